@@ -1,0 +1,22 @@
+#pragma once
+// The grantflow subcommands. Each takes the whole argument list (after the
+// program name), writes results to `out`, and returns the process exit code.
+// Errors that the user can fix throw UsageError or a domain exception with a
+// message naming what is wrong; main() prints them to stderr.
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace grantflow::app {
+
+using Args = std::vector<std::string>;
+
+int runInit(const Args& args, std::ostream& out);
+int runDemo(const Args& args, std::ostream& out);
+int runUserAdd(const Args& args, std::ostream& out);
+int runWorkflowCheck(const Args& args, std::ostream& out);
+int runWorkflowDot(const Args& args, std::ostream& out);
+int runAuditVerify(const Args& args, std::ostream& out);
+
+}  // namespace grantflow::app

@@ -1,0 +1,23 @@
+#include "app/settings.hpp"
+
+#include <cstdlib>
+
+namespace grantflow::app {
+
+namespace {
+
+std::string pick(const CommandLine& cl, const char* option, const char* env, const char* fallback) {
+    if (auto v = cl.option(option)) return *v;
+    if (const char* e = std::getenv(env); e && *e) return e;
+    return fallback;
+}
+
+}  // namespace
+
+Settings Settings::from(const CommandLine& cl) {
+    return Settings{pick(cl, "db", "GRANTFLOW_DB", "sqlite3://db=var/grantflow.db timeout=10"),
+                    pick(cl, "workflows", "GRANTFLOW_WORKFLOWS", GRANTFLOW_DEFAULT_WORKFLOWS),
+                    pick(cl, "plugins", "GRANTFLOW_PLUGINS", GRANTFLOW_DEFAULT_PLUGINS)};
+}
+
+}  // namespace grantflow::app

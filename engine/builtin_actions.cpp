@@ -1,0 +1,133 @@
+// The generic actions every programme may use. Each adds its effect to the
+// TransitionChange being built and writes nothing itself.
+#include <sstream>
+
+#include <Poco/JSON/Object.h>
+
+#include "engine/builtin_steps.hpp"
+#include "engine/params.hpp"
+#include "engine/step_registry.hpp"
+
+namespace grantflow::engine::builtin {
+
+namespace {
+
+class GrantRequested final : public Action {
+public:
+    void apply(const StepContext& ctx, TransitionChange& change) const override {
+        if (!ctx.application.amountGranted && !change.amountGranted)
+            change.amountGranted = ctx.application.amountRequested;
+    }
+};
+
+// One budget movement of the City's share, optionally on a sub-line named
+// by a field of the application (e.g. WATER's "domain": water/sanitation).
+class MoveBudget final : public Action {
+public:
+    MoveBudget(BudgetMove kind, std::string lineField) : kind_(kind), lineField_(std::move(lineField)) {}
+    void apply(const StepContext& ctx, TransitionChange& change) const override {
+        const Application& app = ctx.application;
+        BudgetMovement m{app.programme, app.year, kind_, pendingCityShare(app, change), ""};
+        if (!lineField_.empty()) {
+            auto it = change.fieldUpdates.find(lineField_);
+            const Poco::Dynamic::Var* v = it != change.fieldUpdates.end() ? &it->second : app.field(lineField_);
+            if (v && v->isString()) m.line = v->convert<std::string>();
+        }
+        if (!m.amount.isZero()) change.budget.push_back(std::move(m));
+    }
+
+private:
+    BudgetMove kind_;
+    std::string lineField_;
+};
+
+class Notify final : public Action {
+public:
+    Notify(std::string to, std::string subject) : to_(std::move(to)), subject_(std::move(subject)) {}
+    void apply(const StepContext& ctx, TransitionChange& change) const override {
+        const Application& app = ctx.application;
+        Poco::JSON::Object payload(Poco::JSON_PRESERVE_KEY_ORDER);
+        payload.set("application_id", app.id);
+        payload.set("reference", app.reference);
+        payload.set("programme", app.programme);
+        payload.set("title", app.title);
+        payload.set("transition", ctx.transition.name);
+        payload.set("from", change.fromState);
+        payload.set("to", change.toState);
+        payload.set("comment", ctx.comment);
+        std::ostringstream out;
+        payload.stringify(out);
+        std::string subject = subject_.empty()
+                                  ? "[" + app.reference + "] " + ctx.transition.label + ": " +
+                                        ctx.definition.state(change.toState)->label
+                                  : subject_;
+        change.outbox.push_back({"email", "role:" + to_, subject, out.str()});
+    }
+
+private:
+    std::string to_;
+    std::string subject_;
+};
+
+class SetReportDue final : public Action {
+public:
+    explicit SetReportDue(std::chrono::seconds within) : within_(within) {}
+    void apply(const StepContext& ctx, TransitionChange& change) const override {
+        change.reportDueAt = ctx.now + within_;
+    }
+
+private:
+    std::chrono::seconds within_;
+};
+
+class RecordReport final : public Action {
+public:
+    void apply(const StepContext&, TransitionChange& change) const override { change.reportReceived = true; }
+};
+
+ActionFactory budgetFactory(BudgetMove kind) {
+    return [kind](const FactoryContext& ctx) {
+        std::string line;
+        if (ctx.params.has("line_field")) {
+            const FieldSpec& f = params::field(ctx, "line_field");
+            if (f.type != FieldType::Enum) throw ParamError("line_field", "must name an enum field");
+            line = f.name;
+        }
+        return std::make_shared<MoveBudget>(kind, line);
+    };
+}
+
+}  // namespace
+
+void registerActions(StepRegistry& r) {
+    r.addAction("grant_requested", [](const FactoryContext&) { return std::make_shared<GrantRequested>(); });
+    r.addAction("reserve_budget", budgetFactory(BudgetMove::Reserve));
+    r.addAction("release_budget", budgetFactory(BudgetMove::ReleaseReservation));
+    r.addAction("commit_budget", budgetFactory(BudgetMove::Commit));
+    r.addAction("release_commitment", budgetFactory(BudgetMove::ReleaseCommitment));
+    r.addAction("pay_budget", budgetFactory(BudgetMove::Pay));
+    r.addAction("notify", [](const FactoryContext& ctx) {
+        std::string to = params::text(ctx.params, "to");
+        if (to != "applicant" && to != "reviewers" && to != "clerks")
+            throw ParamError("to", "must be applicant, reviewers or clerks");
+        return std::make_shared<Notify>(to, params::text(ctx.params, "subject", ""));
+    });
+    r.addAction("set_report_due", [](const FactoryContext& ctx) {
+        std::string text = params::text(ctx.params, "within");
+        auto d = parseIsoDuration(text);
+        if (!d || d->count() <= 0) throw ParamError("within", "`" + text + "` is not an ISO 8601 duration");
+        return std::make_shared<SetReportDue>(*d);
+    });
+    r.addAction("record_report", [](const FactoryContext&) { return std::make_shared<RecordReport>(); });
+}
+
+}  // namespace grantflow::engine::builtin
+
+namespace grantflow::engine {
+
+void registerBuiltinSteps(StepRegistry& registry) {
+    builtin::registerGuards(registry);
+    builtin::registerActions(registry);
+}
+
+}  // namespace grantflow::engine

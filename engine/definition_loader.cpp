@@ -1,0 +1,513 @@
+#include "engine/definition_loader.hpp"
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "engine/guard.hpp"
+#include "engine/json_reader.hpp"
+#include "engine/time.hpp"
+
+namespace grantflow::engine {
+
+std::string DefinitionProblem::toString() const {
+    std::string out = file;
+    if (line > 0) out += ":" + std::to_string(line);
+    return out + ": " + path + ": " + message;
+}
+
+namespace {
+
+std::string joinProblems(const std::vector<DefinitionProblem>& problems) {
+    std::string out;
+    for (const auto& p : problems) {
+        if (!out.empty()) out += "\n";
+        out += p.toString();
+    }
+    return out;
+}
+
+using Poco::Dynamic::Var;
+using ObjectPtr = Poco::JSON::Object::Ptr;
+using ArrayPtr = Poco::JSON::Array::Ptr;
+
+ObjectPtr asObject(const Var& v) {
+    return v.type() == typeid(ObjectPtr) ? v.extract<ObjectPtr>() : nullptr;
+}
+ArrayPtr asArray(const Var& v) {
+    return v.type() == typeid(ArrayPtr) ? v.extract<ArrayPtr>() : nullptr;
+}
+
+// Walks the JSON document and builds the definition, recording every problem
+// rather than stopping at the first.
+class Loader {
+public:
+    Loader(const JsonDocument& doc, std::string file, const Registry& registry)
+        : doc_(doc), file_(std::move(file)), registry_(registry) {
+        def_.file = file_;
+    }
+
+    WorkflowDefinition load() {
+        ObjectPtr root = asObject(doc_.root);
+        if (!root) {
+            problem("$", "a workflow definition must be a JSON object");
+            throw DefinitionError(problems_);
+        }
+        checkKeys(*root, "$",
+                  {"programme", "title", "version", "direction", "description", "fields",
+                   "attachments", "states", "transitions"});
+        loadHeader(*root);
+        loadFields(*root);
+        loadAttachments(*root);
+        loadStates(*root);
+        loadTransitions(*root);
+        if (problems_.empty()) checkGraph();
+        if (!problems_.empty()) throw DefinitionError(problems_);
+        return std::move(def_);
+    }
+
+private:
+    void problem(const std::string& path, const std::string& message) {
+        problems_.push_back({file_, doc_.lineOf(path), path, message});
+    }
+
+    void checkKeys(const Poco::JSON::Object& obj, const std::string& path,
+                   std::initializer_list<const char*> allowed) {
+        for (const auto& key : obj.getNames()) {
+            bool known = false;
+            for (const char* a : allowed) known = known || key == a;
+            if (!known) problem(path + "." + key, "unknown member `" + key + "`");
+        }
+    }
+
+    std::optional<std::string> string(const Poco::JSON::Object& obj, const std::string& path,
+                                      const std::string& key, bool required) {
+        if (!obj.has(key) || obj.get(key).isEmpty()) {
+            if (required) problem(path + "." + key, "`" + key + "` is required");
+            return std::nullopt;
+        }
+        const Var& v = obj.get(key);
+        if (!v.isString()) {
+            problem(path + "." + key, "`" + key + "` must be a string");
+            return std::nullopt;
+        }
+        return v.convert<std::string>();
+    }
+
+    bool boolean(const Poco::JSON::Object& obj, const std::string& path, const std::string& key) {
+        if (!obj.has(key)) return false;
+        const Var& v = obj.get(key);
+        if (!v.isBoolean()) {
+            problem(path + "." + key, "`" + key + "` must be true or false");
+            return false;
+        }
+        return v.convert<bool>();
+    }
+
+    std::optional<double> number(const Poco::JSON::Object& obj, const std::string& path,
+                                 const std::string& key) {
+        if (!obj.has(key)) return std::nullopt;
+        const Var& v = obj.get(key);
+        if (!v.isNumeric()) {
+            problem(path + "." + key, "`" + key + "` must be a number");
+            return std::nullopt;
+        }
+        return v.convert<double>();
+    }
+
+    // An array member; a problem when present but not an array.
+    ArrayPtr array(const Poco::JSON::Object& obj, const std::string& path, const std::string& key,
+                   bool required) {
+        if (!obj.has(key)) {
+            if (required) problem(path + "." + key, "`" + key + "` is required");
+            return nullptr;
+        }
+        ArrayPtr a = asArray(obj.get(key));
+        if (!a) problem(path + "." + key, "`" + key + "` must be an array");
+        return a;
+    }
+
+    bool validName(const std::string& name, const std::string& path, const char* what) {
+        static const std::regex re("[a-z][a-z0-9_]{0,63}");
+        if (std::regex_match(name, re)) return true;
+        problem(path, std::string(what) + " `" + name +
+                          "` must be lower case letters, digits and _ (starting with a letter)");
+        return false;
+    }
+
+    void loadHeader(const Poco::JSON::Object& root) {
+        if (auto p = string(root, "$", "programme", true)) {
+            static const std::regex re("[A-Z][A-Z0-9_]{0,31}");
+            if (!std::regex_match(*p, re))
+                problem("$.programme", "programme code `" + *p +
+                                           "` must be upper case letters, digits and _");
+            def_.programme = *p;
+        }
+        def_.title = string(root, "$", "title", true).value_or("");
+        def_.direction = string(root, "$", "direction", true).value_or("");
+        if (!root.has("version")) {
+            problem("$.version", "`version` is required");
+        } else if (!root.get("version").isInteger() || root.get("version").convert<int>() < 1) {
+            problem("$.version", "`version` must be an integer from 1");
+        } else {
+            def_.version = root.get("version").convert<int>();
+        }
+    }
+
+    void loadFields(const Poco::JSON::Object& root) {
+        ArrayPtr fields = array(root, "$", "fields", false);
+        if (!fields) return;
+        std::set<std::string> seen;
+        for (unsigned i = 0; i < fields->size(); ++i) {
+            std::string path = "$.fields[" + std::to_string(i) + "]";
+            ObjectPtr f = asObject(fields->get(i));
+            if (!f) {
+                problem(path, "a field must be an object");
+                continue;
+            }
+            checkKeys(*f, path, {"name", "type", "required", "min", "max", "values", "label"});
+            FieldSpec spec;
+            spec.name = string(*f, path, "name", true).value_or("");
+            if (!spec.name.empty()) {
+                validName(spec.name, path + ".name", "field name");
+                if (!seen.insert(spec.name).second)
+                    problem(path + ".name", "duplicate field name `" + spec.name + "`");
+            }
+            if (auto type = string(*f, path, "type", true)) {
+                if (auto t = parseFieldType(*type)) spec.type = *t;
+                else problem(path + ".type", "unknown field type `" + *type +
+                                                 "` (text, longtext, money, number, enum, "
+                                                 "country, date, bool)");
+            }
+            spec.required = boolean(*f, path, "required");
+            spec.min = number(*f, path, "min");
+            spec.max = number(*f, path, "max");
+            if (spec.min && spec.max && *spec.min > *spec.max)
+                problem(path + ".min", "`min` is greater than `max`");
+            spec.label = string(*f, path, "label", false).value_or(spec.name);
+            if (ArrayPtr values = array(*f, path, "values", false)) {
+                for (unsigned j = 0; j < values->size(); ++j) {
+                    if (!values->get(j).isString())
+                        problem(path + ".values[" + std::to_string(j) + "]", "must be a string");
+                    else
+                        spec.values.push_back(values->get(j).convert<std::string>());
+                }
+            }
+            if (spec.type == FieldType::Enum && spec.values.empty())
+                problem(path + ".values", "an enum field needs a non-empty `values` list");
+            def_.fields.push_back(std::move(spec));
+        }
+    }
+
+    void loadAttachments(const Poco::JSON::Object& root) {
+        ArrayPtr list = array(root, "$", "attachments", false);
+        if (!list) return;
+        std::set<std::string> seen;
+        for (unsigned i = 0; i < list->size(); ++i) {
+            std::string path = "$.attachments[" + std::to_string(i) + "]";
+            ObjectPtr a = asObject(list->get(i));
+            if (!a) {
+                problem(path, "an attachment kind must be an object");
+                continue;
+            }
+            checkKeys(*a, path, {"kind", "required", "label"});
+            AttachmentSpec spec;
+            spec.kind = string(*a, path, "kind", true).value_or("");
+            if (!spec.kind.empty()) {
+                validName(spec.kind, path + ".kind", "attachment kind");
+                if (!seen.insert(spec.kind).second)
+                    problem(path + ".kind", "duplicate attachment kind `" + spec.kind + "`");
+            }
+            spec.required = boolean(*a, path, "required");
+            spec.label = string(*a, path, "label", false).value_or(spec.kind);
+            def_.attachments.push_back(std::move(spec));
+        }
+    }
+
+    void loadStates(const Poco::JSON::Object& root) {
+        ArrayPtr states = array(root, "$", "states", true);
+        if (!states) return;
+        std::set<std::string> seen;
+        int initials = 0;
+        for (unsigned i = 0; i < states->size(); ++i) {
+            std::string path = "$.states[" + std::to_string(i) + "]";
+            ObjectPtr s = asObject(states->get(i));
+            if (!s) {
+                problem(path, "a state must be an object");
+                continue;
+            }
+            checkKeys(*s, path, {"name", "initial", "final", "label", "deadline"});
+            StateSpec spec;
+            spec.name = string(*s, path, "name", true).value_or("");
+            if (!spec.name.empty()) {
+                validName(spec.name, path + ".name", "state name");
+                if (!seen.insert(spec.name).second)
+                    problem(path + ".name", "duplicate state name `" + spec.name + "`");
+            }
+            spec.initial = boolean(*s, path, "initial");
+            spec.final = boolean(*s, path, "final");
+            spec.label = string(*s, path, "label", false).value_or(spec.name);
+            if (spec.initial) ++initials;
+            if (spec.initial && spec.final)
+                problem(path, "state `" + spec.name + "` cannot be both initial and final");
+            if (s->has("deadline")) spec.deadline = loadDeadline(*s, path);
+            if (spec.final && spec.deadline)
+                problem(path + ".deadline", "a final state cannot have a deadline");
+            def_.states.push_back(std::move(spec));
+        }
+        if (initials == 0) problem("$.states", "no state is marked \"initial\": true");
+        if (initials > 1) problem("$.states", "more than one state is marked initial");
+    }
+
+    std::optional<Deadline> loadDeadline(const Poco::JSON::Object& state, const std::string& path) {
+        std::string dpath = path + ".deadline";
+        ObjectPtr d = asObject(state.get("deadline"));
+        if (!d) {
+            problem(dpath, "`deadline` must be an object with `within` and `then`");
+            return std::nullopt;
+        }
+        checkKeys(*d, dpath, {"within", "then"});
+        Deadline deadline;
+        if (auto within = string(*d, dpath, "within", true)) {
+            auto dur = parseIsoDuration(*within);
+            if (!dur || dur->count() <= 0)
+                problem(dpath + ".within", "`" + *within +
+                                               "` is not a positive ISO 8601 duration (e.g. P5D, PT48H)");
+            else
+                deadline.within = *dur;
+            deadline.durationText = *within;
+        }
+        deadline.then = string(*d, dpath, "then", true).value_or("");
+        return deadline;
+    }
+
+    void loadTransitions(const Poco::JSON::Object& root) {
+        ArrayPtr transitions = array(root, "$", "transitions", true);
+        if (!transitions) return;
+        std::set<std::string> seen;
+        for (unsigned i = 0; i < transitions->size(); ++i) {
+            std::string path = "$.transitions[" + std::to_string(i) + "]";
+            ObjectPtr t = asObject(transitions->get(i));
+            if (!t) {
+                problem(path, "a transition must be an object");
+                continue;
+            }
+            checkKeys(*t, path, {"name", "from", "to", "roles", "label", "comment_required",
+                                 "guards", "actions"});
+            Transition tr;
+            tr.name = string(*t, path, "name", true).value_or("");
+            if (!tr.name.empty()) {
+                validName(tr.name, path + ".name", "transition name");
+                if (!seen.insert(tr.name).second)
+                    problem(path + ".name", "duplicate transition name `" + tr.name + "`");
+            }
+            tr.label = string(*t, path, "label", false).value_or(tr.name);
+            tr.commentRequired = boolean(*t, path, "comment_required");
+            loadFrom(*t, path, tr);
+            if (auto to = string(*t, path, "to", true)) {
+                tr.to = *to;
+                if (!def_.state(*to)) problem(path + ".to", "unknown state `" + *to + "`");
+            }
+            loadRoles(*t, path, tr);
+            def_.transitions.push_back(std::move(tr));
+        }
+        // Steps are built once every transition is known, so that factories
+        // can validate parameters that name transitions (four_eyes).
+        for (unsigned i = 0; i < transitions->size(); ++i) {
+            ObjectPtr t = asObject(transitions->get(i));
+            if (!t || i >= def_.transitions.size()) continue;
+            std::string path = "$.transitions[" + std::to_string(i) + "]";
+            loadSteps(*t, path, "guards", def_.transitions[i]);
+            loadSteps(*t, path, "actions", def_.transitions[i]);
+        }
+    }
+
+    void loadFrom(const Poco::JSON::Object& t, const std::string& path, Transition& tr) {
+        if (!t.has("from")) {
+            problem(path + ".from", "`from` is required");
+            return;
+        }
+        const Var& from = t.get("from");
+        if (from.isString()) {
+            tr.from.push_back(from.convert<std::string>());
+        } else if (ArrayPtr list = asArray(from)) {
+            for (unsigned j = 0; j < list->size(); ++j) {
+                if (!list->get(j).isString())
+                    problem(path + ".from[" + std::to_string(j) + "]", "must be a state name");
+                else
+                    tr.from.push_back(list->get(j).convert<std::string>());
+            }
+        } else {
+            problem(path + ".from", "`from` must be a state name or a list of them");
+        }
+        if (tr.from.empty() && (from.isString() || asArray(from)))
+            problem(path + ".from", "`from` names no state");
+        for (std::size_t j = 0; j < tr.from.size(); ++j) {
+            if (def_.state(tr.from[j])) continue;
+            std::string p = from.isString() ? path + ".from" : path + ".from[" + std::to_string(j) + "]";
+            problem(p, "unknown state `" + tr.from[j] + "`");
+        }
+    }
+
+    void loadRoles(const Poco::JSON::Object& t, const std::string& path, Transition& tr) {
+        ArrayPtr roles = array(t, path, "roles", false);
+        if (roles) {
+            for (unsigned j = 0; j < roles->size(); ++j) {
+                std::string r = roles->get(j).isString() ? roles->get(j).convert<std::string>() : "";
+                if (auto role = parseRole(r)) tr.roles.push_back(*role);
+                else problem(path + ".roles[" + std::to_string(j) + "]",
+                             "unknown role `" + r + "` (applicant, reviewer, clerk, admin, system)");
+            }
+        }
+        if (tr.roles.empty() && (!roles || roles->size() == 0))
+            problem(path + ".roles", "no role may fire transition `" + tr.name +
+                                         "`: give it a non-empty `roles` list");
+    }
+
+    void loadSteps(const Poco::JSON::Object& t, const std::string& path, const std::string& key,
+                   Transition& tr) {
+        ArrayPtr steps = array(t, path, key, false);
+        if (!steps) return;
+        bool guards = key == "guards";
+        for (unsigned j = 0; j < steps->size(); ++j) {
+            std::string spath = path + "." + key + "[" + std::to_string(j) + "]";
+            std::string name;
+            ObjectPtr params = new Poco::JSON::Object();
+            const Var& v = steps->get(j);
+            if (v.isString()) {
+                name = v.convert<std::string>();
+            } else if (ObjectPtr o = asObject(v)) {
+                checkKeys(*o, spath, {"name", "params"});
+                name = string(*o, spath, "name", true).value_or("");
+                if (o->has("params")) {
+                    params = asObject(o->get("params"));
+                    if (!params) {
+                        problem(spath + ".params", "`params` must be an object");
+                        continue;
+                    }
+                }
+            } else {
+                problem(spath, "a step is a name or an object with `name` and `params`");
+                continue;
+            }
+            if (name.empty()) continue;
+            FactoryContext ctx{*params, def_};
+            try {
+                if (guards) {
+                    const GuardFactory* f = registry_.guard(name);
+                    if (!f) {
+                        problem(spath, "unknown guard `" + name + "`" + pluginHint(name));
+                        continue;
+                    }
+                    tr.guards.push_back({name, (*f)(ctx)});
+                } else {
+                    const ActionFactory* f = registry_.action(name);
+                    if (!f) {
+                        problem(spath, "unknown action `" + name + "`" + pluginHint(name));
+                        continue;
+                    }
+                    tr.actions.push_back({name, (*f)(ctx)});
+                }
+            } catch (const ParamError& e) {
+                problem(spath + ".params." + e.path(), name + ": " + e.what());
+            } catch (const std::exception& e) {
+                problem(spath, name + ": " + e.what());
+            }
+        }
+    }
+
+    static std::string pluginHint(const std::string& name) {
+        auto dot = name.find('.');
+        if (dot == std::string::npos) return "";
+        return " (is the plugin `" + name.substr(0, dot) + "` loaded?)";
+    }
+
+    std::string statePath(const std::string& name) const {
+        for (std::size_t i = 0; i < def_.states.size(); ++i)
+            if (def_.states[i].name == name) return "$.states[" + std::to_string(i) + "]";
+        return "$.states";
+    }
+
+    // Reachability from the initial state, dead ends, final states with a
+    // way out, and deadline transitions. Run only on an otherwise valid
+    // definition, so every name here resolves.
+    void checkGraph() {
+        std::set<std::string> reached{def_.initialState().name};
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (const auto& t : def_.transitions)
+                for (const auto& f : t.from)
+                    if (reached.count(f) && reached.insert(t.to).second) grew = true;
+        }
+        for (std::size_t i = 0; i < def_.transitions.size(); ++i) {
+            const auto& t = def_.transitions[i];
+            for (const auto& f : t.from)
+                if (def_.state(f)->final)
+                    problem("$.transitions[" + std::to_string(i) + "].from",
+                            "transition `" + t.name + "` leaves final state `" + f + "`");
+        }
+        for (const auto& s : def_.states) {
+            if (!reached.count(s.name))
+                problem(statePath(s.name), "state `" + s.name +
+                                               "` cannot be reached from the initial state `" +
+                                               def_.initialState().name + "`");
+            bool hasExit = false;
+            for (const auto& t : def_.transitions) hasExit = hasExit || t.leaves(s.name);
+            if (!s.final && !hasExit)
+                problem(statePath(s.name), "state `" + s.name +
+                                               "` is not final and no transition leaves it");
+            if (s.deadline) checkDeadline(s);
+        }
+    }
+
+    void checkDeadline(const StateSpec& s) {
+        std::string path = statePath(s.name) + ".deadline.then";
+        const Transition* t = def_.transition(s.deadline->then);
+        if (!t) problem(path, "unknown transition `" + s.deadline->then + "`");
+        else if (!t->leaves(s.name))
+            problem(path, "transition `" + t->name + "` does not leave state `" + s.name + "`");
+        else if (!t->allows(Role::System))
+            problem(path, "transition `" + t->name + "` must allow the `system` role to fire on a deadline");
+    }
+
+    const JsonDocument& doc_;
+    std::string file_;
+    const Registry& registry_;
+    WorkflowDefinition def_;
+    std::vector<DefinitionProblem> problems_;
+};
+
+}  // namespace
+
+DefinitionError::DefinitionError(std::vector<DefinitionProblem> problems)
+    : std::runtime_error(joinProblems(problems)), problems_(std::move(problems)) {}
+
+WorkflowDefinition parseDefinition(const std::string& text, const std::string& fileLabel,
+                                   const Registry& registry) {
+    JsonDocument doc;
+    try {
+        doc = readJson(text);
+    } catch (const JsonSyntaxError& e) {
+        throw DefinitionError({{fileLabel, e.line(), "$",
+                                "JSON syntax error at column " + std::to_string(e.column()) + ": " +
+                                    std::string(e.what()).substr(std::string(e.what()).find(": ") + 2)}});
+    }
+    return Loader(doc, fileLabel, registry).load();
+}
+
+WorkflowDefinition loadDefinitionFile(const std::string& path, const Registry& registry) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw DefinitionError({{path, 0, "$", "cannot read the file"}});
+    std::ostringstream text;
+    text << in.rdbuf();
+    constexpr std::size_t kMaxSize = 1 << 20;
+    if (text.str().size() > kMaxSize)
+        throw DefinitionError({{path, 0, "$", "file is larger than 1 MiB"}});
+    return parseDefinition(text.str(), path, registry);
+}
+
+}  // namespace grantflow::engine

@@ -1,0 +1,48 @@
+#pragma once
+// Money is an amount of euros held as an integer number of cents. It never
+// touches floating point: the Council votes exact amounts and the envelope
+// invariant (reserved + committed + paid <= envelope) must hold to the cent.
+// Header-only so that plugins can use it without linking the engine.
+
+#include <compare>
+#include <cstdint>
+#include <string>
+
+namespace grantflow::engine {
+
+class Money {
+public:
+    constexpr Money() = default;
+    static constexpr Money fromCents(std::int64_t cents) { return Money(cents); }
+    static constexpr Money fromEuros(std::int64_t euros) { return Money(euros * 100); }
+
+    constexpr std::int64_t cents() const { return cents_; }
+    constexpr bool isZero() const { return cents_ == 0; }
+
+    constexpr Money operator+(Money o) const { return Money(cents_ + o.cents_); }
+    constexpr Money operator-(Money o) const { return Money(cents_ - o.cents_); }
+    constexpr Money& operator+=(Money o) { cents_ += o.cents_; return *this; }
+    constexpr Money& operator-=(Money o) { cents_ -= o.cents_; return *this; }
+    constexpr auto operator<=>(const Money&) const = default;
+
+    // A percentage of this amount, rounded down to the cent (the law caps
+    // spending, so rounding must never push an amount above its cap).
+    constexpr Money percent(std::int64_t basisPoints) const {
+        return Money(cents_ * basisPoints / 10000);
+    }
+
+    // "25000.00 EUR": unambiguous text for logs and error messages. Documents
+    // format amounts the French way themselves.
+    std::string toString() const {
+        std::int64_t abs = cents_ < 0 ? -cents_ : cents_;
+        std::string c = std::to_string(abs % 100);
+        if (c.size() < 2) c.insert(0, "0");
+        return (cents_ < 0 ? "-" : "") + std::to_string(abs / 100) + "." + c + " EUR";
+    }
+
+private:
+    constexpr explicit Money(std::int64_t cents) : cents_(cents) {}
+    std::int64_t cents_ = 0;
+};
+
+}  // namespace grantflow::engine

@@ -1,0 +1,44 @@
+#pragma once
+// The roles of grantflow's users, plus `system` for what the program fires by
+// itself (deadlines). An Actor is who asks for an operation.
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace grantflow::engine {
+
+enum class Role { Applicant, Reviewer, Clerk, Admin, System };
+
+inline const char* toString(Role r) {
+    switch (r) {
+        case Role::Applicant: return "applicant";
+        case Role::Reviewer: return "reviewer";
+        case Role::Clerk: return "clerk";
+        case Role::Admin: return "admin";
+        case Role::System: return "system";
+    }
+    return "unknown";
+}
+
+inline std::optional<Role> parseRole(const std::string& s) {
+    for (Role r : {Role::Applicant, Role::Reviewer, Role::Clerk, Role::Admin, Role::System})
+        if (s == toString(r)) return r;
+    return std::nullopt;
+}
+
+struct Actor {
+    std::int64_t userId = 0;
+    Role role = Role::Applicant;
+    std::optional<std::int64_t> organizationId;  // applicants only
+    std::vector<std::string> programmes;         // reviewers: programmes assigned
+
+    bool assignedTo(const std::string& programme) const {
+        return std::find(programmes.begin(), programmes.end(), programme) != programmes.end();
+    }
+    static Actor system() { return Actor{0, Role::System, std::nullopt, {}}; }
+};
+
+}  // namespace grantflow::engine

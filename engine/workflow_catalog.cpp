@@ -1,0 +1,70 @@
+#include "engine/workflow_catalog.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+
+namespace grantflow::engine {
+
+void WorkflowCatalog::add(std::shared_ptr<const WorkflowDefinition> definition) {
+    auto key = std::make_pair(definition->programme, definition->version);
+    if (defs_.count(key))
+        throw std::invalid_argument("programme " + definition->programme + " version " +
+                                    std::to_string(definition->version) + " is defined twice (" +
+                                    defs_[key]->file + " and " + definition->file + ")");
+    defs_.emplace(key, std::move(definition));
+}
+
+const WorkflowDefinition* WorkflowCatalog::find(const std::string& programme, int version) const {
+    auto it = defs_.find({programme, version});
+    return it == defs_.end() ? nullptr : it->second.get();
+}
+
+const WorkflowDefinition* WorkflowCatalog::latest(const std::string& programme) const {
+    const WorkflowDefinition* best = nullptr;
+    for (const auto& [key, def] : defs_)
+        if (key.first == programme) best = def.get();  // the map orders versions ascending
+    return best;
+}
+
+std::vector<std::string> WorkflowCatalog::programmes() const {
+    std::vector<std::string> out;
+    for (const auto& [key, _] : defs_)
+        if (out.empty() || out.back() != key.first) out.push_back(key.first);
+    return out;
+}
+
+std::vector<std::shared_ptr<const WorkflowDefinition>> WorkflowCatalog::all() const {
+    std::vector<std::shared_ptr<const WorkflowDefinition>> out;
+    for (const auto& [_, def] : defs_) out.push_back(def);
+    return out;
+}
+
+WorkflowCatalog WorkflowCatalog::loadDirectory(const std::string& dir, const Registry& registry) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw DefinitionError({{dir, 0, "$", "workflow folder not found"}});
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir))
+        if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+
+    WorkflowCatalog catalog;
+    std::vector<DefinitionProblem> problems;
+    for (const auto& file : files) {
+        try {
+            auto def = std::make_shared<const WorkflowDefinition>(loadDefinitionFile(file.string(), registry));
+            catalog.add(def);
+        } catch (const DefinitionError& e) {
+            problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+        } catch (const std::invalid_argument& e) {
+            problems.push_back({file.string(), 0, "$.version", e.what()});
+        }
+    }
+    if (!problems.empty()) throw DefinitionError(problems);
+    if (files.empty()) throw DefinitionError({{dir, 0, "$", "no workflow definition (*.json) in the folder"}});
+    return catalog;
+}
+
+}  // namespace grantflow::engine

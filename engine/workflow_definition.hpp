@@ -1,0 +1,124 @@
+#pragma once
+// A programme's workflow as loaded from its JSON file: fields, attachment
+// kinds, states and transitions. It reads like a state-machine table:
+//     from + name [guards] / actions = to
+// Definitions are immutable once loaded and shared between threads. The
+// guards and actions are instantiated at load time with their parameters, so
+// a definition that loaded can always run.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/money.hpp"
+#include "engine/role.hpp"
+
+namespace grantflow::engine {
+
+class Guard;
+class Action;
+
+enum class FieldType { Text, LongText, Money, Number, Enum, Country, Date, Bool };
+
+struct FieldSpec {
+    std::string name;
+    FieldType type = FieldType::Text;
+    bool required = false;
+    std::optional<double> min;  // numbers and money (cents); text: min length
+    std::optional<double> max;  // numbers and money (cents); text: max length
+    std::vector<std::string> values;  // enum
+    std::string label;
+};
+
+struct AttachmentSpec {
+    std::string kind;
+    bool required = false;
+    std::string label;
+};
+
+struct Deadline {
+    std::chrono::seconds within{0};
+    std::string durationText;  // as written, e.g. "P10D"
+    std::string then;          // transition fired by the system when overdue
+};
+
+struct StateSpec {
+    std::string name;
+    bool initial = false;
+    bool final = false;
+    std::string label;
+    std::optional<Deadline> deadline;
+};
+
+struct GuardUse {
+    std::string name;
+    std::shared_ptr<const Guard> guard;
+};
+
+struct ActionUse {
+    std::string name;
+    std::shared_ptr<const Action> action;
+};
+
+struct Transition {
+    std::string name;
+    std::vector<std::string> from;
+    std::string to;
+    std::vector<Role> roles;
+    std::string label;
+    bool commentRequired = false;  // e.g. request_changes and reject need a reason
+    std::vector<GuardUse> guards;
+    std::vector<ActionUse> actions;
+
+    bool leaves(const std::string& state) const {
+        for (const auto& f : from)
+            if (f == state) return true;
+        return false;
+    }
+    bool allows(Role r) const {
+        for (Role x : roles)
+            if (x == r) return true;
+        return false;
+    }
+};
+
+struct WorkflowDefinition {
+    std::string file;       // where it was loaded from, for messages
+    std::string programme;  // programme code, e.g. "HEALTH"
+    std::string title;
+    int version = 0;
+    std::string direction;  // the City department that reports, e.g. "DGRI"
+    std::vector<FieldSpec> fields;
+    std::vector<AttachmentSpec> attachments;
+    std::vector<StateSpec> states;
+    std::vector<Transition> transitions;
+
+    const StateSpec* state(const std::string& name) const {
+        for (const auto& s : states)
+            if (s.name == name) return &s;
+        return nullptr;
+    }
+    const StateSpec& initialState() const {
+        for (const auto& s : states)
+            if (s.initial) return s;
+        return states.front();  // unreachable: the loader requires one initial state
+    }
+    const Transition* transition(const std::string& name) const {
+        for (const auto& t : transitions)
+            if (t.name == name) return &t;
+        return nullptr;
+    }
+    const FieldSpec* field(const std::string& name) const {
+        for (const auto& f : fields)
+            if (f.name == name) return &f;
+        return nullptr;
+    }
+};
+
+const char* toString(FieldType t);
+std::optional<FieldType> parseFieldType(const std::string& s);
+
+}  // namespace grantflow::engine

@@ -1,0 +1,203 @@
+#include "engine/workflow_engine.hpp"
+
+#include <sstream>
+#include <stdexcept>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "engine/field_validation.hpp"
+#include "engine/guard.hpp"
+
+namespace grantflow::engine {
+
+namespace {
+
+constexpr std::size_t kMaxTitle = 200;
+constexpr std::size_t kMaxComment = 4000;
+
+// Facts about a transition worth keeping beside the audit entry: amounts
+// decided and budget moved.
+std::string auditDetails(const TransitionChange& change) {
+    Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
+    if (change.amountGranted) details.set("amount_granted_cents", change.amountGranted->cents());
+    if (change.partnerShare) details.set("partner_share_cents", change.partnerShare->cents());
+    if (!change.budget.empty()) {
+        Poco::JSON::Array moves;
+        for (const auto& m : change.budget) {
+            Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+            o.set("kind", toString(m.kind));
+            o.set("amount_cents", m.amount.cents());
+            if (!m.line.empty()) o.set("line", m.line);
+            moves.add(o);
+        }
+        details.set("budget", moves);
+    }
+    if (change.deadlineAt) details.set("deadline_at", formatTimestamp(*change.deadlineAt));
+    std::ostringstream out;
+    details.stringify(out);
+    return out.str();
+}
+
+std::optional<Timestamp> deadlineFor(const StateSpec& state, Timestamp enteredAt) {
+    if (!state.deadline) return std::nullopt;
+    return enteredAt + state.deadline->within;
+}
+
+}  // namespace
+
+WorkflowEngine::WorkflowEngine(const WorkflowCatalog& catalog, WorkflowStore& store, const Clock& clock)
+    : catalog_(catalog), store_(store), clock_(clock) {}
+
+const WorkflowDefinition* WorkflowEngine::definitionOf(const Application& application) const {
+    return catalog_.find(application.programme, application.workflowVersion);
+}
+
+Status WorkflowEngine::authorise(const Application& app, const Transition& t, const Actor& actor) const {
+    if (!t.allows(actor.role))
+        return makeError(ErrorCode::Forbidden, std::string("the ") + toString(actor.role) +
+                                                   " role may not fire `" + t.name + "`");
+    if (actor.role == Role::Applicant && actor.organizationId != app.organizationId)
+        return makeError(ErrorCode::Forbidden, "this application belongs to another organisation");
+    if (actor.role == Role::Reviewer && !actor.assignedTo(app.programme))
+        return makeError(ErrorCode::Forbidden, "you are not a reviewer of programme " + app.programme);
+    return Unit{};
+}
+
+Result<Application> WorkflowEngine::createDraft(const Actor& actor, const NewApplication& draft) {
+    const WorkflowDefinition* def = catalog_.latest(draft.programme);
+    if (!def) return makeError(ErrorCode::NotFound, "unknown programme `" + draft.programme + "`");
+    bool mayCreate = (actor.role == Role::Applicant && actor.organizationId == draft.organizationId) ||
+                     actor.role == Role::Admin;
+    if (!mayCreate)
+        return makeError(ErrorCode::Forbidden, "only the organisation's own accounts may create its applications");
+
+    std::vector<Reason> reasons = validateFields(*def, draft.fields, Completeness::AllowMissing);
+    if (draft.title.empty()) reasons.push_back({"title", "is required", ""});
+    if (draft.title.size() > kMaxTitle) reasons.push_back({"title", "must be at most 200 characters", ""});
+    if (draft.amountRequested <= Money())
+        reasons.push_back({"amount_requested_cents", "must be a positive number of cents", ""});
+    if (!reasons.empty())
+        return makeError(ErrorCode::Invalid, "the application has invalid values", std::move(reasons));
+    if (!store_.findOrganisation(draft.organizationId))
+        return makeError(ErrorCode::NotFound, "unknown organisation");
+
+    Timestamp now = clock_.now();
+    Application app;
+    app.programme = def->programme;
+    app.workflowVersion = def->version;
+    app.organizationId = draft.organizationId;
+    app.title = draft.title;
+    app.amountRequested = draft.amountRequested;
+    app.fields = draft.fields;
+    app.state = def->initialState().name;
+    app.year = yearOf(now);
+    app.createdAt = now;
+    app.stateEnteredAt = now;
+    app.deadlineAt = deadlineFor(def->initialState(), now);
+
+    AuditEntry created;
+    created.actorId = actor.userId;
+    created.actorRole = toString(actor.role);
+    created.action = "create";
+    created.toState = app.state;
+    created.at = now;
+    created.details = "{}";
+    return store_.insertApplication(app, created);
+}
+
+std::vector<const Transition*> WorkflowEngine::available(const Application& application,
+                                                         const Actor& actor) const {
+    std::vector<const Transition*> out;
+    const WorkflowDefinition* def = definitionOf(application);
+    if (!def) return out;
+    for (const auto& t : def->transitions)
+        if (t.leaves(application.state) && authorise(application, t, actor).ok()) out.push_back(&t);
+    return out;
+}
+
+Result<FireOutcome> WorkflowEngine::fire(std::int64_t applicationId, const std::string& name,
+                                         const Actor& actor, std::int64_t expectedVersion,
+                                         const std::string& comment) {
+    auto found = store_.findApplication(applicationId);
+    if (!found) return makeError(ErrorCode::NotFound, "no such application");
+    const Application& app = *found;
+    const WorkflowDefinition* def = definitionOf(app);
+    if (!def)
+        throw std::logic_error("application " + app.reference + " uses workflow " + app.programme +
+                               " version " + std::to_string(app.workflowVersion) + ", which is not loaded");
+
+    const Transition* t = def->transition(name);
+    if (!t)
+        return makeError(ErrorCode::Invalid, "programme " + app.programme + " has no transition `" + name + "`",
+                         {{"name", "unknown transition", ""}});
+    if (auto allowed = authorise(app, *t, actor); !allowed) return allowed.error();
+    if (expectedVersion != app.version)
+        return makeError(ErrorCode::Conflict, "the application changed since version " +
+                                                  std::to_string(expectedVersion) + "; it is now at version " +
+                                                  std::to_string(app.version));
+    if (!t->leaves(app.state))
+        return makeError(ErrorCode::Invalid, "`" + name + "` cannot be fired from state `" + app.state + "`",
+                         {{"name", "not available in state " + app.state, ""}});
+    if (comment.size() > kMaxComment)
+        return makeError(ErrorCode::Invalid, "comment too long", {{"comment", "must be at most 4000 characters", ""}});
+    if (t->commentRequired && comment.find_first_not_of(" \t\r\n") == std::string::npos)
+        return makeError(ErrorCode::Invalid, "`" + name + "` needs a reason",
+                         {{"comment", "a reason is required for this step", ""}});
+
+    auto org = store_.findOrganisation(app.organizationId);
+    if (!org) throw std::logic_error("application " + app.reference + " has no organisation");
+    Timestamp now = clock_.now();
+    StepContext ctx{app, *org, actor, *def, *t, comment, now, store_};
+
+    std::vector<Reason> reasons;
+    for (const auto& g : t->guards) {
+        for (auto r : g.guard->check(ctx)) {
+            if (r.guard.empty()) r.guard = g.name;
+            reasons.push_back(std::move(r));
+        }
+    }
+    if (!reasons.empty())
+        return makeError(ErrorCode::GuardFailed, "`" + name + "` is not possible yet", std::move(reasons));
+
+    TransitionChange change;
+    change.applicationId = app.id;
+    change.expectedVersion = app.version;
+    change.fromState = app.state;
+    change.toState = t->to;
+    change.at = now;
+    change.deadlineAt = deadlineFor(*def->state(t->to), now);
+    for (const auto& a : t->actions) a.action->apply(ctx, change);
+
+    AuditEntry& audit = change.audit;
+    audit.applicationId = app.id;
+    audit.actorId = actor.userId;
+    audit.actorRole = toString(actor.role);
+    audit.action = name;
+    audit.fromState = app.state;
+    audit.toState = t->to;
+    audit.comment = comment;
+    audit.at = now;
+    audit.details = auditDetails(change);
+
+    auto committed = store_.commit(change);
+    if (!committed) return committed.error();
+    auto after = store_.findApplication(app.id);
+    if (!after) throw std::logic_error("application " + app.reference + " vanished after a transition");
+    return FireOutcome{std::move(*after), committed.value().auditSeq};
+}
+
+int WorkflowEngine::sweepDeadlines(int batch) {
+    int moved = 0;
+    for (const auto& app : store_.applicationsPastDeadline(clock_.now(), batch)) {
+        const WorkflowDefinition* def = definitionOf(app);
+        const StateSpec* state = def ? def->state(app.state) : nullptr;
+        if (!state || !state->deadline) continue;
+        auto r = fire(app.id, state->deadline->then, Actor::system(), app.version,
+                      "deadline of " + state->deadline->durationText + " in state " + app.state + " passed");
+        if (r) ++moved;
+    }
+    return moved;
+}
+
+}  // namespace grantflow::engine

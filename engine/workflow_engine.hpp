@@ -1,0 +1,73 @@
+#pragma once
+// The workflow runtime. fire() moves one application through one transition:
+//   1. find the application and its definition (the version it started with);
+//   2. the transition must leave the current state, else Invalid;
+//   3. the actor's role must be allowed (applicants only on their own
+//      organisation's files, reviewers only on programmes assigned to them),
+//      else Forbidden;
+//   4. the caller's expected version must be current, else Conflict;
+//   5. every guard runs; all their reasons are reported together (GuardFailed);
+//   6. the actions build one TransitionChange, which the store commits
+//      atomically (Conflict if another change won meanwhile).
+// Thread-safe: holds no mutable state; many threads may fire at once.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/application.hpp"
+#include "engine/result.hpp"
+#include "engine/role.hpp"
+#include "engine/time.hpp"
+#include "engine/workflow_catalog.hpp"
+#include "engine/workflow_store.hpp"
+
+namespace grantflow::engine {
+
+struct NewApplication {
+    std::string programme;
+    std::int64_t organizationId = 0;
+    std::string title;
+    Money amountRequested;
+    FieldValues fields;
+};
+
+struct FireOutcome {
+    Application application;  // as it is after the transition
+    std::int64_t auditSeq = 0;
+};
+
+class WorkflowEngine {
+public:
+    WorkflowEngine(const WorkflowCatalog& catalog, WorkflowStore& store, const Clock& clock);
+
+    // Creates a draft in the programme's initial state, under its latest
+    // workflow version. Fields are checked for type and limits; required ones
+    // may still be missing (they are checked when the draft is submitted).
+    Result<Application> createDraft(const Actor& actor, const NewApplication& draft);
+
+    Result<FireOutcome> fire(std::int64_t applicationId, const std::string& transition,
+                             const Actor& actor, std::int64_t expectedVersion,
+                             const std::string& comment = "");
+
+    // Transitions the actor may fire from the application's current state
+    // (role and ownership only; guards are evaluated when firing).
+    std::vector<const Transition*> available(const Application& application,
+                                             const Actor& actor) const;
+
+    // Fires the `then` transition of every application past its deadline, as
+    // the system actor. Returns how many moved. Safe to run in several
+    // processes at once: a race is lost as a Conflict and skipped.
+    int sweepDeadlines(int batch = 100);
+
+    const WorkflowDefinition* definitionOf(const Application& application) const;
+
+private:
+    Status authorise(const Application& app, const Transition& t, const Actor& actor) const;
+
+    const WorkflowCatalog& catalog_;
+    WorkflowStore& store_;
+    const Clock& clock_;
+};
+
+}  // namespace grantflow::engine

@@ -1,0 +1,193 @@
+// Every way a workflow definition can be wrong is refused at load, with a
+// message that names the file and the JSON path of the problem.
+#include "engine/definition_loader.hpp"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "engine/step_registry.hpp"
+
+using namespace grantflow::engine;
+
+namespace {
+
+const std::string kValid = R"({
+  // A minimal programme used to test the loader.
+  "programme": "TEST",
+  "title": "Test programme",
+  "version": 1,
+  "direction": "DGRI",
+  "fields": [{"name": "country", "type": "country", "required": true}],
+  "attachments": [{"kind": "statutes", "required": true}],
+  "states": [
+    {"name": "draft", "initial": true},
+    {"name": "submitted", "deadline": {"within": "P5D", "then": "expire"}},
+    {"name": "approved", "final": true},
+    {"name": "withdrawn", "final": true}
+  ],
+  "transitions": [
+    {"name": "submit", "from": "draft", "to": "submitted", "roles": ["applicant"],
+     "guards": ["required_fields"]},
+    {"name": "approve", "from": "submitted", "to": "approved", "roles": ["reviewer"],
+     "guards": [{"name": "amount_within", "params": {"min_cents": 1, "max_cents": 100}}],
+     "actions": ["reserve_budget"]},
+    {"name": "expire", "from": "submitted", "to": "withdrawn", "roles": ["system"]}
+  ]
+})";
+
+Registry builtins() {
+    Registry r;
+    registerBuiltinSteps(r);
+    return r;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    auto pos = text.find(from);
+    if (pos == std::string::npos) throw std::logic_error("test pattern not found: " + from);
+    return text.replace(pos, from.size(), to);
+}
+
+struct BadCase {
+    const char* name;
+    const char* from;
+    const char* to;
+    const char* path;
+    const char* message;
+};
+
+const BadCase kBadCases[] = {
+    {"UnknownGuard", R"(["required_fields"])", R"(["no_such_guard"])",
+     "$.transitions[0].guards[0]", "unknown guard `no_such_guard`"},
+    {"UnknownPluginGuard", R"(["required_fields"])", R"(["oudin_santini.legal_cap"])",
+     "$.transitions[0].guards[0]", "is the plugin `oudin_santini` loaded?"},
+    {"UnknownAction", R"(["reserve_budget"])", R"(["explode"])", "$.transitions[1].actions[0]",
+     "unknown action `explode`"},
+    {"UnknownTargetState", R"("to": "approved")", R"("to": "aproved")", "$.transitions[1].to",
+     "unknown state `aproved`"},
+    {"UnknownSourceState", R"("from": "draft")", R"("from": ["drafts"])", "$.transitions[0].from[0]",
+     "unknown state `drafts`"},
+    {"NoInitialState", R"({"name": "draft", "initial": true})", R"({"name": "draft"})", "$.states",
+     "no state is marked \"initial\": true"},
+    {"TwoInitialStates", R"({"name": "approved", "final": true})",
+     R"({"name": "approved", "initial": true})", "$.states", "more than one state is marked initial"},
+    {"UnreachableState", R"({"name": "withdrawn", "final": true})",
+     R"({"name": "withdrawn", "final": true}, {"name": "limbo", "final": true})", "$.states[4]",
+     "state `limbo` cannot be reached from the initial state `draft`"},
+    {"NonFinalDeadEnd", R"({"name": "approved", "final": true})", R"({"name": "approved"})",
+     "$.states[2]", "state `approved` is not final and no transition leaves it"},
+    {"FinalStateWithAWayOut", R"("from": "draft")", R"("from": ["draft", "approved"])",
+     "$.transitions[0].from", "transition `submit` leaves final state `approved`"},
+    {"TransitionNoRoleMayFire", R"("roles": ["applicant"])", R"("roles": [])",
+     "$.transitions[0].roles", "no role may fire transition `submit`"},
+    {"TransitionWithoutRoles", R"("roles": ["applicant"],)", "", "$.transitions[0].roles",
+     "no role may fire transition `submit`"},
+    {"UnknownRole", R"("roles": ["applicant"])", R"("roles": ["applicant", "mayor"])",
+     "$.transitions[0].roles[1]", "unknown role `mayor`"},
+    {"DuplicateStateName", R"({"name": "withdrawn", "final": true})",
+     R"({"name": "withdrawn", "final": true}, {"name": "draft", "final": true})", "$.states[4].name",
+     "duplicate state name `draft`"},
+    {"DuplicateTransitionName", R"({"name": "expire", "from": "submitted")",
+     R"({"name": "approve", "from": "submitted")", "$.transitions[2].name",
+     "duplicate transition name `approve`"},
+    {"DuplicateFieldName", R"({"name": "country", "type": "country", "required": true})",
+     R"({"name": "country", "type": "country"}, {"name": "country", "type": "text"})",
+     "$.fields[1].name", "duplicate field name `country`"},
+    {"DuplicateAttachmentKind", R"({"kind": "statutes", "required": true})",
+     R"({"kind": "statutes"}, {"kind": "statutes"})", "$.attachments[1].kind",
+     "duplicate attachment kind `statutes`"},
+    {"UnknownFieldType", R"("type": "country")", R"("type": "colour")", "$.fields[0].type",
+     "unknown field type `colour`"},
+    {"EnumWithoutValues", R"("type": "country")", R"("type": "enum")", "$.fields[0].values",
+     "an enum field needs a non-empty `values` list"},
+    {"BadGuardParameter", R"("max_cents": 100)", R"("max_cents": "100")",
+     "$.transitions[1].guards[0].params.max_cents", "amount_within: must be an integer"},
+    {"MissingGuardParameter", R"(, "max_cents": 100)", "", "$.transitions[1].guards[0].params.max_cents",
+     "required parameter is missing"},
+    {"DeadlineNamesUnknownTransition", R"("then": "expire")", R"("then": "vanish")",
+     "$.states[1].deadline.then", "unknown transition `vanish`"},
+    {"DeadlineTransitionDoesNotLeaveState", R"("then": "expire")", R"("then": "submit")",
+     "$.states[1].deadline.then", "transition `submit` does not leave state `submitted`"},
+    {"DeadlineTransitionNotForSystem", R"("then": "expire")", R"("then": "approve")",
+     "$.states[1].deadline.then", "must allow the `system` role"},
+    {"BadDuration", R"("within": "P5D")", R"("within": "5 days")", "$.states[1].deadline.within",
+     "`5 days` is not a positive ISO 8601 duration"},
+    {"MisspelledMember", R"("transitions": [)", R"("transitons": [)", "$.transitons",
+     "unknown member `transitons`"},
+    {"MissingProgramme", R"("programme": "TEST",)", "", "$.programme", "`programme` is required"},
+    {"BadProgrammeCode", R"("programme": "TEST")", R"("programme": "test programme")", "$.programme",
+     "must be upper case"},
+    {"BadVersion", R"("version": 1)", R"("version": 0)", "$.version", "must be an integer from 1"},
+};
+
+class BadDefinition : public ::testing::TestWithParam<BadCase> {};
+
+}  // namespace
+
+TEST(DefinitionLoader, LoadsAValidDefinition) {
+    auto def = parseDefinition(kValid, "test.json", builtins());
+    EXPECT_EQ(def.programme, "TEST");
+    EXPECT_EQ(def.initialState().name, "draft");
+    ASSERT_NE(def.transition("approve"), nullptr);
+    EXPECT_EQ(def.transition("approve")->guards.size(), 1u);
+    EXPECT_EQ(def.state("submitted")->deadline->within, std::chrono::hours(5 * 24));
+}
+
+TEST_P(BadDefinition, IsRefusedNamingFileAndPath) {
+    const BadCase& c = GetParam();
+    std::string text = replaced(kValid, c.from, c.to);
+    try {
+        parseDefinition(text, "workflows/test.json", builtins());
+        FAIL() << "the definition was accepted";
+    } catch (const DefinitionError& e) {
+        std::string what = e.what();
+        bool found = false;
+        for (const auto& p : e.problems()) {
+            if (p.path == c.path && p.message.find(c.message) != std::string::npos) found = true;
+        }
+        EXPECT_TRUE(found) << "wanted " << c.path << ": " << c.message << "\ngot:\n" << what;
+        EXPECT_NE(what.find("workflows/test.json:"), std::string::npos) << what;
+        EXPECT_NE(what.find(std::string(c.path) + ": "), std::string::npos) << what;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryCase, BadDefinition, ::testing::ValuesIn(kBadCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(DefinitionLoader, ReportsTheLineOfAProblem) {
+    std::string text = replaced(kValid, R"("to": "approved")", R"("to": "aproved")");
+    try {
+        parseDefinition(text, "test.json", builtins());
+        FAIL();
+    } catch (const DefinitionError& e) {
+        // "approve" is declared on line 18 of kValid.
+        EXPECT_NE(std::string(e.what()).find("test.json:18: $.transitions[1].to: unknown state"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(DefinitionLoader, ReportsSyntaxErrorsWithFileAndLine) {
+    std::string path = std::string(GRANTFLOW_TEST_DATA_DIR) + "/workflows-bad/syntax_error.json";
+    try {
+        loadDefinitionFile(path, builtins());
+        FAIL();
+    } catch (const DefinitionError& e) {
+        EXPECT_NE(std::string(e.what()).find(path + ":6: $: JSON syntax error"), std::string::npos) << e.what();
+    }
+}
+
+TEST(DefinitionLoader, ReportsEveryProblemAtOnce) {
+    std::string text = replaced(replaced(kValid, R"(["required_fields"])", R"(["nope"])"),
+                                R"("to": "approved")", R"("to": "nowhere")");
+    try {
+        parseDefinition(text, "test.json", builtins());
+        FAIL();
+    } catch (const DefinitionError& e) {
+        EXPECT_EQ(e.problems().size(), 2u) << e.what();
+    }
+}
+
+TEST(DefinitionLoader, RefusesAMissingFile) {
+    EXPECT_THROW(loadDefinitionFile("/nonexistent/x.json", builtins()), DefinitionError);
+}
