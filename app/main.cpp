@@ -8,6 +8,7 @@
 #include "app/commands.hpp"
 #include "engine/definition_loader.hpp"
 #include "engine/plugin_host.hpp"
+#include "security/password.hpp"
 
 namespace {
 
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
+        grantflow::security::initialiseSodium();
         return command->run(args, std::cout);
     } catch (const grantflow::app::UsageError& e) {
         std::cerr << "grantflow: " << e.what() << "\n";

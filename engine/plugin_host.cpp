@@ -52,6 +52,14 @@ void PluginHost::load(const std::string& path, Registry& registry) {
     }
     std::vector<std::unique_ptr<plugins::Plugin>> created;
     StagingRegistry staged;
+    // Drops what the plugin created before its code is unmapped.
+    auto refuse = [&](const std::string& why) {
+        staged.guards.clear();
+        staged.actions.clear();
+        created.clear();
+        impl_->loader.unloadLibrary(path);
+        return PluginError("plugin " + path + ": refused: " + why);
+    };
     try {
         const auto* manifest = impl_->loader.findManifest(path);
         if (!manifest || manifest->size() != 1)
@@ -68,11 +76,9 @@ void PluginHost::load(const std::string& path, Registry& registry) {
         for (const auto& [name, _] : staged.actions)
             if (registry.action(name)) throw PluginError("registers action `" + name + "`, which already exists");
     } catch (const std::exception& e) {
-        staged.guards.clear();
-        staged.actions.clear();
-        created.clear();
-        impl_->loader.unloadLibrary(path);
-        throw PluginError("plugin " + path + ": refused: " + e.what());
+        throw refuse(e.what());
+    } catch (...) {
+        throw refuse("it threw something that is not a std::exception");
     }
     for (auto& [name, f] : staged.guards) registry.addGuard(name, std::move(f));
     for (auto& [name, f] : staged.actions) registry.addAction(name, std::move(f));

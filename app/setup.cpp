@@ -1,0 +1,41 @@
+#include "app/setup.hpp"
+
+#include <filesystem>
+
+#include "store/programme_repository.hpp"
+
+namespace grantflow::app {
+
+namespace {
+
+// SQLite creates the file but not its folder; do it so that the default
+// var/grantflow.db works on a fresh checkout.
+void createSqliteFolder(const std::string& connection) {
+    const std::string prefix = "sqlite3://db=";
+    if (connection.rfind(prefix, 0) != 0) return;
+    std::string path = connection.substr(prefix.size());
+    path = path.substr(0, path.find(' '));
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+}
+
+}  // namespace
+
+Setup::Setup(const Settings& settings) : runtime_(settings.plugins) {
+    runtime_.loadWorkflows(settings.workflows);
+    createSqliteFolder(settings.db);
+    db_ = std::make_unique<store::Database>(settings.db);
+}
+
+std::vector<std::string> Setup::syncProgrammes() {
+    store::ProgrammeRepository programmes(*db_);
+    std::vector<std::string> codes;
+    for (const auto& code : runtime_.catalog().programmes()) {
+        const auto* def = runtime_.catalog().latest(code);
+        programmes.upsert({def->programme, def->title, def->direction});
+        codes.push_back(code);
+    }
+    return codes;
+}
+
+}  // namespace grantflow::app

@@ -1,0 +1,35 @@
+#pragma once
+// What most commands need, opened in the right order: the workflow runtime
+// (plugins, registry, definitions), then the database (migrated), with the
+// programmes of the catalog recorded in it.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/settings.hpp"
+#include "app/workflow_runtime.hpp"
+#include "engine/time.hpp"
+#include "store/database.hpp"
+
+namespace grantflow::app {
+
+class Setup {
+public:
+    explicit Setup(const Settings& settings);
+
+    WorkflowRuntime& runtime() { return runtime_; }
+    store::Database& database() { return *db_; }
+    const engine::Clock& clock() const { return clock_; }
+
+    // Records every programme of the catalog (code, title, direction) in the
+    // database; returns their codes.
+    std::vector<std::string> syncProgrammes();
+
+private:
+    WorkflowRuntime runtime_;
+    std::unique_ptr<store::Database> db_;
+    engine::SystemClock clock_;
+};
+
+}  // namespace grantflow::app

@@ -1,0 +1,118 @@
+#include "store/attachment_repository.hpp"
+
+#include <stdexcept>
+
+#include "engine/time.hpp"
+#include "store/sql_util.hpp"
+
+namespace grantflow::store {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, application_id, kind, filename, content_type, size, sha256, storage_key, created_at";
+
+struct AttachmentRow {
+    long long id = 0;
+    long long applicationId = 0;
+    std::string kind, filename, contentType;
+    long long size = 0;
+    std::string sha256, storageKey, createdAt;
+
+    void bind(soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(applicationId));
+        st.exchange(soci::into(kind));
+        st.exchange(soci::into(filename));
+        st.exchange(soci::into(contentType));
+        st.exchange(soci::into(size));
+        st.exchange(soci::into(sha256));
+        st.exchange(soci::into(storageKey));
+        st.exchange(soci::into(createdAt));
+    }
+    StoredAttachment toAttachment() const {
+        StoredAttachment a;
+        a.info = engine::AttachmentInfo{id, kind, filename, contentType, size, sha256};
+        a.applicationId = applicationId;
+        a.storageKey = storageKey;
+        a.createdAt = timestampFromDb(createdAt, "attachments.created_at");
+        return a;
+    }
+};
+
+std::vector<StoredAttachment> select(soci::session& sql, const std::string& where,
+                                     std::vector<long long> params) {
+    AttachmentRow row;
+    soci::statement st(sql);
+    row.bind(st);
+    for (auto& p : params) st.exchange(soci::use(p));
+    st.alloc();
+    st.prepare(std::string("SELECT ") + kColumns + " FROM attachments WHERE " + where +
+               " ORDER BY id");
+    st.define_and_bind();
+    st.execute();
+    std::vector<StoredAttachment> out;
+    while (st.fetch()) out.push_back(row.toAttachment());
+    return out;
+}
+
+}  // namespace
+
+engine::Result<StoredAttachment> AttachmentRepository::insert(const NewAttachment& a,
+                                                              engine::Timestamp now) {
+    return db_.write([&](soci::session& sql) -> engine::Result<StoredAttachment> {
+        long long applicationId = a.applicationId;
+        int exists = 0;
+        sql << "SELECT COUNT(*) FROM applications WHERE id = :id", soci::use(applicationId),
+            soci::into(exists);
+        if (exists == 0)
+            return engine::makeError(engine::ErrorCode::NotFound, "no such application");
+        long long size = a.size;
+        std::string createdAt = engine::formatTimestamp(now);
+        long long id = 0;
+        sql << "INSERT INTO attachments (application_id, kind, filename, content_type, size, "
+               "sha256, "
+               "storage_key, created_at) VALUES (:app, :kind, :filename, :type, :size, :sha, :key, "
+               ":at) "
+               "RETURNING id",
+            soci::use(applicationId), soci::use(a.kind), soci::use(a.filename),
+            soci::use(a.contentType), soci::use(size), soci::use(a.sha256), soci::use(a.storageKey),
+            soci::use(createdAt), soci::into(id);
+        StoredAttachment stored;
+        stored.info =
+            engine::AttachmentInfo{id, a.kind, a.filename, a.contentType, a.size, a.sha256};
+        stored.applicationId = a.applicationId;
+        stored.storageKey = a.storageKey;
+        stored.createdAt = now;
+        return stored;
+    });
+}
+
+std::vector<StoredAttachment> AttachmentRepository::listByApplication(std::int64_t applicationId) {
+    auto s = db_.session();
+    return select(*s, "application_id = :app", {applicationId});
+}
+
+std::optional<StoredAttachment> AttachmentRepository::find(std::int64_t applicationId,
+                                                           std::int64_t attachmentId) {
+    auto s = db_.session();
+    auto found = select(*s, "id = :id AND application_id = :app", {attachmentId, applicationId});
+    if (found.empty()) return std::nullopt;
+    return found.front();
+}
+
+void selectAttachmentInfos(soci::session& sql, const std::vector<std::int64_t>& applicationIds,
+                           std::vector<std::pair<std::int64_t, engine::AttachmentInfo>>& out) {
+    // In chunks, to stay far below the backends' limits on bound parameters.
+    constexpr std::size_t kChunk = 500;
+    for (std::size_t begin = 0; begin < applicationIds.size(); begin += kChunk) {
+        std::size_t end = std::min(applicationIds.size(), begin + kChunk);
+        std::vector<long long> ids(applicationIds.begin() + long(begin),
+                                   applicationIds.begin() + long(end));
+        const std::string where = "application_id IN (" + placeholders("a", ids.size()) + ")";
+        for (auto& a : select(sql, where, std::move(ids)))
+            out.emplace_back(a.applicationId, std::move(a.info));
+    }
+}
+
+}  // namespace grantflow::store

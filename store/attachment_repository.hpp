@@ -1,0 +1,58 @@
+#pragma once
+// Metadata of the files attached to applications. The bytes live outside
+// the database (in a blob store keyed by storage_key); this table says what
+// each file is, whose it is and its SHA-256. Rows are never updated.
+//
+// Thread-safe: each call leases its own session.
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/application.hpp"
+#include "engine/result.hpp"
+#include "store/database.hpp"
+
+namespace grantflow::store {
+
+struct StoredAttachment {
+    engine::AttachmentInfo info;
+    std::int64_t applicationId = 0;
+    std::string storageKey;
+    engine::Timestamp createdAt{};
+};
+
+struct NewAttachment {
+    std::int64_t applicationId = 0;
+    std::string kind;
+    std::string filename;
+    std::string contentType;
+    std::int64_t size = 0;
+    std::string sha256;      // hex
+    std::string storageKey;  // where the bytes are
+};
+
+class AttachmentRepository {
+public:
+    explicit AttachmentRepository(Database& db) : db_(db) {}
+
+    // NotFound when the application does not exist.
+    engine::Result<StoredAttachment> insert(const NewAttachment& attachment, engine::Timestamp now);
+    // Oldest first.
+    std::vector<StoredAttachment> listByApplication(std::int64_t applicationId);
+    // The attachment `attachmentId` if it belongs to `applicationId`.
+    std::optional<StoredAttachment> find(std::int64_t applicationId, std::int64_t attachmentId);
+
+private:
+    Database& db_;
+};
+
+// For other repositories, on a session they hold: the attachments of each
+// application in `applicationIds`, oldest first, appended to `out` by id.
+void selectAttachmentInfos(soci::session& sql, const std::vector<std::int64_t>& applicationIds,
+                           std::vector<std::pair<std::int64_t, engine::AttachmentInfo>>& out);
+
+}  // namespace grantflow::store

@@ -1,0 +1,199 @@
+#include "store/database.hpp"
+
+#include <Poco/Logger.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <algorithm>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+#include "store/migrations.hpp"
+
+namespace grantflow::store {
+
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("grantflow.store"); }
+
+constexpr int kSqliteBusy = 5;         // SQLITE_BUSY
+constexpr int kSqliteLocked = 6;       // SQLITE_LOCKED
+constexpr int kSqliteConstraint = 19;  // SQLITE_CONSTRAINT
+
+Backend backendOf(const std::string& connectionString) {
+    if (connectionString.rfind("sqlite3://", 0) == 0 || connectionString.rfind("sqlite3:", 0) == 0)
+        return Backend::Sqlite;
+    if (connectionString.rfind("postgresql://", 0) == 0 ||
+        connectionString.rfind("postgresql:", 0) == 0)
+        return Backend::Postgres;
+    throw std::invalid_argument(
+        "unsupported database connection string (expected sqlite3://db=... or "
+        "postgresql://host=... dbname=...)");
+}
+
+// The message of a SOCI error on one line, for logs.
+std::string oneLine(const soci::soci_error& e) {
+    std::string s = e.get_error_message();
+    std::replace(s.begin(), s.end(), '\n', ' ');
+    return s;
+}
+
+}  // namespace
+
+const char* toString(Backend b) {
+    switch (b) {
+        case Backend::Sqlite:
+            return "sqlite";
+        case Backend::Postgres:
+            return "postgres";
+    }
+    return "unknown";
+}
+
+bool isTransient(const soci::soci_error& e) {
+    if (auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+        int primary = s->result() & 0xff;
+        return primary == kSqliteBusy || primary == kSqliteLocked;
+    }
+    if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+        std::string state = p->sqlstate();
+        return state == "40001" || state == "40P01";
+    }
+    return false;
+}
+
+bool isUniqueViolation(const soci::soci_error& e) {
+    if (auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e))
+        return (s->result() & 0xff) == kSqliteConstraint &&
+               e.get_error_message().find("UNIQUE constraint failed") != std::string::npos;
+    if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e))
+        return p->sqlstate() == "23505";
+    return false;
+}
+
+Database::Database(std::string connectionString, DatabaseOptions options)
+    : connectionString_(std::move(connectionString)),
+      options_(options),
+      backend_(backendOf(connectionString_)) {
+    if (options_.poolSize == 0)
+        throw std::invalid_argument("database pool size must be at least 1");
+    if (options_.maxAttempts < 1) options_.maxAttempts = 1;
+    pool_ = std::make_unique<soci::connection_pool>(options_.poolSize);
+    for (std::size_t i = 0; i < options_.poolSize; ++i) {
+        soci::session& sql = pool_->at(i);
+        sql.open(connectionString_);
+        setUpSession(sql);
+    }
+    if (backend_ == Backend::Postgres) {
+        std::string syncCommit;
+        pool_->at(0) << "SHOW synchronous_commit", soci::into(syncCommit);
+        if (syncCommit != "on")
+            logger().warning("event=db_durability synchronous_commit=" + syncCommit +
+                             " detail=\"a committed write may be lost if the server crashes\"");
+    }
+    if (options_.applyMigrations) applyMigrations(*this);
+}
+
+Database::~Database() = default;
+
+DatabaseStats Database::stats() const {
+    return DatabaseStats{writeTransactions_.load(), retries_.load()};
+}
+
+void Database::setUpSession(soci::session& sql) {
+    if (backend_ == Backend::Sqlite) {
+        // busy_timeout first: switching to WAL needs a lock another process may hold.
+        sql << "PRAGMA busy_timeout = " + std::to_string(options_.busyTimeout.count());
+        // journal_mode answers with the mode in force; anything but "wal"
+        // (e.g. "memory" for an in-memory database) is not what we run on.
+        std::string mode;
+        sql << "PRAGMA journal_mode = WAL", soci::into(mode);
+        if (mode != "wal")
+            logger().warning("event=db_journal_mode mode=" + mode +
+                             " detail=\"WAL not available\"");
+        sql << "PRAGMA synchronous = FULL";
+        sql << "PRAGMA foreign_keys = ON";
+    } else {
+        sql << "SET client_min_messages TO warning";
+    }
+}
+
+void Database::ensureConnected(soci::session& sql) {
+    if (backend_ != Backend::Postgres || sql.is_connected()) return;
+    logger().warning("event=db_reconnect backend=postgres");
+    sql.reconnect();
+    setUpSession(sql);
+}
+
+bool Database::shouldRetry(const soci::soci_error& e, int attempt) {
+    if (!isTransient(e)) return false;
+    if (attempt >= options_.maxAttempts) {
+        logger().error("event=db_retry_exhausted attempts=" + std::to_string(attempt) +
+                       " error=\"" + oneLine(e) + "\"");
+        return false;
+    }
+    retries_.fetch_add(1);
+    // Jittered exponential back-off: 5 ms, 10 ms, 20 ms... so that the
+    // transactions that collided do not collide again in lockstep.
+    thread_local std::minstd_rand jitter{std::random_device{}()};
+    int base = 5 << std::min(attempt - 1, 6);
+    auto delay = std::chrono::milliseconds(base + int(jitter() % unsigned(base)));
+    logger().warning("event=db_retry attempt=" + std::to_string(attempt) + " backoff_ms=" +
+                     std::to_string(delay.count()) + " error=\"" + oneLine(e) + "\"");
+    std::this_thread::sleep_for(delay);
+    return true;
+}
+
+Database::Session::Session(Database& db) : sql_(*db.pool_) { db.ensureConnected(sql_); }
+
+Database::WriteTransaction::WriteTransaction(Database& db)
+    : db_(db),
+      sqliteWriter_(db.backend_ == Backend::Sqlite
+                        ? std::unique_lock<std::mutex>(db.sqliteWriterMutex_)
+                        : std::unique_lock<std::mutex>()),
+      session_(db) {
+    // SOCI's own begin() issues a deferred BEGIN on SQLite, hence the
+    // statement by hand.
+    *session_ << (db_.backend_ == Backend::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    open_ = true;
+}
+
+Database::WriteTransaction::~WriteTransaction() {
+    db_.writeTransactions_.fetch_add(1);
+    if (!open_) return;
+    try {
+        *session_ << "ROLLBACK";
+    } catch (const soci::soci_error& e) {
+        // SQLite rolls back by itself after some errors (e.g. I/O), and a
+        // lost PostgreSQL connection cannot roll back: either way nothing
+        // was committed. Say so rather than hide it.
+        logger().warning("event=db_rollback_failed error=\"" + oneLine(e) + "\"");
+    }
+}
+
+void Database::WriteTransaction::commit() {
+    *session_ << "COMMIT";
+    open_ = false;
+}
+
+Database::ReadScope::ReadScope(soci::session& sql, Backend backend) : sql_(sql) {
+    sql_ << (backend == Backend::Postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                          : "BEGIN");
+}
+
+Database::ReadScope::~ReadScope() {
+    if (!open_) return;
+    try {
+        sql_ << "ROLLBACK";
+    } catch (const soci::soci_error& e) {
+        logger().warning("event=db_rollback_failed error=\"" + oneLine(e) + "\"");
+    }
+}
+
+void Database::ReadScope::finish() {
+    sql_ << "COMMIT";
+    open_ = false;
+}
+
+}  // namespace grantflow::store

@@ -1,0 +1,171 @@
+#pragma once
+// A grantflow database: a pool of SOCI sessions on one SQLite file or one
+// PostgreSQL database, and the transaction rules every repository follows.
+//
+//   Database db("sqlite3://db=var/grantflow.db timeout=10");
+//   auto r = db.write([&](soci::session& sql) -> engine::Result<Foo> { ... });
+//
+// Rules (see docs/store.md):
+// - Every pooled session is set up the same way when opened. SQLite: WAL,
+//   synchronous=FULL, busy_timeout, foreign_keys=ON. PostgreSQL: notices
+//   silenced; synchronous_commit is left as the server has it (on unless an
+//   operator chose otherwise, which is logged as a warning).
+// - Writes go through write(): one transaction that starts with
+//   BEGIN IMMEDIATE on SQLite (the write lock is taken up front, so two
+//   writers never deadlock trying to upgrade a read lock) and a plain
+//   READ COMMITTED BEGIN on PostgreSQL. It commits only when the callback
+//   returns an ok Result; an error Result or an exception rolls back.
+//   Within one process SQLite writers also queue on a mutex, so they wait
+//   for each other in order instead of polling the busy handler.
+// - Transient failures (SQLITE_BUSY/LOCKED after the busy timeout, and
+//   PostgreSQL serialization failures and deadlocks) are retried a few times
+//   with back-off, each retry logged and counted; anything else propagates.
+//   The callback may therefore run more than once: it must only touch the
+//   database and its own locals.
+// - Reads use a pooled session directly (session()), or read() for a
+//   consistent snapshot over several statements.
+//
+// Thread-safety: a Database may be used from any number of threads; each
+// call leases its own session. Not fork-safe: a child process opens its own.
+
+#include <soci/soci.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "engine/result.hpp"
+
+namespace grantflow::store {
+
+enum class Backend { Sqlite, Postgres };
+
+const char* toString(Backend b);
+
+struct DatabaseOptions {
+    std::size_t poolSize = 8;
+    std::chrono::milliseconds busyTimeout{10000};  // SQLite: how long a writer waits for the lock
+    int maxAttempts = 5;                           // for transient failures, see above
+    bool applyMigrations = true;                   // bring the schema up to date on open
+};
+
+struct DatabaseStats {
+    std::uint64_t writeTransactions = 0;  // committed or rolled back
+    std::uint64_t retries = 0;            // transient failures retried
+};
+
+class Database {
+public:
+    // Opens `poolSize` sessions. Throws soci::soci_error when the database
+    // cannot be opened and std::invalid_argument for an unknown backend.
+    explicit Database(std::string connectionString, DatabaseOptions options = {});
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    Backend backend() const { return backend_; }
+    const std::string& connectionString() const { return connectionString_; }
+    std::size_t poolSize() const { return options_.poolSize; }
+    DatabaseStats stats() const;
+
+    // A session leased from the pool for the lifetime of the returned
+    // object (reconnected first if a PostgreSQL connection was lost).
+    class Session {
+    public:
+        explicit Session(Database& db);
+        soci::session& operator*() { return sql_; }
+        soci::session* operator->() { return &sql_; }
+
+    private:
+        soci::session sql_;
+    };
+    Session session() { return Session(*this); }
+
+    // RAII for one write transaction on a pooled session; see the rules
+    // above. Rolls back when destroyed uncommitted. Prefer write(), which
+    // also retries.
+    class WriteTransaction {
+    public:
+        explicit WriteTransaction(Database& db);
+        ~WriteTransaction();
+        WriteTransaction(const WriteTransaction&) = delete;
+        WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+        soci::session& sql() { return *session_; }
+        void commit();
+
+    private:
+        Database& db_;
+        std::unique_lock<std::mutex> sqliteWriter_;
+        Session session_;
+        bool open_ = false;
+    };
+
+    // Runs fn(soci::session&) -> engine::Result<T> in a write transaction,
+    // committing when the result is ok. Retries transient failures.
+    template <class Fn>
+    auto write(Fn&& fn) -> decltype(fn(std::declval<soci::session&>())) {
+        for (int attempt = 1;; ++attempt) {
+            try {
+                WriteTransaction tx(*this);
+                auto result = fn(tx.sql());
+                if (result.ok()) tx.commit();
+                return result;
+            } catch (const soci::soci_error& e) {
+                if (!shouldRetry(e, attempt)) throw;
+            }
+        }
+    }
+
+    // Runs fn(soci::session&) in a read-only snapshot transaction (REPEATABLE
+    // READ on PostgreSQL, a deferred transaction on SQLite) and returns what
+    // it returns.
+    template <class Fn>
+    auto read(Fn&& fn) -> decltype(fn(std::declval<soci::session&>())) {
+        Session s(*this);
+        ReadScope scope(*s, backend_);
+        auto result = fn(*s);
+        scope.finish();
+        return result;
+    }
+
+private:
+    class ReadScope {
+    public:
+        ReadScope(soci::session& sql, Backend backend);
+        ~ReadScope();
+        void finish();
+
+    private:
+        soci::session& sql_;
+        bool open_ = true;
+    };
+
+    void setUpSession(soci::session& sql);
+    void ensureConnected(soci::session& sql);
+    // Logs and backs off when `e` is transient and attempts remain; false
+    // when the caller must rethrow.
+    bool shouldRetry(const soci::soci_error& e, int attempt);
+
+    std::string connectionString_;
+    DatabaseOptions options_;
+    Backend backend_;
+    std::unique_ptr<soci::connection_pool> pool_;
+    std::mutex sqliteWriterMutex_;
+    std::atomic<std::uint64_t> writeTransactions_{0};
+    std::atomic<std::uint64_t> retries_{0};
+};
+
+// True for the failures write() retries: SQLITE_BUSY / SQLITE_LOCKED, and
+// PostgreSQL SQLSTATE 40001 (serialization failure) and 40P01 (deadlock).
+bool isTransient(const soci::soci_error& e);
+// True when `e` is a unique-constraint violation (PostgreSQL 23505, SQLite
+// SQLITE_CONSTRAINT on a UNIQUE index).
+bool isUniqueViolation(const soci::soci_error& e);
+
+}  // namespace grantflow::store

@@ -1,0 +1,240 @@
+#include "store/migrations.hpp"
+
+#include <stdexcept>
+
+#include "engine/time.hpp"
+#include "store/database.hpp"
+
+namespace grantflow::store {
+
+namespace {
+
+// Conventions: timestamps are TEXT "YYYY-MM-DDTHH:MM:SSZ" (UTC; sorts and
+// compares correctly as text on both backends); money is BIGINT cents in
+// columns ending in _cents; identifiers of other rows are BIGINT.
+const std::vector<Migration> kMigrations = {
+    {1,
+     "initial schema",
+     {
+         R"(CREATE TABLE programmes (
+                code TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                direction TEXT NOT NULL DEFAULT ''))",
+
+         R"(CREATE TABLE organisations (
+                id {{id}},
+                name TEXT NOT NULL,
+                rna TEXT NOT NULL DEFAULT '',
+                siret TEXT NOT NULL DEFAULT '',
+                address TEXT NOT NULL DEFAULT '',
+                city TEXT NOT NULL DEFAULT '',
+                country TEXT NOT NULL DEFAULT '',
+                iban TEXT NOT NULL DEFAULT '',
+                active_in_paris_since TEXT NULL,
+                third_party_number TEXT NOT NULL DEFAULT ''))",
+
+         R"(CREATE TABLE users (
+                id {{id}},
+                email TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL,
+                organization_id BIGINT NULL REFERENCES organisations (id),
+                created_at TEXT NOT NULL))",
+         "CREATE INDEX users_organization ON users (organization_id)",
+
+         // Reviewer assignments. No foreign key to programmes: accounts may
+         // be assigned to a programme before its workflow file is loaded.
+         R"(CREATE TABLE user_programmes (
+                user_id BIGINT NOT NULL REFERENCES users (id),
+                programme TEXT NOT NULL,
+                PRIMARY KEY (user_id, programme)))",
+
+         R"(CREATE TABLE envelopes (
+                programme TEXT NOT NULL REFERENCES programmes (code),
+                year INTEGER NOT NULL,
+                amount_cents BIGINT NOT NULL,
+                reserved_cents BIGINT NOT NULL DEFAULT 0,
+                committed_cents BIGINT NOT NULL DEFAULT 0,
+                paid_cents BIGINT NOT NULL DEFAULT 0,
+                PRIMARY KEY (programme, year),
+                CHECK (amount_cents >= 0 AND reserved_cents >= 0 AND committed_cents >= 0
+                       AND paid_cents >= 0),
+                CHECK (reserved_cents + committed_cents + paid_cents <= amount_cents)))",
+
+         // reference is NULL only inside the transaction that inserts the
+         // row (it derives from the id).
+         R"(CREATE TABLE applications (
+                id {{id}},
+                reference TEXT NULL UNIQUE,
+                programme TEXT NOT NULL,
+                workflow_version INTEGER NOT NULL,
+                organization_id BIGINT NOT NULL REFERENCES organisations (id),
+                title TEXT NOT NULL,
+                amount_requested_cents BIGINT NOT NULL,
+                amount_granted_cents BIGINT NULL,
+                partner_share_cents BIGINT NOT NULL DEFAULT 0,
+                fields_json TEXT NOT NULL DEFAULT '{}',
+                state TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                year INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                state_entered_at TEXT NOT NULL,
+                deadline_at TEXT NULL,
+                report_due_at TEXT NULL,
+                report_received_at TEXT NULL))",
+         "CREATE INDEX applications_programme ON applications (programme, year, state)",
+         "CREATE INDEX applications_organization ON applications (organization_id)",
+         "CREATE INDEX applications_deadline ON applications (deadline_at) WHERE deadline_at IS "
+         "NOT NULL",
+         R"(CREATE INDEX applications_report_due ON applications (organization_id, report_due_at)
+                WHERE report_due_at IS NOT NULL AND report_received_at IS NULL)",
+
+         R"(CREATE TABLE attachments (
+                id {{id}},
+                application_id BIGINT NOT NULL REFERENCES applications (id),
+                kind TEXT NOT NULL,
+                filename TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                sha256 TEXT NOT NULL,
+                storage_key TEXT NOT NULL,
+                created_at TEXT NOT NULL))",
+         "CREATE INDEX attachments_application ON attachments (application_id)",
+
+         // The audit trail: append-only, one global hash chain in seq order
+         // (see store/audit_chain.hpp). application_id is NULL for entries
+         // that concern no application.
+         R"(CREATE TABLE audit_entries (
+                seq BIGINT PRIMARY KEY,
+                application_id BIGINT NULL REFERENCES applications (id),
+                actor_id BIGINT NOT NULL,
+                actor_role TEXT NOT NULL,
+                action TEXT NOT NULL,
+                from_state TEXT NOT NULL,
+                to_state TEXT NOT NULL,
+                comment TEXT NOT NULL,
+                at TEXT NOT NULL,
+                details TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL))",
+         "CREATE INDEX audit_entries_application ON audit_entries (application_id, seq)",
+         // The head of the chain: one row, locked by every append.
+         R"(CREATE TABLE audit_head (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                last_seq BIGINT NOT NULL,
+                last_hash TEXT NOT NULL))",
+         "INSERT INTO audit_head (id, last_seq, last_hash) VALUES "
+         "(1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
+
+         R"(CREATE TABLE budget_ledger (
+                id {{id}},
+                application_id BIGINT NULL REFERENCES applications (id),
+                programme TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                amount_cents BIGINT NOT NULL,
+                line TEXT NOT NULL DEFAULT '',
+                at TEXT NOT NULL,
+                audit_seq BIGINT NULL))",
+         "CREATE INDEX budget_ledger_envelope ON budget_ledger (programme, year, line)",
+         "CREATE INDEX budget_ledger_application ON budget_ledger (application_id)",
+
+         // Messages to deliver after commit. A sender claims a batch by
+         // setting claimed_by/claimed_until (FOR UPDATE SKIP LOCKED on
+         // PostgreSQL), sends, then sets sent_at.
+         R"(CREATE TABLE outbox (
+                id {{id}},
+                channel TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT NOT NULL,
+                sent_at TEXT NULL,
+                claimed_by TEXT NULL,
+                claimed_until TEXT NULL,
+                application_id BIGINT NULL REFERENCES applications (id),
+                audit_seq BIGINT NULL))",
+         "CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE sent_at IS NULL",
+     }},
+};
+
+constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide
+
+void replaceAll(std::string& s, const std::string& from, const std::string& to) {
+    for (std::size_t pos = s.find(from); pos != std::string::npos;
+         pos = s.find(from, pos + to.size()))
+        s.replace(pos, from.size(), to);
+}
+
+std::string forBackend(std::string sql, Backend backend) {
+    replaceAll(sql, "{{id}}",
+               backend == Backend::Sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                                          : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+    replaceAll(sql, "{{bigint}}", backend == Backend::Sqlite ? "INTEGER" : "BIGINT");
+    return sql;
+}
+
+void createMigrationsTable(soci::session& sql) {
+    sql << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+           "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+}
+
+int highestApplied(soci::session& sql) {
+    int version = 0;
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+    return ind == soci::i_ok ? version : 0;
+}
+
+std::string nowText() {
+    return engine::formatTimestamp(
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+}  // namespace
+
+const std::vector<Migration>& migrations() { return kMigrations; }
+
+int applyMigrations(Database& db) {
+    const int known = kMigrations.empty() ? 0 : kMigrations.back().version;
+    int applied = 0;
+    for (const Migration& m : kMigrations) {
+        auto done = db.write([&](soci::session& sql) -> engine::Result<bool> {
+            // Serialise concurrent start-ups; the lock ends with the transaction.
+            if (db.backend() == Backend::Postgres)
+                sql << "SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockKey) + ")";
+            createMigrationsTable(sql);
+            int current = highestApplied(sql);
+            if (current > known)
+                throw std::runtime_error("the database schema is at version " +
+                                         std::to_string(current) +
+                                         ", newer than this program knows (" +
+                                         std::to_string(known) + "); upgrade grantflow");
+            int count = 0;
+            int version = m.version;
+            sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(version),
+                soci::into(count);
+            if (count > 0) return false;
+            for (const std::string& statement : m.statements)
+                sql << forBackend(statement, db.backend());
+            std::string name = m.name;
+            std::string at = nowText();
+            sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",
+                soci::use(version), soci::use(name), soci::use(at);
+            return true;
+        });
+        if (done.value()) ++applied;
+    }
+    return applied;
+}
+
+int schemaVersion(Database& db) {
+    auto s = db.session();
+    createMigrationsTable(*s);
+    return highestApplied(*s);
+}
+
+}  // namespace grantflow::store

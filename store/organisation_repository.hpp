@@ -1,0 +1,39 @@
+#pragma once
+// Organisations (associations, NGOs) that apply for grants. Validation of
+// identifiers (RNA, SIRET, IBAN) is the caller's job; the repository stores
+// what it is given.
+//
+// Thread-safe: each call leases its own session.
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "engine/organisation.hpp"
+#include "engine/result.hpp"
+#include "store/database.hpp"
+
+namespace grantflow::store {
+
+class OrganisationRepository {
+public:
+    explicit OrganisationRepository(Database& db) : db_(db) {}
+
+    // Returns the organisation with its new id. Invalid when the name is empty.
+    engine::Result<engine::Organisation> create(const engine::Organisation& organisation);
+    std::optional<engine::Organisation> find(std::int64_t id);
+    // Ordered by id.
+    std::vector<engine::Organisation> list();
+
+private:
+    Database& db_;
+};
+
+// For other repositories, inside a transaction they hold.
+engine::Organisation insertOrganisation(soci::session& sql,
+                                        const engine::Organisation& organisation);
+std::optional<engine::Organisation> selectOrganisation(soci::session& sql, std::int64_t id);
+
+}  // namespace grantflow::store

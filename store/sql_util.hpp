@@ -1,0 +1,32 @@
+#pragma once
+// Small helpers shared by the repositories (internal to store/).
+
+#include <soci/soci.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "engine/time.hpp"
+
+namespace grantflow::store {
+
+// Parses a timestamp column; a malformed value means a damaged row and
+// throws std::runtime_error naming `column`.
+engine::Timestamp timestampFromDb(const std::string& text, const char* column);
+std::optional<engine::Timestamp> optionalTimestampFromDb(const std::string& text,
+                                                         soci::indicator ind, const char* column);
+
+// ":p0, :p1, ..." for an IN list of n bound values.
+std::string placeholders(const std::string& prefix, std::size_t n);
+
+// Binds an optional timestamp: text and indicator must outlive the statement.
+struct OptionalText {
+    std::string text;
+    soci::indicator ind = soci::i_null;
+    explicit OptionalText(const std::optional<engine::Timestamp>& t)
+        : text(t ? engine::formatTimestamp(*t) : std::string()),
+          ind(t ? soci::i_ok : soci::i_null) {}
+};
+
+}  // namespace grantflow::store

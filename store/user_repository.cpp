@@ -1,0 +1,254 @@
+#include "store/user_repository.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+#include "store/organisation_repository.hpp"
+#include "store/sql_util.hpp"
+
+namespace grantflow::store {
+
+using engine::ErrorCode;
+using engine::makeError;
+
+namespace {
+
+struct UserRow {
+    long long id = 0;
+    std::string email, name, passwordHash, role, createdAt;
+    long long organizationId = 0;
+    soci::indicator organizationInd = soci::i_null;
+
+    void bind(soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(email));
+        st.exchange(soci::into(name));
+        st.exchange(soci::into(passwordHash));
+        st.exchange(soci::into(role));
+        st.exchange(soci::into(organizationId, organizationInd));
+        st.exchange(soci::into(createdAt));
+    }
+    User toUser() const {
+        User u;
+        u.id = id;
+        u.email = email;
+        u.name = name;
+        u.passwordHash = passwordHash;
+        auto r = engine::parseRole(role);
+        if (!r) throw std::runtime_error("unknown role in users.role: \"" + role + "\"");
+        u.role = *r;
+        if (organizationInd == soci::i_ok) u.organizationId = organizationId;
+        u.createdAt = timestampFromDb(createdAt, "users.created_at");
+        return u;
+    }
+};
+
+std::vector<User> select(soci::session& sql, const std::string& where, long long* idParam,
+                         std::string* textParam) {
+    UserRow row;
+    soci::statement st(sql);
+    row.bind(st);
+    if (idParam) st.exchange(soci::use(*idParam));
+    if (textParam) st.exchange(soci::use(*textParam));
+    st.alloc();
+    st.prepare(
+        "SELECT id, email, name, password_hash, role, organization_id, created_at FROM users " +
+        where + " ORDER BY id");
+    st.define_and_bind();
+    st.execute();
+    std::vector<User> users;
+    std::map<long long, std::size_t> index;
+    while (st.fetch()) {
+        index[row.id] = users.size();
+        users.push_back(row.toUser());
+    }
+    if (users.empty()) return users;
+
+    // Programme assignments: one query for all the users found.
+    long long userId = 0;
+    std::string programme;
+    soci::statement assigned(sql);
+    assigned.exchange(soci::into(userId));
+    assigned.exchange(soci::into(programme));
+    std::vector<long long> ids;
+    for (const auto& u : users) ids.push_back(u.id);
+    if (ids.size() <= 500)
+        for (auto& id : ids) assigned.exchange(soci::use(id));
+    assigned.alloc();
+    assigned.prepare(ids.size() <= 500
+                         ? "SELECT user_id, programme FROM user_programmes WHERE user_id IN (" +
+                               placeholders("u", ids.size()) + ") ORDER BY user_id, programme"
+                         : std::string("SELECT user_id, programme FROM user_programmes "
+                                       "ORDER BY user_id, programme"));
+    assigned.define_and_bind();
+    assigned.execute();
+    while (assigned.fetch()) {
+        auto it = index.find(userId);
+        if (it != index.end()) users[it->second].programmes.push_back(programme);
+    }
+    return users;
+}
+
+std::vector<std::string> distinctSorted(std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+}
+
+void writeProgrammes(soci::session& sql, long long userId,
+                     const std::vector<std::string>& programmes) {
+    sql << "DELETE FROM user_programmes WHERE user_id = :u", soci::use(userId);
+    for (const std::string& p : distinctSorted(programmes))
+        sql << "INSERT INTO user_programmes (user_id, programme) VALUES (:u, :p)",
+            soci::use(userId), soci::use(p);
+}
+
+engine::Status validate(const NewUser& u, const std::string& email) {
+    std::vector<engine::Reason> reasons;
+    if (email.empty() || email.find('@') == std::string::npos)
+        reasons.push_back({"email", "is not an e-mail address", ""});
+    if (u.passwordHash.empty()) reasons.push_back({"password", "is required", ""});
+    if (u.role == engine::Role::System)
+        reasons.push_back({"role", "system is not an account role", ""});
+    if (!reasons.empty())
+        return makeError(ErrorCode::Invalid, "the account has invalid values", reasons);
+    return engine::Unit{};
+}
+
+// Inserts inside the caller's transaction.
+engine::Result<User> insertUser(soci::session& sql, const NewUser& u, const std::string& email,
+                                engine::Timestamp now) {
+    int taken = 0;
+    sql << "SELECT COUNT(*) FROM users WHERE email = :e", soci::use(email), soci::into(taken);
+    if (taken > 0)
+        return makeError(ErrorCode::Conflict, "an account with this e-mail already exists");
+    long long organizationId = u.organizationId.value_or(0);
+    soci::indicator organizationInd = u.organizationId ? soci::i_ok : soci::i_null;
+    if (u.organizationId) {
+        int exists = 0;
+        sql << "SELECT COUNT(*) FROM organisations WHERE id = :id", soci::use(organizationId),
+            soci::into(exists);
+        if (exists == 0)
+            return makeError(ErrorCode::Invalid, "no such organisation",
+                             {{"organization_id", "does not exist", ""}});
+    }
+    std::string role = engine::toString(u.role);
+    std::string createdAt = engine::formatTimestamp(now);
+    long long id = 0;
+    sql << "INSERT INTO users (email, name, password_hash, role, organization_id, created_at) "
+           "VALUES (:e, :n, :h, :r, :o, :c) RETURNING id",
+        soci::use(email), soci::use(u.name), soci::use(u.passwordHash), soci::use(role),
+        soci::use(organizationId, organizationInd), soci::use(createdAt), soci::into(id);
+    writeProgrammes(sql, id, u.programmes);
+    User user;
+    user.id = id;
+    user.email = email;
+    user.name = u.name;
+    user.passwordHash = u.passwordHash;
+    user.role = u.role;
+    user.organizationId = u.organizationId;
+    user.programmes = distinctSorted(u.programmes);
+    user.createdAt = now;
+    return user;
+}
+
+// A concurrent insert of the same e-mail can pass the check above on
+// PostgreSQL and then hit the unique index: that is a Conflict too.
+template <class Fn>
+auto conflictOnDuplicate(Fn&& fn) -> decltype(fn()) {
+    try {
+        return fn();
+    } catch (const soci::soci_error& e) {
+        if (!isUniqueViolation(e)) throw;
+        return makeError(ErrorCode::Conflict, "an account with this e-mail already exists");
+    }
+}
+
+}  // namespace
+
+std::string UserRepository::normaliseEmail(const std::string& email) {
+    auto begin = email.find_first_not_of(" \t\r\n");
+    if (begin == std::string::npos) return "";
+    auto end = email.find_last_not_of(" \t\r\n");
+    std::string out = email.substr(begin, end - begin + 1);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : char(c);
+    });
+    return out;
+}
+
+engine::Result<User> UserRepository::create(const NewUser& u, engine::Timestamp now) {
+    const std::string email = normaliseEmail(u.email);
+    if (auto valid = validate(u, email); !valid) return valid.error();
+    return conflictOnDuplicate([&] {
+        return db_.write([&](soci::session& sql) { return insertUser(sql, u, email, now); });
+    });
+}
+
+engine::Result<Registration> UserRepository::registerOrganisation(
+    const engine::Organisation& organisation, const NewUser& u, engine::Timestamp now) {
+    const std::string email = normaliseEmail(u.email);
+    if (auto valid = validate(u, email); !valid) return valid.error();
+    if (organisation.name.empty())
+        return makeError(ErrorCode::Invalid, "an organisation needs a name",
+                         {{"name", "is required", ""}});
+    return conflictOnDuplicate([&] {
+        return db_.write([&](soci::session& sql) -> engine::Result<Registration> {
+            engine::Organisation org = insertOrganisation(sql, organisation);
+            NewUser withOrg = u;
+            withOrg.organizationId = org.id;
+            auto user = insertUser(sql, withOrg, email, now);
+            if (!user) return user.error();
+            return Registration{std::move(org), std::move(user).value()};
+        });
+    });
+}
+
+std::optional<User> UserRepository::findByEmail(const std::string& email) {
+    std::string key = normaliseEmail(email);
+    auto s = db_.session();
+    auto found = select(*s, "WHERE email = :e", nullptr, &key);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+}
+
+std::optional<User> UserRepository::findById(std::int64_t id) {
+    long long key = id;
+    auto s = db_.session();
+    auto found = select(*s, "WHERE id = :id", &key, nullptr);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+}
+
+std::vector<User> UserRepository::list() {
+    auto s = db_.session();
+    return select(*s, "", nullptr, nullptr);
+}
+
+engine::Status UserRepository::setProgrammes(std::int64_t userId,
+                                             const std::vector<std::string>& programmes) {
+    return db_.write([&](soci::session& sql) -> engine::Status {
+        long long id = userId;
+        int exists = 0;
+        sql << "SELECT COUNT(*) FROM users WHERE id = :id", soci::use(id), soci::into(exists);
+        if (exists == 0) return makeError(ErrorCode::NotFound, "no such user");
+        writeProgrammes(sql, id, programmes);
+        return engine::Unit{};
+    });
+}
+
+engine::Status UserRepository::setPasswordHash(std::int64_t userId,
+                                               const std::string& passwordHash) {
+    if (passwordHash.empty()) return makeError(ErrorCode::Invalid, "empty password hash");
+    return db_.write([&](soci::session& sql) -> engine::Status {
+        long long id = userId;
+        soci::statement st = (sql.prepare << "UPDATE users SET password_hash = :h WHERE id = :id",
+                              soci::use(passwordHash), soci::use(id));
+        st.execute(true);
+        if (st.get_affected_rows() == 0) return makeError(ErrorCode::NotFound, "no such user");
+        return engine::Unit{};
+    });
+}
+
+}  // namespace grantflow::store

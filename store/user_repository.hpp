@@ -1,0 +1,77 @@
+#pragma once
+// Accounts: e-mail (unique, stored trimmed and lower-cased), name, password
+// hash (computed by the caller; the store never sees a password), role, the
+// organisation of an applicant, and the programmes a reviewer is assigned to.
+//
+// Thread-safe: each call leases its own session.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/organisation.hpp"
+#include "engine/result.hpp"
+#include "engine/role.hpp"
+#include "engine/time.hpp"
+#include "store/database.hpp"
+
+namespace grantflow::store {
+
+struct User {
+    std::int64_t id = 0;
+    std::string email;
+    std::string name;
+    std::string passwordHash;
+    engine::Role role = engine::Role::Applicant;
+    std::optional<std::int64_t> organizationId;
+    std::vector<std::string> programmes;  // sorted
+    engine::Timestamp createdAt{};
+
+    engine::Actor actor() const { return engine::Actor{id, role, organizationId, programmes}; }
+};
+
+struct NewUser {
+    std::string email;
+    std::string name;
+    std::string passwordHash;
+    engine::Role role = engine::Role::Applicant;
+    std::optional<std::int64_t> organizationId;
+    std::vector<std::string> programmes;
+};
+
+struct Registration {
+    engine::Organisation organisation;
+    User user;
+};
+
+class UserRepository {
+public:
+    explicit UserRepository(Database& db) : db_(db) {}
+
+    // Conflict when the e-mail is taken; Invalid when e-mail or password
+    // hash is empty, the role is `system`, or the organisation does not exist.
+    engine::Result<User> create(const NewUser& user, engine::Timestamp now);
+    // An organisation and its first account in one transaction (nothing is
+    // created when the e-mail is taken). The user's organizationId is set.
+    engine::Result<Registration> registerOrganisation(const engine::Organisation& organisation,
+                                                      const NewUser& user, engine::Timestamp now);
+
+    std::optional<User> findByEmail(const std::string& email);
+    std::optional<User> findById(std::int64_t id);
+    // Ordered by id.
+    std::vector<User> list();
+
+    // Replaces the reviewer's programme assignments. NotFound for no such user.
+    engine::Status setProgrammes(std::int64_t userId, const std::vector<std::string>& programmes);
+    // For re-hashing on login. NotFound for no such user.
+    engine::Status setPasswordHash(std::int64_t userId, const std::string& passwordHash);
+
+    static std::string normaliseEmail(const std::string& email);
+
+private:
+    Database& db_;
+};
+
+}  // namespace grantflow::store

@@ -1,0 +1,173 @@
+#pragma once
+// Storage tests run against both backends. This header is self-contained so
+// that other test folders (engine integration, server) can include it and
+// link grantflow_store:
+//
+//   class MyTest : public grantflow::testing::BackendTest {};
+//   TEST_P(MyTest, DoesSomething) { store::SociWorkflowStore store(db()); ... }
+//   GRANTFLOW_INSTANTIATE_BACKENDS(MyTest);
+//
+// "sqlite": a fresh database file in a new temporary directory.
+// "postgres": a fresh database created through the admin connection string
+// in GRANTFLOW_TEST_PG (SOCI keyword form, e.g.
+// "postgresql://host=/tmp/sock port=54329 dbname=postgres user=grantflow"),
+// dropped afterwards. Without GRANTFLOW_TEST_PG the postgres cases FAIL:
+// they are never skipped silently.
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace grantflow::testing {
+
+inline constexpr const char* kTestPgVariable = "GRANTFLOW_TEST_PG";
+
+// A fresh, empty database for one test, removed when destroyed.
+class ScratchDatabase {
+public:
+    // `backend` is "sqlite" or "postgres". Throws std::runtime_error with a
+    // message saying what to do when PostgreSQL is not configured.
+    explicit ScratchDatabase(const std::string& backend) : backend_(backend) {
+        if (backend == "sqlite")
+            createSqlite();
+        else if (backend == "postgres")
+            createPostgres();
+        else
+            throw std::invalid_argument("unknown test backend `" + backend + "`");
+    }
+
+    ~ScratchDatabase() {
+        std::error_code ignored;  // best effort: a leftover temp dir must not fail a test
+        if (!directory_.empty()) std::filesystem::remove_all(directory_, ignored);
+        if (!pgName_.empty()) {
+            try {
+                soci::session admin(pgAdmin_);
+                admin << "DROP DATABASE IF EXISTS " + pgName_ + " WITH (FORCE)";
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << "could not drop test database " << pgName_ << ": " << e.what();
+            }
+        }
+    }
+
+    ScratchDatabase(const ScratchDatabase&) = delete;
+    ScratchDatabase& operator=(const ScratchDatabase&) = delete;
+
+    const std::string& connectionString() const { return connectionString_; }
+    const std::string& backend() const { return backend_; }
+
+    static bool postgresConfigured() {
+        const char* v = std::getenv(kTestPgVariable);
+        return v && *v;
+    }
+
+    // Replaces (or adds) the dbname keyword of a SOCI PostgreSQL string.
+    static std::string withDatabaseName(const std::string& connection, const std::string& name) {
+        std::istringstream words(connection);
+        std::string word, out;
+        bool replaced = false;
+        while (words >> word) {
+            if (word.rfind("dbname=", 0) == 0) {
+                word = "dbname=" + name;
+                replaced = true;
+            } else if (word.rfind("postgresql://dbname=", 0) == 0) {
+                word = "postgresql://dbname=" + name;
+                replaced = true;
+            }
+            out += (out.empty() ? "" : " ") + word;
+        }
+        if (!replaced) out += " dbname=" + name;
+        return out;
+    }
+
+private:
+    void createSqlite() {
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "grantflow-store-XXXXXX").string();
+        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
+        directory_ = pattern;
+        connectionString_ =
+            "sqlite3://db=" + (std::filesystem::path(directory_) / "test.db").string() +
+            " timeout=10";
+    }
+
+    void createPostgres() {
+        if (!postgresConfigured())
+            throw std::runtime_error(std::string("PostgreSQL test database not configured: set ") +
+                                     kTestPgVariable +
+                                     " to an admin connection string; scripts/test does this");
+        pgAdmin_ = std::getenv(kTestPgVariable);
+        pgName_ = uniqueName();
+        soci::session admin(pgAdmin_);
+        admin << "CREATE DATABASE " + pgName_;
+        connectionString_ = withDatabaseName(pgAdmin_, pgName_);
+    }
+
+    static std::string uniqueName() {
+        static std::atomic<int> counter{0};
+        std::random_device rd;
+        std::ostringstream name;
+        name << "gf_test_" << ::getpid() << "_" << counter.fetch_add(1) << "_" << std::hex
+             << (rd() & 0xffffff);
+        return name.str();
+    }
+
+    std::string backend_;
+    std::string connectionString_;
+    std::string directory_;
+    std::string pgAdmin_;
+    std::string pgName_;
+};
+
+// A test parameterised by backend name, with a migrated Database ready.
+class BackendTest : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        if (GetParam() == "postgres" && !ScratchDatabase::postgresConfigured())
+            FAIL()
+                << "PostgreSQL tests need a server: set " << kTestPgVariable
+                << " (e.g. postgresql://host=/tmp/sock port=54329 dbname=postgres user=grantflow); "
+                   "scripts/test does this";
+        scratch_ = std::make_unique<ScratchDatabase>(GetParam());
+        db_ = open(options());
+    }
+
+    void TearDown() override {
+        db_.reset();  // close the pool before the database is dropped
+        scratch_.reset();
+    }
+
+    // Options of the fixture's Database; override for a bigger pool.
+    virtual store::DatabaseOptions options() const { return {}; }
+
+    store::Database& db() { return *db_; }
+    bool isPostgres() const { return GetParam() == "postgres"; }
+    const std::string& connectionString() const { return scratch_->connectionString(); }
+
+    // Another Database on the same test database (another "process").
+    std::unique_ptr<store::Database> open(store::DatabaseOptions options = {}) {
+        return std::make_unique<store::Database>(scratch_->connectionString(), options);
+    }
+
+private:
+    std::unique_ptr<ScratchDatabase> scratch_;
+    std::unique_ptr<store::Database> db_;
+};
+
+}  // namespace grantflow::testing
+
+#define GRANTFLOW_INSTANTIATE_BACKENDS(Suite)                                               \
+    INSTANTIATE_TEST_SUITE_P(                                                               \
+        Backends, Suite, ::testing::Values(std::string("sqlite"), std::string("postgres")), \
+        [](const ::testing::TestParamInfo<std::string>& info) { return info.param; })

@@ -1,0 +1,139 @@
+#include <chrono>
+#include <thread>
+
+#include "tests/store/backend_fixture.hpp"
+#include "tests/store/store_test_data.hpp"
+
+namespace grantflow::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class DatabaseTest : public BackendTest {};
+
+TEST_P(DatabaseTest, TheBackendIsDetectedFromTheConnectionString) {
+    EXPECT_EQ(db().backend(), isPostgres() ? store::Backend::Postgres : store::Backend::Sqlite);
+    EXPECT_THROW(store::Database("mysql://db=x"), std::invalid_argument);
+}
+
+TEST_P(DatabaseTest, AnErrorResultRollsTheTransactionBack) {
+    auto r = db().write([](soci::session& sql) -> engine::Status {
+        sql << "INSERT INTO programmes (code, title) VALUES ('X', 'x')";
+        return engine::makeError(engine::ErrorCode::Invalid, "changed my mind");
+    });
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(countRows(db(), "programmes"), 0);
+}
+
+TEST_P(DatabaseTest, AnExceptionRollsTheTransactionBackAndPropagates) {
+    EXPECT_THROW(db().write([](soci::session& sql) -> engine::Status {
+        sql << "INSERT INTO programmes (code, title) VALUES ('X', 'x')";
+        throw std::runtime_error("boom");
+    }),
+                 std::runtime_error);
+    EXPECT_EQ(countRows(db(), "programmes"), 0);
+    // The session went back to the pool usable.
+    EXPECT_TRUE(db().write([](soci::session& sql) -> engine::Status {
+                        sql << "INSERT INTO programmes (code, title) VALUES ('Y', 'y')";
+                        return engine::Unit{};
+                    })
+                    .ok());
+    EXPECT_EQ(countRows(db(), "programmes"), 1);
+}
+
+// A transient failure is retried, counted and logged: on SQLite a writer
+// held off by another process's lock, on PostgreSQL a deadlock victim.
+TEST_P(DatabaseTest, TransientFailuresAreRetriedUntilTheWriteGoesThrough) {
+    store::DatabaseOptions options;
+    options.poolSize = 2;
+    options.busyTimeout = 100ms;
+    auto other = open(options);
+    execute(db(), "INSERT INTO programmes (code, title) VALUES ('A', 'a')");
+    execute(db(), "INSERT INTO programmes (code, title) VALUES ('B', 'b')");
+
+    if (!isPostgres()) {
+        // Another "process" holds the write lock for a while.
+        soci::session holder(connectionString());
+        holder << "BEGIN IMMEDIATE";
+        std::thread release([&] {
+            std::this_thread::sleep_for(250ms);
+            holder << "COMMIT";
+        });
+        auto r = other->write([](soci::session& sql) -> engine::Status {
+            sql << "UPDATE programmes SET title = 'a2' WHERE code = 'A'";
+            return engine::Unit{};
+        });
+        release.join();
+        EXPECT_TRUE(r.ok());
+        EXPECT_GE(other->stats().retries, 1u);
+        return;
+    }
+
+    // Two transactions lock A and B in opposite orders: PostgreSQL aborts
+    // one with a deadlock (40P01), which is retried and then succeeds.
+    auto lockInOrder = [](store::Database& d, const char* first, const char* second) {
+        return d.write([&](soci::session& sql) -> engine::Status {
+            sql << std::string("UPDATE programmes SET title = title WHERE code = '") + first + "'";
+            std::this_thread::sleep_for(200ms);
+            sql << std::string("UPDATE programmes SET title = title WHERE code = '") + second + "'";
+            return engine::Unit{};
+        });
+    };
+    engine::Status a = engine::Unit{}, b = engine::Unit{};
+    std::thread t1([&] { a = lockInOrder(db(), "A", "B"); });
+    std::thread t2([&] { b = lockInOrder(*other, "B", "A"); });
+    t1.join();
+    t2.join();
+    EXPECT_TRUE(a.ok());
+    EXPECT_TRUE(b.ok());
+    EXPECT_EQ(db().stats().retries + other->stats().retries, 1u);
+}
+
+TEST_P(DatabaseTest, ATransientFailureThatPersistsIsReportedAfterTheLastAttempt) {
+    store::DatabaseOptions options;
+    options.poolSize = 1;
+    options.busyTimeout = 50ms;
+    options.maxAttempts = isPostgres() ? 1 : 2;
+    auto other = open(options);
+    if (!isPostgres()) {
+        soci::session holder(connectionString());
+        holder << "BEGIN IMMEDIATE";
+        EXPECT_THROW(other->write([](soci::session&) -> engine::Status { return engine::Unit{}; }),
+                     soci::soci_error);
+        EXPECT_EQ(other->stats().retries, 1u);
+        holder << "ROLLBACK";
+        return;
+    }
+    // With one attempt allowed, the deadlock victim's error reaches the caller.
+    execute(db(), "INSERT INTO programmes (code, title) VALUES ('A', 'a')");
+    execute(db(), "INSERT INTO programmes (code, title) VALUES ('B', 'b')");
+    auto lockInOrder = [](store::Database& d, const char* first, const char* second) {
+        try {
+            auto r = d.write([&](soci::session& sql) -> engine::Status {
+                sql << std::string("UPDATE programmes SET title = title WHERE code = '") + first +
+                           "'";
+                std::this_thread::sleep_for(200ms);
+                sql << std::string("UPDATE programmes SET title = title WHERE code = '") + second +
+                           "'";
+                return engine::Unit{};
+            });
+            return r.ok() ? 0 : 2;
+        } catch (const soci::soci_error& e) {
+            return store::isTransient(e) ? 1 : 3;
+        }
+    };
+    store::DatabaseOptions single = options;
+    auto first = open(single);
+    int a = 0, b = 0;
+    std::thread t1([&] { a = lockInOrder(*first, "A", "B"); });
+    std::thread t2([&] { b = lockInOrder(*other, "B", "A"); });
+    t1.join();
+    t2.join();
+    EXPECT_EQ(a + b, 1) << "exactly one deadlock victim, reported as a transient error";
+    EXPECT_EQ(first->stats().retries + other->stats().retries, 0u);
+}
+
+GRANTFLOW_INSTANTIATE_BACKENDS(DatabaseTest);
+
+}  // namespace
+}  // namespace grantflow::testing

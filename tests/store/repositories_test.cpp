@@ -1,0 +1,191 @@
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "store/attachment_repository.hpp"
+#include "store/organisation_repository.hpp"
+#include "store/programme_repository.hpp"
+#include "store/soci_workflow_store.hpp"
+#include "store/user_repository.hpp"
+#include "tests/store/backend_fixture.hpp"
+#include "tests/store/store_test_data.hpp"
+
+namespace grantflow::testing {
+namespace {
+
+using engine::ErrorCode;
+using engine::Money;
+using engine::Role;
+
+const engine::Timestamp kNow = at("2026-02-01T08:00:00Z");
+
+store::NewUser reviewer(const std::string& email = "Instructeur@Paris.fr") {
+    return store::NewUser{email,          "Inès Instructrice", "$argon2id$v=19$hash",
+                          Role::Reviewer, std::nullopt,        {"WATER", "HEALTH", "WATER"}};
+}
+
+class RepositoriesTest : public BackendTest {
+protected:
+    store::DatabaseOptions options() const override {
+        store::DatabaseOptions o;
+        o.poolSize = 8;
+        return o;
+    }
+    store::OrganisationRepository organisations() { return store::OrganisationRepository(db()); }
+    store::UserRepository users() { return store::UserRepository(db()); }
+    store::ProgrammeRepository programmes() { return store::ProgrammeRepository(db()); }
+    store::AttachmentRepository attachments() { return store::AttachmentRepository(db()); }
+};
+
+TEST_P(RepositoriesTest, OrganisationsAreCreatedFoundAndListed) {
+    auto a = organisations().create(sampleOrganisation("Association A"));
+    engine::Organisation noDate = sampleOrganisation("Association B");
+    noDate.activeInParisSince.reset();
+    auto b = organisations().create(noDate);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_NE(a.value().id, b.value().id);
+    auto found = organisations().find(b.value().id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->name, "Association B");
+    EXPECT_FALSE(found->activeInParisSince);
+    auto all = organisations().list();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].name, "Association A");
+    EXPECT_FALSE(organisations().find(999));
+
+    engine::Organisation unnamed;
+    auto refused = organisations().create(unnamed);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::Invalid);
+}
+
+TEST_P(RepositoriesTest, UsersAreFoundByNormalisedEmailWithTheirProgrammes) {
+    auto created = users().create(reviewer(), kNow);
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    EXPECT_EQ(created.value().email, "instructeur@paris.fr");
+
+    auto byEmail = users().findByEmail("  INSTRUCTEUR@paris.FR ");
+    ASSERT_TRUE(byEmail);
+    EXPECT_EQ(byEmail->id, created.value().id);
+    EXPECT_EQ(byEmail->role, Role::Reviewer);
+    EXPECT_EQ(byEmail->passwordHash, "$argon2id$v=19$hash");
+    EXPECT_EQ(byEmail->programmes, (std::vector<std::string>{"HEALTH", "WATER"}));
+    EXPECT_FALSE(byEmail->organizationId);
+    EXPECT_EQ(byEmail->createdAt, kNow);
+    EXPECT_TRUE(byEmail->actor().assignedTo("WATER"));
+
+    auto byId = users().findById(created.value().id);
+    ASSERT_TRUE(byId);
+    EXPECT_EQ(byId->email, "instructeur@paris.fr");
+    EXPECT_FALSE(users().findByEmail("nobody@paris.fr"));
+    EXPECT_FALSE(users().findById(999));
+}
+
+TEST_P(RepositoriesTest, ATakenEmailIsAConflict) {
+    ASSERT_TRUE(users().create(reviewer(), kNow).ok());
+    auto again = users().create(reviewer("instructeur@paris.fr"), kNow);
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, ErrorCode::Conflict);
+    EXPECT_EQ(users().list().size(), 1u);
+}
+
+TEST_P(RepositoriesTest, ConcurrentRegistrationsOfOneEmailCreateOneAccountAndOneOrganisation) {
+    std::atomic<int> ok{0}, conflicts{0}, others{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i) {
+        threads.emplace_back([&] {
+            store::NewUser u{"same@asso.org", "Responsable", "hash",
+                             Role::Applicant, std::nullopt,  {}};
+            auto r = users().registerOrganisation(sampleOrganisation(), u, kNow);
+            if (r.ok())
+                ++ok;
+            else if (r.error().code == ErrorCode::Conflict)
+                ++conflicts;
+            else
+                ++others;
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(ok.load(), 1);
+    EXPECT_EQ(conflicts.load(), 7);
+    EXPECT_EQ(others.load(), 0);
+    EXPECT_EQ(countRows(db(), "users"), 1);
+    EXPECT_EQ(countRows(db(), "organisations"), 1);
+}
+
+TEST_P(RepositoriesTest, RegistrationLinksTheApplicantToItsOrganisation) {
+    store::NewUser u{"contact@asso.org", "Responsable", "hash", Role::Applicant, std::nullopt, {}};
+    auto r = users().registerOrganisation(sampleOrganisation(), u, kNow);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().user.organizationId, r.value().organisation.id);
+    EXPECT_EQ(users().findByEmail("contact@asso.org")->organizationId, r.value().organisation.id);
+}
+
+TEST_P(RepositoriesTest, InvalidAccountsAreRefused) {
+    store::NewUser noEmail{"", "x", "hash", Role::Clerk, std::nullopt, {}};
+    EXPECT_EQ(users().create(noEmail, kNow).error().code, ErrorCode::Invalid);
+    store::NewUser system{"s@paris.fr", "x", "hash", Role::System, std::nullopt, {}};
+    EXPECT_EQ(users().create(system, kNow).error().code, ErrorCode::Invalid);
+    store::NewUser orphan{"o@asso.org", "x", "hash", Role::Applicant, 999, {}};
+    EXPECT_EQ(users().create(orphan, kNow).error().code, ErrorCode::Invalid);
+    EXPECT_TRUE(users().list().empty());
+}
+
+TEST_P(RepositoriesTest, ProgrammeAssignmentsAndPasswordHashCanBeReplaced) {
+    auto u = users().create(reviewer(), kNow).value();
+    ASSERT_TRUE(users().setProgrammes(u.id, {"EMERGENCY"}).ok());
+    ASSERT_TRUE(users().setPasswordHash(u.id, "new-hash").ok());
+    auto after = users().findById(u.id);
+    EXPECT_EQ(after->programmes, std::vector<std::string>{"EMERGENCY"});
+    EXPECT_EQ(after->passwordHash, "new-hash");
+    EXPECT_EQ(users().setProgrammes(999, {}).error().code, ErrorCode::NotFound);
+    EXPECT_EQ(users().setPasswordHash(999, "h").error().code, ErrorCode::NotFound);
+}
+
+TEST_P(RepositoriesTest, ProgrammesAreUpsertedAndBudgetIsListedForAYear) {
+    programmes().upsert({"WATER", "Eau", "DGRI"});
+    programmes().upsert({"WATER", "Eau et assainissement", "DGRI"});
+    programmes().upsert({"HEALTH", "Santé", "DGRI"});
+    ASSERT_EQ(programmes().list().size(), 2u);
+    EXPECT_EQ(programmes().find("WATER")->title, "Eau et assainissement");
+    EXPECT_FALSE(programmes().find("NOPE"));
+
+    ASSERT_TRUE(programmes().setEnvelope("WATER", 2026, Money::fromEuros(1000000)).ok());
+    auto budget = programmes().budgetForYear(2026);
+    ASSERT_EQ(budget.size(), 2u);
+    EXPECT_EQ(budget[0].programme, "HEALTH");
+    EXPECT_EQ(budget[0].envelope, Money());
+    EXPECT_EQ(budget[1].programme, "WATER");
+    EXPECT_EQ(budget[1].envelope, Money::fromEuros(1000000));
+    EXPECT_EQ(programmes().budgetUse("WATER", 2026).envelope, Money::fromEuros(1000000));
+    EXPECT_EQ(programmes().budgetForYear(2027)[1].envelope, Money());
+}
+
+TEST_P(RepositoriesTest, AttachmentsAreListedPerApplicationAndFoundOnlyThroughTheirApplication) {
+    store::SociWorkflowStore store(db());
+    std::int64_t org = createOrganisation(db());
+    auto a = store.insertApplication(sampleDraft(org), createdAudit()).value();
+    auto b = store.insertApplication(sampleDraft(org), createdAudit()).value();
+    auto stored = attachments().insert(
+        {a.id, "statutes", "statuts.pdf", "application/pdf", 10, "ab", "key-1"}, kNow);
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(stored.value().storageKey, "key-1");
+
+    auto list = attachments().listByApplication(a.id);
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0].info.kind, "statutes");
+    EXPECT_EQ(list[0].createdAt, kNow);
+    EXPECT_TRUE(attachments().listByApplication(b.id).empty());
+    EXPECT_TRUE(attachments().find(a.id, stored.value().info.id));
+    EXPECT_FALSE(attachments().find(b.id, stored.value().info.id));
+
+    auto orphan =
+        attachments().insert({999, "statutes", "x.pdf", "application/pdf", 1, "ab", "k"}, kNow);
+    ASSERT_FALSE(orphan.ok());
+    EXPECT_EQ(orphan.error().code, ErrorCode::NotFound);
+}
+
+GRANTFLOW_INSTANTIATE_BACKENDS(RepositoriesTest);
+
+}  // namespace
+}  // namespace grantflow::testing
