@@ -1,0 +1,153 @@
+// `grantflow` as an operator uses it, against a real database on each backend.
+#include <filesystem>
+
+#include "tests/app/run_program.hpp"
+#include "tests/store/backend_fixture.hpp"
+
+using grantflow::testing::BackendTest;
+using grantflow::testing::runProgram;
+
+namespace {
+
+const std::string kProgram = std::string(GRANTFLOW_BINARY_DIR) + "/app/grantflow";
+const std::string kWorkflows = std::string(GRANTFLOW_SOURCE_DIR) + "/workflows";
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+class Cli : public BackendTest {
+protected:
+    grantflow::testing::ProgramResult run(std::vector<std::string> args, const std::string& input = "") {
+        args.push_back("--db");
+        args.push_back(connectionString());
+        return runProgram(kProgram, args, input);
+    }
+};
+
+TEST_P(Cli, InitAndDemoAreIdempotent) {
+    auto init = run({"init"});
+    ASSERT_EQ(init.exitCode, 0) << init.err;
+    EXPECT_TRUE(contains(init.out, "programmes: CULTURE_IF EMERGENCY HEALTH WATER")) << init.out;
+    EXPECT_EQ(run({"init"}).exitCode, 0);
+
+    auto demo = run({"demo"});
+    ASSERT_EQ(demo.exitCode, 0) << demo.err;
+    EXPECT_TRUE(contains(demo.out, "demo data created"));
+    EXPECT_TRUE(contains(demo.out, "clerk@demo.grantflow.fr"));
+    auto again = run({"demo"});
+    ASSERT_EQ(again.exitCode, 0) << again.err;
+    EXPECT_TRUE(contains(again.out, "demo data already present"));
+
+    int users = 0, applications = 0;
+    auto s = db().session();
+    *s << "SELECT COUNT(*) FROM users", soci::into(users);
+    *s << "SELECT COUNT(*) FROM applications", soci::into(applications);
+    EXPECT_EQ(users, 8);
+    EXPECT_EQ(applications, 7);
+}
+
+TEST_P(Cli, UserAddReadsThePasswordFromStandardInput) {
+    ASSERT_EQ(run({"init"}).exitCode, 0);
+    auto ok = run({"user", "add", "--email", "Camille@Paris.fr", "--role", "reviewer", "--programmes", "HEALTH,WATER"},
+                  "Seine-et-Marne-77\n");
+    ASSERT_EQ(ok.exitCode, 0) << ok.err;
+    EXPECT_TRUE(contains(ok.out, "camille@paris.fr (reviewer)")) << ok.out;
+
+    auto dup = run({"user", "add", "--email", "camille@paris.fr", "--role", "clerk"}, "Seine-et-Marne-77\n");
+    EXPECT_EQ(dup.exitCode, 1);
+    EXPECT_FALSE(dup.err.empty());
+
+    auto weak = run({"user", "add", "--email", "x@paris.fr", "--role", "clerk"}, "password\n");
+    EXPECT_EQ(weak.exitCode, 2);
+    EXPECT_TRUE(contains(weak.err, "the password must be at least 12 characters long")) << weak.err;
+
+    auto noPassword = run({"user", "add", "--email", "y@paris.fr", "--role", "clerk"});
+    EXPECT_EQ(noPassword.exitCode, 2);
+    EXPECT_TRUE(contains(noPassword.err, "standard input")) << noPassword.err;
+
+    auto badRole = run({"user", "add", "--email", "z@paris.fr", "--role", "mayor"}, "Seine-et-Marne-77\n");
+    EXPECT_EQ(badRole.exitCode, 2);
+    auto badProgramme = run({"user", "add", "--email", "z@paris.fr", "--role", "reviewer", "--programmes", "SPACE"},
+                            "Seine-et-Marne-77\n");
+    EXPECT_EQ(badProgramme.exitCode, 2);
+    EXPECT_TRUE(contains(badProgramme.err, "unknown programme `SPACE`"));
+}
+
+TEST_P(Cli, AuditVerifyFindsATamperedRow) {
+    ASSERT_EQ(run({"init"}).exitCode, 0);
+    ASSERT_EQ(run({"demo"}).exitCode, 0);
+    auto intact = run({"audit", "verify"});
+    ASSERT_EQ(intact.exitCode, 0) << intact.err;
+    EXPECT_TRUE(contains(intact.out, "audit trail intact: 7 entries verified")) << intact.out;
+
+    {
+        auto s = db().session();
+        *s << "UPDATE audit_entries SET comment = 'nothing to see' WHERE seq = 4";
+    }
+    auto broken = run({"audit", "verify"});
+    EXPECT_EQ(broken.exitCode, 1);
+    EXPECT_TRUE(contains(broken.err, "audit trail BROKEN at entry 4")) << broken.err;
+    EXPECT_TRUE(contains(broken.err, "3 entries before it are intact")) << broken.err;
+}
+
+GRANTFLOW_INSTANTIATE_BACKENDS(Cli);
+
+TEST(CliWorkflow, CheckAcceptsTheBundledProgrammes) {
+    std::vector<std::string> args{"workflow", "check"};
+    for (const char* f : {"health.json", "water.json", "emergency.json", "culture_if.json"})
+        args.push_back(kWorkflows + "/" + f);
+    auto r = runProgram(kProgram, args);
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "ok " + kWorkflows + "/emergency.json: EMERGENCY version 1")) << r.out;
+}
+
+TEST(CliWorkflow, CheckNamesTheFileLineAndPathOfEachProblem) {
+    std::string bad = std::string(GRANTFLOW_TEST_DATA_DIR) + "/workflows-bad/syntax_error.json";
+    auto r = runProgram(kProgram, {"workflow", "check", kWorkflows + "/health.json", bad});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(contains(r.out, "ok " + kWorkflows + "/health.json"));
+    EXPECT_TRUE(contains(r.err, bad + ":6: $: JSON syntax error")) << r.err;
+}
+
+TEST(CliWorkflow, DefinitionsNeedingAMissingPluginFailClearly) {
+    auto empty = std::filesystem::temp_directory_path() / "grantflow-no-plugins";
+    std::filesystem::create_directories(empty);
+    auto r = runProgram(kProgram, {"workflow", "check", "--plugins", empty.string(), kWorkflows + "/water.json"});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(contains(r.err, "unknown guard `oudin_santini.legal_cap` (is the plugin `oudin_santini` loaded?)"))
+        << r.err;
+}
+
+TEST(CliWorkflow, APluginForAnotherSdkIsRefusedNamingItsFile) {
+    auto dir = std::filesystem::temp_directory_path() / "grantflow-bad-plugin";
+    std::filesystem::create_directories(dir);
+    std::string plugin = std::string(GRANTFLOW_BINARY_DIR) + "/tests/plugins/bad_plugins/wrong_sdk.so";
+    std::filesystem::copy_file(plugin, dir / "wrong_sdk.so", std::filesystem::copy_options::overwrite_existing);
+    auto r = runProgram(kProgram, {"workflow", "check", "--plugins", dir.string(), kWorkflows + "/health.json"});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(contains(r.err, (dir / "wrong_sdk.so").string() + ": refused: was built for plugin SDK version"))
+        << r.err;
+}
+
+TEST(CliWorkflow, DotPrintsAGraphThatGraphvizReads) {
+    auto r = runProgram(kProgram, {"workflow", "dot", kWorkflows + "/emergency.json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("digraph \"EMERGENCY v1\" {", 0), 0u);
+    EXPECT_TRUE(contains(r.out, "\"pre_approved\" -> \"approved\"")) << r.out;
+    auto svg = runProgram("/usr/bin/dot", {"-Tsvg"}, r.out);
+    EXPECT_EQ(svg.exitCode, 0) << svg.err;
+    EXPECT_TRUE(contains(svg.out, "<svg"));
+}
+
+TEST(CliWorkflow, UnknownCommandsAndOptionsAreUsageErrors) {
+    auto unknown = runProgram(kProgram, {"frobnicate"});
+    EXPECT_EQ(unknown.exitCode, 2);
+    EXPECT_TRUE(contains(unknown.err, "unknown command `frobnicate`"));
+    auto option = runProgram(kProgram, {"init", "--colour", "blue"});
+    EXPECT_EQ(option.exitCode, 2);
+    EXPECT_TRUE(contains(option.err, "unknown option --colour"));
+    auto help = runProgram(kProgram, {"help"});
+    EXPECT_EQ(help.exitCode, 0);
+    EXPECT_TRUE(contains(help.out, "audit verify"));
+}
