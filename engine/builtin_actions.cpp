@@ -80,6 +80,11 @@ private:
     std::chrono::seconds within_;
 };
 
+class PostComment final : public Action {
+public:
+    void apply(const StepContext& ctx, TransitionChange& change) const override { change.threadMessage = ctx.comment; }
+};
+
 class RecordReport final : public Action {
 public:
     void apply(const StepContext&, TransitionChange& change) const override { change.reportReceived = true; }
@@ -118,6 +123,7 @@ void registerActions(StepRegistry& r) {
         if (!d || d->count() <= 0) throw ParamError("within", "`" + text + "` is not an ISO 8601 duration");
         return std::make_shared<SetReportDue>(*d);
     });
+    r.addAction("post_comment", [](const FactoryContext&) { return std::make_shared<PostComment>(); });
     r.addAction("record_report", [](const FactoryContext&) { return std::make_shared<RecordReport>(); });
 }
 

@@ -240,7 +240,7 @@ private:
                 problem(path, "a state must be an object");
                 continue;
             }
-            checkKeys(*s, path, {"name", "initial", "final", "label", "deadline"});
+            checkKeys(*s, path, {"name", "initial", "final", "editable", "label", "deadline"});
             StateSpec spec;
             spec.name = string(*s, path, "name", true).value_or("");
             if (!spec.name.empty()) {
@@ -250,6 +250,9 @@ private:
             }
             spec.initial = boolean(*s, path, "initial");
             spec.final = boolean(*s, path, "final");
+            spec.editable = s->has("editable") ? boolean(*s, path, "editable") : spec.initial;
+            if (spec.final && spec.editable)
+                problem(path + ".editable", "a final state cannot be editable");
             spec.label = string(*s, path, "label", false).value_or(spec.name);
             if (spec.initial) ++initials;
             if (spec.initial && spec.final)

@@ -66,12 +66,20 @@ struct TransitionChange {
     std::string toState;
     Timestamp at{};
 
+    // Edits by the applicant (a change from a state to itself).
+    std::optional<std::string> title;
+    std::optional<Money> amountRequested;
+
     std::optional<Money> amountGranted;
     std::optional<Money> partnerShare;
-    FieldValues fieldUpdates;
+    FieldValues fieldUpdates;  // merged into the fields; an empty Var removes a field
     std::optional<Timestamp> deadlineAt;  // empty: no deadline in the new state
     std::optional<Timestamp> reportDueAt;
     bool reportReceived = false;
+
+    // Posted into the application's message thread by the actor, in the
+    // same transaction (e.g. the reasons given when requesting changes).
+    std::string threadMessage;
 
     AuditEntry audit;
     std::vector<BudgetMovement> budget;

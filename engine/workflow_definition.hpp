@@ -49,6 +49,7 @@ struct StateSpec {
     std::string name;
     bool initial = false;
     bool final = false;
+    bool editable = false;  // the applicant may edit fields (default: the initial state only)
     std::string label;
     std::optional<Deadline> deadline;
 };

@@ -106,6 +106,66 @@ Result<Application> WorkflowEngine::createDraft(const Actor& actor, const NewApp
     return store_.insertApplication(app, created);
 }
 
+void WorkflowEngine::addObserver(std::shared_ptr<const TransitionObserver> observer) {
+    observers_.push_back(std::move(observer));
+}
+
+Result<Application> WorkflowEngine::edit(std::int64_t applicationId, const Actor& actor,
+                                         std::int64_t expectedVersion, const ApplicationEdit& edit) {
+    auto found = store_.findApplication(applicationId);
+    if (!found) return makeError(ErrorCode::NotFound, "no such application");
+    const Application& app = *found;
+    if (actor.role != Role::Applicant || actor.organizationId != app.organizationId)
+        return makeError(ErrorCode::Forbidden, "only the organisation's own accounts may edit its applications");
+    if (expectedVersion != app.version)
+        return makeError(ErrorCode::Conflict, "the application changed since version " +
+                                                  std::to_string(expectedVersion) + "; it is now at version " +
+                                                  std::to_string(app.version));
+    const WorkflowDefinition* def = definitionOf(app);
+    const StateSpec* state = def ? def->state(app.state) : nullptr;
+    if (!state || !state->editable)
+        return makeError(ErrorCode::Conflict, "the application cannot be edited in state `" + app.state + "`");
+
+    std::vector<Reason> reasons = validateFields(*def, edit.fields, Completeness::AllowMissing);
+    if (edit.title && edit.title->empty()) reasons.push_back({"title", "is required", ""});
+    if (edit.title && edit.title->size() > kMaxTitle) reasons.push_back({"title", "must be at most 200 characters", ""});
+    if (edit.amountRequested && *edit.amountRequested <= Money())
+        reasons.push_back({"amount_requested_cents", "must be a positive number of cents", ""});
+    if (!reasons.empty()) return makeError(ErrorCode::Invalid, "the application has invalid values", std::move(reasons));
+
+    Timestamp now = clock_.now();
+    TransitionChange change;
+    change.applicationId = app.id;
+    change.expectedVersion = app.version;
+    change.fromState = change.toState = app.state;
+    change.at = now;
+    change.deadlineAt = app.deadlineAt;
+    change.title = edit.title;
+    change.amountRequested = edit.amountRequested;
+    change.fieldUpdates = edit.fields;
+    change.audit.applicationId = app.id;
+    change.audit.actorId = actor.userId;
+    change.audit.actorRole = toString(actor.role);
+    change.audit.action = "edit";
+    change.audit.fromState = change.audit.toState = app.state;
+    change.audit.at = now;
+    Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Array changed;
+    if (edit.title) changed.add(std::string("title"));
+    if (edit.amountRequested) changed.add(std::string("amount_requested_cents"));
+    for (const auto& [name, _] : edit.fields) changed.add(name);
+    details.set("changed", changed);
+    std::ostringstream out;
+    details.stringify(out);
+    change.audit.details = out.str();
+
+    auto committed = store_.commit(change);
+    if (!committed) return committed.error();
+    auto after = store_.findApplication(app.id);
+    if (!after) throw std::logic_error("application " + app.reference + " vanished after an edit");
+    return std::move(*after);
+}
+
 std::vector<const Transition*> WorkflowEngine::available(const Application& application,
                                                          const Actor& actor) const {
     std::vector<const Transition*> out;
@@ -168,6 +228,7 @@ Result<FireOutcome> WorkflowEngine::fire(std::int64_t applicationId, const std::
     change.at = now;
     change.deadlineAt = deadlineFor(*def->state(t->to), now);
     for (const auto& a : t->actions) a.action->apply(ctx, change);
+    for (const auto& o : observers_) o->onTransition(ctx, change);
 
     AuditEntry& audit = change.audit;
     audit.applicationId = app.id;

@@ -12,10 +12,13 @@
 // Thread-safe: holds no mutable state; many threads may fire at once.
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/application.hpp"
+#include "engine/guard.hpp"
 #include "engine/result.hpp"
 #include "engine/role.hpp"
 #include "engine/time.hpp"
@@ -30,6 +33,24 @@ struct NewApplication {
     std::string title;
     Money amountRequested;
     FieldValues fields;
+};
+
+// An applicant's edit of an application in an editable state. Unset members
+// stay as they are; `fields` are merged (an empty Var removes a field).
+struct ApplicationEdit {
+    std::optional<std::string> title;
+    std::optional<Money> amountRequested;
+    FieldValues fields;
+};
+
+// Called for every transition after the definition's actions, to add what the
+// deployment wants on every state change (notifications, webhooks) to the
+// same atomic change. Observers are registered at start-up, called from many
+// threads, and must be stateless like actions.
+class TransitionObserver {
+public:
+    virtual ~TransitionObserver() = default;
+    virtual void onTransition(const StepContext& ctx, TransitionChange& change) const = 0;
 };
 
 struct FireOutcome {
@@ -50,6 +71,15 @@ public:
                              const Actor& actor, std::int64_t expectedVersion,
                              const std::string& comment = "");
 
+    // Edits the application where its state is editable, by its own
+    // organisation's applicants: fields checked like a draft's (Invalid, one
+    // reason per field), version checked (Conflict), audited as "edit".
+    Result<Application> edit(std::int64_t applicationId, const Actor& actor, std::int64_t expectedVersion,
+                             const ApplicationEdit& edit);
+
+    // Not thread-safe: call at start-up, before serving.
+    void addObserver(std::shared_ptr<const TransitionObserver> observer);
+
     // Transitions the actor may fire from the application's current state
     // (role and ownership only; guards are evaluated when firing).
     std::vector<const Transition*> available(const Application& application,
@@ -65,6 +95,7 @@ public:
 private:
     Status authorise(const Application& app, const Transition& t, const Actor& actor) const;
 
+    std::vector<std::shared_ptr<const TransitionObserver>> observers_;
     const WorkflowCatalog& catalog_;
     WorkflowStore& store_;
     const Clock& clock_;

@@ -32,7 +32,7 @@
 namespace grantflow::plugins {
 
 // Bump when anything in engine/guard.hpp or the structs it includes changes.
-inline constexpr int kSdkVersion = 1;
+inline constexpr int kSdkVersion = 2;  // 2: TransitionChange edits and thread messages
 
 class Plugin {
 public:
