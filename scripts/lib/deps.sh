@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# Debian packages the project needs, installed only when missing.
+# Usage: gf_deps            (everything scripts/run and scripts/test need)
+# Silent when every package is already installed.
+
+[[ -n ${GF_DEPS_SH:-} ]] && return 0
+GF_DEPS_SH=1
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+# The one list of Debian packages. Keep it sorted by purpose.
+GF_APT_PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config
+  # libraries (see shared LIBRARIES.md)
+  libpoco-dev libsoci-dev libsqlite3-dev libpq-dev
+  libxlsxwriter-dev libpodofo-dev libkainjow-mustache-dev libsodium-dev
+  fonts-dejavu-core
+  # tests
+  libgtest-dev libgmock-dev
+  postgresql          # throwaway test clusters (scripts/lib/pg.sh)
+  poppler-utils qpdf  # pdftotext / qpdf --check on generated deliberations
+  python3-openpyxl    # reading generated XLSX annexes back
+  graphviz            # workflow diagrams (dot)
+)
+
+# Browser tests (later issues): add `chromium` here, and npm packages
+# (playwright-core) through a gf_npm_deps function below that runs
+# `npm ci` in the web/ folder only when its node_modules is out of date.
+GF_APT_BROWSER_PACKAGES=()
+
+# gf_missing_packages PKG... -> prints the packages not installed, one a line
+gf_missing_packages() {
+  local p status
+  for p in "$@"; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [[ $status == "install ok installed" ]] || printf '%s\n' "$p"
+  done
+}
+
+gf_deps() {
+  local -a wanted=("${GF_APT_PACKAGES[@]}" "${GF_APT_BROWSER_PACKAGES[@]}")
+  local -a missing
+  mapfile -t missing < <(gf_missing_packages "${wanted[@]}")
+  ((${#missing[@]} == 0)) && return 0
+
+  if ! gf_is_root; then
+    gf_die "missing Debian packages: ${missing[*]}
+  install them as root:  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}
+  (or run this script as root, which installs them itself)"
+  fi
+
+  local log
+  log=$(gf_log_file apt)
+  gf_say "installing ${#missing[@]} Debian package(s): ${missing[*]} (log: ${log#"$GF_ROOT"/})"
+  if ! apt-get update -qq >>"$log" 2>&1; then
+    gf_show_log "$log"
+    gf_die "apt-get update failed"
+  fi
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >>"$log" 2>&1; then
+    gf_show_log "$log"
+    gf_die "apt-get install failed"
+  fi
+  mapfile -t missing < <(gf_missing_packages "${wanted[@]}")
+  if ((${#missing[@]} > 0)); then
+    gf_show_log "$log"
+    gf_die "still missing after apt-get install: ${missing[*]}"
+  fi
+}
