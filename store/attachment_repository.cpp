@@ -101,6 +101,23 @@ std::optional<StoredAttachment> AttachmentRepository::find(std::int64_t applicat
     return found.front();
 }
 
+std::int64_t AttachmentRepository::totalSize(std::int64_t applicationId) {
+    auto s = db_.session();
+    long long app = applicationId, total = 0;
+    *s << "SELECT COALESCE(SUM(size), 0) FROM attachments WHERE application_id = :app",
+        soci::use(app), soci::into(total);
+    return total;
+}
+
+int AttachmentRepository::count(std::int64_t applicationId) {
+    auto s = db_.session();
+    long long app = applicationId;
+    int n = 0;
+    *s << "SELECT COUNT(*) FROM attachments WHERE application_id = :app", soci::use(app),
+        soci::into(n);
+    return n;
+}
+
 void selectAttachmentInfos(soci::session& sql, const std::vector<std::int64_t>& applicationIds,
                            std::vector<std::pair<std::int64_t, engine::AttachmentInfo>>& out) {
     // In chunks, to stay far below the backends' limits on bound parameters.

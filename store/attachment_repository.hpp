@@ -45,6 +45,10 @@ public:
     std::vector<StoredAttachment> listByApplication(std::int64_t applicationId);
     // The attachment `attachmentId` if it belongs to `applicationId`.
     std::optional<StoredAttachment> find(std::int64_t applicationId, std::int64_t attachmentId);
+    // Sum of the sizes of the application's attachments in bytes (0 when none),
+    // and their number: for per-application upload limits.
+    std::int64_t totalSize(std::int64_t applicationId);
+    int count(std::int64_t applicationId);
 
 private:
     Database& db_;

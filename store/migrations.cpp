@@ -159,6 +159,58 @@ const std::vector<Migration> kMigrations = {
                 audit_seq BIGINT NULL))",
          "CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE sent_at IS NULL",
      }},
+    {2,
+     "sessions, login attempts, messages, outbox claims, title search",
+     {
+         // Sign-in sessions. Only a hash of the token is stored: a copy of
+         // the database does not give anyone a usable token.
+         R"(CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users (id),
+                csrf_token TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                last_seen_at TEXT NOT NULL,
+                revoked_at TEXT NULL))",
+         "CREATE INDEX sessions_user ON sessions (user_id)",
+         "CREATE INDEX sessions_expires ON sessions (expires_at)",
+
+         // For rate limiting sign-ins per account and per address. success
+         // is 0 or 1 (an INTEGER: SQLite has no boolean type).
+         R"(CREATE TABLE login_attempts (
+                id {{id}},
+                email TEXT NOT NULL,
+                address TEXT NOT NULL,
+                success INTEGER NOT NULL CHECK (success IN (0, 1)),
+                at TEXT NOT NULL))",
+         "CREATE INDEX login_attempts_email ON login_attempts (email, at)",
+         "CREATE INDEX login_attempts_address ON login_attempts (address, at)",
+
+         // The message thread of each application. author_id is NULL for a
+         // message grantflow posts itself; audit_seq ties a message posted
+         // by a transition to its audit entry.
+         R"(CREATE TABLE messages (
+                id {{id}},
+                application_id BIGINT NOT NULL REFERENCES applications (id),
+                author_id BIGINT NULL REFERENCES users (id),
+                body TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                audit_seq BIGINT NULL))",
+         "CREATE INDEX messages_application ON messages (application_id, id)",
+
+         // Outbox senders: why the last attempt failed, the row a row was
+         // expanded from (role -> one row per address), and rows given up.
+         "ALTER TABLE outbox ADD COLUMN last_error TEXT NULL",
+         "ALTER TABLE outbox ADD COLUMN parent_id BIGINT NULL REFERENCES outbox (id)",
+         "ALTER TABLE outbox ADD COLUMN abandoned_at TEXT NULL",
+
+         // The title lower-cased by the program (Unicode case mapping, the
+         // same on both backends) for case-insensitive search. Rows written
+         // before this migration get SQL's LOWER(), which on SQLite folds
+         // ASCII letters only.
+         "ALTER TABLE applications ADD COLUMN title_search TEXT NOT NULL DEFAULT ''",
+         "UPDATE applications SET title_search = LOWER(title)",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

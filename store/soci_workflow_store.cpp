@@ -1,15 +1,16 @@
 #include "store/soci_workflow_store.hpp"
 
 #include <cstdio>
-#include <map>
 #include <stdexcept>
 
 #include "engine/time.hpp"
-#include "store/attachment_repository.hpp"
+#include "store/application_rows.hpp"
 #include "store/audit_chain.hpp"
 #include "store/budget_ledger.hpp"
 #include "store/field_values_json.hpp"
+#include "store/message_repository.hpp"
 #include "store/organisation_repository.hpp"
+#include "store/outbox_repository.hpp"
 #include "store/sql_util.hpp"
 
 namespace grantflow::store {
@@ -19,133 +20,6 @@ using engine::ErrorCode;
 using engine::makeError;
 
 namespace {
-
-constexpr const char* kApplicationColumns =
-    "id, reference, programme, workflow_version, organization_id, title, amount_requested_cents, "
-    "amount_granted_cents, partner_share_cents, fields_json, state, version, year, created_at, "
-    "state_entered_at, deadline_at, report_due_at, report_received_at";
-
-struct ApplicationRow {
-    long long id = 0;
-    std::string reference;
-    soci::indicator referenceInd = soci::i_null;
-    std::string programme;
-    int workflowVersion = 0;
-    long long organizationId = 0;
-    std::string title;
-    long long amountRequested = 0;
-    long long amountGranted = 0;
-    soci::indicator amountGrantedInd = soci::i_null;
-    long long partnerShare = 0;
-    std::string fieldsJson;
-    std::string state;
-    long long version = 0;
-    int year = 0;
-    std::string createdAt, stateEnteredAt;
-    std::string deadlineAt, reportDueAt, reportReceivedAt;
-    soci::indicator deadlineInd = soci::i_null, reportDueInd = soci::i_null,
-                    reportReceivedInd = soci::i_null;
-
-    void bind(soci::statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(reference, referenceInd));
-        st.exchange(soci::into(programme));
-        st.exchange(soci::into(workflowVersion));
-        st.exchange(soci::into(organizationId));
-        st.exchange(soci::into(title));
-        st.exchange(soci::into(amountRequested));
-        st.exchange(soci::into(amountGranted, amountGrantedInd));
-        st.exchange(soci::into(partnerShare));
-        st.exchange(soci::into(fieldsJson));
-        st.exchange(soci::into(state));
-        st.exchange(soci::into(version));
-        st.exchange(soci::into(year));
-        st.exchange(soci::into(createdAt));
-        st.exchange(soci::into(stateEnteredAt));
-        st.exchange(soci::into(deadlineAt, deadlineInd));
-        st.exchange(soci::into(reportDueAt, reportDueInd));
-        st.exchange(soci::into(reportReceivedAt, reportReceivedInd));
-    }
-
-    Application toApplication() const {
-        Application a;
-        a.id = id;
-        a.reference = referenceInd == soci::i_ok ? reference : std::string();
-        a.programme = programme;
-        a.workflowVersion = workflowVersion;
-        a.organizationId = organizationId;
-        a.title = title;
-        a.amountRequested = engine::Money::fromCents(amountRequested);
-        if (amountGrantedInd == soci::i_ok)
-            a.amountGranted = engine::Money::fromCents(amountGranted);
-        a.partnerShare = engine::Money::fromCents(partnerShare);
-        a.fields = fieldsFromJson(fieldsJson);
-        a.state = state;
-        a.version = version;
-        a.year = year;
-        a.createdAt = timestampFromDb(createdAt, "applications.created_at");
-        a.stateEnteredAt = timestampFromDb(stateEnteredAt, "applications.state_entered_at");
-        a.deadlineAt = optionalTimestampFromDb(deadlineAt, deadlineInd, "applications.deadline_at");
-        a.reportDueAt =
-            optionalTimestampFromDb(reportDueAt, reportDueInd, "applications.report_due_at");
-        a.reportReceivedAt = optionalTimestampFromDb(reportReceivedAt, reportReceivedInd,
-                                                     "applications.report_received_at");
-        return a;
-    }
-};
-
-// A named parameter of a query built at run time. The vector holding them
-// must not grow once they are bound (SOCI keeps their addresses).
-struct Param {
-    std::string name;
-    long long number = 0;
-    std::string text;
-    bool isText = false;
-
-    static Param num(std::string name, long long v) { return Param{std::move(name), v, {}, false}; }
-    static Param str(std::string name, std::string v) {
-        return Param{std::move(name), 0, std::move(v), true};
-    }
-};
-
-// Applications matching `tail` ("WHERE ... ORDER BY ..."), with their attachments.
-std::vector<Application> selectApplications(soci::session& sql, const std::string& tail,
-                                            std::vector<Param> params) {
-    ApplicationRow row;
-    soci::statement st(sql);
-    row.bind(st);
-    for (Param& p : params) {
-        if (p.isText)
-            st.exchange(soci::use(p.text, p.name));
-        else
-            st.exchange(soci::use(p.number, p.name));
-    }
-    st.alloc();
-    st.prepare(std::string("SELECT ") + kApplicationColumns + " FROM applications " + tail);
-    st.define_and_bind();
-    st.execute();
-    std::vector<Application> apps;
-    while (st.fetch()) apps.push_back(row.toApplication());
-    if (apps.empty()) return apps;
-
-    std::vector<std::int64_t> ids;
-    std::map<std::int64_t, std::size_t> index;
-    for (std::size_t i = 0; i < apps.size(); ++i) {
-        ids.push_back(apps[i].id);
-        index[apps[i].id] = i;
-    }
-    std::vector<std::pair<std::int64_t, engine::AttachmentInfo>> attachments;
-    selectAttachmentInfos(sql, ids, attachments);
-    for (auto& [applicationId, info] : attachments)
-        apps[index.at(applicationId)].attachments.push_back(std::move(info));
-    return apps;
-}
-
-std::optional<Application> selectApplication(soci::session& sql, std::int64_t id) {
-    auto found = selectApplications(sql, "WHERE id = :id", {Param::num("id", id)});
-    if (found.empty()) return std::nullopt;
-    return std::move(found.front());
-}
 
 std::string referenceFor(const std::string& programme, int year, long long id) {
     char number[32];
@@ -177,16 +51,6 @@ void mergeFields(soci::session& sql, long long id, const engine::FieldValues& up
     std::string merged = fieldsToJson(fields);
     sql << "UPDATE applications SET fields_json = :f WHERE id = :id", soci::use(merged),
         soci::use(id);
-}
-
-void insertOutbox(soci::session& sql, const engine::OutboxMessage& m, long long applicationId,
-                  long long auditSeq, const std::string& at) {
-    std::string nextAttempt = at;
-    sql << "INSERT INTO outbox (channel, recipient, subject, payload, created_at, attempts, "
-           "next_attempt_at, "
-           "application_id, audit_seq) VALUES (:c, :r, :s, :p, :at, 0, :next, :app, :seq)",
-        soci::use(m.channel), soci::use(m.recipient), soci::use(m.subject), soci::use(m.payload),
-        soci::use(at), soci::use(nextAttempt), soci::use(applicationId), soci::use(auditSeq);
 }
 
 }  // namespace
@@ -296,20 +160,22 @@ engine::Result<Application> SociWorkflowStore::insertApplication(const Applicati
         std::string enteredText = engine::formatTimestamp(enteredAt);
         OptionalText deadline(draft.deadlineAt), reportDue(draft.reportDueAt),
             reportReceived(draft.reportReceivedAt);
+        std::string titleSearch = foldForSearch(draft.title);
         long long id = 0;
         sql << "INSERT INTO applications (programme, workflow_version, organization_id, title, "
+               "title_search, "
                "amount_requested_cents, amount_granted_cents, partner_share_cents, fields_json, "
                "state, version, "
                "year, created_at, state_entered_at, deadline_at, report_due_at, "
                "report_received_at) VALUES "
-               "(:programme, :wv, :org, :title, :requested, :granted, :partner, :fields, :state, "
-               "1, :year, "
+               "(:programme, :wv, :org, :title, :search, :requested, :granted, :partner, :fields, "
+               ":state, 1, :year, "
                ":created, :entered, :deadline, :due, :received) RETURNING id",
             soci::use(draft.programme), soci::use(workflowVersion), soci::use(organizationId),
-            soci::use(draft.title), soci::use(requested), soci::use(granted, grantedInd),
-            soci::use(partner), soci::use(fields), soci::use(draft.state), soci::use(year),
-            soci::use(createdText), soci::use(enteredText), soci::use(deadline.text, deadline.ind),
-            soci::use(reportDue.text, reportDue.ind),
+            soci::use(draft.title), soci::use(titleSearch), soci::use(requested),
+            soci::use(granted, grantedInd), soci::use(partner), soci::use(fields),
+            soci::use(draft.state), soci::use(year), soci::use(createdText), soci::use(enteredText),
+            soci::use(deadline.text, deadline.ind), soci::use(reportDue.text, reportDue.ind),
             soci::use(reportReceived.text, reportReceived.ind), soci::into(id);
 
         std::string reference = referenceFor(draft.programme, draft.year, id);
@@ -330,6 +196,12 @@ engine::Result<engine::CommitOutcome> SociWorkflowStore::commit(
     const engine::TransitionChange& change) {
     if (change.toState.empty())
         return makeError(ErrorCode::Invalid, "a transition needs a target state");
+    if (change.title && change.title->empty())
+        return makeError(ErrorCode::Invalid, "an application needs a title",
+                         {{"title", "is required", ""}});
+    if (change.amountRequested && change.amountRequested->cents() < 0)
+        return makeError(ErrorCode::Invalid, "a requested amount cannot be negative",
+                         {{"amount_requested_cents", "must not be negative", ""}});
 
     return db_.write([&](soci::session& sql) -> engine::Result<engine::CommitOutcome> {
         long long id = change.applicationId;
@@ -350,6 +222,16 @@ engine::Result<engine::CommitOutcome> SociWorkflowStore::commit(
         if (update.get_affected_rows() != 1) return staleOrMissing(sql, id, expected);
 
         // 2. What else the transition changes on the application.
+        if (change.title) {
+            std::string titleSearch = foldForSearch(*change.title);
+            sql << "UPDATE applications SET title = :t, title_search = :s WHERE id = :id",
+                soci::use(*change.title), soci::use(titleSearch), soci::use(id);
+        }
+        if (change.amountRequested) {
+            long long cents = change.amountRequested->cents();
+            sql << "UPDATE applications SET amount_requested_cents = :a WHERE id = :id",
+                soci::use(cents), soci::use(id);
+        }
         if (change.amountGranted) {
             long long cents = change.amountGranted->cents();
             sql << "UPDATE applications SET amount_granted_cents = :a WHERE id = :id",
@@ -379,12 +261,17 @@ engine::Result<engine::CommitOutcome> SociWorkflowStore::commit(
         entry.applicationId = id;
         appendAudit(sql, entry);
 
-        // 5. Ledger and outbox rows, tied to the audit entry.
+        // 5. Ledger and outbox rows and the thread message, tied to the audit entry.
         long long seq = entry.seq;
         for (const engine::BudgetMovement& m : change.budget)
             recordLedgerEntry(sql, m, id, seq, change.at);
         for (const engine::OutboxMessage& message : change.outbox)
-            insertOutbox(sql, message, id, seq, at);
+            insertOutboxRow(sql, message, change.at, id, seq);
+        if (!change.threadMessage.empty())
+            if (auto posted = insertMessage(sql, id, change.audit.actorId, change.threadMessage,
+                                            change.at, seq);
+                !posted)
+                return posted.error();
 
         return engine::CommitOutcome{expected + 1, seq};
     });

@@ -6,14 +6,17 @@
 //   1. UPDATE applications SET state, version = version + 1 ...
 //      WHERE id = :id AND version = :expected; 0 rows -> Conflict (or
 //      NotFound when the id does not exist), nothing written;
-//   2. amounts, field updates (merged into fields_json; an empty Var
-//      removes a field), deadline (NULL when the change has none), report
-//      dates;
+//   2. the applicant's edits (title, requested amount), amounts, field
+//      updates (merged into fields_json; an empty Var removes a field),
+//      deadline (NULL when the change has none), report dates;
 //   3. each budget movement as a conditional UPDATE of its envelope
 //      (store/budget_ledger.hpp); a refused one -> BudgetExceeded and the
 //      whole transaction rolls back;
 //   4. the audit entry appended to the hash chain (store/audit_chain.hpp);
-//   5. one budget_ledger row per movement and the outbox messages.
+//   5. one budget_ledger row per movement, the outbox messages, and the
+//      threadMessage (when not empty) as a message of the thread authored
+//      by change.audit.actorId (0: the system), all carrying the audit seq.
+//      An author that is no account -> Invalid, nothing written.
 // Locks are taken in that order (application row, envelopes, audit head) by
 // every writer, and the global audit head last, so it is held briefly.
 //

@@ -44,13 +44,14 @@ struct UserRow {
     }
 };
 
+// `where` takes the id parameter first (when given), then the texts in order.
 std::vector<User> select(soci::session& sql, const std::string& where, long long* idParam,
-                         std::string* textParam) {
+                         std::vector<std::string> textParams) {
     UserRow row;
     soci::statement st(sql);
     row.bind(st);
     if (idParam) st.exchange(soci::use(*idParam));
-    if (textParam) st.exchange(soci::use(*textParam));
+    for (auto& text : textParams) st.exchange(soci::use(text));
     st.alloc();
     st.prepare(
         "SELECT id, email, name, password_hash, role, organization_id, created_at FROM users " +
@@ -208,7 +209,7 @@ engine::Result<Registration> UserRepository::registerOrganisation(
 std::optional<User> UserRepository::findByEmail(const std::string& email) {
     std::string key = normaliseEmail(email);
     auto s = db_.session();
-    auto found = select(*s, "WHERE email = :e", nullptr, &key);
+    auto found = select(*s, "WHERE email = :e", nullptr, {key});
     if (found.empty()) return std::nullopt;
     return found.front();
 }
@@ -216,14 +217,33 @@ std::optional<User> UserRepository::findByEmail(const std::string& email) {
 std::optional<User> UserRepository::findById(std::int64_t id) {
     long long key = id;
     auto s = db_.session();
-    auto found = select(*s, "WHERE id = :id", &key, nullptr);
+    auto found = select(*s, "WHERE id = :id", &key, {});
     if (found.empty()) return std::nullopt;
     return found.front();
 }
 
 std::vector<User> UserRepository::list() {
     auto s = db_.session();
-    return select(*s, "", nullptr, nullptr);
+    return select(*s, "", nullptr, {});
+}
+
+std::vector<User> UserRepository::listByOrganisation(std::int64_t organizationId) {
+    long long key = organizationId;
+    auto s = db_.session();
+    return select(*s, "WHERE organization_id = :o", &key, {});
+}
+
+std::vector<User> UserRepository::listReviewersOf(const std::string& programme) {
+    auto s = db_.session();
+    return select(*s,
+                  "WHERE role = :r AND id IN "
+                  "(SELECT user_id FROM user_programmes WHERE programme = :p)",
+                  nullptr, {engine::toString(engine::Role::Reviewer), programme});
+}
+
+std::vector<User> UserRepository::listByRole(engine::Role role) {
+    auto s = db_.session();
+    return select(*s, "WHERE role = :r", nullptr, {engine::toString(role)});
 }
 
 engine::Status UserRepository::setProgrammes(std::int64_t userId,

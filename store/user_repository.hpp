@@ -62,6 +62,12 @@ public:
     std::optional<User> findById(std::int64_t id);
     // Ordered by id.
     std::vector<User> list();
+    // The accounts of an organisation, ordered by id.
+    std::vector<User> listByOrganisation(std::int64_t organizationId);
+    // Reviewers assigned to `programme`, ordered by id.
+    std::vector<User> listReviewersOf(const std::string& programme);
+    // Every account with `role`, ordered by id.
+    std::vector<User> listByRole(engine::Role role);
 
     // Replaces the reviewer's programme assignments. NotFound for no such user.
     engine::Status setProgrammes(std::int64_t userId, const std::vector<std::string>& programmes);

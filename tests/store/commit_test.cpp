@@ -2,7 +2,10 @@
 #include <thread>
 #include <vector>
 
+#include "store/application_search.hpp"
+#include "store/message_repository.hpp"
 #include "store/soci_workflow_store.hpp"
+#include "store/user_repository.hpp"
 #include "tests/store/backend_fixture.hpp"
 #include "tests/store/store_test_data.hpp"
 
@@ -200,6 +203,118 @@ TEST_P(CommitTest, ConcurrentTransitionsOfDifferentApplicationsAllSucceedAndChai
     // 32 creations + 32 transitions, numbered 1..64 without gaps.
     EXPECT_EQ(countRows(db(), "audit_entries"), 2 * kApps);
     EXPECT_EQ(sumColumn(db(), "SELECT MAX(seq) FROM audit_entries"), 2 * kApps);
+}
+
+TEST_P(CommitTest, AnEditWritesTheTitleAndTheRequestedAmount) {
+    engine::Application a = insertDraft();
+    auto edit = sampleChange(a, "draft", 1, "2026-03-05T08:00:00Z");
+    edit.title = "Forages à Ségou";
+    edit.amountRequested = Money::fromCents(3141592);
+    ASSERT_TRUE(store().commit(edit).ok());
+    auto after = store().findApplication(a.id);
+    EXPECT_EQ(after->title, "Forages à Ségou");
+    EXPECT_EQ(after->amountRequested, Money::fromCents(3141592));
+    EXPECT_EQ(after->version, 2);
+
+    // The search text follows the title: the old one no longer matches.
+    store::ApplicationSearch search(db());
+    store::ApplicationFilter byNewTitle;
+    byNewTitle.q = "SÉGOU";
+    EXPECT_EQ(search.list(byNewTitle).items.size(), 1u);
+    store::ApplicationFilter byOldTitle;
+    byOldTitle.q = "ouagadougou";
+    EXPECT_TRUE(search.list(byOldTitle).items.empty());
+}
+
+TEST_P(CommitTest, AChangeWithoutEditsKeepsTitleAndRequestedAmount) {
+    engine::Application a = insertDraft();
+    ASSERT_TRUE(store().commit(sampleChange(a, "submitted", 1)).ok());
+    auto after = store().findApplication(a.id);
+    EXPECT_EQ(after->title, a.title);
+    EXPECT_EQ(after->amountRequested, a.amountRequested);
+}
+
+TEST_P(CommitTest, AStaleEditChangesNeitherTitleNorAmount) {
+    engine::Application a = insertDraft();
+    ASSERT_TRUE(store().commit(sampleChange(a, "draft", 1)).ok());
+    auto stale = sampleChange(a, "draft", 1);
+    stale.title = "Autre titre";
+    stale.amountRequested = Money::fromEuros(1);
+    ASSERT_EQ(store().commit(stale).error().code, ErrorCode::Conflict);
+    auto after = store().findApplication(a.id);
+    EXPECT_EQ(after->title, a.title);
+    EXPECT_EQ(after->amountRequested, a.amountRequested);
+}
+
+TEST_P(CommitTest, AnEmptyTitleIsInvalid) {
+    engine::Application a = insertDraft();
+    auto edit = sampleChange(a, "draft", 1);
+    edit.title = "";
+    ASSERT_EQ(store().commit(edit).error().code, ErrorCode::Invalid);
+    EXPECT_EQ(store().findApplication(a.id)->version, 1);
+}
+
+TEST_P(CommitTest, TheThreadMessageIsPostedByTheActorAndTiedToTheAuditEntry) {
+    engine::Application a = insertDraft();
+    store::NewUser account{"instructeur@paris.fr", "Inès",       "hash",
+                           engine::Role::Reviewer, std::nullopt, {"WATER"}};
+    auto reviewer = store::UserRepository(db()).create(account, at("2026-01-01T00:00:00Z")).value();
+    auto change = sampleChange(a, "changes_requested", 1);
+    change.audit.actorId = reviewer.id;
+    change.threadMessage = "Merci de joindre le budget prévisionnel.";
+    auto r = store().commit(change);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+
+    auto messages = store::MessageRepository(db()).list(a.id);
+    ASSERT_EQ(messages.size(), 1u);
+    EXPECT_EQ(messages[0].authorId, reviewer.id);
+    EXPECT_EQ(messages[0].authorName, "Inès");
+    EXPECT_EQ(messages[0].authorRole, engine::Role::Reviewer);
+    EXPECT_EQ(messages[0].body, "Merci de joindre le budget prévisionnel.");
+    EXPECT_EQ(messages[0].createdAt, change.at);
+    EXPECT_EQ(countRows(db(), "messages", "audit_seq = " + std::to_string(r.value().auditSeq)), 1);
+}
+
+TEST_P(CommitTest, AChangeWithoutThreadMessagePostsNothing) {
+    engine::Application a = insertDraft();
+    ASSERT_TRUE(store().commit(sampleChange(a, "submitted", 1)).ok());
+    EXPECT_EQ(countRows(db(), "messages"), 0);
+}
+
+TEST_P(CommitTest, AThreadMessageFromTheSystemHasNoAuthorAccount) {
+    engine::Application a = insertDraft();
+    auto change = sampleChange(a, "expired", 1);
+    change.audit.actorId = 0;
+    change.audit.actorRole = "system";
+    change.threadMessage = "Délai dépassé.";
+    ASSERT_TRUE(store().commit(change).ok());
+    auto messages = store::MessageRepository(db()).list(a.id);
+    ASSERT_EQ(messages.size(), 1u);
+    EXPECT_EQ(messages[0].authorId, 0);
+    EXPECT_EQ(messages[0].authorRole, engine::Role::System);
+    EXPECT_EQ(messages[0].authorName, "");
+}
+
+TEST_P(CommitTest, AThreadMessageRollsBackWithItsTransition) {
+    createEnvelope(db(), "WATER", 2026, Money::fromEuros(100));
+    engine::Application a = insertDraft();
+    Snapshot before = snapshot(a.id);
+
+    // Refused by the budget: neither the transition nor the message is written.
+    auto refused = sampleChange(a, "changes_requested", 1);
+    refused.audit.actorId = 0;
+    refused.threadMessage = "ne doit pas apparaître";
+    refused.budget.push_back(movement(BudgetMove::Reserve, Money::fromEuros(101)));
+    ASSERT_EQ(store().commit(refused).error().code, ErrorCode::BudgetExceeded);
+
+    // An author who is no account: Invalid, and again nothing written.
+    auto ghost = sampleChange(a, "changes_requested", 1);
+    ghost.audit.actorId = 4242;
+    ghost.threadMessage = "fantôme";
+    ASSERT_EQ(store().commit(ghost).error().code, ErrorCode::Invalid);
+
+    EXPECT_EQ(snapshot(a.id), before);
+    EXPECT_EQ(countRows(db(), "messages"), 0);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(CommitTest);

@@ -185,6 +185,70 @@ TEST_P(RepositoriesTest, AttachmentsAreListedPerApplicationAndFoundOnlyThroughTh
     EXPECT_EQ(orphan.error().code, ErrorCode::NotFound);
 }
 
+TEST_P(RepositoriesTest, UsersAreListedByOrganisationByRoleAndByProgrammeAssignment) {
+    std::int64_t orgA = createOrganisation(db(), "A"), orgB = createOrganisation(db(), "B");
+    auto a1 = users().create({"a1@asso.org", "A1", "h", Role::Applicant, orgA, {}}, kNow).value();
+    auto b1 = users().create({"b1@asso.org", "B1", "h", Role::Applicant, orgB, {}}, kNow).value();
+    auto a2 = users().create({"a2@asso.org", "A2", "h", Role::Applicant, orgA, {}}, kNow).value();
+    auto water = users().create(reviewer("water@paris.fr"), kNow).value();  // WATER, HEALTH
+    auto health =
+        users()
+            .create({"health@paris.fr", "H", "h", Role::Reviewer, std::nullopt, {"HEALTH"}}, kNow)
+            .value();
+    // An admin assigned to WATER is not one of its reviewers.
+    users()
+        .create({"admin@paris.fr", "Ad", "h", Role::Admin, std::nullopt, {"WATER"}}, kNow)
+        .value();
+
+    auto idsOf = [](const std::vector<store::User>& list) {
+        std::vector<std::int64_t> out;
+        for (const auto& u : list) out.push_back(u.id);
+        return out;
+    };
+    EXPECT_EQ(idsOf(users().listByOrganisation(orgA)), (std::vector<std::int64_t>{a1.id, a2.id}));
+    EXPECT_EQ(idsOf(users().listByOrganisation(orgB)), std::vector<std::int64_t>{b1.id});
+    EXPECT_TRUE(users().listByOrganisation(999).empty());
+
+    auto ofWater = users().listReviewersOf("WATER");
+    EXPECT_EQ(idsOf(ofWater), std::vector<std::int64_t>{water.id});
+    ASSERT_EQ(ofWater.size(), 1u);
+    EXPECT_EQ(ofWater[0].programmes, (std::vector<std::string>{"HEALTH", "WATER"}));
+    EXPECT_EQ(idsOf(users().listReviewersOf("HEALTH")),
+              (std::vector<std::int64_t>{water.id, health.id}));
+    EXPECT_TRUE(users().listReviewersOf("CULTURE_IF").empty());
+    EXPECT_TRUE(users().listReviewersOf("WATER' OR '1'='1").empty());
+
+    EXPECT_EQ(idsOf(users().listByRole(Role::Reviewer)),
+              (std::vector<std::int64_t>{water.id, health.id}));
+    EXPECT_EQ(users().listByRole(Role::Applicant).size(), 3u);
+    EXPECT_EQ(users().listByRole(Role::Admin).size(), 1u);
+    EXPECT_TRUE(users().listByRole(Role::Clerk).empty());
+}
+
+TEST_P(RepositoriesTest, AttachmentsAreCountedAndSizedPerApplication) {
+    store::SociWorkflowStore store(db());
+    std::int64_t org = createOrganisation(db());
+    auto a = store.insertApplication(sampleDraft(org), createdAudit()).value();
+    auto b = store.insertApplication(sampleDraft(org), createdAudit()).value();
+    EXPECT_EQ(attachments().count(a.id), 0);
+    EXPECT_EQ(attachments().totalSize(a.id), 0);
+    const std::int64_t big = 20LL * 1024 * 1024 * 1024;  // beyond 32 bits
+    ASSERT_TRUE(attachments()
+                    .insert({a.id, "budget", "b.pdf", "application/pdf", big, "ab", "k1"}, kNow)
+                    .ok());
+    ASSERT_TRUE(attachments()
+                    .insert({a.id, "statutes", "s.pdf", "application/pdf", 5, "cd", "k2"}, kNow)
+                    .ok());
+    ASSERT_TRUE(attachments()
+                    .insert({b.id, "statutes", "s.pdf", "application/pdf", 7, "cd", "k2"}, kNow)
+                    .ok());
+    EXPECT_EQ(attachments().count(a.id), 2);
+    EXPECT_EQ(attachments().totalSize(a.id), big + 5);
+    EXPECT_EQ(attachments().count(b.id), 1);
+    EXPECT_EQ(attachments().totalSize(b.id), 7);
+    EXPECT_EQ(attachments().count(999), 0);
+}
+
 GRANTFLOW_INSTANTIATE_BACKENDS(RepositoriesTest);
 
 }  // namespace

@@ -1,0 +1,133 @@
+#include "store/application_rows.hpp"
+
+#include <Poco/UTF8String.h>
+
+#include <map>
+
+#include "store/attachment_repository.hpp"
+#include "store/field_values_json.hpp"
+#include "store/sql_util.hpp"
+
+namespace grantflow::store {
+
+using engine::Application;
+
+namespace {
+
+constexpr const char* kApplicationColumns =
+    "id, reference, programme, workflow_version, organization_id, title, amount_requested_cents, "
+    "amount_granted_cents, partner_share_cents, fields_json, state, version, year, created_at, "
+    "state_entered_at, deadline_at, report_due_at, report_received_at";
+
+struct ApplicationRow {
+    long long id = 0;
+    std::string reference;
+    soci::indicator referenceInd = soci::i_null;
+    std::string programme;
+    int workflowVersion = 0;
+    long long organizationId = 0;
+    std::string title;
+    long long amountRequested = 0;
+    long long amountGranted = 0;
+    soci::indicator amountGrantedInd = soci::i_null;
+    long long partnerShare = 0;
+    std::string fieldsJson;
+    std::string state;
+    long long version = 0;
+    int year = 0;
+    std::string createdAt, stateEnteredAt;
+    std::string deadlineAt, reportDueAt, reportReceivedAt;
+    soci::indicator deadlineInd = soci::i_null, reportDueInd = soci::i_null,
+                    reportReceivedInd = soci::i_null;
+
+    void bind(soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(reference, referenceInd));
+        st.exchange(soci::into(programme));
+        st.exchange(soci::into(workflowVersion));
+        st.exchange(soci::into(organizationId));
+        st.exchange(soci::into(title));
+        st.exchange(soci::into(amountRequested));
+        st.exchange(soci::into(amountGranted, amountGrantedInd));
+        st.exchange(soci::into(partnerShare));
+        st.exchange(soci::into(fieldsJson));
+        st.exchange(soci::into(state));
+        st.exchange(soci::into(version));
+        st.exchange(soci::into(year));
+        st.exchange(soci::into(createdAt));
+        st.exchange(soci::into(stateEnteredAt));
+        st.exchange(soci::into(deadlineAt, deadlineInd));
+        st.exchange(soci::into(reportDueAt, reportDueInd));
+        st.exchange(soci::into(reportReceivedAt, reportReceivedInd));
+    }
+
+    Application toApplication() const {
+        Application a;
+        a.id = id;
+        a.reference = referenceInd == soci::i_ok ? reference : std::string();
+        a.programme = programme;
+        a.workflowVersion = workflowVersion;
+        a.organizationId = organizationId;
+        a.title = title;
+        a.amountRequested = engine::Money::fromCents(amountRequested);
+        if (amountGrantedInd == soci::i_ok)
+            a.amountGranted = engine::Money::fromCents(amountGranted);
+        a.partnerShare = engine::Money::fromCents(partnerShare);
+        a.fields = fieldsFromJson(fieldsJson);
+        a.state = state;
+        a.version = version;
+        a.year = year;
+        a.createdAt = timestampFromDb(createdAt, "applications.created_at");
+        a.stateEnteredAt = timestampFromDb(stateEnteredAt, "applications.state_entered_at");
+        a.deadlineAt = optionalTimestampFromDb(deadlineAt, deadlineInd, "applications.deadline_at");
+        a.reportDueAt =
+            optionalTimestampFromDb(reportDueAt, reportDueInd, "applications.report_due_at");
+        a.reportReceivedAt = optionalTimestampFromDb(reportReceivedAt, reportReceivedInd,
+                                                     "applications.report_received_at");
+        return a;
+    }
+};
+
+}  // namespace
+
+std::vector<Application> selectApplications(soci::session& sql, const std::string& tail,
+                                            std::vector<Param> params) {
+    ApplicationRow row;
+    soci::statement st(sql);
+    row.bind(st);
+    for (Param& p : params) {
+        if (p.isText)
+            st.exchange(soci::use(p.text, p.name));
+        else
+            st.exchange(soci::use(p.number, p.name));
+    }
+    st.alloc();
+    st.prepare(std::string("SELECT ") + kApplicationColumns + " FROM applications " + tail);
+    st.define_and_bind();
+    st.execute();
+    std::vector<Application> apps;
+    while (st.fetch()) apps.push_back(row.toApplication());
+    if (apps.empty()) return apps;
+
+    std::vector<std::int64_t> ids;
+    std::map<std::int64_t, std::size_t> index;
+    for (std::size_t i = 0; i < apps.size(); ++i) {
+        ids.push_back(apps[i].id);
+        index[apps[i].id] = i;
+    }
+    std::vector<std::pair<std::int64_t, engine::AttachmentInfo>> attachments;
+    selectAttachmentInfos(sql, ids, attachments);
+    for (auto& [applicationId, info] : attachments)
+        apps[index.at(applicationId)].attachments.push_back(std::move(info));
+    return apps;
+}
+
+std::optional<Application> selectApplication(soci::session& sql, std::int64_t id) {
+    auto found = selectApplications(sql, "WHERE id = :id", {Param::num("id", id)});
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+}
+
+std::string foldForSearch(const std::string& text) { return Poco::UTF8::toLower(text); }
+
+}  // namespace grantflow::store

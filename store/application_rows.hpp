@@ -1,0 +1,44 @@
+#pragma once
+// Reading applications (internal to store/): the column list, the row
+// binding and a SELECT that also fills each application's attachments.
+// Shared by SociWorkflowStore and ApplicationSearch so that both read rows
+// the same way.
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/application.hpp"
+
+namespace grantflow::store {
+
+// A named parameter of a query built at run time. The vector holding them
+// must not grow once they are bound (SOCI keeps their addresses).
+struct Param {
+    std::string name;
+    long long number = 0;
+    std::string text;
+    bool isText = false;
+
+    static Param num(std::string name, long long v) { return Param{std::move(name), v, {}, false}; }
+    static Param str(std::string name, std::string v) {
+        return Param{std::move(name), 0, std::move(v), true};
+    }
+};
+
+// Applications matching `tail` ("WHERE ... ORDER BY ... LIMIT ..."), each
+// with its attachments (oldest first). `params` are bound by name.
+std::vector<engine::Application> selectApplications(soci::session& sql, const std::string& tail,
+                                                    std::vector<Param> params);
+std::optional<engine::Application> selectApplication(soci::session& sql, std::int64_t id);
+
+// The text the `q` search of ApplicationSearch compares with: the title
+// lower-cased with Unicode case mapping (so "église" finds "Église" on both
+// backends, whatever PostgreSQL's locale). Written to
+// applications.title_search whenever the title is written.
+std::string foldForSearch(const std::string& text);
+
+}  // namespace grantflow::store

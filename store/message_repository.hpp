@@ -1,0 +1,65 @@
+#pragma once
+// The message thread of each application, between the association and the
+// reviewers. Messages are never edited nor deleted. A message is written
+// either by post() (with the notifications it causes, in one transaction)
+// or by a transition whose change carries a threadMessage (written by
+// SociWorkflowStore::commit in the transition's transaction, tied to its
+// audit entry).
+//
+// An author id of 0 means grantflow itself (the `system` actor): such a
+// message has no author row; it is listed with authorId 0, an empty
+// authorName and Role::System.
+//
+// Thread-safe: each call leases its own session.
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/result.hpp"
+#include "engine/role.hpp"
+#include "engine/time.hpp"
+#include "engine/transition_change.hpp"
+#include "store/database.hpp"
+
+namespace grantflow::store {
+
+struct Message {
+    std::int64_t id = 0;
+    std::int64_t applicationId = 0;
+    std::int64_t authorId = 0;  // 0: the system
+    std::string authorName;
+    engine::Role authorRole = engine::Role::System;
+    std::string body;
+    engine::Timestamp createdAt{};
+};
+
+class MessageRepository {
+public:
+    explicit MessageRepository(Database& db) : db_(db) {}
+
+    // Appends a message and enqueues `notifications` in the outbox (tied to
+    // the application), in one transaction. NotFound for no such
+    // application; Invalid for an empty body or an author id that is no
+    // account. Nothing is written on error.
+    engine::Result<Message> post(std::int64_t applicationId, std::int64_t authorId,
+                                 const std::string& body, engine::Timestamp now,
+                                 const std::vector<engine::OutboxMessage>& notifications);
+    // Oldest first (by id). Empty for an unknown application.
+    std::vector<Message> list(std::int64_t applicationId);
+
+private:
+    Database& db_;
+};
+
+// For other repositories, inside a transaction they hold: inserts a message
+// and returns its id. Invalid for an empty body or an unknown author.
+engine::Result<std::int64_t> insertMessage(soci::session& sql, std::int64_t applicationId,
+                                           std::int64_t authorId, const std::string& body,
+                                           engine::Timestamp at,
+                                           std::optional<std::int64_t> auditSeq);
+
+}  // namespace grantflow::store

@@ -1,0 +1,103 @@
+#include "store/session_repository.hpp"
+
+#include "store/sql_util.hpp"
+
+namespace grantflow::store {
+
+using engine::ErrorCode;
+using engine::makeError;
+
+engine::Status SessionRepository::create(const std::string& tokenHash, std::int64_t userId,
+                                         const std::string& csrfToken, engine::Timestamp now,
+                                         engine::Timestamp expiresAt) {
+    std::vector<engine::Reason> reasons;
+    if (tokenHash.empty()) reasons.push_back({"token_hash", "is required", ""});
+    if (csrfToken.empty()) reasons.push_back({"csrf_token", "is required", ""});
+    if (expiresAt <= now) reasons.push_back({"expires_at", "must be after now", ""});
+    if (!reasons.empty()) return makeError(ErrorCode::Invalid, "invalid session", reasons);
+    try {
+        return db_.write([&](soci::session& sql) -> engine::Status {
+            long long user = userId;
+            int exists = 0;
+            sql << "SELECT COUNT(*) FROM users WHERE id = :id", soci::use(user), soci::into(exists);
+            if (exists == 0) return makeError(ErrorCode::NotFound, "no such user");
+            std::string created = engine::formatTimestamp(now), seen = created;
+            std::string expires = engine::formatTimestamp(expiresAt);
+            sql << "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+                   "expires_at, last_seen_at) VALUES (:t, :u, :c, :created, :expires, :seen)",
+                soci::use(tokenHash), soci::use(user), soci::use(csrfToken), soci::use(created),
+                soci::use(expires), soci::use(seen);
+            return engine::Unit{};
+        });
+    } catch (const soci::soci_error& e) {
+        if (!isUniqueViolation(e)) throw;
+        return makeError(ErrorCode::Conflict, "a session with this token exists already");
+    }
+}
+
+std::optional<StoredSession> SessionRepository::findActive(const std::string& tokenHash,
+                                                           engine::Timestamp now) {
+    auto s = db_.session();
+    std::string nowText = engine::formatTimestamp(now);
+    StoredSession out;
+    long long user = 0;
+    std::string created, expires, seen;
+    *s << "SELECT token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at "
+          "FROM sessions WHERE token_hash = :t AND revoked_at IS NULL AND expires_at > :now",
+        soci::use(tokenHash), soci::use(nowText), soci::into(out.tokenHash), soci::into(user),
+        soci::into(out.csrfToken), soci::into(created), soci::into(expires), soci::into(seen);
+    if (!s->got_data()) return std::nullopt;
+    out.userId = user;
+    out.createdAt = timestampFromDb(created, "sessions.created_at");
+    out.expiresAt = timestampFromDb(expires, "sessions.expires_at");
+    out.lastSeenAt = timestampFromDb(seen, "sessions.last_seen_at");
+    return out;
+}
+
+void SessionRepository::touch(const std::string& tokenHash, engine::Timestamp now) {
+    std::string nowText = engine::formatTimestamp(now);
+    (void)db_.write([&](soci::session& sql) -> engine::Status {
+        sql << "UPDATE sessions SET last_seen_at = :now WHERE token_hash = :t "
+               "AND revoked_at IS NULL AND expires_at > :now2 AND last_seen_at < :now3",
+            soci::use(nowText), soci::use(tokenHash), soci::use(nowText), soci::use(nowText);
+        return engine::Unit{};
+    });
+}
+
+void SessionRepository::revoke(const std::string& tokenHash, engine::Timestamp now) {
+    std::string nowText = engine::formatTimestamp(now);
+    (void)db_.write([&](soci::session& sql) -> engine::Status {
+        sql << "UPDATE sessions SET revoked_at = :now WHERE token_hash = :t "
+               "AND revoked_at IS NULL",
+            soci::use(nowText), soci::use(tokenHash);
+        return engine::Unit{};
+    });
+}
+
+int SessionRepository::revokeAllForUser(std::int64_t userId, engine::Timestamp now) {
+    std::string nowText = engine::formatTimestamp(now);
+    long long user = userId;
+    auto n = db_.write([&](soci::session& sql) -> engine::Result<int> {
+        soci::statement st = (sql.prepare << "UPDATE sessions SET revoked_at = :now "
+                                             "WHERE user_id = :u AND revoked_at IS NULL "
+                                             "AND expires_at > :now2",
+                              soci::use(nowText), soci::use(user), soci::use(nowText));
+        st.execute(true);
+        return int(st.get_affected_rows());
+    });
+    return n.value();
+}
+
+int SessionRepository::purgeExpired(engine::Timestamp now) {
+    std::string nowText = engine::formatTimestamp(now);
+    auto n = db_.write([&](soci::session& sql) -> engine::Result<int> {
+        soci::statement st = (sql.prepare << "DELETE FROM sessions WHERE expires_at <= :now "
+                                             "OR revoked_at IS NOT NULL",
+                              soci::use(nowText));
+        st.execute(true);
+        return int(st.get_affected_rows());
+    });
+    return n.value();
+}
+
+}  // namespace grantflow::store

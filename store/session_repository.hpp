@@ -1,0 +1,57 @@
+#pragma once
+// Sign-in sessions. The server generates a random token, gives it to the
+// client and stores only its hash (tokenHash) with the user, a CSRF token
+// for cookie-authenticated writes, and an expiry. A session is active while
+// it is neither revoked (logout) nor expired; revoked and expired rows are
+// useless and purgeExpired() deletes them.
+//
+// Times are passed in (the caller's clock), never read here.
+//
+// Thread-safe: each call leases its own session.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "engine/result.hpp"
+#include "engine/time.hpp"
+#include "store/database.hpp"
+
+namespace grantflow::store {
+
+struct StoredSession {
+    std::string tokenHash;
+    std::int64_t userId = 0;
+    std::string csrfToken;
+    engine::Timestamp createdAt{}, expiresAt{};
+    engine::Timestamp lastSeenAt{};  // creation, or the last touch()
+};
+
+class SessionRepository {
+public:
+    explicit SessionRepository(Database& db) : db_(db) {}
+
+    // Invalid when tokenHash or csrfToken is empty or expiresAt <= now;
+    // NotFound for no such user; Conflict when the hash exists already.
+    engine::Status create(const std::string& tokenHash, std::int64_t userId,
+                          const std::string& csrfToken, engine::Timestamp now,
+                          engine::Timestamp expiresAt);
+    // The session when it is not revoked and expires after `now`.
+    std::optional<StoredSession> findActive(const std::string& tokenHash, engine::Timestamp now);
+    // Records activity (last_seen_at = now) on an active session. A write:
+    // callers throttle it (e.g. once a minute per session).
+    void touch(const std::string& tokenHash, engine::Timestamp now);
+    // Logout: the session stops being active. Revoking an unknown or
+    // already revoked session does nothing.
+    void revoke(const std::string& tokenHash, engine::Timestamp now);
+    // Revokes every active session of a user (password change, account
+    // locked); returns how many.
+    int revokeAllForUser(std::int64_t userId, engine::Timestamp now);
+    // Deletes the sessions expired at `now` and those revoked; returns how many.
+    int purgeExpired(engine::Timestamp now);
+
+private:
+    Database& db_;
+};
+
+}  // namespace grantflow::store
