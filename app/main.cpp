@@ -6,6 +6,7 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "app/serve_command.hpp"
 #include "engine/definition_loader.hpp"
 #include "engine/plugin_host.hpp"
 #include "security/password.hpp"
@@ -29,6 +30,8 @@ const std::map<std::string, Command>& commands() {
         {"workflow check", {runWorkflowCheck, "workflow check FILE...               check workflow definitions"}},
         {"workflow dot", {runWorkflowDot, "workflow dot FILE                     print the state machine as Graphviz text"}},
         {"audit verify", {runAuditVerify, "audit verify [--db CONN]              check the audit trail's hash chain"}},
+        {"serve", {runServe, "serve [--db CONN] [--host ADDR] [--port N] [--config FILE] [--files DIR] ...\n"
+                             "                                        run the HTTP API (grantflow serve --help lists every setting)"}},
     };
     return table;
 }

@@ -1,0 +1,359 @@
+#include "app/serve_command.hpp"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Util/IniFileConfiguration.h>
+#include <Poco/Util/JSONConfiguration.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+#include <Poco/Util/ServerApplication.h>
+#include <Poco/Util/XMLConfiguration.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "app/serve_options.hpp"
+#include "app/workflow_runtime.hpp"
+#include "engine/definition_loader.hpp"
+#include "engine/plugin_host.hpp"
+#include "engine/workflow_engine.hpp"
+#include "server/api_routes.hpp"
+#include "server/dispatcher.hpp"
+#include "server/http_server.hpp"
+#include "server/notify/mail_transport.hpp"
+#include "server/notify/outbox_worker.hpp"
+#include "server/notify/state_change_notifier.hpp"
+#include "server/notify/webhook_client.hpp"
+#include "server/notify/webhook_observer.hpp"
+#include "server/periodic_task.hpp"
+#include "server/sessions.hpp"
+#include "store/blob_store.hpp"
+#include "store/login_attempt_repository.hpp"
+#include "store/outbox_repository.hpp"
+#include "store/programme_repository.hpp"
+#include "store/soci_workflow_store.hpp"
+
+namespace grantflow::app {
+
+namespace {
+
+using Poco::Util::Application;
+namespace notify = server::notify;
+
+// The signals that end the server are taken by waitForTerminationRequest()
+// (sigwait). Blocking them before any thread starts makes every thread
+// inherit the mask, so no other thread can be chosen to receive them.
+void blockTerminationSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    // A client that hangs up must not kill the process.
+    signal(SIGPIPE, SIG_IGN);
+}
+
+Poco::AutoPtr<Poco::Util::AbstractConfiguration> loadConfigFile(const std::string& path) {
+    if (!std::filesystem::exists(path))
+        throw ConfigError("config file `" + path + "` does not exist");
+    std::string ext = std::filesystem::path(path).extension().string();
+    try {
+        if (ext == ".properties") return new Poco::Util::PropertyFileConfiguration(path);
+        if (ext == ".ini") return new Poco::Util::IniFileConfiguration(path);
+        if (ext == ".json") return new Poco::Util::JSONConfiguration(path);
+        if (ext == ".xml") return new Poco::Util::XMLConfiguration(path);
+    } catch (const Poco::Exception& e) {
+        throw ConfigError("config file `" + path + "`: " + e.displayText());
+    }
+    throw ConfigError("config file `" + path + "` must end in .properties, .ini, .json or .xml");
+}
+
+// SQLite creates the file but not its folder (as app/setup.cpp does).
+void createSqliteFolder(const std::string& connection) {
+    const std::string prefix = "sqlite3://db=";
+    if (connection.rfind(prefix, 0) != 0) return;
+    std::string path = connection.substr(prefix.size());
+    path = path.substr(0, path.find(' '));
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+}
+
+notify::WebhookTargets webhookTargets(const ServeOptions& options,
+                                      const engine::WorkflowCatalog& catalog) {
+    notify::WebhookTargets targets;
+    for (const auto& hook : options.webhooks) {
+        if (!catalog.latest(hook.programme))
+            throw ConfigError("webhook." + hook.programme + ": no such programme in the workflows");
+        targets[hook.programme] = {hook.url, hook.secret};
+    }
+    return targets;
+}
+
+// The outbox's state and this process's sender counters, for /metrics.
+std::vector<server::MetricSample> outboxSamples(store::Database& db,
+                                                const notify::OutboxWorker* worker) {
+    auto stats = store::OutboxRepository(db).stats();
+    std::vector<server::MetricSample> samples{
+        {"grantflow_outbox_pending", "Notifications waiting to be delivered.", "gauge",
+         double(stats.pending)},
+        {"grantflow_outbox_retrying", "Pending notifications that failed at least once.", "gauge",
+         double(stats.retrying)},
+        {"grantflow_outbox_abandoned", "Notifications given up.", "gauge", double(stats.abandoned)},
+        {"grantflow_outbox_sent", "Notifications delivered (all processes).", "gauge",
+         double(stats.sent)},
+    };
+    if (worker) {
+        auto c = worker->counters();
+        samples.push_back({"grantflow_outbox_worker_sent_total", "Deliveries by this process.",
+                           "counter", double(c.sent)});
+        samples.push_back({"grantflow_outbox_worker_failed_total",
+                           "Failed deliveries by this process (retried).", "counter",
+                           double(c.failed)});
+    }
+    return samples;
+}
+
+class ServeApplication final : public Poco::Util::ServerApplication {
+public:
+    explicit ServeApplication(std::ostream& out) : out_(out) {}
+
+protected:
+    void defineOptions(Poco::Util::OptionSet& options) override {
+        ServerApplication::defineOptions(options);
+        options.addOption(Poco::Util::Option("help", "h", "print the options and exit"));
+        options.addOption(
+            Poco::Util::Option("config", "", "config file (.properties, .ini, .json or .xml)")
+                .argument("FILE")
+                .repeatable(false));
+        for (const auto& key : kServeKeys)
+            options.addOption(Poco::Util::Option(flagOf(key.key), "", key.help)
+                                  .argument("VALUE")
+                                  .repeatable(false));
+    }
+
+    void handleOption(const std::string& name, const std::string& value) override {
+        ServerApplication::handleOption(name, value);
+        if (name == "help") {
+            help_ = true;
+            stopOptionsProcessing();
+        } else {
+            flags_[name] = value;
+        }
+    }
+
+    int main(const std::vector<std::string>& args) override {
+        if (help_) {
+            printHelp();
+            return EXIT_OK;
+        }
+        if (!args.empty()) {
+            std::cerr << "grantflow serve: unexpected argument `" << args.front()
+                      << "` (see grantflow serve --help)\n";
+            return EXIT_USAGE;
+        }
+        try {
+            return serve();
+        } catch (const ConfigError& e) {
+            std::cerr << "grantflow serve: " << e.what() << "\n";
+            return EXIT_CONFIG;
+        } catch (const engine::DefinitionError& e) {
+            std::cerr << "grantflow serve: invalid workflow definition:\n" << e.what() << "\n";
+            return EXIT_CONFIG;
+        } catch (const engine::PluginError& e) {
+            std::cerr << "grantflow serve: " << e.what() << "\n";
+            return EXIT_CONFIG;
+        } catch (const Poco::Net::NetException& e) {
+            std::cerr << "grantflow serve: cannot listen: " << e.displayText() << "\n";
+            return EXIT_OSERR;
+        } catch (const Poco::Exception& e) {
+            std::cerr << "grantflow serve: " << e.displayText() << "\n";
+            return EXIT_SOFTWARE;
+        } catch (const std::exception& e) {
+            std::cerr << "grantflow serve: " << e.what() << "\n";
+            return EXIT_SOFTWARE;
+        }
+    }
+
+private:
+    void printHelp() {
+        out_ << "usage: grantflow serve [--config FILE] [--KEY VALUE]...\n\n"
+                "Each setting is read from --KEY, else the environment variable, else the config "
+                "file.\n\n";
+        out_ << "  --config FILE (GRANTFLOW_CONFIG)\n";
+        for (const auto& key : kServeKeys)
+            out_ << "  --" << flagOf(key.key) << " (" << environmentOf(key.key) << ", " << key.key
+                 << ")\n      " << key.help << "\n";
+        out_ << "\nwebhooks (config file only): webhook.PROGRAMME.url, webhook.PROGRAMME.secret\n";
+    }
+
+    int serve() {
+        blockTerminationSignals();
+        Poco::AutoPtr<Poco::Util::AbstractConfiguration> file;
+        std::optional<std::string> configPath = flags_.count("config")
+                                                    ? std::optional(flags_.at("config"))
+                                                    : processEnvironment("GRANTFLOW_CONFIG");
+        if (configPath) file = loadConfigFile(*configPath);
+        ServeOptions options = resolveServeOptions(flags_, file.get(), processEnvironment);
+
+        std::ofstream logFile;
+        if (options.log != "-") {
+            logFile.open(options.log, std::ios::app);
+            if (!logFile) throw ConfigError("cannot open log file `" + options.log + "`");
+        }
+        server::StreamLogSink log(options.log == "-" ? out_ : logFile);
+
+        WorkflowRuntime runtime(options.settings.plugins);
+        runtime.loadWorkflows(options.settings.workflows);
+        createSqliteFolder(options.settings.db);
+        store::DatabaseOptions dbOptions;
+        dbOptions.poolSize = static_cast<std::size_t>(options.dbPool);
+        store::Database db(options.settings.db, dbOptions);
+        std::string programmes;
+        {
+            store::ProgrammeRepository repository(db);
+            for (const auto& code : runtime.catalog().programmes()) {
+                const auto* def = runtime.catalog().latest(code);
+                repository.upsert({def->programme, def->title, def->direction});
+                programmes += (programmes.empty() ? "" : " ") + code;
+            }
+        }
+        store::SociWorkflowStore workflowStore(db);
+        engine::SystemClock clock;
+        engine::WorkflowEngine engine(runtime.catalog(), workflowStore, clock);
+        // Every state change tells the applicant; programmes with a webhook
+        // also get a signed POST. Both are queued in the transition's transaction.
+        notify::WebhookTargets targets = webhookTargets(options, runtime.catalog());
+        engine.addObserver(std::make_shared<notify::StateChangeNotifier>());
+        if (!targets.empty())
+            engine.addObserver(std::make_shared<notify::WebhookObserver>(targets));
+        store::BlobStore blobs(options.files);
+
+        server::Metrics metrics;
+        server::Sessions sessions(db, clock, options.server.session.lifetime);
+        // The outbox sender runs when an SMTP relay is configured; without one,
+        // e-mails and webhooks wait in the outbox (another process may send them).
+        std::unique_ptr<notify::SmtpTransport> smtp;
+        std::unique_ptr<notify::HttpWebhookClient> webhooks;
+        std::unique_ptr<notify::OutboxWorker> sender;
+        if (!options.smtpHost.empty()) {
+            notify::SmtpConfig smtpConfig;
+            smtpConfig.host = options.smtpHost;
+            smtpConfig.port = options.smtpPort;
+            smtpConfig.sender = options.mailFrom;
+            try {
+                smtp = std::make_unique<notify::SmtpTransport>(smtpConfig);
+                webhooks = std::make_unique<notify::HttpWebhookClient>(targets);
+            } catch (const std::invalid_argument& e) {
+                throw ConfigError(std::string("mail.from or a webhook: ") + e.what());
+            }
+            notify::OutboxWorkerOptions senderOptions;
+            senderOptions.pollInterval = options.outboxPoll;
+            senderOptions.mail.catalog = &runtime.catalog();
+            if (!options.publicUrl.empty()) {
+                std::string base = options.publicUrl;
+                if (base.back() != '/') base += '/';
+                senderOptions.mail.applicationUrl = base + "applications/{id}";
+            }
+            senderOptions.log = [&log](const notify::LogEvent& e) {
+                server::LogLine line(e.level.c_str(), e.event.c_str());
+                for (const auto& [key, value] : e.fields) line.add(key, value);
+                log.write(line);
+            };
+            sender =
+                std::make_unique<notify::OutboxWorker>(db, *smtp, *webhooks, clock, senderOptions);
+        }
+        server::ServerContext ctx{db,
+                                  workflowStore,
+                                  engine,
+                                  runtime.catalog(),
+                                  clock,
+                                  blobs,
+                                  metrics,
+                                  log,
+                                  options.server,
+                                  GRANTFLOW_VERSION,
+                                  [&db, &sender] { return outboxSamples(db, sender.get()); }};
+        server::Router router;
+        server::addApiRoutes(router, ctx, sessions);
+
+        Poco::SharedPtr<server::Dispatcher> dispatcher(
+            new server::Dispatcher(router, sessions, metrics, log, options.server));
+        server::HttpServer http(dispatcher, options.server.http);
+
+        server::PeriodicTask sweep(
+            "deadline_sweep", options.deadlineSweep,
+            [&] {
+                int moved = engine.sweepDeadlines();
+                if (moved > 0)
+                    log.write(server::LogLine("info", "deadlines_swept")
+                                  .add("moved", static_cast<long long>(moved)));
+            },
+            log);
+        server::PeriodicTask purge(
+            "purge", options.sessionPurge,
+            [&] {
+                int expired = sessions.purgeExpired();
+                int attempts = store::LoginAttemptRepository(db).purgeBefore(
+                    clock.now() - std::chrono::hours(24));
+                int temp = blobs.purgeTemp(std::chrono::hours(1));
+                if (expired + attempts + temp > 0)
+                    log.write(server::LogLine("info", "purged")
+                                  .add("sessions", static_cast<long long>(expired))
+                                  .add("login_attempts", static_cast<long long>(attempts))
+                                  .add("temp_files", static_cast<long long>(temp)));
+            },
+            log);
+
+        http.start();
+        sweep.start();
+        purge.start();
+        if (sender) sender->start();
+        std::string url =
+            "http://" + options.server.http.host + ":" + std::to_string(http.port()) + "/";
+        log.write(server::LogLine("info", "listening")
+                      .add("url", url)
+                      .add("database", std::string(store::toString(db.backend())))
+                      .add("email", std::string(sender ? options.smtpHost + ":" +
+                                                             std::to_string(options.smtpPort)
+                                                       : "off"))
+                      .add("pid", static_cast<long long>(::getpid())));
+        out_ << "grantflow serving " << url << " (database " << store::toString(db.backend())
+             << ", programmes " << programmes << ")" << std::endl;
+
+        waitForTerminationRequest();
+
+        log.write(server::LogLine("info", "stopping")
+                      .add("in_flight", static_cast<long long>(metrics.inFlight())));
+        bool drained = http.stop();
+        if (sender) sender->stop();
+        sweep.stop();
+        purge.stop();
+        log.write(
+            server::LogLine("info", "stopped").add("drained", std::string(drained ? "yes" : "no")));
+        return EXIT_OK;
+    }
+
+    std::ostream& out_;
+    std::map<std::string, std::string> flags_;
+    bool help_ = false;
+};
+
+}  // namespace
+
+int runServe(const Args& args, std::ostream& out) {
+    std::vector<std::string> words{"grantflow"};
+    words.insert(words.end(), args.begin() + 1, args.end());
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    ServeApplication app(out);
+    return app.run(static_cast<int>(words.size()), argv.data());
+}
+
+}  // namespace grantflow::app

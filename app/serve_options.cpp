@@ -1,0 +1,256 @@
+#include "app/serve_options.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <regex>
+#include <set>
+
+#include "engine/time.hpp"
+
+namespace grantflow::app {
+
+const std::vector<ServeKey> kServeKeys = {
+    {"db", "SOCI connection string (default sqlite3://db=var/grantflow.db timeout=10)"},
+    {"workflows", "folder of workflow definitions"},
+    {"plugins", "folder of plugins"},
+    {"host", "address to listen on (default 127.0.0.1)"},
+    {"port", "port to listen on; 0 takes a free one (default 8080)"},
+    {"files", "folder of attachment files, shared by every server process (default var/files)"},
+    {"log", "access and error log: - for standard output, else a file (default -)"},
+    {"public_url", "base URL of the web pages linked from e-mails (default: no links)"},
+    {"db.pool", "database sessions in the pool (default 16)"},
+    {"smtp.host",
+     "SMTP relay; empty: no outbox sender in this process, e-mails and webhooks stay queued"},
+    {"smtp.port", "SMTP relay port (default 25)"},
+    {"mail.from", "sender address of e-mails (default grantflow@localhost)"},
+    {"http.max_threads", "connection threads, one per kept-alive connection (default 256)"},
+    {"http.max_queued", "accepted connections waiting for a thread (default 1024)"},
+    {"http.keep_alive_timeout",
+     "idle time before a kept-alive connection is closed (default 15 s)"},
+    {"http.socket_timeout", "receive/send timeout against slow clients (default 30 s)"},
+    {"http.drain_timeout", "on SIGTERM, time allowed to in-flight requests (default 30 s)"},
+    {"limits.json_bytes", "largest JSON request body (default 1048576)"},
+    {"limits.upload_bytes", "largest attachment file (default 20971520)"},
+    {"limits.application_bytes", "all attachments of one application together (default 104857600)"},
+    {"limits.application_files", "attachments per application (default 20)"},
+    {"session.lifetime", "sign-in session lifetime (default 12 h)"},
+    {"session.secure_cookies", "add Secure to cookies; true behind HTTPS (default false)"},
+    {"login.max_failures_per_email", "failed sign-ins per account within the window (default 5)"},
+    {"login.max_failures_per_address",
+     "failed sign-ins per client address within the window (default 20)"},
+    {"login.window", "window of the sign-in limits (default 15 min)"},
+    {"trust_forwarded_for", "take the client address from X-Forwarded-For (default false)"},
+    {"jobs.deadline_sweep", "interval of the workflow deadline sweep (default 60 s)"},
+    {"jobs.session_purge", "interval of the purge of expired sessions (default 1 h)"},
+    {"jobs.outbox_poll",
+     "interval at which queued e-mails and webhooks are looked for (default 2 s)"},
+};
+
+namespace {
+
+const std::regex kWebhookKey(R"(webhook\.([A-Z0-9_]+)\.(url|secret))");
+
+bool known(const std::string& key) {
+    return std::any_of(kServeKeys.begin(), kServeKeys.end(),
+                       [&](const ServeKey& k) { return key == k.key; });
+}
+
+void leafKeys(const Poco::Util::AbstractConfiguration& config, const std::string& prefix,
+              std::vector<std::string>& out) {
+    Poco::Util::AbstractConfiguration::Keys keys;
+    config.keys(prefix, keys);
+    // A key may have a value and children at once ("db" and "db.pool").
+    if (!prefix.empty() && (keys.empty() || config.hasProperty(prefix))) out.push_back(prefix);
+    for (const auto& k : keys) leafKeys(config, prefix.empty() ? k : prefix + "." + k, out);
+}
+
+class Sources {
+public:
+    Sources(const std::map<std::string, std::string>& flags,
+            const Poco::Util::AbstractConfiguration* file, const EnvironmentLookup& environment)
+        : flags_(flags), file_(file), environment_(environment) {}
+
+    std::optional<std::string> raw(const std::string& key) const {
+        if (auto it = flags_.find(flagOf(key)); it != flags_.end()) return it->second;
+        if (auto v = environment_(environmentOf(key))) return v;
+        if (file_ && file_->hasProperty(key)) return file_->getString(key);
+        return std::nullopt;
+    }
+
+    std::string text(const std::string& key, const std::string& fallback) const {
+        return raw(key).value_or(fallback);
+    }
+
+    long long integer(const std::string& key, long long fallback, long long min,
+                      long long max) const {
+        auto v = raw(key);
+        if (!v) return fallback;
+        bool digits =
+            !v->empty() && v->size() <= 18 && std::all_of(v->begin(), v->end(), [](char c) {
+                return std::isdigit(static_cast<unsigned char>(c));
+            });
+        long long n = digits ? std::stoll(*v) : -1;
+        if (!digits || n < min || n > max)
+            throw ConfigError(describe(key) + " must be an integer from " + std::to_string(min) +
+                              " to " + std::to_string(max) + ", not `" + *v + "`");
+        return n;
+    }
+
+    bool boolean(const std::string& key, bool fallback) const {
+        auto v = raw(key);
+        if (!v) return fallback;
+        std::string s = *v;
+        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (s == "true" || s == "yes" || s == "on" || s == "1") return true;
+        if (s == "false" || s == "no" || s == "off" || s == "0") return false;
+        throw ConfigError(describe(key) + " must be true or false, not `" + *v + "`");
+    }
+
+    std::chrono::seconds duration(const std::string& key, std::chrono::seconds fallback) const {
+        auto v = raw(key);
+        if (!v) return fallback;
+        if (!v->empty() &&
+            std::all_of(v->begin(), v->end(),
+                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+            v->size() <= 9)
+            return std::chrono::seconds(std::stoll(*v));
+        if (auto d = engine::parseIsoDuration(*v)) return *d;
+        throw ConfigError(describe(key) +
+                          " must be a number of seconds or an ISO 8601 duration (PT15M), not `" +
+                          *v + "`");
+    }
+
+    static std::string describe(const std::string& key) {
+        return "setting `" + key + "` (--" + flagOf(key) + ", " + environmentOf(key) + ")";
+    }
+
+private:
+    const std::map<std::string, std::string>& flags_;
+    const Poco::Util::AbstractConfiguration* file_;
+    const EnvironmentLookup& environment_;
+};
+
+std::chrono::seconds positive(const Sources& s, const std::string& key,
+                              std::chrono::seconds fallback) {
+    auto d = s.duration(key, fallback);
+    if (d.count() <= 0) throw ConfigError(Sources::describe(key) + " must be longer than zero");
+    return d;
+}
+
+}  // namespace
+
+std::string flagOf(const std::string& key) {
+    std::string flag = key;
+    std::replace(flag.begin(), flag.end(), '.', '-');
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    return flag;
+}
+
+std::string environmentOf(const std::string& key) {
+    std::string env = "GRANTFLOW_" + key;
+    std::replace(env.begin(), env.end(), '.', '_');
+    for (auto& c : env) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return env;
+}
+
+std::optional<std::string> processEnvironment(const std::string& name) {
+    const char* v = std::getenv(name.c_str());
+    if (!v || !*v) return std::nullopt;
+    return std::string(v);
+}
+
+ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags,
+                                 const Poco::Util::AbstractConfiguration* file,
+                                 const EnvironmentLookup& environment) {
+    std::set<std::string> knownFlags{"config"};
+    for (const auto& k : kServeKeys) knownFlags.insert(flagOf(k.key));
+    for (const auto& [flag, value] : flags)
+        if (!knownFlags.count(flag)) throw ConfigError("unknown option --" + flag);
+
+    std::vector<WebhookSetting> webhooks;
+    if (file) {
+        std::vector<std::string> keys;
+        leafKeys(*file, "", keys);
+        std::map<std::string, WebhookSetting> hooks;
+        for (const auto& key : keys) {
+            std::smatch m;
+            if (std::regex_match(key, m, kWebhookKey)) {
+                auto& hook = hooks[m[1]];
+                hook.programme = m[1];
+                (m[2] == "url" ? hook.url : hook.secret) = file->getString(key);
+            } else if (!known(key)) {
+                throw ConfigError("unknown setting `" + key + "` in the config file");
+            }
+        }
+        for (auto& [code, hook] : hooks) {
+            if (hook.url.rfind("http://", 0) != 0 && hook.url.rfind("https://", 0) != 0)
+                throw ConfigError("webhook." + code + ".url must be an http:// or https:// URL");
+            if (hook.secret.size() < 16)
+                throw ConfigError("webhook." + code + ".secret must be at least 16 characters");
+            webhooks.push_back(hook);
+        }
+    }
+
+    Sources s(flags, file, environment);
+    ServeOptions o;
+    o.settings.db = s.text("db", "sqlite3://db=var/grantflow.db timeout=10");
+    o.settings.workflows = s.text("workflows", GRANTFLOW_DEFAULT_WORKFLOWS);
+    o.settings.plugins = s.text("plugins", GRANTFLOW_DEFAULT_PLUGINS);
+    o.files = s.text("files", o.files);
+    o.log = s.text("log", o.log);
+    o.dbPool = static_cast<int>(s.integer("db.pool", o.dbPool, 1, 1000));
+    o.smtpHost = s.text("smtp.host", o.smtpHost);
+    o.smtpPort = static_cast<int>(s.integer("smtp.port", o.smtpPort, 1, 65535));
+    o.mailFrom = s.text("mail.from", o.mailFrom);
+
+    auto& http = o.server.http;
+    http.host = s.text("host", http.host);
+    http.port = static_cast<int>(s.integer("port", http.port, 0, 65535));
+    http.maxThreads = static_cast<int>(s.integer("http.max_threads", http.maxThreads, 2, 4096));
+    http.maxQueued = static_cast<int>(s.integer("http.max_queued", http.maxQueued, 1, 100000));
+    http.keepAliveTimeout = positive(s, "http.keep_alive_timeout", http.keepAliveTimeout);
+    http.socketTimeout = positive(s, "http.socket_timeout", http.socketTimeout);
+    http.drainTimeout = positive(s, "http.drain_timeout", http.drainTimeout);
+    o.publicUrl = s.text("public_url", "");
+
+    auto& limits = o.server.limits;
+    limits.json = static_cast<std::size_t>(
+        s.integer("limits.json_bytes", static_cast<long long>(limits.json), 1024, 64LL << 20));
+    limits.uploadFile = s.integer("limits.upload_bytes", limits.uploadFile, 1024, 1LL << 32);
+    limits.applicationFiles =
+        s.integer("limits.application_bytes", limits.applicationFiles, 1024, 1LL << 40);
+    limits.applicationFileCount = static_cast<int>(
+        s.integer("limits.application_files", limits.applicationFileCount, 1, 10000));
+    limits.drain = std::max<std::int64_t>(limits.drain, limits.uploadFile + (1 << 20));
+
+    o.server.session.lifetime = positive(s, "session.lifetime", o.server.session.lifetime);
+    o.server.session.secureCookies =
+        s.boolean("session.secure_cookies", o.server.session.secureCookies);
+    o.server.login.maxFailuresPerEmail = static_cast<int>(
+        s.integer("login.max_failures_per_email", o.server.login.maxFailuresPerEmail, 1, 1000000));
+    o.server.login.maxFailuresPerAddress = static_cast<int>(s.integer(
+        "login.max_failures_per_address", o.server.login.maxFailuresPerAddress, 1, 1000000));
+    o.server.login.window = positive(s, "login.window", o.server.login.window);
+    o.server.trustForwardedFor = s.boolean("trust_forwarded_for", o.server.trustForwardedFor);
+
+    o.deadlineSweep = positive(s, "jobs.deadline_sweep", o.deadlineSweep);
+    o.sessionPurge = positive(s, "jobs.session_purge", o.sessionPurge);
+    auto poll = s.raw("jobs.outbox_poll");
+    if (poll) {
+        // Milliseconds are useful here (tests), so accept "250ms" as well.
+        if (poll->size() > 2 && poll->substr(poll->size() - 2) == "ms" &&
+            std::all_of(poll->begin(), poll->end() - 2,
+                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
+            poll->size() < 12)
+            o.outboxPoll = std::chrono::milliseconds(std::stoll(poll->substr(0, poll->size() - 2)));
+        else
+            o.outboxPoll = positive(s, "jobs.outbox_poll", std::chrono::seconds(2));
+        if (o.outboxPoll.count() <= 0)
+            throw ConfigError(Sources::describe("jobs.outbox_poll") + " must be longer than zero");
+    }
+    o.webhooks = std::move(webhooks);
+    return o;
+}
+
+}  // namespace grantflow::app

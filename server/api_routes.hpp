@@ -1,0 +1,22 @@
+#pragma once
+// The API's routing table: every route of docs/http-api.md, registered by
+// the handler files of server/handlers/. `router` must outlive the server
+// (the OpenAPI handler describes it), and so must `ctx`.
+
+#include "server/router.hpp"
+#include "server/server_context.hpp"
+#include "server/sessions.hpp"
+
+namespace grantflow::server {
+
+void addApiRoutes(Router& router, ServerContext& ctx, Sessions& sessions);
+
+// Each handler file registers its routes.
+void addAccountRoutes(Router& router, ServerContext& ctx, Sessions& sessions);
+void addProgrammeRoutes(Router& router, ServerContext& ctx);
+void addApplicationRoutes(Router& router, ServerContext& ctx);
+void addAttachmentRoutes(Router& router, ServerContext& ctx);
+void addMessageRoutes(Router& router, ServerContext& ctx);
+void addSystemRoutes(Router& router, ServerContext& ctx);
+
+}  // namespace grantflow::server

@@ -1,0 +1,53 @@
+#pragma once
+// Pieces of authentication at the HTTP boundary, free of any storage:
+// session tokens and their hashes, the Authorization and Cookie headers,
+// the cookies grantflow sets, and the CSRF comparison.
+//
+// A session token is 256 random bits as 64 hex characters; only its SHA-256
+// (hex) is stored, so a copy of the database does not let anyone sign in.
+// A request authenticates with `Authorization: Bearer <token>` (API
+// clients) or the `gf_session` cookie (browsers). Cookie-authenticated
+// requests with an unsafe method must also carry `X-CSRF-Token` equal to
+// the session's CSRF token (returned at login and in the readable `gf_csrf`
+// cookie); bearer requests need none, since a browser never adds that
+// header by itself. Pure functions: thread-safe.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace grantflow::server {
+
+inline constexpr const char* kSessionCookie = "gf_session";
+inline constexpr const char* kCsrfCookie = "gf_csrf";
+inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
+
+// SHA-256 of the token, hex.
+std::string hashToken(const std::string& token);
+// A well-formed token: 64 lower-case hex characters.
+bool looksLikeToken(const std::string& token);
+
+// "Bearer abc" -> "abc" (scheme case-insensitive); nullopt otherwise.
+std::optional<std::string> bearerToken(const std::string& authorization);
+
+// "a=1; b=2" -> {a: 1, b: 2}. Malformed pairs are skipped; the first of
+// duplicate names wins (RFC 6265 puts the most specific path first).
+std::map<std::string, std::string> parseCookies(const std::string& header);
+
+struct CookieOptions {
+    bool secure = false;  // add `Secure` (set when served over HTTPS)
+    std::chrono::seconds maxAge{0};
+};
+// Set-Cookie values.
+std::string sessionCookie(const std::string& token, const CookieOptions& options);
+std::string csrfCookie(const std::string& csrfToken, const CookieOptions& options);
+std::string expiredCookie(const std::string& name, bool httpOnly, bool secure);
+
+// GET, HEAD and OPTIONS change nothing and need no CSRF token.
+bool isSafeMethod(const std::string& method);
+
+// Compares in time independent of where the strings differ.
+bool constantTimeEquals(const std::string& a, const std::string& b);
+
+}  // namespace grantflow::server

@@ -1,0 +1,252 @@
+#include "server/dispatcher.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+
+#include <chrono>
+#include <typeinfo>
+
+#include "security/password.hpp"
+#include "server/auth.hpp"
+#include "server/problem.hpp"
+#include "server/reply.hpp"
+
+namespace grantflow::server {
+
+namespace {
+
+class RequestHandler final : public Poco::Net::HTTPRequestHandler {
+public:
+    explicit RequestHandler(Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override {
+        dispatcher_.handle(request, response);
+    }
+
+private:
+    Dispatcher& dispatcher_;
+};
+
+bool hasBody(Poco::Net::HTTPServerRequest& request) {
+    return request.getChunkedTransferEncoding() ||
+           (request.hasContentLength() && request.getContentLength64() > 0);
+}
+
+// Reads and discards what is left of the body. False when it is longer than
+// `cap` or could not be read: the connection must then be closed.
+bool drainBody(Poco::Net::HTTPServerRequest& request, std::int64_t cap) {
+    if (!hasBody(request)) return true;
+    if (request.hasContentLength() && request.getContentLength64() > cap) return false;
+    std::istream& in = request.stream();
+    char buffer[65536];
+    std::int64_t total = 0;
+    while (in) {
+        in.read(buffer, sizeof buffer);
+        total += in.gcount();
+        if (total > cap) return false;
+    }
+    return !in.bad();
+}
+
+void writeReply(Poco::Net::HTTPServerResponse& response, const Reply& reply,
+                const std::string& requestId, bool headersOnly) {
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+    bool cacheSet = false;
+    for (const auto& [name, value] : reply.headers) {
+        response.add(name, value);
+        if (Poco::icompare(name, "Cache-Control") == 0) cacheSet = true;
+    }
+    if (!cacheSet) response.set("Cache-Control", "no-store");
+    response.set("X-Request-Id", requestId);
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("X-Frame-Options", "DENY");
+    response.set("Referrer-Policy", "no-referrer");
+    response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    if (reply.status == 204) {
+        response.send();
+        return;
+    }
+    if (!reply.contentType.empty()) response.setContentType(reply.contentType);
+    if (headersOnly) {
+        response.setContentLength64(reply.stream ? reply.streamLength
+                                                 : static_cast<Poco::Int64>(reply.body.size()));
+        response.send();
+    } else if (reply.stream) {
+        response.setContentLength64(reply.streamLength);
+        reply.stream(response.send());
+    } else {
+        response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
+        response.send() << reply.body;
+    }
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(const Router& router, Authenticator& authenticator, Metrics& metrics,
+                       LogSink& log, const ServerConfig& config)
+    : router_(router),
+      authenticator_(authenticator),
+      metrics_(metrics),
+      log_(log),
+      config_(config) {}
+
+Poco::Net::HTTPRequestHandler* Dispatcher::createRequestHandler(
+    const Poco::Net::HTTPServerRequest&) {
+    return new RequestHandler(*this);
+}
+
+std::string Dispatcher::clientAddress(Poco::Net::HTTPServerRequest& request) const {
+    if (config_.trustForwardedFor && request.has("X-Forwarded-For")) {
+        // The right-most entry is the one our own proxy added.
+        std::string chain = request.get("X-Forwarded-For");
+        std::string last = chain.substr(
+            chain.find_last_of(',') == std::string::npos ? 0 : chain.find_last_of(',') + 1);
+        auto b = last.find_first_not_of(" \t");
+        auto e = last.find_last_not_of(" \t");
+        if (b != std::string::npos) return last.substr(b, e - b + 1);
+    }
+    return request.clientAddress().host().toString();
+}
+
+std::optional<Caller> Dispatcher::authenticate(Poco::Net::HTTPServerRequest& request) {
+    if (request.has("Authorization")) {
+        auto token = bearerToken(request.get("Authorization"));
+        if (!token || !looksLikeToken(*token)) return std::nullopt;
+        return authenticator_.authenticate(*token);
+    }
+    if (request.has("Cookie")) {
+        auto cookies = parseCookies(request.get("Cookie"));
+        auto it = cookies.find(kSessionCookie);
+        if (it == cookies.end() || !looksLikeToken(it->second)) return std::nullopt;
+        auto caller = authenticator_.authenticate(it->second);
+        if (caller) caller->viaCookie = true;
+        return caller;
+    }
+    return std::nullopt;
+}
+
+void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
+                        Poco::Net::HTTPServerResponse& response) {
+    const auto started = std::chrono::steady_clock::now();
+    metrics_.requestStarted();
+    // Poco sets the receive timeout on server sockets; the send timeout too,
+    // so a client that stops reading cannot hold a thread forever.
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request))
+        impl->socket().setSendTimeout(Poco::Timespan(config_.http.socketTimeout.count(), 0));
+    const std::string requestId = security::randomHex(8);
+    const std::string method = request.getMethod();
+    std::string routeLabel = "unmatched";
+    std::optional<Caller> caller;
+    std::optional<Exchange> exchange;
+    std::string errorId;
+    Reply reply;
+
+    try {
+        std::string path;
+        Exchange::QueryItems query;
+        try {
+            Poco::URI uri(request.getURI());
+            path = uri.getPath();
+            query = uri.getQueryParameters();
+        } catch (const Poco::SyntaxException&) {
+            throw HttpProblem(ProblemKind::Malformed, "the request target is not a valid URI");
+        }
+        // HEAD is GET without the body (written by writeReply).
+        RouteMatch match = router_.match(method == "HEAD" ? std::string("GET") : method, path);
+        if (match.outcome == RouteMatch::Outcome::NotFound)
+            throw HttpProblem(ProblemKind::NotFound, "no such resource");
+        if (match.outcome == RouteMatch::Outcome::MethodNotAllowed) {
+            std::string allow;
+            for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+            Problem p = makeProblem(ProblemKind::MethodNotAllowed,
+                                    method + " is not allowed here; use " + allow);
+            p.headers["Allow"] = allow;
+            throw HttpProblem(std::move(p));
+        }
+        const Route& route = *match.route;
+        routeLabel = route.pattern;
+        caller = authenticate(request);
+        if (route.access == Access::SignedIn) {
+            if (!caller) {
+                Problem p = makeProblem(
+                    ProblemKind::Unauthenticated,
+                    "sign in first: send `Authorization: Bearer <token>` or the session cookie");
+                p.headers["WWW-Authenticate"] = "Bearer realm=\"grantflow\"";
+                throw HttpProblem(std::move(p));
+            }
+            if (caller->viaCookie && !isSafeMethod(method) &&
+                !constantTimeEquals(request.get(kCsrfHeader, ""), caller->csrfToken))
+                throw HttpProblem(ProblemKind::CsrfRejected,
+                                  std::string("a cookie-authenticated write needs the ") +
+                                      kCsrfHeader + " header with the token given at sign-in");
+            if (!route.allows(caller->role()))
+                throw HttpProblem(ProblemKind::Forbidden, std::string("the ") +
+                                                              engine::toString(caller->role()) +
+                                                              " role may not do this");
+        }
+        exchange.emplace(request, std::move(match.params), std::move(query), caller, requestId,
+                         clientAddress(request), config_.limits);
+        reply = route.handler(*exchange);
+    } catch (const HttpProblem& p) {
+        reply = Reply::problem(p.problem());
+    } catch (const std::exception& e) {
+        errorId = security::randomHex(8);
+        auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+        log_.write(LogLine("error", "unhandled_exception")
+                       .add("request_id", requestId)
+                       .add("error_id", errorId)
+                       .add("method", method)
+                       .add("route", routeLabel)
+                       .add("exception", typeid(e).name())
+                       .add("what", poco ? poco->displayText() : std::string(e.what())));
+        Problem p = makeProblem(ProblemKind::Internal,
+                                "an internal error occurred; quote error id " + errorId);
+        p.extensions["error_id"] = errorId;
+        reply = Reply::problem(p);
+    }
+
+    bool keepAlive = !stopping_;
+    try {
+        bool bodyRead = exchange && exchange->bodyRead();
+        if (!bodyRead && !drainBody(request, config_.limits.drain)) keepAlive = false;
+    } catch (const Poco::Exception&) {
+        keepAlive = false;  // the client went away or timed out while sending
+    }
+    if (!keepAlive) response.setKeepAlive(false);
+
+    bool sent = true;
+    try {
+        writeReply(response, reply, requestId, method == "HEAD");
+    } catch (const std::exception& e) {
+        sent = false;  // the client hung up; nothing more to tell it
+        log_.write(LogLine("warn", "response_not_sent")
+                       .add("request_id", requestId)
+                       .add("what", e.what()));
+    }
+
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    metrics_.requestFinished();
+    metrics_.observeRequest(method, routeLabel, reply.status, elapsed);
+    LogLine line("info", "access");
+    line.add("request_id", requestId)
+        .add("method", method)
+        .add("route", routeLabel)
+        .add("status", static_cast<long long>(reply.status))
+        .add("duration_ms", std::chrono::duration<double, std::milli>(elapsed).count())
+        .add("bytes",
+             static_cast<long long>(reply.stream ? reply.streamLength
+                                                 : static_cast<long long>(reply.body.size())))
+        .add("client",
+             exchange ? exchange->clientAddress() : request.clientAddress().host().toString())
+        .add("user", caller ? std::to_string(caller->user.id) : std::string("-"));
+    if (!errorId.empty()) line.add("error_id", errorId);
+    if (!sent) line.add("sent", std::string("no"));
+    log_.write(line);
+}
+
+}  // namespace grantflow::server

@@ -1,0 +1,70 @@
+#pragma once
+// The HTTP boundary: turns every request into exactly one response.
+//
+//   1. match the route (404, or 405 with Allow);
+//   2. authenticate (bearer token, else session cookie); routes that need a
+//      caller answer 401 without one;
+//   3. cookie-authenticated writes need X-CSRF-Token (403 csrf-token-missing);
+//   4. the route's roles (403);
+//   5. the handler. HttpProblem becomes its problem; any other exception is
+//      logged with a fresh error id and answered 500 with that id only;
+//   6. a body the handler did not read is drained (up to limits.drain) so the
+//      connection stays usable, else the connection is closed;
+//   7. the reply is written with a Content-Length, security headers and
+//      X-Request-Id; one access-log line and the metrics are recorded.
+//
+// The factory is shared by every connection thread; handlers are created per
+// request. Authenticator implementations must be thread-safe.
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "server/exchange.hpp"
+#include "server/log.hpp"
+#include "server/metrics.hpp"
+#include "server/router.hpp"
+#include "server/server_config.hpp"
+
+namespace grantflow::server {
+
+class Authenticator {
+public:
+    virtual ~Authenticator() = default;
+    // The signed-in caller owning this (plain) token, or nullopt when the
+    // token is unknown, revoked or expired.
+    virtual std::optional<Caller> authenticate(const std::string& token) = 0;
+};
+
+class Dispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    Dispatcher(const Router& router, Authenticator& authenticator, Metrics& metrics, LogSink& log,
+               const ServerConfig& config);
+
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest& request) override;
+
+    // Once set, responses ask the client to close its connection.
+    void beginShutdown() { stopping_ = true; }
+    bool stopping() const { return stopping_; }
+
+    // Handles one request (what the per-request handler calls).
+    void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+
+private:
+    std::optional<Caller> authenticate(Poco::Net::HTTPServerRequest& request);
+    std::string clientAddress(Poco::Net::HTTPServerRequest& request) const;
+
+    const Router& router_;
+    Authenticator& authenticator_;
+    Metrics& metrics_;
+    LogSink& log_;
+    const ServerConfig& config_;
+    std::atomic<bool> stopping_{false};
+};
+
+}  // namespace grantflow::server

@@ -1,0 +1,231 @@
+// Applications: list (filters, cursor pagination), create, read (ETag and
+// the transitions the caller may fire), edit (If-Match), transitions and
+// history. The engine enforces the workflow; these handlers parse, check
+// visibility and map outcomes.
+#include <Poco/JSON/Array.h>
+
+#include <cctype>
+#include <regex>
+
+#include "engine/field_validation.hpp"
+#include "server/access.hpp"
+#include "server/api_routes.hpp"
+#include "server/handlers/handler_support.hpp"
+#include "server/json_body.hpp"
+#include "server/views.hpp"
+#include "store/application_search.hpp"
+
+namespace grantflow::server {
+
+namespace {
+
+using engine::Role;
+
+constexpr int kDefaultPageSize = 20;
+constexpr int kMaxPageSize = 100;
+constexpr std::int64_t kMaxCents = 1'000'000'000'000'000;  // 10^13 euros: no real grant is near
+
+std::optional<std::string> patternQuery(Exchange& ex, const std::string& name,
+                                        const std::regex& pattern, const std::string& expected) {
+    auto value = ex.query(name);
+    if (!value || value->empty()) return std::nullopt;
+    if (!std::regex_match(*value, pattern))
+        throw HttpProblem(ProblemKind::Malformed,
+                          "query parameter `" + name + "` must be " + expected,
+                          {{name, "must be " + expected, ""}});
+    return value;
+}
+
+Reply listApplications(ServerContext& ctx, Exchange& ex) {
+    static const std::regex kState("[a-z][a-z0-9_]{0,63}");
+    static const std::regex kProgramme("[A-Z][A-Z0-9_]{0,63}");
+    static const std::regex kCountry("[A-Za-z]{2}");
+    const auto actor = ex.caller().actor();
+
+    store::ApplicationFilter filter;
+    if (actor.role == Role::Applicant) filter.organizationId = actor.organizationId.value_or(0);
+    if (actor.role == Role::Reviewer) filter.programmes = actor.programmes;
+    filter.state = patternQuery(ex, "state", kState, "a state name (lower case)");
+    filter.programme = patternQuery(ex, "programme", kProgramme, "a programme code (upper case)");
+    if (auto country = patternQuery(ex, "country", kCountry, "an ISO 3166 alpha-2 code")) {
+        std::string upper = *country;
+        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        filter.country = upper;
+    }
+    if (auto q = ex.query("q"); q && !q->empty()) {
+        if (utf8Length(*q) > 200)
+            throw HttpProblem(ProblemKind::Malformed, "query parameter `q` is too long",
+                              {{"q", "must be at most 200 characters", ""}});
+        filter.q = *q;
+    }
+    if (auto min = integerQuery(ex, "min_amount_cents", 0, kMaxCents))
+        filter.minAmount = engine::Money::fromCents(*min);
+    if (auto max = integerQuery(ex, "max_amount_cents", 0, kMaxCents))
+        filter.maxAmount = engine::Money::fromCents(*max);
+    filter.limit =
+        static_cast<int>(integerQuery(ex, "limit", 1, kMaxPageSize).value_or(kDefaultPageSize));
+    filter.before = integerQuery(ex, "cursor", 1, std::numeric_limits<std::int64_t>::max() / 10);
+
+    auto page = store::ApplicationSearch(ctx.db).list(filter);
+    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+    for (const auto& app : page.items)
+        items->add(applicationView(app, ctx.engine.definitionOf(app), nullptr));
+    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("items", items);
+    out->set("next_cursor", page.nextCursor ? Poco::Dynamic::Var(std::to_string(*page.nextCursor))
+                                            : Poco::Dynamic::Var());
+    return Reply::json(200, out);
+}
+
+Reply createApplication(ServerContext& ctx, Exchange& ex) {
+    auto body = ex.jsonBody();
+    BodyReader in(body);
+    auto programme = in.string("programme", Need::Required);
+    auto title = in.string("title", Need::Required);
+    auto amount = in.integer("amount_requested_cents", Need::Required);
+    auto fields = in.object("fields", Need::Optional);
+    in.finish();
+
+    const auto* def = ctx.catalog.latest(*programme);
+    if (!def)
+        throw HttpProblem(ProblemKind::ValidationFailed, "unknown programme",
+                          {{"programme", "is not a programme (see GET /api/v1/programmes)", ""}});
+    const Caller& caller = ex.caller();
+    engine::NewApplication draft{*programme, caller.user.organizationId.value_or(0), *title,
+                                 engine::Money::fromCents(*amount),
+                                 fields ? toFieldValues(*fields) : engine::FieldValues{}};
+    auto created = ctx.engine.createDraft(caller.actor(), draft);
+    if (!created) fail(created.error(), def);
+    Reply reply = applicationReply(ctx, created.value(), caller.actor(), 201);
+    reply.header("Location", "/api/v1/applications/" + std::to_string(created.value().id));
+    return reply;
+}
+
+Reply getApplication(ServerContext& ctx, Exchange& ex) {
+    auto app = loadVisibleApplication(ctx, ex);
+    return applicationReply(ctx, app, ex.caller().actor());
+}
+
+// If-Match: "7", W/"7" or 7 -> 7.
+std::int64_t expectedVersion(Exchange& ex) {
+    if (!ex.request().has("If-Match"))
+        throw HttpProblem(ProblemKind::PreconditionRequired,
+                          "send If-Match with the application's ETag (its version) to edit it");
+    std::string v = ex.request().get("If-Match");
+    if (v.rfind("W/", 0) == 0) v = v.substr(2);
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    if (v.empty() || v.size() > 18 || !std::all_of(v.begin(), v.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c));
+        }))
+        throw HttpProblem(ProblemKind::Malformed,
+                          "If-Match must be the application's ETag, e.g. \"3\"",
+                          {{"If-Match", "must be an ETag such as \"3\"", ""}});
+    return std::stoll(v);
+}
+
+Reply editApplication(ServerContext& ctx, Exchange& ex) {
+    auto app = loadVisibleApplication(ctx, ex);
+    const auto actor = ex.caller().actor();
+    if (!owns(actor, app))
+        throw HttpProblem(ProblemKind::Forbidden,
+                          "only the organisation's own accounts may edit its applications");
+    std::int64_t version = expectedVersion(ex);
+    auto body = ex.jsonBody();
+    BodyReader in(body);
+    engine::ApplicationEdit edit;
+    edit.title = in.string("title", Need::Optional);
+    if (auto amount = in.integer("amount_requested_cents", Need::Optional))
+        edit.amountRequested = engine::Money::fromCents(*amount);
+    if (auto fields = in.object("fields", Need::Optional)) edit.fields = toFieldValues(*fields);
+    in.finish();
+    if (!edit.title && !edit.amountRequested && edit.fields.empty())
+        throw HttpProblem(ProblemKind::Malformed,
+                          "nothing to change: give title, amount_requested_cents or fields");
+    auto edited = ctx.engine.edit(app.id, actor, version, edit);
+    if (!edited) fail(edited.error(), ctx.engine.definitionOf(app));
+    return applicationReply(ctx, edited.value(), actor);
+}
+
+Reply fireTransition(ServerContext& ctx, Exchange& ex) {
+    auto app = loadVisibleApplication(ctx, ex);
+    auto body = ex.jsonBody();
+    BodyReader in(body);
+    auto name = in.string("name", Need::Required);
+    auto version = in.integer("version", Need::Required);
+    auto comment = in.string("comment", Need::Optional);
+    in.finish();
+    const auto actor = ex.caller().actor();
+    auto fired = ctx.engine.fire(app.id, *name, actor, *version, comment.value_or(""));
+    if (!fired) fail(fired.error(), ctx.engine.definitionOf(app));
+    ctx.metrics.countTransition(app.programme, *name);
+    return applicationReply(ctx, fired.value().application, actor);
+}
+
+Reply history(ServerContext& ctx, Exchange& ex) {
+    auto app = loadVisibleApplication(ctx, ex);
+    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+    for (const auto& entry : ctx.store.history(app.id)) items->add(auditView(entry));
+    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("items", items);
+    return Reply::json(200, out);
+}
+
+}  // namespace
+
+void addApplicationRoutes(Router& router, ServerContext& ctx) {
+    router.add(
+        {.method = "GET",
+         .pattern = "/api/v1/applications",
+         .handler = [&ctx](Exchange& ex) { return listApplications(ctx, ex); },
+         .summary = "The applications the caller may see, newest first, with filters and a cursor",
+         .tag = "applications",
+         .statuses = {200, 400},
+         .query = {{"state", "string", "state name"},
+                   {"programme", "string", "programme code"},
+                   {"q", "string", "text in the title or reference"},
+                   {"country", "string", "ISO 3166 alpha-2 country of the action"},
+                   {"min_amount_cents", "integer", "requested amount at least"},
+                   {"max_amount_cents", "integer", "requested amount at most"},
+                   {"limit", "integer", "page size, 1-100 (default 20)"},
+                   {"cursor", "string", "next_cursor of the previous page"}}});
+    router.add({.method = "POST",
+                .pattern = "/api/v1/applications",
+                .handler = [&ctx](Exchange& ex) { return createApplication(ctx, ex); },
+                .roles = {Role::Applicant},
+                .summary = "Create a draft application for the caller's organisation",
+                .tag = "applications",
+                .body = BodyKind::Json,
+                .statuses = {201, 422}});
+    router.add(
+        {.method = "GET",
+         .pattern = "/api/v1/applications/{id}",
+         .handler = [&ctx](Exchange& ex) { return getApplication(ctx, ex); },
+         .summary =
+             "An application, its version (ETag) and the transitions the caller may fire now",
+         .tag = "applications",
+         .statuses = {200, 404}});
+    router.add(
+        {.method = "PATCH",
+         .pattern = "/api/v1/applications/{id}",
+         .handler = [&ctx](Exchange& ex) { return editApplication(ctx, ex); },
+         .roles = {Role::Applicant},
+         .summary = "Edit title, amount or fields while the state is editable (If-Match: version)",
+         .tag = "applications",
+         .body = BodyKind::Json,
+         .statuses = {200, 403, 404, 409, 422, 428}});
+    router.add({.method = "POST",
+                .pattern = "/api/v1/applications/{id}/transitions",
+                .handler = [&ctx](Exchange& ex) { return fireTransition(ctx, ex); },
+                .summary = "Fire a workflow transition {name, version, comment}",
+                .tag = "applications",
+                .body = BodyKind::Json,
+                .statuses = {200, 403, 404, 409, 422}});
+    router.add({.method = "GET",
+                .pattern = "/api/v1/applications/{id}/history",
+                .handler = [&ctx](Exchange& ex) { return history(ctx, ex); },
+                .summary = "The audit entries of an application, oldest first",
+                .tag = "applications",
+                .statuses = {200, 404}});
+}
+
+}  // namespace grantflow::server

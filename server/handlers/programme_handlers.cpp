@@ -1,0 +1,66 @@
+// Programmes (the workflow catalog with this year's envelopes) and the
+// budget overview.
+#include <Poco/JSON/Array.h>
+
+#include "server/api_routes.hpp"
+#include "server/handlers/handler_support.hpp"
+#include "server/views.hpp"
+#include "store/programme_repository.hpp"
+
+namespace grantflow::server {
+
+namespace {
+
+using engine::Role;
+
+Reply listProgrammes(ServerContext& ctx, Exchange& ex) {
+    int year = yearQuery(ctx, ex);
+    store::ProgrammeRepository repository(ctx.db);
+    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+    for (const auto& code : ctx.catalog.programmes()) {
+        const auto* def = ctx.catalog.latest(code);
+        items->add(programmeView(*def, repository.budgetUse(code, year)));
+    }
+    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("items", items);
+    return Reply::json(200, out);
+}
+
+Reply budget(ServerContext& ctx, Exchange& ex) {
+    int year = yearQuery(ctx, ex);
+    const auto actor = ex.caller().actor();
+    Poco::JSON::Array::Ptr programmes = new Poco::JSON::Array;
+    for (const auto& use : store::ProgrammeRepository(ctx.db).budgetForYear(year)) {
+        if (actor.role == Role::Reviewer && !actor.assignedTo(use.programme)) continue;
+        programmes->add(budgetView(use));
+    }
+    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("year", year);
+    out->set("programmes", programmes);
+    return Reply::json(200, out);
+}
+
+}  // namespace
+
+void addProgrammeRoutes(Router& router, ServerContext& ctx) {
+    router.add(
+        {.method = "GET",
+         .pattern = "/api/v1/programmes",
+         .handler = [&ctx](Exchange& ex) { return listProgrammes(ctx, ex); },
+         .summary = "Programmes with their fields, attachment kinds, envelope and budget use",
+         .tag = "programmes",
+         .statuses = {200, 400},
+         .query = {{"year", "integer", "budget year (default: this year)"}}});
+    router.add(
+        {.method = "GET",
+         .pattern = "/api/v1/budget",
+         .handler = [&ctx](Exchange& ex) { return budget(ctx, ex); },
+         .roles = {Role::Reviewer, Role::Clerk, Role::Admin},
+         .summary =
+             "Per programme: envelope, reserved, committed and paid (reviewers: their programmes)",
+         .tag = "programmes",
+         .statuses = {200, 400},
+         .query = {{"year", "integer", "budget year (default: this year)"}}});
+}
+
+}  // namespace grantflow::server

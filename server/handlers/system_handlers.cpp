@@ -1,0 +1,83 @@
+// Operations: liveness with a database check, Prometheus metrics, and the
+// OpenAPI document generated from the routing table.
+#include <soci/soci.h>
+
+#include "server/api_routes.hpp"
+#include "server/handlers/handler_support.hpp"
+#include "server/openapi.hpp"
+
+namespace grantflow::server {
+
+namespace {
+
+Reply health(ServerContext& ctx) {
+    try {
+        int one = 0;
+        auto sql = ctx.db.session();
+        *sql << "SELECT 1", soci::into(one);
+    } catch (const std::exception& e) {
+        ctx.log.write(LogLine("error", "healthcheck_failed").add("what", std::string(e.what())));
+        throw HttpProblem(ProblemKind::Unavailable, "the database does not answer");
+    }
+    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("status", std::string("ok"));
+    out->set("database", std::string(store::toString(ctx.db.backend())));
+    out->set("version", ctx.version);
+    return Reply::json(200, out);
+}
+
+Reply metrics(ServerContext& ctx) {
+    auto stats = ctx.db.stats();
+    std::vector<MetricSample> samples{
+        {"grantflow_db_pool_size", "Database sessions in the pool.", "gauge",
+         static_cast<double>(ctx.db.poolSize())},
+        {"grantflow_db_write_transactions_total",
+         "Write transactions run (committed or rolled back).", "counter",
+         static_cast<double>(stats.writeTransactions)},
+        {"grantflow_db_retries_total", "Transient database failures retried.", "counter",
+         static_cast<double>(stats.retries)},
+    };
+    if (ctx.extraMetrics)
+        for (auto& s : ctx.extraMetrics()) samples.push_back(std::move(s));
+    return Reply::text(200, "text/plain; version=0.0.4; charset=utf-8",
+                       ctx.metrics.render(samples));
+}
+
+}  // namespace
+
+void addSystemRoutes(Router& router, ServerContext& ctx) {
+    router.add({.method = "GET",
+                .pattern = "/healthz",
+                .handler = [&ctx](Exchange&) { return health(ctx); },
+                .access = Access::Anyone,
+                .summary = "Liveness: 200 when the database answers, else 503",
+                .tag = "operations",
+                .statuses = {200, 503}});
+    router.add({.method = "GET",
+                .pattern = "/metrics",
+                .handler = [&ctx](Exchange&) { return metrics(ctx); },
+                .access = Access::Anyone,
+                .summary = "Prometheus metrics (text format 0.0.4)",
+                .tag = "operations",
+                .produces = "text/plain; version=0.0.4"});
+    router.add({.method = "GET",
+                .pattern = "/api/v1/openapi.json",
+                .handler =
+                    [&ctx, &router](Exchange&) {
+                        return Reply::json(200, openApiDocument(router, ctx.version));
+                    },
+                .access = Access::Anyone,
+                .summary = "This API described in OpenAPI 3.0, generated from the routing table",
+                .tag = "operations"});
+}
+
+void addApiRoutes(Router& router, ServerContext& ctx, Sessions& sessions) {
+    addAccountRoutes(router, ctx, sessions);
+    addProgrammeRoutes(router, ctx);
+    addApplicationRoutes(router, ctx);
+    addAttachmentRoutes(router, ctx);
+    addMessageRoutes(router, ctx);
+    addSystemRoutes(router, ctx);
+}
+
+}  // namespace grantflow::server

@@ -1,0 +1,52 @@
+#pragma once
+// Structured logs: one line per event, key=value pairs, time in UTC.
+//
+//   ts=2026-03-01T09:30:00.123Z level=info event=access request_id=5f0c… method=GET
+//   route=/api/v1/applications/{id} status=200 duration_ms=3.1 user=12 bytes=812
+//
+// Values with spaces, quotes, '=' or control characters are quoted and
+// escaped, so a line always parses back. Callers never pass passwords,
+// tokens or IBANs: the access log records the route pattern (not the raw
+// path or query) and the user id (not the e-mail).
+//
+// LogSink is the destination; StreamLogSink writes whole lines under a
+// mutex (thread-safe) and flushes each, so another process can follow it.
+
+#include <mutex>
+#include <ostream>
+#include <string>
+
+namespace grantflow::server {
+
+class LogLine {
+public:
+    LogLine(const char* level, const char* event);
+    LogLine& add(const std::string& key, const std::string& value);
+    LogLine& add(const std::string& key, long long value);
+    LogLine& add(const std::string& key, double value);
+    const std::string& text() const { return text_; }
+
+    static std::string quote(const std::string& value);
+    static std::string nowUtc();  // 2026-03-01T09:30:00.123Z
+
+private:
+    std::string text_;
+};
+
+class LogSink {
+public:
+    virtual ~LogSink() = default;
+    virtual void write(const LogLine& line) = 0;
+};
+
+class StreamLogSink final : public LogSink {
+public:
+    explicit StreamLogSink(std::ostream& out) : out_(out) {}
+    void write(const LogLine& line) override;
+
+private:
+    std::mutex mutex_;
+    std::ostream& out_;
+};
+
+}  // namespace grantflow::server

@@ -1,0 +1,89 @@
+#include "server/router.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace grantflow::server {
+
+namespace {
+
+bool isParameter(const std::string& segment) {
+    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
+bool Route::allows(engine::Role role) const {
+    return roles.empty() || std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+std::vector<std::string> Router::split(const std::string& path) {
+    std::vector<std::string> out;
+    if (path.empty() || path.front() != '/') return out;
+    std::size_t start = 1;
+    while (true) {
+        std::size_t slash = path.find('/', start);
+        out.push_back(
+            path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+        if (slash == std::string::npos) break;
+        start = slash + 1;
+    }
+    return out;
+}
+
+void Router::add(Route route) {
+    if (route.pattern.empty() || route.pattern.front() != '/')
+        throw std::invalid_argument("route pattern must start with '/': " + route.pattern);
+    auto segments = split(route.pattern);
+    for (const auto& s : segments) {
+        if (s.empty())
+            throw std::invalid_argument("empty segment in route pattern " + route.pattern);
+        bool braces = s.find_first_of("{}") != std::string::npos;
+        if (braces && !isParameter(s))
+            throw std::invalid_argument("malformed parameter in route pattern " + route.pattern);
+    }
+    for (const auto& r : routes_)
+        if (r.method == route.method && r.pattern == route.pattern)
+            throw std::invalid_argument("duplicate route " + route.method + " " + route.pattern);
+    if (!route.handler) throw std::invalid_argument("route without handler: " + route.pattern);
+    routes_.push_back(std::move(route));
+    segments_.push_back(std::move(segments));
+}
+
+RouteMatch Router::match(const std::string& method, const std::string& path) const {
+    RouteMatch result;
+    auto parts = split(path);
+    if (parts.empty()) return result;
+    for (std::size_t i = 0; i < routes_.size(); ++i) {
+        const auto& pattern = segments_[i];
+        if (pattern.size() != parts.size()) continue;
+        RouteParams params;
+        bool matches = true;
+        for (std::size_t k = 0; k < pattern.size() && matches; ++k) {
+            if (isParameter(pattern[k])) {
+                if (parts[k].empty())
+                    matches = false;
+                else
+                    params[pattern[k].substr(1, pattern[k].size() - 2)] = parts[k];
+            } else {
+                matches = pattern[k] == parts[k];
+            }
+        }
+        if (!matches) continue;
+        if (routes_[i].method == method) {
+            result.outcome = RouteMatch::Outcome::Found;
+            result.route = &routes_[i];
+            result.params = std::move(params);
+            result.allowed.clear();
+            return result;
+        }
+        result.outcome = RouteMatch::Outcome::MethodNotAllowed;
+        result.allowed.push_back(routes_[i].method);
+    }
+    std::sort(result.allowed.begin(), result.allowed.end());
+    result.allowed.erase(std::unique(result.allowed.begin(), result.allowed.end()),
+                         result.allowed.end());
+    return result;
+}
+
+}  // namespace grantflow::server

@@ -1,0 +1,223 @@
+#include "server/views.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <filesystem>
+
+#include "engine/identifiers.hpp"
+#include "engine/time.hpp"
+#include "server/json_body.hpp"
+
+namespace grantflow::server {
+
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+Object::Ptr obj() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
+
+Poco::Dynamic::Var optionalTime(const std::optional<engine::Timestamp>& t) {
+    if (!t) return {};
+    return engine::formatTimestamp(*t);
+}
+
+Poco::Dynamic::Var optionalNumber(const std::optional<double>& d) {
+    if (!d) return {};
+    if (*d == static_cast<double>(static_cast<std::int64_t>(*d)))
+        return static_cast<Poco::Int64>(*d);
+    return *d;
+}
+
+}  // namespace
+
+std::string etagOf(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+Object::Ptr userView(const store::User& user) {
+    auto o = obj();
+    o->set("id", user.id);
+    o->set("email", user.email);
+    o->set("name", user.name);
+    o->set("role", std::string(engine::toString(user.role)));
+    o->set("organization_id",
+           user.organizationId ? Poco::Dynamic::Var(*user.organizationId) : Poco::Dynamic::Var());
+    Array::Ptr programmes = new Array;
+    for (const auto& p : user.programmes) programmes->add(p);
+    o->set("programmes", programmes);
+    return o;
+}
+
+Object::Ptr organisationView(const engine::Organisation& org, bool showIban) {
+    auto o = obj();
+    o->set("id", org.id);
+    o->set("name", org.name);
+    o->set("rna", org.rna);
+    o->set("siret", org.siret);
+    o->set("address", org.address);
+    o->set("city", org.city);
+    o->set("country", org.country);
+    o->set("iban", org.iban.empty() ? std::string()
+                   : showIban       ? org.iban
+                                    : engine::maskIban(org.iban));
+    o->set("iban_masked", !showIban);
+    Poco::Dynamic::Var since;
+    if (org.activeInParisSince)
+        since = engine::formatTimestamp(*org.activeInParisSince).substr(0, 10);
+    o->set("active_in_paris_since", since);
+    return o;
+}
+
+Object::Ptr attachmentView(const engine::AttachmentInfo& info, std::int64_t applicationId,
+                           const std::string& createdAt) {
+    auto o = obj();
+    o->set("id", info.id);
+    o->set("kind", info.kind);
+    o->set("filename", info.filename);
+    o->set("content_type", info.contentType);
+    o->set("size", info.size);
+    o->set("sha256", info.sha256);
+    if (!createdAt.empty()) o->set("created_at", createdAt);
+    o->set("url", "/api/v1/applications/" + std::to_string(applicationId) + "/attachments/" +
+                      std::to_string(info.id));
+    return o;
+}
+
+Object::Ptr applicationView(const engine::Application& app,
+                            const engine::WorkflowDefinition* definition,
+                            const std::vector<const engine::Transition*>* transitions) {
+    auto o = obj();
+    o->set("id", app.id);
+    o->set("reference", app.reference);
+    o->set("programme", app.programme);
+    o->set("workflow_version", app.workflowVersion);
+    o->set("organization_id", app.organizationId);
+    o->set("title", app.title);
+    o->set("amount_requested_cents", app.amountRequested.cents());
+    o->set("amount_granted_cents", app.amountGranted
+                                       ? Poco::Dynamic::Var(app.amountGranted->cents())
+                                       : Poco::Dynamic::Var());
+    o->set("partner_share_cents", app.partnerShare.cents());
+    o->set("fields", fieldsToJsonObject(app.fields));
+    o->set("state", app.state);
+    const engine::StateSpec* state = definition ? definition->state(app.state) : nullptr;
+    o->set("state_label", state && !state->label.empty() ? state->label : app.state);
+    o->set("editable", state ? state->editable : false);
+    o->set("version", app.version);
+    o->set("year", app.year);
+    o->set("created_at", engine::formatTimestamp(app.createdAt));
+    o->set("state_entered_at", engine::formatTimestamp(app.stateEnteredAt));
+    o->set("deadline_at", optionalTime(app.deadlineAt));
+    o->set("report_due_at", optionalTime(app.reportDueAt));
+    o->set("report_received_at", optionalTime(app.reportReceivedAt));
+    Array::Ptr attachments = new Array;
+    for (const auto& a : app.attachments) attachments->add(attachmentView(a, app.id));
+    o->set("attachments", attachments);
+    if (transitions) {
+        Array::Ptr list = new Array;
+        for (const auto* t : *transitions) {
+            auto item = obj();
+            item->set("name", t->name);
+            item->set("to", t->to);
+            item->set("label", t->label.empty() ? t->name : t->label);
+            item->set("comment_required", t->commentRequired);
+            list->add(item);
+        }
+        o->set("transitions", list);
+    }
+    return o;
+}
+
+Object::Ptr auditView(const engine::AuditEntry& entry) {
+    auto o = obj();
+    o->set("seq", entry.seq);
+    o->set("action", entry.action);
+    o->set("from", entry.fromState);
+    o->set("to", entry.toState);
+    o->set("actor_id", entry.actorId);
+    o->set("actor_role", entry.actorRole);
+    o->set("comment", entry.comment);
+    o->set("at", engine::formatTimestamp(entry.at));
+    Poco::Dynamic::Var details;
+    try {
+        if (!entry.details.empty()) details = Poco::JSON::Parser().parse(entry.details);
+    } catch (const Poco::Exception&) {
+        details = entry.details;  // written by grantflow, so JSON; keep the text if not
+    }
+    o->set("details", details);
+    return o;
+}
+
+Object::Ptr messageView(const store::Message& message) {
+    auto o = obj();
+    o->set("id", message.id);
+    o->set("application_id", message.applicationId);
+    o->set("author_id", message.authorId);
+    o->set("author_name", message.authorName);
+    o->set("author_role", std::string(engine::toString(message.authorRole)));
+    o->set("body", message.body);
+    o->set("created_at", engine::formatTimestamp(message.createdAt));
+    return o;
+}
+
+Object::Ptr budgetView(const engine::BudgetUse& use) {
+    auto o = obj();
+    o->set("code", use.programme);
+    o->set("envelope_cents", use.envelope.cents());
+    o->set("reserved_cents", use.reserved.cents());
+    o->set("committed_cents", use.committed.cents());
+    o->set("paid_cents", use.paid.cents());
+    o->set("available_cents", use.available().cents());
+    return o;
+}
+
+Object::Ptr programmeView(const engine::WorkflowDefinition& def, const engine::BudgetUse& use) {
+    auto o = obj();
+    o->set("code", def.programme);
+    o->set("title", def.title);
+    o->set("direction", def.direction);
+    o->set("workflow", std::filesystem::path(def.file).stem().string());
+    o->set("workflow_version", def.version);
+    Array::Ptr fields = new Array;
+    for (const auto& f : def.fields) {
+        auto item = obj();
+        item->set("name", f.name);
+        item->set("type", std::string(engine::toString(f.type)));
+        item->set("required", f.required);
+        item->set("min", optionalNumber(f.min));
+        item->set("max", optionalNumber(f.max));
+        Array::Ptr values = new Array;
+        for (const auto& v : f.values) values->add(v);
+        item->set("values", values);
+        item->set("label", f.label.empty() ? f.name : f.label);
+        fields->add(item);
+    }
+    o->set("fields", fields);
+    Array::Ptr attachments = new Array;
+    for (const auto& a : def.attachments) {
+        auto item = obj();
+        item->set("kind", a.kind);
+        item->set("required", a.required);
+        item->set("label", a.label.empty() ? a.kind : a.label);
+        attachments->add(item);
+    }
+    o->set("attachments", attachments);
+    Array::Ptr states = new Array;
+    for (const auto& s : def.states) {
+        auto item = obj();
+        item->set("name", s.name);
+        item->set("label", s.label.empty() ? s.name : s.label);
+        item->set("final", s.final);
+        states->add(item);
+    }
+    o->set("states", states);
+    o->set("year", use.year);
+    o->set("envelope_cents", use.envelope.cents());
+    o->set("reserved_cents", use.reserved.cents());
+    o->set("committed_cents", use.committed.cents());
+    o->set("paid_cents", use.paid.cents());
+    o->set("available_cents", use.available().cents());
+    return o;
+}
+
+}  // namespace grantflow::server

@@ -1,0 +1,43 @@
+#pragma once
+// The JSON shapes of the API's objects (docs/http-api.md), in one place so
+// that lists and single objects agree. Keys keep the order written here.
+// Money members end in _cents and are integers; times are ISO 8601 UTC.
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/application.hpp"
+#include "engine/budget.hpp"
+#include "engine/organisation.hpp"
+#include "engine/transition_change.hpp"
+#include "engine/workflow_definition.hpp"
+#include "store/message_repository.hpp"
+#include "store/user_repository.hpp"
+
+namespace grantflow::server {
+
+Poco::JSON::Object::Ptr userView(const store::User& user);
+Poco::JSON::Object::Ptr organisationView(const engine::Organisation& org, bool showIban);
+Poco::JSON::Object::Ptr attachmentView(const engine::AttachmentInfo& info,
+                                       std::int64_t applicationId,
+                                       const std::string& createdAt = "");
+
+// `definition` gives state and transition labels (may be null).
+// `transitions` are those the caller may fire now; pass null to leave the
+// member out (lists).
+Poco::JSON::Object::Ptr applicationView(const engine::Application& app,
+                                        const engine::WorkflowDefinition* definition,
+                                        const std::vector<const engine::Transition*>* transitions);
+Poco::JSON::Object::Ptr auditView(const engine::AuditEntry& entry);
+Poco::JSON::Object::Ptr messageView(const store::Message& message);
+Poco::JSON::Object::Ptr programmeView(const engine::WorkflowDefinition& definition,
+                                      const engine::BudgetUse& use);
+Poco::JSON::Object::Ptr budgetView(const engine::BudgetUse& use);
+
+// The strong ETag of an application version: "\"7\"".
+std::string etagOf(std::int64_t version);
+
+}  // namespace grantflow::server

@@ -1,0 +1,203 @@
+// Every route × every role × own / other object, with the exact status each
+// must get. Two associations (A and B) each have an EMERGENCY draft with a
+// file and a message; B also has a HEALTH draft. Callers: A's applicant, B's
+// applicant, a reviewer of EMERGENCY, a reviewer of HEALTH only, a clerk, an
+// admin and an anonymous client. Requests that would change an object are
+// built so that, once past authorisation, they are refused for another
+// reason (a stale version, an unknown kind, a blank message): the matrix
+// proves who gets past the checks without changing anything, and the end of
+// the test proves B's objects were never read nor changed by A.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <set>
+
+#include "tests/integration/api_fixture.hpp"
+
+using namespace grantflow::testing;
+using grantflow::engine::Role;
+
+namespace {
+
+enum Caller { OwnerA, OtherB, ReviewerE, ReviewerH, Clerk, Admin, Anonymous, kCallers };
+const char* kCallerNames[] = {"applicant A", "applicant B", "EMERGENCY reviewer", "HEALTH reviewer",
+                              "clerk",       "admin",       "anonymous"};
+
+struct Row {
+    std::string method;
+    std::string pattern;  // as in the routing table
+    std::string target;   // the concrete path
+    std::function<HttpResponse(HttpClient&, const std::string& target)> send;
+    std::array<int, kCallers> expected;
+};
+
+}  // namespace
+
+class AuthorisationMatrix : public ApiTest {};
+
+TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
+    Account a = registerOrganisation("a");
+    Account b = registerOrganisation("b");
+    Account reviewerE = createStaff(Role::Reviewer, "e", {"EMERGENCY"});
+    Account reviewerH = createStaff(Role::Reviewer, "h", {"HEALTH"});
+    Account clerk = createStaff(Role::Clerk, "c");
+    Account admin = createStaff(Role::Admin, "a");
+
+    auto clientA = as(a);
+    auto clientB = as(b);
+    std::int64_t appA =
+        createEmergencyDraft(clientA, "A's application")->getValue<std::int64_t>("id");
+    std::int64_t appB =
+        createEmergencyDraft(clientB, "B's application")->getValue<std::int64_t>("id");
+    std::int64_t appH =
+        clientB
+            .post("/api/v1/applications", R"({"programme": "HEALTH", "title": "B's health project",
+                                                 "amount_requested_cents": 4000000})")
+            .json()
+            ->getValue<std::int64_t>("id");
+    auto upload = [&](HttpClient& c, std::int64_t app) {
+        auto r = c.upload(path(app, "/attachments"),
+                          {{"kind", "", "", "statutes"},
+                           {"file", "statuts.pdf", "application/pdf", pdf("statuts")}});
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.json()->getValue<std::int64_t>("id");
+    };
+    std::int64_t fileA = upload(clientA, appA);
+    std::int64_t fileB = upload(clientB, appB);
+    ASSERT_EQ(clientA.post(path(appA, "/messages"), R"({"body": "From A"})").status, 201);
+    ASSERT_EQ(clientB.post(path(appB, "/messages"), R"({"body": "From B"})").status, 201);
+    auto bBefore = clientB.get(path(appB)).body;
+
+    std::vector<HttpClient> callers{as(a),     as(b),     as(reviewerE), as(reviewerH),
+                                    as(clerk), as(admin), anonymous()};
+    auto get = [](HttpClient& c, const std::string& t) { return c.get(t); };
+    auto stalePatch = [](HttpClient& c, const std::string& t) {
+        return c.patch(t, R"({"title": "Hijacked"})", "\"0\"");
+    };
+    auto staleSubmit = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"name": "submit", "version": 0})");
+    };
+    auto badKind = [](HttpClient& c, const std::string& t) {
+        return c.upload(
+            t, {{"kind", "", "", "no_such_kind"}, {"file", "x.pdf", "application/pdf", pdf()}});
+    };
+    auto blankMessage = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"body": "   "})");
+    };
+    auto newDraft = [](HttpClient& c, const std::string& t) {
+        return c.post(
+            t, R"({"programme": "WATER", "title": "New", "amount_requested_cents": 1000000})");
+    };
+    int attempt = 0;  // distinct e-mails, so the per-account limit is not what answers
+    auto wrongSignIn = [&attempt](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"email": "nobody)" + std::to_string(++attempt) +
+                             R"(@example.org", "password": "wrong"})");
+    };
+    auto badRegistration = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"organization": {}})");
+    };
+    // Signing out ends a session: each caller signs out of a second one.
+    std::vector<const Account*> accounts{&a, &b, &reviewerE, &reviewerH, &clerk, &admin, nullptr};
+    auto signOut = [&](HttpClient& c, const std::string& t) {
+        if (c.credentials().token.empty()) return c.del(t);
+        for (const Account* account : accounts)
+            if (account && account->token == c.credentials().token) {
+                auto second = as(signIn(account->email, kPassword));
+                return second.del(t);
+            }
+        throw std::logic_error("unknown caller");
+    };
+
+    const std::string orgA = std::to_string(a.organizationId);
+    const std::string session = "/api/v1/session";
+    // clang-format off
+    std::vector<Row> rows{
+        //                                                                                             A    B    rE   rH   clerk admin anon
+        {"GET",    "/api/v1/applications/{id}", path(appA), get,                                      {200, 404, 200, 404, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}", path(appB), get,                                      {404, 200, 200, 404, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}", path(appH), get,                                      {404, 200, 404, 200, 200, 200, 401}},
+        {"PATCH",  "/api/v1/applications/{id}", path(appA), stalePatch,                               {409, 404, 403, 403, 403, 403, 401}},
+        {"PATCH",  "/api/v1/applications/{id}", path(appB), stalePatch,                               {404, 409, 403, 403, 403, 403, 401}},
+        {"POST",   "/api/v1/applications/{id}/transitions", path(appA, "/transitions"), staleSubmit,  {409, 404, 403, 404, 403, 403, 401}},
+        {"POST",   "/api/v1/applications/{id}/transitions", path(appB, "/transitions"), staleSubmit,  {404, 409, 403, 404, 403, 403, 401}},
+        {"GET",    "/api/v1/applications/{id}/history", path(appA, "/history"), get,                  {200, 404, 200, 404, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/history", path(appB, "/history"), get,                  {404, 200, 200, 404, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/attachments", path(appA, "/attachments"), get,          {200, 404, 200, 404, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/attachments", path(appB, "/attachments"), get,          {404, 200, 200, 404, 200, 200, 401}},
+        {"POST",   "/api/v1/applications/{id}/attachments", path(appA, "/attachments"), badKind,      {422, 404, 403, 403, 403, 403, 401}},
+        {"POST",   "/api/v1/applications/{id}/attachments", path(appB, "/attachments"), badKind,      {404, 422, 403, 403, 403, 403, 401}},
+        {"GET",    "/api/v1/applications/{id}/attachments/{aid}", path(appA, "/attachments/" + std::to_string(fileA)), get,
+                                                                                                      {200, 404, 200, 404, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/attachments/{aid}", path(appB, "/attachments/" + std::to_string(fileB)), get,
+                                                                                                      {404, 200, 200, 404, 200, 200, 401}},
+        // B's file through A's application: never.
+        {"GET",    "/api/v1/applications/{id}/attachments/{aid}", path(appA, "/attachments/" + std::to_string(fileB)), get,
+                                                                                                      {404, 404, 404, 404, 404, 404, 401}},
+        {"GET",    "/api/v1/applications/{id}/messages", path(appA, "/messages"), get,                {200, 404, 200, 404, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/messages", path(appB, "/messages"), get,                {404, 200, 200, 404, 200, 200, 401}},
+        {"POST",   "/api/v1/applications/{id}/messages", path(appA, "/messages"), blankMessage,       {422, 404, 422, 404, 422, 422, 401}},
+        {"POST",   "/api/v1/applications/{id}/messages", path(appB, "/messages"), blankMessage,       {404, 422, 422, 404, 422, 422, 401}},
+        {"GET",    "/api/v1/organizations/{id}", "/api/v1/organizations/" + orgA, get,                {200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/applications", "/api/v1/applications", get,                               {200, 200, 200, 200, 200, 200, 401}},
+        {"POST",   "/api/v1/applications", "/api/v1/applications", newDraft,                          {201, 201, 403, 403, 403, 403, 401}},
+        {"GET",    "/api/v1/programmes", "/api/v1/programmes", get,                                   {200, 200, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/budget", "/api/v1/budget", get,                                           {403, 403, 200, 200, 200, 200, 401}},
+        {"GET",    session, session, get,                                                             {200, 200, 200, 200, 200, 200, 401}},
+        {"DELETE", session, session, signOut,                                                         {204, 204, 204, 204, 204, 204, 401}},
+        {"POST",   session, session, wrongSignIn,                                                     {401, 401, 401, 401, 401, 401, 401}},
+        {"POST",   "/api/v1/register", "/api/v1/register", badRegistration,                           {400, 400, 400, 400, 400, 400, 400}},
+        {"GET",    "/healthz", "/healthz", get,                                                       {200, 200, 200, 200, 200, 200, 200}},
+        {"GET",    "/metrics", "/metrics", get,                                                       {200, 200, 200, 200, 200, 200, 200}},
+        {"GET",    "/api/v1/openapi.json", "/api/v1/openapi.json", get,                               {200, 200, 200, 200, 200, 200, 200}},
+    };
+    // clang-format on
+
+    for (const Row& row : rows)
+        for (int who = 0; who < kCallers; ++who) {
+            auto r = row.send(callers[static_cast<std::size_t>(who)], row.target);
+            EXPECT_EQ(r.status, row.expected[static_cast<std::size_t>(who)])
+                << row.method << " " << row.target << " as " << kCallerNames[who] << "\n"
+                << r.body;
+        }
+
+    // The matrix covers every route of the routing table (as the OpenAPI
+    // document, generated from it, lists them).
+    std::set<std::string> covered;
+    for (const Row& row : rows) covered.insert(row.method + " " + row.pattern);
+    auto paths = anonymous().get("/api/v1/openapi.json").json()->getObject("paths");
+    for (const auto& [pattern, item] : *paths)
+        for (const auto& [method, op] : *item.extract<Poco::JSON::Object::Ptr>()) {
+            std::string upper = method;
+            for (auto& ch : upper)
+                ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            EXPECT_TRUE(covered.count(upper + " " + pattern))
+                << "route missing from the matrix: " << upper << " " << pattern;
+        }
+
+    // Lists show each caller only what it may see.
+    auto ids = [&](HttpClient& c) {
+        std::set<std::int64_t> out;
+        auto items =
+            c.get("/api/v1/applications?programme=EMERGENCY&limit=100").json()->getArray("items");
+        for (std::size_t i = 0; i < items->size(); ++i)
+            out.insert(items->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>("id"));
+        auto health = c.get("/api/v1/applications?programme=HEALTH").json()->getArray("items");
+        for (std::size_t i = 0; i < health->size(); ++i)
+            out.insert(health->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>("id"));
+        return out;
+    };
+    EXPECT_EQ(ids(callers[OwnerA]), (std::set<std::int64_t>{appA}));
+    EXPECT_EQ(ids(callers[OtherB]), (std::set<std::int64_t>{appB, appH}));
+    EXPECT_EQ(ids(callers[ReviewerE]), (std::set<std::int64_t>{appA, appB}));
+    EXPECT_EQ(ids(callers[ReviewerH]), (std::set<std::int64_t>{appH}));
+    EXPECT_EQ(ids(callers[Clerk]), (std::set<std::int64_t>{appA, appB, appH}));
+
+    // B's application, file and messages are as B left them.
+    EXPECT_EQ(clientB.get(path(appB)).body, bBefore);
+    auto messages = clientB.get(path(appB, "/messages")).json()->getArray("items");
+    ASSERT_EQ(messages->size(), 1u);
+    EXPECT_EQ(messages->getObject(0)->getValue<std::string>("body"), "From B");
+    EXPECT_EQ(clientB.get(path(appB, "/attachments")).json()->getArray("items")->size(), 1u);
+}
+
+GRANTFLOW_INSTANTIATE_BACKENDS(AuthorisationMatrix);

@@ -1,0 +1,139 @@
+// The routing table against the API contract (docs/http-api.md and
+// DESIGN.md) and against the OpenAPI document generated from it: no route
+// of the contract is missing, none is undocumented, and every operation of
+// the document is a route.
+#include "server/api_routes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "engine/workflow_catalog.hpp"
+#include "server/openapi.hpp"
+#include "store/soci_workflow_store.hpp"
+#include "tests/store/backend_fixture.hpp"
+
+using namespace grantflow;
+
+namespace {
+
+class ApiRoutes : public ::testing::Test {
+protected:
+    void SetUp() override {
+        scratch_ = std::make_unique<grantflow::testing::ScratchDatabase>("sqlite");
+        db_ = std::make_unique<store::Database>(scratch_->connectionString());
+        store_ = std::make_unique<store::SociWorkflowStore>(*db_);
+        engine_ = std::make_unique<engine::WorkflowEngine>(catalog_, *store_, clock_);
+        blobs_ =
+            std::make_unique<store::BlobStore>((std::filesystem::temp_directory_path() /
+                                                ("gf-api-routes-" + std::to_string(::getpid())))
+                                                   .string());
+        ctx_ = std::make_unique<server::ServerContext>(server::ServerContext{*db_,
+                                                                             *store_,
+                                                                             *engine_,
+                                                                             catalog_,
+                                                                             clock_,
+                                                                             *blobs_,
+                                                                             metrics_,
+                                                                             log_,
+                                                                             config_,
+                                                                             "test",
+                                                                             {}});
+        sessions_ = std::make_unique<server::Sessions>(*db_, clock_, std::chrono::hours(1));
+        server::addApiRoutes(router_, *ctx_, *sessions_);
+    }
+    void TearDown() override {
+        std::error_code ignored;
+        std::filesystem::remove_all(blobs_->root(), ignored);
+    }
+
+    std::unique_ptr<grantflow::testing::ScratchDatabase> scratch_;
+    std::unique_ptr<store::Database> db_;
+    std::unique_ptr<store::SociWorkflowStore> store_;
+    engine::WorkflowCatalog catalog_;
+    engine::SystemClock clock_;
+    std::unique_ptr<engine::WorkflowEngine> engine_;
+    std::unique_ptr<store::BlobStore> blobs_;
+    server::Metrics metrics_;
+    std::ostringstream logText_;
+    server::StreamLogSink log_{logText_};
+    server::ServerConfig config_;
+    std::unique_ptr<server::ServerContext> ctx_;
+    std::unique_ptr<server::Sessions> sessions_;
+    server::Router router_;
+};
+
+std::set<std::string> tableRoutes(const server::Router& router) {
+    std::set<std::string> out;
+    for (const auto& r : router.routes()) out.insert(r.method + " " + r.pattern);
+    return out;
+}
+
+}  // namespace
+
+TEST_F(ApiRoutes, ServeEveryRouteOfTheContract) {
+    // DESIGN.md's HTTP contract, without council sessions and deliberations
+    // (issue 4) and the web front-end (issue 5).
+    const std::set<std::string> contract{
+        "POST /api/v1/register",
+        "POST /api/v1/session",
+        "DELETE /api/v1/session",
+        "GET /api/v1/programmes",
+        "POST /api/v1/applications",
+        "GET /api/v1/applications",
+        "GET /api/v1/applications/{id}",
+        "PATCH /api/v1/applications/{id}",
+        "POST /api/v1/applications/{id}/transitions",
+        "POST /api/v1/applications/{id}/attachments",
+        "GET /api/v1/applications/{id}/attachments/{aid}",
+        "GET /api/v1/applications/{id}/history",
+        "GET /api/v1/applications/{id}/messages",
+        "POST /api/v1/applications/{id}/messages",
+        "GET /api/v1/budget",
+        "GET /healthz",
+        "GET /metrics",
+        "GET /api/v1/openapi.json",
+    };
+    auto table = tableRoutes(router_);
+    std::set<std::string> missing;
+    for (const auto& route : contract)
+        if (!table.count(route)) missing.insert(route);
+    for (const auto& route : missing) ADD_FAILURE() << "missing from the routing table: " << route;
+}
+
+TEST_F(ApiRoutes, OpenApiDocumentsExactlyTheRoutingTable) {
+    auto doc = server::openApiDocument(router_, "test");
+    auto paths = doc->getObject("paths");
+    std::set<std::string> documented;
+    std::set<std::string> operationIds;
+    for (const auto& [path, item] : *paths) {
+        auto operations = item.extract<Poco::JSON::Object::Ptr>();
+        for (const auto& [method, op] : *operations) {
+            std::string upper = method;
+            for (auto& c : upper)
+                c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            documented.insert(upper + " " + path);
+            auto operation = op.extract<Poco::JSON::Object::Ptr>();
+            EXPECT_TRUE(operationIds.insert(operation->getValue<std::string>("operationId")).second)
+                << "duplicate operationId for " << upper << " " << path;
+            EXPECT_FALSE(operation->getValue<std::string>("summary").empty())
+                << upper << " " << path;
+            EXPECT_TRUE(operation->has("responses"));
+        }
+    }
+    EXPECT_EQ(documented, tableRoutes(router_));
+}
+
+TEST_F(ApiRoutes, EveryRouteSaysWhoMayCallIt) {
+    for (const auto& r : router_.routes()) {
+        EXPECT_FALSE(r.summary.empty()) << r.pattern;
+        EXPECT_FALSE(r.tag.empty()) << r.pattern;
+        // Only these need no session.
+        static const std::set<std::string> open{"POST /api/v1/register", "POST /api/v1/session",
+                                                "GET /healthz", "GET /metrics",
+                                                "GET /api/v1/openapi.json"};
+        EXPECT_EQ(r.access == server::Access::Anyone, open.count(r.method + " " + r.pattern) == 1)
+            << r.method << " " << r.pattern;
+    }
+}

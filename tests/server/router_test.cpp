@@ -1,0 +1,85 @@
+#include "server/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include "server/exchange.hpp"
+#include "server/reply.hpp"
+
+using grantflow::server::Reply;
+using grantflow::server::Route;
+using grantflow::server::RouteMatch;
+using grantflow::server::Router;
+
+namespace {
+
+Route route(const std::string& method, const std::string& pattern) {
+    Route r;
+    r.method = method;
+    r.pattern = pattern;
+    r.handler = [](grantflow::server::Exchange&) { return Reply::noContent(); };
+    return r;
+}
+
+Router sample() {
+    Router router;
+    router.add(route("GET", "/api/v1/applications"));
+    router.add(route("POST", "/api/v1/applications"));
+    router.add(route("GET", "/api/v1/applications/{id}"));
+    router.add(route("PATCH", "/api/v1/applications/{id}"));
+    router.add(route("GET", "/api/v1/applications/{id}/attachments/{aid}"));
+    return router;
+}
+
+}  // namespace
+
+TEST(Router, MatchesLiteralAndParameterSegments) {
+    Router router = sample();
+    auto m = router.match("GET", "/api/v1/applications/42/attachments/7");
+    ASSERT_EQ(m.outcome, RouteMatch::Outcome::Found);
+    EXPECT_EQ(m.route->pattern, "/api/v1/applications/{id}/attachments/{aid}");
+    EXPECT_EQ(m.params.at("id"), "42");
+    EXPECT_EQ(m.params.at("aid"), "7");
+
+    auto list = router.match("GET", "/api/v1/applications");
+    ASSERT_EQ(list.outcome, RouteMatch::Outcome::Found);
+    EXPECT_TRUE(list.params.empty());
+}
+
+TEST(Router, UnknownPathsAreNotFound) {
+    Router router = sample();
+    for (const char* path :
+         {"/", "", "/api/v1", "/api/v1/applications/", "/api/v1/applications//attachments/1",
+          "/api/v1/applications/1/attachments", "/api/v1/applications/1/../2",
+          "/API/V1/APPLICATIONS", "api/v1/applications"}) {
+        EXPECT_EQ(router.match("GET", path).outcome, RouteMatch::Outcome::NotFound) << path;
+    }
+}
+
+TEST(Router, WrongMethodListsTheAllowedOnes) {
+    Router router = sample();
+    auto m = router.match("DELETE", "/api/v1/applications/3");
+    ASSERT_EQ(m.outcome, RouteMatch::Outcome::MethodNotAllowed);
+    EXPECT_EQ(m.allowed, (std::vector<std::string>{"GET", "PATCH"}));
+    auto put = router.match("PUT", "/api/v1/applications");
+    ASSERT_EQ(put.outcome, RouteMatch::Outcome::MethodNotAllowed);
+    EXPECT_EQ(put.allowed, (std::vector<std::string>{"GET", "POST"}));
+}
+
+TEST(Router, RefusesDuplicateAndMalformedPatterns) {
+    Router router = sample();
+    EXPECT_THROW(router.add(route("GET", "/api/v1/applications")), std::invalid_argument);
+    EXPECT_THROW(router.add(route("GET", "no-slash")), std::invalid_argument);
+    EXPECT_THROW(router.add(route("GET", "/a//b")), std::invalid_argument);
+    EXPECT_THROW(router.add(route("GET", "/a/{id")), std::invalid_argument);
+    Route noHandler = route("GET", "/x");
+    noHandler.handler = nullptr;
+    EXPECT_THROW(router.add(noHandler), std::invalid_argument);
+}
+
+TEST(Router, RolesNarrowARoute) {
+    Route r = route("POST", "/x");
+    EXPECT_TRUE(r.allows(grantflow::engine::Role::Clerk));
+    r.roles = {grantflow::engine::Role::Applicant};
+    EXPECT_TRUE(r.allows(grantflow::engine::Role::Applicant));
+    EXPECT_FALSE(r.allows(grantflow::engine::Role::Reviewer));
+}
