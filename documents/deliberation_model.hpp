@@ -1,0 +1,78 @@
+#pragma once
+// What a deliberation document says, as plain data: the council module
+// (store + engine) fills it, the renderers (PDF, XLSX, templates) read it.
+// Nothing here knows where the data came from or which file format it will
+// become, so the renderers can be tested and benchmarked on hand-built
+// models and the same model always gives the same bytes.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/money.hpp"
+#include "engine/time.hpp"
+
+namespace grantflow::documents {
+
+// One grant voted by the deliberation: one article, one annex row.
+struct GrantLine {
+    std::int64_t applicationId = 0;
+    std::string applicationReference;  // "HEALTH-2026-0007"
+    std::string beneficiary;           // organisation name, as registered
+    std::string rna;                   // "W751234567" (may be empty)
+    std::string siret;                 // 14 digits (may be empty)
+    std::string thirdPartyNumber;      // the City's "numéro de tiers"
+    std::string address;
+    std::string city;
+    std::string country;  // ISO 3166 alpha-2
+    std::string project;  // the application's title
+    engine::Money requested;
+    engine::Money granted;  // the City's share, what the article attributes
+    // Co-funding (CULTURE_IF: the Institut Français share); zero when none.
+    engine::Money coFunding;
+    std::string coFunder;  // "Institut Français"; empty when none
+    // A grant above 23,000 EUR needs a convention the Mayor is authorised to sign.
+    bool conventionRequired = false;
+};
+
+// "Imputation budgétaire": where the expense is charged.
+struct BudgetImputation {
+    std::string chapter;   // "65"
+    std::string nature;    // "6574"
+    std::string function;  // "048"
+    int financialYear = 0;
+};
+
+struct DeliberationModel {
+    std::string reference;  // "2026 DGRI 12" or "2026 DGRI 29 DASES"
+    int year = 0;
+    std::string direction;                  // "DGRI"
+    std::vector<std::string> jointDirections;  // "DASES"…
+    int number = 0;
+    std::string departmentHeader;  // "Direction Générale des Relations Internationales"
+    std::string programmeCode;     // "HEALTH"
+    std::string programmeTitle;    // "Santé : VIH/sida, santé maternelle et infantile"
+    std::string object;            // the subject line after the reference
+    std::string sessionTitle;      // "Conseil de Paris — séance des 7, 8 et 9 juillet 2026"
+    std::string sessionDate;       // ISO 8601 date, "2026-07-07"
+    std::string rapporteur;        // "Sur le rapport présenté par …"
+    std::string language = "fr";   // "fr" or "en"
+    // The document's creation date: fixed by the deliberation (never "now"),
+    // so that a regeneration is byte-identical.
+    engine::Timestamp createdAt;
+    BudgetImputation imputation;
+    std::vector<GrantLine> grants;
+
+    engine::Money totalGranted() const {
+        engine::Money total;
+        for (const auto& g : grants) total += g.granted;
+        return total;
+    }
+    engine::Money totalRequested() const {
+        engine::Money total;
+        for (const auto& g : grants) total += g.requested;
+        return total;
+    }
+};
+
+}  // namespace grantflow::documents

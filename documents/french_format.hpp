@@ -1,0 +1,23 @@
+#pragma once
+// Amounts and dates written the way a Paris deliberation writes them.
+
+#include <string>
+
+#include "engine/money.hpp"
+#include "engine/time.hpp"
+
+namespace grantflow::documents {
+
+// U+202F NARROW NO-BREAK SPACE: groups thousands and separates the euro
+// sign in French typography, and never lets a line break inside an amount.
+inline constexpr const char* kNarrowNoBreakSpace = "\u202F";
+
+// "25 000 €" for whole euros, "25 000,50 €" otherwise; thousands grouped and
+// the sign separated by a narrow no-break space; "-1 200 €" for negatives.
+std::string formatEuros(engine::Money amount);
+
+// "7 juillet 2026" ("fr") or "7 July 2026" ("en") from "2026-07-07";
+// throws std::invalid_argument on anything but a valid ISO 8601 date.
+std::string formatLongDate(const std::string& isoDate, const std::string& language);
+
+}  // namespace grantflow::documents

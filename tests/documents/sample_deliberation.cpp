@@ -1,0 +1,89 @@
+#include "tests/documents/sample_deliberation.hpp"
+
+#include <array>
+#include <chrono>
+#include <string>
+
+namespace grantflow::testing {
+namespace {
+
+struct Place {
+    const char* city;
+    const char* country;
+};
+
+constexpr std::array<const char*, 8> kNames = {
+    "Association Solidarité Santé Bénin",
+    "Comité d'entraide « Femmes et Enfants »",
+    "Œuvre des Hôpitaux de Brazzaville",
+    "Réseau Ville–Santé Côte d'Ivoire",
+    "Fondation Élan pour l'Éducation",
+    "Les Amis de Hué",
+    "Groupement des Mères de Saint-Louis",
+    "Initiative Santé Maternelle Ñandutí",
+};
+
+constexpr std::array<Place, 6> kPlaces = {{{"Cotonou", "BJ"},
+                                           {"Brazzaville", "CG"},
+                                           {"Abidjan", "CI"},
+                                           {"Hué", "VN"},
+                                           {"Saint-Louis", "SN"},
+                                           {"Asunción", "PY"}}};
+
+constexpr std::array<const char*, 5> kProjects = {
+    "Prévention du VIH/sida auprès des jeunes",
+    "Santé maternelle et infantile : équipement d'une maternité",
+    "Accès aux soins des enfants des rues",
+    "Formation de sages-femmes et d'agents de santé communautaire",
+    "Dépistage précoce et accompagnement des patients",
+};
+
+}  // namespace
+
+documents::DeliberationModel sampleDeliberation(std::size_t grants) {
+    using namespace std::chrono;
+    documents::DeliberationModel m;
+    m.reference = "2026 DGRI 12";
+    m.year = 2026;
+    m.direction = "DGRI";
+    m.number = 12;
+    m.departmentHeader = "Direction Générale des Relations Internationales";
+    m.programmeCode = "HEALTH";
+    m.programmeTitle = "Santé : VIH/sida, santé maternelle et infantile";
+    m.object = "Subventions à des associations au titre de la solidarité internationale en matière de santé";
+    m.sessionTitle = "Conseil de Paris — séance des 7, 8 et 9 juillet 2026";
+    m.sessionDate = "2026-07-07";
+    m.rapporteur = "Mme Anne Hidalgo, Maire de Paris";
+    m.createdAt = sys_days{2026y / June / 15} + 9h;
+    m.imputation = {"65", "6574", "048", 2026};
+
+    // A small linear congruential sequence: deterministic and cheap.
+    std::uint64_t state = 12345;
+    auto next = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return state >> 33;
+    };
+    for (std::size_t i = 0; i < grants; ++i) {
+        documents::GrantLine g;
+        const auto& place = kPlaces[i % kPlaces.size()];
+        g.applicationId = static_cast<std::int64_t>(i + 1);
+        g.applicationReference = "HEALTH-2026-" + std::to_string(10000 + i).substr(1);
+        g.beneficiary = std::string(kNames[i % kNames.size()]) + (i >= kNames.size() ? " " + std::to_string(i / kNames.size() + 1) : "");
+        g.rna = "W75" + std::to_string(1000000 + i).substr(0, 7);
+        g.siret = "";
+        g.thirdPartyNumber = std::to_string(200000 + i);
+        g.address = std::to_string(i % 90 + 1) + " rue de l'Égalité";
+        g.city = place.city;
+        g.country = place.country;
+        g.project = kProjects[i % kProjects.size()];
+        // 5 000 € to 150 000 €, whole hundreds; every seventh grant has cents.
+        const std::int64_t euros = 5000 + static_cast<std::int64_t>(next() % 1451) * 100;
+        g.granted = engine::Money::fromCents(euros * 100 + (i % 7 == 3 ? 50 : 0));
+        g.requested = g.granted + engine::Money::fromEuros(static_cast<std::int64_t>(next() % 3) * 1000);
+        g.conventionRequired = g.granted > engine::Money::fromEuros(23000);
+        m.grants.push_back(std::move(g));
+    }
+    return m;
+}
+
+}  // namespace grantflow::testing
