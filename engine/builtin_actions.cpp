@@ -1,10 +1,8 @@
 // The generic actions every programme may use. Each adds its effect to the
 // TransitionChange being built and writes nothing itself.
-#include <sstream>
-
-#include <Poco/JSON/Object.h>
 
 #include "engine/builtin_steps.hpp"
+#include "engine/notification_payload.hpp"
 #include "engine/params.hpp"
 #include "engine/step_registry.hpp"
 
@@ -45,23 +43,8 @@ class Notify final : public Action {
 public:
     Notify(std::string to, std::string subject) : to_(std::move(to)), subject_(std::move(subject)) {}
     void apply(const StepContext& ctx, TransitionChange& change) const override {
-        const Application& app = ctx.application;
-        Poco::JSON::Object payload(Poco::JSON_PRESERVE_KEY_ORDER);
-        payload.set("application_id", app.id);
-        payload.set("reference", app.reference);
-        payload.set("programme", app.programme);
-        payload.set("title", app.title);
-        payload.set("transition", ctx.transition.name);
-        payload.set("from", change.fromState);
-        payload.set("to", change.toState);
-        payload.set("comment", ctx.comment);
-        std::ostringstream out;
-        payload.stringify(out);
-        std::string subject = subject_.empty()
-                                  ? "[" + app.reference + "] " + ctx.transition.label + ": " +
-                                        ctx.definition.state(change.toState)->label
-                                  : subject_;
-        change.outbox.push_back({"email", "role:" + to_, subject, out.str()});
+        std::string subject = subject_.empty() ? notificationSubject(ctx, change) : subject_;
+        change.outbox.push_back({"email", "role:" + to_, subject, notificationPayload(ctx, change)});
     }
 
 private:
