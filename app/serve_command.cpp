@@ -18,6 +18,7 @@
 #include <memory>
 
 #include "app/serve_options.hpp"
+#include "app/setup.hpp"
 #include "app/workflow_runtime.hpp"
 #include "engine/definition_loader.hpp"
 #include "engine/plugin_host.hpp"
@@ -72,16 +73,6 @@ Poco::AutoPtr<Poco::Util::AbstractConfiguration> loadConfigFile(const std::strin
         throw ConfigError("config file `" + path + "`: " + e.displayText());
     }
     throw ConfigError("config file `" + path + "` must end in .properties, .ini, .json or .xml");
-}
-
-// SQLite creates the file but not its folder (as app/setup.cpp does).
-void createSqliteFolder(const std::string& connection) {
-    const std::string prefix = "sqlite3://db=";
-    if (connection.rfind(prefix, 0) != 0) return;
-    std::string path = connection.substr(prefix.size());
-    path = path.substr(0, path.find(' '));
-    auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
 }
 
 notify::WebhookTargets webhookTargets(const ServeOptions& options,

@@ -6,10 +6,6 @@
 
 namespace grantflow::app {
 
-namespace {
-
-// SQLite creates the file but not its folder; do it so that the default
-// var/grantflow.db works on a fresh checkout.
 void createSqliteFolder(const std::string& connection) {
     const std::string prefix = "sqlite3://db=";
     if (connection.rfind(prefix, 0) != 0) return;
@@ -18,8 +14,6 @@ void createSqliteFolder(const std::string& connection) {
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
 }
-
-}  // namespace
 
 Setup::Setup(const Settings& settings) : runtime_(settings.plugins) {
     runtime_.loadWorkflows(settings.workflows);

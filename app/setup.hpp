@@ -14,6 +14,11 @@
 
 namespace grantflow::app {
 
+// SQLite creates the database file but not its folder: create the folder of
+// a `sqlite3://db=PATH …` connection string, so that the default
+// var/grantflow.db works on a fresh checkout. Other backends: nothing.
+void createSqliteFolder(const std::string& connection);
+
 class Setup {
 public:
     explicit Setup(const Settings& settings);
