@@ -11,7 +11,9 @@ std::string formatTimestamp(Timestamp t) {
     auto day = floor<days>(t);
     year_month_day ymd{day};
     hh_mm_ss hms{t - day};
-    char buf[32];
+    // Sized for the widest values the types allow, not the ones a date
+    // takes, so the compiler can prove nothing is cut off.
+    char buf[64];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", int(ymd.year()),
                   unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
                   long(hms.minutes().count()), long(hms.seconds().count()));
