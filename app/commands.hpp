@@ -18,5 +18,6 @@ int runUserAdd(const Args& args, std::ostream& out);
 int runWorkflowCheck(const Args& args, std::ostream& out);
 int runWorkflowDot(const Args& args, std::ostream& out);
 int runAuditVerify(const Args& args, std::ostream& out);
+int runDeliberation(const Args& args, std::ostream& out);
 
 }  // namespace grantflow::app

@@ -29,6 +29,9 @@ const std::map<std::string, Command>& commands() {
                                   "                                        create an account (password on standard input)"}},
         {"workflow check", {runWorkflowCheck, "workflow check FILE...               check workflow definitions"}},
         {"workflow dot", {runWorkflowDot, "workflow dot FILE                     print the state machine as Graphviz text"}},
+        {"deliberation pdf", {runDeliberation, "deliberation pdf ID --out FILE [--db CONN] [--templates DIR]\n"
+                                               "                                        render a deliberation's PDF"}},
+        {"deliberation xlsx", {runDeliberation, "deliberation xlsx ID --out FILE [--db CONN]  render a deliberation's XLSX annex"}},
         {"audit verify", {runAuditVerify, "audit verify [--db CONN]              check the audit trail's hash chain"}},
         {"serve", {runServe, "serve [--db CONN] [--host ADDR] [--port N] [--config FILE] [--files DIR] ...\n"
                              "                                        run the HTTP API (grantflow serve --help lists every setting)"}},

@@ -31,8 +31,10 @@
 #include "server/notify/state_change_notifier.hpp"
 #include "server/notify/webhook_client.hpp"
 #include "server/notify/webhook_observer.hpp"
+#include "server/deliberation_documents.hpp"
 #include "server/periodic_task.hpp"
 #include "server/sessions.hpp"
+#include "server/static_files.hpp"
 #include "store/blob_store.hpp"
 #include "store/login_attempt_repository.hpp"
 #include "store/outbox_repository.hpp"
@@ -270,8 +272,23 @@ private:
                                   options.server,
                                   GRANTFLOW_VERSION,
                                   [&db, &sender] { return outboxSamples(db, sender.get()); }};
+        std::unique_ptr<server::StaticFiles> web;
+        try {
+            web = std::make_unique<server::StaticFiles>(options.web);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError(std::string("setting `web`: ") + e.what());
+        }
+        std::unique_ptr<server::DeliberationDocuments> deliberationDocuments;
+        try {
+            deliberationDocuments = std::make_unique<server::DeliberationDocuments>(
+                db, runtime.catalog(), blobs, options.templates, clock, log);
+        } catch (const documents::TemplateError& e) {
+            throw ConfigError(std::string("setting `templates`: ") + e.what());
+        }
+        ctx.documents = deliberationDocuments.get();
         server::Router router;
         server::addApiRoutes(router, ctx, sessions);
+        server::addWebRoutes(router, *web);
 
         Poco::SharedPtr<server::Dispatcher> dispatcher(
             new server::Dispatcher(router, sessions, metrics, log, options.server));
@@ -301,7 +318,16 @@ private:
             },
             log);
 
+        // Any process may generate a deliberation's documents: jobs are
+        // claimed through the database (FOR UPDATE SKIP LOCKED on PostgreSQL).
+        const std::string documentWorker = "documents-" + std::to_string(::getpid()) + "-" +
+                                           std::to_string(clock.now().time_since_epoch().count());
+        server::PeriodicTask documentJobs(
+            "document_jobs", options.documentsPoll,
+            [&] { deliberationDocuments->runJobs(documentWorker); }, log);
+
         http.start();
+        documentJobs.start();
         sweep.start();
         purge.start();
         if (sender) sender->start();
@@ -323,6 +349,7 @@ private:
                       .add("in_flight", static_cast<long long>(metrics.inFlight())));
         bool drained = http.stop();
         if (sender) sender->stop();
+        documentJobs.stop();
         sweep.stop();
         purge.stop();
         log.write(

@@ -17,6 +17,10 @@ const std::vector<ServeKey> kServeKeys = {
     {"host", "address to listen on (default 127.0.0.1)"},
     {"port", "port to listen on; 0 takes a free one (default 8080)"},
     {"files", "folder of attachment files, shared by every server process (default var/files)"},
+    {"web",
+     "folder of the web front-end served at / and /static/ (default: the source tree's web/)"},
+    {"templates", "folder of the deliberation templates (default: the source tree's templates/)"},
+    {"jobs.documents_poll", "how often document generation jobs are looked for (default 1 s)"},
     {"log", "access and error log: - for standard output, else a file (default -)"},
     {"public_url", "base URL of the web pages linked from e-mails (default: no links)"},
     {"db.pool", "database sessions in the pool (default 16)"},
@@ -198,6 +202,8 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
     o.settings.workflows = s.text("workflows", GRANTFLOW_DEFAULT_WORKFLOWS);
     o.settings.plugins = s.text("plugins", GRANTFLOW_DEFAULT_PLUGINS);
     o.files = s.text("files", o.files);
+    o.web = s.text("web", GRANTFLOW_DEFAULT_WEB);
+    o.templates = s.text("templates", GRANTFLOW_DEFAULT_TEMPLATES);
     o.log = s.text("log", o.log);
     o.dbPool = static_cast<int>(s.integer("db.pool", o.dbPool, 1, 1000));
     o.smtpHost = s.text("smtp.host", o.smtpHost);
@@ -248,6 +254,17 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
             o.outboxPoll = positive(s, "jobs.outbox_poll", std::chrono::seconds(2));
         if (o.outboxPoll.count() <= 0)
             throw ConfigError(Sources::describe("jobs.outbox_poll") + " must be longer than zero");
+    }
+    if (auto docs = s.raw("jobs.documents_poll")) {
+        // Like jobs.outbox_poll: seconds, ISO 8601, or "250ms".
+        if (docs->size() > 2 && docs->size() < 12 && docs->substr(docs->size() - 2) == "ms" &&
+            std::all_of(docs->begin(), docs->end() - 2,
+                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+            o.documentsPoll = std::chrono::milliseconds(std::stoll(docs->substr(0, docs->size() - 2)));
+        else
+            o.documentsPoll = positive(s, "jobs.documents_poll", std::chrono::seconds(1));
+        if (o.documentsPoll.count() <= 0)
+            throw ConfigError(Sources::describe("jobs.documents_poll") + " must be longer than zero");
     }
     o.webhooks = std::move(webhooks);
     return o;

@@ -40,6 +40,9 @@ struct WebhookSetting {
 struct ServeOptions {
     Settings settings;  // db, workflows, plugins
     std::string files = "var/files";
+    std::string web;        // the web front-end's folder (default: the source tree's web/)
+    std::string templates;  // deliberation templates (default: the source tree's templates/)
+    std::chrono::milliseconds documentsPoll{1000};
     int dbPool = 16;
     server::ServerConfig server;
     std::string log = "-";  // "-": standard output; else a file appended to

@@ -109,11 +109,13 @@ public:
     ConventionRequired(Money threshold, std::string attachment)
         : threshold_(threshold), attachment_(std::move(attachment)) {}
     std::vector<Reason> check(const StepContext& ctx) const override {
-        Money granted = ctx.application.amountGranted.value_or(ctx.application.amountRequested);
-        if (granted <= threshold_ || ctx.application.hasAttachment(attachment_)) return {};
+        // The legal threshold (décret 2001-495) is on what the City grants:
+        // a partner's share (CULTURE_IF: the Institut Français) does not count.
+        const Money cityShare = ctx.application.cityShare();
+        if (cityShare <= threshold_ || ctx.application.hasAttachment(attachment_)) return {};
         return {{"attachments." + attachment_,
-                 "a grant above " + threshold_.toString() +
-                     " needs a signed agreement (convention) attached as `" + attachment_ + "`",
+                 "a City grant above " + threshold_.toString() + " (here " + cityShare.toString() +
+                     ") needs a signed agreement (convention) attached as `" + attachment_ + "`",
                  "convention_required"}};
     }
 

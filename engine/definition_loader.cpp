@@ -59,12 +59,13 @@ public:
         }
         checkKeys(*root, "$",
                   {"programme", "title", "version", "direction", "description", "fields",
-                   "attachments", "states", "transitions"});
+                   "attachments", "states", "transitions", "council"});
         loadHeader(*root);
         loadFields(*root);
         loadAttachments(*root);
         loadStates(*root);
         loadTransitions(*root);
+        loadCouncil(*root);
         if (problems_.empty()) checkGraph();
         if (!problems_.empty()) throw DefinitionError(problems_);
         return std::move(def_);
@@ -465,6 +466,61 @@ private:
                                                "` is not final and no transition leaves it");
             if (s.deadline) checkDeadline(s);
         }
+        checkCouncil();
+    }
+
+    // The optional "council" member: which transitions the Council's
+    // decisions fire, and what the deliberation says about the programme.
+    void loadCouncil(const Poco::JSON::Object& root) {
+        if (!root.has("council")) return;
+        const std::string path = "$.council";
+        ObjectPtr c = asObject(root.get("council"));
+        if (!c) {
+            problem(path, "`council` must be an object");
+            return;
+        }
+        checkKeys(*c, path, {"propose", "vote", "on_rejection", "department", "rapporteur", "co_funder",
+                             "imputation"});
+        CouncilSettings& s = def_.council;
+        s.propose = string(*c, path, "propose", false).value_or(s.propose);
+        s.vote = string(*c, path, "vote", false).value_or(s.vote);
+        s.onRejection = string(*c, path, "on_rejection", false).value_or(s.onRejection);
+        s.department = string(*c, path, "department", false).value_or("");
+        s.rapporteur = string(*c, path, "rapporteur", false).value_or("");
+        s.coFunder = string(*c, path, "co_funder", false).value_or("");
+        if (c->has("imputation")) {
+            const std::string ipath = path + ".imputation";
+            ObjectPtr i = asObject(c->get("imputation"));
+            if (!i) {
+                problem(ipath, "`imputation` must be an object with `chapter`, `nature`, `function`");
+            } else {
+                checkKeys(*i, ipath, {"chapter", "nature", "function"});
+                s.chapter = string(*i, ipath, "chapter", false).value_or(s.chapter);
+                s.nature = string(*i, ipath, "nature", false).value_or(s.nature);
+                s.function = string(*i, ipath, "function", false).value_or(s.function);
+            }
+        }
+    }
+
+    // The council transitions must exist and leave the right states in a
+    // definition with a `proposed` state (one without has no Council step).
+    void checkCouncil() {
+        const CouncilSettings& s = def_.council;
+        // Only a programme with a `proposed` state goes through the Council.
+        if (!def_.state("proposed")) return;
+        auto check = [&](const std::string& name, const char* key, const char* from) {
+            const Transition* t = def_.transition(name);
+            if (!t) {
+                problem("$.council." + std::string(key), "unknown transition `" + name + "`");
+                return;
+            }
+            if (!t->leaves(from))
+                problem("$.council." + std::string(key),
+                        "transition `" + name + "` does not leave state `" + from + "`");
+        };
+        check(s.propose, "propose", "approved");
+        check(s.vote, "vote", "proposed");
+        check(s.onRejection, "on_rejection", "proposed");
     }
 
     void checkDeadline(const StateSpec& s) {

@@ -86,6 +86,22 @@ struct Transition {
     }
 };
 
+// How the programme goes through the Council (the optional "council"
+// member of a definition; docs/workflows.md). Every member has a default,
+// so a definition without "council" gets the canonical behaviour.
+struct CouncilSettings {
+    std::string propose = "propose";            // approved -> proposed, grouping into a deliberation
+    std::string vote = "vote";                  // proposed -> voted, adopted or amended
+    std::string onRejection = "council_reject";  // fired on each grant when the Council rejects
+    std::string department;  // header of the deliberation; empty: derived from the direction
+    std::string rapporteur;  // "Sur le rapport présenté par …"; empty: the Mayor
+    std::string coFunder;    // who pays the partner share (CULTURE_IF: "Institut Français")
+    // Budget imputation of the grants: chapter, nature, function.
+    std::string chapter = "65";
+    std::string nature = "6574";
+    std::string function = "048";
+};
+
 struct WorkflowDefinition {
     std::string file;       // where it was loaded from, for messages
     std::string programme;  // programme code, e.g. "HEALTH"
@@ -96,6 +112,7 @@ struct WorkflowDefinition {
     std::vector<AttachmentSpec> attachments;
     std::vector<StateSpec> states;
     std::vector<Transition> transitions;
+    CouncilSettings council;
 
     const StateSpec* state(const std::string& name) const {
         for (const auto& s : states)

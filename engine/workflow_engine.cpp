@@ -5,6 +5,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/Logger.h>
 
 #include "engine/field_validation.hpp"
 #include "engine/guard.hpp"
@@ -37,6 +38,22 @@ std::string auditDetails(const TransitionChange& change) {
     std::ostringstream out;
     details.stringify(out);
     return out.str();
+}
+
+// Deadline transitions that fail are logged here (key=value, one line each):
+// a refused one leaves the application stuck past its deadline until someone
+// acts on it.
+Poco::Logger& sweepLogger() { return Poco::Logger::get("grantflow.engine"); }
+
+void logRefusedDeadline(const Application& app, const std::string& transition, const Error& error) {
+    const std::string first = error.reasons.empty() ? error.message
+                                                    : error.reasons.front().guard + ": " +
+                                                          error.reasons.front().message;
+    sweepLogger().warning("event=deadline_transition_refused application=" + app.reference +
+                          " state=" + app.state + " transition=" + transition +
+                          " code=" + toString(error.code) +
+                          " reasons=" + std::to_string(error.reasons.size()) + " first=\"" + first +
+                          "\"");
 }
 
 std::optional<Timestamp> deadlineFor(const StateSpec& state, Timestamp enteredAt) {
@@ -181,7 +198,24 @@ Result<FireOutcome> WorkflowEngine::fire(std::int64_t applicationId, const std::
                                          const std::string& comment) {
     auto found = store_.findApplication(applicationId);
     if (!found) return makeError(ErrorCode::NotFound, "no such application");
-    const Application& app = *found;
+    auto change = build(*found, name, actor, expectedVersion, comment, {});
+    if (!change) return change.error();
+    auto committed = store_.commit(change.value());
+    if (!committed) return committed.error();
+    auto after = store_.findApplication(found->id);
+    if (!after) throw std::logic_error("application " + found->reference + " vanished after a transition");
+    return FireOutcome{std::move(*after), committed.value().auditSeq};
+}
+
+Result<TransitionChange> WorkflowEngine::prepare(const Application& application, const std::string& name,
+                                                 const Actor& actor, const std::string& comment,
+                                                 TransitionChange seed) const {
+    return build(application, name, actor, application.version, comment, std::move(seed));
+}
+
+Result<TransitionChange> WorkflowEngine::build(const Application& app, const std::string& name,
+                                               const Actor& actor, std::int64_t expectedVersion,
+                                               const std::string& comment, TransitionChange seed) const {
     const WorkflowDefinition* def = definitionOf(app);
     if (!def)
         throw std::logic_error("application " + app.reference + " uses workflow " + app.programme +
@@ -220,7 +254,7 @@ Result<FireOutcome> WorkflowEngine::fire(std::int64_t applicationId, const std::
     if (!reasons.empty())
         return makeError(ErrorCode::GuardFailed, "`" + name + "` is not possible yet", std::move(reasons));
 
-    TransitionChange change;
+    TransitionChange change = std::move(seed);
     change.applicationId = app.id;
     change.expectedVersion = app.version;
     change.fromState = app.state;
@@ -240,24 +274,43 @@ Result<FireOutcome> WorkflowEngine::fire(std::int64_t applicationId, const std::
     audit.comment = comment;
     audit.at = now;
     audit.details = auditDetails(change);
-
-    auto committed = store_.commit(change);
-    if (!committed) return committed.error();
-    auto after = store_.findApplication(app.id);
-    if (!after) throw std::logic_error("application " + app.reference + " vanished after a transition");
-    return FireOutcome{std::move(*after), committed.value().auditSeq};
+    return change;
 }
 
 int WorkflowEngine::sweepDeadlines(int batch) {
-    int moved = 0;
-    for (const auto& app : store_.applicationsPastDeadline(clock_.now(), batch)) {
-        const WorkflowDefinition* def = definitionOf(app);
-        const StateSpec* state = def ? def->state(app.state) : nullptr;
-        if (!state || !state->deadline) continue;
-        auto r = fire(app.id, state->deadline->then, Actor::system(), app.version,
-                      "deadline of " + state->deadline->durationText + " in state " + app.state + " passed");
-        if (r) ++moved;
+    if (batch <= 0) throw std::invalid_argument("sweepDeadlines: the batch must be positive");
+    const Timestamp now = clock_.now();
+    int moved = 0, refused = 0, lost = 0;
+    // Keyset paging over (deadline, id): an application whose transition is
+    // refused stays past its deadline, and without the cursor the same head
+    // rows would fill every batch and starve the ones behind them. A moved
+    // application leaves the scan (its new deadline, if any, is not before
+    // `now`), so the loop ends.
+    std::optional<DeadlineCursor> after;
+    for (;;) {
+        const auto page = store_.applicationsPastDeadline(now, batch, after);
+        for (const auto& app : page) {
+            const WorkflowDefinition* def = definitionOf(app);
+            const StateSpec* state = def ? def->state(app.state) : nullptr;
+            if (!state || !state->deadline) continue;
+            auto r = fire(app.id, state->deadline->then, Actor::system(), app.version,
+                          "deadline of " + state->deadline->durationText + " in state " +
+                              app.state + " passed");
+            if (r) {
+                ++moved;
+            } else if (r.error().code == ErrorCode::Conflict) {
+                ++lost;  // another sweeper or a user moved it first: nothing to do
+            } else {
+                ++refused;
+                logRefusedDeadline(app, state->deadline->then, r.error());
+            }
+        }
+        if (static_cast<int>(page.size()) < batch || !page.back().deadlineAt) break;
+        after = DeadlineCursor{*page.back().deadlineAt, page.back().id};
     }
+    if (refused > 0)
+        sweepLogger().warning("event=deadline_sweep moved=" + std::to_string(moved) + " refused=" +
+                              std::to_string(refused) + " lost=" + std::to_string(lost));
     return moved;
 }
 

@@ -71,6 +71,17 @@ public:
                              const Actor& actor, std::int64_t expectedVersion,
                              const std::string& comment = "");
 
+    // Everything fire() does short of committing: the checks (with the
+    // application's own version as the expected one), the guards and the
+    // actions, on `application` as the caller read it. `seed` starts the
+    // change: what it sets (a new granted amount, budget movements) is there
+    // before the actions run. The caller commits the change, alone or with
+    // others in one transaction (CouncilService through CouncilStore); a
+    // concurrent change still loses as a Conflict at commit.
+    Result<TransitionChange> prepare(const Application& application, const std::string& transition,
+                                     const Actor& actor, const std::string& comment = "",
+                                     TransitionChange seed = {}) const;
+
     // Edits the application where its state is editable, by its own
     // organisation's applicants: fields checked like a draft's (Invalid, one
     // reason per field), version checked (Conflict), audited as "edit".
@@ -86,14 +97,20 @@ public:
                                              const Actor& actor) const;
 
     // Fires the `then` transition of every application past its deadline, as
-    // the system actor. Returns how many moved. Safe to run in several
-    // processes at once: a race is lost as a Conflict and skipped.
+    // the system actor, reading them `batch` at a time, oldest deadline first.
+    // Each is tried once per sweep: one whose transition is refused (a guard
+    // fails) is logged on `grantflow.engine` and passed over, so it never
+    // holds back the ones behind it. Returns how many moved. Safe to run in
+    // several processes at once: a race is lost as a Conflict and skipped.
     int sweepDeadlines(int batch = 100);
 
     const WorkflowDefinition* definitionOf(const Application& application) const;
 
 private:
     Status authorise(const Application& app, const Transition& t, const Actor& actor) const;
+    Result<TransitionChange> build(const Application& app, const std::string& name, const Actor& actor,
+                                   std::int64_t expectedVersion, const std::string& comment,
+                                   TransitionChange seed) const;
 
     std::vector<std::shared_ptr<const TransitionObserver>> observers_;
     const WorkflowCatalog& catalog_;

@@ -25,6 +25,13 @@ struct CommitOutcome {
     std::int64_t auditSeq = 0;
 };
 
+// Where a scan of applications past their deadline resumes: strictly after
+// this deadline and id, in the scan's order (deadline, then id).
+struct DeadlineCursor {
+    Timestamp deadlineAt;
+    std::int64_t id = 0;
+};
+
 class WorkflowStore {
 public:
     virtual ~WorkflowStore() = default;
@@ -50,8 +57,12 @@ public:
     virtual int countOverdueReports(std::int64_t organizationId, std::int64_t excluding,
                                     Timestamp now) = 0;
 
-    // Applications whose deadline in their current state passed before `now`.
-    virtual std::vector<Application> applicationsPastDeadline(Timestamp now, int limit) = 0;
+    // Applications whose deadline in their current state passed before `now`,
+    // oldest deadline first (ties by id), at most `limit`; with `after`, only
+    // those that come after it in that order (keyset paging). Implementations
+    // repeat the default argument.
+    virtual std::vector<Application> applicationsPastDeadline(
+        Timestamp now, int limit, std::optional<DeadlineCursor> after = std::nullopt) = 0;
 
     // Inserts a new application (id, reference and version 1 assigned) with
     // its first audit entry, in one transaction.

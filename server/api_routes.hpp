@@ -18,5 +18,7 @@ void addApplicationRoutes(Router& router, ServerContext& ctx);
 void addAttachmentRoutes(Router& router, ServerContext& ctx);
 void addMessageRoutes(Router& router, ServerContext& ctx);
 void addSystemRoutes(Router& router, ServerContext& ctx);
+// Council sessions, deliberations, documents, votes, jobs and exports.
+void addCouncilRoutes(Router& router, ServerContext& ctx);
 
 }  // namespace grantflow::server

@@ -57,16 +57,19 @@ void writeReply(Poco::Net::HTTPServerResponse& response, const Reply& reply,
                 const std::string& requestId, bool headersOnly) {
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     bool cacheSet = false;
+    bool policySet = false;  // the web front-end's files bring their own (server/static_files.*)
     for (const auto& [name, value] : reply.headers) {
         response.add(name, value);
         if (Poco::icompare(name, "Cache-Control") == 0) cacheSet = true;
+        if (Poco::icompare(name, "Content-Security-Policy") == 0) policySet = true;
     }
     if (!cacheSet) response.set("Cache-Control", "no-store");
     response.set("X-Request-Id", requestId);
     response.set("X-Content-Type-Options", "nosniff");
     response.set("X-Frame-Options", "DENY");
     response.set("Referrer-Policy", "no-referrer");
-    response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    if (!policySet)
+        response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     if (reply.status == 204) {
         response.send();
         return;

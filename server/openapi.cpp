@@ -178,6 +178,7 @@ Poco::JSON::Object::Ptr openApiDocument(const Router& router, const std::string&
 
     auto paths = obj();
     for (const Route& route : router.routes()) {
+        if (!route.inOpenApi) continue;  // the web front-end's pages and files
         Object::Ptr item = paths->has(route.pattern) ? paths->getObject(route.pattern) : obj();
         auto op = obj();
         op->set("operationId", operationId(route.method, route.pattern));

@@ -11,6 +11,15 @@ bool isParameter(const std::string& segment) {
     return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+// `{name+}`: the rest of the path (only as the last segment).
+bool isTail(const std::string& segment) {
+    return isParameter(segment) && segment.size() > 3 && segment[segment.size() - 2] == '+';
+}
+
+std::string parameterName(const std::string& segment) {
+    return segment.substr(1, segment.size() - (isTail(segment) ? 3 : 2));
+}
+
 }  // namespace
 
 bool Route::allows(engine::Role role) const {
@@ -36,11 +45,13 @@ void Router::add(Route route) {
         throw std::invalid_argument("route pattern must start with '/': " + route.pattern);
     auto segments = split(route.pattern);
     for (const auto& s : segments) {
-        if (s.empty())
+        if (s.empty() && route.pattern != "/")  // "/" is the one pattern of one empty segment
             throw std::invalid_argument("empty segment in route pattern " + route.pattern);
         bool braces = s.find_first_of("{}") != std::string::npos;
         if (braces && !isParameter(s))
             throw std::invalid_argument("malformed parameter in route pattern " + route.pattern);
+        if (isTail(s) && &s != &segments.back())
+            throw std::invalid_argument("a {name+} segment must come last in " + route.pattern);
     }
     for (const auto& r : routes_)
         if (r.method == route.method && r.pattern == route.pattern)
@@ -56,15 +67,23 @@ RouteMatch Router::match(const std::string& method, const std::string& path) con
     if (parts.empty()) return result;
     for (std::size_t i = 0; i < routes_.size(); ++i) {
         const auto& pattern = segments_[i];
-        if (pattern.size() != parts.size()) continue;
+        const bool tail = !pattern.empty() && isTail(pattern.back());
+        if (tail ? parts.size() < pattern.size() : pattern.size() != parts.size()) continue;
         RouteParams params;
         bool matches = true;
         for (std::size_t k = 0; k < pattern.size() && matches; ++k) {
-            if (isParameter(pattern[k])) {
+            if (tail && k + 1 == pattern.size()) {
+                std::string rest;
+                for (std::size_t j = k; j < parts.size() && matches; ++j) {
+                    matches = !parts[j].empty();
+                    rest += (j == k ? "" : "/") + parts[j];
+                }
+                params[parameterName(pattern[k])] = rest;
+            } else if (isParameter(pattern[k])) {
                 if (parts[k].empty())
                     matches = false;
                 else
-                    params[pattern[k].substr(1, pattern[k].size() - 2)] = parts[k];
+                    params[parameterName(pattern[k])] = parts[k];
             } else {
                 matches = pattern[k] == parts[k];
             }

@@ -6,9 +6,12 @@
 // document (server/openapi.hpp), so no route can be served undocumented.
 //
 // Matching is exact on literal segments; a `{name}` segment matches any one
-// non-empty segment. A path that matches some pattern but not with the
-// request's method is a 405 with the allowed methods; no pattern at all is a
-// 404. Built at start-up on one thread; read-only (and thread-safe) after.
+// non-empty segment. A last segment `{name+}` (a prefix route, e.g. the web
+// front-end's `/static/{path+}`) matches one or more remaining non-empty
+// segments, given joined by '/'; handlers must still check what they get.
+// A path that matches some pattern but not with the request's method is a
+// 405 with the allowed methods; no pattern at all is a 404. Built at
+// start-up on one thread; read-only (and thread-safe) after.
 
 #include <functional>
 #include <map>
@@ -50,6 +53,7 @@ struct Route {
     std::vector<int> statuses{};  // documented answers besides the usual 401/403/404
     std::vector<QueryParameter> query{};
     std::string produces = "application/json";  // media type of a successful answer
+    bool inOpenApi = true;  // false for the web front-end's pages and files (not API)
 
     bool allows(engine::Role role) const;
 };

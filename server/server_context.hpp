@@ -21,6 +21,8 @@
 
 namespace grantflow::server {
 
+class DeliberationDocuments;
+
 struct ServerContext {
     store::Database& db;
     engine::WorkflowStore& store;
@@ -34,6 +36,9 @@ struct ServerContext {
     std::string version;
     // More samples for GET /metrics (e.g. the outbox's), may be empty.
     std::function<std::vector<MetricSample>()> extraMetrics;
+    // Renders and stores deliberation documents and runs their jobs
+    // (server/deliberation_documents.hpp); the council document routes need it.
+    DeliberationDocuments* documents = nullptr;
 };
 
 }  // namespace grantflow::server

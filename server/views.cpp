@@ -208,9 +208,26 @@ Object::Ptr programmeView(const engine::WorkflowDefinition& def, const engine::B
         item->set("name", s.name);
         item->set("label", s.label.empty() ? s.name : s.label);
         item->set("final", s.final);
+        item->set("initial", s.initial);
         states->add(item);
     }
     o->set("states", states);
+    // The workflow's graph, for the web front-end's diagram.
+    Array::Ptr transitions = new Array;
+    for (const auto& t : def.transitions) {
+        auto item = obj();
+        item->set("name", t.name);
+        Array::Ptr from = new Array;
+        for (const auto& f : t.from) from->add(f);
+        item->set("from", from);
+        item->set("to", t.to);
+        item->set("label", t.label.empty() ? t.name : t.label);
+        Array::Ptr roles = new Array;
+        for (auto r : t.roles) roles->add(std::string(engine::toString(r)));
+        item->set("roles", roles);
+        transitions->add(item);
+    }
+    o->set("transitions", transitions);
     o->set("year", use.year);
     o->set("envelope_cents", use.envelope.cents());
     o->set("reserved_cents", use.reserved.cents());

@@ -98,7 +98,7 @@ Database::Database(std::string connectionString, DatabaseOptions options)
 Database::~Database() = default;
 
 DatabaseStats Database::stats() const {
-    return DatabaseStats{writeTransactions_.load(), retries_.load()};
+    return DatabaseStats{writeTransactions_.load(), retries_.load(), sessionsInUse_.load()};
 }
 
 void Database::setUpSession(soci::session& sql) {
@@ -145,7 +145,9 @@ bool Database::shouldRetry(const soci::soci_error& e, int attempt) {
     return true;
 }
 
-Database::Session::Session(Database& db) : sql_(*db.pool_) { db.ensureConnected(sql_); }
+Database::Session::Session(Database& db) : sql_(*db.pool_), inUse_(db.sessionsInUse_) {
+    db.ensureConnected(sql_);
+}
 
 Database::WriteTransaction::WriteTransaction(Database& db)
     : db_(db),

@@ -57,6 +57,7 @@ struct DatabaseOptions {
 struct DatabaseStats {
     std::uint64_t writeTransactions = 0;  // committed or rolled back
     std::uint64_t retries = 0;            // transient failures retried
+    std::size_t sessionsInUse = 0;        // pooled sessions leased right now
 };
 
 class Database {
@@ -82,7 +83,20 @@ public:
         soci::session* operator->() { return &sql_; }
 
     private:
+        // Counts the lease while it is held: declared after sql_, so it
+        // starts once a session is obtained and ends before it goes back.
+        class InUse {
+        public:
+            explicit InUse(std::atomic<std::size_t>& count) : count_(count) { ++count_; }
+            ~InUse() { --count_; }
+            InUse(const InUse&) = delete;
+            InUse& operator=(const InUse&) = delete;
+
+        private:
+            std::atomic<std::size_t>& count_;
+        };
         soci::session sql_;
+        InUse inUse_;
     };
     Session session() { return Session(*this); }
 
@@ -159,6 +173,7 @@ private:
     std::mutex sqliteWriterMutex_;
     std::atomic<std::uint64_t> writeTransactions_{0};
     std::atomic<std::uint64_t> retries_{0};
+    std::atomic<std::size_t> sessionsInUse_{0};
 };
 
 // True for the failures write() retries: SQLITE_BUSY / SQLITE_LOCKED, and

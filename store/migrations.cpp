@@ -211,6 +211,89 @@ const std::vector<Migration> kMigrations = {
          "ALTER TABLE applications ADD COLUMN title_search TEXT NOT NULL DEFAULT ''",
          "UPDATE applications SET title_search = LOWER(title)",
      }},
+    {3,
+     "council sessions, deliberations, documents and document jobs",
+     {
+         R"(CREATE TABLE council_sessions (
+                id {{id}},
+                session_date TEXT NOT NULL,
+                title TEXT NOT NULL,
+                state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+                created_at TEXT NOT NULL,
+                created_by BIGINT NULL REFERENCES users (id)))",
+
+         // The last number given per (year, direction): the creating
+         // transaction increments it (UPDATE ... RETURNING holds the row
+         // lock until commit), so numbers are gap-free and never reused.
+         R"(CREATE TABLE deliberation_counters (
+                year INTEGER NOT NULL,
+                direction TEXT NOT NULL,
+                last_number INTEGER NOT NULL,
+                PRIMARY KEY (year, direction)))",
+
+         // joint_directions: space-separated codes, as in the reference.
+         R"(CREATE TABLE deliberations (
+                id {{id}},
+                session_id BIGINT NOT NULL REFERENCES council_sessions (id),
+                programme TEXT NOT NULL REFERENCES programmes (code),
+                year INTEGER NOT NULL,
+                direction TEXT NOT NULL,
+                joint_directions TEXT NOT NULL DEFAULT '',
+                number INTEGER NOT NULL,
+                reference TEXT NOT NULL UNIQUE,
+                state TEXT NOT NULL DEFAULT 'draft'
+                    CHECK (state IN ('draft', 'adopted', 'amended', 'rejected')),
+                title TEXT NOT NULL,
+                language TEXT NOT NULL DEFAULT 'fr',
+                created_at TEXT NOT NULL,
+                created_by BIGINT NULL REFERENCES users (id),
+                voted_at TEXT NULL,
+                UNIQUE (year, direction, number)))",
+         "CREATE INDEX deliberations_session ON deliberations (session_id)",
+
+         // live = 1 while the grant belongs to the deliberation (draft or
+         // voted); a rejection sets 0, so the application may be proposed
+         // again. An application is in at most one live deliberation.
+         R"(CREATE TABLE deliberation_items (
+                deliberation_id BIGINT NOT NULL REFERENCES deliberations (id),
+                application_id BIGINT NOT NULL REFERENCES applications (id),
+                position INTEGER NOT NULL,
+                amount_proposed_cents BIGINT NOT NULL,
+                amount_voted_cents BIGINT NULL,
+                live INTEGER NOT NULL DEFAULT 1 CHECK (live IN (0, 1)),
+                PRIMARY KEY (deliberation_id, application_id)))",
+         "CREATE UNIQUE INDEX deliberation_items_live ON deliberation_items (application_id) WHERE live = 1",
+
+         // The generated documents: bytes in the blob store (content-
+         // addressed by SHA-256), one row per kind. Once the deliberation is
+         // voted the row never changes: a regeneration must match it.
+         R"(CREATE TABLE deliberation_documents (
+                deliberation_id BIGINT NOT NULL REFERENCES deliberations (id),
+                kind TEXT NOT NULL CHECK (kind IN ('pdf', 'xlsx')),
+                sha256 TEXT NOT NULL,
+                storage_key TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                generated_at TEXT NOT NULL,
+                PRIMARY KEY (deliberation_id, kind)))",
+
+         // Background generation, claimed by any server process
+         // (FOR UPDATE SKIP LOCKED on PostgreSQL); a claim is a lease.
+         R"(CREATE TABLE document_jobs (
+                id {{id}},
+                deliberation_id BIGINT NOT NULL REFERENCES deliberations (id),
+                state TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'running', 'done', 'failed')),
+                percent INTEGER NOT NULL DEFAULT 0,
+                error TEXT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                requested_by BIGINT NULL REFERENCES users (id),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                claimed_by TEXT NULL,
+                claimed_until TEXT NULL,
+                finished_at TEXT NULL))",
+         "CREATE INDEX document_jobs_open ON document_jobs (id) WHERE state IN ('pending', 'running')",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

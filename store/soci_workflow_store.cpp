@@ -12,6 +12,7 @@
 #include "store/organisation_repository.hpp"
 #include "store/outbox_repository.hpp"
 #include "store/sql_util.hpp"
+#include "store/transition_writer.hpp"
 
 namespace grantflow::store {
 
@@ -117,15 +118,25 @@ int SociWorkflowStore::countOverdueReports(std::int64_t organizationId, std::int
     return count;
 }
 
-std::vector<Application> SociWorkflowStore::applicationsPastDeadline(engine::Timestamp now,
-                                                                     int limit) {
+std::vector<Application> SociWorkflowStore::applicationsPastDeadline(
+    engine::Timestamp now, int limit, std::optional<engine::DeadlineCursor> after) {
     if (limit <= 0) return {};
     auto s = db_.session();
-    return selectApplications(
-        *s,
-        "WHERE deadline_at IS NOT NULL AND deadline_at < :now "
-        "ORDER BY deadline_at, id LIMIT :limit",
-        {Param::str("now", engine::formatTimestamp(now)), Param::num("limit", limit)});
+    std::vector<Param> params{Param::str("now", engine::formatTimestamp(now)),
+                              Param::num("limit", limit)};
+    std::string resume;
+    if (after) {
+        // Timestamps are fixed-width text, so text order is time order.
+        resume = "AND (deadline_at > :after_at OR (deadline_at = :after_at2 AND id > :after_id)) ";
+        const std::string at = engine::formatTimestamp(after->deadlineAt);
+        params.push_back(Param::str("after_at", at));
+        params.push_back(Param::str("after_at2", at));
+        params.push_back(Param::num("after_id", after->id));
+    }
+    return selectApplications(*s,
+                              "WHERE deadline_at IS NOT NULL AND deadline_at < :now " + resume +
+                                  "ORDER BY deadline_at, id LIMIT :limit",
+                              std::move(params));
 }
 
 engine::Result<Application> SociWorkflowStore::insertApplication(const Application& draft,
@@ -192,8 +203,7 @@ engine::Result<Application> SociWorkflowStore::insertApplication(const Applicati
     });
 }
 
-engine::Result<engine::CommitOutcome> SociWorkflowStore::commit(
-    const engine::TransitionChange& change) {
+engine::Status checkTransitionChange(const engine::TransitionChange& change) {
     if (change.toState.empty())
         return makeError(ErrorCode::Invalid, "a transition needs a target state");
     if (change.title && change.title->empty())
@@ -202,79 +212,88 @@ engine::Result<engine::CommitOutcome> SociWorkflowStore::commit(
     if (change.amountRequested && change.amountRequested->cents() < 0)
         return makeError(ErrorCode::Invalid, "a requested amount cannot be negative",
                          {{"amount_requested_cents", "must not be negative", ""}});
+    return engine::Unit{};
+}
 
-    return db_.write([&](soci::session& sql) -> engine::Result<engine::CommitOutcome> {
-        long long id = change.applicationId;
-        long long expected = change.expectedVersion;
-        std::string at = engine::formatTimestamp(change.at);
-        OptionalText deadline(change.deadlineAt);
+engine::Result<engine::CommitOutcome> writeTransitionChange(soci::session& sql,
+                                                            const engine::TransitionChange& change) {
+    if (auto valid = checkTransitionChange(change); !valid) return valid.error();
+    long long id = change.applicationId;
+    long long expected = change.expectedVersion;
+    std::string at = engine::formatTimestamp(change.at);
+    OptionalText deadline(change.deadlineAt);
 
-        // 1. The versioned update: the row lock and the conflict check.
-        soci::statement update =
-            (sql.prepare
-                 << "UPDATE applications SET state = :to, version = version + 1, "
-                    "state_entered_at = CASE WHEN state = :to2 THEN state_entered_at ELSE :at END, "
-                    "deadline_at = :deadline WHERE id = :id AND version = :expected",
-             soci::use(change.toState, "to"), soci::use(change.toState, "to2"), soci::use(at, "at"),
-             soci::use(deadline.text, deadline.ind, "deadline"), soci::use(id, "id"),
-             soci::use(expected, "expected"));
-        update.execute(true);
-        if (update.get_affected_rows() != 1) return staleOrMissing(sql, id, expected);
+    // 1. The versioned update: the row lock and the conflict check.
+    soci::statement update =
+        (sql.prepare
+             << "UPDATE applications SET state = :to, version = version + 1, "
+                "state_entered_at = CASE WHEN state = :to2 THEN state_entered_at ELSE :at END, "
+                "deadline_at = :deadline WHERE id = :id AND version = :expected",
+         soci::use(change.toState, "to"), soci::use(change.toState, "to2"), soci::use(at, "at"),
+         soci::use(deadline.text, deadline.ind, "deadline"), soci::use(id, "id"),
+         soci::use(expected, "expected"));
+    update.execute(true);
+    if (update.get_affected_rows() != 1) return staleOrMissing(sql, id, expected);
 
-        // 2. What else the transition changes on the application.
-        if (change.title) {
-            std::string titleSearch = foldForSearch(*change.title);
-            sql << "UPDATE applications SET title = :t, title_search = :s WHERE id = :id",
-                soci::use(*change.title), soci::use(titleSearch), soci::use(id);
-        }
-        if (change.amountRequested) {
-            long long cents = change.amountRequested->cents();
-            sql << "UPDATE applications SET amount_requested_cents = :a WHERE id = :id",
-                soci::use(cents), soci::use(id);
-        }
-        if (change.amountGranted) {
-            long long cents = change.amountGranted->cents();
-            sql << "UPDATE applications SET amount_granted_cents = :a WHERE id = :id",
-                soci::use(cents), soci::use(id);
-        }
-        if (change.partnerShare) {
-            long long cents = change.partnerShare->cents();
-            sql << "UPDATE applications SET partner_share_cents = :a WHERE id = :id",
-                soci::use(cents), soci::use(id);
-        }
-        if (change.reportDueAt) {
-            std::string due = engine::formatTimestamp(*change.reportDueAt);
-            sql << "UPDATE applications SET report_due_at = :d WHERE id = :id", soci::use(due),
-                soci::use(id);
-        }
-        if (change.reportReceived)
-            sql << "UPDATE applications SET report_received_at = :r WHERE id = :id", soci::use(at),
-                soci::use(id);
-        if (!change.fieldUpdates.empty()) mergeFields(sql, id, change.fieldUpdates);
+    // 2. What else the transition changes on the application.
+    if (change.title) {
+        std::string titleSearch = foldForSearch(*change.title);
+        sql << "UPDATE applications SET title = :t, title_search = :s WHERE id = :id",
+            soci::use(*change.title), soci::use(titleSearch), soci::use(id);
+    }
+    if (change.amountRequested) {
+        long long cents = change.amountRequested->cents();
+        sql << "UPDATE applications SET amount_requested_cents = :a WHERE id = :id",
+            soci::use(cents), soci::use(id);
+    }
+    if (change.amountGranted) {
+        long long cents = change.amountGranted->cents();
+        sql << "UPDATE applications SET amount_granted_cents = :a WHERE id = :id",
+            soci::use(cents), soci::use(id);
+    }
+    if (change.partnerShare) {
+        long long cents = change.partnerShare->cents();
+        sql << "UPDATE applications SET partner_share_cents = :a WHERE id = :id",
+            soci::use(cents), soci::use(id);
+    }
+    if (change.reportDueAt) {
+        std::string due = engine::formatTimestamp(*change.reportDueAt);
+        sql << "UPDATE applications SET report_due_at = :d WHERE id = :id", soci::use(due),
+            soci::use(id);
+    }
+    if (change.reportReceived)
+        sql << "UPDATE applications SET report_received_at = :r WHERE id = :id", soci::use(at),
+            soci::use(id);
+    if (!change.fieldUpdates.empty()) mergeFields(sql, id, change.fieldUpdates);
 
-        // 3. Budget: each movement checked against its envelope.
-        for (const engine::BudgetMovement& m : change.budget)
-            if (auto moved = moveEnvelope(sql, m); !moved) return moved.error();
+    // 3. Budget: each movement checked against its envelope.
+    for (const engine::BudgetMovement& m : change.budget)
+        if (auto moved = moveEnvelope(sql, m); !moved) return moved.error();
 
-        // 4. The audit entry, last of the locks.
-        engine::AuditEntry entry = change.audit;  // a copy: this callback may run again on a retry
-        entry.applicationId = id;
-        appendAudit(sql, entry);
+    // 4. The audit entry, last of the locks.
+    engine::AuditEntry entry = change.audit;  // a copy: this callback may run again on a retry
+    entry.applicationId = id;
+    appendAudit(sql, entry);
 
-        // 5. Ledger and outbox rows and the thread message, tied to the audit entry.
-        long long seq = entry.seq;
-        for (const engine::BudgetMovement& m : change.budget)
-            recordLedgerEntry(sql, m, id, seq, change.at);
-        for (const engine::OutboxMessage& message : change.outbox)
-            insertOutboxRow(sql, message, change.at, id, seq);
-        if (!change.threadMessage.empty())
-            if (auto posted = insertMessage(sql, id, change.audit.actorId, change.threadMessage,
-                                            change.at, seq);
-                !posted)
-                return posted.error();
+    // 5. Ledger and outbox rows and the thread message, tied to the audit entry.
+    long long seq = entry.seq;
+    for (const engine::BudgetMovement& m : change.budget)
+        recordLedgerEntry(sql, m, id, seq, change.at);
+    for (const engine::OutboxMessage& message : change.outbox)
+        insertOutboxRow(sql, message, change.at, id, seq);
+    if (!change.threadMessage.empty())
+        if (auto posted = insertMessage(sql, id, change.audit.actorId, change.threadMessage,
+                                        change.at, seq);
+            !posted)
+            return posted.error();
 
-        return engine::CommitOutcome{expected + 1, seq};
-    });
+    return engine::CommitOutcome{expected + 1, seq};
+}
+
+engine::Result<engine::CommitOutcome> SociWorkflowStore::commit(
+    const engine::TransitionChange& change) {
+    if (auto valid = checkTransitionChange(change); !valid) return valid.error();
+    return db_.write([&](soci::session& sql) { return writeTransitionChange(sql, change); });
 }
 
 }  // namespace grantflow::store

@@ -50,8 +50,9 @@ public:
         const std::string& programme, int year, const std::vector<std::string>& states) override;
     int countOverdueReports(std::int64_t organizationId, std::int64_t excluding,
                             engine::Timestamp now) override;
-    std::vector<engine::Application> applicationsPastDeadline(engine::Timestamp now,
-                                                              int limit) override;
+    std::vector<engine::Application> applicationsPastDeadline(
+        engine::Timestamp now, int limit,
+        std::optional<engine::DeadlineCursor> after = std::nullopt) override;
     engine::Result<engine::Application> insertApplication(const engine::Application& draft,
                                                           engine::AuditEntry created) override;
     engine::Result<engine::CommitOutcome> commit(const engine::TransitionChange& change) override;

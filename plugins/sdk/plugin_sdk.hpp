@@ -32,7 +32,9 @@
 namespace grantflow::plugins {
 
 // Bump when anything in engine/guard.hpp or the structs it includes changes.
-inline constexpr int kSdkVersion = 2;  // 2: TransitionChange edits and thread messages
+// 2: TransitionChange edits and thread messages; 3: the past-deadline cursor
+// of WorkflowStore.
+inline constexpr int kSdkVersion = 3;
 
 class Plugin {
 public:

@@ -23,10 +23,10 @@ GF_APT_PACKAGES=(
   graphviz            # workflow diagrams (dot)
 )
 
-# Browser tests (later issues): add `chromium` here, and npm packages
-# (playwright-core) through a gf_npm_deps function below that runs
-# `npm ci` in the web/ folder only when its node_modules is out of date.
-GF_APT_BROWSER_PACKAGES=()
+# Browser tests (tests/browser, docs/web.md): Debian's chromium, driven by
+# playwright-core from npm (gf_npm_deps below; node and npm 20 are expected
+# on the machine).
+GF_APT_BROWSER_PACKAGES=(chromium)
 
 # gf_missing_packages PKG... -> prints the packages not installed, one a line
 gf_missing_packages() {
@@ -66,4 +66,24 @@ gf_deps() {
     gf_show_log "$log"
     gf_die "still missing after apt-get install: ${missing[*]}"
   fi
+}
+
+# gf_npm_deps: the browser tests' npm packages (playwright-core only), by
+# `npm ci` in tests/browser, only when node_modules is missing or older than
+# package-lock.json. Quiet unless it fails (the log is shown then).
+gf_npm_deps() {
+  local dir="$GF_ROOT/tests/browser"
+  local stamp="$dir/node_modules/.package-lock.json"
+  if [[ -f $stamp && ! $dir/package-lock.json -nt $stamp ]]; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || gf_die "npm is missing: install Node.js 20 with npm to run the browser tests"
+  local log
+  log=$(gf_log_file npm)
+  gf_say "installing the browser tests' npm packages (log: ${log#"$GF_ROOT"/})"
+  if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >>"$log" 2>&1; then
+    gf_show_log "$log"
+    gf_die "npm ci failed in tests/browser"
+  fi
+  touch "$stamp"
 }

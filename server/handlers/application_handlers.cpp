@@ -4,9 +4,6 @@
 // visibility and map outcomes.
 #include <Poco/JSON/Array.h>
 
-#include <cctype>
-#include <regex>
-
 #include "engine/field_validation.hpp"
 #include "server/access.hpp"
 #include "server/api_routes.hpp"
@@ -23,45 +20,9 @@ using engine::Role;
 
 constexpr int kDefaultPageSize = 20;
 constexpr int kMaxPageSize = 100;
-constexpr std::int64_t kMaxCents = 1'000'000'000'000'000;  // 10^13 euros: no real grant is near
-
-std::optional<std::string> patternQuery(Exchange& ex, const std::string& name,
-                                        const std::regex& pattern, const std::string& expected) {
-    auto value = ex.query(name);
-    if (!value || value->empty()) return std::nullopt;
-    if (!std::regex_match(*value, pattern))
-        throw HttpProblem(ProblemKind::Malformed,
-                          "query parameter `" + name + "` must be " + expected,
-                          {{name, "must be " + expected, ""}});
-    return value;
-}
 
 Reply listApplications(ServerContext& ctx, Exchange& ex) {
-    static const std::regex kState("[a-z][a-z0-9_]{0,63}");
-    static const std::regex kProgramme("[A-Z][A-Z0-9_]{0,63}");
-    static const std::regex kCountry("[A-Za-z]{2}");
-    const auto actor = ex.caller().actor();
-
-    store::ApplicationFilter filter;
-    if (actor.role == Role::Applicant) filter.organizationId = actor.organizationId.value_or(0);
-    if (actor.role == Role::Reviewer) filter.programmes = actor.programmes;
-    filter.state = patternQuery(ex, "state", kState, "a state name (lower case)");
-    filter.programme = patternQuery(ex, "programme", kProgramme, "a programme code (upper case)");
-    if (auto country = patternQuery(ex, "country", kCountry, "an ISO 3166 alpha-2 code")) {
-        std::string upper = *country;
-        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        filter.country = upper;
-    }
-    if (auto q = ex.query("q"); q && !q->empty()) {
-        if (utf8Length(*q) > 200)
-            throw HttpProblem(ProblemKind::Malformed, "query parameter `q` is too long",
-                              {{"q", "must be at most 200 characters", ""}});
-        filter.q = *q;
-    }
-    if (auto min = integerQuery(ex, "min_amount_cents", 0, kMaxCents))
-        filter.minAmount = engine::Money::fromCents(*min);
-    if (auto max = integerQuery(ex, "max_amount_cents", 0, kMaxCents))
-        filter.maxAmount = engine::Money::fromCents(*max);
+    auto filter = applicationFilter(ex, ex.caller().actor());
     filter.limit =
         static_cast<int>(integerQuery(ex, "limit", 1, kMaxPageSize).value_or(kDefaultPageSize));
     filter.before = integerQuery(ex, "cursor", 1, std::numeric_limits<std::int64_t>::max() / 10);

@@ -2,11 +2,31 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 
 #include "server/access.hpp"
 #include "server/views.hpp"
 
 namespace grantflow::server {
+
+namespace {
+
+// 10^13 euros: no real grant comes near, and sums of such amounts stay far
+// from overflowing 64 bits.
+constexpr std::int64_t kMaxCents = 1'000'000'000'000'000;
+
+std::optional<std::string> patternQuery(Exchange& ex, const std::string& name,
+                                        const std::regex& pattern, const std::string& expected) {
+    auto value = ex.query(name);
+    if (!value || value->empty()) return std::nullopt;
+    if (!std::regex_match(*value, pattern))
+        throw HttpProblem(ProblemKind::Malformed,
+                          "query parameter `" + name + "` must be " + expected,
+                          {{name, "must be " + expected, ""}});
+    return value;
+}
+
+}  // namespace
 
 engine::Application loadVisibleApplication(ServerContext& ctx, Exchange& ex,
                                            const std::string& param) {
@@ -77,6 +97,34 @@ std::size_t utf8Length(const std::string& text) {
 
 bool isBlank(const std::string& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+store::ApplicationFilter applicationFilter(Exchange& ex, const engine::Actor& actor) {
+    static const std::regex kState("[a-z][a-z0-9_]{0,63}");
+    static const std::regex kProgramme("[A-Z][A-Z0-9_]{0,63}");
+    static const std::regex kCountry("[A-Za-z]{2}");
+
+    store::ApplicationFilter filter;
+    if (actor.role == engine::Role::Applicant) filter.organizationId = actor.organizationId.value_or(0);
+    if (actor.role == engine::Role::Reviewer) filter.programmes = actor.programmes;
+    filter.state = patternQuery(ex, "state", kState, "a state name (lower case)");
+    filter.programme = patternQuery(ex, "programme", kProgramme, "a programme code (upper case)");
+    if (auto country = patternQuery(ex, "country", kCountry, "an ISO 3166 alpha-2 code")) {
+        std::string upper = *country;
+        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        filter.country = upper;
+    }
+    if (auto q = ex.query("q"); q && !q->empty()) {
+        if (utf8Length(*q) > 200)
+            throw HttpProblem(ProblemKind::Malformed, "query parameter `q` is too long",
+                              {{"q", "must be at most 200 characters", ""}});
+        filter.q = *q;
+    }
+    if (auto min = integerQuery(ex, "min_amount_cents", 0, kMaxCents))
+        filter.minAmount = engine::Money::fromCents(*min);
+    if (auto max = integerQuery(ex, "max_amount_cents", 0, kMaxCents))
+        filter.maxAmount = engine::Money::fromCents(*max);
+    return filter;
 }
 
 }  // namespace grantflow::server

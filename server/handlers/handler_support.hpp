@@ -12,6 +12,7 @@
 #include "server/problem.hpp"
 #include "server/reply.hpp"
 #include "server/server_context.hpp"
+#include "store/application_search.hpp"
 
 namespace grantflow::server {
 
@@ -38,6 +39,13 @@ Reply applicationReply(ServerContext& ctx, const engine::Application& app,
 std::optional<std::int64_t> integerQuery(Exchange& ex, const std::string& name, std::int64_t min,
                                          std::int64_t max);
 int yearQuery(ServerContext& ctx, Exchange& ex);
+
+// The filters of an application list (`state`, `programme`, `country`, `q`,
+// `min_amount_cents`, `max_amount_cents`), narrowed to what `actor` may
+// see: an applicant's own organisation, a reviewer's programmes. Paging
+// (`limit`, `cursor`) is the caller's. HttpProblem(Malformed) naming the
+// parameter for a value of the wrong shape.
+store::ApplicationFilter applicationFilter(Exchange& ex, const engine::Actor& actor);
 
 // Length in characters (code points) of UTF-8 text.
 std::size_t utf8Length(const std::string& text);

@@ -31,6 +31,8 @@ Reply metrics(ServerContext& ctx) {
     std::vector<MetricSample> samples{
         {"grantflow_db_pool_size", "Database sessions in the pool.", "gauge",
          static_cast<double>(ctx.db.poolSize())},
+        {"grantflow_db_pool_in_use", "Database sessions leased from the pool right now.", "gauge",
+         static_cast<double>(stats.sessionsInUse)},
         {"grantflow_db_write_transactions_total",
          "Write transactions run (committed or rolled back).", "counter",
          static_cast<double>(stats.writeTransactions)},
@@ -77,6 +79,7 @@ void addApiRoutes(Router& router, ServerContext& ctx, Sessions& sessions) {
     addApplicationRoutes(router, ctx);
     addAttachmentRoutes(router, ctx);
     addMessageRoutes(router, ctx);
+    addCouncilRoutes(router, ctx);
     addSystemRoutes(router, ctx);
 }
 

@@ -118,6 +118,10 @@ const BadCase kBadCases[] = {
     {"BadProgrammeCode", R"("programme": "TEST")", R"("programme": "test programme")", "$.programme",
      "must be upper case"},
     {"BadVersion", R"("version": 1)", R"("version": 0)", "$.version", "must be an integer from 1"},
+    {"UnknownCouncilMember", R"("direction": "DGRI",)", R"("direction": "DGRI", "council": {"on_reject": "x"},)",
+     "$.council.on_reject", "unknown member `on_reject`"},
+    {"CouncilNotAnObject", R"("direction": "DGRI",)", R"("direction": "DGRI", "council": "yes",)", "$.council",
+     "`council` must be an object"},
 };
 
 class BadDefinition : public ::testing::TestWithParam<BadCase> {};
@@ -153,6 +157,57 @@ TEST_P(BadDefinition, IsRefusedNamingFileAndPath) {
 
 INSTANTIATE_TEST_SUITE_P(EveryCase, BadDefinition, ::testing::ValuesIn(kBadCases),
                          [](const auto& info) { return std::string(info.param.name); });
+
+const std::string kCouncil = R"({
+  "programme": "COUNCIL", "title": "Council", "version": 1, "direction": "DGRI",
+  "council": {"on_rejection": "return_to_approved", "co_funder": "Institut Français",
+              "imputation": {"function": "041"}},
+  "states": [{"name": "draft", "initial": true}, {"name": "approved"}, {"name": "proposed"},
+             {"name": "voted", "final": true}, {"name": "rejected", "final": true}],
+  "transitions": [
+    {"name": "approve", "from": "draft", "to": "approved", "roles": ["reviewer"]},
+    {"name": "propose", "from": "approved", "to": "proposed", "roles": ["clerk"]},
+    {"name": "return_to_approved", "from": "proposed", "to": "approved", "roles": ["clerk"]},
+    {"name": "vote", "from": "proposed", "to": "voted", "roles": ["clerk"]},
+    {"name": "council_reject", "from": "proposed", "to": "rejected", "roles": ["clerk"]}
+  ]
+})";
+
+TEST(DefinitionLoader, ReadsTheCouncilSettingsWithTheirDefaults) {
+    auto def = parseDefinition(kCouncil, "council.json", builtins());
+    EXPECT_EQ(def.council.propose, "propose");
+    EXPECT_EQ(def.council.vote, "vote");
+    EXPECT_EQ(def.council.onRejection, "return_to_approved");
+    EXPECT_EQ(def.council.coFunder, "Institut Français");
+    EXPECT_EQ(def.council.chapter, "65");
+    EXPECT_EQ(def.council.nature, "6574");
+    EXPECT_EQ(def.council.function, "041");
+    auto plain = parseDefinition(kValid, "test.json", builtins());
+    EXPECT_EQ(plain.council.onRejection, "council_reject");
+    EXPECT_EQ(plain.council.function, "048");
+}
+
+TEST(DefinitionLoader, RefusesCouncilTransitionsThatDoNotFit) {
+    auto refusal = [](const std::string& text) {
+        try {
+            parseDefinition(text, "council.json", builtins());
+        } catch (const DefinitionError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_NE(refusal(replaced(kCouncil, R"("on_rejection": "return_to_approved")", R"("on_rejection": "propose")"))
+                  .find("$.council.on_rejection: transition `propose` does not leave state `proposed`"),
+              std::string::npos);
+    EXPECT_NE(refusal(replaced(kCouncil, R"("on_rejection": "return_to_approved")", R"("vote": "adopt")"))
+                  .find("$.council.vote: unknown transition `adopt`"),
+              std::string::npos);
+    EXPECT_NE(refusal(replaced(kCouncil, R"({"name": "council_reject", "from": "proposed")",
+                               R"({"name": "council_reject", "from": "approved")"))
+                  .find("accepted"),
+              std::string::npos)
+        << "on_rejection is return_to_approved here, council_reject is not a council step";
+}
 
 TEST(DefinitionLoader, ReportsTheLineOfAProblem) {
     std::string text = replaced(kValid, R"("to": "approved")", R"("to": "aproved")");

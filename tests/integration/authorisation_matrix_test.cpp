@@ -12,6 +12,8 @@
 #include <functional>
 #include <set>
 
+#include "store/council_repository.hpp"
+#include "store/deliberation_document_repository.hpp"
 #include "tests/integration/api_fixture.hpp"
 
 using namespace grantflow::testing;
@@ -108,6 +110,36 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         throw std::logic_error("unknown caller");
     };
 
+    // A Council session with an EMERGENCY deliberation of A's application
+    // (rows only, as a fixture: the grant does not move) and a job.
+    grantflow::store::CouncilRepository council(db());
+    auto now = grantflow::engine::SystemClock().now();
+    auto councilSession = council.createSession("2026-07-07", "Conseil de Paris", clerk.userId, now);
+    ASSERT_TRUE(councilSession);
+    grantflow::engine::NewDeliberation nd;
+    nd.sessionId = councilSession.value().id;
+    nd.programme = "EMERGENCY";
+    nd.year = 2026;
+    nd.direction = "DGRI";
+    nd.title = "Aides d'urgence";
+    nd.createdAt = now;
+    nd.items = {{appA, grantflow::engine::Money::fromEuros(50'000), std::nullopt}};
+    auto deliberation = council.createDeliberation(nd, {});
+    ASSERT_TRUE(deliberation);
+    const std::string sessionPath = "/api/v1/council-sessions/" + std::to_string(councilSession.value().id);
+    const std::string dPath = "/api/v1/deliberations/" + std::to_string(deliberation.value().id);
+    const std::string jobPath =
+        "/api/v1/jobs/" +
+        std::to_string(grantflow::store::DeliberationDocumentRepository(db()).createJob(deliberation.value().id, clerk.userId, now).id);
+    auto badSession = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"date": "soon", "title": "x"})");
+    };
+    auto draftInDeliberation = [appB](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"programme": "EMERGENCY", "application_ids": [)" + std::to_string(appB) + "]}");
+    };
+    auto generate = [](HttpClient& c, const std::string& t) { return c.post(t, "{}"); };
+    auto badVote = [](HttpClient& c, const std::string& t) { return c.post(t, R"({"outcome": "maybe"})"); };
+
     const std::string orgA = std::to_string(a.organizationId);
     const std::string session = "/api/v1/session";
     // clang-format off
@@ -146,6 +178,22 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"DELETE", session, session, signOut,                                                         {204, 204, 204, 204, 204, 204, 401}},
         {"POST",   session, session, wrongSignIn,                                                     {401, 401, 401, 401, 401, 401, 401}},
         {"POST",   "/api/v1/register", "/api/v1/register", badRegistration,                           {400, 400, 400, 400, 400, 400, 400}},
+        {"POST",   "/api/v1/council-sessions", "/api/v1/council-sessions", badSession,                {403, 403, 403, 403, 422, 422, 401}},
+        {"GET",    "/api/v1/council-sessions", "/api/v1/council-sessions", get,                       {403, 403, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/council-sessions/{id}", sessionPath, get,                                 {403, 403, 200, 200, 200, 200, 401}},
+        {"POST",   "/api/v1/council-sessions/{id}/deliberations", sessionPath + "/deliberations", draftInDeliberation,
+                                                                                                      {403, 403, 403, 403, 422, 422, 401}},
+        {"GET",    "/api/v1/deliberations/{id}", dPath, get,                                          {403, 403, 200, 404, 200, 200, 401}},
+        // No such deliberation: past the role check, nothing is queued.
+        {"POST",   "/api/v1/deliberations/{id}/documents", "/api/v1/deliberations/999999/documents", generate,
+                                                                                                      {403, 403, 403, 403, 404, 404, 401}},
+        {"GET",    "/api/v1/jobs/{id}", jobPath, get,                                                 {403, 403, 200, 404, 200, 200, 401}},
+        {"GET",    "/api/v1/deliberations/{id}/document.pdf", dPath + "/document.pdf", get,           {403, 403, 200, 404, 200, 200, 401}},
+        {"GET",    "/api/v1/deliberations/{id}/annex.xlsx", dPath + "/annex.xlsx", get,               {403, 403, 200, 404, 200, 200, 401}},
+        {"GET",    "/api/v1/deliberations/{id}/pack.zip", dPath + "/pack.zip", get,                   {403, 403, 200, 404, 200, 200, 401}},
+        {"POST",   "/api/v1/deliberations/{id}/vote", dPath + "/vote", badVote,                       {403, 403, 403, 403, 422, 422, 401}},
+        {"GET",    "/api/v1/exports/applications.xlsx", "/api/v1/exports/applications.xlsx", get,     {403, 403, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/exports/budget.xlsx", "/api/v1/exports/budget.xlsx", get,                 {403, 403, 200, 200, 200, 200, 401}},
         {"GET",    "/healthz", "/healthz", get,                                                       {200, 200, 200, 200, 200, 200, 200}},
         {"GET",    "/metrics", "/metrics", get,                                                       {200, 200, 200, 200, 200, 200, 200}},
         {"GET",    "/api/v1/openapi.json", "/api/v1/openapi.json", get,                               {200, 200, 200, 200, 200, 200, 200}},

@@ -148,7 +148,8 @@ TEST_P(Lifecycle, MetricsCountRequestsByRoutePatternAndTransitions) {
           "register\",status=\"201\"} 1",
           "grantflow_transitions_total{programme=\"EMERGENCY\",transition=\"withdraw\"} 1",
           "grantflow_http_request_duration_seconds_bucket{route=\"/api/v1/session\",le=\"+Inf\"}",
-          "grantflow_db_pool_size ", "grantflow_db_write_transactions_total "})
+          "grantflow_db_pool_size ", "grantflow_db_pool_in_use ",
+          "grantflow_db_write_transactions_total "})
         EXPECT_NE(metrics.body.find(line), std::string::npos) << line << "\n" << metrics.body;
     EXPECT_EQ(metrics.body.find(std::to_string(id) + "/transitions"), std::string::npos)
         << "raw paths as labels";

@@ -2,20 +2,29 @@
 // canonical names, and run: every programme's typical path to `closed`, and
 // what each one adds (four eyes and review deadlines for EMERGENCY, the
 // Oudin-Santini lines for WATER, co-funding and rotation for CULTURE_IF, the
-// review reminder for HEALTH).
+// review reminder for HEALTH). Applications run with the real engine on the
+// real store, on SQLite and PostgreSQL.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "engine/guard.hpp"
+#include "tests/plugins/harness_test.hpp"
+#include "tests/plugins/programme_samples.hpp"
 #include "tests/plugins/step_fixture.hpp"
 #include "tests/plugins/workflow_harness.hpp"
 
 using namespace grantflow::engine;
 using namespace std::chrono_literals;
+using grantflow::testing::BackendAndProgramme;
 using grantflow::testing::bundledCatalog;
 using grantflow::testing::describe;
+using grantflow::testing::HarnessTest;
+using grantflow::testing::reserveOnWaterLine;
+using grantflow::testing::sample;
+using grantflow::testing::Sample;
+using grantflow::testing::testCatalog;
 using grantflow::testing::WorkflowHarness;
 using ::testing::HasSubstr;
 
@@ -36,94 +45,49 @@ TEST(BundledWorkflows, AllFourLoadWithTheBundledPlugins) {
               (std::vector<std::string>{"CULTURE_IF", "EMERGENCY", "HEALTH", "WATER"}));
 }
 
-struct Sample {
-    const char* programme;
-    Money amount;
-    Money cityShare;
-    FieldValues fields;
+// What a definition says, read without a store.
+class EachDefinition : public ::testing::TestWithParam<std::string> {
+protected:
+    const WorkflowDefinition& def() { return *testCatalog().latest(GetParam()); }
 };
 
-void PrintTo(const Sample& s, std::ostream* os) { *os << s.programme; }
-
-const Sample kSamples[] = {
-    {"HEALTH",
-     Money::fromEuros(50000),
-     Money::fromEuros(50000),
-     {{"theme", "hiv_aids"},
-      {"partner_city", "Bamako"},
-      {"country", "ML"},
-      {"beneficiaries", Int(5000)},
-      {"call_of_paris", true},
-      {"start_date", "2026-05-01"},
-      {"duration_months", Int(12)},
-      {"summary",
-       "Screening and treatment of HIV in the health centres of the six communes of Bamako."}}},
-    {"WATER",
-     Money::fromEuros(40000),
-     Money::fromEuros(40000),
-     {{"domain", "water"},
-      {"water_use", "drinking_water"},
-      {"project_kind", "association_project"},
-      {"country", "BF"},
-      {"beneficiaries", Int(12000)},
-      {"start_date", "2026-06-01"},
-      {"duration_months", Int(18)},
-      {"summary",
-       "Four boreholes and a water tower for the villages around Ouagadougou, run by a users' "
-       "committee."}}},
-    {"EMERGENCY",
-     Money::fromEuros(50000),
-     Money::fromEuros(50000),
-     {{"crisis_type", "natural_disaster"},
-      {"country", "VU"},
-      {"crisis_description",
-       "Cyclone Pam destroyed most homes and water points on the islands of Vanuatu."},
-      {"beneficiaries", Int(3000)},
-      {"start_date", "2026-03-10"},
-      {"duration_months", Int(3)},
-      {"summary",
-       "Emergency shelters, water purification kits and medical supplies for 600 families."}}},
-    {"CULTURE_IF",
-     Money::fromEuros(30000),
-     Money::fromEuros(15000),
-     {{"discipline", "theatre"},
-      {"project_kind", "international_tour"},
-      {"destination_country", "SN"},
-      {"destination_city", "Dakar"},
-      {"start_date", "2026-10-01"},
-      {"performances", Int(6)},
-      {"accessibility",
-       "Free performances for schools, surtitles in Wolof and French, a relaxed performance."},
-      {"summary",
-       "A tour of the troupe's new creation in Dakar and Saint-Louis, with local artists."}}},
-};
-
-class EachProgramme : public ::testing::TestWithParam<Sample> {
-  protected:
-    EachProgramme() : h(bundledCatalog()) {}
-
-    const WorkflowDefinition& def() { return *h.catalog.latest(GetParam().programme); }
+// Applications of one programme on one backend.
+class EachProgramme : public HarnessTest<BackendAndProgramme> {
+protected:
+    const std::string& programme() const { return std::get<1>(GetParam()); }
+    const Sample& sampled() const { return sample(programme()); }
+    const WorkflowDefinition& def() { return *h->catalog.latest(programme()); }
 
     // A draft with every required attachment, in a programme with a
     // generous 2026 envelope.
     std::int64_t readyDraft() {
-        h.store.setEnvelope(GetParam().programme, 2026, Money::fromEuros(1000000));
-        std::int64_t id = h.createDraft(GetParam().programme, GetParam().amount, GetParam().fields);
-        for (const auto& a : def().attachments)
-            if (a.required) h.store.addAttachment(id, a.kind);
+        h->setEnvelope(programme(), 2026, Money::fromEuros(1000000));
+        std::int64_t id = h->createDraft(programme(), sampled().amount, sampled().fields);
+        if (id != 0) h->attachRequired(id);
         return id;
     }
 
-    WorkflowHarness h;
+    // draft -> approved, with both reviewers where four eyes needs them.
+    void approve(std::int64_t id) {
+        WorkflowHarness& w = *h;
+        w.step(id, "submit", w.applicant);
+        w.step(id, "start_review", w.reviewer);
+        if (programme() == "EMERGENCY") {
+            w.step(id, "approve_first", w.reviewer);
+            w.step(id, "approve", w.secondReviewer);
+        } else {
+            w.step(id, "approve", w.reviewer);
+        }
+    }
 };
 
-TEST_P(EachProgramme, IsRunByTheCityDepartmentDGRI) {
+TEST_P(EachDefinition, IsRunByTheCityDepartmentDGRI) {
     EXPECT_EQ(def().direction, "DGRI");
     EXPECT_EQ(def().version, 1);
     EXPECT_FALSE(def().title.empty());
 }
 
-TEST_P(EachProgramme, LabelsEveryFieldAttachmentAndTransition) {
+TEST_P(EachDefinition, LabelsEveryFieldAttachmentAndTransition) {
     for (const auto& f : def().fields) EXPECT_NE(f.label, f.name) << "field " << f.name;
     for (const auto& a : def().attachments) EXPECT_NE(a.label, a.kind) << "attachment " << a.kind;
     for (const auto& s : def().states) EXPECT_NE(s.label, s.name) << "state " << s.name;
@@ -162,7 +126,7 @@ const Row kTypicalPath[] = {
     {"report_received", "close", "closed", Role::Reviewer},
 };
 
-TEST_P(EachProgramme, KeepsTheCanonicalStatesAndTransitions) {
+TEST_P(EachDefinition, KeepsTheCanonicalStatesAndTransitions) {
     for (const char* s : {"draft", "submitted", "changes_requested", "under_review", "approved",
                           "proposed", "voted", "agreement_signed", "paid", "report_received",
                           "closed", "rejected", "withdrawn"})
@@ -181,7 +145,7 @@ TEST_P(EachProgramme, KeepsTheCanonicalStatesAndTransitions) {
     EXPECT_EQ(def().transition("approve")->to, "approved");
 }
 
-TEST_P(EachProgramme, UsesTheBuiltinChecksWhereTheyFit) {
+TEST_P(EachDefinition, UsesTheBuiltinChecksWhereTheyFit) {
     const Transition& submit = *def().transition("submit");
     for (const char* g : {"required_fields", "required_attachments", "no_overdue_report"})
         EXPECT_TRUE(hasStep(submit.guards, g)) << g;
@@ -201,44 +165,45 @@ TEST_P(EachProgramme, UsesTheBuiltinChecksWhereTheyFit) {
 }
 
 TEST_P(EachProgramme, RunsTheTypicalPathToClosed) {
+    WorkflowHarness& h = *this->h;
     std::int64_t id = readyDraft();
     ASSERT_NE(id, 0);
-    const std::string programme = GetParam().programme;
     EXPECT_EQ(h.application(id).state, "draft");
 
     EXPECT_EQ(h.step(id, "submit", h.applicant), "submitted");
     EXPECT_EQ(h.step(id, "start_review", h.reviewer), "under_review");
-    if (programme == "EMERGENCY") {
+    if (programme() == "EMERGENCY") {
         EXPECT_EQ(h.step(id, "approve_first", h.reviewer), "pre_approved");
         EXPECT_EQ(h.step(id, "approve", h.secondReviewer), "approved");
     } else {
         EXPECT_EQ(h.step(id, "approve", h.reviewer), "approved");
     }
-    EXPECT_EQ(h.application(id).amountGranted, GetParam().amount);
-    EXPECT_EQ(h.application(id).cityShare(), GetParam().cityShare);
-    EXPECT_EQ(h.store.budgetUse(programme, 2026).reserved, GetParam().cityShare);
+    EXPECT_EQ(h.application(id).amountGranted, sampled().amount);
+    EXPECT_EQ(h.application(id).cityShare(), sampled().cityShare);
+    EXPECT_EQ(h.store.budgetUse(programme(), 2026).reserved, sampled().cityShare);
 
     EXPECT_EQ(h.step(id, "propose", h.clerk), "proposed");
     EXPECT_EQ(h.step(id, "vote", h.clerk), "voted");
-    EXPECT_EQ(h.store.budgetUse(programme, 2026).committed, GetParam().cityShare);
+    EXPECT_EQ(h.store.budgetUse(programme(), 2026).committed, sampled().cityShare);
 
-    h.store.addAttachment(id, "signed_agreement");
+    h.attach(id, "signed_agreement");
     EXPECT_EQ(h.step(id, "sign_agreement", h.clerk), "agreement_signed");
     EXPECT_EQ(h.step(id, "pay", h.clerk), "paid");
     EXPECT_EQ(h.application(id).reportDueAt, h.clock.now() + std::chrono::days(360));
 
-    h.store.addAttachment(id, "final_report");
+    h.attach(id, "final_report");
     EXPECT_EQ(h.step(id, "receive_report", h.applicant), "report_received");
     EXPECT_TRUE(h.application(id).reportReceivedAt);
     EXPECT_EQ(h.step(id, "close", h.reviewer), "closed");
 
-    BudgetUse use = h.store.budgetUse(programme, 2026);
-    EXPECT_EQ(use.paid, GetParam().cityShare);
+    BudgetUse use = h.store.budgetUse(programme(), 2026);
+    EXPECT_EQ(use.paid, sampled().cityShare);
     EXPECT_EQ(use.reserved, Money());
     EXPECT_EQ(use.committed, Money());
 }
 
 TEST_P(EachProgramme, RequestsChangesAndRejectsOnlyWithAReason) {
+    WorkflowHarness& h = *this->h;
     std::int64_t id = readyDraft();
     EXPECT_EQ(h.step(id, "submit", h.applicant), "submitted");
     auto silent = h.fire(id, "request_changes", h.reviewer);
@@ -251,8 +216,9 @@ TEST_P(EachProgramme, RequestsChangesAndRejectsOnlyWithAReason) {
 }
 
 TEST_P(EachProgramme, RefusesAnIncompleteSubmission) {
-    h.store.setEnvelope(GetParam().programme, 2026, Money::fromEuros(1000000));
-    std::int64_t id = h.createDraft(GetParam().programme, GetParam().amount, {});
+    WorkflowHarness& h = *this->h;
+    h.setEnvelope(programme(), 2026, Money::fromEuros(1000000));
+    std::int64_t id = h.createDraft(programme(), sampled().amount, {});
     auto r = h.fire(id, "submit", h.applicant);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::GuardFailed);
@@ -264,48 +230,46 @@ TEST_P(EachProgramme, RefusesAnIncompleteSubmission) {
 }
 
 TEST_P(EachProgramme, CouncilRejectionReleasesTheReservation) {
+    WorkflowHarness& h = *this->h;
     std::int64_t id = readyDraft();
-    h.step(id, "submit", h.applicant);
-    h.step(id, "start_review", h.reviewer);
-    if (std::string(GetParam().programme) == "EMERGENCY") {
-        h.step(id, "approve_first", h.reviewer);
-        h.step(id, "approve", h.secondReviewer);
-    } else {
-        h.step(id, "approve", h.reviewer);
-    }
+    approve(id);
     EXPECT_EQ(h.step(id, "propose", h.clerk), "proposed");
     EXPECT_EQ(h.step(id, "council_reject", h.clerk), "rejected");
-    EXPECT_EQ(h.store.budgetUse(GetParam().programme, 2026).used(), Money());
+    EXPECT_EQ(h.store.budgetUse(programme(), 2026).used(), Money());
 }
 
-INSTANTIATE_TEST_SUITE_P(BundledWorkflows, EachProgramme, ::testing::ValuesIn(kSamples),
-                         [](const auto& info) { return std::string(info.param.programme); });
+INSTANTIATE_TEST_SUITE_P(BundledWorkflows, EachDefinition,
+                         ::testing::Values("HEALTH", "WATER", "EMERGENCY", "CULTURE_IF"),
+                         [](const auto& info) { return info.param; });
+GRANTFLOW_INSTANTIATE_BACKENDS_AND_PROGRAMMES(EachProgramme, "HEALTH", "WATER", "EMERGENCY",
+                                              "CULTURE_IF");
 
 // --- EMERGENCY
 
-class EmergencyWorkflow : public ::testing::Test {
-  protected:
-    EmergencyWorkflow() : h(bundledCatalog()) {
-        h.store.setEnvelope("EMERGENCY", 2026, Money::fromEuros(500000));
+class EmergencyWorkflow : public HarnessTest<> {
+protected:
+    void SetUp() override {
+        HarnessTest::SetUp();
+        if (HasFatalFailure()) return;
+        h->setEnvelope("EMERGENCY", 2026, Money::fromEuros(500000));
     }
 
     std::int64_t submitted(Money amount = Money::fromEuros(50000)) {
-        std::int64_t id = h.createDraft("EMERGENCY", amount, kSamples[2].fields);
-        for (const char* kind : {"statutes", "budget", "bank_details"})
-            h.store.addAttachment(id, kind);
-        EXPECT_EQ(h.step(id, "submit", h.applicant), "submitted");
+        std::int64_t id = h->createDraft("EMERGENCY", amount, sample("EMERGENCY").fields);
+        for (const char* kind : {"statutes", "budget", "bank_details"}) h->attach(id, kind);
+        EXPECT_EQ(h->step(id, "submit", h->applicant), "submitted");
         return id;
     }
-
-    WorkflowHarness h;
 };
 
-TEST_F(EmergencyWorkflow, SubmissionSetsAReviewDeadlineFiveDaysAhead) {
+TEST_P(EmergencyWorkflow, SubmissionSetsAReviewDeadlineFiveDaysAhead) {
+    WorkflowHarness& h = *this->h;
     std::int64_t id = submitted();
     EXPECT_EQ(h.application(id).deadlineAt, h.clock.now() + std::chrono::days(5));
 }
 
-TEST_F(EmergencyWorkflow, AnUnreviewedApplicationIsEscalatedByTheSystemAfterFiveDays) {
+TEST_P(EmergencyWorkflow, AnUnreviewedApplicationIsEscalatedByTheSystemAfterFiveDays) {
+    WorkflowHarness& h = *this->h;
     std::int64_t id = submitted();
     h.clock.advance(std::chrono::days(5));
     EXPECT_EQ(h.engine.sweepDeadlines(), 0);
@@ -318,7 +282,8 @@ TEST_F(EmergencyWorkflow, AnUnreviewedApplicationIsEscalatedByTheSystemAfterFive
     EXPECT_EQ(h.step(id, "start_review", h.reviewer), "under_review");
 }
 
-TEST_F(EmergencyWorkflow, TheFirstReviewerCannotConfirmTheirOwnApproval) {
+TEST_P(EmergencyWorkflow, TheFirstReviewerCannotConfirmTheirOwnApproval) {
+    WorkflowHarness& h = *this->h;
     std::int64_t id = submitted();
     h.step(id, "start_review", h.reviewer);
     EXPECT_EQ(h.step(id, "approve_first", h.reviewer), "pre_approved");
@@ -334,9 +299,11 @@ TEST_F(EmergencyWorkflow, TheFirstReviewerCannotConfirmTheirOwnApproval) {
     EXPECT_EQ(h.store.budgetUse("EMERGENCY", 2026).reserved, Money::fromEuros(50000));
 }
 
-TEST_F(EmergencyWorkflow, SubmissionOutsideTheBoundsIsRefusedWithTheSeedBounds) {
-    std::int64_t id = h.createDraft("EMERGENCY", Money::fromCents(1999999), kSamples[2].fields);
-    for (const char* kind : {"statutes", "budget", "bank_details"}) h.store.addAttachment(id, kind);
+TEST_P(EmergencyWorkflow, SubmissionOutsideTheBoundsIsRefusedWithTheSeedBounds) {
+    WorkflowHarness& h = *this->h;
+    std::int64_t id =
+        h.createDraft("EMERGENCY", Money::fromCents(1999999), sample("EMERGENCY").fields);
+    for (const char* kind : {"statutes", "budget", "bank_details"}) h.attach(id, kind);
     auto r = h.fire(id, "submit", h.applicant);
     ASSERT_FALSE(r.ok());
     ASSERT_EQ(r.error().reasons.size(), 1u) << describe(r.error());
@@ -344,30 +311,33 @@ TEST_F(EmergencyWorkflow, SubmissionOutsideTheBoundsIsRefusedWithTheSeedBounds) 
     EXPECT_EQ(r.error().reasons[0].field, "amount_requested_cents");
 }
 
+GRANTFLOW_INSTANTIATE_BACKENDS(EmergencyWorkflow);
+
 // --- WATER
 
-class WaterWorkflow : public ::testing::Test {
-  protected:
-    WaterWorkflow() : h(bundledCatalog()) {
-        h.store.setEnvelope("WATER", 2026, Money::fromEuros(1000000));
+class WaterWorkflow : public HarnessTest<> {
+protected:
+    void SetUp() override {
+        HarnessTest::SetUp();
+        if (HasFatalFailure()) return;
+        h->setEnvelope("WATER", 2026, Money::fromEuros(1000000));
     }
 
     std::int64_t underReview(const std::string& domain, const std::string& use, Money amount) {
-        FieldValues fields = kSamples[1].fields;
+        FieldValues fields = sample("WATER").fields;
         fields["domain"] = domain;
         fields["water_use"] = use;
-        std::int64_t id = h.createDraft("WATER", amount, fields);
+        std::int64_t id = h->createDraft("WATER", amount, fields);
         for (const char* kind : {"statutes", "budget", "bank_details", "activity_report"})
-            h.store.addAttachment(id, kind);
-        if (h.step(id, "submit", h.applicant) == "submitted")
-            h.step(id, "start_review", h.reviewer);
+            h->attach(id, kind);
+        if (h->step(id, "submit", h->applicant) == "submitted")
+            h->step(id, "start_review", h->reviewer);
         return id;
     }
-
-    WorkflowHarness h;
 };
 
-TEST_F(WaterWorkflow, ApprovalReservesOnTheLineOfTheDomain) {
+TEST_P(WaterWorkflow, ApprovalReservesOnTheLineOfTheDomain) {
+    WorkflowHarness& h = *this->h;
     std::int64_t id = underReview("sanitation", "sanitation_facilities", Money::fromEuros(40000));
     EXPECT_EQ(h.step(id, "approve", h.reviewer), "approved");
     EXPECT_EQ(h.store.lineUse("WATER", 2026, "sanitation"), Money::fromEuros(40000));
@@ -376,8 +346,10 @@ TEST_F(WaterWorkflow, ApprovalReservesOnTheLineOfTheDomain) {
     EXPECT_EQ(h.store.lineUse("WATER", 2026, "sanitation"), Money());
 }
 
-TEST_F(WaterWorkflow, AFullWaterLineStopsWaterApprovalsButNotSanitationOnes) {
-    h.store.reserveOnLine("WATER", 2026, "water", Money::fromEuros(590000));  // cap 600,000 EUR
+TEST_P(WaterWorkflow, AFullWaterLineStopsWaterApprovalsButNotSanitationOnes) {
+    WorkflowHarness& h = *this->h;
+    reserveOnWaterLine(h, "water", Money::fromEuros(590000));  // cap 600,000 EUR
+    ASSERT_FALSE(HasFailure());
     std::int64_t water = underReview("water", "drinking_water", Money::fromEuros(20000));
     std::int64_t sanitation =
         underReview("sanitation", "sanitation_facilities", Money::fromEuros(20000));
@@ -393,12 +365,13 @@ TEST_F(WaterWorkflow, AFullWaterLineStopsWaterApprovalsButNotSanitationOnes) {
     EXPECT_EQ(h.step(sanitation, "approve", h.reviewer), "approved");
 }
 
-TEST_F(WaterWorkflow, AnAgriculturalUseIsRefusedAtSubmission) {
-    FieldValues fields = kSamples[1].fields;
+TEST_P(WaterWorkflow, AnAgriculturalUseIsRefusedAtSubmission) {
+    WorkflowHarness& h = *this->h;
+    FieldValues fields = sample("WATER").fields;
     fields["water_use"] = "agricultural";
     std::int64_t id = h.createDraft("WATER", Money::fromEuros(20000), fields);
     for (const char* kind : {"statutes", "budget", "bank_details", "activity_report"})
-        h.store.addAttachment(id, kind);
+        h.attach(id, kind);
     auto r = h.fire(id, "submit", h.applicant);
     ASSERT_FALSE(r.ok());
     ASSERT_EQ(r.error().reasons.size(), 1u) << describe(r.error());
@@ -406,26 +379,42 @@ TEST_F(WaterWorkflow, AnAgriculturalUseIsRefusedAtSubmission) {
     EXPECT_EQ(r.error().reasons[0].field, "water_use");
 }
 
+GRANTFLOW_INSTANTIATE_BACKENDS(WaterWorkflow);
+
 // --- CULTURE_IF
 
-class CultureWorkflow : public ::testing::Test {
-  protected:
-    CultureWorkflow() : h(bundledCatalog()) {
-        h.store.setEnvelope("CULTURE_IF", 2026, Money::fromEuros(400000));
+class CultureWorkflow : public HarnessTest<> {
+protected:
+    void SetUp() override {
+        HarnessTest::SetUp();
+        if (HasFatalFailure()) return;
+        h->setEnvelope("CULTURE_IF", 2026, Money::fromEuros(400000));
     }
 
-    std::int64_t draft(FieldValues fields = kSamples[3].fields) {
-        std::int64_t id = h.createDraft("CULTURE_IF", Money::fromEuros(30000), std::move(fields));
+    std::int64_t draft(FieldValues fields = sample("CULTURE_IF").fields,
+                       Money amount = Money::fromEuros(30000)) {
+        std::int64_t id = h->createDraft("CULTURE_IF", amount, std::move(fields));
         for (const char* kind :
              {"statutes", "budget", "bank_details", "artistic_dossier", "invitation_letter"})
-            h.store.addAttachment(id, kind);
+            h->attach(id, kind);
         return id;
     }
 
-    WorkflowHarness h;
+    // A draft of `amount` taken to `voted`: half of it is the City's.
+    std::int64_t voted(Money amount) {
+        WorkflowHarness& w = *h;
+        std::int64_t id = draft(sample("CULTURE_IF").fields, amount);
+        w.step(id, "submit", w.applicant);
+        w.step(id, "start_review", w.reviewer);
+        w.step(id, "approve", w.reviewer);
+        w.step(id, "propose", w.clerk);
+        EXPECT_EQ(w.step(id, "vote", w.clerk), "voted");
+        return id;
+    }
 };
 
-TEST_F(CultureWorkflow, TheInstitutFrancaisPaysHalfAndTheEnvelopeReservesTheCitysHalf) {
+TEST_P(CultureWorkflow, TheInstitutFrancaisPaysHalfAndTheEnvelopeReservesTheCitysHalf) {
+    WorkflowHarness& h = *this->h;
     std::int64_t id = draft();
     EXPECT_EQ(h.step(id, "submit", h.applicant), "submitted");
     EXPECT_EQ(h.application(id).partnerShare, Money::fromEuros(15000));
@@ -437,22 +426,26 @@ TEST_F(CultureWorkflow, TheInstitutFrancaisPaysHalfAndTheEnvelopeReservesTheCity
     EXPECT_EQ(h.store.budgetUse("CULTURE_IF", 2026).reserved, Money::fromEuros(15000));
 }
 
-TEST_F(CultureWorkflow, BudgetAvailableCountsOnlyTheCitysShare) {
-    h.store.setEnvelope("CULTURE_IF", 2026, Money::fromEuros(20000));  // less than the 30,000 asked
+TEST_P(CultureWorkflow, BudgetAvailableCountsOnlyTheCitysShare) {
+    WorkflowHarness& h = *this->h;
+    h.setEnvelope("CULTURE_IF", 2026, Money::fromEuros(20000));  // less than the 30,000 asked
     std::int64_t id = draft();
     h.step(id, "submit", h.applicant);
     h.step(id, "start_review", h.reviewer);
     EXPECT_EQ(h.step(id, "approve", h.reviewer), "approved");
 }
 
-TEST_F(CultureWorkflow, AnOrganisationFundedLastYearMustJustifyAnotherGrant) {
+TEST_P(CultureWorkflow, AnOrganisationFundedLastYearMustJustifyAnotherGrant) {
+    WorkflowHarness& h = *this->h;
     Application last;
     last.programme = "CULTURE_IF";
-    last.organizationId = h.organisationId;
+    last.organizationId = h.organisation.id;
+    last.title = "Last year's tour";
+    last.amountRequested = Money::fromEuros(20000);
     last.year = 2025;
     last.state = "closed";
     last.fields["discipline"] = "dance";
-    h.store.putApplication(last);
+    h.storeAsIs(last);
 
     std::int64_t id = draft();
     auto r = h.fire(id, "submit", h.applicant);
@@ -461,26 +454,27 @@ TEST_F(CultureWorkflow, AnOrganisationFundedLastYearMustJustifyAnotherGrant) {
     EXPECT_EQ(r.error().reasons[0].field, "rotation_justification");
     EXPECT_THAT(r.error().reasons[0].message, HasSubstr("This organisation was funded"));
 
-    FieldValues justified = kSamples[3].fields;
+    FieldValues justified = sample("CULTURE_IF").fields;
     justified["rotation_justification"] = "Our first tour in West Africa, with a new cast.";
     std::int64_t second = draft(justified);
     EXPECT_EQ(h.step(second, "submit", h.applicant), "submitted");
 }
 
-TEST_F(CultureWorkflow, AnOrganisationNewToParisIsRefused) {
+TEST_P(CultureWorkflow, AnOrganisationNewToParisIsRefused) {
+    WorkflowHarness& h = *this->h;
     Organisation fresh;
     fresh.name = "Compagnie Nouvelle";
     fresh.activeInParisSince = h.clock.now() - std::chrono::days(100);
-    std::int64_t org = h.store.addOrganisation(fresh);
-    Actor applicant{9, Role::Applicant, org, {}};
+    Actor applicant = h.addApplicant(fresh, "contact@compagnie-nouvelle.example.org");
+    std::int64_t org = *applicant.organizationId;
     auto created = h.engine.createDraft(
-        applicant,
-        NewApplication{"CULTURE_IF", org, "Tour", Money::fromEuros(30000), kSamples[3].fields});
+        applicant, NewApplication{"CULTURE_IF", org, "Tour", Money::fromEuros(30000),
+                                  sample("CULTURE_IF").fields});
     ASSERT_TRUE(created.ok()) << describe(created.error());
     std::int64_t id = created.value().id;
     for (const char* kind :
          {"statutes", "budget", "bank_details", "artistic_dossier", "invitation_letter"})
-        h.store.addAttachment(id, kind);
+        h.attach(id, kind);
     auto r = h.engine.fire(id, "submit", applicant, 1);
     ASSERT_FALSE(r.ok());
     ASSERT_EQ(r.error().reasons.size(), 1u) << describe(r.error());
@@ -489,12 +483,59 @@ TEST_F(CultureWorkflow, AnOrganisationNewToParisIsRefused) {
 
 // --- HEALTH
 
-TEST(HealthWorkflow, ReviewersAreRemindedOfAFileLeftUnderReviewForSixtyDays) {
-    WorkflowHarness h(bundledCatalog());
-    h.store.setEnvelope("HEALTH", 2026, Money::fromEuros(2000000));
-    std::int64_t id = h.createDraft("HEALTH", Money::fromEuros(50000), kSamples[0].fields);
+// convention_required counts what the City grants (décret 2001-495: a
+// convention above 23,000 EUR of public subsidy), not the Institut
+// Français's half.
+TEST_P(CultureWorkflow, AGrantAboveTheThresholdWhoseCityShareIsBelowItIsPaidWithoutAnAgreement) {
+    WorkflowHarness& h = *this->h;
+    std::int64_t id = voted(Money::fromEuros(40000));  // City 20,000, Institut Français 20,000
+    EXPECT_EQ(h.application(id).cityShare(), Money::fromEuros(20000));
+    EXPECT_FALSE(h.application(id).hasAttachment("signed_agreement"));
+    EXPECT_EQ(h.step(id, "pay", h.clerk), "paid");
+    EXPECT_EQ(h.store.budgetUse("CULTURE_IF", 2026).paid, Money::fromEuros(20000));
+}
+
+TEST_P(CultureWorkflow, ACityShareAboveTheThresholdNeedsTheSignedAgreement) {
+    WorkflowHarness& h = *this->h;
+    std::int64_t id = voted(Money::fromEuros(60000));  // City 30,000
+    auto refused = h.fire(id, "pay", h.clerk);
+    ASSERT_FALSE(refused.ok());
+    ASSERT_EQ(refused.error().reasons.size(), 1u) << describe(refused.error());
+    EXPECT_EQ(refused.error().reasons[0].guard, "convention_required");
+    EXPECT_EQ(refused.error().reasons[0].field, "attachments.signed_agreement");
+    EXPECT_THAT(refused.error().reasons[0].message, HasSubstr("30000.00 EUR"));
+    EXPECT_EQ(h.application(id).state, "voted");
+
+    h.attach(id, "signed_agreement");
+    EXPECT_EQ(h.step(id, "pay", h.clerk), "paid");
+}
+
+TEST_P(CultureWorkflow, TheConventionThresholdIsInclusiveOnTheCityShare) {
+    WorkflowHarness& h = *this->h;
+    std::int64_t atThreshold = voted(Money::fromEuros(46000));  // City exactly 23,000
+    EXPECT_EQ(h.application(atThreshold).cityShare(), Money::fromEuros(23000));
+    EXPECT_EQ(h.step(atThreshold, "pay", h.clerk), "paid");
+
+    std::int64_t oneCentMore = voted(Money::fromCents(4600002));  // City 23,000.01
+    EXPECT_EQ(h.application(oneCentMore).cityShare(), Money::fromCents(2300001));
+    auto refused = h.fire(oneCentMore, "pay", h.clerk);
+    ASSERT_FALSE(refused.ok());
+    ASSERT_EQ(refused.error().reasons.size(), 1u) << describe(refused.error());
+    EXPECT_EQ(refused.error().reasons[0].guard, "convention_required");
+}
+
+GRANTFLOW_INSTANTIATE_BACKENDS(CultureWorkflow);
+
+// --- HEALTH
+
+class HealthWorkflow : public HarnessTest<> {};
+
+TEST_P(HealthWorkflow, ReviewersAreRemindedOfAFileLeftUnderReviewForSixtyDays) {
+    WorkflowHarness& h = *this->h;
+    h.setEnvelope("HEALTH", 2026, Money::fromEuros(2000000));
+    std::int64_t id = h.createDraft("HEALTH", Money::fromEuros(50000), sample("HEALTH").fields);
     for (const char* kind : {"statutes", "budget", "bank_details", "activity_report"})
-        h.store.addAttachment(id, kind);
+        h.attach(id, kind);
     h.step(id, "submit", h.applicant);
     h.step(id, "start_review", h.reviewer);
     const auto before = h.application(id);
@@ -505,7 +546,11 @@ TEST(HealthWorkflow, ReviewersAreRemindedOfAFileLeftUnderReviewForSixtyDays) {
     EXPECT_EQ(after.state, "under_review");
     EXPECT_EQ(after.version, before.version + 1);
     EXPECT_EQ(after.deadlineAt, h.clock.now() + std::chrono::days(60));
-    EXPECT_EQ(h.store.outbox().back().subject, "HEALTH application under review for 60 days");
+    const auto outbox = h.claimOutbox();
+    ASSERT_FALSE(outbox.empty());
+    EXPECT_EQ(outbox.back().subject, "HEALTH application under review for 60 days");
 }
+
+GRANTFLOW_INSTANTIATE_BACKENDS(HealthWorkflow);
 
 }  // namespace

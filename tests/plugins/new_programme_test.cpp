@@ -1,29 +1,25 @@
 // A fifth programme is only a new file: the AIMF cooperation fund
 // (tests/data/workflows/aimf.json, built-in steps only) joins the bundled
-// catalog and an application runs through it to `closed` with no new C++.
+// catalog and an application runs through it to `closed` with no new C++,
+// on the real store (SQLite and PostgreSQL).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "engine/definition_loader.hpp"
+#include "tests/plugins/harness_test.hpp"
 #include "tests/plugins/step_fixture.hpp"
 #include "tests/plugins/workflow_harness.hpp"
 
 using namespace grantflow::engine;
-using grantflow::testing::bundledCatalog;
-using grantflow::testing::bundledRegistry;
+using grantflow::testing::aimfFile;
 using grantflow::testing::describe;
+using grantflow::testing::HarnessTest;
+using grantflow::testing::testCatalog;
 using grantflow::testing::WorkflowHarness;
 
 namespace {
 
-const std::string kAimf = std::string(GRANTFLOW_TEST_DATA_DIR) + "/workflows/aimf.json";
-
-WorkflowCatalog catalogWithAimf() {
-    WorkflowCatalog catalog = bundledCatalog();
-    catalog.add(
-        std::make_shared<const WorkflowDefinition>(loadDefinitionFile(kAimf, bundledRegistry())));
-    return catalog;
-}
+const std::string kAimf = aimfFile();
 
 TEST(NewProgramme, AimfLoadsWithTheBuiltinStepsAlone) {
     Registry builtins;
@@ -35,13 +31,15 @@ TEST(NewProgramme, AimfLoadsWithTheBuiltinStepsAlone) {
 }
 
 TEST(NewProgramme, AimfJoinsTheCatalogBesideTheBundledProgrammes) {
-    EXPECT_EQ(catalogWithAimf().programmes(),
+    EXPECT_EQ(testCatalog().programmes(),
               (std::vector<std::string>{"AIMF", "CULTURE_IF", "EMERGENCY", "HEALTH", "WATER"}));
 }
 
-TEST(NewProgramme, AnAimfApplicationRunsFromDraftToClosed) {
-    WorkflowHarness h(catalogWithAimf());
-    h.store.setEnvelope("AIMF", 2026, Money::fromEuros(1000000));  // €1M a year (seed)
+class NewProgrammeOnStore : public HarnessTest<> {};
+
+TEST_P(NewProgrammeOnStore, AnAimfApplicationRunsFromDraftToClosed) {
+    WorkflowHarness& h = *this->h;
+    h.setEnvelope("AIMF", 2026, Money::fromEuros(1000000));  // €1M a year (seed)
     const Money amount = Money::fromEuros(150000);
 
     std::int64_t id =
@@ -65,7 +63,7 @@ TEST(NewProgramme, AnAimfApplicationRunsFromDraftToClosed) {
     EXPECT_EQ(early.error().reasons.size(), 3u) << describe(early.error());
     EXPECT_EQ(h.application(id).state, "draft");
 
-    for (const char* kind : {"statutes", "budget", "bank_details"}) h.store.addAttachment(id, kind);
+    for (const char* kind : {"statutes", "budget", "bank_details"}) h.attach(id, kind);
     EXPECT_EQ(h.step(id, "submit", h.applicant), "submitted");
     EXPECT_EQ(h.application(id).version, 2);
     EXPECT_EQ(h.step(id, "start_review", h.reviewer), "under_review");
@@ -84,7 +82,7 @@ TEST(NewProgramme, AnAimfApplicationRunsFromDraftToClosed) {
     ASSERT_FALSE(withoutAgreement.ok());
     ASSERT_EQ(withoutAgreement.error().reasons.size(), 1u) << describe(withoutAgreement.error());
     EXPECT_EQ(withoutAgreement.error().reasons[0].guard, "convention_required");
-    h.store.addAttachment(id, "signed_agreement");
+    h.attach(id, "signed_agreement");
     EXPECT_EQ(h.step(id, "sign_agreement", h.clerk), "agreement_signed");
 
     EXPECT_EQ(h.step(id, "pay", h.clerk), "paid");
@@ -92,7 +90,7 @@ TEST(NewProgramme, AnAimfApplicationRunsFromDraftToClosed) {
     EXPECT_EQ(h.store.budgetUse("AIMF", 2026).paid, amount);
     ASSERT_TRUE(h.application(id).reportDueAt);
 
-    h.store.addAttachment(id, "final_report");
+    h.attach(id, "final_report");
     EXPECT_EQ(h.step(id, "receive_report", h.applicant), "report_received");
     EXPECT_TRUE(h.application(id).reportReceivedAt);
 
@@ -107,5 +105,7 @@ TEST(NewProgramme, AnAimfApplicationRunsFromDraftToClosed) {
                                                  "propose", "vote", "sign_agreement", "pay",
                                                  "receive_report", "close"}));
 }
+
+GRANTFLOW_INSTANTIATE_BACKENDS(NewProgrammeOnStore);
 
 }  // namespace

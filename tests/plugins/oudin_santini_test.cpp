@@ -1,15 +1,21 @@
 // The Oudin-Santini guards of the WATER programme: 1% of the water service
 // budget for water actions and 1% of the sanitation service budget for
 // sanitation actions, each counted on its own line; uses outside the law
-// refused.
+// refused. The guards read the line use and the envelope from the real store
+// (SQLite and PostgreSQL); money gets onto a line the way it does in
+// production, by approving WATER applications through the engine.
 #include <gtest/gtest.h>
 
 #include "engine/definition_loader.hpp"
+#include "tests/plugins/harness_test.hpp"
+#include "tests/plugins/programme_samples.hpp"
 #include "tests/plugins/step_fixture.hpp"
 
 using namespace grantflow::engine;
 using grantflow::testing::field;
+using grantflow::testing::HarnessTest;
 using grantflow::testing::paramErrorOf;
+using grantflow::testing::reserveOnWaterLine;
 using grantflow::testing::StepScene;
 
 namespace {
@@ -17,25 +23,34 @@ namespace {
 constexpr const char* kCap = "oudin_santini.legal_cap";
 constexpr const char* kUse = "oudin_santini.eligible_use";
 
-// Caps for 2026: water 600,000.00 EUR, sanitation 500,000.00 EUR.
+// Caps for 2026: water 600,000.00 EUR, sanitation 500,000.00 EUR (the same
+// as workflows/water.json, whose approvals put money on the lines).
 const std::string kCapParams = R"({"line_field": "domain", "budgets": {
     "2026": {"water_service_cents": 6000000000, "sanitation_service_cents": 5000000000}}})";
 
-class OudinSantini : public ::testing::Test {
-  protected:
-    OudinSantini() {
-        s.definition.programme = "WATER";
-        s.definition.fields = {
-            field("domain", FieldType::Enum, "Domain (Oudin-Santini budget line)",
-                  {"water", "sanitation"}),
-            field("water_use", FieldType::Enum, "Use of the water",
-                  {"drinking_water", "sanitation_facilities", "agricultural", "industrial",
-                   "drainage"}),
-            field("summary", FieldType::LongText, "Summary"),
-        };
-        s.application.programme = "WATER";
-        s.application.year = 2026;
-        s.store.setEnvelope("WATER", 2026, Money::fromEuros(1000000));
+// The WATER scene: the definition's fields as the steps see them.
+void describeWater(StepScene& s) {
+    s.definition.programme = "WATER";
+    s.definition.fields = {
+        field("domain", FieldType::Enum, "Domain (Oudin-Santini budget line)",
+              {"water", "sanitation"}),
+        field(
+            "water_use", FieldType::Enum, "Use of the water",
+            {"drinking_water", "sanitation_facilities", "agricultural", "industrial", "drainage"}),
+        field("summary", FieldType::LongText, "Summary"),
+    };
+    s.application.programme = "WATER";
+    s.application.year = 2026;
+}
+
+class OudinSantini : public HarnessTest<> {
+protected:
+    void SetUp() override {
+        HarnessTest::SetUp();
+        if (HasFatalFailure()) return;
+        describeWater(s);
+        h->setEnvelope("WATER", 2026, Money::fromEuros(1000000));
+        s.bindTo(h->store, h->organisation);
     }
 
     std::vector<Reason> capFor(const std::string& domain, Money cityShare) {
@@ -47,8 +62,9 @@ class OudinSantini : public ::testing::Test {
     StepScene s;
 };
 
-TEST_F(OudinSantini, SanitationApplicationPassesWhenOnlyTheWaterLineIsFull) {
-    s.store.reserveOnLine("WATER", 2026, "water", Money::fromEuros(600000));
+TEST_P(OudinSantini, SanitationApplicationPassesWhenOnlyTheWaterLineIsFull) {
+    reserveOnWaterLine(*h, "water", Money::fromEuros(600000));
+    ASSERT_FALSE(HasFailure());
 
     EXPECT_TRUE(capFor("sanitation", Money::fromEuros(20000)).empty());
     EXPECT_EQ(
@@ -61,8 +77,9 @@ TEST_F(OudinSantini, SanitationApplicationPassesWhenOnlyTheWaterLineIsFull) {
                               kCap}}));
 }
 
-TEST_F(OudinSantini, WaterApplicationPassesWhenOnlyTheSanitationLineIsFull) {
-    s.store.reserveOnLine("WATER", 2026, "sanitation", Money::fromEuros(500000));
+TEST_P(OudinSantini, WaterApplicationPassesWhenOnlyTheSanitationLineIsFull) {
+    reserveOnWaterLine(*h, "sanitation", Money::fromEuros(500000));
+    ASSERT_FALSE(HasFailure());
 
     EXPECT_TRUE(capFor("water", Money::fromEuros(20000)).empty());
     auto reasons = capFor("sanitation", Money::fromCents(1));
@@ -73,8 +90,9 @@ TEST_F(OudinSantini, WaterApplicationPassesWhenOnlyTheSanitationLineIsFull) {
               "City share of 0.01 EUR would exceed the cap by 0.01 EUR");
 }
 
-TEST_F(OudinSantini, ApplicationMayFillItsLineToTheCent) {
-    s.store.reserveOnLine("WATER", 2026, "water", Money::fromEuros(580000));
+TEST_P(OudinSantini, ApplicationMayFillItsLineToTheCent) {
+    reserveOnWaterLine(*h, "water", Money::fromEuros(580000));
+    ASSERT_FALSE(HasFailure());
 
     EXPECT_TRUE(capFor("water", Money::fromEuros(20000)).empty());
     auto reasons = capFor("water", Money::fromCents(2000001));
@@ -83,11 +101,11 @@ TEST_F(OudinSantini, ApplicationMayFillItsLineToTheCent) {
         << reasons[0].message;
 }
 
-TEST_F(OudinSantini, CapIsOnePercentRoundedDown) {
+TEST_P(OudinSantini, CapIsOnePercentRoundedDown) {
     // 1% of 1,000,000.99 EUR is 10,000.0099 EUR: the cap is 10,000.00 EUR.
     const std::string params = R"({"budgets": {"2026":
         {"water_service_cents": 100000099, "sanitation_service_cents": 100000099}}})";
-    s.store.setEnvelope("WATER", 2026, Money::fromEuros(20000));
+    h->setEnvelope("WATER", 2026, Money::fromEuros(20000));
     s.setField("domain", "water");
     s.application.amountRequested = Money::fromEuros(10000);
     EXPECT_TRUE(s.check(kCap, params).empty());
@@ -95,15 +113,18 @@ TEST_F(OudinSantini, CapIsOnePercentRoundedDown) {
     EXPECT_EQ(s.check(kCap, params).size(), 1u);
 }
 
-TEST_F(OudinSantini, CountsOnlyTheCityShareOfACoFundedGrant) {
-    s.store.reserveOnLine("WATER", 2026, "water", Money::fromEuros(590000));
+TEST_P(OudinSantini, CountsOnlyTheCityShareOfACoFundedGrant) {
+    reserveOnWaterLine(*h, "water", Money::fromEuros(590000));
+    ASSERT_FALSE(HasFailure());
     s.setField("domain", "water");
     s.application.amountRequested = Money::fromEuros(30000);
     s.application.partnerShare = Money::fromEuros(20000);
     EXPECT_TRUE(s.check(kCap, kCapParams).empty());
+    s.application.partnerShare = Money::fromEuros(19999);  // City share 10,001 EUR: 1 EUR too much
+    EXPECT_EQ(s.check(kCap, kCapParams).size(), 1u);
 }
 
-TEST_F(OudinSantini, RefusesAYearWhoseServiceBudgetsAreNotConfigured) {
+TEST_P(OudinSantini, RefusesAYearWhoseServiceBudgetsAreNotConfigured) {
     s.application.year = 2028;
     EXPECT_EQ(
         capFor("water", Money::fromEuros(20000)),
@@ -114,8 +135,8 @@ TEST_F(OudinSantini, RefusesAYearWhoseServiceBudgetsAreNotConfigured) {
                               kCap}}));
 }
 
-TEST_F(OudinSantini, RefusesWhenTheEnvelopeIsAboveTheSumOfTheCaps) {
-    s.store.setEnvelope("WATER", 2026, Money::fromCents(110000001));
+TEST_P(OudinSantini, RefusesWhenTheEnvelopeIsAboveTheSumOfTheCaps) {
+    h->setEnvelope("WATER", 2026, Money::fromCents(110000001));
     EXPECT_EQ(
         capFor("water", Money::fromEuros(20000)),
         (std::vector<Reason>{{"",
@@ -125,11 +146,11 @@ TEST_F(OudinSantini, RefusesWhenTheEnvelopeIsAboveTheSumOfTheCaps) {
                               "budget, 500000.00 EUR); the envelope must be lowered",
                               kCap}}));
 
-    s.store.setEnvelope("WATER", 2026, Money::fromEuros(1100000));
+    h->setEnvelope("WATER", 2026, Money::fromEuros(1100000));
     EXPECT_TRUE(capFor("water", Money::fromEuros(20000)).empty());
 }
 
-TEST_F(OudinSantini, RefusesAnApplicationWithoutADomain) {
+TEST_P(OudinSantini, RefusesAnApplicationWithoutADomain) {
     s.application.amountRequested = Money::fromEuros(20000);
     EXPECT_EQ(
         s.check(kCap, kCapParams),
@@ -139,7 +160,48 @@ TEST_F(OudinSantini, RefusesAnApplicationWithoutADomain) {
                               kCap}}));
 }
 
-TEST_F(OudinSantini, LegalCapParametersAreCheckedAgainstTheDefinition) {
+TEST_P(OudinSantini, DrinkingWaterAndSanitationUsesAreEligible) {
+    for (const char* use : {"drinking_water", "sanitation_facilities"}) {
+        s.setField("water_use", use);
+        EXPECT_TRUE(s.check(kUse, R"({"field": "water_use"})").empty()) << use;
+    }
+}
+
+TEST_P(OudinSantini, AnUndeclaredUseIsRefused) {
+    EXPECT_EQ(s.check(kUse, R"({"field": "water_use"})"),
+              (std::vector<Reason>{
+                  {"water_use",
+                   "Use of the water is missing: the Oudin-Santini law funds only "
+                   "access to drinking water and sanitation, so the use must be declared",
+                   kUse}}));
+}
+
+TEST_P(OudinSantini, ExcludedUsesAreRefusedWithTheFieldNamed) {
+    for (const char* use : {"agricultural", "industrial", "drainage"}) {
+        s.setField("water_use", use);
+        EXPECT_EQ(s.check(kUse, R"({"field": "water_use"})"),
+                  (std::vector<Reason>{
+                      {"water_use",
+                       std::string("Use of the water: the ") + use +
+                           " use cannot be funded under the Oudin-Santini law, which covers access "
+                           "to drinking water and sanitation only (agricultural, industrial and "
+                           "drainage uses are excluded)",
+                       kUse}}))
+            << use;
+    }
+}
+
+GRANTFLOW_INSTANTIATE_BACKENDS(OudinSantini);
+
+// --- parameters: checked when a definition loads, before any store exists
+
+class OudinSantiniParameters : public ::testing::Test {
+protected:
+    OudinSantiniParameters() { describeWater(s); }
+    StepScene s;
+};
+
+TEST_F(OudinSantiniParameters, LegalCapParametersAreCheckedAgainstTheDefinition) {
     s.definition.fields.push_back(field("kind", FieldType::Enum, "Kind", {"water", "waste"}));
     s.definition.fields.push_back(field("amount", FieldType::Money, "Amount"));
     const std::string budgets =
@@ -183,39 +245,7 @@ TEST_F(OudinSantini, LegalCapParametersAreCheckedAgainstTheDefinition) {
               "line: unknown parameter (expected: line_field, budgets)");
 }
 
-class ExcludedUse : public OudinSantini, public ::testing::WithParamInterface<const char*> {};
-
-TEST_P(ExcludedUse, IsRefusedWithTheFieldNamed) {
-    s.setField("water_use", GetParam());
-    EXPECT_EQ(s.check(kUse, R"({"field": "water_use"})"),
-              (std::vector<Reason>{{"water_use",
-                                    std::string("Use of the water: the ") + GetParam() +
-                                        " use cannot be funded under the Oudin-Santini law, which "
-                                        "covers access to drinking water and sanitation only "
-                                        "(agricultural, industrial and drainage uses are excluded)",
-                                    kUse}}));
-}
-
-INSTANTIATE_TEST_SUITE_P(OudinSantini, ExcludedUse,
-                         ::testing::Values("agricultural", "industrial", "drainage"));
-
-TEST_F(OudinSantini, DrinkingWaterAndSanitationUsesAreEligible) {
-    for (const char* use : {"drinking_water", "sanitation_facilities"}) {
-        s.setField("water_use", use);
-        EXPECT_TRUE(s.check(kUse, R"({"field": "water_use"})").empty()) << use;
-    }
-}
-
-TEST_F(OudinSantini, AnUndeclaredUseIsRefused) {
-    EXPECT_EQ(s.check(kUse, R"({"field": "water_use"})"),
-              (std::vector<Reason>{
-                  {"water_use",
-                   "Use of the water is missing: the Oudin-Santini law funds only "
-                   "access to drinking water and sanitation, so the use must be declared",
-                   kUse}}));
-}
-
-TEST_F(OudinSantini, EligibleUseNeedsAnEnumField) {
+TEST_F(OudinSantiniParameters, EligibleUseNeedsAnEnumField) {
     EXPECT_EQ(paramErrorOf(s, kUse, R"({"field": "summary"})"),
               "field: field `summary` is of type longtext; this step needs a field of type enum");
     EXPECT_EQ(paramErrorOf(s, kUse, "{}"), "");  // defaults to water_use

@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <stdexcept>
+
 #include "engine/plugin_host.hpp"
 
 namespace grantflow::testing {
@@ -66,27 +68,38 @@ StepScene::StepScene() {
     transition.to = "approved";
     transition.roles = {Role::Reviewer};
 
-    organisation.id = 7;
-    organisation.name = "Solidarité Eau Paris";
-    store.addOrganisation(organisation);
-
-    application.id = 100;
-    application.reference = "SCENE-2026-00100";
     application.programme = "SCENE";
     application.workflowVersion = 1;
-    application.organizationId = organisation.id;
     application.title = "A project";
     application.amountRequested = Money::fromEuros(20000);
     application.state = "under_review";
-    application.version = 3;
     application.year = 2026;
 
     actor = Actor{42, Role::Reviewer, std::nullopt, {"SCENE"}};
 }
 
+void StepScene::bindTo(WorkflowStore& realStore, const Organisation& owner) {
+    organisation = owner;
+    application.organizationId = owner.id;
+    application.createdAt = application.stateEnteredAt = now;
+    AuditEntry created;
+    created.action = "create";
+    created.actorRole = "system";
+    created.toState = application.state;
+    created.at = now;
+    created.details = "{}";
+    auto inserted = realStore.insertApplication(application, created);
+    if (!inserted) throw std::runtime_error("scene application: " + inserted.error().message);
+    auto stored = realStore.findApplication(inserted.value().id);
+    if (!stored) throw std::runtime_error("scene application vanished");
+    application = *stored;
+    store = &realStore;
+}
+
 StepContext StepScene::context() {
+    if (!store) throw std::logic_error("StepScene::context: bind the scene to a store first");
     return StepContext{application, organisation, actor, definition,
-                       transition,  comment,      now,   store};
+                       transition,  comment,      now,   *store};
 }
 
 std::shared_ptr<const Guard> StepScene::guard(const std::string& name,

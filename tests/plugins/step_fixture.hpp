@@ -2,7 +2,7 @@
 // Shared set-up of the plugin tests: a registry holding the built-in steps
 // and every bundled plugin (loaded once per test process from
 // GRANTFLOW_PLUGIN_DIR, the folder the program itself loads), and a scene
-// that runs one guard or action against a hand-built application.
+// that runs one guard or action against an application of the real store.
 
 #include <Poco/JSON/Object.h>
 
@@ -14,7 +14,7 @@
 
 #include "engine/guard.hpp"
 #include "engine/step_registry.hpp"
-#include "tests/plugins/in_memory_store.hpp"
+#include "engine/workflow_store.hpp"
 
 namespace grantflow::engine {
 // Readable gtest failures for reasons.
@@ -39,8 +39,16 @@ engine::Timestamp day(int year, unsigned month, unsigned dayOfMonth);
 engine::FieldSpec field(const std::string& name, engine::FieldType type, const std::string& label,
                         std::vector<std::string> values = {});
 
-// One application in front of one step. Fill the members, then check() or
-// apply().
+// One application in front of one step. Fill the definition and the
+// application, bind the scene to a real store (bindTo), then check() or
+// apply(). A scene that only builds steps (parameter checks, which never
+// reach a store) needs no binding.
+//
+// Once bound, tests vary the application's inputs (fields, amounts) and the
+// organisation's in memory, probe after probe: a step reads them only from
+// its StepContext, exactly as the engine loaded them, while everything it
+// reads through the store (line use, envelopes, last year's applications)
+// is real rows, put there by the engine or the repositories.
 struct StepScene {
     engine::WorkflowDefinition definition;
     engine::Transition transition;
@@ -49,9 +57,16 @@ struct StepScene {
     engine::Actor actor;
     std::string comment;
     engine::Timestamp now = day(2026, 3, 2);
-    InMemoryStore store;
+    engine::WorkflowStore* store = nullptr;  // set by bindTo()
 
     StepScene();
+
+    // Makes `organisation` (a row of `store`) the scene's, and inserts the
+    // application as it stands through the store's port, then reads it back:
+    // its id, reference and version are the store's from then on.
+    void bindTo(engine::WorkflowStore& realStore, const engine::Organisation& owner);
+
+    // Throws std::logic_error when the scene is not bound to a store.
     engine::StepContext context();
 
     // Builds the step through the registry's factory; throws ParamError.

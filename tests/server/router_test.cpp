@@ -83,3 +83,36 @@ TEST(Router, RolesNarrowARoute) {
     EXPECT_TRUE(r.allows(grantflow::engine::Role::Applicant));
     EXPECT_FALSE(r.allows(grantflow::engine::Role::Reviewer));
 }
+
+TEST(Router, ATailParameterMatchesTheRestOfThePath) {
+    Router router = sample();
+    router.add(route("GET", "/static/{path+}"));
+    auto m = router.match("GET", "/static/i18n/fr.js");
+    ASSERT_EQ(m.outcome, RouteMatch::Outcome::Found);
+    EXPECT_EQ(m.route->pattern, "/static/{path+}");
+    EXPECT_EQ(m.params.at("path"), "i18n/fr.js");
+    EXPECT_EQ(router.match("GET", "/static/app.js").params.at("path"), "app.js");
+    // At least one segment, and no empty one anywhere in the rest.
+    for (const char* path :
+         {"/static", "/static/", "/static//app.js", "/static/a//b", "/static/a/"})
+        EXPECT_EQ(router.match("GET", path).outcome, RouteMatch::Outcome::NotFound) << path;
+    EXPECT_EQ(router.match("POST", "/static/app.js").outcome,
+              RouteMatch::Outcome::MethodNotAllowed);
+    // The API's routes are unaffected.
+    EXPECT_EQ(router.match("GET", "/api/v1/applications/4").route->pattern,
+              "/api/v1/applications/{id}");
+}
+
+TEST(Router, ATailParameterMustComeLast) {
+    Router router;
+    EXPECT_THROW(router.add(route("GET", "/static/{path+}/x")), std::invalid_argument);
+}
+
+TEST(Router, TheRootIsARouteLikeAnyOther) {
+    Router router = sample();
+    EXPECT_EQ(router.match("GET", "/").outcome, RouteMatch::Outcome::NotFound);
+    router.add(route("GET", "/"));
+    EXPECT_EQ(router.match("GET", "/").outcome, RouteMatch::Outcome::Found);
+    EXPECT_EQ(router.match("GET", "//").outcome, RouteMatch::Outcome::NotFound);
+    EXPECT_EQ(router.match("GET", "").outcome, RouteMatch::Outcome::NotFound);
+}

@@ -16,6 +16,16 @@ TEST_P(DatabaseTest, TheBackendIsDetectedFromTheConnectionString) {
     EXPECT_THROW(store::Database("mysql://db=x"), std::invalid_argument);
 }
 
+TEST_P(DatabaseTest, StatsCountTheSessionsLeasedRightNow) {
+    const auto before = db().stats().sessionsInUse;
+    {
+        auto first = db().session();
+        auto second = db().session();
+        EXPECT_EQ(db().stats().sessionsInUse, before + 2);
+    }
+    EXPECT_EQ(db().stats().sessionsInUse, before);
+}
+
 TEST_P(DatabaseTest, AnErrorResultRollsTheTransactionBack) {
     auto r = db().write([](soci::session& sql) -> engine::Status {
         sql << "INSERT INTO programmes (code, title) VALUES ('X', 'x')";

@@ -74,7 +74,8 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
         // database already has everything).
         execute(db(), "DROP TABLE IF EXISTS schema_migrations");
         for (const char* table :
-             {"sessions", "login_attempts", "messages", "outbox", "budget_ledger", "audit_head",
+             {"document_jobs", "deliberation_documents", "deliberation_items", "deliberations",
+              "deliberation_counters", "council_sessions", "sessions", "login_attempts", "messages", "outbox", "budget_ledger", "audit_head",
               "audit_entries", "attachments", "applications", "envelopes", "user_programmes",
               "users", "organisations", "programmes"})
             execute(db(), std::string("DROP TABLE IF EXISTS ") + table);
@@ -110,6 +111,8 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
     EXPECT_EQ(countRows(*upgraded, "sessions"), 0);
     EXPECT_EQ(countRows(*upgraded, "login_attempts"), 0);
     EXPECT_EQ(countRows(*upgraded, "outbox", "last_error IS NULL AND parent_id IS NULL"), 0);
+    EXPECT_EQ(countRows(*upgraded, "deliberations"), 0);
+    EXPECT_EQ(countRows(*upgraded, "document_jobs"), 0);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(MigrationsTest);

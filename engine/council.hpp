@@ -1,0 +1,125 @@
+#pragma once
+// The Council's side of the domain: sessions, numbered deliberations that
+// group the approved grants of one programme, and the vote that moves them
+// on. Plain data, header-only; the rules live in CouncilService and the
+// storage behind engine::CouncilStore.
+//
+// A deliberation's reference is `{year} {direction} {n}`, optionally
+// followed by joint directions ("2026 DGRI 29 DASES"); n is gap-free per
+// (year, direction) and taken by the store in the creating transaction.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/money.hpp"
+#include "engine/time.hpp"
+
+namespace grantflow::engine {
+
+enum class SessionState { Open, Closed };
+enum class DeliberationState { Draft, Adopted, Amended, Rejected };
+enum class VoteOutcome { Adopted, Amended, Rejected };
+
+inline const char* toString(SessionState s) { return s == SessionState::Open ? "open" : "closed"; }
+
+inline const char* toString(DeliberationState s) {
+    switch (s) {
+        case DeliberationState::Draft:
+            return "draft";
+        case DeliberationState::Adopted:
+            return "adopted";
+        case DeliberationState::Amended:
+            return "amended";
+        case DeliberationState::Rejected:
+            return "rejected";
+    }
+    return "draft";
+}
+
+inline std::optional<DeliberationState> parseDeliberationState(const std::string& s) {
+    for (auto v : {DeliberationState::Draft, DeliberationState::Adopted, DeliberationState::Amended,
+                   DeliberationState::Rejected})
+        if (s == toString(v)) return v;
+    return std::nullopt;
+}
+
+inline std::optional<VoteOutcome> parseVoteOutcome(const std::string& s) {
+    if (s == "adopted") return VoteOutcome::Adopted;
+    if (s == "amended") return VoteOutcome::Amended;
+    if (s == "rejected") return VoteOutcome::Rejected;
+    return std::nullopt;
+}
+
+inline DeliberationState stateAfter(VoteOutcome o) {
+    switch (o) {
+        case VoteOutcome::Adopted:
+            return DeliberationState::Adopted;
+        case VoteOutcome::Amended:
+            return DeliberationState::Amended;
+        case VoteOutcome::Rejected:
+            return DeliberationState::Rejected;
+    }
+    return DeliberationState::Draft;
+}
+
+struct CouncilSession {
+    std::int64_t id = 0;
+    std::string date;  // YYYY-MM-DD
+    std::string title;
+    SessionState state = SessionState::Open;
+    Timestamp createdAt{};
+};
+
+// "2026 DGRI 29" or, with joint directions, "2026 DGRI 29 DASES".
+inline std::string deliberationReference(int year, const std::string& direction, int number,
+                                         const std::vector<std::string>& jointDirections) {
+    std::string out = std::to_string(year) + " " + direction + " " + std::to_string(number);
+    for (const auto& d : jointDirections) out += " " + d;
+    return out;
+}
+
+struct DeliberationItem {
+    std::int64_t applicationId = 0;
+    Money amountProposed;              // granted amount when the deliberation was built
+    std::optional<Money> amountVoted;  // set by the vote (adopted/amended)
+};
+
+struct Deliberation {
+    std::int64_t id = 0;
+    std::int64_t sessionId = 0;
+    std::string programme;
+    int year = 0;
+    std::string direction;
+    std::vector<std::string> jointDirections;
+    int number = 0;
+    std::string reference;
+    std::string title;
+    std::string language = "fr";
+    DeliberationState state = DeliberationState::Draft;
+    Timestamp createdAt{};  // fixed at creation: the documents' date
+    std::optional<Timestamp> votedAt;
+    std::int64_t createdBy = 0;
+    std::vector<DeliberationItem> items;
+
+    bool frozen() const { return state != DeliberationState::Draft; }
+};
+
+// What the service hands the store to create (number and reference are
+// assigned by the store).
+struct NewDeliberation {
+    std::int64_t sessionId = 0;
+    std::string programme;
+    int year = 0;
+    std::string direction;
+    std::vector<std::string> jointDirections;
+    std::string title;
+    std::string language = "fr";
+    Timestamp createdAt{};
+    std::int64_t createdBy = 0;
+    std::vector<DeliberationItem> items;
+};
+
+}  // namespace grantflow::engine

@@ -1,0 +1,421 @@
+#include "store/council_repository.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "store/sql_util.hpp"
+#include "store/transition_writer.hpp"
+
+namespace grantflow::store {
+
+using engine::ErrorCode;
+using engine::makeError;
+using engine::Money;
+
+namespace {
+
+constexpr const char* kDeliberationColumns =
+    "id, session_id, programme, year, direction, joint_directions, number, reference, state, "
+    "title, "
+    "language, created_at, created_by, voted_at";
+
+std::vector<std::string> splitWords(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+}
+
+std::string joinWords(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+    return out;
+}
+
+engine::SessionState sessionStateFromDb(const std::string& s) {
+    return s == "closed" ? engine::SessionState::Closed : engine::SessionState::Open;
+}
+
+std::optional<engine::CouncilSession> selectSession(soci::session& sql, long long id) {
+    engine::CouncilSession s;
+    std::string state, created;
+    long long got = 0;
+    sql << "SELECT id, session_date, title, state, created_at FROM council_sessions WHERE id = :id",
+        soci::use(id), soci::into(got), soci::into(s.date), soci::into(s.title), soci::into(state),
+        soci::into(created);
+    if (!sql.got_data()) return std::nullopt;
+    s.id = got;
+    s.state = sessionStateFromDb(state);
+    s.createdAt = timestampFromDb(created, "council_sessions.created_at");
+    return s;
+}
+
+// The columns of kDeliberationColumns, bound for one statement.
+struct DeliberationRow {
+    long long id = 0, sessionId = 0, createdBy = 0;
+    int year = 0, number = 0;
+    std::string programme, direction, joint, reference, state, title, language, createdAt, votedAt;
+    soci::indicator createdByInd = soci::i_null, votedAtInd = soci::i_null;
+
+    template <class Statement>
+    void bind(Statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(sessionId));
+        st.exchange(soci::into(programme));
+        st.exchange(soci::into(year));
+        st.exchange(soci::into(direction));
+        st.exchange(soci::into(joint));
+        st.exchange(soci::into(number));
+        st.exchange(soci::into(reference));
+        st.exchange(soci::into(state));
+        st.exchange(soci::into(title));
+        st.exchange(soci::into(language));
+        st.exchange(soci::into(createdAt));
+        st.exchange(soci::into(createdBy, createdByInd));
+        st.exchange(soci::into(votedAt, votedAtInd));
+    }
+
+    engine::Deliberation toDeliberation() const {
+        engine::Deliberation d;
+        d.id = id;
+        d.sessionId = sessionId;
+        d.programme = programme;
+        d.year = year;
+        d.direction = direction;
+        d.jointDirections = splitWords(joint);
+        d.number = number;
+        d.reference = reference;
+        auto parsed = engine::parseDeliberationState(state);
+        if (!parsed)
+            throw std::runtime_error("deliberation " + reference + " has an unknown state `" +
+                                     state + "`");
+        d.state = *parsed;
+        d.title = title;
+        d.language = language;
+        d.createdAt = timestampFromDb(createdAt, "deliberations.created_at");
+        d.votedAt = optionalTimestampFromDb(votedAt, votedAtInd, "deliberations.voted_at");
+        d.createdBy = createdByInd == soci::i_ok ? createdBy : 0;
+        return d;
+    }
+};
+
+std::vector<engine::Deliberation> selectDeliberations(soci::session& sql, const std::string& where,
+                                                      long long key) {
+    DeliberationRow row;
+    soci::statement st(sql);
+    row.bind(st);
+    st.exchange(soci::use(key));
+    st.alloc();
+    st.prepare(std::string("SELECT ") + kDeliberationColumns + " FROM deliberations " + where);
+    st.define_and_bind();
+    st.execute();
+    std::vector<engine::Deliberation> out;
+    while (st.fetch()) out.push_back(row.toDeliberation());
+    return out;
+}
+
+void loadItems(soci::session& sql, engine::Deliberation& d) {
+    long long id = d.id, app = 0, proposed = 0, voted = 0;
+    soci::indicator votedInd = soci::i_null;
+    soci::statement st =
+        (sql.prepare << "SELECT application_id, amount_proposed_cents, amount_voted_cents "
+                        "FROM deliberation_items WHERE deliberation_id = :id ORDER BY position",
+         soci::use(id), soci::into(app), soci::into(proposed), soci::into(voted, votedInd));
+    st.execute();
+    d.items.clear();
+    while (st.fetch()) {
+        engine::DeliberationItem item;
+        item.applicationId = app;
+        item.amountProposed = Money::fromCents(proposed);
+        if (votedInd == soci::i_ok) item.amountVoted = Money::fromCents(voted);
+        d.items.push_back(item);
+    }
+}
+
+std::optional<engine::Deliberation> selectDeliberation(soci::session& sql, long long id) {
+    auto found = selectDeliberations(sql, "WHERE id = :id", id);
+    if (found.empty()) return std::nullopt;
+    loadItems(sql, found.front());
+    return found.front();
+}
+
+// PostgreSQL: lock what the changes will update, in the order single
+// transitions lock it (applications by id, then envelopes), before the
+// counter and the audit head.
+void lockForChanges(soci::session& sql, const std::vector<engine::TransitionChange>& changes,
+                    const std::string& programme) {
+    std::vector<long long> ids;
+    for (const auto& c : changes) ids.push_back(c.applicationId);
+    std::sort(ids.begin(), ids.end());
+    for (long long id : ids) {
+        long long got = 0;
+        sql << "SELECT id FROM applications WHERE id = :id FOR UPDATE", soci::use(id),
+            soci::into(got);
+    }
+    std::set<int> years;
+    for (const auto& c : changes)
+        for (const auto& m : c.budget) years.insert(m.year);
+    for (int year : years) {
+        int got = 0;
+        std::string p = programme;
+        sql << "SELECT year FROM envelopes WHERE programme = :p AND year = :y FOR UPDATE",
+            soci::use(p), soci::use(year), soci::into(got);
+    }
+}
+
+engine::Result<engine::Unit> writeChanges(soci::session& sql,
+                                          const std::vector<engine::TransitionChange>& changes) {
+    for (const auto& change : changes)
+        if (auto written = writeTransitionChange(sql, change); !written) return written.error();
+    return engine::Unit{};
+}
+
+}  // namespace
+
+engine::Result<engine::CouncilSession> CouncilRepository::createSession(const std::string& date,
+                                                                        const std::string& title,
+                                                                        std::int64_t createdBy,
+                                                                        engine::Timestamp now) {
+    static const std::regex kDate("\\d{4}-\\d{2}-\\d{2}");
+    std::vector<engine::Reason> reasons;
+    if (!std::regex_match(date, kDate) || !engine::parseTimestamp(date))
+        reasons.push_back({"date", "must be a date YYYY-MM-DD", ""});
+    if (title.find_first_not_of(" \t\r\n") == std::string::npos)
+        reasons.push_back({"title", "is required", ""});
+    if (!reasons.empty())
+        return makeError(ErrorCode::Invalid, "the session is not valid", std::move(reasons));
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::CouncilSession> {
+        std::string created = engine::formatTimestamp(now);
+        long long by = createdBy, id = 0;
+        soci::indicator byInd = createdBy > 0 ? soci::i_ok : soci::i_null;
+        sql << "INSERT INTO council_sessions (session_date, title, state, created_at, created_by) "
+               "VALUES (:d, :t, 'open', :c, :b) RETURNING id",
+            soci::use(date), soci::use(title), soci::use(created), soci::use(by, byInd),
+            soci::into(id);
+        auto s = selectSession(sql, id);
+        if (!s) throw std::logic_error("an inserted council session cannot be read back");
+        return *s;
+    });
+}
+
+std::vector<engine::CouncilSession> CouncilRepository::listSessions() {
+    auto s = db_.session();
+    engine::CouncilSession row;
+    std::string state, created;
+    long long id = 0;
+    soci::statement st =
+        (s->prepare << "SELECT id, session_date, title, state, created_at FROM council_sessions "
+                       "ORDER BY session_date DESC, id DESC",
+         soci::into(id), soci::into(row.date), soci::into(row.title), soci::into(state),
+         soci::into(created));
+    st.execute();
+    std::vector<engine::CouncilSession> out;
+    while (st.fetch()) {
+        row.id = id;
+        row.state = sessionStateFromDb(state);
+        row.createdAt = timestampFromDb(created, "council_sessions.created_at");
+        out.push_back(row);
+    }
+    return out;
+}
+
+engine::Status CouncilRepository::setSessionState(std::int64_t id, engine::SessionState state) {
+    return db_.write([&](soci::session& sql) -> engine::Status {
+        long long key = id;
+        std::string text = engine::toString(state);
+        soci::statement st =
+            (sql.prepare << "UPDATE council_sessions SET state = :s WHERE id = :id",
+             soci::use(text), soci::use(key));
+        st.execute(true);
+        if (st.get_affected_rows() != 1)
+            return makeError(ErrorCode::NotFound, "no such council session");
+        return engine::Unit{};
+    });
+}
+
+std::optional<engine::CouncilSession> CouncilRepository::findSession(std::int64_t id) {
+    auto s = db_.session();
+    return selectSession(*s, id);
+}
+
+std::optional<engine::Deliberation> CouncilRepository::findDeliberation(std::int64_t id) {
+    return db_.read([&](soci::session& sql) { return selectDeliberation(sql, id); });
+}
+
+std::vector<engine::Deliberation> CouncilRepository::deliberationsOfSession(
+    std::int64_t sessionId) {
+    return db_.read([&](soci::session& sql) {
+        auto list = selectDeliberations(sql, "WHERE session_id = :s ORDER BY id", sessionId);
+        for (auto& d : list) loadItems(sql, d);
+        return list;
+    });
+}
+
+std::optional<std::int64_t> CouncilRepository::liveDeliberationOf(std::int64_t applicationId) {
+    auto s = db_.session();
+    long long app = applicationId, id = 0;
+    *s << "SELECT deliberation_id FROM deliberation_items WHERE application_id = :a AND live = 1",
+        soci::use(app), soci::into(id);
+    if (!s->got_data()) return std::nullopt;
+    return id;
+}
+
+std::optional<DeliberationSheet> CouncilRepository::sheet(std::int64_t deliberationId) {
+    return db_.read([&](soci::session& sql) -> std::optional<DeliberationSheet> {
+        auto d = selectDeliberation(sql, deliberationId);
+        if (!d) return std::nullopt;
+        auto session = selectSession(sql, d->sessionId);
+        if (!session) throw std::runtime_error("deliberation " + d->reference + " has no session");
+        DeliberationSheet sheet{*d, *session, {}};
+        long long id = d->id;
+        DeliberationLine line;
+        long long appId = 0, orgId = 0, requested = 0, granted = 0, partner = 0, proposed = 0,
+                  voted = 0;
+        int live = 1;
+        soci::indicator grantedInd = soci::i_null, votedInd = soci::i_null;
+        soci::statement st =
+            (sql.prepare
+                 << "SELECT a.id, a.reference, a.title, a.state, a.fields_json, a.year, "
+                    "a.amount_requested_cents, a.amount_granted_cents, a.partner_share_cents, "
+                    "i.amount_proposed_cents, i.amount_voted_cents, i.live, "
+                    "o.id, o.name, o.rna, o.siret, o.third_party_number, o.address, o.city, "
+                    "o.country "
+                    "FROM deliberation_items i JOIN applications a ON a.id = i.application_id "
+                    "JOIN organisations o ON o.id = a.organization_id "
+                    "WHERE i.deliberation_id = :id ORDER BY i.position",
+             soci::use(id), soci::into(appId), soci::into(line.reference), soci::into(line.title),
+             soci::into(line.state), soci::into(line.fieldsJson), soci::into(line.year),
+             soci::into(requested), soci::into(granted, grantedInd), soci::into(partner),
+             soci::into(proposed), soci::into(voted, votedInd), soci::into(live), soci::into(orgId),
+             soci::into(line.organisationName), soci::into(line.rna), soci::into(line.siret),
+             soci::into(line.thirdPartyNumber), soci::into(line.address), soci::into(line.city),
+             soci::into(line.organisationCountry));
+        st.execute();
+        while (st.fetch()) {
+            line.applicationId = appId;
+            line.organizationId = orgId;
+            line.requested = Money::fromCents(requested);
+            line.granted =
+                grantedInd == soci::i_ok ? std::optional(Money::fromCents(granted)) : std::nullopt;
+            line.partnerShare = Money::fromCents(partner);
+            line.proposed = Money::fromCents(proposed);
+            line.voted =
+                votedInd == soci::i_ok ? std::optional(Money::fromCents(voted)) : std::nullopt;
+            line.live = live == 1;
+            sheet.lines.push_back(line);
+        }
+        return sheet;
+    });
+}
+
+engine::Result<engine::Deliberation> CouncilRepository::createDeliberation(
+    const engine::NewDeliberation& nd, const std::vector<engine::TransitionChange>& changes) {
+    if (nd.items.empty())
+        return makeError(ErrorCode::Invalid, "a deliberation needs at least one grant");
+    for (const auto& c : changes)
+        if (auto valid = checkTransitionChange(c); !valid) return valid.error();
+    const bool postgres = db_.backend() == Backend::Postgres;
+
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::Deliberation> {
+        long long sessionId = nd.sessionId;
+        auto session = selectSession(sql, sessionId);
+        if (!session) return makeError(ErrorCode::NotFound, "no such council session");
+        if (session->state != engine::SessionState::Open)
+            return makeError(ErrorCode::Conflict, "the council session is closed");
+        if (postgres) lockForChanges(sql, changes, nd.programme);
+
+        // The number: gap-free per (year, direction).
+        int year = nd.year;
+        std::string direction = nd.direction;
+        sql << "INSERT INTO deliberation_counters (year, direction, last_number) VALUES (:y, :d, "
+               "0) "
+               "ON CONFLICT (year, direction) DO NOTHING",
+            soci::use(year), soci::use(direction);
+        int number = 0;
+        sql << "UPDATE deliberation_counters SET last_number = last_number + 1 "
+               "WHERE year = :y AND direction = :d RETURNING last_number",
+            soci::use(year), soci::use(direction), soci::into(number);
+        std::string reference =
+            engine::deliberationReference(year, direction, number, nd.jointDirections);
+
+        std::string joint = joinWords(nd.jointDirections);
+        std::string created = engine::formatTimestamp(nd.createdAt);
+        long long by = nd.createdBy, id = 0;
+        soci::indicator byInd = nd.createdBy > 0 ? soci::i_ok : soci::i_null;
+        sql << "INSERT INTO deliberations (session_id, programme, year, direction, "
+               "joint_directions, number, "
+               "reference, state, title, language, created_at, created_by) VALUES "
+               "(:s, :p, :y, :d, :j, :n, :r, 'draft', :t, :l, :c, :b) RETURNING id",
+            soci::use(sessionId), soci::use(nd.programme), soci::use(year), soci::use(direction),
+            soci::use(joint), soci::use(number), soci::use(reference), soci::use(nd.title),
+            soci::use(nd.language), soci::use(created), soci::use(by, byInd), soci::into(id);
+
+        int position = 0;
+        for (const auto& item : nd.items) {
+            long long app = item.applicationId, cents = item.amountProposed.cents();
+            ++position;
+            try {
+                sql << "INSERT INTO deliberation_items (deliberation_id, application_id, position, "
+                       "amount_proposed_cents, live) VALUES (:d, :a, :p, :c, 1)",
+                    soci::use(id), soci::use(app), soci::use(position), soci::use(cents);
+            } catch (const soci::soci_error& e) {
+                if (!isUniqueViolation(e)) throw;
+                return makeError(ErrorCode::Conflict,
+                                 "an application is already in another deliberation",
+                                 {{"application_ids." + std::to_string(app),
+                                   "is in another live deliberation", ""}});
+            }
+        }
+        if (auto written = writeChanges(sql, changes); !written) return written.error();
+        auto stored = selectDeliberation(sql, id);
+        if (!stored) throw std::logic_error("an inserted deliberation cannot be read back");
+        return *stored;
+    });
+}
+
+engine::Result<engine::Deliberation> CouncilRepository::recordVote(
+    std::int64_t deliberationId, engine::VoteOutcome outcome,
+    const std::map<std::int64_t, Money>& votedAmounts,
+    const std::vector<engine::TransitionChange>& changes, engine::Timestamp at) {
+    for (const auto& c : changes)
+        if (auto valid = checkTransitionChange(c); !valid) return valid.error();
+    const bool postgres = db_.backend() == Backend::Postgres;
+
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::Deliberation> {
+        long long id = deliberationId;
+        std::string state = engine::toString(engine::stateAfter(outcome));
+        std::string when = engine::formatTimestamp(at);
+        std::string programme;
+        sql << "SELECT programme FROM deliberations WHERE id = :id", soci::use(id),
+            soci::into(programme);
+        if (!sql.got_data()) return makeError(ErrorCode::NotFound, "no such deliberation");
+        if (postgres) lockForChanges(sql, changes, programme);
+        soci::statement st = (sql.prepare << "UPDATE deliberations SET state = :s, voted_at = :at "
+                                             "WHERE id = :id AND state = 'draft'",
+                              soci::use(state), soci::use(when), soci::use(id));
+        st.execute(true);
+        if (st.get_affected_rows() != 1)
+            return makeError(ErrorCode::Conflict,
+                             "the deliberation was voted meanwhile; it is frozen");
+        if (outcome == engine::VoteOutcome::Rejected) {
+            sql << "UPDATE deliberation_items SET live = 0 WHERE deliberation_id = :id",
+                soci::use(id);
+        } else {
+            for (const auto& [app, amount] : votedAmounts) {
+                long long a = app, cents = amount.cents();
+                sql << "UPDATE deliberation_items SET amount_voted_cents = :c "
+                       "WHERE deliberation_id = :d AND application_id = :a",
+                    soci::use(cents), soci::use(id), soci::use(a);
+            }
+        }
+        if (auto written = writeChanges(sql, changes); !written) return written.error();
+        auto stored = selectDeliberation(sql, id);
+        if (!stored) throw std::logic_error("a voted deliberation cannot be read back");
+        return *stored;
+    });
+}
+
+}  // namespace grantflow::store

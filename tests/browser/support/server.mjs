@@ -1,0 +1,45 @@
+// A real `grantflow serve` for the browser tests: a fresh SQLite database in
+// a temporary folder, `grantflow init` + `grantflow demo`, a free port
+// (--port 0; the chosen one is read from the "grantflow serving" line).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const sourceDir = path.resolve(here, '..', '..', '..');
+export const binary = process.env.GRANTFLOW_BIN || path.join(sourceDir, 'build', 'web', 'app', 'grantflow');
+export const demoPassword = 'Grantflow-demo-2026';
+
+export async function startServer() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gf-browser-'));
+  const db = `sqlite3://db=${dir}/grantflow.db timeout=10`;
+  execFileSync(binary, ['init', '--db', db], { stdio: 'ignore' });
+  execFileSync(binary, ['demo', '--db', db], { stdio: 'ignore' });
+  const child = spawn(binary, ['serve', '--db', db, '--port', '0', '--files', path.join(dir, 'files'),
+    '--log', path.join(dir, 'server.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`grantflow serve did not start: ${stderr}`)), 20000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/grantflow serving (http:\/\/\S+?)\/? /);
+      if (m) { clearTimeout(timer); resolve(m[1].replace(/\/$/, '')); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`grantflow serve exited ${code}: ${stderr}`)); });
+  });
+  return {
+    url,
+    dir,
+    log: path.join(dir, 'server.log'),
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => { setTimeout(r, 10000); })]);
+      if (process.env.GF_KEEP_TMP !== '1') rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,359 @@
+// Deliberations and votes on both backends: numbering (gap-free, also under
+// concurrency), the atomic grouping, each vote outcome with the budget
+// checked after it, and the freeze once voted.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <future>
+#include <set>
+#include <thread>
+
+#include "tests/council/council_fixture.hpp"
+
+using namespace grantflow;
+using namespace grantflow::engine;
+using grantflow::testing::CouncilTest;
+
+namespace {
+
+Money euros(std::int64_t e) { return Money::fromEuros(e); }
+
+std::string reasonsOf(const Error& e) {
+    std::string out = e.message;
+    for (const auto& r : e.reasons) out += "; " + r.field + ": " + r.message;
+    return out;
+}
+
+}  // namespace
+
+class Deliberations : public CouncilTest {};
+
+TEST_P(Deliberations, GroupingNumbersTheDeliberationAndProposesEveryGrant) {
+    auto a = approved(euros(30'000));
+    auto b = approved(euros(20'000));
+    auto d = create({a.id, b.id});
+    EXPECT_EQ(d.reference, "2026 DGRI 1");
+    EXPECT_EQ(d.number, 1);
+    EXPECT_EQ(d.state, DeliberationState::Draft);
+    EXPECT_EQ(d.createdAt, clock_.now());
+    ASSERT_EQ(d.items.size(), 2u);
+    EXPECT_EQ(d.items[0].applicationId, a.id);
+    EXPECT_EQ(d.items[0].amountProposed, euros(30'000));
+    EXPECT_EQ(reload(a.id).state, "proposed");
+    EXPECT_EQ(reload(b.id).state, "proposed");
+    EXPECT_EQ(reload(a.id).version, a.version + 1);
+    EXPECT_EQ(council_->liveDeliberationOf(a.id), d.id);
+    auto history = store_->history(a.id);
+    EXPECT_EQ(history.back().action, "propose");
+    EXPECT_EQ(history.back().actorId, clerk_.userId);
+
+    auto c = approved(euros(10'000));
+    EXPECT_EQ(create({c.id}).reference, "2026 DGRI 2");
+}
+
+TEST_P(Deliberations, JointDirectionsFollowTheNumber) {
+    auto a = approved(euros(10'000));
+    DeliberationRequest request{session_.id,      "ALPHA", {a.id}, std::string("DGRI"),
+                                {"DASES", "DAC"}, {},      "fr"};
+    auto d = service_->createDeliberation(clerk_, request);
+    ASSERT_TRUE(d) << reasonsOf(d.error());
+    EXPECT_EQ(d.value().reference, "2026 DGRI 1 DASES DAC");
+    EXPECT_EQ(d.value().jointDirections, (std::vector<std::string>{"DASES", "DAC"}));
+    // Numbering is per principal direction.
+    auto b = approved(euros(10'000));
+    DeliberationRequest other{session_.id, "ALPHA", {b.id}, std::string("DASES"), {}, {}, "fr"};
+    auto e = service_->createDeliberation(clerk_, other);
+    ASSERT_TRUE(e) << reasonsOf(e.error());
+    EXPECT_EQ(e.value().reference, "2026 DASES 1");
+}
+
+TEST_P(Deliberations, NumbersAreGapFreeWhenEightClerksCreateAtOnce) {
+    constexpr int kThreads = 8;
+    std::vector<Application> apps;
+    for (int i = 0; i < kThreads; ++i) apps.push_back(approved(euros(10'000 + i)));
+    std::promise<void> go;
+    std::shared_future<void> start = go.get_future().share();
+    std::vector<std::future<Result<Deliberation>>> results;
+    for (int i = 0; i < kThreads; ++i)
+        results.push_back(std::async(std::launch::async, [&, i, start] {
+            start.wait();
+            DeliberationRequest r{
+                session_.id, "ALPHA", {apps[static_cast<std::size_t>(i)].id}, {}, {}, {}, "fr"};
+            return service_->createDeliberation(clerk_, r);
+        }));
+    go.set_value();
+    std::set<int> numbers;
+    std::set<std::string> references;
+    for (auto& f : results) {
+        auto r = f.get();
+        ASSERT_TRUE(r) << reasonsOf(r.error());
+        numbers.insert(r.value().number);
+        references.insert(r.value().reference);
+    }
+    EXPECT_EQ(numbers, (std::set<int>{1, 2, 3, 4, 5, 6, 7, 8}));
+    EXPECT_EQ(references.size(), 8u);
+    EXPECT_EQ(counter(), 8);
+}
+
+TEST_P(Deliberations, OneBadApplicationMovesNothingAndUsesNoNumber) {
+    auto a = approved(euros(10'000));
+    auto draft = engine_->createDraft(
+        applicant_, {"ALPHA", organizationId_, "Pas encore instruit", euros(5'000), {}});
+    ASSERT_TRUE(draft);
+    auto other = approved(euros(10'000), "BETA");
+    DeliberationRequest r{session_.id, "ALPHA", {a.id, draft.value().id, other.id, 999999}, {}, {},
+                          {},          "fr"};
+    auto refused = service_->createDeliberation(clerk_, r);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Invalid);
+    std::set<std::string> fields;
+    for (const auto& reason : refused.error().reasons) fields.insert(reason.field);
+    EXPECT_EQ(fields, (std::set<std::string>{"application_ids." + std::to_string(draft.value().id),
+                                             "application_ids." + std::to_string(other.id),
+                                             "application_ids.999999"}));
+    EXPECT_EQ(reload(a.id).state, "approved");
+    EXPECT_EQ(reload(a.id).version, a.version);
+    EXPECT_EQ(counter(), 0);
+    EXPECT_EQ(create({a.id}).reference, "2026 DGRI 1");
+}
+
+TEST_P(Deliberations, AStaleGrantAtCommitRollsBackTheDeliberationAndItsNumber) {
+    // The store's side of atomicity: the second change is stale (another
+    // clerk moved the grant after it was read), so nothing at all commits.
+    auto a = approved(euros(10'000));
+    auto b = approved(euros(12'000));
+    auto changeA = engine_->prepare(a, "propose", clerk_);
+    auto changeB = engine_->prepare(b, "propose", clerk_);
+    ASSERT_TRUE(changeA && changeB);
+    ASSERT_TRUE(engine_->fire(b.id, "propose", clerk_, b.version));  // b moves on meanwhile
+
+    NewDeliberation nd;
+    nd.sessionId = session_.id;
+    nd.programme = "ALPHA";
+    nd.year = 2026;
+    nd.direction = "DGRI";
+    nd.title = "Test";
+    nd.createdAt = clock_.now();
+    nd.items = {{a.id, euros(10'000), std::nullopt}, {b.id, euros(12'000), std::nullopt}};
+    auto refused = council_->createDeliberation(nd, {changeA.value(), changeB.value()});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+    EXPECT_EQ(reload(a.id).state, "approved");
+    EXPECT_EQ(reload(a.id).version, a.version);
+    EXPECT_EQ(counter(), 0);
+    EXPECT_FALSE(council_->liveDeliberationOf(a.id));
+    auto s = db().session();
+    int rows = -1;
+    *s << "SELECT COUNT(*) FROM deliberations", soci::into(rows);
+    EXPECT_EQ(rows, 0);
+}
+
+TEST_P(Deliberations, AnApplicationIsInOneLiveDeliberationAtMost) {
+    auto a = approved(euros(10'000));
+    auto d = create({a.id});
+    // Past the service's checks (the grant is `proposed` now), the store refuses too.
+    NewDeliberation nd;
+    nd.sessionId = session_.id;
+    nd.programme = "ALPHA";
+    nd.year = 2026;
+    nd.direction = "DGRI";
+    nd.title = "Doublon";
+    nd.createdAt = clock_.now();
+    nd.items = {{a.id, euros(10'000), std::nullopt}};
+    auto refused = council_->createDeliberation(nd, {});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+    EXPECT_EQ(counter(), 1) << "the refused one used no number";
+    EXPECT_EQ(council_->liveDeliberationOf(a.id), d.id);
+}
+
+TEST_P(Deliberations, AClosedSessionTakesNoDeliberation) {
+    auto a = approved(euros(10'000));
+    ASSERT_TRUE(council_->setSessionState(session_.id, SessionState::Closed));
+    DeliberationRequest r{session_.id, "ALPHA", {a.id}, {}, {}, {}, "fr"};
+    auto refused = service_->createDeliberation(clerk_, r);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+    EXPECT_EQ(reload(a.id).state, "approved");
+}
+
+TEST_P(Deliberations, AReviewerCannotGroupGrants) {
+    auto a = approved(euros(10'000));
+    DeliberationRequest r{session_.id, "ALPHA", {a.id}, {}, {}, {}, "fr"};
+    auto refused = service_->createDeliberation(reviewer_, r);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Forbidden);
+    EXPECT_EQ(counter(), 0);
+}
+
+TEST_P(Deliberations, AdoptedVoteCommitsEveryGrant) {
+    auto a = approved(euros(30'000));
+    auto b = approved(euros(20'000));
+    EXPECT_EQ(budget().reserved, euros(50'000));
+    auto d = create({a.id, b.id});
+    auto voted = service_->vote(clerk_, d.id, VoteOutcome::Adopted);
+    ASSERT_TRUE(voted) << reasonsOf(voted.error());
+    EXPECT_EQ(voted.value().state, DeliberationState::Adopted);
+    EXPECT_TRUE(voted.value().votedAt);
+    EXPECT_EQ(voted.value().items[0].amountVoted, euros(30'000));
+    EXPECT_EQ(voted.value().items[1].amountVoted, euros(20'000));
+    EXPECT_EQ(reload(a.id).state, "voted");
+    EXPECT_EQ(reload(b.id).state, "voted");
+    auto use = budget();
+    EXPECT_EQ(use.reserved, Money());
+    EXPECT_EQ(use.committed, euros(50'000));
+    EXPECT_EQ(use.paid, Money());
+}
+
+TEST_P(Deliberations, AmendedVoteChangesAmountsAndTheBudgetTogether) {
+    auto a = approved(euros(30'000));
+    auto b = approved(euros(20'000));
+    auto d = create({a.id, b.id});
+    auto voted = service_->vote(clerk_, d.id, VoteOutcome::Amended,
+                                {{a.id, euros(25'000)}, {b.id, euros(26'000)}});
+    ASSERT_TRUE(voted) << reasonsOf(voted.error());
+    EXPECT_EQ(voted.value().state, DeliberationState::Amended);
+    EXPECT_EQ(reload(a.id).amountGranted, euros(25'000));
+    EXPECT_EQ(reload(b.id).amountGranted, euros(26'000));
+    EXPECT_EQ(reload(a.id).state, "voted");
+    EXPECT_EQ(voted.value().items[0].amountVoted, euros(25'000));
+    EXPECT_EQ(voted.value().items[1].amountVoted, euros(26'000));
+    auto use = budget();
+    EXPECT_EQ(use.reserved, Money());
+    EXPECT_EQ(use.committed, euros(51'000));
+    EXPECT_EQ(store_->lineUse("ALPHA", 2026, ""), euros(51'000))
+        << "the ledger follows the envelope";
+}
+
+TEST_P(Deliberations, AmendedAboveTheEnvelopeIsRefusedAndNothingIsWritten) {
+    setEnvelope("ALPHA", euros(60'000));
+    auto a = approved(euros(30'000));
+    auto b = approved(euros(20'000));
+    auto d = create({a.id, b.id});
+    auto before = budget();
+    auto refused = service_->vote(clerk_, d.id, VoteOutcome::Amended,
+                                  {{a.id, euros(20'000)}, {b.id, euros(45'000)}});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::BudgetExceeded);
+    EXPECT_FALSE(refused.error().reasons.empty());
+    EXPECT_EQ(refused.error().reasons.front().field, "amounts");
+    auto after = budget();
+    EXPECT_EQ(after.reserved, before.reserved);
+    EXPECT_EQ(after.committed, before.committed);
+    EXPECT_EQ(reload(a.id).state, "proposed");
+    EXPECT_EQ(reload(a.id).amountGranted, euros(30'000));
+    EXPECT_EQ(council_->findDeliberation(d.id)->state, DeliberationState::Draft);
+    // Within the envelope, the same deliberation can still be voted.
+    auto ok = service_->vote(clerk_, d.id, VoteOutcome::Amended, {{b.id, euros(30'000)}});
+    ASSERT_TRUE(ok) << reasonsOf(ok.error());
+    EXPECT_EQ(budget().committed, euros(60'000));
+}
+
+TEST_P(Deliberations, AmountsMustBelongToTheDeliberation) {
+    auto a = approved(euros(30'000));
+    auto stranger = approved(euros(10'000));
+    auto d = create({a.id});
+    auto refused = service_->vote(clerk_, d.id, VoteOutcome::Amended,
+                                  {{stranger.id, euros(1'000)}, {a.id, Money()}});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Invalid);
+    EXPECT_EQ(refused.error().reasons.size(), 2u);
+    EXPECT_EQ(reload(a.id).state, "proposed");
+}
+
+TEST_P(Deliberations, RejectedVoteFiresWhatEachWorkflowSays) {
+    auto a = approved(euros(30'000));
+    auto d = create({a.id});
+    auto voted = service_->vote(clerk_, d.id, VoteOutcome::Rejected);
+    ASSERT_TRUE(voted) << reasonsOf(voted.error());
+    EXPECT_EQ(voted.value().state, DeliberationState::Rejected);
+    EXPECT_EQ(reload(a.id).state, "rejected") << "ALPHA: council_reject by default";
+    EXPECT_EQ(budget().reserved, Money());
+    EXPECT_EQ(budget().committed, Money());
+
+    auto b = approved(euros(40'000), "BETA");
+    auto e = create({b.id}, "BETA");
+    EXPECT_EQ(e.reference, "2026 DGRI 2");
+    auto rejected = service_->vote(clerk_, e.id, VoteOutcome::Rejected);
+    ASSERT_TRUE(rejected) << reasonsOf(rejected.error());
+    EXPECT_EQ(reload(b.id).state, "approved") << "BETA: council.on_rejection = return_to_approved";
+    EXPECT_EQ(budget("BETA").reserved, euros(40'000)) << "the reservation is kept";
+    EXPECT_FALSE(council_->liveDeliberationOf(b.id));
+    // Back in `approved`, the grant may go into another deliberation.
+    auto again = create({b.id}, "BETA");
+    EXPECT_EQ(again.reference, "2026 DGRI 3");
+}
+
+TEST_P(Deliberations, AVotedDeliberationIsFrozen) {
+    auto a = approved(euros(30'000));
+    auto d = create({a.id});
+    ASSERT_TRUE(service_->vote(clerk_, d.id, VoteOutcome::Adopted));
+    for (auto outcome : {VoteOutcome::Adopted, VoteOutcome::Rejected}) {
+        auto again = service_->vote(clerk_, d.id, outcome);
+        ASSERT_FALSE(again);
+        EXPECT_EQ(again.error().code, ErrorCode::Conflict);
+    }
+    // The store refuses a second vote by itself too (a race past the service).
+    auto raced = council_->recordVote(d.id, VoteOutcome::Rejected, {}, {}, clock_.now());
+    ASSERT_FALSE(raced);
+    EXPECT_EQ(raced.error().code, ErrorCode::Conflict);
+    EXPECT_EQ(council_->findDeliberation(d.id)->state, DeliberationState::Adopted);
+    EXPECT_EQ(budget().committed, euros(30'000));
+}
+
+TEST_P(Deliberations, TwoClerksGroupingTheSameGrantAtOnceMakeOneDeliberationAndNoGap) {
+    for (int round = 0; round < 4; ++round) {
+        auto a = approved(euros(10'000));
+        std::promise<void> go;
+        std::shared_future<void> start = go.get_future().share();
+        auto attempt = [&] {
+            return std::async(std::launch::async, [&, start] {
+                start.wait();
+                DeliberationRequest r{session_.id, "ALPHA", {a.id}, {}, {}, {}, "fr"};
+                return service_->createDeliberation(clerk_, r);
+            });
+        };
+        auto f1 = attempt();
+        auto f2 = attempt();
+        go.set_value();
+        auto r1 = f1.get();
+        auto r2 = f2.get();
+        ASSERT_NE(r1.ok(), r2.ok()) << "exactly one wins";
+        const auto& lost = r1.ok() ? r2.error() : r1.error();
+        EXPECT_TRUE(lost.code == ErrorCode::Conflict || lost.code == ErrorCode::Invalid) << reasonsOf(lost);
+        EXPECT_EQ((r1.ok() ? r1 : r2).value().number, round + 1) << "the loser used no number";
+        EXPECT_EQ(counter(), round + 1);
+    }
+}
+
+TEST_P(Deliberations, TwoVotesAtOnceRecordExactlyOne) {
+    auto a = approved(euros(30'000));
+    auto d = create({a.id});
+    std::promise<void> go;
+    std::shared_future<void> start = go.get_future().share();
+    auto attempt = [&](VoteOutcome outcome) {
+        return std::async(std::launch::async, [&, outcome, start] {
+            start.wait();
+            return service_->vote(clerk_, d.id, outcome);
+        });
+    };
+    auto adopt = attempt(VoteOutcome::Adopted);
+    auto reject = attempt(VoteOutcome::Rejected);
+    go.set_value();
+    auto ra = adopt.get();
+    auto rr = reject.get();
+    ASSERT_NE(ra.ok(), rr.ok()) << "exactly one vote is recorded";
+    EXPECT_EQ((ra.ok() ? rr : ra).error().code, ErrorCode::Conflict);
+    auto use = budget();
+    if (ra.ok()) {
+        EXPECT_EQ(reload(a.id).state, "voted");
+        EXPECT_EQ(use.committed, euros(30'000));
+        EXPECT_EQ(use.reserved, Money());
+    } else {
+        EXPECT_EQ(reload(a.id).state, "rejected");
+        EXPECT_EQ(use.committed, Money());
+        EXPECT_EQ(use.reserved, Money());
+    }
+}
+
+GRANTFLOW_INSTANTIATE_BACKENDS(Deliberations);

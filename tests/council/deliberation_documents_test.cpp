@@ -1,0 +1,244 @@
+// The documents of a deliberation on both backends: the model built from
+// the rows, generation with the real renderers, the SHA-256 stored and
+// checked (frozen once voted: a differing regeneration is reported, never
+// stored), the background job with its progress, and the ZIP pack.
+#include "server/deliberation_documents.hpp"
+
+#include <Poco/StreamCopier.h>
+#include <Poco/Zip/ZipArchive.h>
+#include <Poco/Zip/ZipStream.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/council/council_fixture.hpp"
+
+using namespace grantflow;
+using namespace grantflow::engine;
+
+namespace {
+
+Money euros(std::int64_t e) { return Money::fromEuros(e); }
+
+class DeliberationDocumentsTest : public grantflow::testing::CouncilTest {
+protected:
+    void SetUp() override {
+        CouncilTest::SetUp();
+        if (HasFatalFailure()) return;
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "gf-council-blobs-XXXXXX").string();
+        ASSERT_TRUE(mkdtemp(pattern.data()));
+        blobDir_ = pattern;
+        blobs_ = std::make_unique<store::BlobStore>(blobDir_);
+        documents_ = std::make_unique<server::DeliberationDocuments>(
+            db(), catalog_, *blobs_, std::string(GRANTFLOW_SOURCE_DIR) + "/templates", clock_,
+            log_);
+    }
+    void TearDown() override {
+        documents_.reset();
+        std::error_code ignored;
+        if (!blobDir_.empty()) std::filesystem::remove_all(blobDir_, ignored);
+        CouncilTest::TearDown();
+    }
+
+    std::string bytesOf(const store::DeliberationDocument& doc) {
+        std::ifstream in(documents_->pathOf(doc), std::ios::binary);
+        std::ostringstream out;
+        out << in.rdbuf();
+        return out.str();
+    }
+
+    std::string blobDir_;
+    std::unique_ptr<store::BlobStore> blobs_;
+    std::ostringstream logText_;
+    server::StreamLogSink log_{logText_};
+    std::unique_ptr<server::DeliberationDocuments> documents_;
+};
+
+}  // namespace
+
+TEST_P(DeliberationDocumentsTest, TheModelCarriesTheRowsAndTheProgrammeSettings) {
+    auto small = approved(euros(12'500), "ALPHA", "Forages à Kati");
+    auto large = approved(euros(30'000), "ALPHA", "Dispensaire de Ségou");
+    auto d = create({small.id, large.id});
+    auto m = documents_->model(d.id);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->reference, "2026 DGRI 1");
+    EXPECT_EQ(m->year, 2026);
+    EXPECT_EQ(m->number, 1);
+    EXPECT_EQ(m->departmentHeader, "Direction Générale des Relations Internationales");
+    EXPECT_EQ(m->programmeCode, "ALPHA");
+    EXPECT_EQ(m->programmeTitle, "Solidarité internationale");
+    EXPECT_EQ(m->sessionDate, "2026-07-07");
+    EXPECT_EQ(m->createdAt, d.createdAt);
+    EXPECT_EQ(m->imputation.chapter, "65");
+    EXPECT_EQ(m->imputation.nature, "6574");
+    EXPECT_EQ(m->imputation.function, "048");
+    EXPECT_EQ(m->imputation.financialYear, 2026);
+    ASSERT_EQ(m->grants.size(), 2u);
+    const auto& g = m->grants[0];
+    EXPECT_EQ(g.beneficiary, "Association Élan Solidaire");
+    EXPECT_EQ(g.rna, "W751234567");
+    EXPECT_EQ(g.siret, "73282932000074");
+    EXPECT_EQ(g.thirdPartyNumber, "204512");
+    EXPECT_EQ(g.address, "12 rue de l'Église");
+    EXPECT_EQ(g.city, "Paris");
+    EXPECT_EQ(g.country, "ML") << "the action's country, not the organisation's";
+    EXPECT_EQ(g.project, "Forages à Kati");
+    EXPECT_EQ(g.applicationReference, small.reference);
+    EXPECT_EQ(g.granted, euros(12'500));
+    EXPECT_FALSE(g.conventionRequired);
+    EXPECT_TRUE(m->grants[1].conventionRequired) << "above 23,000 EUR";
+    EXPECT_EQ(m->totalGranted(), euros(42'500));
+
+    auto beta = approved(euros(8'000), "BETA");
+    {
+        // A co-funded grant (as CULTURE_IF's plugin sets it): the partner pays 3,000 EUR.
+        auto s = db().session();
+        long long id = beta.id;
+        *s << "UPDATE applications SET partner_share_cents = 300000 WHERE id = :id", soci::use(id);
+    }
+    auto e = create({beta.id}, "BETA");
+    auto cofunded = documents_->model(e.id);
+    EXPECT_EQ(cofunded->imputation.function, "041");
+    EXPECT_EQ(cofunded->grants[0].granted, euros(5'000)) << "the City's share";
+    EXPECT_EQ(cofunded->grants[0].coFunding, euros(3'000));
+    EXPECT_EQ(cofunded->grants[0].coFunder, "Institut Français");
+    EXPECT_TRUE(m->grants[0].coFunder.empty());
+    EXPECT_FALSE(documents_->model(424242));
+}
+
+TEST_P(DeliberationDocumentsTest, GenerationStoresBothDocumentsAndTheirHashes) {
+    auto a = approved(euros(25'000));
+    auto d = create({a.id});
+    auto generated = documents_->generate(d.id);
+    std::string pdf = bytesOf(generated.pdf);
+    std::string xlsx = bytesOf(generated.xlsx);
+    EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
+    EXPECT_EQ(xlsx.substr(0, 2), "PK");
+    EXPECT_EQ(server::sha256Hex(pdf), generated.pdf.sha256);
+    EXPECT_EQ(server::sha256Hex(xlsx), generated.xlsx.sha256);
+    store::DeliberationDocumentRepository repository(db());
+    auto stored = repository.documents(d.id);
+    ASSERT_EQ(stored.size(), 2u);
+    EXPECT_EQ(stored[0].kind, "pdf");
+    EXPECT_EQ(stored[0].sha256, generated.pdf.sha256);
+    EXPECT_EQ(stored[1].sha256, generated.xlsx.sha256);
+    // The same data give the same bytes.
+    clock_.advance(std::chrono::hours(5));
+    auto again = documents_->generate(d.id);
+    EXPECT_EQ(again.pdf.sha256, generated.pdf.sha256);
+    EXPECT_EQ(again.xlsx.sha256, generated.xlsx.sha256);
+}
+
+TEST_P(DeliberationDocumentsTest,
+       AVotedDeliberationKeepsItsDocumentsAndReportsADifferentRegeneration) {
+    auto a = approved(euros(25'000));
+    auto d = create({a.id});
+    auto first = documents_->generate(d.id);
+    // While a draft, new data replace the documents.
+    {
+        auto s = db().session();
+        *s << "UPDATE organisations SET address = '14 rue de l''Église'";
+    }
+    auto redone = documents_->generate(d.id);
+    EXPECT_NE(redone.pdf.sha256, first.pdf.sha256);
+    EXPECT_EQ(store::DeliberationDocumentRepository(db()).document(d.id, "pdf")->sha256,
+              redone.pdf.sha256);
+
+    ASSERT_TRUE(service_->vote(clerk_, d.id, VoteOutcome::Adopted));
+    // Regenerating the voted deliberation gives the stored bytes.
+    auto same = documents_->generate(d.id);
+    EXPECT_EQ(same.pdf.sha256, redone.pdf.sha256);
+    EXPECT_EQ(same.xlsx.sha256, redone.xlsx.sha256);
+
+    // Data changed after the vote: the regeneration differs, and is refused.
+    {
+        auto s = db().session();
+        *s << "UPDATE organisations SET name = 'Association Renommée'";
+    }
+    EXPECT_THROW(documents_->generate(d.id), server::DocumentMismatch);
+    auto kept = store::DeliberationDocumentRepository(db()).document(d.id, "pdf");
+    EXPECT_EQ(kept->sha256, redone.pdf.sha256) << "the stored document is never replaced";
+    EXPECT_NE(logText_.str().find("event=document_mismatch"), std::string::npos) << logText_.str();
+    EXPECT_NE(logText_.str().find(redone.pdf.sha256), std::string::npos);
+}
+
+TEST_P(DeliberationDocumentsTest, AJobRunsOnceWithProgressToOneHundred) {
+    auto a = approved(euros(25'000));
+    auto b = approved(euros(15'000));
+    auto d = create({a.id, b.id});
+    store::DeliberationDocumentRepository jobs(db());
+    auto job = jobs.createJob(d.id, clerk_.userId, clock_.now());
+    EXPECT_EQ(job.state, "pending");
+    EXPECT_EQ(job.percent, 0);
+    EXPECT_EQ(documents_->runJobs("worker-a"), 1);
+    EXPECT_EQ(documents_->runJobs("worker-b"), 0) << "a finished job is not run again";
+    auto done = jobs.findJob(job.id);
+    ASSERT_TRUE(done);
+    EXPECT_EQ(done->state, "done") << done->error;
+    EXPECT_EQ(done->percent, 100);
+    EXPECT_TRUE(done->finishedAt);
+    EXPECT_EQ(jobs.documents(d.id).size(), 2u);
+}
+
+TEST_P(DeliberationDocumentsTest, ClaimsSkipEachOtherAndLapsedLeasesAreTakenOver) {
+    auto a = approved(euros(25'000));
+    auto d = create({a.id});
+    store::DeliberationDocumentRepository jobs(db());
+    auto j1 = jobs.createJob(d.id, clerk_.userId, clock_.now());
+    auto j2 = jobs.createJob(d.id, clerk_.userId, clock_.now());
+    auto first = jobs.claim("w1", clock_.now(), std::chrono::seconds(60), 1);
+    auto second = jobs.claim("w2", clock_.now(), std::chrono::seconds(60), 5);
+    ASSERT_EQ(first.size(), 1u);
+    ASSERT_EQ(second.size(), 1u);
+    EXPECT_EQ(first[0].id, j1.id);
+    EXPECT_EQ(second[0].id, j2.id);
+    EXPECT_TRUE(jobs.claim("w3", clock_.now(), std::chrono::seconds(60), 5).empty());
+    EXPECT_TRUE(jobs.progress(j1.id, "w1", 40, clock_.now(), std::chrono::seconds(60)));
+    EXPECT_EQ(jobs.findJob(j1.id)->percent, 40);
+    // w1 stalls past its lease: w3 takes the job over, and w1's reports are ignored.
+    clock_.advance(std::chrono::seconds(61));
+    auto taken = jobs.claim("w3", clock_.now(), std::chrono::seconds(60), 1);
+    ASSERT_EQ(taken.size(), 1u);
+    EXPECT_EQ(taken[0].id, j1.id);
+    EXPECT_FALSE(jobs.progress(j1.id, "w1", 80, clock_.now(), std::chrono::seconds(60)));
+    EXPECT_FALSE(jobs.finish(j1.id, "w1", true, "", clock_.now()));
+    EXPECT_TRUE(jobs.finish(j1.id, "w3", false, "boom", clock_.now()));
+    EXPECT_EQ(jobs.findJob(j1.id)->state, "failed");
+    EXPECT_EQ(jobs.findJob(j1.id)->error, "boom");
+}
+
+TEST_P(DeliberationDocumentsTest, ThePackHoldsBothDocumentsAndTheirHashesAndIsDeterministic) {
+    auto a = approved(euros(25'000));
+    auto d = create({a.id});
+    auto zip = documents_->pack(d.id);
+    ASSERT_TRUE(zip);
+    EXPECT_EQ(zip->substr(0, 2), "PK");
+    clock_.advance(std::chrono::hours(1));
+    EXPECT_EQ(*documents_->pack(d.id), *zip) << "same deliberation, same archive";
+
+    std::istringstream in(*zip);
+    Poco::Zip::ZipArchive archive(in);
+    std::map<std::string, std::string> entries;
+    for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
+        std::istringstream again(*zip);
+        Poco::Zip::ZipInputStream entry(again, it->second);
+        std::string bytes;
+        Poco::StreamCopier::copyToString(entry, bytes);
+        entries[it->first] = bytes;
+    }
+    ASSERT_EQ(entries.size(), 3u);
+    const std::string pdfName = "2026-DGRI-1-deliberation.pdf",
+                      xlsxName = "2026-DGRI-1-annexe.xlsx";
+    ASSERT_TRUE(entries.count(pdfName) && entries.count(xlsxName) &&
+                entries.count("manifest.json"));
+    const std::string& manifest = entries["manifest.json"];
+    EXPECT_NE(manifest.find(server::sha256Hex(entries[pdfName])), std::string::npos) << manifest;
+    EXPECT_NE(manifest.find(server::sha256Hex(entries[xlsxName])), std::string::npos) << manifest;
+    EXPECT_EQ(entries[pdfName].substr(0, 4), "%PDF");
+}
+
+GRANTFLOW_INSTANTIATE_BACKENDS(DeliberationDocumentsTest);
