@@ -1,8 +1,18 @@
 // `grantflow demo`: a database a visitor can explore at once — the
 // programmes with this year's envelopes (figures from the City of Paris's
 // 2015 communication), four Parisian associations, one account per role, and
-// draft applications in every programme. Running it again changes nothing.
+// applications in every programme at every stage a visitor needs to see:
+// drafts for the associations, files waiting in the reviewers' queue, and
+// approved grants the clerk can put into a deliberation. Every application
+// gets there through the engine, as it would over HTTP (its attachments are
+// small PDFs in the attachment folder, `--files`, default var/files, the
+// folder `grantflow serve` reads). Running it again changes nothing.
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
@@ -10,6 +20,8 @@
 #include "app/setup.hpp"
 #include "engine/workflow_engine.hpp"
 #include "security/password.hpp"
+#include "store/attachment_repository.hpp"
+#include "store/blob_store.hpp"
 #include "store/organisation_repository.hpp"
 #include "store/programme_repository.hpp"
 #include "store/soci_workflow_store.hpp"
@@ -83,35 +95,141 @@ struct DemoApplication {
     const char* title;
     Money amount;
     engine::FieldValues fields;
+    // The transitions the demo fires after creating the draft, in order, by
+    // the applicant ("submit") or the first reviewer (the second reviewer for
+    // `approve` after `approve_first`: four eyes). Empty: stays a draft.
+    std::vector<std::string> path;
 };
+
+using Int = Poco::Int64;
+
+const std::vector<std::string> kToQueue = {"submit"};
+const std::vector<std::string> kToReview = {"submit", "start_review"};
+const std::vector<std::string> kToApproved = {"submit", "start_review", "approve"};
+const std::vector<std::string> kToApprovedFourEyes = {"submit", "start_review", "approve_first",
+                                                      "approve"};
 
 std::vector<DemoApplication> demoApplications() {
     return {
         {0, "HEALTH", "Dépistage du VIH à Ouagadougou", Money::fromEuros(45000),
          {{"theme", std::string("hiv_aids")}, {"partner_city", std::string("Ouagadougou")},
-          {"country", std::string("BF")}, {"beneficiaries", 12000}, {"call_of_paris", true}}},
+          {"country", std::string("BF")}, {"beneficiaries", Int(12000)}, {"call_of_paris", true},
+          {"start_date", std::string("2026-09-01")}, {"duration_months", Int(24)},
+          {"summary", std::string("Dépistage mobile et accompagnement des personnes vivant avec le "
+                                  "VIH dans les quartiers périphériques de Ouagadougou.")}},
+         kToApproved},
         {0, "HEALTH", "Santé maternelle et infantile à Bamako", Money::fromEuros(60000),
          {{"theme", std::string("maternal_child_health")}, {"partner_city", std::string("Bamako")},
-          {"country", std::string("ML")}}},
+          {"country", std::string("ML")}, {"beneficiaries", Int(8000)},
+          {"start_date", std::string("2026-10-01")}, {"duration_months", Int(18)},
+          {"summary", std::string("Équipement de deux maternités de quartier et formation de "
+                                  "vingt sages-femmes en commune VI de Bamako.")}},
+         kToApproved},
+        {0, "HEALTH", "Prévention du VIH auprès des jeunes de Ziguinchor", Money::fromEuros(30000),
+         {{"theme", std::string("hiv_aids")}, {"partner_city", std::string("Ziguinchor")},
+          {"country", std::string("SN")}, {"beneficiaries", Int(5000)},
+          {"start_date", std::string("2027-01-15")}, {"duration_months", Int(12)},
+          {"summary", std::string("Campagne de prévention par les pairs dans les lycées et les "
+                                  "associations sportives de Ziguinchor.")}},
+         kToReview},
         {1, "WATER", "Forages et bornes-fontaines à Kati", Money::fromEuros(80000),
-         {{"domain", std::string("water")}, {"country", std::string("ML")}, {"beneficiaries", 25000}}},
+         {{"domain", std::string("water")}, {"water_use", std::string("drinking_water")},
+          {"project_kind", std::string("association_project")}, {"country", std::string("ML")},
+          {"beneficiaries", Int(25000)}, {"start_date", std::string("2026-11-01")},
+          {"duration_months", Int(24)},
+          {"summary", std::string("Six forages équipés de bornes-fontaines gérées par un comité "
+                                  "d'usagers, pour les quartiers de Kati.")}},
+         kToQueue},
         {1, "WATER", "Assainissement des écoles de Mopti", Money::fromEuros(35000),
-         {{"domain", std::string("sanitation")}, {"country", std::string("ML")}}},
+         {{"domain", std::string("sanitation")}, {"country", std::string("ML")}}, {}},
         {3, "EMERGENCY", "Aide d'urgence aux déplacés syriens au Liban", Money::fromEuros(50000),
          {{"crisis_type", std::string("conflict_refugees")}, {"country", std::string("LB")},
-          {"beneficiaries", 3000}}},
+          {"crisis_description", std::string("Des milliers de familles déplacées vivent sous des "
+                                             "tentes dans la plaine de la Bekaa, sans eau ni soins.")},
+          {"beneficiaries", Int(3000)}, {"start_date", std::string("2026-12-01")},
+          {"duration_months", Int(6)},
+          {"summary", std::string("Kits d'hygiène, eau potable et consultations médicales mobiles "
+                                  "pour 600 familles de la Bekaa.")}},
+         kToApprovedFourEyes},
         {3, "EMERGENCY", "Reconstruction après le cyclone Pam, Vanuatu", Money::fromEuros(30000),
-         {{"crisis_type", std::string("natural_disaster")}, {"country", std::string("VU")}}},
+         {{"crisis_type", std::string("natural_disaster")}, {"country", std::string("VU")},
+          {"crisis_description", std::string("Le cyclone Pam a détruit la plupart des maisons et "
+                                             "des points d'eau des îles du sud du Vanuatu.")},
+          {"beneficiaries", Int(2000)}, {"start_date", std::string("2026-12-15")},
+          {"duration_months", Int(4)},
+          {"summary", std::string("Abris d'urgence et réparation de douze citernes d'eau de pluie "
+                                  "sur l'île de Tanna.")}},
+         kToQueue},
         {2, "CULTURE_IF", "Tournée « Les Voix de Belleville » à Montréal", Money::fromEuros(18000),
          {{"destination_country", std::string("CA")}, {"destination_city", std::string("Montréal")},
-          {"performances", 6}}},
+          {"performances", Int(6)}},
+         {}},
     };
+}
+
+// A one-page PDF saying what the attachment stands for, with a correct
+// cross-reference table, so that it opens in any reader.
+std::string demoPdf(const std::string& text) {
+    std::string ascii;
+    for (unsigned char c : text)
+        ascii += (c < 0x80 && c != '(' && c != ')' && c != '\\') ? static_cast<char>(c) : '?';
+    const std::string content = "BT /F1 14 Tf 60 760 Td (" + ascii + ") Tj ET";
+    const std::vector<std::string> objects = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    };
+    std::string pdf = "%PDF-1.4\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const std::size_t xref = pdf.size();
+    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (auto offset : offsets) {
+        std::string n = std::to_string(offset);
+        pdf += std::string(10 - n.size(), '0') + n + " 00000 n \n";
+    }
+    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+           " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
+// Stores one PDF per attachment kind the programme requires, as an upload
+// would: the bytes in the blob store, the row in the attachment table.
+void attachRequired(store::Database& db, store::BlobStore& blobs, const engine::Application& app,
+                    const engine::WorkflowDefinition& def, engine::Timestamp now) {
+    store::AttachmentRepository attachments(db);
+    for (const auto& spec : def.attachments) {
+        if (!spec.required) continue;
+        const std::string bytes = demoPdf(app.reference + " - " + (spec.label.empty() ? spec.kind : spec.label));
+        Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+        sha.update(bytes);
+        const std::string hex = Poco::DigestEngine::digestToHex(sha.digest());
+        const std::string temp = blobs.newTempPath();
+        {
+            std::ofstream out(temp, std::ios::binary);
+            out << bytes;
+            if (!out) throw std::runtime_error("cannot write demo attachment " + temp);
+        }
+        const std::string key = blobs.adopt(temp, hex);
+        auto stored = attachments.insert({app.id, spec.kind, spec.kind + ".pdf", "application/pdf",
+                                          static_cast<std::int64_t>(bytes.size()), hex, key},
+                                         now);
+        if (!stored) throw std::runtime_error("demo attachment for " + app.reference + ": " + stored.error().message);
+    }
 }
 
 }  // namespace
 
 int runDemo(const Args& args, std::ostream& out) {
-    CommandLine cl(args, 1, kSettingOptions);
+    auto options = kSettingOptions;
+    options.insert("files");
+    CommandLine cl(args, 1, options);
     Setup setup(Settings::from(cl));
     setup.syncProgrammes();
     store::Database& db = setup.database();
@@ -150,11 +268,31 @@ int runDemo(const Args& args, std::ostream& out) {
             if (!reg) throw std::runtime_error(std::string("demo organisation ") + o.name + ": " + reg.error().message);
             applicants.push_back(reg.value().user.actor());
         }
+        store::BlobStore blobs(cl.option("files", "var/files"));
+        const engine::Actor firstReviewer = users.findByEmail(kStaff[2].email)->actor();
+        const engine::Actor secondReviewer = users.findByEmail(kStaff[3].email)->actor();
         for (const auto& a : demoApplications()) {
-            if (!setup.runtime().catalog().latest(a.programme)) continue;
+            const engine::WorkflowDefinition* def = setup.runtime().catalog().latest(a.programme);
+            if (!def) continue;
             const engine::Actor& actor = applicants[std::size_t(a.organisation)];
             auto created = engine.createDraft(actor, {a.programme, *actor.organizationId, a.title, a.amount, a.fields});
             if (!created) throw std::runtime_error(std::string("demo application ") + a.title + ": " + created.error().message);
+            engine::Application app = created.value();
+            if (a.path.empty()) continue;
+            attachRequired(db, blobs, app, *def, now);
+            bool firstApproved = false;
+            for (const auto& transition : a.path) {
+                const engine::Actor& by = transition == "submit" ? actor
+                                          : firstApproved        ? secondReviewer
+                                                                 : firstReviewer;
+                auto fired = engine.fire(app.id, transition, by, app.version);
+                if (!fired)
+                    throw std::runtime_error("demo application " + app.reference + ", `" + transition +
+                                             "`: " + fired.error().message +
+                                             (fired.error().reasons.empty() ? "" : " (" + fired.error().reasons.front().message + ")"));
+                app = fired.value().application;
+                firstApproved = firstApproved || transition == "approve_first";
+            }
         }
         out << "demo data created\n";
     } else {

@@ -24,7 +24,7 @@ const std::map<std::string, Command>& commands() {
     using namespace grantflow::app;
     static const std::map<std::string, Command> table{
         {"init", {runInit, "init [--db CONN]                      create or upgrade the database schema"}},
-        {"demo", {runDemo, "demo [--db CONN]                      load demo programmes, accounts and applications"}},
+        {"demo", {runDemo, "demo [--db CONN] [--files DIR]        load demo programmes, accounts and applications"}},
         {"user add", {runUserAdd, "user add --email E --role ROLE [--name N] [--programmes A,B] [--organization ID]\n"
                                   "                                        create an account (password on standard input)"}},
         {"workflow check", {runWorkflowCheck, "workflow check FILE...               check workflow definitions"}},

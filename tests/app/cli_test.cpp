@@ -1,5 +1,8 @@
 // `grantflow` as an operator uses it, against a real database on each backend.
+#include <unistd.h>
+
 #include <filesystem>
+#include <map>
 
 #include "tests/app/run_program.hpp"
 #include "tests/store/backend_fixture.hpp"
@@ -31,11 +34,14 @@ TEST_P(Cli, InitAndDemoAreIdempotent) {
     EXPECT_TRUE(contains(init.out, "programmes: CULTURE_IF EMERGENCY HEALTH WATER")) << init.out;
     EXPECT_EQ(run({"init"}).exitCode, 0);
 
-    auto demo = run({"demo"});
+    const auto files = std::filesystem::temp_directory_path() /
+                       ("gf-demo-files-" + std::to_string(::getpid()) + "-" + GetParam());
+    std::filesystem::remove_all(files);
+    auto demo = run({"demo", "--files", files.string()});
     ASSERT_EQ(demo.exitCode, 0) << demo.err;
     EXPECT_TRUE(contains(demo.out, "demo data created"));
     EXPECT_TRUE(contains(demo.out, "clerk@demo.grantflow.fr"));
-    auto again = run({"demo"});
+    auto again = run({"demo", "--files", files.string()});
     ASSERT_EQ(again.exitCode, 0) << again.err;
     EXPECT_TRUE(contains(again.out, "demo data already present"));
 
@@ -44,7 +50,33 @@ TEST_P(Cli, InitAndDemoAreIdempotent) {
     *s << "SELECT COUNT(*) FROM users", soci::into(users);
     *s << "SELECT COUNT(*) FROM applications", soci::into(applications);
     EXPECT_EQ(users, 8);
-    EXPECT_EQ(applications, 7);
+    EXPECT_EQ(applications, 8);
+
+    // Every stage a visitor needs: drafts, the reviewers' queue, and grants
+    // ready for a deliberation (EMERGENCY's after two reviewers), moved by
+    // the engine, so their budget is reserved and their files are stored.
+    std::map<std::string, int> states;
+    {
+        std::string state;
+        int count = 0;
+        soci::statement st = (s->prepare << "SELECT state, COUNT(*) FROM applications GROUP BY state",
+                              soci::into(state), soci::into(count));
+        st.execute();
+        while (st.fetch()) states[state] = count;
+    }
+    EXPECT_EQ(states, (std::map<std::string, int>{
+                          {"approved", 3}, {"draft", 2}, {"submitted", 2}, {"under_review", 1}}));
+    long long reserved = 0;
+    *s << "SELECT SUM(amount_cents) FROM budget_ledger WHERE kind = 'reserve'", soci::into(reserved);
+    EXPECT_EQ(reserved, (45'000 + 60'000 + 50'000) * 100LL);
+    int attachments = 0;
+    *s << "SELECT COUNT(*) FROM attachments", soci::into(attachments);
+    EXPECT_GT(attachments, 0);
+    std::size_t stored = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(files))
+        if (entry.is_regular_file() && entry.path().parent_path().filename() != "tmp") ++stored;
+    EXPECT_GT(stored, 0u);
+    std::filesystem::remove_all(files);
 }
 
 TEST_P(Cli, UserAddReadsThePasswordFromStandardInput) {
@@ -79,7 +111,7 @@ TEST_P(Cli, AuditVerifyFindsATamperedRow) {
     ASSERT_EQ(run({"demo"}).exitCode, 0);
     auto intact = run({"audit", "verify"});
     ASSERT_EQ(intact.exitCode, 0) << intact.err;
-    EXPECT_TRUE(contains(intact.out, "audit trail intact: 7 entries verified")) << intact.out;
+    EXPECT_TRUE(contains(intact.out, "audit trail intact: 22 entries verified")) << intact.out;
 
     {
         auto s = db().session();

@@ -16,7 +16,7 @@ export async function startServer() {
   const dir = mkdtempSync(path.join(tmpdir(), 'gf-browser-'));
   const db = `sqlite3://db=${dir}/grantflow.db timeout=10`;
   execFileSync(binary, ['init', '--db', db], { stdio: 'ignore' });
-  execFileSync(binary, ['demo', '--db', db], { stdio: 'ignore' });
+  execFileSync(binary, ['demo', '--db', db, '--files', path.join(dir, 'files')], { stdio: 'ignore' });
   const child = spawn(binary, ['serve', '--db', db, '--port', '0', '--files', path.join(dir, 'files'),
     '--log', path.join(dir, 'server.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
