@@ -58,15 +58,39 @@ std::vector<StoredAttachment> select(soci::session& sql, const std::string& wher
 
 }  // namespace
 
-engine::Result<StoredAttachment> AttachmentRepository::insert(const NewAttachment& a,
-                                                              engine::Timestamp now) {
+engine::Result<StoredAttachment> AttachmentRepository::insert(
+    const NewAttachment& a, engine::Timestamp now, const std::optional<AttachmentQuota>& quota) {
+    const bool postgres = db_.backend() == Backend::Postgres;
     return db_.write([&](soci::session& sql) -> engine::Result<StoredAttachment> {
         long long applicationId = a.applicationId;
-        int exists = 0;
-        sql << "SELECT COUNT(*) FROM applications WHERE id = :id", soci::use(applicationId),
-            soci::into(exists);
-        if (exists == 0)
+        // The application's row lock makes concurrent inserts for one
+        // application take turns, so the quota below sees every earlier file.
+        long long found = 0;
+        soci::indicator ind = soci::i_null;
+        sql << std::string("SELECT id FROM applications WHERE id = :id") +
+                   (postgres ? " FOR UPDATE" : ""),
+            soci::use(applicationId), soci::into(found, ind);
+        if (!sql.got_data())
             return engine::makeError(engine::ErrorCode::NotFound, "no such application");
+        if (quota) {
+            int files = 0;
+            long long bytes = 0;
+            sql << "SELECT COUNT(*), CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM attachments "
+                   "WHERE application_id = :app",
+                soci::use(applicationId), soci::into(files), soci::into(bytes);
+            if (files + 1 > quota->maxFiles)
+                return engine::makeError(
+                    engine::ErrorCode::Conflict,
+                    "an application may have at most " + std::to_string(quota->maxFiles) + " files",
+                    {{"file", "would be file " + std::to_string(files + 1), kAttachmentQuotaReason}});
+            if (bytes + a.size > quota->maxBytes)
+                return engine::makeError(
+                    engine::ErrorCode::Conflict,
+                    "the files of an application may total at most " +
+                        std::to_string(quota->maxBytes) + " bytes",
+                    {{"file", "would bring the total to " + std::to_string(bytes + a.size) + " bytes",
+                      kAttachmentQuotaReason}});
+        }
         long long size = a.size;
         std::string createdAt = engine::formatTimestamp(now);
         long long id = 0;

@@ -35,12 +35,26 @@ struct NewAttachment {
     std::string storageKey;  // where the bytes are
 };
 
+// Limits on all the files of one application. insert() checks them inside
+// its transaction, with the application's row locked on PostgreSQL (SQLite
+// writers are serialised anyway), so concurrent uploads, from one server
+// process or several, can never together go past them.
+struct AttachmentQuota {
+    int maxFiles = 0;
+    std::int64_t maxBytes = 0;
+};
+
+// The `guard` of the reason insert() gives when a quota would be exceeded.
+inline constexpr const char* kAttachmentQuotaReason = "attachment_quota";
+
 class AttachmentRepository {
 public:
     explicit AttachmentRepository(Database& db) : db_(db) {}
 
-    // NotFound when the application does not exist.
-    engine::Result<StoredAttachment> insert(const NewAttachment& attachment, engine::Timestamp now);
+    // NotFound when the application does not exist; Conflict with one reason
+    // (guard kAttachmentQuotaReason) when the file would exceed `quota`.
+    engine::Result<StoredAttachment> insert(const NewAttachment& attachment, engine::Timestamp now,
+                                            const std::optional<AttachmentQuota>& quota = std::nullopt);
     // Oldest first.
     std::vector<StoredAttachment> listByApplication(std::int64_t applicationId);
     // The attachment `attachmentId` if it belongs to `applicationId`.

@@ -113,8 +113,17 @@ Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
     store::NewAttachment row{
         app.id, kind, receiver.clientFilename(), type->mime, receiver.size(), receiver.sha256(),
         key};
-    auto inserted = attachments.insert(row, ctx.clock.now());
-    if (!inserted) fail(inserted.error());
+    // The checks above answer most uploads early; this one, in the inserting
+    // transaction, holds when uploads to one application race.
+    auto inserted = attachments.insert(
+        row, ctx.clock.now(),
+        store::AttachmentQuota{limits.applicationFileCount, limits.applicationFiles});
+    if (!inserted) {
+        const auto& reasons = inserted.error().reasons;
+        if (!reasons.empty() && reasons.front().guard == store::kAttachmentQuotaReason)
+            throw HttpProblem(ProblemKind::TooLarge, inserted.error().message);
+        fail(inserted.error());
+    }
     Reply reply =
         Reply::json(201, attachmentView(inserted.value().info, app.id,
                                         engine::formatTimestamp(inserted.value().createdAt)));

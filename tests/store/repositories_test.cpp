@@ -249,6 +249,47 @@ TEST_P(RepositoriesTest, AttachmentsAreCountedAndSizedPerApplication) {
     EXPECT_EQ(attachments().count(999), 0);
 }
 
+TEST_P(RepositoriesTest, ConcurrentAttachmentsNeverGoPastTheApplicationsQuota) {
+    store::SociWorkflowStore store(db());
+    std::int64_t org = createOrganisation(db());
+    auto app = store.insertApplication(sampleDraft(org), createdAudit()).value();
+    ASSERT_TRUE(attachments()
+                    .insert({app.id, "statutes", "s.pdf", "application/pdf", 10, "aa", "k0"}, kNow)
+                    .ok());
+    // Room for two more files, and for 45 more bytes: at most two of eight
+    // racing 20-byte uploads fit.
+    const store::AttachmentQuota quota{3, 55};
+    std::atomic<int> ok{0}, refused{0}, others{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i) {
+        threads.emplace_back([&, i] {
+            auto r = attachments().insert(
+                {app.id, "budget", "b.pdf", "application/pdf", 20, "bb", "k" + std::to_string(i + 1)},
+                kNow, quota);
+            if (r.ok())
+                ++ok;
+            else if (r.error().code == ErrorCode::Conflict && !r.error().reasons.empty() &&
+                     r.error().reasons.front().guard == store::kAttachmentQuotaReason)
+                ++refused;
+            else
+                ++others;
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(ok.load(), 2);
+    EXPECT_EQ(refused.load(), 6);
+    EXPECT_EQ(others.load(), 0);
+    EXPECT_EQ(attachments().count(app.id), 3);
+    EXPECT_EQ(attachments().totalSize(app.id), 50);
+
+    // The byte limit alone refuses too, and names it.
+    auto tooBig = attachments().insert(
+        {app.id, "budget", "c.pdf", "application/pdf", 6, "cc", "k9"}, kNow, store::AttachmentQuota{10, 55});
+    ASSERT_FALSE(tooBig.ok());
+    EXPECT_NE(tooBig.error().message.find("at most 55 bytes"), std::string::npos);
+    EXPECT_EQ(attachments().count(app.id), 3);
+}
+
 GRANTFLOW_INSTANTIATE_BACKENDS(RepositoriesTest);
 
 }  // namespace
