@@ -211,6 +211,37 @@ Reply getSession(ServerContext& ctx, Exchange& ex) {
     return Reply::json(200, out);
 }
 
+// Closing a session says its Council meeting is over: no more deliberations
+// go into it, so every deliberation in it must have its vote first.
+// Reopening is allowed (a clerk closed the wrong one).
+Reply updateSession(ServerContext& ctx, Exchange& ex) {
+    auto session = loadSession(ctx, ex);
+    BodyReader in(ex.jsonBody());
+    auto state = in.string("state", Need::Required);
+    in.finish();
+    engine::SessionState target;
+    if (*state == "open")
+        target = engine::SessionState::Open;
+    else if (*state == "closed")
+        target = engine::SessionState::Closed;
+    else
+        throw HttpProblem(ProblemKind::ValidationFailed, "unknown session state",
+                          {{"state", "must be `open` or `closed`", ""}});
+    store::CouncilRepository council(ctx.db);
+    if (target == engine::SessionState::Closed) {
+        std::vector<FieldError> pending;
+        for (const auto& d : council.deliberationsOfSession(session.id))
+            if (d.state == engine::DeliberationState::Draft)
+                pending.push_back({"state", d.reference + " has not been voted yet", ""});
+        if (!pending.empty())
+            throw HttpProblem(ProblemKind::Conflict,
+                              "the session still has deliberations awaiting their vote", pending);
+    }
+    if (auto set = council.setSessionState(session.id, target); !set) fail(set.error());
+    session.state = target;
+    return Reply::json(200, sessionView(session));
+}
+
 Reply createDeliberation(ServerContext& ctx, Exchange& ex) {
     auto session = loadSession(ctx, ex);
     BodyReader in(ex.jsonBody());
@@ -441,6 +472,15 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
          .summary = "A Council session with its deliberations (reviewers: of their programmes)",
          .tag = "council",
          .statuses = {200}});
+    router.add({.method = "PATCH",
+                .pattern = "/api/v1/council-sessions/{id}",
+                .handler = [&ctx](Exchange& ex) { return updateSession(ctx, ex); },
+                .roles = writers,
+                .summary = "Close (`{\"state\": \"closed\"}`) or reopen a Council session; "
+                           "closing needs every deliberation in it voted",
+                .tag = "council",
+                .body = BodyKind::Json,
+                .statuses = {200, 400, 404, 409, 415, 422}});
     router.add(
         {.method = "POST",
          .pattern = "/api/v1/council-sessions/{id}/deliberations",

@@ -138,6 +138,10 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         return c.post(t, R"({"programme": "EMERGENCY", "application_ids": [)" + std::to_string(appB) + "]}");
     };
     auto generate = [](HttpClient& c, const std::string& t) { return c.post(t, "{}"); };
+    // The session holds a deliberation not yet voted: closing it is refused.
+    auto closeSession = [](HttpClient& c, const std::string& t) {
+        return c.patch(t, R"({"state": "closed"})", "");
+    };
     auto badVote = [](HttpClient& c, const std::string& t) { return c.post(t, R"({"outcome": "maybe"})"); };
 
     const std::string orgA = std::to_string(a.organizationId);
@@ -181,6 +185,7 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"POST",   "/api/v1/council-sessions", "/api/v1/council-sessions", badSession,                {403, 403, 403, 403, 422, 422, 401}},
         {"GET",    "/api/v1/council-sessions", "/api/v1/council-sessions", get,                       {403, 403, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/council-sessions/{id}", sessionPath, get,                                 {403, 403, 200, 200, 200, 200, 401}},
+        {"PATCH",  "/api/v1/council-sessions/{id}", sessionPath, closeSession,                        {403, 403, 403, 403, 409, 409, 401}},
         {"POST",   "/api/v1/council-sessions/{id}/deliberations", sessionPath + "/deliberations", draftInDeliberation,
                                                                                                       {403, 403, 403, 403, 422, 422, 401}},
         {"GET",    "/api/v1/deliberations/{id}", dPath, get,                                          {403, 403, 200, 404, 200, 200, 401}},

@@ -240,6 +240,21 @@ TEST_P(CouncilApi, AClerkBuildsADeliberationGetsItsDocumentsAndRecordsTheVote) {
     }
     EXPECT_EQ(state, "done");
     EXPECT_EQ(sha256Hex(clerk.get(base + "/document.pdf").body), sha["pdf"]);
+
+    // The meeting is over: the clerk closes the session, and nothing more
+    // goes into it until it is reopened.
+    const std::string sessionPath = "/api/v1/council-sessions/" + std::to_string(sessionId);
+    auto unknown = clerk.patch(sessionPath, R"({"state": "adjourned"})", "");
+    EXPECT_EQ(unknown.status, 422) << unknown.body;
+    auto closed = clerk.patch(sessionPath, R"({"state": "closed"})", "");
+    ASSERT_EQ(closed.status, 200) << closed.body;
+    EXPECT_EQ(closed.json()->getValue<std::string>("state"), "closed");
+    EXPECT_EQ(clerk.get(sessionPath).json()->getValue<std::string>("state"), "closed");
+    auto late = deliberate(clerk, sessionId, {a});
+    EXPECT_EQ(late.status, 409) << late.body;
+    auto reopened = clerk.patch(sessionPath, R"({"state": "open"})", "");
+    ASSERT_EQ(reopened.status, 200) << reopened.body;
+    EXPECT_EQ(reopened.json()->getValue<std::string>("state"), "open");
 }
 
 TEST_P(CouncilApi, ReviewersReadTheirProgrammesOnlyAndApplicantsAreRefused) {

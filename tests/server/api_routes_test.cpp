@@ -94,6 +94,7 @@ TEST_F(ApiRoutes, ServeEveryRouteOfTheContract) {
         "POST /api/v1/council-sessions",
         "GET /api/v1/council-sessions",
         "GET /api/v1/council-sessions/{id}",
+        "PATCH /api/v1/council-sessions/{id}",
         "POST /api/v1/council-sessions/{id}/deliberations",
         "GET /api/v1/deliberations/{id}",
         "POST /api/v1/deliberations/{id}/documents",
