@@ -13,6 +13,7 @@
 #include "documents/annex_xlsx.hpp"
 #include "documents/deliberation_pdf.hpp"
 #include "documents/template_set.hpp"
+#include "security/digest.hpp"
 #include "server/deliberation_documents.hpp"
 #include "store/deliberation_document_repository.hpp"
 
@@ -48,7 +49,7 @@ int runDeliberation(const Args& args, std::ostream& out) {
     std::string bytes = kind == "pdf" ? documents::renderDeliberationPdf(
                                             *model, documents::TemplateSet::load(templates))
                                       : documents::renderAnnexXlsx(*model);
-    std::string sha = server::sha256Hex(bytes);
+    std::string sha = security::sha256Hex(bytes);
     if (auto stored = store::DeliberationDocumentRepository(setup.database()).document(id, kind);
         stored && stored->sha256 != sha)
         throw std::runtime_error("deliberation " + model->reference + ": the regenerated " + kind +

@@ -7,9 +7,6 @@
 // gets there through the engine, as it would over HTTP (its attachments are
 // small PDFs in the attachment folder, `--files`, default var/files, the
 // folder `grantflow serve` reads). Running it again changes nothing.
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
-
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -19,6 +16,7 @@
 #include "app/settings.hpp"
 #include "app/setup.hpp"
 #include "engine/workflow_engine.hpp"
+#include "security/digest.hpp"
 #include "security/password.hpp"
 #include "store/attachment_repository.hpp"
 #include "store/blob_store.hpp"
@@ -207,9 +205,7 @@ void attachRequired(store::Database& db, store::BlobStore& blobs, const engine::
     for (const auto& spec : def.attachments) {
         if (!spec.required) continue;
         const std::string bytes = demoPdf(app.reference + " - " + (spec.label.empty() ? spec.kind : spec.label));
-        Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-        sha.update(bytes);
-        const std::string hex = Poco::DigestEngine::digestToHex(sha.digest());
+        const std::string hex = security::sha256Hex(bytes);
         const std::string temp = blobs.newTempPath();
         {
             std::ofstream out(temp, std::ios::binary);

@@ -1,7 +1,6 @@
 #include "server/auth.hpp"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
+#include "security/digest.hpp"
 
 namespace grantflow::server {
 
@@ -24,11 +23,7 @@ std::string attributes(const CookieOptions& options, bool httpOnly) {
 
 }  // namespace
 
-std::string hashToken(const std::string& token) {
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(token);
-    return Poco::DigestEngine::digestToHex(sha.digest());
-}
+std::string hashToken(const std::string& token) { return security::sha256Hex(token); }
 
 bool looksLikeToken(const std::string& token) {
     if (token.size() != 64) return false;

@@ -1,10 +1,8 @@
 #include "server/deliberation_documents.hpp"
 
 #include <Poco/DateTime.h>
-#include <Poco/DigestEngine.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/Path.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/Timestamp.h>
 #include <Poco/Zip/Compress.h>
 
@@ -13,6 +11,7 @@
 
 #include "documents/annex_xlsx.hpp"
 #include "documents/deliberation_pdf.hpp"
+#include "security/digest.hpp"
 #include "server/reply.hpp"
 #include "store/field_values_json.hpp"
 
@@ -23,12 +22,6 @@ namespace {
 constexpr engine::Money kConventionThreshold = engine::Money::fromEuros(23000);
 
 }  // namespace
-
-std::string sha256Hex(const std::string& bytes) {
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-    return Poco::DigestEngine::digestToHex(sha.digest());
-}
 
 namespace {
 
@@ -133,7 +126,7 @@ std::optional<documents::DeliberationModel> buildDeliberationModel(
 
 store::DeliberationDocument DeliberationDocuments::storeBytes(const std::string& kind,
                                                               const std::string& bytes) {
-    std::string sha = sha256Hex(bytes);
+    std::string sha = security::sha256Hex(bytes);
     std::string temp = blobs_.newTempPath();
     {
         std::ofstream out(temp, std::ios::binary);

@@ -101,7 +101,4 @@ std::optional<documents::DeliberationModel> buildDeliberationModel(
 // "document.pdf" / "annex.xlsx" file names used in the pack and downloads.
 std::string documentFileName(const std::string& reference, const std::string& kind);
 
-// Lowercase hex SHA-256 of some bytes.
-std::string sha256Hex(const std::string& bytes);
-
 }  // namespace grantflow::server

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "security/digest.hpp"
 #include "server/exchange.hpp"
 
 namespace grantflow::server {
@@ -57,14 +58,8 @@ const std::map<std::string, std::string>& mediaTypes() {
     return types;
 }
 
-std::string sha256Hex(const std::string& data) {
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(data);
-    return Poco::DigestEngine::digestToHex(sha.digest());
-}
-
 std::string etagOf(const std::string& content) {
-    return "\"" + sha256Hex(content).substr(0, 32) + "\"";
+    return "\"" + security::sha256Hex(content).substr(0, 32) + "\"";
 }
 
 bool isVersion(const std::string& segment) {

@@ -9,15 +9,11 @@ MODEL.json comes from `bench_documents dump-json`. Prints, like
 bench_documents: "render_ms X" per repetition, "bytes N", "peak_rss_kb N".
 Run with Debian's /usr/bin/python3 (python3-xlsxwriter).
 """
-import argparse
 import datetime
-import json
-import os
-import resource
-import tempfile
-import time
 
 import xlsxwriter
+
+import bench_main
 
 EURO = '#,##0.00 "€"'
 
@@ -133,24 +129,5 @@ def write_annex(model, path):
     wb.close()
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("model")
-    ap.add_argument("--reps", type=int, default=1)
-    ap.add_argument("--out")
-    args = ap.parse_args()
-    with open(args.model, encoding="utf-8") as f:
-        model = json.load(f)
-    out = args.out or os.path.join(tempfile.gettempdir(), f"bench-annex-py-{os.getpid()}.xlsx")
-    for _ in range(args.reps):
-        start = time.perf_counter()
-        write_annex(model, out)
-        print(f"render_ms {(time.perf_counter() - start) * 1000:.3f}", flush=True)
-    print(f"bytes {os.path.getsize(out)}")
-    print(f"peak_rss_kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
-    if not args.out:
-        os.remove(out)
-
-
 if __name__ == "__main__":
-    main()
+    bench_main.run(write_annex, "annex", ".xlsx")

@@ -13,12 +13,6 @@ MODEL.json comes from `bench_documents dump-json`. Prints "render_ms X" per
 repetition, "bytes N", "peak_rss_kb N". Run with Debian's /usr/bin/python3
 (python3-reportlab).
 """
-import argparse
-import json
-import os
-import resource
-import tempfile
-import time
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -31,6 +25,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (HRFlowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
+
+import bench_main
 
 NNBSP = "\u202f"
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
@@ -185,24 +181,5 @@ def render(m, path):
     doc.build(story(m), canvasmaker=lambda *a, **k: NumberedCanvas(*a, running=running, **k))
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("model")
-    ap.add_argument("--reps", type=int, default=1)
-    ap.add_argument("--out")
-    args = ap.parse_args()
-    with open(args.model, encoding="utf-8") as f:
-        model = json.load(f)
-    out = args.out or os.path.join(tempfile.gettempdir(), f"bench-deliberation-py-{os.getpid()}.pdf")
-    for _ in range(args.reps):
-        start = time.perf_counter()
-        render(model, out)
-        print(f"render_ms {(time.perf_counter() - start) * 1000:.3f}", flush=True)
-    print(f"bytes {os.path.getsize(out)}")
-    print(f"peak_rss_kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
-    if not args.out:
-        os.remove(out)
-
-
 if __name__ == "__main__":
-    main()
+    bench_main.run(render, "deliberation", ".pdf")

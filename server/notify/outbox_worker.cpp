@@ -1,11 +1,9 @@
 #include "server/notify/outbox_worker.hpp"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/Environment.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/SHA2Engine.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "security/digest.hpp"
 #include "server/notify/delivery_error.hpp"
 #include "store/soci_workflow_store.hpp"
 #include "store/user_repository.hpp"
@@ -61,11 +60,9 @@ std::optional<std::int64_t> applicationIdOf(const store::OutboxRow& row) {
 
 // Stable for a row, so that every retry of it carries the same Message-ID.
 std::string messageIdFor(const store::OutboxRow& row) {
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(std::to_string(row.id) + '\n' + row.recipient + '\n' + row.subject + '\n' +
-               row.payload);
-    return "grantflow." + std::to_string(row.id) + "." +
-           Poco::DigestEngine::digestToHex(sha.digest()).substr(0, 16);
+    const std::string digest = security::sha256Hex(std::to_string(row.id) + '\n' + row.recipient +
+                                                   '\n' + row.subject + '\n' + row.payload);
+    return "grantflow." + std::to_string(row.id) + "." + digest.substr(0, 16);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "security/digest.hpp"
 #include "tests/council/council_fixture.hpp"
 
 using namespace grantflow;
@@ -118,8 +119,8 @@ TEST_P(DeliberationDocumentsTest, GenerationStoresBothDocumentsAndTheirHashes) {
     std::string xlsx = bytesOf(generated.xlsx);
     EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
     EXPECT_EQ(xlsx.substr(0, 2), "PK");
-    EXPECT_EQ(server::sha256Hex(pdf), generated.pdf.sha256);
-    EXPECT_EQ(server::sha256Hex(xlsx), generated.xlsx.sha256);
+    EXPECT_EQ(security::sha256Hex(pdf), generated.pdf.sha256);
+    EXPECT_EQ(security::sha256Hex(xlsx), generated.xlsx.sha256);
     store::DeliberationDocumentRepository repository(db());
     auto stored = repository.documents(d.id);
     ASSERT_EQ(stored.size(), 2u);
@@ -236,8 +237,8 @@ TEST_P(DeliberationDocumentsTest, ThePackHoldsBothDocumentsAndTheirHashesAndIsDe
     ASSERT_TRUE(entries.count(pdfName) && entries.count(xlsxName) &&
                 entries.count("manifest.json"));
     const std::string& manifest = entries["manifest.json"];
-    EXPECT_NE(manifest.find(server::sha256Hex(entries[pdfName])), std::string::npos) << manifest;
-    EXPECT_NE(manifest.find(server::sha256Hex(entries[xlsxName])), std::string::npos) << manifest;
+    EXPECT_NE(manifest.find(security::sha256Hex(entries[pdfName])), std::string::npos) << manifest;
+    EXPECT_NE(manifest.find(security::sha256Hex(entries[xlsxName])), std::string::npos) << manifest;
     EXPECT_EQ(entries[pdfName].substr(0, 4), "%PDF");
 }
 

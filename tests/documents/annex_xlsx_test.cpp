@@ -25,6 +25,7 @@ namespace {
 
 using engine::Money;
 using testing::cellAt;
+using testing::cellText;
 using testing::centsAt;
 using testing::readXlsx;
 using testing::sheetNamed;
@@ -42,10 +43,6 @@ DeliberationModel annexModel(std::size_t grants) {
         m.grants[i].coFunder = "Institut Français";
     }
     return m;
-}
-
-std::string text(const Poco::Dynamic::Var& v) {
-    return v.isEmpty() ? std::string() : v.convert<std::string>();
 }
 
 class AnnexXlsxTest : public ::testing::Test {
@@ -83,32 +80,32 @@ TEST_F(AnnexXlsxTest, EveryGrantIsReadBackWithExactNamesAndAmounts) {
                                               "Exercice",
                                               "Référence de la demande"};
     for (std::size_t c = 0; c < headers.size(); ++c)
-        EXPECT_EQ(text(cellAt(annex, 1, c + 1)), headers[c]);
+        EXPECT_EQ(cellText(cellAt(annex, 1, c + 1)), headers[c]);
 
     for (std::size_t i = 0; i < m.grants.size(); ++i) {
         const GrantLine& g = m.grants[i];
         const std::size_t r = i + 2;
         SCOPED_TRACE("grant " + std::to_string(i));
-        EXPECT_EQ(text(cellAt(annex, r, 1)), g.beneficiary);
-        EXPECT_EQ(text(cellAt(annex, r, 2)), g.rna);
-        EXPECT_EQ(text(cellAt(annex, r, 3)), g.siret);
-        EXPECT_EQ(text(cellAt(annex, r, 4)), g.thirdPartyNumber);
-        EXPECT_EQ(text(cellAt(annex, r, 5)), countryName(g.country, "fr"));
-        EXPECT_EQ(text(cellAt(annex, r, 6)), g.city);
-        EXPECT_EQ(text(cellAt(annex, r, 7)), g.project);
+        EXPECT_EQ(cellText(cellAt(annex, r, 1)), g.beneficiary);
+        EXPECT_EQ(cellText(cellAt(annex, r, 2)), g.rna);
+        EXPECT_EQ(cellText(cellAt(annex, r, 3)), g.siret);
+        EXPECT_EQ(cellText(cellAt(annex, r, 4)), g.thirdPartyNumber);
+        EXPECT_EQ(cellText(cellAt(annex, r, 5)), countryName(g.country, "fr"));
+        EXPECT_EQ(cellText(cellAt(annex, r, 6)), g.city);
+        EXPECT_EQ(cellText(cellAt(annex, r, 7)), g.project);
         EXPECT_EQ(centsAt(annex, r, 8), g.requested.cents());
         EXPECT_EQ(centsAt(annex, r, 9), g.granted.cents());
         EXPECT_EQ(centsAt(annex, r, 10), g.coFunding.cents());
-        EXPECT_EQ(text(cellAt(annex, r, 11)), g.coFunder);
-        EXPECT_EQ(text(cellAt(annex, r, 12)), "65");
-        EXPECT_EQ(text(cellAt(annex, r, 13)), "6574");
-        EXPECT_EQ(text(cellAt(annex, r, 14)), "048");
+        EXPECT_EQ(cellText(cellAt(annex, r, 11)), g.coFunder);
+        EXPECT_EQ(cellText(cellAt(annex, r, 12)), "65");
+        EXPECT_EQ(cellText(cellAt(annex, r, 13)), "6574");
+        EXPECT_EQ(cellText(cellAt(annex, r, 14)), "048");
         EXPECT_EQ(cellAt(annex, r, 15).convert<int>(), 2026);
-        EXPECT_EQ(text(cellAt(annex, r, 16)), g.applicationReference);
+        EXPECT_EQ(cellText(cellAt(annex, r, 16)), g.applicationReference);
     }
     // The accents the sample carries really are there.
-    EXPECT_EQ(text(cellAt(annex, 4, 1)), "Œuvre des Hôpitaux de Brazzaville");
-    EXPECT_EQ(text(cellAt(annex, 3, 1)), "Comité d'entraide « Femmes et Enfants »");
+    EXPECT_EQ(cellText(cellAt(annex, 4, 1)), "Œuvre des Hôpitaux de Brazzaville");
+    EXPECT_EQ(cellText(cellAt(annex, 3, 1)), "Comité d'entraide « Femmes et Enfants »");
 }
 
 TEST_F(AnnexXlsxTest, TotalsAreSumFormulasWhoseCachedValuesAreTheModelsTotals) {
@@ -117,7 +114,7 @@ TEST_F(AnnexXlsxTest, TotalsAreSumFormulasWhoseCachedValuesAreTheModelsTotals) {
     writeAnnexXlsx(m, file);
     const auto annex = sheetNamed(readXlsx(file), "Annexe");
 
-    EXPECT_EQ(text(cellAt(annex, 42, 1)), "Total");
+    EXPECT_EQ(cellText(cellAt(annex, 42, 1)), "Total");
     auto formulas = annex->getObject("formulas");
     EXPECT_EQ(formulas->getValue<std::string>("H42"), "=SUM(H2:H41)");
     EXPECT_EQ(formulas->getValue<std::string>("I42"), "=SUM(I2:I41)");
@@ -164,13 +161,13 @@ TEST_F(AnnexXlsxTest, SummaryTotalsEachCountryWithFormulasAndDrawsAChart) {
         t.granted += g.granted;
     }
     ASSERT_EQ(summary->getValue<std::size_t>("max_row"), expected.size() + 2);
-    EXPECT_EQ(text(cellAt(summary, 1, 1)), "Pays");
-    EXPECT_EQ(text(cellAt(summary, 1, 4)), "Montant attribué");
+    EXPECT_EQ(cellText(cellAt(summary, 1, 1)), "Pays");
+    EXPECT_EQ(cellText(cellAt(summary, 1, 4)), "Montant attribué");
     auto formulas = summary->getObject("formulas");
     std::size_t r = 2;
     for (const auto& [country, t] : expected) {
         SCOPED_TRACE(country);
-        EXPECT_EQ(text(cellAt(summary, r, 1)), country);
+        EXPECT_EQ(cellText(cellAt(summary, r, 1)), country);
         EXPECT_EQ(cellAt(summary, r, 2).convert<int>(), t.grants);
         EXPECT_EQ(centsAt(summary, r, 3), t.requested.cents());
         EXPECT_EQ(centsAt(summary, r, 4), t.granted.cents());
@@ -181,7 +178,7 @@ TEST_F(AnnexXlsxTest, SummaryTotalsEachCountryWithFormulasAndDrawsAChart) {
                   "=SUMIF(Annexe!$E$2:$E$41,A" + n + ",Annexe!$I$2:$I$41)");
         ++r;
     }
-    EXPECT_EQ(text(cellAt(summary, r, 1)), "Total");
+    EXPECT_EQ(cellText(cellAt(summary, r, 1)), "Total");
     EXPECT_EQ(cellAt(summary, r, 2).convert<int>(), 40);
     EXPECT_EQ(centsAt(summary, r, 4), m.totalGranted().cents());
     EXPECT_EQ(formulas->getValue<std::string>("D" + std::to_string(r)),
@@ -275,7 +272,7 @@ TEST_F(AnnexXlsxTest, AnEmptyDeliberationGivesAnAnnexWithZeroTotals) {
     const auto wb = readXlsx(file);
     const auto annex = sheetNamed(wb, "Annexe");
     EXPECT_EQ(annex->getValue<int>("max_row"), 2);
-    EXPECT_EQ(text(cellAt(annex, 2, 1)), "Total");
+    EXPECT_EQ(cellText(cellAt(annex, 2, 1)), "Total");
     EXPECT_EQ(centsAt(annex, 2, 9), 0);
     EXPECT_EQ(sheetNamed(wb, "Synthèse")->getArray("charts")->size(), 0u);
 }
@@ -289,12 +286,12 @@ TEST_F(AnnexXlsxTest, AwkwardTextSurvivesControlCharactersSpacesAndOverlongCells
     const auto file = dir_.path() / "annex.xlsx";
     writeAnnexXlsx(m, file);
     const auto annex = sheetNamed(readXlsx(file, /*valuesOnly=*/true), "Annexe");
-    EXPECT_EQ(text(cellAt(annex, 2, 1)), m.grants[0].beneficiary);
+    EXPECT_EQ(cellText(cellAt(annex, 2, 1)), m.grants[0].beneficiary);
     // Tab and newline are legal XML; other control characters cannot be in
     // XML at all and are written in OOXML's escape, which Excel decodes
     // (openpyxl leaves it as it is). The file stays readable.
-    EXPECT_EQ(text(cellAt(annex, 3, 1)), "Tab\there, bell_x0007_, newline\nend");
-    const std::string project = text(cellAt(annex, 4, 7));
+    EXPECT_EQ(cellText(cellAt(annex, 3, 1)), "Tab\there, bell_x0007_, newline\nend");
+    const std::string project = cellText(cellAt(annex, 4, 7));
     EXPECT_EQ(project.size(), 32767u);
     EXPECT_EQ(project, std::string(32767, 'e'));
 }
@@ -316,7 +313,7 @@ TEST_F(AnnexXlsxTest, ALargeAnnexIsStreamedInConstantMemory) {
     }
     const auto annex = sheetNamed(wb, "Annexe");
     ASSERT_EQ(annex->getValue<int>("max_row"), 2002);
-    EXPECT_EQ(text(cellAt(annex, 2001, 16)), m.grants.back().applicationReference);
+    EXPECT_EQ(cellText(cellAt(annex, 2001, 16)), m.grants.back().applicationReference);
     EXPECT_EQ(centsAt(annex, 2002, 9), m.totalGranted().cents());
 }
 

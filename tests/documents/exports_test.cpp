@@ -17,16 +17,13 @@ namespace {
 
 using engine::Money;
 using testing::cellAt;
+using testing::cellText;
 using testing::centsAt;
 using testing::readXlsx;
 using testing::sheetNamed;
 using namespace std::chrono;
 
 constexpr const char* kEuro = "#,##0.00 \"€\"";
-
-std::string text(const Poco::Dynamic::Var& v) {
-    return v.isEmpty() ? std::string() : v.convert<std::string>();
-}
 
 std::vector<ApplicationExportRow> applications(std::size_t n) {
     const std::vector<std::string> states = {"draft", "under_review", "approved", "voted",
@@ -75,31 +72,31 @@ TEST_F(ExportsTest, ApplicationsExportListsEveryRowWithFrenchLabelsAndFormats) {
     const auto wb = readXlsx(file);
     const auto sheet = sheetNamed(wb, "Demandes");
     ASSERT_EQ(sheet->getValue<int>("max_row"), 26);
-    EXPECT_EQ(text(cellAt(sheet, 1, 5)), "Intitulé");
-    EXPECT_EQ(text(cellAt(sheet, 1, 6)), "État");
+    EXPECT_EQ(cellText(cellAt(sheet, 1, 5)), "Intitulé");
+    EXPECT_EQ(cellText(cellAt(sheet, 1, 6)), "État");
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& r = rows[i];
         const std::size_t n = i + 2;
         SCOPED_TRACE(r.reference);
-        EXPECT_EQ(text(cellAt(sheet, n, 1)), r.reference);
-        EXPECT_EQ(text(cellAt(sheet, n, 2)), "WATER");
-        EXPECT_EQ(text(cellAt(sheet, n, 3)), r.organisation);
-        EXPECT_EQ(text(cellAt(sheet, n, 4)), r.country);
-        EXPECT_EQ(text(cellAt(sheet, n, 5)), r.title);
-        EXPECT_EQ(text(cellAt(sheet, n, 6)), stateLabelFr(r.state));
+        EXPECT_EQ(cellText(cellAt(sheet, n, 1)), r.reference);
+        EXPECT_EQ(cellText(cellAt(sheet, n, 2)), "WATER");
+        EXPECT_EQ(cellText(cellAt(sheet, n, 3)), r.organisation);
+        EXPECT_EQ(cellText(cellAt(sheet, n, 4)), r.country);
+        EXPECT_EQ(cellText(cellAt(sheet, n, 5)), r.title);
+        EXPECT_EQ(cellText(cellAt(sheet, n, 6)), stateLabelFr(r.state));
         EXPECT_EQ(centsAt(sheet, n, 7), r.requested.cents());
         EXPECT_EQ(centsAt(sheet, n, 8), r.granted.cents());
         if (r.submittedAt) {
             std::string iso =
                 engine::formatTimestamp(*r.submittedAt);  // "…Z"; openpyxl has no zone
             iso.pop_back();
-            EXPECT_EQ(text(cellAt(sheet, n, 9)), iso);
+            EXPECT_EQ(cellText(cellAt(sheet, n, 9)), iso);
         } else {
             EXPECT_TRUE(cellAt(sheet, n, 9).isEmpty());
         }
-        EXPECT_EQ(text(cellAt(sheet, n, 10)), "2026-04-10T14:00:00");
+        EXPECT_EQ(cellText(cellAt(sheet, n, 10)), "2026-04-10T14:00:00");
     }
-    EXPECT_EQ(text(cellAt(sheet, 3, 6)), "En instruction");
+    EXPECT_EQ(cellText(cellAt(sheet, 3, 6)), "En instruction");
     auto formats = sheet->getObject("number_formats");
     EXPECT_EQ(formats->getArray("G")->getElement<std::string>(0), kEuro);
     EXPECT_EQ(formats->getArray("H")->getElement<std::string>(0), kEuro);
@@ -124,7 +121,7 @@ TEST_F(ExportsTest, TenThousandRowExportIsStreamedInConstantMemory) {
     }
     const auto sheet = sheetNamed(wb, "Demandes");
     ASSERT_EQ(sheet->getValue<int>("max_row"), 10001);
-    EXPECT_EQ(text(cellAt(sheet, 10001, 1)), rows.back().reference);
+    EXPECT_EQ(cellText(cellAt(sheet, 10001, 1)), rows.back().reference);
     EXPECT_EQ(centsAt(sheet, 10001, 7), rows.back().requested.cents());
     EXPECT_EQ(sheet->getValue<std::string>("autofilter"), "A1:J10001");
 }
@@ -137,16 +134,16 @@ TEST_F(ExportsTest, BudgetExportHasAvailableAmountsAndTotalsAsFormulasWithValues
     EXPECT_EQ(wb->getObject("properties")->getValue<std::string>("title"), "Budget 2026");
     const auto sheet = sheetNamed(wb, "Budget");
     ASSERT_EQ(sheet->getValue<int>("max_row"), 5);
-    EXPECT_EQ(text(cellAt(sheet, 1, 4)), "Réservé");
-    EXPECT_EQ(text(cellAt(sheet, 1, 5)), "Engagé");
-    EXPECT_EQ(text(cellAt(sheet, 1, 6)), "Payé");
+    EXPECT_EQ(cellText(cellAt(sheet, 1, 4)), "Réservé");
+    EXPECT_EQ(cellText(cellAt(sheet, 1, 5)), "Engagé");
+    EXPECT_EQ(cellText(cellAt(sheet, 1, 6)), "Payé");
     auto formulas = sheet->getObject("formulas");
     Money totals[5];
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& r = rows[i];
         const std::size_t n = i + 2;
-        EXPECT_EQ(text(cellAt(sheet, n, 1)), r.programme);
-        EXPECT_EQ(text(cellAt(sheet, n, 2)), r.programmeTitle);
+        EXPECT_EQ(cellText(cellAt(sheet, n, 1)), r.programme);
+        EXPECT_EQ(cellText(cellAt(sheet, n, 2)), r.programmeTitle);
         const Money amounts[5] = {r.envelope, r.reserved, r.committed, r.paid, r.available()};
         for (std::size_t k = 0; k < 5; ++k) {
             EXPECT_EQ(centsAt(sheet, n, 3 + k), amounts[k].cents());
@@ -156,7 +153,7 @@ TEST_F(ExportsTest, BudgetExportHasAvailableAmountsAndTotalsAsFormulasWithValues
         EXPECT_EQ(formulas->getValue<std::string>("G" + s),
                   "=C" + s + "-D" + s + "-E" + s + "-F" + s);
     }
-    EXPECT_EQ(text(cellAt(sheet, 5, 1)), "Total");
+    EXPECT_EQ(cellText(cellAt(sheet, 5, 1)), "Total");
     for (std::size_t k = 0; k < 5; ++k) EXPECT_EQ(centsAt(sheet, 5, 3 + k), totals[k].cents());
     EXPECT_EQ(formulas->getValue<std::string>("C5"), "=SUM(C2:C4)");
     EXPECT_EQ(formulas->getValue<std::string>("G5"), "=SUM(G2:G4)");

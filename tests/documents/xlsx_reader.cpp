@@ -58,6 +58,10 @@ Poco::Dynamic::Var cellAt(const Poco::JSON::Object::Ptr& sheet, std::size_t row,
     return r->get(static_cast<unsigned>(column - 1));
 }
 
+std::string cellText(const Poco::Dynamic::Var& cell) {
+    return cell.isEmpty() ? std::string() : cell.convert<std::string>();
+}
+
 std::int64_t centsAt(const Poco::JSON::Object::Ptr& sheet, std::size_t row, std::size_t column) {
     const double euros = cellAt(sheet, row, column).convert<double>();
     return std::llround(euros * 100.0);

@@ -23,6 +23,9 @@ Poco::JSON::Object::Ptr sheetNamed(const Poco::JSON::Object::Ptr& workbook,
 Poco::Dynamic::Var cellAt(const Poco::JSON::Object::Ptr& sheet, std::size_t row,
                           std::size_t column);
 
+// A cell's text; an empty cell is "".
+std::string cellText(const Poco::Dynamic::Var& cell);
+
 // An amount cell read back as cents (openpyxl gives a double in euros).
 std::int64_t centsAt(const Poco::JSON::Object::Ptr& sheet, std::size_t row, std::size_t column);
 

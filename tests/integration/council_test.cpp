@@ -5,8 +5,6 @@
 // against the SHA-256s the API lists), and records the vote; who may do
 // what; and two server processes on one PostgreSQL numbering at the same
 // moment.
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
@@ -19,18 +17,13 @@
 #include <sstream>
 #include <thread>
 
+#include "security/digest.hpp"
 #include "tests/integration/api_fixture.hpp"
 
 using namespace grantflow::testing;
 using grantflow::engine::Role;
 
 namespace {
-
-std::string sha256Hex(const std::string& bytes) {
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-    return Poco::DigestEngine::digestToHex(sha.digest());
-}
 
 std::map<std::string, std::string> unzip(const std::string& zip) {
     std::istringstream in(zip);
@@ -177,13 +170,13 @@ TEST_P(CouncilApi, AClerkBuildsADeliberationGetsItsDocumentsAndRecordsTheVote) {
     ASSERT_EQ(pdf.status, 200);
     EXPECT_EQ(pdf.header("content-type"), "application/pdf");
     EXPECT_EQ(pdf.body.substr(0, 4), "%PDF");
-    EXPECT_EQ(sha256Hex(pdf.body), sha["pdf"]);
+    EXPECT_EQ(grantflow::security::sha256Hex(pdf.body), sha["pdf"]);
     auto xlsx = clerk.get(base + "/annex.xlsx");
     ASSERT_EQ(xlsx.status, 200);
     EXPECT_EQ(xlsx.header("content-type"),
               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
-    EXPECT_EQ(sha256Hex(xlsx.body), sha["xlsx"]);
+    EXPECT_EQ(grantflow::security::sha256Hex(xlsx.body), sha["xlsx"]);
     auto pack = clerk.get(base + "/pack.zip");
     ASSERT_EQ(pack.status, 200);
     EXPECT_EQ(pack.header("content-type"), "application/zip");
@@ -193,8 +186,8 @@ TEST_P(CouncilApi, AClerkBuildsADeliberationGetsItsDocumentsAndRecordsTheVote) {
     ASSERT_TRUE(entries.count("manifest.json"));
     for (auto& [name, bytes] : entries) {
         if (name == "manifest.json") continue;
-        EXPECT_NE(entries["manifest.json"].find(sha256Hex(bytes)), std::string::npos) << name;
-        EXPECT_TRUE(sha256Hex(bytes) == sha["pdf"] || sha256Hex(bytes) == sha["xlsx"]) << name;
+        EXPECT_NE(entries["manifest.json"].find(grantflow::security::sha256Hex(bytes)), std::string::npos) << name;
+        EXPECT_TRUE(grantflow::security::sha256Hex(bytes) == sha["pdf"] || grantflow::security::sha256Hex(bytes) == sha["xlsx"]) << name;
     }
 
     // An amendment the envelope cannot absorb is refused with its reasons.
@@ -239,7 +232,7 @@ TEST_P(CouncilApi, AClerkBuildsADeliberationGetsItsDocumentsAndRecordsTheVote) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     EXPECT_EQ(state, "done");
-    EXPECT_EQ(sha256Hex(clerk.get(base + "/document.pdf").body), sha["pdf"]);
+    EXPECT_EQ(grantflow::security::sha256Hex(clerk.get(base + "/document.pdf").body), sha["pdf"]);
 
     // The meeting is over: the clerk closes the session, and nothing more
     // goes into it until it is reopened.

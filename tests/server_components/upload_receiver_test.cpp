@@ -1,17 +1,16 @@
 #include "server/uploads/upload_receiver.hpp"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/SHA2Engine.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <sstream>
 #include <system_error>
 
+#include "security/digest.hpp"
 #include "tests/server_components/test_files.hpp"
 
 namespace grantflow::testing {
@@ -47,12 +46,6 @@ std::string multipart(const std::vector<Part>& parts, bool closed = true) {
     }
     if (closed) body += "--" + kBoundary + "--\r\n";
     return body;
-}
-
-std::string sha256Hex(const std::string& data) {
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(data);
-    return Poco::DigestEngine::digestToHex(sha.digest());
 }
 
 // Some megabytes that are not all the same byte.
@@ -106,7 +99,7 @@ TEST_F(UploadReceiverTest, ALargeBinaryFileArrivesByteForByte) {
     load(multipart({filePart("budget.xlsx", content), field("kind", "budget")}), receiver);
     ASSERT_TRUE(receiver.received());
     EXPECT_EQ(receiver.size(), static_cast<std::int64_t>(content.size()));
-    EXPECT_EQ(receiver.sha256(), sha256Hex(content));
+    EXPECT_EQ(receiver.sha256(), security::sha256Hex(content));
     EXPECT_TRUE(readFile(tempPath()) == content);
 }
 

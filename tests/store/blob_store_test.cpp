@@ -1,7 +1,6 @@
+#include "security/digest.hpp"
 #include "store/blob_store.hpp"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -17,12 +16,6 @@ namespace grantflow::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string sha256Hex(const std::string& bytes) {
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(bytes);
-    return Poco::DigestEngine::digestToHex(sha.digest());
-}
 
 std::string readFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -52,7 +45,7 @@ protected:
     std::pair<std::string, std::string> upload(const std::string& bytes) {
         std::string path = blobs_->newTempPath();
         writeFile(path, bytes);
-        return {path, sha256Hex(bytes)};
+        return {path, security::sha256Hex(bytes)};
     }
 
     std::string dir_;
@@ -91,13 +84,13 @@ TEST_F(BlobStoreTest, AnUppercaseHashGivesTheLowercaseKey) {
 TEST_F(BlobStoreTest, AFileFromAnotherFolderIsAdoptedToo) {
     std::string outside = dir_ + "/elsewhere";
     writeFile(outside, "from elsewhere");
-    std::string key = blobs_->adopt(outside, sha256Hex("from elsewhere"));
+    std::string key = blobs_->adopt(outside, security::sha256Hex("from elsewhere"));
     EXPECT_EQ(readFile(blobs_->pathOf(key)), "from elsewhere");
     EXPECT_FALSE(fs::exists(outside));
 }
 
 TEST_F(BlobStoreTest, KeysOtherThanTheStrictLayoutAreRefused) {
-    const std::string sha = sha256Hex("x");
+    const std::string sha = security::sha256Hex("x");
     const std::string good = store::BlobStore::keyFor(sha);
     EXPECT_NO_THROW(blobs_->pathOf(good));
     std::string upper = good;  // one hex letter after the prefix upper-cased
@@ -144,7 +137,7 @@ TEST_F(BlobStoreTest, AnInvalidHashIsRefusedAndTheTempFileKept) {
 }
 
 TEST_F(BlobStoreTest, AMissingBlobDoesNotExist) {
-    EXPECT_FALSE(blobs_->exists(store::BlobStore::keyFor(sha256Hex("never stored"))));
+    EXPECT_FALSE(blobs_->exists(store::BlobStore::keyFor(security::sha256Hex("never stored"))));
 }
 
 TEST_F(BlobStoreTest, TheTempFolderIsUnderTheRootOnTheSameFilesystem) {
@@ -178,7 +171,7 @@ TEST_F(BlobStoreTest, PurgeRemovesOnlyStaleTempFiles) {
 
 TEST_F(BlobStoreTest, ConcurrentAdoptionsOfTheSameContentLeaveOneCompleteBlob) {
     const std::string bytes(256 * 1024, 'z');
-    const std::string sha = sha256Hex(bytes);
+    const std::string sha = security::sha256Hex(bytes);
     std::vector<std::string> temps;
     for (int i = 0; i < 8; ++i) temps.push_back(upload(bytes).first);
     std::vector<std::string> keys(temps.size());
