@@ -38,7 +38,7 @@ void checkText(std::vector<FieldError>& errors, const std::string& field, const 
 
 // A hash to verify against when the e-mail is unknown, so that the answer
 // takes as long as for a wrong password and does not reveal accounts.
-const std::string& dummyHash() {
+const std::string& unknownAccountHash() {
     static const std::string hash = security::hashPassword("grantflow-no-such-account-Xy7!");
     return hash;
 }
@@ -147,7 +147,7 @@ Reply signIn(ServerContext& ctx, Sessions& sessions, Exchange& ex) {
     if (user)
         ok = security::verifyPassword(user->passwordHash, password);
     else
-        security::verifyPassword(dummyHash(), password);  // as long as for a wrong password
+        security::verifyPassword(unknownAccountHash(), password);  // as long as for a wrong password
     throttle.record(email, ex.clientAddress(), ok, now);
     if (!ok) throw HttpProblem(ProblemKind::Unauthenticated, "wrong e-mail or password");
     if (security::needsRehash(user->passwordHash))
