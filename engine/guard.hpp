@@ -37,7 +37,7 @@ struct StepContext {
     const Transition& transition;
     const std::string& comment;
     Timestamp now;
-    WorkflowStore& store;
+    WorkflowReader& store;  // read-only: the engine commits the change
 };
 
 class Guard {

@@ -7,7 +7,7 @@
 #include <Poco/ClassLoader.h>
 #include <Poco/Exception.h>
 
-#include "plugins/sdk/plugin_sdk.hpp"
+#include "engine/plugin_sdk.hpp"
 
 namespace grantflow::engine {
 

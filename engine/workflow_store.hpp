@@ -1,11 +1,13 @@
 #pragma once
-// The storage port of the engine: what the workflow runtime needs to read and
-// the one write it makes. `store/` implements it over SOCI; the engine never
-// sees SQL. Implementations must be safe to call from many threads, each call
-// using its own connection from a pool.
+// The storage port of the engine: what the workflow runtime needs to read
+// (WorkflowReader) and the writes it makes (WorkflowStore). `store/`
+// implements both over SOCI; the engine never sees SQL. Implementations must
+// be safe to call from many threads, each call using its own connection from
+// a pool.
 //
-// Guards in plugins call the read methods through this interface, so it
-// stays header-only (pure virtual).
+// Guards and actions, the bundled ones and those of plugins, get only a
+// WorkflowReader: they check and describe a change, the engine commits it.
+// Header-only (pure virtual), as part of the plugin SDK.
 
 #include <cstdint>
 #include <optional>
@@ -32,9 +34,9 @@ struct DeadlineCursor {
     std::int64_t id = 0;
 };
 
-class WorkflowStore {
+class WorkflowReader {
 public:
-    virtual ~WorkflowStore() = default;
+    virtual ~WorkflowReader() = default;
 
     virtual std::optional<Application> findApplication(std::int64_t id) = 0;
     virtual std::optional<Organisation> findOrganisation(std::int64_t id) = 0;
@@ -64,6 +66,10 @@ public:
     virtual std::vector<Application> applicationsPastDeadline(
         Timestamp now, int limit, std::optional<DeadlineCursor> after = std::nullopt) = 0;
 
+};
+
+class WorkflowStore : public WorkflowReader {
+public:
     // Inserts a new application (id, reference and version 1 assigned) with
     // its first audit entry, in one transaction.
     virtual Result<Application> insertApplication(const Application& draft, AuditEntry created) = 0;

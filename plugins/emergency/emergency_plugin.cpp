@@ -5,7 +5,7 @@
 #include "plugins/emergency/amount_bounds.hpp"
 #include "plugins/emergency/crisis.hpp"
 #include "plugins/emergency/review_deadline.hpp"
-#include "plugins/sdk/plugin_sdk.hpp"
+#include "engine/plugin_sdk.hpp"
 
 namespace grantflow::plugins::emergency {
 

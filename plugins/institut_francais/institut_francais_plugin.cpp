@@ -5,7 +5,7 @@
 #include "plugins/institut_francais/active_in_paris.hpp"
 #include "plugins/institut_francais/cofunding.hpp"
 #include "plugins/institut_francais/rotation.hpp"
-#include "plugins/sdk/plugin_sdk.hpp"
+#include "engine/plugin_sdk.hpp"
 
 namespace grantflow::plugins::institut_francais {
 

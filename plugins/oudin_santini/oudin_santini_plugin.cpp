@@ -4,7 +4,7 @@
 
 #include "plugins/oudin_santini/eligible_use.hpp"
 #include "plugins/oudin_santini/legal_cap.hpp"
-#include "plugins/sdk/plugin_sdk.hpp"
+#include "engine/plugin_sdk.hpp"
 
 namespace grantflow::plugins::oudin_santini {
 

@@ -11,7 +11,7 @@
 #include <algorithm>
 
 #include "engine/definition_loader.hpp"
-#include "plugins/sdk/plugin_sdk.hpp"
+#include "engine/plugin_sdk.hpp"
 #include "tests/plugins/step_fixture.hpp"
 
 using namespace grantflow::engine;

@@ -1,6 +1,6 @@
 // Test-only plugin: registers a name the engine already has. The host must
 // refuse it rather than let one step silently replace another.
-#include "plugins/sdk/plugin_sdk.hpp"
+#include "engine/plugin_sdk.hpp"
 
 namespace {
 

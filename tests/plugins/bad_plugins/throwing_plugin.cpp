@@ -2,7 +2,7 @@
 // and leave nothing of it registered.
 #include <stdexcept>
 
-#include "plugins/sdk/plugin_sdk.hpp"
+#include "engine/plugin_sdk.hpp"
 
 namespace {
 

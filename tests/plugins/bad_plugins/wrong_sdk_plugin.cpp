@@ -1,6 +1,6 @@
 // Test-only plugin: claims to be built for the next SDK version, as a plugin
 // compiled against a newer (or older) grantflow would. The host must refuse it.
-#include "plugins/sdk/plugin_sdk.hpp"
+#include "engine/plugin_sdk.hpp"
 
 namespace {
 

@@ -33,8 +33,8 @@ namespace grantflow::plugins {
 
 // Bump when anything in engine/guard.hpp or the structs it includes changes.
 // 2: TransitionChange edits and thread messages; 3: the past-deadline cursor
-// of WorkflowStore.
-inline constexpr int kSdkVersion = 3;
+// of WorkflowStore; 4: steps read through WorkflowReader (no commit).
+inline constexpr int kSdkVersion = 4;
 
 class Plugin {
 public:
