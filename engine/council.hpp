@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/application.hpp"
 #include "engine/money.hpp"
 #include "engine/time.hpp"
 
@@ -120,6 +121,38 @@ struct NewDeliberation {
     Timestamp createdAt{};
     std::int64_t createdBy = 0;
     std::vector<DeliberationItem> items;
+};
+
+// One grant of a deliberation with what its views and documents need.
+struct DeliberationLine {
+    std::int64_t applicationId = 0;
+    std::string reference;
+    std::string programme;
+    std::string title;
+    std::string state;
+    FieldValues fields;
+    int year = 0;
+    Money requested;
+    std::optional<Money> granted;
+    Money partnerShare;
+    Money proposed;
+    std::optional<Money> voted;
+    bool live = true;
+    std::int64_t organizationId = 0;
+    std::string organisationName;
+    std::string rna;
+    std::string siret;
+    std::string thirdPartyNumber;
+    std::string address;
+    std::string city;
+    std::string organisationCountry;
+};
+
+// A deliberation with its session and its grants, in the deliberation's order.
+struct DeliberationSheet {
+    Deliberation deliberation;
+    CouncilSession session;
+    std::vector<DeliberationLine> lines;
 };
 
 }  // namespace grantflow::engine

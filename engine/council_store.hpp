@@ -1,13 +1,13 @@
 #pragma once
-// The storage port of the Council domain (CouncilService), implemented by
-// store/. Like WorkflowStore it is an interface so that the engine never
-// sees SQL. Each write is ONE database transaction together with the
-// transition changes it is given: the deliberation (or its vote) and every
-// grant's transition commit together or not at all.
+// The storage port of the Council (services::CouncilService), implemented
+// by store/. Each write is ONE database transaction: a deliberation (or its
+// vote) and every grant's transition commit together or not at all, and
+// closing a session checks and closes in the same transaction.
 // Implementations are thread-safe and safe across processes.
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "engine/council.hpp"
@@ -20,10 +20,28 @@ class CouncilStore {
 public:
     virtual ~CouncilStore() = default;
 
+    // Invalid for a date that is not YYYY-MM-DD or an empty title.
+    virtual Result<CouncilSession> createSession(const std::string& date, const std::string& title,
+                                                 std::int64_t createdBy, Timestamp now) = 0;
     virtual std::optional<CouncilSession> findSession(std::int64_t id) = 0;
-    virtual std::optional<Deliberation> findDeliberation(std::int64_t id) = 0;
+    // Newest first (by date, then id).
+    virtual std::vector<CouncilSession> listSessions() = 0;
+    // Opens or closes a session, in one transaction with its check: NotFound
+    // for no such session; closing while a deliberation of the session is
+    // still a draft is a Conflict (one reason per such deliberation) and
+    // changes nothing. The session's row is locked first, as
+    // createDeliberation locks it, so a deliberation created concurrently
+    // either lands before the close (which then refuses) or is refused
+    // because the session is closed.
+    virtual Result<CouncilSession> setSessionState(std::int64_t id, SessionState state) = 0;
 
-    // In one transaction: checks the session is open (NotFound / Conflict),
+    virtual std::optional<Deliberation> findDeliberation(std::int64_t id) = 0;
+    virtual std::vector<Deliberation> deliberationsOfSession(std::int64_t sessionId) = 0;
+    // The deliberation with its session and grants; nullopt when there is none.
+    virtual std::optional<DeliberationSheet> sheet(std::int64_t deliberationId) = 0;
+
+    // In one transaction: locks the session's row and checks it is open
+    // (NotFound / Conflict),
     // takes the next number of (year, direction) (gap-free: the counter row
     // is locked until commit), inserts the deliberation and its items (an
     // application already in a live deliberation -> Conflict), and writes

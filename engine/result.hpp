@@ -19,6 +19,8 @@ enum class ErrorCode {
     Conflict,        // stale version or a concurrent change won
     GuardFailed,     // one or more workflow guards refused (one reason each)
     BudgetExceeded,  // the envelope cannot absorb the movement
+    TooLarge,        // over a size or count limit (files of an application...)
+    Unavailable,     // a dependency does not answer (the database); try again later
 };
 
 inline const char* toString(ErrorCode code) {
@@ -29,6 +31,8 @@ inline const char* toString(ErrorCode code) {
         case ErrorCode::Conflict: return "conflict";
         case ErrorCode::GuardFailed: return "guard-failed";
         case ErrorCode::BudgetExceeded: return "budget-exceeded";
+        case ErrorCode::TooLarge: return "too-large";
+        case ErrorCode::Unavailable: return "unavailable";
     }
     return "unknown";
 }

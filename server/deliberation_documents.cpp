@@ -13,7 +13,6 @@
 #include "documents/deliberation_pdf.hpp"
 #include "security/digest.hpp"
 #include "server/reply.hpp"
-#include "store/field_values_json.hpp"
 
 namespace grantflow::server {
 
@@ -35,7 +34,7 @@ std::string departmentOf(const std::string& direction) {
 }
 
 std::string actionCountry(const store::DeliberationLine& line) {
-    engine::FieldValues fields = store::fieldsFromJson(line.fieldsJson);
+    const engine::FieldValues& fields = line.fields;
     for (const char* name : {"country", "destination_country"}) {
         auto it = fields.find(name);
         if (it != fields.end() && it->second.isString()) return it->second.convert<std::string>();

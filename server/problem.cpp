@@ -68,6 +68,10 @@ ProblemKind kindFor(engine::ErrorCode code) {
             return ProblemKind::GuardFailed;
         case engine::ErrorCode::BudgetExceeded:
             return ProblemKind::BudgetExceeded;
+        case engine::ErrorCode::TooLarge:
+            return ProblemKind::TooLarge;
+        case engine::ErrorCode::Unavailable:
+            return ProblemKind::Unavailable;
     }
     return ProblemKind::Internal;
 }

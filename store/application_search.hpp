@@ -1,62 +1,26 @@
 #pragma once
-// Lists of applications for the API: visibility, filters and keyset
-// pagination, newest first.
-//
-//   ApplicationFilter f;
-//   f.organizationId = actor.organizationId;        // an applicant sees its own
-//   f.state = "submitted"; f.limit = 20;
-//   ApplicationPage page = search.list(f);
-//   ... f.before = page.nextCursor; search.list(f); // the next page
-//
-// Every filter value is bound as a parameter: no input becomes SQL text.
-// Visibility filters (organizationId, programmes) and the other filters
-// combine with AND. An empty string in state, programme, q or country means
-// "no filter" (as an absent one). The cursor is an id: paging with
-// `before = nextCursor` until nextCursor is empty returns every row that
-// existed when paging began exactly once, whatever is inserted meanwhile
-// (new rows have higher ids). Each page is read in one snapshot.
+// ApplicationQuery (engine/application_query.hpp) over SOCI. Every filter
+// value is bound as a parameter: no input becomes SQL text.
 //
 // Thread-safe: each call leases its own session.
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <vector>
 
-#include "engine/application.hpp"
-#include "engine/money.hpp"
+#include "engine/application_query.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {
 
-struct ApplicationFilter {
-    std::optional<std::int64_t> organizationId;  // applicant visibility
-    // Reviewer visibility: only these programmes (an empty list: none).
-    std::optional<std::vector<std::string>> programmes;
-    std::optional<std::string> state, programme;
-    // Case-insensitive (Unicode case mapping) substring of the title or the
-    // reference; % and _ match themselves.
-    std::optional<std::string> q;
-    // Equals fields.country or fields.destination_country (ISO alpha-2;
-    // compared upper-cased).
-    std::optional<std::string> country;
-    std::optional<engine::Money> minAmount, maxAmount;  // on amount_requested, inclusive
-    int limit = 50;                                     // clamped to 1..200
-    std::optional<std::int64_t> before;                 // cursor: id < before
-};
+using ApplicationFilter = engine::ApplicationFilter;
+using ApplicationPage = engine::ApplicationPage;
 
-struct ApplicationPage {
-    std::vector<engine::Application> items;  // newest first (id DESC), attachments filled
-    std::optional<std::int64_t> nextCursor;  // id of the last item when more exist
-};
-
-class ApplicationSearch {
+class ApplicationSearch final : public engine::ApplicationQuery {
 public:
-    static constexpr int kMaxLimit = 200;
-
     explicit ApplicationSearch(Database& db) : db_(db) {}
 
-    ApplicationPage list(const ApplicationFilter& filter);
+    ApplicationPage list(const ApplicationFilter& filter) override;
 
 private:
     Database& db_;

@@ -80,16 +80,16 @@ engine::Result<StoredAttachment> AttachmentRepository::insert(
                 soci::use(applicationId), soci::into(files), soci::into(bytes);
             if (files + 1 > quota->maxFiles)
                 return engine::makeError(
-                    engine::ErrorCode::Conflict,
+                    engine::ErrorCode::TooLarge,
                     "an application may have at most " + std::to_string(quota->maxFiles) + " files",
-                    {{"file", "would be file " + std::to_string(files + 1), kAttachmentQuotaReason}});
+                    {{"file", "would be file " + std::to_string(files + 1), ""}});
             if (bytes + a.size > quota->maxBytes)
                 return engine::makeError(
-                    engine::ErrorCode::Conflict,
+                    engine::ErrorCode::TooLarge,
                     "the files of an application may total at most " +
                         std::to_string(quota->maxBytes) + " bytes",
                     {{"file", "would bring the total to " + std::to_string(bytes + a.size) + " bytes",
-                      kAttachmentQuotaReason}});
+                      ""}});
         }
         long long size = a.size;
         std::string createdAt = engine::formatTimestamp(now);

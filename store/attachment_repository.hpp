@@ -13,56 +13,32 @@
 #include <vector>
 
 #include "engine/application.hpp"
+#include "engine/attachment_store.hpp"
 #include "engine/result.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {
 
-struct StoredAttachment {
-    engine::AttachmentInfo info;
-    std::int64_t applicationId = 0;
-    std::string storageKey;
-    engine::Timestamp createdAt{};
-};
+using StoredAttachment = engine::StoredAttachment;
+using NewAttachment = engine::NewAttachment;
+using AttachmentQuota = engine::AttachmentQuota;
 
-struct NewAttachment {
-    std::int64_t applicationId = 0;
-    std::string kind;
-    std::string filename;
-    std::string contentType;
-    std::int64_t size = 0;
-    std::string sha256;      // hex
-    std::string storageKey;  // where the bytes are
-};
-
-// Limits on all the files of one application. insert() checks them inside
-// its transaction, with the application's row locked on PostgreSQL (SQLite
-// writers are serialised anyway), so concurrent uploads, from one server
-// process or several, can never together go past them.
-struct AttachmentQuota {
-    int maxFiles = 0;
-    std::int64_t maxBytes = 0;
-};
-
-// The `guard` of the reason insert() gives when a quota would be exceeded.
-inline constexpr const char* kAttachmentQuotaReason = "attachment_quota";
-
-class AttachmentRepository {
+class AttachmentRepository final : public engine::AttachmentStore {
 public:
     explicit AttachmentRepository(Database& db) : db_(db) {}
 
-    // NotFound when the application does not exist; Conflict with one reason
-    // (guard kAttachmentQuotaReason) when the file would exceed `quota`.
-    engine::Result<StoredAttachment> insert(const NewAttachment& attachment, engine::Timestamp now,
-                                            const std::optional<AttachmentQuota>& quota = std::nullopt);
+    // See engine::AttachmentStore.
+    engine::Result<StoredAttachment> insert(
+        const NewAttachment& attachment, engine::Timestamp now,
+        const std::optional<AttachmentQuota>& quota = std::nullopt) override;
     // Oldest first.
-    std::vector<StoredAttachment> listByApplication(std::int64_t applicationId);
+    std::vector<StoredAttachment> listByApplication(std::int64_t applicationId) override;
     // The attachment `attachmentId` if it belongs to `applicationId`.
-    std::optional<StoredAttachment> find(std::int64_t applicationId, std::int64_t attachmentId);
+    std::optional<StoredAttachment> find(std::int64_t applicationId, std::int64_t attachmentId) override;
     // Sum of the sizes of the application's attachments in bytes (0 when none),
     // and their number: for per-application upload limits.
-    std::int64_t totalSize(std::int64_t applicationId);
-    int count(std::int64_t applicationId);
+    std::int64_t totalSize(std::int64_t applicationId) override;
+    int count(std::int64_t applicationId) override;
 
 private:
     Database& db_;

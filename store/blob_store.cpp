@@ -1,5 +1,7 @@
 #include "store/blob_store.hpp"
 
+#include <fstream>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -81,6 +83,12 @@ std::string BlobStore::keyFor(const std::string& sha256hex) {
 std::string BlobStore::pathOf(const std::string& key) const {
     if (!isValidKey(key)) throw std::invalid_argument("not a blob key");
     return root_ + "/" + key;
+}
+
+std::unique_ptr<std::istream> BlobStore::open(const std::string& key) const {
+    auto in = std::make_unique<std::ifstream>(pathOf(key), std::ios::binary);
+    if (!*in) throw std::runtime_error("blob " + key + " is missing from " + root_);
+    return in;
 }
 
 bool BlobStore::exists(const std::string& key) const {

@@ -23,9 +23,11 @@
 #include <chrono>
 #include <string>
 
+#include "engine/blob_store.hpp"
+
 namespace grantflow::store {
 
-class BlobStore {
+class BlobStore final : public engine::BlobStore {
 public:
     // Creates `root` and its temp folder if needed.
     explicit BlobStore(std::string root);
@@ -36,21 +38,23 @@ public:
     // already, the temp file is removed instead. The temp file should be in
     // tempDir() (same filesystem: an atomic rename); from elsewhere it is
     // copied first.
-    std::string adopt(const std::string& tempPath, const std::string& sha256hex);
+    std::string adopt(const std::string& tempPath, const std::string& sha256hex) override;
 
     // The file of `key`. Throws std::invalid_argument unless `key` is
     // exactly "ab/cd/<64 lowercase hex>" with ab and cd its first digits.
     std::string pathOf(const std::string& key) const;
+    // The blob's bytes; std::runtime_error when it is missing.
+    std::unique_ptr<std::istream> open(const std::string& key) const override;
     // Whether the blob is stored. Throws like pathOf for an invalid key.
     bool exists(const std::string& key) const;
 
     // A folder under root, on the same filesystem, for uploads in progress.
     std::string tempDir() const;
     // A fresh, unused file name in tempDir() (the file is not created).
-    std::string newTempPath() const;
+    std::string newTempPath() const override;
     // Removes files in tempDir() not modified for `olderThan` (uploads that
     // were abandoned or crashed); returns how many.
-    int purgeTemp(std::chrono::seconds olderThan);
+    int purgeTemp(std::chrono::seconds olderThan) override;
 
     const std::string& root() const { return root_; }
 

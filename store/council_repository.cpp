@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "store/field_values_json.hpp"
 #include "store/sql_util.hpp"
 #include "store/transition_writer.hpp"
 
@@ -39,11 +40,18 @@ engine::SessionState sessionStateFromDb(const std::string& s) {
     return s == "closed" ? engine::SessionState::Closed : engine::SessionState::Open;
 }
 
-std::optional<engine::CouncilSession> selectSession(soci::session& sql, long long id) {
+// With `lock`, the row stays locked until the transaction ends (PostgreSQL;
+// SQLite's writers are serialised by BEGIN IMMEDIATE anyway): creating a
+// deliberation and closing the session take this lock first, so one waits
+// for the other and sees its outcome.
+std::optional<engine::CouncilSession> selectSession(soci::session& sql, long long id,
+                                                    bool lock = false) {
     engine::CouncilSession s;
     std::string state, created;
     long long got = 0;
-    sql << "SELECT id, session_date, title, state, created_at FROM council_sessions WHERE id = :id",
+    sql << std::string("SELECT id, session_date, title, state, created_at FROM council_sessions "
+                       "WHERE id = :id") +
+               (lock ? " FOR UPDATE" : ""),
         soci::use(id), soci::into(got), soci::into(s.date), soci::into(s.title), soci::into(state),
         soci::into(created);
     if (!sql.got_data()) return std::nullopt;
@@ -222,17 +230,33 @@ std::vector<engine::CouncilSession> CouncilRepository::listSessions() {
     return out;
 }
 
-engine::Status CouncilRepository::setSessionState(std::int64_t id, engine::SessionState state) {
-    return db_.write([&](soci::session& sql) -> engine::Status {
+engine::Result<engine::CouncilSession> CouncilRepository::setSessionState(
+    std::int64_t id, engine::SessionState state) {
+    const bool postgres = db_.backend() == Backend::Postgres;
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::CouncilSession> {
         long long key = id;
+        auto session = selectSession(sql, key, postgres);
+        if (!session) return makeError(ErrorCode::NotFound, "no such council session");
+        if (state == engine::SessionState::Closed) {
+            std::vector<engine::Reason> pending;
+            std::string reference;
+            soci::statement drafts =
+                (sql.prepare << "SELECT reference FROM deliberations WHERE session_id = :id AND "
+                                "state = 'draft' ORDER BY number",
+                 soci::use(key), soci::into(reference));
+            drafts.execute();
+            while (drafts.fetch())
+                pending.push_back({"state", reference + " has not been voted yet", ""});
+            if (!pending.empty())
+                return makeError(ErrorCode::Conflict,
+                                 "the session still has deliberations awaiting their vote",
+                                 std::move(pending));
+        }
         std::string text = engine::toString(state);
-        soci::statement st =
-            (sql.prepare << "UPDATE council_sessions SET state = :s WHERE id = :id",
-             soci::use(text), soci::use(key));
-        st.execute(true);
-        if (st.get_affected_rows() != 1)
-            return makeError(ErrorCode::NotFound, "no such council session");
-        return engine::Unit{};
+        sql << "UPDATE council_sessions SET state = :s WHERE id = :id", soci::use(text),
+            soci::use(key);
+        session->state = state;
+        return *session;
     });
 }
 
@@ -272,13 +296,14 @@ std::optional<DeliberationSheet> CouncilRepository::sheet(std::int64_t deliberat
         DeliberationSheet sheet{*d, *session, {}};
         long long id = d->id;
         DeliberationLine line;
+        std::string fieldsJson;
         long long appId = 0, orgId = 0, requested = 0, granted = 0, partner = 0, proposed = 0,
                   voted = 0;
         int live = 1;
         soci::indicator grantedInd = soci::i_null, votedInd = soci::i_null;
         soci::statement st =
             (sql.prepare
-                 << "SELECT a.id, a.reference, a.title, a.state, a.fields_json, a.year, "
+                 << "SELECT a.id, a.reference, a.programme, a.title, a.state, a.fields_json, a.year, "
                     "a.amount_requested_cents, a.amount_granted_cents, a.partner_share_cents, "
                     "i.amount_proposed_cents, i.amount_voted_cents, i.live, "
                     "o.id, o.name, o.rna, o.siret, o.third_party_number, o.address, o.city, "
@@ -286,8 +311,9 @@ std::optional<DeliberationSheet> CouncilRepository::sheet(std::int64_t deliberat
                     "FROM deliberation_items i JOIN applications a ON a.id = i.application_id "
                     "JOIN organisations o ON o.id = a.organization_id "
                     "WHERE i.deliberation_id = :id ORDER BY i.position",
-             soci::use(id), soci::into(appId), soci::into(line.reference), soci::into(line.title),
-             soci::into(line.state), soci::into(line.fieldsJson), soci::into(line.year),
+             soci::use(id), soci::into(appId), soci::into(line.reference),
+             soci::into(line.programme), soci::into(line.title), soci::into(line.state),
+             soci::into(fieldsJson), soci::into(line.year),
              soci::into(requested), soci::into(granted, grantedInd), soci::into(partner),
              soci::into(proposed), soci::into(voted, votedInd), soci::into(live), soci::into(orgId),
              soci::into(line.organisationName), soci::into(line.rna), soci::into(line.siret),
@@ -296,6 +322,7 @@ std::optional<DeliberationSheet> CouncilRepository::sheet(std::int64_t deliberat
         st.execute();
         while (st.fetch()) {
             line.applicationId = appId;
+            line.fields = fieldsFromJson(fieldsJson);
             line.organizationId = orgId;
             line.requested = Money::fromCents(requested);
             line.granted =
@@ -321,7 +348,7 @@ engine::Result<engine::Deliberation> CouncilRepository::createDeliberation(
 
     return db_.write([&](soci::session& sql) -> engine::Result<engine::Deliberation> {
         long long sessionId = nd.sessionId;
-        auto session = selectSession(sql, sessionId);
+        auto session = selectSession(sql, sessionId, postgres);
         if (!session) return makeError(ErrorCode::NotFound, "no such council session");
         if (session->state != engine::SessionState::Open)
             return makeError(ErrorCode::Conflict, "the council session is closed");

@@ -35,52 +35,22 @@
 
 namespace grantflow::store {
 
-// One grant of a deliberation with what its documents need.
-struct DeliberationLine {
-    std::int64_t applicationId = 0;
-    std::string reference;
-    std::string title;
-    std::string state;
-    std::string fieldsJson;
-    int year = 0;
-    engine::Money requested;
-    std::optional<engine::Money> granted;
-    engine::Money partnerShare;
-    engine::Money proposed;
-    std::optional<engine::Money> voted;
-    bool live = true;
-    std::int64_t organizationId = 0;
-    std::string organisationName;
-    std::string rna;
-    std::string siret;
-    std::string thirdPartyNumber;
-    std::string address;
-    std::string city;
-    std::string organisationCountry;
-};
-
-struct DeliberationSheet {
-    engine::Deliberation deliberation;
-    engine::CouncilSession session;
-    std::vector<DeliberationLine> lines;  // in the deliberation's order
-};
+using DeliberationLine = engine::DeliberationLine;
+using DeliberationSheet = engine::DeliberationSheet;
 
 class CouncilRepository final : public engine::CouncilStore {
 public:
     explicit CouncilRepository(Database& db) : db_(db) {}
 
-    // Invalid for a date that is not YYYY-MM-DD or an empty title.
     engine::Result<engine::CouncilSession> createSession(const std::string& date,
                                                          const std::string& title,
                                                          std::int64_t createdBy,
-                                                         engine::Timestamp now);
-    // Newest first (by date, then id).
-    std::vector<engine::CouncilSession> listSessions();
-    // Open <-> closed; NotFound.
-    engine::Status setSessionState(std::int64_t id, engine::SessionState state);
-
-    std::vector<engine::Deliberation> deliberationsOfSession(std::int64_t sessionId);
-    std::optional<DeliberationSheet> sheet(std::int64_t deliberationId);
+                                                         engine::Timestamp now) override;
+    std::vector<engine::CouncilSession> listSessions() override;
+    engine::Result<engine::CouncilSession> setSessionState(std::int64_t id,
+                                                           engine::SessionState state) override;
+    std::vector<engine::Deliberation> deliberationsOfSession(std::int64_t sessionId) override;
+    std::optional<DeliberationSheet> sheet(std::int64_t deliberationId) override;
     // The deliberation an application is live in, if any.
     std::optional<std::int64_t> liveDeliberationOf(std::int64_t applicationId);
 

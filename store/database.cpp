@@ -97,6 +97,22 @@ Database::Database(std::string connectionString, DatabaseOptions options)
 
 Database::~Database() = default;
 
+bool Database::ping() noexcept {
+    try {
+        int one = 0;
+        auto sql = session();
+        *sql << "SELECT 1", soci::into(one);
+        return one == 1;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+engine::DatabaseCounters Database::counters() const {
+    DatabaseStats s = stats();
+    return {options_.poolSize, s.sessionsInUse, s.writeTransactions, s.retries};
+}
+
 DatabaseStats Database::stats() const {
     return DatabaseStats{writeTransactions_.load(), retries_.load(), sessionsInUse_.load()};
 }

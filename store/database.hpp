@@ -39,6 +39,7 @@
 #include <string>
 #include <utility>
 
+#include "engine/database_status.hpp"
 #include "engine/result.hpp"
 
 namespace grantflow::store {
@@ -60,7 +61,7 @@ struct DatabaseStats {
     std::size_t sessionsInUse = 0;        // pooled sessions leased right now
 };
 
-class Database {
+class Database final : public engine::DatabaseStatus {
 public:
     // Opens `poolSize` sessions. Throws soci::soci_error when the database
     // cannot be opened and std::invalid_argument for an unknown backend.
@@ -73,6 +74,11 @@ public:
     const std::string& connectionString() const { return connectionString_; }
     std::size_t poolSize() const { return options_.poolSize; }
     DatabaseStats stats() const;
+
+    // engine::DatabaseStatus
+    bool ping() noexcept override;
+    std::string backendName() const override { return toString(backend_); }
+    engine::DatabaseCounters counters() const override;
 
     // A session leased from the pool for the lifetime of the returned
     // object (reconnected first if a PostgreSQL connection was lost).

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/message_store.hpp"
 #include "engine/result.hpp"
 #include "engine/role.hpp"
 #include "engine/time.hpp"
@@ -27,17 +28,9 @@
 
 namespace grantflow::store {
 
-struct Message {
-    std::int64_t id = 0;
-    std::int64_t applicationId = 0;
-    std::int64_t authorId = 0;  // 0: the system
-    std::string authorName;
-    engine::Role authorRole = engine::Role::System;
-    std::string body;
-    engine::Timestamp createdAt{};
-};
+using Message = engine::Message;
 
-class MessageRepository {
+class MessageRepository final : public engine::MessageStore {
 public:
     explicit MessageRepository(Database& db) : db_(db) {}
 
@@ -47,9 +40,9 @@ public:
     // account. Nothing is written on error.
     engine::Result<Message> post(std::int64_t applicationId, std::int64_t authorId,
                                  const std::string& body, engine::Timestamp now,
-                                 const std::vector<engine::OutboxMessage>& notifications);
+                                 const std::vector<engine::OutboxMessage>& notifications) override;
     // Oldest first (by id). Empty for an unknown application.
-    std::vector<Message> list(std::int64_t applicationId);
+    std::vector<Message> list(std::int64_t applicationId) override;
 
 private:
     Database& db_;

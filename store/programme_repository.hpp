@@ -12,35 +12,32 @@
 
 #include "engine/budget.hpp"
 #include "engine/money.hpp"
+#include "engine/programme_store.hpp"
 #include "engine/result.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {
 
-struct Programme {
-    std::string code;
-    std::string title;
-    std::string direction;  // e.g. "DGRI"
-};
+using Programme = engine::Programme;
 
-class ProgrammeRepository {
+class ProgrammeRepository final : public engine::ProgrammeStore {
 public:
     explicit ProgrammeRepository(Database& db) : db_(db) {}
 
     // Inserts, or updates title and direction of an existing code.
-    void upsert(const Programme& programme);
-    std::optional<Programme> find(const std::string& code);
+    void upsert(const Programme& programme) override;
+    std::optional<Programme> find(const std::string& code) override;
     // Ordered by code.
-    std::vector<Programme> list();
+    std::vector<Programme> list() override;
 
     // Sets the envelope of (programme, year). NotFound for an unknown
     // programme; Invalid for a negative amount or one below current use
     // (reserved + committed + paid), in which case nothing changes.
-    engine::Status setEnvelope(const std::string& programme, int year, engine::Money amount);
+    engine::Status setEnvelope(const std::string& programme, int year, engine::Money amount) override;
 
-    engine::BudgetUse budgetUse(const std::string& programme, int year);
+    engine::BudgetUse budgetUse(const std::string& programme, int year) override;
     // Every programme, ordered by code; zero amounts where no envelope is set.
-    std::vector<engine::BudgetUse> budgetForYear(int year);
+    std::vector<engine::BudgetUse> budgetForYear(int year) override;
 
 private:
     Database& db_;

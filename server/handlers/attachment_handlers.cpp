@@ -118,12 +118,7 @@ Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
     auto inserted = attachments.insert(
         row, ctx.clock.now(),
         store::AttachmentQuota{limits.applicationFileCount, limits.applicationFiles});
-    if (!inserted) {
-        const auto& reasons = inserted.error().reasons;
-        if (!reasons.empty() && reasons.front().guard == store::kAttachmentQuotaReason)
-            throw HttpProblem(ProblemKind::TooLarge, inserted.error().message);
-        fail(inserted.error());
-    }
+    if (!inserted) fail(inserted.error());
     Reply reply =
         Reply::json(201, attachmentView(inserted.value().info, app.id,
                                         engine::formatTimestamp(inserted.value().createdAt)));

@@ -227,19 +227,9 @@ Reply updateSession(ServerContext& ctx, Exchange& ex) {
     else
         throw HttpProblem(ProblemKind::ValidationFailed, "unknown session state",
                           {{"state", "must be `open` or `closed`", ""}});
-    store::CouncilRepository council(ctx.db);
-    if (target == engine::SessionState::Closed) {
-        std::vector<FieldError> pending;
-        for (const auto& d : council.deliberationsOfSession(session.id))
-            if (d.state == engine::DeliberationState::Draft)
-                pending.push_back({"state", d.reference + " has not been voted yet", ""});
-        if (!pending.empty())
-            throw HttpProblem(ProblemKind::Conflict,
-                              "the session still has deliberations awaiting their vote", pending);
-    }
-    if (auto set = council.setSessionState(session.id, target); !set) fail(set.error());
-    session.state = target;
-    return Reply::json(200, sessionView(session));
+    auto set = store::CouncilRepository(ctx.db).setSessionState(session.id, target);
+    if (!set) fail(set.error());
+    return Reply::json(200, sessionView(set.value()));
 }
 
 Reply createDeliberation(ServerContext& ctx, Exchange& ex) {

@@ -268,8 +268,7 @@ TEST_P(RepositoriesTest, ConcurrentAttachmentsNeverGoPastTheApplicationsQuota) {
                 kNow, quota);
             if (r.ok())
                 ++ok;
-            else if (r.error().code == ErrorCode::Conflict && !r.error().reasons.empty() &&
-                     r.error().reasons.front().guard == store::kAttachmentQuotaReason)
+            else if (r.error().code == ErrorCode::TooLarge)
                 ++refused;
             else
                 ++others;
@@ -286,6 +285,7 @@ TEST_P(RepositoriesTest, ConcurrentAttachmentsNeverGoPastTheApplicationsQuota) {
     auto tooBig = attachments().insert(
         {app.id, "budget", "c.pdf", "application/pdf", 6, "cc", "k9"}, kNow, store::AttachmentQuota{10, 55});
     ASSERT_FALSE(tooBig.ok());
+    EXPECT_EQ(tooBig.error().code, ErrorCode::TooLarge);
     EXPECT_NE(tooBig.error().message.find("at most 55 bytes"), std::string::npos);
     EXPECT_EQ(attachments().count(app.id), 3);
 }

@@ -1,0 +1,42 @@
+#pragma once
+// The storage port of programmes (code, title, City direction) and their
+// yearly envelopes. Programmes are upserted from the workflow catalog at
+// start-up; an envelope can be set or changed at any time but never below
+// what is already reserved, committed or paid on it. Implementations are
+// thread-safe.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/budget.hpp"
+#include "engine/money.hpp"
+#include "engine/result.hpp"
+
+namespace grantflow::engine {
+
+struct Programme {
+    std::string code;
+    std::string title;
+    std::string direction;  // e.g. "DGRI"
+};
+
+class ProgrammeStore {
+public:
+    virtual ~ProgrammeStore() = default;
+
+    // Inserts, or updates title and direction of an existing code.
+    virtual void upsert(const Programme& programme) = 0;
+    virtual std::optional<Programme> find(const std::string& code) = 0;
+    // Ordered by code.
+    virtual std::vector<Programme> list() = 0;
+    // Sets the envelope of (programme, year). NotFound for an unknown
+    // programme; Invalid for a negative amount or one below current use
+    // (reserved + committed + paid), in which case nothing changes.
+    virtual Status setEnvelope(const std::string& programme, int year, Money amount) = 0;
+    virtual BudgetUse budgetUse(const std::string& programme, int year) = 0;
+    // Every programme, ordered by code; zero amounts where no envelope is set.
+    virtual std::vector<BudgetUse> budgetForYear(int year) = 0;
+};
+
+}  // namespace grantflow::engine
