@@ -1,0 +1,106 @@
+#include "services/application_service.hpp"
+
+#include "services/visibility.hpp"
+
+namespace grantflow::services {
+
+using engine::ErrorCode;
+using engine::makeError;
+
+engine::Error qualifyFieldReasons(engine::Error error, const engine::WorkflowDefinition* definition) {
+    if (definition)
+        for (auto& r : error.reasons)
+            if (!r.field.empty() && definition->field(r.field)) r.field = "fields." + r.field;
+    return error;
+}
+
+ApplicationService::ApplicationService(engine::WorkflowEngine& engine,
+                                       engine::WorkflowReader& store,
+                                       engine::ApplicationQuery& query,
+                                       const engine::WorkflowCatalog& catalog)
+    : engine_(engine), store_(store), query_(query), catalog_(catalog) {}
+
+engine::ApplicationPage ApplicationService::list(const engine::Actor& actor,
+                                                 engine::ApplicationFilter filter) {
+    ApplicationScope scope = Visibility::applicationScope(actor);
+    if (scope.nothing) return {};
+    filter.organizationId = scope.organizationId;
+    filter.programmes = scope.programmes;
+    return query_.list(filter);
+}
+
+engine::Result<engine::Application> ApplicationService::find(const engine::Actor& actor,
+                                                             std::int64_t id) {
+    auto app = store_.findApplication(id);
+    if (!app || !Visibility::canSeeApplication(actor, *app))
+        return makeError(ErrorCode::NotFound, "no such application");
+    return std::move(*app);
+}
+
+engine::Result<ApplicationDetails> ApplicationService::details(const engine::Actor& actor,
+                                                               std::int64_t id) {
+    auto app = find(actor, id);
+    if (!app) return app.error();
+    return detailsOf(actor, std::move(app).value());
+}
+
+engine::Result<ApplicationDetails> ApplicationService::create(const engine::Actor& actor,
+                                                              engine::NewApplication draft) {
+    const auto* def = catalog_.latest(draft.programme);
+    if (!def)
+        return makeError(ErrorCode::Invalid, "unknown programme",
+                         {{"programme", "is not a programme (see GET /api/v1/programmes)", ""}});
+    draft.organizationId = actor.organizationId.value_or(0);
+    auto created = engine_.createDraft(actor, draft);
+    if (!created) return qualifyFieldReasons(created.error(), def);
+    return detailsOf(actor, std::move(created).value());
+}
+
+engine::Result<ApplicationDetails> ApplicationService::edit(const engine::Actor& actor,
+                                                            std::int64_t id,
+                                                            std::int64_t expectedVersion,
+                                                            const engine::ApplicationEdit& edit) {
+    auto app = find(actor, id);
+    if (!app) return app.error();
+    if (!Visibility::owns(actor, app.value()))
+        return makeError(ErrorCode::Forbidden,
+                         "only the organisation's own accounts may edit its applications");
+    auto edited = engine_.edit(id, actor, expectedVersion, edit);
+    if (!edited) return qualifyFieldReasons(edited.error(), definitionOf(app.value()));
+    return detailsOf(actor, std::move(edited).value());
+}
+
+engine::Result<ApplicationDetails> ApplicationService::fire(const engine::Actor& actor,
+                                                            std::int64_t id,
+                                                            const std::string& transition,
+                                                            std::int64_t expectedVersion,
+                                                            const std::string& comment) {
+    auto app = find(actor, id);
+    if (!app) return app.error();
+    auto fired = engine_.fire(id, transition, actor, expectedVersion, comment);
+    if (!fired) return qualifyFieldReasons(fired.error(), definitionOf(app.value()));
+    return detailsOf(actor, std::move(fired).value().application);
+}
+
+engine::Result<std::vector<engine::AuditEntry>> ApplicationService::history(
+    const engine::Actor& actor, std::int64_t id) {
+    auto app = find(actor, id);
+    if (!app) return app.error();
+    return store_.history(id);
+}
+
+const engine::WorkflowDefinition* ApplicationService::definitionOf(
+    const engine::Application& app) const {
+    return engine_.definitionOf(app);
+}
+
+ApplicationDetails ApplicationService::detailsOf(const engine::Actor& actor,
+                                                 engine::Application app) const {
+    ApplicationDetails d;
+    d.definition = engine_.definitionOf(app);
+    d.transitions = engine_.available(app, actor);
+    d.application = std::move(app);
+    return d;
+}
+
+}  // namespace grantflow::services

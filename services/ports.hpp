@@ -1,0 +1,31 @@
+#pragma once
+// The engine ports the services work over, handed in by whoever wires the
+// program (app/: the store's adapters, store::Adapters; a test: fakes or the
+// real store). Everything referenced must outlive the services and be safe
+// to use from many threads.
+
+#include "engine/application_query.hpp"
+#include "engine/attachment_store.hpp"
+#include "engine/blob_store.hpp"
+#include "engine/council_store.hpp"
+#include "engine/database_status.hpp"
+#include "engine/document_store.hpp"
+#include "engine/message_store.hpp"
+#include "engine/programme_store.hpp"
+#include "engine/workflow_store.hpp"
+
+namespace grantflow::services {
+
+struct Ports {
+    engine::WorkflowStore& workflows;
+    engine::ApplicationQuery& applicationQuery;
+    engine::AttachmentStore& attachments;
+    engine::BlobStore& blobs;
+    engine::MessageStore& messages;
+    engine::ProgrammeStore& programmes;
+    engine::CouncilStore& council;
+    engine::DocumentStore& documents;
+    engine::DatabaseStatus& database;
+};
+
+}  // namespace grantflow::services

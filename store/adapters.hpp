@@ -1,0 +1,38 @@
+#pragma once
+// One instance of every store adapter over one Database: what app/ hands
+// the services as their ports (services/ports.hpp). Each adapter is
+// stateless besides the Database reference, so one set serves every thread.
+
+#include "store/application_search.hpp"
+#include "store/attachment_repository.hpp"
+#include "store/council_repository.hpp"
+#include "store/database.hpp"
+#include "store/deliberation_document_repository.hpp"
+#include "store/message_repository.hpp"
+#include "store/programme_repository.hpp"
+#include "store/soci_workflow_store.hpp"
+
+namespace grantflow::store {
+
+struct Adapters {
+    explicit Adapters(Database& database)
+        : db(database),
+          workflows(database),
+          applicationSearch(database),
+          attachments(database),
+          messages(database),
+          programmes(database),
+          council(database),
+          documents(database) {}
+
+    Database& db;
+    SociWorkflowStore workflows;
+    ApplicationSearch applicationSearch;
+    AttachmentRepository attachments;
+    MessageRepository messages;
+    ProgrammeRepository programmes;
+    CouncilRepository council;
+    DeliberationDocumentRepository documents;
+};
+
+}  // namespace grantflow::store
