@@ -10,18 +10,12 @@
 #include "app/commands.hpp"
 #include "app/settings.hpp"
 #include "app/setup.hpp"
-#include "documents/annex_xlsx.hpp"
-#include "documents/deliberation_pdf.hpp"
-#include "documents/template_set.hpp"
-#include "security/digest.hpp"
-#include "server/deliberation_documents.hpp"
-#include "store/deliberation_document_repository.hpp"
 
 namespace grantflow::app {
 
 int runDeliberation(const Args& args, std::ostream& out) {
     auto options = kSettingOptions;
-    options.insert({"out", "templates"});
+    options.insert({"out", "templates", "files"});
     CommandLine cl(args, 2, options);
     const std::string kind = args.size() > 1 ? args[1] : "";
     if (kind != "pdf" && kind != "xlsx")
@@ -39,28 +33,27 @@ int runDeliberation(const Args& args, std::ostream& out) {
                          cl.positional()[0] + "`");
     }
     const std::string outPath = cl.requiredOption("out");
+    const char* envFiles = std::getenv("GRANTFLOW_FILES");
     const char* envTemplates = std::getenv("GRANTFLOW_TEMPLATES");
     const std::string templates = cl.option(
         "templates", envTemplates && *envTemplates ? envTemplates : GRANTFLOW_DEFAULT_TEMPLATES);
 
     Setup setup(Settings::from(cl));
-    auto model = server::buildDeliberationModel(setup.database(), setup.runtime().catalog(), id);
-    if (!model) throw std::runtime_error("no deliberation " + std::to_string(id));
-    std::string bytes = kind == "pdf" ? documents::renderDeliberationPdf(
-                                            *model, documents::TemplateSet::load(templates))
-                                      : documents::renderAnnexXlsx(*model);
-    std::string sha = security::sha256Hex(bytes);
-    if (auto stored = store::DeliberationDocumentRepository(setup.database()).document(id, kind);
-        stored && stored->sha256 != sha)
-        throw std::runtime_error("deliberation " + model->reference + ": the regenerated " + kind +
-                                 " differs from the stored one (stored sha256 " + stored->sha256 +
-                                 ", now " + sha + "); nothing written");
+    auto& services =
+        setup.services(templates, cl.option("files", envFiles && *envFiles ? envFiles : "var/files"));
+    auto rendered = services.documents().render(id, kind);
+    if (!rendered) {
+        if (rendered.error().code == engine::ErrorCode::NotFound)
+            throw std::runtime_error("no deliberation " + std::to_string(id));
+        throw std::runtime_error(rendered.error().message + "; nothing written");
+    }
+    const std::string& bytes = rendered.value().bytes;
     std::ofstream file(outPath, std::ios::binary | std::ios::trunc);
     file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     file.close();
     if (!file) throw std::runtime_error("cannot write " + outPath);
-    out << model->reference << " " << kind << " " << bytes.size() << " bytes sha256 " << sha
-        << " -> " << outPath << "\n";
+    out << rendered.value().reference << " " << kind << " " << bytes.size() << " bytes sha256 "
+        << rendered.value().sha256 << " -> " << outPath << "\n";
     return 0;
 }
 

@@ -31,10 +31,11 @@
 #include "server/notify/state_change_notifier.hpp"
 #include "server/notify/webhook_client.hpp"
 #include "server/notify/webhook_observer.hpp"
-#include "server/deliberation_documents.hpp"
 #include "server/periodic_task.hpp"
 #include "server/sessions.hpp"
 #include "server/static_files.hpp"
+#include "services/services.hpp"
+#include "store/adapters.hpp"
 #include "store/blob_store.hpp"
 #include "store/login_attempt_repository.hpp"
 #include "store/outbox_repository.hpp"
@@ -216,9 +217,9 @@ private:
                 programmes += (programmes.empty() ? "" : " ") + code;
             }
         }
-        store::SociWorkflowStore workflowStore(db);
+        store::Adapters adapters(db);
         engine::SystemClock clock;
-        engine::WorkflowEngine engine(runtime.catalog(), workflowStore, clock);
+        engine::WorkflowEngine engine(runtime.catalog(), adapters.workflows, clock);
         // Every state change tells the applicant; programmes with a webhook
         // also get a signed POST. Both are queued in the transition's transaction.
         notify::WebhookTargets targets = webhookTargets(options, runtime.catalog());
@@ -261,31 +262,34 @@ private:
             sender =
                 std::make_unique<notify::OutboxWorker>(db, *smtp, *webhooks, clock, senderOptions);
         }
-        server::ServerContext ctx{db,
-                                  workflowStore,
-                                  engine,
-                                  runtime.catalog(),
-                                  clock,
-                                  blobs,
-                                  metrics,
-                                  log,
-                                  options.server,
-                                  GRANTFLOW_VERSION,
-                                  [&db, &sender] { return outboxSamples(db, sender.get()); }};
         std::unique_ptr<server::StaticFiles> web;
         try {
             web = std::make_unique<server::StaticFiles>(options.web);
         } catch (const std::invalid_argument& e) {
             throw ConfigError(std::string("setting `web`: ") + e.what());
         }
-        std::unique_ptr<server::DeliberationDocuments> deliberationDocuments;
+        services::Ports ports{adapters.workflows,   adapters.applicationSearch,
+                              adapters.attachments, blobs,
+                              adapters.messages,    adapters.programmes,
+                              adapters.council,     adapters.documents,
+                              db};
+        const auto& limits = options.server.limits;
+        services::ServiceSettings settings{
+            options.templates, {limits.applicationFileCount, limits.applicationFiles}};
+        std::unique_ptr<services::Services> services;
         try {
-            deliberationDocuments = std::make_unique<server::DeliberationDocuments>(
-                db, runtime.catalog(), blobs, options.templates, clock, log);
+            services = std::make_unique<services::Services>(ports, runtime.catalog(), engine,
+                                                            clock, settings);
         } catch (const documents::TemplateError& e) {
             throw ConfigError(std::string("setting `templates`: ") + e.what());
         }
-        ctx.documents = deliberationDocuments.get();
+        server::ServerContext ctx{*services,
+                                  db,
+                                  metrics,
+                                  log,
+                                  options.server,
+                                  GRANTFLOW_VERSION,
+                                  [&db, &sender] { return outboxSamples(db, sender.get()); }};
         server::Router router;
         server::addApiRoutes(router, ctx, sessions);
         server::addWebRoutes(router, *web);
@@ -324,7 +328,17 @@ private:
                                            std::to_string(clock.now().time_since_epoch().count());
         server::PeriodicTask documentJobs(
             "document_jobs", options.documentsPoll,
-            [&] { deliberationDocuments->runJobs(documentWorker); }, log);
+            [&] {
+                for (const auto& outcome : services->documents().runJobs(documentWorker)) {
+                    server::LogLine line(outcome.ok ? "info" : "error",
+                                         outcome.ok ? "documents_generated" : "document_job_failed");
+                    line.add("job", static_cast<long long>(outcome.job.id))
+                        .add("deliberation", static_cast<long long>(outcome.job.deliberationId));
+                    if (!outcome.ok) line.add("what", outcome.error);
+                    log.write(line);
+                }
+            },
+            log);
 
         http.start();
         documentJobs.start();

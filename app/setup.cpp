@@ -32,4 +32,23 @@ std::vector<std::string> Setup::syncProgrammes() {
     return codes;
 }
 
+services::Services& Setup::services(const std::string& templatesFolder,
+                                    const std::string& filesFolder) {
+    if (!services_) {
+        adapters_ = std::make_unique<store::Adapters>(*db_);
+        blobs_ = std::make_unique<store::BlobStore>(filesFolder);
+        engine_ = std::make_unique<engine::WorkflowEngine>(runtime_.catalog(),
+                                                           adapters_->workflows, clock_);
+        services::Ports ports{adapters_->workflows,   adapters_->applicationSearch,
+                              adapters_->attachments, *blobs_,
+                              adapters_->messages,    adapters_->programmes,
+                              adapters_->council,     adapters_->documents,
+                              *db_};
+        services_ = std::make_unique<services::Services>(
+            ports, runtime_.catalog(), *engine_, clock_,
+            services::ServiceSettings{templatesFolder, {}});
+    }
+    return *services_;
+}
+
 }  // namespace grantflow::app

@@ -10,6 +10,9 @@
 #include "app/settings.hpp"
 #include "app/workflow_runtime.hpp"
 #include "engine/time.hpp"
+#include "services/services.hpp"
+#include "store/adapters.hpp"
+#include "store/blob_store.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::app {
@@ -31,10 +34,21 @@ public:
     // database; returns their codes.
     std::vector<std::string> syncProgrammes();
 
+    // The services over this database, built on first call (the command
+    // line runs the same rules as the server): documents from
+    // `templatesFolder`, files in `filesFolder`. Throws
+    // documents::TemplateError for unusable templates.
+    services::Services& services(const std::string& templatesFolder,
+                                 const std::string& filesFolder);
+
 private:
     WorkflowRuntime runtime_;
     std::unique_ptr<store::Database> db_;
     engine::SystemClock clock_;
+    std::unique_ptr<store::Adapters> adapters_;
+    std::unique_ptr<store::BlobStore> blobs_;
+    std::unique_ptr<engine::WorkflowEngine> engine_;
+    std::unique_ptr<services::Services> services_;
 };
 
 }  // namespace grantflow::app

@@ -18,4 +18,11 @@ std::string notificationPayload(const StepContext& ctx, const TransitionChange& 
 // state's labels, their names where a label is empty.
 std::string notificationSubject(const StepContext& ctx, const TransitionChange& change);
 
+// The e-mail telling the other side of an application's message thread that
+// a message arrived: to the reviewers when an applicant wrote, else to the
+// applicant. Payload {"application_id", "reference", "programme", "title",
+// "event": "message", "author_role", "author_name", "body"}.
+OutboxMessage messageNotification(const Application& app, Role authorRole,
+                                  const std::string& authorName, const std::string& body);
+
 }  // namespace grantflow::engine

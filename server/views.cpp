@@ -148,7 +148,7 @@ Object::Ptr auditView(const engine::AuditEntry& entry) {
     return o;
 }
 
-Object::Ptr messageView(const store::Message& message) {
+Object::Ptr messageView(const engine::Message& message) {
     auto o = obj();
     o->set("id", message.id);
     o->set("application_id", message.applicationId);

@@ -14,7 +14,7 @@
 #include "engine/organisation.hpp"
 #include "engine/transition_change.hpp"
 #include "engine/workflow_definition.hpp"
-#include "store/message_repository.hpp"
+#include "engine/message_store.hpp"
 #include "store/user_repository.hpp"
 
 namespace grantflow::server {
@@ -32,7 +32,7 @@ Poco::JSON::Object::Ptr applicationView(const engine::Application& app,
                                         const engine::WorkflowDefinition* definition,
                                         const std::vector<const engine::Transition*>* transitions);
 Poco::JSON::Object::Ptr auditView(const engine::AuditEntry& entry);
-Poco::JSON::Object::Ptr messageView(const store::Message& message);
+Poco::JSON::Object::Ptr messageView(const engine::Message& message);
 Poco::JSON::Object::Ptr programmeView(const engine::WorkflowDefinition& definition,
                                       const engine::BudgetUse& use);
 Poco::JSON::Object::Ptr budgetView(const engine::BudgetUse& use);

@@ -56,15 +56,22 @@ engine::Result<ApplicationDetails> ApplicationService::create(const engine::Acto
     return detailsOf(actor, std::move(created).value());
 }
 
-engine::Result<ApplicationDetails> ApplicationService::edit(const engine::Actor& actor,
-                                                            std::int64_t id,
-                                                            std::int64_t expectedVersion,
-                                                            const engine::ApplicationEdit& edit) {
+engine::Result<engine::Application> ApplicationService::checkEditable(const engine::Actor& actor,
+                                                                     std::int64_t id) {
     auto app = find(actor, id);
     if (!app) return app.error();
     if (!Visibility::owns(actor, app.value()))
         return makeError(ErrorCode::Forbidden,
                          "only the organisation's own accounts may edit its applications");
+    return app;
+}
+
+engine::Result<ApplicationDetails> ApplicationService::edit(const engine::Actor& actor,
+                                                            std::int64_t id,
+                                                            std::int64_t expectedVersion,
+                                                            const engine::ApplicationEdit& edit) {
+    auto app = checkEditable(actor, id);
+    if (!app) return app.error();
     auto edited = engine_.edit(id, actor, expectedVersion, edit);
     if (!edited) return qualifyFieldReasons(edited.error(), definitionOf(app.value()));
     return detailsOf(actor, std::move(edited).value());

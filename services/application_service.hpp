@@ -47,6 +47,9 @@ public:
     // (field "programme") or fields that break the programme's schema.
     engine::Result<ApplicationDetails> create(const engine::Actor& actor,
                                               engine::NewApplication draft);
+    // NotFound as for find; Forbidden unless `actor` is one of the
+    // application's own organisation's applicants. The application.
+    engine::Result<engine::Application> checkEditable(const engine::Actor& actor, std::int64_t id);
     engine::Result<ApplicationDetails> edit(const engine::Actor& actor, std::int64_t id,
                                             std::int64_t expectedVersion,
                                             const engine::ApplicationEdit& edit);

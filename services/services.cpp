@@ -3,11 +3,19 @@
 namespace grantflow::services {
 
 Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
-                   engine::WorkflowEngine& engine, const engine::Clock& clock)
-    : ports_(ports),
-      catalog_(catalog),
-      engine_(engine),
+                   engine::WorkflowEngine& engine, const engine::Clock& clock,
+                   const ServiceSettings& settings)
+    : catalog_(catalog),
       clock_(clock),
-      applications_(engine, ports.workflows, ports.applicationQuery, catalog) {}
+      applications_(engine, ports.workflows, ports.applicationQuery, catalog),
+      attachments_(applications_, ports.attachments, ports.blobs, clock,
+                   settings.attachmentQuota),
+      messages_(applications_, ports.messages, clock),
+      programmes_(catalog, ports.programmes),
+      council_(catalog, engine, ports.workflows, ports.council, clock),
+      documents_(catalog, council_, ports.council, ports.documents, ports.blobs,
+                 settings.templatesFolder, clock),
+      exports_(applications_, programmes_, ports.workflows, catalog, clock),
+      system_(ports.database) {}
 
 }  // namespace grantflow::services

@@ -4,34 +4,60 @@
 // shared by all threads. The HTTP server's handlers reach the business
 // rules only through these (server::ServerContext::services).
 
-#include <memory>
+#include <string>
 
+#include "engine/attachment_store.hpp"
 #include "engine/time.hpp"
 #include "engine/workflow_catalog.hpp"
 #include "engine/workflow_engine.hpp"
 #include "services/application_service.hpp"
+#include "services/attachment_service.hpp"
+#include "services/council_service.hpp"
+#include "services/deliberation_documents.hpp"
+#include "services/export_service.hpp"
+#include "services/message_service.hpp"
 #include "services/ports.hpp"
+#include "services/programme_service.hpp"
+#include "services/system_service.hpp"
 
 namespace grantflow::services {
 
+struct ServiceSettings {
+    std::string templatesFolder;             // the Mustache texts of documents
+    engine::AttachmentQuota attachmentQuota;  // per application
+};
+
 class Services {
 public:
+    // Throws documents::TemplateError when the templates folder is unusable.
     Services(Ports ports, const engine::WorkflowCatalog& catalog, engine::WorkflowEngine& engine,
-             const engine::Clock& clock);
+             const engine::Clock& clock, const ServiceSettings& settings);
     Services(const Services&) = delete;
     Services& operator=(const Services&) = delete;
 
     ApplicationService& applications() { return applications_; }
+    AttachmentService& attachments() { return attachments_; }
+    MessageService& messages() { return messages_; }
+    ProgrammeService& programmes() { return programmes_; }
+    CouncilService& council() { return council_; }
+    DeliberationDocuments& documents() { return documents_; }
+    ExportService& exports() { return exports_; }
+    SystemService& system() { return system_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
 
 private:
-    Ports ports_;
     const engine::WorkflowCatalog& catalog_;
-    engine::WorkflowEngine& engine_;
     const engine::Clock& clock_;
     ApplicationService applications_;
+    AttachmentService attachments_;
+    MessageService messages_;
+    ProgrammeService programmes_;
+    CouncilService council_;
+    DeliberationDocuments documents_;
+    ExportService exports_;
+    SystemService system_;
 };
 
 }  // namespace grantflow::services

@@ -5,7 +5,7 @@
 #include "engine/field_validation.hpp"
 #include "engine/identifiers.hpp"
 #include "security/password.hpp"
-#include "server/access.hpp"
+#include "services/visibility.hpp"
 #include "server/api_routes.hpp"
 #include "server/auth.hpp"
 #include "server/handlers/handler_support.hpp"
@@ -91,7 +91,7 @@ Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
         if (!t)
             errors.push_back(
                 {"organization.active_in_paris_since", "must be a date written YYYY-MM-DD", ""});
-        else if (*t > ctx.clock.now())
+        else if (*t > ctx.services.clock().now())
             errors.push_back(
                 {"organization.active_in_paris_since", "must not be in the future", ""});
         else
@@ -109,7 +109,7 @@ Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
     user.role = Role::Applicant;
     user.passwordHash = security::hashPassword(password);
     auto registered =
-        store::UserRepository(ctx.db).registerOrganisation(org, user, ctx.clock.now());
+        store::UserRepository(ctx.db).registerOrganisation(org, user, ctx.services.clock().now());
     if (!registered) {
         if (registered.error().code == engine::ErrorCode::Conflict)
             throw HttpProblem(ProblemKind::Conflict, "an account with this e-mail exists already",
@@ -134,7 +134,7 @@ Reply signIn(ServerContext& ctx, Sessions& sessions, Exchange& ex) {
     in.finish();
 
     LoginThrottle throttle(ctx.db, ctx.config.login);
-    auto now = ctx.clock.now();
+    auto now = ctx.services.clock().now();
     if (auto wait = throttle.blocked(email, ex.clientAddress(), now)) {
         Problem p =
             makeProblem(ProblemKind::TooManyRequests, "too many failed sign-ins; try again later");
@@ -187,11 +187,11 @@ Reply signOut(ServerContext& ctx, Sessions& sessions, Exchange& ex) {
 Reply getOrganisation(ServerContext& ctx, Exchange& ex) {
     std::int64_t id = ex.idParam("id");
     const auto actor = ex.caller().actor();
-    if (!maySeeOrganisation(actor, id))
+    if (!services::Visibility::canSeeOrganisation(actor, id))
         throw HttpProblem(ProblemKind::NotFound, "no such organisation");
     auto org = store::OrganisationRepository(ctx.db).find(id);
     if (!org) throw HttpProblem(ProblemKind::NotFound, "no such organisation");
-    return Reply::json(200, organisationView(*org, maySeeIban(actor, id)));
+    return Reply::json(200, organisationView(*org, services::Visibility::canSeeIban(actor, id)));
 }
 
 }  // namespace

@@ -1,16 +1,13 @@
 // Applications: list (filters, cursor pagination), create, read (ETag and
 // the transitions the caller may fire), edit (If-Match), transitions and
-// history. The engine enforces the workflow; these handlers parse, check
-// visibility and map outcomes.
+// history. services::ApplicationService holds the rules; these handlers
+// parse, call it and map outcomes.
 #include <Poco/JSON/Array.h>
 
-#include "engine/field_validation.hpp"
-#include "server/access.hpp"
 #include "server/api_routes.hpp"
 #include "server/handlers/handler_support.hpp"
 #include "server/json_body.hpp"
 #include "server/views.hpp"
-#include "store/application_search.hpp"
 
 namespace grantflow::server {
 
@@ -22,15 +19,16 @@ constexpr int kDefaultPageSize = 20;
 constexpr int kMaxPageSize = 100;
 
 Reply listApplications(ServerContext& ctx, Exchange& ex) {
-    auto filter = applicationFilter(ex, ex.caller().actor());
+    auto filter = applicationFilter(ex);
     filter.limit =
         static_cast<int>(integerQuery(ex, "limit", 1, kMaxPageSize).value_or(kDefaultPageSize));
     filter.before = integerQuery(ex, "cursor", 1, std::numeric_limits<std::int64_t>::max() / 10);
 
-    auto page = store::ApplicationSearch(ctx.db).list(filter);
+    auto& applications = ctx.services.applications();
+    auto page = applications.list(ex.caller().actor(), filter);
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
     for (const auto& app : page.items)
-        items->add(applicationView(app, ctx.engine.definitionOf(app), nullptr));
+        items->add(applicationView(app, applications.definitionOf(app), nullptr));
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("items", items);
     out->set("next_cursor", page.nextCursor ? Poco::Dynamic::Var(std::to_string(*page.nextCursor))
@@ -47,24 +45,17 @@ Reply createApplication(ServerContext& ctx, Exchange& ex) {
     auto fields = in.object("fields", Need::Optional);
     in.finish();
 
-    const auto* def = ctx.catalog.latest(*programme);
-    if (!def)
-        throw HttpProblem(ProblemKind::ValidationFailed, "unknown programme",
-                          {{"programme", "is not a programme (see GET /api/v1/programmes)", ""}});
-    const Caller& caller = ex.caller();
-    engine::NewApplication draft{*programme, caller.user.organizationId.value_or(0), *title,
-                                 engine::Money::fromCents(*amount),
+    engine::NewApplication draft{*programme, 0, *title, engine::Money::fromCents(*amount),
                                  fields ? toFieldValues(*fields) : engine::FieldValues{}};
-    auto created = ctx.engine.createDraft(caller.actor(), draft);
-    if (!created) fail(created.error(), def);
-    Reply reply = applicationReply(ctx, created.value(), caller.actor(), 201);
-    reply.header("Location", "/api/v1/applications/" + std::to_string(created.value().id));
+    auto created = take(ctx.services.applications().create(ex.caller().actor(), draft));
+    Reply reply = applicationReply(created, 201);
+    reply.header("Location", "/api/v1/applications/" + std::to_string(created.application.id));
     return reply;
 }
 
 Reply getApplication(ServerContext& ctx, Exchange& ex) {
-    auto app = loadVisibleApplication(ctx, ex);
-    return applicationReply(ctx, app, ex.caller().actor());
+    return applicationReply(
+        take(ctx.services.applications().details(ex.caller().actor(), ex.idParam("id"))));
 }
 
 // If-Match: "7", W/"7" or 7 -> 7.
@@ -85,11 +76,11 @@ std::int64_t expectedVersion(Exchange& ex) {
 }
 
 Reply editApplication(ServerContext& ctx, Exchange& ex) {
-    auto app = loadVisibleApplication(ctx, ex);
     const auto actor = ex.caller().actor();
-    if (!owns(actor, app))
-        throw HttpProblem(ProblemKind::Forbidden,
-                          "only the organisation's own accounts may edit its applications");
+    std::int64_t id = ex.idParam("id");
+    // Who may edit is the service's to say, before any header is demanded.
+    auto& applications = ctx.services.applications();
+    take(applications.checkEditable(actor, id));
     std::int64_t version = expectedVersion(ex);
     auto body = ex.jsonBody();
     BodyReader in(body);
@@ -102,30 +93,30 @@ Reply editApplication(ServerContext& ctx, Exchange& ex) {
     if (!edit.title && !edit.amountRequested && edit.fields.empty())
         throw HttpProblem(ProblemKind::Malformed,
                           "nothing to change: give title, amount_requested_cents or fields");
-    auto edited = ctx.engine.edit(app.id, actor, version, edit);
-    if (!edited) fail(edited.error(), ctx.engine.definitionOf(app));
-    return applicationReply(ctx, edited.value(), actor);
+    return applicationReply(take(applications.edit(actor, id, version, edit)));
 }
 
 Reply fireTransition(ServerContext& ctx, Exchange& ex) {
-    auto app = loadVisibleApplication(ctx, ex);
+    std::int64_t id = ex.idParam("id");
+    // An application the caller may not see is a 404 whatever the body says.
+    take(ctx.services.applications().find(ex.caller().actor(), id));
     auto body = ex.jsonBody();
     BodyReader in(body);
     auto name = in.string("name", Need::Required);
     auto version = in.integer("version", Need::Required);
     auto comment = in.string("comment", Need::Optional);
     in.finish();
-    const auto actor = ex.caller().actor();
-    auto fired = ctx.engine.fire(app.id, *name, actor, *version, comment.value_or(""));
-    if (!fired) fail(fired.error(), ctx.engine.definitionOf(app));
-    ctx.metrics.countTransition(app.programme, *name);
-    return applicationReply(ctx, fired.value().application, actor);
+    auto fired = take(ctx.services.applications().fire(ex.caller().actor(), id, *name, *version,
+                                                       comment.value_or("")));
+    ctx.metrics.countTransition(fired.application.programme, *name);
+    return applicationReply(fired);
 }
 
 Reply history(ServerContext& ctx, Exchange& ex) {
-    auto app = loadVisibleApplication(ctx, ex);
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-    for (const auto& entry : ctx.store.history(app.id)) items->add(auditView(entry));
+    for (const auto& entry :
+         take(ctx.services.applications().history(ex.caller().actor(), ex.idParam("id"))))
+        items->add(auditView(entry));
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("items", items);
     return Reply::json(200, out);

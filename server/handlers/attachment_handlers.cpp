@@ -1,41 +1,27 @@
-// Attachments: list, download, and (see upload below) streaming upload.
-// Bytes live in the BlobStore under a key derived from their SHA-256; the
-// metadata row names the key, so no path ever comes from user input.
+// Attachments: list, download, and streaming upload. The policy and the
+// limits are services::AttachmentService's; these handlers receive the
+// multipart body into a temporary file, sniff its type and map outcomes.
 #include <Poco/JSON/Array.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/StreamCopier.h>
 
-#include <filesystem>
-#include <fstream>
-
-#include "server/access.hpp"
 #include "server/api_routes.hpp"
 #include "server/handlers/handler_support.hpp"
 #include "server/uploads/content_disposition.hpp"
 #include "server/uploads/content_sniffer.hpp"
 #include "server/uploads/upload_receiver.hpp"
 #include "server/views.hpp"
-#include "store/attachment_repository.hpp"
 
 namespace grantflow::server {
 
 namespace {
 
-// Whether the owner may add a file of `kind` now: any kind while the
-// application is editable; afterwards, until a final state, only the kinds
-// not required at submission (signed agreement, final report...), so the
-// files that were reviewed cannot be swapped.
-bool mayAttach(const engine::StateSpec& state, const engine::AttachmentSpec& kind) {
-    if (state.editable) return true;
-    return !state.final && !kind.required;
-}
-
 Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
-    auto app = loadVisibleApplication(ctx, ex);
+    auto& attachments = ctx.services.attachments();
     const auto actor = ex.caller().actor();
-    if (!owns(actor, app))
-        throw HttpProblem(ProblemKind::Forbidden,
-                          "only the organisation's own accounts may attach files");
+    const std::int64_t id = ex.idParam("id");
+    // Who may attach, and whether there is room, before reading any byte.
+    take(attachments.checkUpload(actor, id));
     if (ex.mediaType() != "multipart/form-data")
         throw HttpProblem(
             ProblemKind::UnsupportedMediaType,
@@ -46,23 +32,9 @@ Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
         ex.request().getContentLength64() > limits.uploadFile + kFormOverhead)
         throw HttpProblem(ProblemKind::TooLarge, "a file may have at most " +
                                                      std::to_string(limits.uploadFile) + " bytes");
-    const engine::WorkflowDefinition* def = ctx.engine.definitionOf(app);
-    const engine::StateSpec* state = def ? def->state(app.state) : nullptr;
-    if (!def || !state)
-        throw std::logic_error("application " + app.reference + " has no definition or state");
-    if (state->final)
-        throw HttpProblem(ProblemKind::Conflict,
-                          "the application is " + app.state + ": no more files can be added");
-
-    store::AttachmentRepository attachments(ctx.db);
-    std::int64_t used = attachments.totalSize(app.id);
-    if (attachments.count(app.id) >= limits.applicationFileCount)
-        throw HttpProblem(ProblemKind::TooLarge, "an application may have at most " +
-                                                     std::to_string(limits.applicationFileCount) +
-                                                     " files");
 
     // Deletes its temporary file when destroyed, unless released.
-    uploads::UploadReceiver receiver(ctx.blobs.newTempPath(), limits.uploadFile);
+    uploads::UploadReceiver receiver(attachments.newTempPath(), limits.uploadFile);
     Poco::Net::HTMLForm form;
     uploads::limitFormFields(form);
     try {
@@ -86,74 +58,48 @@ Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
     if (!shape.empty())
         throw HttpProblem(ProblemKind::Malformed, "the form needs a `kind` field and a `file` part",
                           shape);
-
-    const engine::AttachmentSpec* spec = nullptr;
-    for (const auto& a : def->attachments)
-        if (a.kind == kind) spec = &a;
-    if (!spec)
-        throw HttpProblem(
-            ProblemKind::ValidationFailed, "unknown attachment kind",
-            {{"kind", "is not an attachment kind of programme " + app.programme, ""}});
-    if (!mayAttach(*state, *spec))
-        throw HttpProblem(
-            ProblemKind::Conflict,
-            "files of kind `" + kind + "` can no longer be changed in state `" + app.state + "`");
-    if (used + receiver.size() > limits.applicationFiles)
-        throw HttpProblem(ProblemKind::TooLarge, "the files of an application may total at most " +
-                                                     std::to_string(limits.applicationFiles) +
-                                                     " bytes");
     auto type = uploads::sniffFile(receiver.path());
     if (!type)
         throw HttpProblem(ProblemKind::UnsupportedMediaType,
                           "the file is not a PDF, PNG, JPEG, OpenDocument or Office document",
                           {{"file", "has a content type that is not accepted", ""}});
 
-    std::string key = ctx.blobs.adopt(receiver.path(), receiver.sha256());
-    receiver.release();
-    store::NewAttachment row{
-        app.id, kind, receiver.clientFilename(), type->mime, receiver.size(), receiver.sha256(),
-        key};
-    // The checks above answer most uploads early; this one, in the inserting
-    // transaction, holds when uploads to one application race.
-    auto inserted = attachments.insert(
-        row, ctx.clock.now(),
-        store::AttachmentQuota{limits.applicationFileCount, limits.applicationFiles});
-    if (!inserted) fail(inserted.error());
-    Reply reply =
-        Reply::json(201, attachmentView(inserted.value().info, app.id,
-                                        engine::formatTimestamp(inserted.value().createdAt)));
-    reply.header("Location", "/api/v1/applications/" + std::to_string(app.id) + "/attachments/" +
-                                 std::to_string(inserted.value().info.id));
+    services::ReceivedFile file{kind,           receiver.clientFilename(), type->mime,
+                                receiver.size(), receiver.sha256(),       receiver.path()};
+    auto added = attachments.add(actor, id, file);
+    if (!added) fail(added.error());
+    receiver.release();  // adopted into the blob store
+    const auto& stored = added.value();
+    Reply reply = Reply::json(
+        201, attachmentView(stored.info, id, engine::formatTimestamp(stored.createdAt)));
+    reply.header("Location", "/api/v1/applications/" + std::to_string(id) + "/attachments/" +
+                                 std::to_string(stored.info.id));
     return reply;
 }
 
 Reply listAttachments(ServerContext& ctx, Exchange& ex) {
-    auto app = loadVisibleApplication(ctx, ex);
+    const std::int64_t id = ex.idParam("id");
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-    for (const auto& a : store::AttachmentRepository(ctx.db).listByApplication(app.id))
-        items->add(attachmentView(a.info, app.id, engine::formatTimestamp(a.createdAt)));
+    for (const auto& a : take(ctx.services.attachments().list(ex.caller().actor(), id)))
+        items->add(attachmentView(a.info, id, engine::formatTimestamp(a.createdAt)));
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("items", items);
     return Reply::json(200, out);
 }
 
 Reply downloadAttachment(ServerContext& ctx, Exchange& ex) {
-    auto app = loadVisibleApplication(ctx, ex);
-    auto found = store::AttachmentRepository(ctx.db).find(app.id, ex.idParam("aid"));
-    if (!found) throw HttpProblem(ProblemKind::NotFound, "no such attachment");
-    std::string path = ctx.blobs.pathOf(found->storageKey);
-    auto file = std::make_shared<std::ifstream>(path, std::ios::binary);
-    if (!*file)
-        throw std::runtime_error("attachment " + std::to_string(found->info.id) +
-                                 " has no blob at its key");
+    auto content = take(ctx.services.attachments().open(ex.caller().actor(), ex.idParam("id"),
+                                                        ex.idParam("aid")));
+    const engine::AttachmentInfo& info = content.attachment.info;
+    std::shared_ptr<std::istream> file = std::move(content.bytes);
 
     Reply reply;
-    reply.contentType = found->info.contentType;
-    reply.streamLength = found->info.size;
+    reply.contentType = info.contentType;
+    reply.streamLength = info.size;
     reply.stream = [file](std::ostream& out) { Poco::StreamCopier::copyStream(*file, out); };
-    reply.header("Content-Disposition", uploads::attachmentDisposition(found->info.filename));
+    reply.header("Content-Disposition", uploads::attachmentDisposition(info.filename));
     reply.header("Cache-Control", "private, no-store");
-    reply.header("ETag", "\"" + found->info.sha256 + "\"");
+    reply.header("ETag", "\"" + info.sha256 + "\"");
     return reply;
 }
 

@@ -1,12 +1,8 @@
 // Council sessions, deliberations, their documents and votes, document jobs,
-// and the clerks' XLSX exports. engine::CouncilService holds the rules;
-// DeliberationDocuments the rendering; these handlers parse, check who may
-// see what, and map outcomes.
-//
-// Visibility: clerks and admins see everything; reviewers see the
-// deliberations (and their documents and jobs) of their programmes only,
-// anything else answers 404 like an unknown id; applicants are refused by
-// the routing table (403).
+// and the clerks' XLSX exports. services::CouncilService holds the rules and
+// who may see what, services::DeliberationDocuments the documents,
+// services::ExportService the exports; these handlers parse, call them and
+// map outcomes. Applicants are refused by the routing table (403).
 #include <Poco/JSON/Array.h>
 #include <Poco/StreamCopier.h>
 
@@ -15,17 +11,10 @@
 #include <regex>
 #include <set>
 
-#include "documents/exports.hpp"
-#include "engine/council_service.hpp"
 #include "server/api_routes.hpp"
-#include "server/deliberation_documents.hpp"
 #include "server/handlers/handler_support.hpp"
 #include "server/json_body.hpp"
 #include "server/uploads/content_disposition.hpp"
-#include "store/application_search.hpp"
-#include "store/council_repository.hpp"
-#include "store/deliberation_document_repository.hpp"
-#include "store/programme_repository.hpp"
 
 namespace grantflow::server {
 
@@ -41,17 +30,6 @@ constexpr const char* kZipType = "application/zip";
 using JsonObject = Poco::JSON::Object::Ptr;
 
 JsonObject newObject() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
-
-DeliberationDocuments& documentsOf(ServerContext& ctx) {
-    if (!ctx.documents)
-        throw std::logic_error("the server was started without deliberation documents");
-    return *ctx.documents;
-}
-
-bool maySeeProgramme(const engine::Actor& actor, const std::string& programme) {
-    return actor.role == Role::Clerk || actor.role == Role::Admin ||
-           (actor.role == Role::Reviewer && actor.assignedTo(programme));
-}
 
 JsonObject sessionView(const engine::CouncilSession& s) {
     auto o = newObject();
@@ -91,7 +69,7 @@ std::string documentUrl(std::int64_t id, const std::string& kind) {
            (kind == "pdf" ? "/document.pdf" : "/annex.xlsx");
 }
 
-JsonObject deliberationView(ServerContext& ctx, const store::DeliberationSheet& sheet) {
+JsonObject deliberationView(ServerContext& ctx, const engine::DeliberationSheet& sheet) {
     const engine::Deliberation& d = sheet.deliberation;
     auto o = deliberationSummary(d);
     o->set("session", sessionView(sheet.session));
@@ -122,7 +100,7 @@ JsonObject deliberationView(ServerContext& ctx, const store::DeliberationSheet& 
     totals->set("amount_voted_cents", voted.cents());
     o->set("totals", totals);
     int budgetYear = sheet.lines.empty() ? d.year : sheet.lines.front().year;
-    engine::BudgetUse use = store::ProgrammeRepository(ctx.db).budgetUse(d.programme, budgetYear);
+    engine::BudgetUse use = ctx.services.programmes().budgetUse(d.programme, budgetYear);
     auto envelope = newObject();
     envelope->set("year", budgetYear);
     envelope->set("envelope_cents", use.envelope.cents());
@@ -132,7 +110,7 @@ JsonObject deliberationView(ServerContext& ctx, const store::DeliberationSheet& 
     envelope->set("available_cents", use.available().cents());
     o->set("envelope", envelope);
     Poco::JSON::Array docs;
-    for (const auto& doc : store::DeliberationDocumentRepository(ctx.db).documents(d.id)) {
+    for (const auto& doc : ctx.services.documents().documentsOf(d.id)) {
         auto v = newObject();
         v->set("kind", doc.kind);
         v->set("sha256", doc.sha256);
@@ -145,7 +123,7 @@ JsonObject deliberationView(ServerContext& ctx, const store::DeliberationSheet& 
     return o;
 }
 
-JsonObject jobView(const store::DocumentJob& job) {
+JsonObject jobView(const engine::DocumentJob& job) {
     auto o = newObject();
     o->set("id", job.id);
     o->set("deliberation_id", job.deliberationId);
@@ -161,61 +139,38 @@ JsonObject jobView(const store::DocumentJob& job) {
     return o;
 }
 
-// The deliberation of path parameter `id` if the caller may see it, else 404.
-engine::Deliberation loadVisibleDeliberation(ServerContext& ctx, Exchange& ex) {
-    auto d = store::CouncilRepository(ctx.db).findDeliberation(ex.idParam("id"));
-    if (!d || !maySeeProgramme(ex.caller().actor(), d->programme))
-        throw HttpProblem(ProblemKind::NotFound, "no such deliberation");
-    return *d;
-}
-
-engine::CouncilSession loadSession(ServerContext& ctx, Exchange& ex) {
-    auto s = store::CouncilRepository(ctx.db).findSession(ex.idParam("id"));
-    if (!s) throw HttpProblem(ProblemKind::NotFound, "no such council session");
-    return *s;
-}
-
 Reply createSession(ServerContext& ctx, Exchange& ex) {
     BodyReader in(ex.jsonBody());
     auto date = in.string("date", Need::Required);
     auto title = in.string("title", Need::Required);
     in.finish();
-    if (utf8Length(*title) > 300)
-        throw HttpProblem(ProblemKind::ValidationFailed, "the title is too long",
-                          {{"title", "must be at most 300 characters", ""}});
-    auto created = store::CouncilRepository(ctx.db).createSession(
-        *date, *title, ex.caller().user.id, ctx.clock.now());
-    if (!created) fail(created.error());
-    Reply reply = Reply::json(201, sessionView(created.value()));
-    reply.header("Location", "/api/v1/council-sessions/" + std::to_string(created.value().id));
+    auto created = take(ctx.services.council().openSession(ex.caller().actor(), *date, *title));
+    Reply reply = Reply::json(201, sessionView(created));
+    reply.header("Location", "/api/v1/council-sessions/" + std::to_string(created.id));
     return reply;
 }
 
 Reply listSessions(ServerContext& ctx, Exchange&) {
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-    for (const auto& s : store::CouncilRepository(ctx.db).listSessions())
-        items->add(sessionView(s));
+    for (const auto& s : ctx.services.council().sessions()) items->add(sessionView(s));
     auto out = newObject();
     out->set("items", items);
     return Reply::json(200, out);
 }
 
 Reply getSession(ServerContext& ctx, Exchange& ex) {
-    auto session = loadSession(ctx, ex);
-    const auto actor = ex.caller().actor();
-    auto out = sessionView(session);
+    auto agenda = take(ctx.services.council().agenda(ex.caller().actor(), ex.idParam("id")));
+    auto out = sessionView(agenda.session);
     Poco::JSON::Array deliberations;
-    for (const auto& d : store::CouncilRepository(ctx.db).deliberationsOfSession(session.id))
-        if (maySeeProgramme(actor, d.programme)) deliberations.add(deliberationSummary(d));
+    for (const auto& d : agenda.deliberations) deliberations.add(deliberationSummary(d));
     out->set("deliberations", deliberations);
     return Reply::json(200, out);
 }
 
 // Closing a session says its Council meeting is over: no more deliberations
 // go into it, so every deliberation in it must have its vote first.
-// Reopening is allowed (a clerk closed the wrong one).
 Reply updateSession(ServerContext& ctx, Exchange& ex) {
-    auto session = loadSession(ctx, ex);
+    const std::int64_t id = ex.idParam("id");
     BodyReader in(ex.jsonBody());
     auto state = in.string("state", Need::Required);
     in.finish();
@@ -227,13 +182,11 @@ Reply updateSession(ServerContext& ctx, Exchange& ex) {
     else
         throw HttpProblem(ProblemKind::ValidationFailed, "unknown session state",
                           {{"state", "must be `open` or `closed`", ""}});
-    auto set = store::CouncilRepository(ctx.db).setSessionState(session.id, target);
-    if (!set) fail(set.error());
-    return Reply::json(200, sessionView(set.value()));
+    return Reply::json(200, sessionView(take(ctx.services.council().setSessionState(id, target))));
 }
 
 Reply createDeliberation(ServerContext& ctx, Exchange& ex) {
-    auto session = loadSession(ctx, ex);
+    const std::int64_t sessionId = ex.idParam("id");
     BodyReader in(ex.jsonBody());
     auto programme = in.string("programme", Need::Required);
     auto ids = in.array("application_ids", Need::Required);
@@ -241,7 +194,7 @@ Reply createDeliberation(ServerContext& ctx, Exchange& ex) {
     auto joint = in.array("joint_directions", Need::Optional);
     auto title = in.string("title", Need::Optional);
     auto language = in.string("language", Need::Optional);
-    engine::DeliberationRequest request;
+    services::DeliberationRequest request;
     if (ids)
         for (unsigned i = 0; i < ids->size(); ++i) {
             const auto& v = ids->get(i);
@@ -258,93 +211,64 @@ Reply createDeliberation(ServerContext& ctx, Exchange& ex) {
                 request.jointDirections.push_back(joint->get(i).convert<std::string>());
         }
     in.finish();
-    request.sessionId = session.id;
+    request.sessionId = sessionId;
     request.programme = *programme;
     request.direction = direction;
     request.title = title;
     request.language = language.value_or("fr");
 
-    store::CouncilRepository repository(ctx.db);
-    engine::CouncilService council(ctx.catalog, ctx.engine, ctx.store, repository, ctx.clock);
-    auto created = council.createDeliberation(ex.caller().actor(), request);
-    if (!created) fail(created.error());
-    auto sheet = repository.sheet(created.value().id);
-    Reply reply = Reply::json(201, deliberationView(ctx, *sheet));
-    reply.header("Location", "/api/v1/deliberations/" + std::to_string(created.value().id));
+    auto& council = ctx.services.council();
+    const auto actor = ex.caller().actor();
+    auto created = take(council.createDeliberation(actor, request));
+    Reply reply = Reply::json(201, deliberationView(ctx, take(council.sheet(actor, created.id))));
+    reply.header("Location", "/api/v1/deliberations/" + std::to_string(created.id));
     return reply;
 }
 
 Reply getDeliberation(ServerContext& ctx, Exchange& ex) {
-    auto d = loadVisibleDeliberation(ctx, ex);
-    auto sheet = store::CouncilRepository(ctx.db).sheet(d.id);
-    if (!sheet) throw HttpProblem(ProblemKind::NotFound, "no such deliberation");
-    return Reply::json(200, deliberationView(ctx, *sheet));
+    auto sheet = take(ctx.services.council().sheet(ex.caller().actor(), ex.idParam("id")));
+    return Reply::json(200, deliberationView(ctx, sheet));
 }
 
 Reply startGeneration(ServerContext& ctx, Exchange& ex) {
-    auto d = loadVisibleDeliberation(ctx, ex);
-    documentsOf(ctx);
-    auto job = store::DeliberationDocumentRepository(ctx.db).createJob(d.id, ex.caller().user.id,
-                                                                       ctx.clock.now());
+    auto job =
+        take(ctx.services.documents().startJob(ex.caller().actor(), ex.idParam("id")));
     Reply reply = Reply::json(202, jobView(job));
     reply.header("Location", "/api/v1/jobs/" + std::to_string(job.id));
     return reply;
 }
 
 Reply getJob(ServerContext& ctx, Exchange& ex) {
-    auto job = store::DeliberationDocumentRepository(ctx.db).findJob(ex.idParam("id"));
-    if (!job) throw HttpProblem(ProblemKind::NotFound, "no such job");
-    auto d = store::CouncilRepository(ctx.db).findDeliberation(job->deliberationId);
-    if (!d || !maySeeProgramme(ex.caller().actor(), d->programme))
-        throw HttpProblem(ProblemKind::NotFound, "no such job");
-    return Reply::json(200, jobView(*job));
-}
-
-Reply fileReply(const std::string& contentType, const std::string& filename,
-                const std::string& path, std::int64_t size, const std::string& sha256) {
-    auto file = std::make_shared<std::ifstream>(path, std::ios::binary);
-    if (!*file) throw std::runtime_error("a stored deliberation document has no blob at " + path);
-    Reply reply;
-    reply.contentType = contentType;
-    reply.streamLength = size;
-    reply.stream = [file](std::ostream& out) { Poco::StreamCopier::copyStream(*file, out); };
-    reply.header("Content-Disposition", uploads::attachmentDisposition(filename));
-    reply.header("ETag", "\"" + sha256 + "\"");
-    return reply;
+    return Reply::json(
+        200, jobView(take(ctx.services.documents().job(ex.caller().actor(), ex.idParam("id")))));
 }
 
 Reply downloadDocument(ServerContext& ctx, Exchange& ex, const std::string& kind) {
-    auto d = loadVisibleDeliberation(ctx, ex);
-    auto& docs = documentsOf(ctx);
-    std::optional<store::DeliberationDocument> doc;
-    try {
-        doc = docs.ensure(d.id, kind);
-    } catch (const DocumentMismatch& e) {
-        throw HttpProblem(ProblemKind::Conflict, e.what());
-    }
-    if (!doc) throw HttpProblem(ProblemKind::NotFound, "no such deliberation");
-    return fileReply(kind == "pdf" ? kPdfType : kXlsxType, documentFileName(d.reference, kind),
-                     docs.pathOf(*doc), doc->size, doc->sha256);
+    auto content = take(
+        ctx.services.documents().document(ex.caller().actor(), ex.idParam("id"), kind));
+    std::shared_ptr<std::istream> file = std::move(content.bytes);
+    Reply reply;
+    reply.contentType = kind == "pdf" ? kPdfType : kXlsxType;
+    reply.streamLength = content.document.size;
+    reply.stream = [file](std::ostream& out) { Poco::StreamCopier::copyStream(*file, out); };
+    reply.header("Content-Disposition", uploads::attachmentDisposition(content.fileName));
+    reply.header("ETag", "\"" + content.document.sha256 + "\"");
+    return reply;
 }
 
 Reply downloadPack(ServerContext& ctx, Exchange& ex) {
-    auto d = loadVisibleDeliberation(ctx, ex);
-    std::optional<std::string> zip;
-    try {
-        zip = documentsOf(ctx).pack(d.id);
-    } catch (const DocumentMismatch& e) {
-        throw HttpProblem(ProblemKind::Conflict, e.what());
-    }
-    if (!zip) throw HttpProblem(ProblemKind::NotFound, "no such deliberation");
-    std::string name;
-    for (char c : d.reference) name += c == ' ' ? '-' : c;
-    Reply reply = Reply::text(200, kZipType, std::move(*zip));
-    reply.header("Content-Disposition", uploads::attachmentDisposition(name + ".zip"));
+    auto pack = take(ctx.services.documents().pack(ex.caller().actor(), ex.idParam("id")));
+    Reply reply = Reply::text(200, kZipType, std::move(pack.bytes));
+    reply.header("Content-Disposition", uploads::attachmentDisposition(pack.fileName));
     return reply;
 }
 
 Reply vote(ServerContext& ctx, Exchange& ex) {
-    auto d = loadVisibleDeliberation(ctx, ex);
+    const std::int64_t id = ex.idParam("id");
+    auto& council = ctx.services.council();
+    const auto actor = ex.caller().actor();
+    // A deliberation the caller may not see is a 404 whatever the body says.
+    take(council.find(actor, id));
     BodyReader in(ex.jsonBody());
     auto outcomeText = in.string("outcome", Need::Required);
     auto amounts = in.object("amounts", Need::Optional);
@@ -366,69 +290,22 @@ Reply vote(ServerContext& ctx, Exchange& ex) {
     if (!outcome)
         throw HttpProblem(ProblemKind::ValidationFailed, "unknown outcome",
                           {{"outcome", "must be adopted, amended or rejected", ""}});
-    store::CouncilRepository repository(ctx.db);
-    engine::CouncilService council(ctx.catalog, ctx.engine, ctx.store, repository, ctx.clock);
-    auto voted =
-        council.vote(ex.caller().actor(), d.id, *outcome, newAmounts, comment.value_or(""));
-    if (!voted) fail(voted.error());
-    auto sheet = repository.sheet(d.id);
-    return Reply::json(200, deliberationView(ctx, *sheet));
+    take(council.vote(actor, id, *outcome, newAmounts, comment.value_or("")));
+    return Reply::json(200, deliberationView(ctx, take(council.sheet(actor, id))));
 }
 
 Reply exportApplications(ServerContext& ctx, Exchange& ex) {
-    auto filter = applicationFilter(ex, ex.caller().actor());
-    filter.limit = 200;
-
-    std::vector<documents::ApplicationExportRow> rows;
-    std::map<std::int64_t, std::string> organisations;
-    store::ApplicationSearch search(ctx.db);
-    for (;;) {
-        auto page = search.list(filter);
-        for (const auto& app : page.items) {
-            auto org = organisations.find(app.organizationId);
-            if (org == organisations.end()) {
-                auto found = ctx.store.findOrganisation(app.organizationId);
-                org = organisations.emplace(app.organizationId, found ? found->name : "").first;
-            }
-            const auto* def = ctx.engine.definitionOf(app);
-            const auto* state = def ? def->state(app.state) : nullptr;
-            documents::ApplicationExportRow row;
-            row.reference = app.reference;
-            row.programme = app.programme;
-            row.organisation = org->second;
-            for (const char* name : {"country", "destination_country"})
-                if (const auto* c = app.field(name); c && c->isString() && row.country.empty())
-                    row.country = c->convert<std::string>();
-            row.title = app.title;
-            row.state = app.state;
-            row.stateLabel = state && state->label != state->name ? state->label : "";
-            row.requested = app.amountRequested;
-            row.granted = app.amountGranted.value_or(engine::Money());
-            if (!def || app.state != def->initialState().name) row.submittedAt = app.createdAt;
-            row.updatedAt = app.stateEnteredAt;
-            rows.push_back(std::move(row));
-        }
-        if (!page.nextCursor) break;
-        filter.before = page.nextCursor;
-    }
-    Reply reply =
-        Reply::text(200, kXlsxType, documents::renderApplicationsExport(rows, ctx.clock.now()));
+    Reply reply = Reply::text(
+        200, kXlsxType,
+        ctx.services.exports().applicationsXlsx(ex.caller().actor(), applicationFilter(ex)));
     reply.header("Content-Disposition", uploads::attachmentDisposition("applications.xlsx"));
     return reply;
 }
 
 Reply exportBudget(ServerContext& ctx, Exchange& ex) {
     int year = yearQuery(ctx, ex);
-    const auto actor = ex.caller().actor();
-    std::vector<documents::BudgetExportRow> rows;
-    for (const auto& use : store::ProgrammeRepository(ctx.db).budgetForYear(year)) {
-        if (!maySeeProgramme(actor, use.programme)) continue;
-        const auto* def = ctx.catalog.latest(use.programme);
-        rows.push_back({use.programme, def ? def->title : "", use.envelope, use.reserved,
-                        use.committed, use.paid});
-    }
     Reply reply =
-        Reply::text(200, kXlsxType, documents::renderBudgetExport(rows, year, ctx.clock.now()));
+        Reply::text(200, kXlsxType, ctx.services.exports().budgetXlsx(ex.caller().actor(), year));
     reply.header("Content-Disposition",
                  uploads::attachmentDisposition("budget-" + std::to_string(year) + ".xlsx"));
     return reply;

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <regex>
 
-#include "server/access.hpp"
 #include "server/views.hpp"
 
 namespace grantflow::server {
@@ -28,38 +27,17 @@ std::optional<std::string> patternQuery(Exchange& ex, const std::string& name,
 
 }  // namespace
 
-engine::Application loadVisibleApplication(ServerContext& ctx, Exchange& ex,
-                                           const std::string& param) {
-    std::int64_t id = ex.idParam(param);
-    auto app = ctx.store.findApplication(id);
-    if (!app || !canSee(ex.caller().actor(), *app))
-        throw HttpProblem(ProblemKind::NotFound, "no such application");
-    return std::move(*app);
-}
-
-Problem problemFor(const engine::Error& error, const engine::WorkflowDefinition* definition) {
-    Problem p = server::problemFor(error);
-    if (definition)
-        for (auto& e : p.errors)
-            if (!e.field.empty() && definition->field(e.field)) e.field = "fields." + e.field;
-    return p;
-}
-
-void fail(const engine::Error& error, const engine::WorkflowDefinition* definition) {
-    throw HttpProblem(problemFor(error, definition));
-}
+void fail(const engine::Error& error) { throw HttpProblem(problemFor(error)); }
 
 void failIfInvalid(std::vector<FieldError> errors, const std::string& detail) {
     if (!errors.empty())
         throw HttpProblem(ProblemKind::ValidationFailed, detail, std::move(errors));
 }
 
-Reply applicationReply(ServerContext& ctx, const engine::Application& app,
-                       const engine::Actor& actor, int status) {
-    auto transitions = ctx.engine.available(app, actor);
-    Reply reply =
-        Reply::json(status, applicationView(app, ctx.engine.definitionOf(app), &transitions));
-    reply.header("ETag", etagOf(app.version));
+Reply applicationReply(const services::ApplicationDetails& details, int status) {
+    Reply reply = Reply::json(
+        status, applicationView(details.application, details.definition, &details.transitions));
+    reply.header("ETag", etagOf(details.application.version));
     return reply;
 }
 
@@ -86,7 +64,7 @@ std::optional<std::int64_t> integerQuery(Exchange& ex, const std::string& name, 
 
 int yearQuery(ServerContext& ctx, Exchange& ex) {
     auto year = integerQuery(ex, "year", 2000, 2200);
-    return year ? static_cast<int>(*year) : engine::yearOf(ctx.clock.now());
+    return year ? static_cast<int>(*year) : engine::yearOf(ctx.services.clock().now());
 }
 
 std::size_t utf8Length(const std::string& text) {
@@ -99,14 +77,12 @@ bool isBlank(const std::string& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
-store::ApplicationFilter applicationFilter(Exchange& ex, const engine::Actor& actor) {
+engine::ApplicationFilter applicationFilter(Exchange& ex) {
     static const std::regex kState("[a-z][a-z0-9_]{0,63}");
     static const std::regex kProgramme("[A-Z][A-Z0-9_]{0,63}");
     static const std::regex kCountry("[A-Za-z]{2}");
 
-    store::ApplicationFilter filter;
-    if (actor.role == engine::Role::Applicant) filter.organizationId = actor.organizationId.value_or(0);
-    if (actor.role == engine::Role::Reviewer) filter.programmes = actor.programmes;
+    engine::ApplicationFilter filter;
     filter.state = patternQuery(ex, "state", kState, "a state name (lower case)");
     filter.programme = patternQuery(ex, "programme", kProgramme, "a programme code (upper case)");
     if (auto country = patternQuery(ex, "country", kCountry, "an ISO 3166 alpha-2 code")) {

@@ -5,7 +5,6 @@
 #include "server/api_routes.hpp"
 #include "server/handlers/handler_support.hpp"
 #include "server/views.hpp"
-#include "store/programme_repository.hpp"
 
 namespace grantflow::server {
 
@@ -15,12 +14,9 @@ using engine::Role;
 
 Reply listProgrammes(ServerContext& ctx, Exchange& ex) {
     int year = yearQuery(ctx, ex);
-    store::ProgrammeRepository repository(ctx.db);
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-    for (const auto& code : ctx.catalog.programmes()) {
-        const auto* def = ctx.catalog.latest(code);
-        items->add(programmeView(*def, repository.budgetUse(code, year)));
-    }
+    for (const auto& p : ctx.services.programmes().programmes(year))
+        items->add(programmeView(*p.definition, p.budget));
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("items", items);
     return Reply::json(200, out);
@@ -28,12 +24,9 @@ Reply listProgrammes(ServerContext& ctx, Exchange& ex) {
 
 Reply budget(ServerContext& ctx, Exchange& ex) {
     int year = yearQuery(ctx, ex);
-    const auto actor = ex.caller().actor();
     Poco::JSON::Array::Ptr programmes = new Poco::JSON::Array;
-    for (const auto& use : store::ProgrammeRepository(ctx.db).budgetForYear(year)) {
-        if (actor.role == Role::Reviewer && !actor.assignedTo(use.programme)) continue;
+    for (const auto& use : ctx.services.programmes().budget(ex.caller().actor(), year))
         programmes->add(budgetView(use));
-    }
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("year", year);
     out->set("programmes", programmes);

@@ -1,7 +1,5 @@
 // Operations: liveness with a database check, Prometheus metrics, and the
 // OpenAPI document generated from the routing table.
-#include <soci/soci.h>
-
 #include "server/api_routes.hpp"
 #include "server/handlers/handler_support.hpp"
 #include "server/openapi.hpp"
@@ -11,26 +9,23 @@ namespace grantflow::server {
 namespace {
 
 Reply health(ServerContext& ctx) {
-    try {
-        int one = 0;
-        auto sql = ctx.db.session();
-        *sql << "SELECT 1", soci::into(one);
-    } catch (const std::exception& e) {
-        ctx.log.write(LogLine("error", "healthcheck_failed").add("what", std::string(e.what())));
+    services::Health health = ctx.services.system().health();
+    if (!health.ok) {
+        ctx.log.write(LogLine("error", "healthcheck_failed").add("database", health.database));
         throw HttpProblem(ProblemKind::Unavailable, "the database does not answer");
     }
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("status", std::string("ok"));
-    out->set("database", std::string(store::toString(ctx.db.backend())));
+    out->set("database", health.database);
     out->set("version", ctx.version);
     return Reply::json(200, out);
 }
 
 Reply metrics(ServerContext& ctx) {
-    auto stats = ctx.db.stats();
+    auto stats = ctx.services.system().databaseCounters();
     std::vector<MetricSample> samples{
         {"grantflow_db_pool_size", "Database sessions in the pool.", "gauge",
-         static_cast<double>(ctx.db.poolSize())},
+         static_cast<double>(stats.poolSize)},
         {"grantflow_db_pool_in_use", "Database sessions leased from the pool right now.", "gauge",
          static_cast<double>(stats.sessionsInUse)},
         {"grantflow_db_write_transactions_total",

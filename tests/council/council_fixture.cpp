@@ -35,7 +35,7 @@ void CouncilTest::SetUp() {
     store_ = std::make_unique<store::SociWorkflowStore>(db());
     engine_ = std::make_unique<WorkflowEngine>(catalog_, *store_, clock_);
     council_ = std::make_unique<store::CouncilRepository>(db());
-    service_ = std::make_unique<CouncilService>(catalog_, *engine_, *store_, *council_, clock_);
+    service_ = std::make_unique<services::CouncilService>(catalog_, *engine_, *store_, *council_, clock_);
     store::ProgrammeRepository programmes(db());
     for (const auto& code : catalog_.programmes())
         programmes.upsert({code, catalog_.latest(code)->title, "DGRI"});
@@ -94,7 +94,7 @@ BudgetUse CouncilTest::budget(const std::string& programme) {
 
 Deliberation CouncilTest::create(const std::vector<std::int64_t>& ids,
                                  const std::string& programme) {
-    DeliberationRequest request;
+    services::DeliberationRequest request;
     request.sessionId = session_.id;
     request.programme = programme;
     request.applicationIds = ids;

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/council_service.hpp"
 #include "engine/step_registry.hpp"
 #include "engine/workflow_catalog.hpp"
 #include "engine/workflow_engine.hpp"
+#include "services/council_service.hpp"
 #include "store/council_repository.hpp"
 #include "store/soci_workflow_store.hpp"
 #include "tests/store/backend_fixture.hpp"
@@ -39,7 +39,7 @@ protected:
     std::unique_ptr<store::SociWorkflowStore> store_;
     std::unique_ptr<engine::WorkflowEngine> engine_;
     std::unique_ptr<store::CouncilRepository> council_;
-    std::unique_ptr<engine::CouncilService> service_;
+    std::unique_ptr<services::CouncilService> service_;
     engine::Actor applicant_, reviewer_, clerk_;
     std::int64_t organizationId_ = 0;
     engine::CouncilSession session_;

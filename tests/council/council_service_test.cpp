@@ -53,7 +53,7 @@ TEST_P(Deliberations, GroupingNumbersTheDeliberationAndProposesEveryGrant) {
 
 TEST_P(Deliberations, JointDirectionsFollowTheNumber) {
     auto a = approved(euros(10'000));
-    DeliberationRequest request{session_.id,      "ALPHA", {a.id}, std::string("DGRI"),
+    services::DeliberationRequest request{session_.id,      "ALPHA", {a.id}, std::string("DGRI"),
                                 {"DASES", "DAC"}, {},      "fr"};
     auto d = service_->createDeliberation(clerk_, request);
     ASSERT_TRUE(d) << reasonsOf(d.error());
@@ -61,7 +61,7 @@ TEST_P(Deliberations, JointDirectionsFollowTheNumber) {
     EXPECT_EQ(d.value().jointDirections, (std::vector<std::string>{"DASES", "DAC"}));
     // Numbering is per principal direction.
     auto b = approved(euros(10'000));
-    DeliberationRequest other{session_.id, "ALPHA", {b.id}, std::string("DASES"), {}, {}, "fr"};
+    services::DeliberationRequest other{session_.id, "ALPHA", {b.id}, std::string("DASES"), {}, {}, "fr"};
     auto e = service_->createDeliberation(clerk_, other);
     ASSERT_TRUE(e) << reasonsOf(e.error());
     EXPECT_EQ(e.value().reference, "2026 DASES 1");
@@ -77,7 +77,7 @@ TEST_P(Deliberations, NumbersAreGapFreeWhenEightClerksCreateAtOnce) {
     for (int i = 0; i < kThreads; ++i)
         results.push_back(std::async(std::launch::async, [&, i, start] {
             start.wait();
-            DeliberationRequest r{
+            services::DeliberationRequest r{
                 session_.id, "ALPHA", {apps[static_cast<std::size_t>(i)].id}, {}, {}, {}, "fr"};
             return service_->createDeliberation(clerk_, r);
         }));
@@ -101,7 +101,7 @@ TEST_P(Deliberations, OneBadApplicationMovesNothingAndUsesNoNumber) {
         applicant_, {"ALPHA", organizationId_, "Pas encore instruit", euros(5'000), {}});
     ASSERT_TRUE(draft);
     auto other = approved(euros(10'000), "BETA");
-    DeliberationRequest r{session_.id, "ALPHA", {a.id, draft.value().id, other.id, 999999}, {}, {},
+    services::DeliberationRequest r{session_.id, "ALPHA", {a.id, draft.value().id, other.id, 999999}, {}, {},
                           {},          "fr"};
     auto refused = service_->createDeliberation(clerk_, r);
     ASSERT_FALSE(refused);
@@ -170,7 +170,7 @@ TEST_P(Deliberations, AnApplicationIsInOneLiveDeliberationAtMost) {
 TEST_P(Deliberations, AClosedSessionTakesNoDeliberation) {
     auto a = approved(euros(10'000));
     ASSERT_TRUE(council_->setSessionState(session_.id, SessionState::Closed));
-    DeliberationRequest r{session_.id, "ALPHA", {a.id}, {}, {}, {}, "fr"};
+    services::DeliberationRequest r{session_.id, "ALPHA", {a.id}, {}, {}, {}, "fr"};
     auto refused = service_->createDeliberation(clerk_, r);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
@@ -179,7 +179,7 @@ TEST_P(Deliberations, AClosedSessionTakesNoDeliberation) {
 
 TEST_P(Deliberations, AReviewerCannotGroupGrants) {
     auto a = approved(euros(10'000));
-    DeliberationRequest r{session_.id, "ALPHA", {a.id}, {}, {}, {}, "fr"};
+    services::DeliberationRequest r{session_.id, "ALPHA", {a.id}, {}, {}, {}, "fr"};
     auto refused = service_->createDeliberation(reviewer_, r);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::Forbidden);
@@ -309,7 +309,7 @@ TEST_P(Deliberations, TwoClerksGroupingTheSameGrantAtOnceMakeOneDeliberationAndN
         auto attempt = [&] {
             return std::async(std::launch::async, [&, start] {
                 start.wait();
-                DeliberationRequest r{session_.id, "ALPHA", {a.id}, {}, {}, {}, "fr"};
+                services::DeliberationRequest r{session_.id, "ALPHA", {a.id}, {}, {}, {}, "fr"};
                 return service_->createDeliberation(clerk_, r);
             });
         };
@@ -354,6 +354,83 @@ TEST_P(Deliberations, TwoVotesAtOnceRecordExactlyOne) {
         EXPECT_EQ(use.committed, Money());
         EXPECT_EQ(use.reserved, Money());
     }
+}
+
+TEST_P(Deliberations, ClosingASessionWhileADeliberationIsCreatedNeverLeavesAnUnvotedOneBehind) {
+    int closedFirst = 0, createdFirst = 0;
+    for (int round = 0; round < 12; ++round) {
+        auto a = approved(euros(1'000));
+        auto opened = service_->openSession(clerk_, "2026-04-0" + std::to_string(1 + round % 9),
+                                            "Séance " + std::to_string(round));
+        ASSERT_TRUE(opened.ok());
+        const auto sessionId = opened.value().id;
+        std::promise<void> go;
+        std::shared_future<void> start = go.get_future().share();
+        auto create = std::async(std::launch::async, [&, start] {
+            start.wait();
+            services::DeliberationRequest r{sessionId, "ALPHA", {a.id}, {}, {}, {}, "fr"};
+            return service_->createDeliberation(clerk_, r);
+        });
+        auto close = std::async(std::launch::async, [&, start] {
+            start.wait();
+            return service_->setSessionState(sessionId, SessionState::Closed);
+        });
+        go.set_value();
+        auto created = create.get();
+        auto closed = close.get();
+
+        ASSERT_NE(created.ok(), closed.ok()) << "exactly one of the two wins";
+        auto session = council_->findSession(sessionId);
+        auto inSession = council_->deliberationsOfSession(sessionId);
+        if (closed.ok()) {
+            ++closedFirst;
+            EXPECT_EQ(session->state, SessionState::Closed);
+            EXPECT_TRUE(inSession.empty()) << "a closed session holds no deliberation";
+            EXPECT_EQ(created.error().code, ErrorCode::Conflict);
+            EXPECT_EQ(reload(a.id).state, "approved");
+        } else {
+            ++createdFirst;
+            EXPECT_EQ(session->state, SessionState::Open);
+            ASSERT_EQ(inSession.size(), 1u);
+            EXPECT_EQ(closed.error().code, ErrorCode::Conflict);
+            ASSERT_EQ(closed.error().reasons.size(), 1u);
+            EXPECT_NE(closed.error().reasons[0].message.find(inSession[0].reference),
+                      std::string::npos);
+        }
+    }
+    EXPECT_EQ(closedFirst + createdFirst, 12);
+}
+
+TEST_P(Deliberations, ASessionClosesOnceEveryDeliberationIsVotedAndReopens) {
+    auto a = approved(euros(2'000));
+    auto d = create({a.id});
+    auto refused = service_->setSessionState(session_.id, SessionState::Closed);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+    EXPECT_EQ(council_->findSession(session_.id)->state, SessionState::Open) << "nothing changed";
+    ASSERT_TRUE(service_->vote(clerk_, d.id, VoteOutcome::Adopted));
+    auto closed = service_->setSessionState(session_.id, SessionState::Closed);
+    ASSERT_TRUE(closed.ok());
+    EXPECT_EQ(closed.value().state, SessionState::Closed);
+    auto reopened = service_->setSessionState(session_.id, SessionState::Open);
+    ASSERT_TRUE(reopened.ok());
+    EXPECT_EQ(council_->findSession(session_.id)->state, SessionState::Open);
+    EXPECT_EQ(service_->setSessionState(987654, SessionState::Closed).error().code,
+              ErrorCode::NotFound);
+}
+
+TEST_P(Deliberations, CouncilObjectsFollowTheVisibilityPolicy) {
+    auto a = approved(euros(2'000));
+    auto d = create({a.id});
+    EXPECT_TRUE(service_->sheet(clerk_, d.id).ok());
+    EXPECT_TRUE(service_->sheet(reviewer_, d.id).ok()) << "the reviewer of ALPHA";
+    EXPECT_EQ(service_->sheet(applicant_, d.id).error().code, ErrorCode::NotFound);
+    Actor otherReviewer{reviewer_.userId + 1000, Role::Reviewer, std::nullopt, {"BETA"}};
+    EXPECT_EQ(service_->find(otherReviewer, d.id).error().code, ErrorCode::NotFound);
+    auto agenda = service_->agenda(otherReviewer, session_.id);
+    ASSERT_TRUE(agenda.ok());
+    EXPECT_TRUE(agenda.value().deliberations.empty()) << "only the programmes one may see";
+    EXPECT_EQ(service_->agenda(clerk_, session_.id).value().deliberations.size(), 1u);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(Deliberations);

@@ -2,7 +2,7 @@
 // the rows, generation with the real renderers, the SHA-256 stored and
 // checked (frozen once voted: a differing regeneration is reported, never
 // stored), the background job with its progress, and the ZIP pack.
-#include "server/deliberation_documents.hpp"
+#include "services/deliberation_documents.hpp"
 
 #include <Poco/StreamCopier.h>
 #include <Poco/Zip/ZipArchive.h>
@@ -14,6 +14,8 @@
 #include <sstream>
 
 #include "security/digest.hpp"
+#include "store/blob_store.hpp"
+#include "store/deliberation_document_repository.hpp"
 #include "tests/council/council_fixture.hpp"
 
 using namespace grantflow;
@@ -33,9 +35,10 @@ protected:
         ASSERT_TRUE(mkdtemp(pattern.data()));
         blobDir_ = pattern;
         blobs_ = std::make_unique<store::BlobStore>(blobDir_);
-        documents_ = std::make_unique<server::DeliberationDocuments>(
-            db(), catalog_, *blobs_, std::string(GRANTFLOW_SOURCE_DIR) + "/templates", clock_,
-            log_);
+        repository_ = std::make_unique<store::DeliberationDocumentRepository>(db());
+        documents_ = std::make_unique<services::DeliberationDocuments>(
+            catalog_, *service_, *council_, *repository_, *blobs_,
+            std::string(GRANTFLOW_SOURCE_DIR) + "/templates", clock_);
     }
     void TearDown() override {
         documents_.reset();
@@ -45,17 +48,22 @@ protected:
     }
 
     std::string bytesOf(const store::DeliberationDocument& doc) {
-        std::ifstream in(documents_->pathOf(doc), std::ios::binary);
+        auto in = blobs_->open(doc.storageKey);
         std::ostringstream out;
-        out << in.rdbuf();
+        out << in->rdbuf();
         return out.str();
+    }
+
+    services::GeneratedDocuments generated(std::int64_t deliberationId) {
+        auto g = documents_->generate(deliberationId);
+        EXPECT_TRUE(g.ok()) << (g.ok() ? "" : g.error().message);
+        return g.ok() ? g.value() : services::GeneratedDocuments{};
     }
 
     std::string blobDir_;
     std::unique_ptr<store::BlobStore> blobs_;
-    std::ostringstream logText_;
-    server::StreamLogSink log_{logText_};
-    std::unique_ptr<server::DeliberationDocuments> documents_;
+    std::unique_ptr<store::DeliberationDocumentRepository> repository_;
+    std::unique_ptr<services::DeliberationDocuments> documents_;
 };
 
 }  // namespace
@@ -114,7 +122,7 @@ TEST_P(DeliberationDocumentsTest, TheModelCarriesTheRowsAndTheProgrammeSettings)
 TEST_P(DeliberationDocumentsTest, GenerationStoresBothDocumentsAndTheirHashes) {
     auto a = approved(euros(25'000));
     auto d = create({a.id});
-    auto generated = documents_->generate(d.id);
+    auto generated = this->generated(d.id);
     std::string pdf = bytesOf(generated.pdf);
     std::string xlsx = bytesOf(generated.xlsx);
     EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
@@ -129,7 +137,7 @@ TEST_P(DeliberationDocumentsTest, GenerationStoresBothDocumentsAndTheirHashes) {
     EXPECT_EQ(stored[1].sha256, generated.xlsx.sha256);
     // The same data give the same bytes.
     clock_.advance(std::chrono::hours(5));
-    auto again = documents_->generate(d.id);
+    auto again = this->generated(d.id);
     EXPECT_EQ(again.pdf.sha256, generated.pdf.sha256);
     EXPECT_EQ(again.xlsx.sha256, generated.xlsx.sha256);
 }
@@ -138,20 +146,20 @@ TEST_P(DeliberationDocumentsTest,
        AVotedDeliberationKeepsItsDocumentsAndReportsADifferentRegeneration) {
     auto a = approved(euros(25'000));
     auto d = create({a.id});
-    auto first = documents_->generate(d.id);
+    auto first = generated(d.id);
     // While a draft, new data replace the documents.
     {
         auto s = db().session();
         *s << "UPDATE organisations SET address = '14 rue de l''Église'";
     }
-    auto redone = documents_->generate(d.id);
+    auto redone = generated(d.id);
     EXPECT_NE(redone.pdf.sha256, first.pdf.sha256);
     EXPECT_EQ(store::DeliberationDocumentRepository(db()).document(d.id, "pdf")->sha256,
               redone.pdf.sha256);
 
     ASSERT_TRUE(service_->vote(clerk_, d.id, VoteOutcome::Adopted));
     // Regenerating the voted deliberation gives the stored bytes.
-    auto same = documents_->generate(d.id);
+    auto same = generated(d.id);
     EXPECT_EQ(same.pdf.sha256, redone.pdf.sha256);
     EXPECT_EQ(same.xlsx.sha256, redone.xlsx.sha256);
 
@@ -160,11 +168,17 @@ TEST_P(DeliberationDocumentsTest,
         auto s = db().session();
         *s << "UPDATE organisations SET name = 'Association Renommée'";
     }
-    EXPECT_THROW(documents_->generate(d.id), server::DocumentMismatch);
+    auto refused = documents_->generate(d.id);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+    EXPECT_NE(refused.error().message.find(redone.pdf.sha256), std::string::npos)
+        << refused.error().message;
     auto kept = store::DeliberationDocumentRepository(db()).document(d.id, "pdf");
     EXPECT_EQ(kept->sha256, redone.pdf.sha256) << "the stored document is never replaced";
-    EXPECT_NE(logText_.str().find("event=document_mismatch"), std::string::npos) << logText_.str();
-    EXPECT_NE(logText_.str().find(redone.pdf.sha256), std::string::npos);
+    // The command line's render reports the same mismatch and stores nothing.
+    auto rendered = documents_->render(d.id, "pdf");
+    ASSERT_FALSE(rendered.ok());
+    EXPECT_EQ(rendered.error().code, ErrorCode::Conflict);
 }
 
 TEST_P(DeliberationDocumentsTest, AJobRunsOnceWithProgressToOneHundred) {
@@ -175,8 +189,10 @@ TEST_P(DeliberationDocumentsTest, AJobRunsOnceWithProgressToOneHundred) {
     auto job = jobs.createJob(d.id, clerk_.userId, clock_.now());
     EXPECT_EQ(job.state, "pending");
     EXPECT_EQ(job.percent, 0);
-    EXPECT_EQ(documents_->runJobs("worker-a"), 1);
-    EXPECT_EQ(documents_->runJobs("worker-b"), 0) << "a finished job is not run again";
+    auto ran = documents_->runJobs("worker-a");
+    ASSERT_EQ(ran.size(), 1u);
+    EXPECT_TRUE(ran[0].ok) << ran[0].error;
+    EXPECT_EQ(documents_->runJobs("worker-b").size(), 0u) << "a finished job is not run again";
     auto done = jobs.findJob(job.id);
     ASSERT_TRUE(done);
     EXPECT_EQ(done->state, "done") << done->error;
@@ -215,11 +231,16 @@ TEST_P(DeliberationDocumentsTest, ClaimsSkipEachOtherAndLapsedLeasesAreTakenOver
 TEST_P(DeliberationDocumentsTest, ThePackHoldsBothDocumentsAndTheirHashesAndIsDeterministic) {
     auto a = approved(euros(25'000));
     auto d = create({a.id});
-    auto zip = documents_->pack(d.id);
-    ASSERT_TRUE(zip);
+    auto pack = documents_->pack(clerk_, d.id);
+    ASSERT_TRUE(pack.ok());
+    EXPECT_EQ(pack.value().fileName, "2026-DGRI-1.zip");
+    const std::string* zip = &pack.value().bytes;
     EXPECT_EQ(zip->substr(0, 2), "PK");
     clock_.advance(std::chrono::hours(1));
-    EXPECT_EQ(*documents_->pack(d.id), *zip) << "same deliberation, same archive";
+    EXPECT_EQ(documents_->pack(clerk_, d.id).value().bytes, *zip)
+        << "same deliberation, same archive";
+    EXPECT_EQ(documents_->pack(applicant_, d.id).error().code, ErrorCode::NotFound)
+        << "Council documents are not the applicants'";
 
     std::istringstream in(*zip);
     Poco::Zip::ZipArchive archive(in);

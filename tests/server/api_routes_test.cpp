@@ -11,7 +11,8 @@
 
 #include "engine/workflow_catalog.hpp"
 #include "server/openapi.hpp"
-#include "store/soci_workflow_store.hpp"
+#include "store/adapters.hpp"
+#include "store/blob_store.hpp"
 #include "tests/store/backend_fixture.hpp"
 
 using namespace grantflow;
@@ -29,17 +30,17 @@ protected:
             std::make_unique<store::BlobStore>((std::filesystem::temp_directory_path() /
                                                 ("gf-api-routes-" + std::to_string(::getpid())))
                                                    .string());
-        ctx_ = std::make_unique<server::ServerContext>(server::ServerContext{*db_,
-                                                                             *store_,
-                                                                             *engine_,
-                                                                             catalog_,
-                                                                             clock_,
-                                                                             *blobs_,
-                                                                             metrics_,
-                                                                             log_,
-                                                                             config_,
-                                                                             "test",
-                                                                             {}});
+        adapters_ = std::make_unique<store::Adapters>(*db_);
+        services::Ports ports{adapters_->workflows,   adapters_->applicationSearch,
+                              adapters_->attachments, *blobs_,
+                              adapters_->messages,    adapters_->programmes,
+                              adapters_->council,     adapters_->documents,
+                              *db_};
+        services_ = std::make_unique<services::Services>(
+            ports, catalog_, *engine_, clock_,
+            services::ServiceSettings{GRANTFLOW_SOURCE_DIR "/templates", {10, 1 << 20}});
+        ctx_ = std::make_unique<server::ServerContext>(
+            server::ServerContext{*services_, *db_, metrics_, log_, config_, "test", {}});
         sessions_ = std::make_unique<server::Sessions>(*db_, clock_, std::chrono::hours(1));
         server::addApiRoutes(router_, *ctx_, *sessions_);
     }
@@ -55,6 +56,8 @@ protected:
     engine::SystemClock clock_;
     std::unique_ptr<engine::WorkflowEngine> engine_;
     std::unique_ptr<store::BlobStore> blobs_;
+    std::unique_ptr<store::Adapters> adapters_;
+    std::unique_ptr<services::Services> services_;
     server::Metrics metrics_;
     std::ostringstream logText_;
     server::StreamLogSink log_{logText_};

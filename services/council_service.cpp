@@ -1,4 +1,4 @@
-#include "engine/council_service.hpp"
+#include "services/council_service.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -7,7 +7,12 @@
 #include <regex>
 #include <set>
 
-namespace grantflow::engine {
+#include "services/text_rules.hpp"
+#include "services/visibility.hpp"
+
+namespace grantflow::services {
+
+using namespace grantflow::engine;
 
 namespace {
 
@@ -26,7 +31,7 @@ std::string idField(std::int64_t id, const char* member) {
 // The sub-line the grant's reservation was made on (WATER keeps water and
 // sanitation apart), read from the audit details of its last reservation,
 // so that an amended amount moves the same line.
-std::string reservedLine(WorkflowStore& store, std::int64_t applicationId) {
+std::string reservedLine(WorkflowReader& store, std::int64_t applicationId) {
     std::string line;
     for (const auto& entry : store.history(applicationId)) {
         if (entry.details.find("\"reserve\"") == std::string::npos) continue;
@@ -55,8 +60,48 @@ bool validDirection(const std::string& d) {
 }  // namespace
 
 CouncilService::CouncilService(const WorkflowCatalog& catalog, WorkflowEngine& engine,
-                               WorkflowStore& store, CouncilStore& council, const Clock& clock)
+                               WorkflowReader& store, CouncilStore& council, const Clock& clock)
     : catalog_(catalog), engine_(engine), store_(store), council_(council), clock_(clock) {}
+
+Result<CouncilSession> CouncilService::openSession(const Actor& actor, const std::string& date,
+                                                   const std::string& title) {
+    if (utf8Length(title) > 300)
+        return makeError(ErrorCode::Invalid, "the title is too long",
+                         {{"title", "must be at most 300 characters", ""}});
+    return council_.createSession(date, title, actor.userId, clock_.now());
+}
+
+std::vector<CouncilSession> CouncilService::sessions() { return council_.listSessions(); }
+
+Result<SessionAgenda> CouncilService::agenda(const Actor& actor, std::int64_t sessionId) {
+    auto session = council_.findSession(sessionId);
+    if (!session) return makeError(ErrorCode::NotFound, "no such council session");
+    SessionAgenda agenda{*session, {}};
+    for (auto& d : council_.deliberationsOfSession(sessionId))
+        if (Visibility::canSeeProgramme(actor, d.programme))
+            agenda.deliberations.push_back(std::move(d));
+    return agenda;
+}
+
+Result<CouncilSession> CouncilService::setSessionState(std::int64_t sessionId,
+                                                       SessionState state) {
+    return council_.setSessionState(sessionId, state);
+}
+
+Result<Deliberation> CouncilService::find(const Actor& actor, std::int64_t deliberationId) {
+    auto d = council_.findDeliberation(deliberationId);
+    if (!d || !Visibility::canSeeProgramme(actor, d->programme))
+        return makeError(ErrorCode::NotFound, "no such deliberation");
+    return std::move(*d);
+}
+
+Result<DeliberationSheet> CouncilService::sheet(const Actor& actor, std::int64_t deliberationId) {
+    auto d = find(actor, deliberationId);
+    if (!d) return d.error();
+    auto sheet = council_.sheet(deliberationId);
+    if (!sheet) return makeError(ErrorCode::NotFound, "no such deliberation");
+    return std::move(*sheet);
+}
 
 std::string CouncilService::defaultTitle(const WorkflowDefinition& def, std::size_t count,
                                          const std::string& language) {
@@ -160,9 +205,9 @@ Result<Deliberation> CouncilService::vote(const Actor& actor, std::int64_t delib
                                           VoteOutcome outcome,
                                           const std::map<std::int64_t, Money>& amounts,
                                           const std::string& comment) {
-    auto found = council_.findDeliberation(deliberationId);
-    if (!found) return makeError(ErrorCode::NotFound, "no such deliberation");
-    const Deliberation& d = *found;
+    auto found = find(actor, deliberationId);
+    if (!found) return found.error();
+    const Deliberation& d = found.value();
     if (d.frozen())
         return makeError(ErrorCode::Conflict, "deliberation " + d.reference + " was voted (" +
                                                   toString(d.state) + "); it is frozen");
@@ -269,4 +314,4 @@ Result<Deliberation> CouncilService::vote(const Actor& actor, std::int64_t delib
     return council_.recordVote(d.id, outcome, voted, changes, clock_.now());
 }
 
-}  // namespace grantflow::engine
+}  // namespace grantflow::services

@@ -1,0 +1,109 @@
+#pragma once
+// The Council's rules: its sessions (opened, listed, closed only once every
+// deliberation in them is voted: one transaction with the check), grouping
+// approved grants into a numbered deliberation, and recording the vote. Every grant moves through the
+// workflow engine (WorkflowEngine::prepare: roles, guards, actions, audit),
+// and the deliberation and all the grants' changes are committed together
+// through CouncilStore, in one database transaction.
+//
+// createDeliberation: the session must exist (NotFound) and be open
+// (Conflict); every application of the request must exist, belong to
+// `programme`, be `approved`, be listed once, and not be in another live
+// deliberation; at least one (Invalid, one reason per application at fault,
+// field "application_ids.<id>"). Each is moved by the programme's `propose`
+// transition (a role that may not fire it: Forbidden).
+//
+// vote: the deliberation must still be a draft (Conflict: it is frozen once
+// voted). `adopted` fires `vote` on every grant (the budget is committed);
+// `amended` first sets the new amounts (a reservation grows or shrinks by the
+// difference in the City's share, never past the envelope: BudgetExceeded
+// with one reason per grant otherwise) and then fires `vote`; `rejected`
+// fires the programme's `council.on_rejection` transition on each.
+//
+// Visibility: Council objects are programme-wide data (Visibility::
+// canSeeProgramme): a deliberation, or a job of one, that the caller may not
+// see is NotFound; a session lists only the deliberations the caller may see.
+//
+// Thread-safe (no mutable state); concurrent attempts on the same grants or
+// deliberation lose as Conflicts at commit.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/council.hpp"
+#include "engine/council_store.hpp"
+#include "engine/result.hpp"
+#include "engine/role.hpp"
+#include "engine/workflow_catalog.hpp"
+#include "engine/workflow_engine.hpp"
+#include "engine/workflow_store.hpp"
+
+namespace grantflow::services {
+
+struct DeliberationRequest {
+    std::int64_t sessionId = 0;
+    std::string programme;
+    std::vector<std::int64_t> applicationIds;
+    std::optional<std::string> direction;  // default: the programme's
+    std::vector<std::string> jointDirections;
+    std::optional<std::string> title;
+    std::string language = "fr";  // "fr" or "en"
+};
+
+// A session with the deliberations the caller may see.
+struct SessionAgenda {
+    engine::CouncilSession session;
+    std::vector<engine::Deliberation> deliberations;
+};
+
+class CouncilService {
+public:
+    CouncilService(const engine::WorkflowCatalog& catalog, engine::WorkflowEngine& engine,
+                   engine::WorkflowReader& store, engine::CouncilStore& council,
+                   const engine::Clock& clock);
+
+    // Invalid (field "title") for a title over 300 characters, and as the
+    // store says for the date.
+    engine::Result<engine::CouncilSession> openSession(const engine::Actor& actor,
+                                                       const std::string& date,
+                                                       const std::string& title);
+    std::vector<engine::CouncilSession> sessions();
+    engine::Result<SessionAgenda> agenda(const engine::Actor& actor, std::int64_t sessionId);
+    // Closing needs every deliberation of the session voted (Conflict, one
+    // reason per draft); reopening is allowed (a clerk closed the wrong one).
+    engine::Result<engine::CouncilSession> setSessionState(std::int64_t sessionId,
+                                                           engine::SessionState state);
+
+    // The deliberation with its session and grants, if the caller may see it.
+    engine::Result<engine::DeliberationSheet> sheet(const engine::Actor& actor,
+                                                    std::int64_t deliberationId);
+    engine::Result<engine::Deliberation> find(const engine::Actor& actor,
+                                              std::int64_t deliberationId);
+
+    engine::Result<engine::Deliberation> createDeliberation(const engine::Actor& actor,
+                                                            const DeliberationRequest& request);
+
+    // `amounts` (amended only): application id -> new granted amount (the
+    // total, partner share included). Applications not listed keep theirs.
+    engine::Result<engine::Deliberation> vote(const engine::Actor& actor,
+                                              std::int64_t deliberationId,
+                                              engine::VoteOutcome outcome,
+                                              const std::map<std::int64_t, engine::Money>& amounts = {},
+                                              const std::string& comment = "");
+
+    // The default object of a deliberation of `programme` with `count` grants.
+    static std::string defaultTitle(const engine::WorkflowDefinition& def, std::size_t count,
+                                    const std::string& language);
+
+private:
+    const engine::WorkflowCatalog& catalog_;
+    engine::WorkflowEngine& engine_;
+    engine::WorkflowReader& store_;
+    engine::CouncilStore& council_;
+    const engine::Clock& clock_;
+};
+
+}  // namespace grantflow::services

@@ -1,0 +1,310 @@
+#include "services/deliberation_documents.hpp"
+
+#include <Poco/DateTime.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/Path.h>
+#include <Poco/Timestamp.h>
+#include <Poco/Zip/Compress.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "documents/annex_xlsx.hpp"
+#include "documents/deliberation_pdf.hpp"
+#include "security/digest.hpp"
+
+namespace grantflow::services {
+
+namespace {
+
+constexpr engine::Money kConventionThreshold = engine::Money::fromEuros(23000);
+
+}  // namespace
+
+namespace {
+
+std::string departmentOf(const std::string& direction) {
+    if (direction == "DGRI") return "Direction Générale des Relations Internationales";
+    if (direction == "DAC") return "Direction des Affaires Culturelles";
+    if (direction == "DASES") return "Direction de l'Action Sociale, de l'Enfance et de la Santé";
+    if (direction == "DEVE") return "Direction des Espaces Verts et de l'Environnement";
+    if (direction == "DPE") return "Direction de la Propreté et de l'Eau";
+    return "Direction " + direction;
+}
+
+std::string actionCountry(const engine::DeliberationLine& line) {
+    const engine::FieldValues& fields = line.fields;
+    for (const char* name : {"country", "destination_country"}) {
+        auto it = fields.find(name);
+        if (it != fields.end() && it->second.isString()) return it->second.convert<std::string>();
+    }
+    return line.organisationCountry;
+}
+
+// Maps a renderer's 0..100 onto [from, to] of the whole job.
+documents::Progress scaled(const documents::Progress& progress, int from, int to) {
+    if (!progress) return {};
+    return [progress, from, to](int percent) { progress(from + (to - from) * percent / 100); };
+}
+
+}  // namespace
+
+std::string documentFileName(const std::string& reference, const std::string& kind) {
+    std::string base;
+    for (char c : reference) base += c == ' ' ? '-' : c;
+    return base + (kind == "pdf" ? "-deliberation.pdf" : "-annexe.xlsx");
+}
+
+DeliberationDocuments::DeliberationDocuments(const engine::WorkflowCatalog& catalog,
+                                             CouncilService& council,
+                                             engine::CouncilStore& sheets,
+                                             engine::DocumentStore& documents,
+                                             engine::BlobStore& blobs,
+                                             const std::string& templatesFolder,
+                                             const engine::Clock& clock)
+    : catalog_(catalog),
+      council_(council),
+      sheets_(sheets),
+      documents_(documents),
+      blobs_(blobs),
+      templates_(documents::TemplateSet::load(templatesFolder)),
+      clock_(clock) {}
+
+std::optional<documents::DeliberationModel> DeliberationDocuments::model(
+    std::int64_t deliberationId) {
+    auto sheet = sheets_.sheet(deliberationId);
+    if (!sheet) return std::nullopt;
+    return deliberationModel(*sheet, catalog_);
+}
+
+documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& sheet,
+                                               const engine::WorkflowCatalog& catalog) {
+    const engine::Deliberation& d = sheet.deliberation;
+    const engine::WorkflowDefinition* def = catalog.latest(d.programme);
+    engine::CouncilSettings council = def ? def->council : engine::CouncilSettings{};
+
+    documents::DeliberationModel m;
+    m.reference = d.reference;
+    m.year = d.year;
+    m.direction = d.direction;
+    m.jointDirections = d.jointDirections;
+    m.number = d.number;
+    m.departmentHeader =
+        council.department.empty() ? departmentOf(d.direction) : council.department;
+    m.programmeCode = d.programme;
+    m.programmeTitle = def ? def->title : d.programme;
+    m.object = d.title;
+    m.sessionTitle = sheet.session.title;
+    m.sessionDate = sheet.session.date;
+    m.rapporteur = !council.rapporteur.empty() ? council.rapporteur
+                   : d.language == "en"        ? "the Mayor of Paris"
+                                               : "Mme la Maire de Paris";
+    m.language = d.language;
+    m.createdAt = d.createdAt;
+    m.imputation = {council.chapter, council.nature, council.function, d.year};
+    for (const auto& line : sheet.lines) {
+        documents::GrantLine g;
+        g.applicationId = line.applicationId;
+        g.applicationReference = line.reference;
+        g.beneficiary = line.organisationName;
+        g.rna = line.rna;
+        g.siret = line.siret;
+        g.thirdPartyNumber = line.thirdPartyNumber;
+        g.address = line.address;
+        g.city = line.city;
+        g.country = actionCountry(line);
+        g.project = line.title;
+        g.requested = line.requested;
+        engine::Money total = line.voted ? *line.voted : line.granted.value_or(line.proposed);
+        g.granted = total - line.partnerShare;
+        g.coFunding = line.partnerShare;
+        if (!line.partnerShare.isZero()) g.coFunder = council.coFunder;
+        g.conventionRequired = g.granted > kConventionThreshold;
+        m.grants.push_back(std::move(g));
+    }
+    return m;
+}
+
+engine::DeliberationDocument DeliberationDocuments::storeBytes(const std::string& kind,
+                                                               const std::string& bytes) {
+    std::string sha = security::sha256Hex(bytes);
+    std::string temp = blobs_.newTempPath();
+    {
+        std::ofstream out(temp, std::ios::binary);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.close();
+        if (!out) throw std::runtime_error("cannot write " + temp);
+    }
+    engine::DeliberationDocument doc;
+    doc.kind = kind;
+    doc.sha256 = sha;
+    doc.storageKey = blobs_.adopt(temp, sha);
+    doc.size = static_cast<std::int64_t>(bytes.size());
+    doc.generatedAt = clock_.now();
+    return doc;
+}
+
+engine::Result<RenderedDocument> DeliberationDocuments::render(std::int64_t deliberationId,
+                                                               const std::string& kind) {
+    auto m = model(deliberationId);
+    if (!m) return engine::makeError(engine::ErrorCode::NotFound, "no such deliberation");
+    RenderedDocument out;
+    out.reference = m->reference;
+    out.bytes = kind == "pdf" ? documents::renderDeliberationPdf(*m, templates_)
+                              : documents::renderAnnexXlsx(*m);
+    out.sha256 = security::sha256Hex(out.bytes);
+    if (auto stored = documents_.document(deliberationId, kind);
+        stored && stored->sha256 != out.sha256)
+        return engine::makeError(engine::ErrorCode::Conflict,
+                                 "deliberation " + m->reference + ": the regenerated " + kind +
+                                     " differs from the stored one (stored sha256 " +
+                                     stored->sha256 + ", now " + out.sha256 + ")");
+    return out;
+}
+
+engine::Result<GeneratedDocuments> DeliberationDocuments::generate(
+    std::int64_t deliberationId, const documents::Progress& progress) {
+    auto m = model(deliberationId);
+    if (!m) return engine::makeError(engine::ErrorCode::NotFound, "no such deliberation");
+    if (progress) progress(0);
+    std::string pdf = documents::renderDeliberationPdf(*m, templates_, scaled(progress, 0, 70));
+    std::string xlsx = documents::renderAnnexXlsx(*m, scaled(progress, 70, 95));
+    GeneratedDocuments out{storeBytes("pdf", pdf), storeBytes("xlsx", xlsx)};
+
+    std::string mismatches;
+    for (engine::DeliberationDocument* doc : {&out.pdf, &out.xlsx}) {
+        if (documents_.record(deliberationId, *doc) != engine::RecordOutcome::Mismatch) continue;
+        auto stored = documents_.document(deliberationId, doc->kind);
+        std::string storedSha = stored ? stored->sha256 : "";
+        mismatches += (mismatches.empty() ? "" : "; ") + doc->kind + ": stored " + storedSha +
+                      ", regenerated " + doc->sha256;
+    }
+    if (!mismatches.empty())
+        return engine::makeError(
+            engine::ErrorCode::Conflict,
+            "deliberation " + m->reference +
+                " is voted and a regeneration differs from its stored documents (" + mismatches +
+                "); the stored documents are kept");
+    if (progress) progress(100);
+    return out;
+}
+
+std::vector<engine::DeliberationDocument> DeliberationDocuments::documentsOf(
+    std::int64_t deliberationId) {
+    return documents_.documents(deliberationId);
+}
+
+engine::Result<engine::DeliberationDocument> DeliberationDocuments::ensure(
+    std::int64_t deliberationId, const std::string& kind) {
+    if (auto stored = documents_.document(deliberationId, kind)) return *stored;
+    auto generated = generate(deliberationId);
+    if (!generated) return generated.error();
+    return kind == "pdf" ? generated.value().pdf : generated.value().xlsx;
+}
+
+engine::Result<DocumentContent> DeliberationDocuments::document(const engine::Actor& actor,
+                                                                std::int64_t deliberationId,
+                                                                const std::string& kind) {
+    auto d = council_.find(actor, deliberationId);
+    if (!d) return d.error();
+    auto doc = ensure(deliberationId, kind);
+    if (!doc) return doc.error();
+    DocumentContent content;
+    content.fileName = documentFileName(d.value().reference, kind);
+    content.bytes = blobs_.open(doc.value().storageKey);
+    content.document = std::move(doc).value();
+    return content;
+}
+
+std::string DeliberationDocuments::readAll(const engine::DeliberationDocument& document) const {
+    auto in = blobs_.open(document.storageKey);
+    std::ostringstream bytes;
+    bytes << in->rdbuf();
+    if (!*in) throw std::runtime_error("cannot read stored document " + document.storageKey);
+    return bytes.str();
+}
+
+engine::Result<DocumentPack> DeliberationDocuments::pack(const engine::Actor& actor,
+                                                         std::int64_t deliberationId) {
+    auto found = council_.find(actor, deliberationId);
+    if (!found) return found.error();
+    const engine::Deliberation& d = found.value();
+    auto pdf = ensure(deliberationId, "pdf");
+    if (!pdf) return pdf.error();
+    auto xlsx = ensure(deliberationId, "xlsx");
+    if (!xlsx) return xlsx.error();
+
+    Poco::JSON::Object manifest(Poco::JSON_PRESERVE_KEY_ORDER);
+    manifest.set("reference", d.reference);
+    manifest.set("state", std::string(engine::toString(d.state)));
+    Poco::JSON::Object files(Poco::JSON_PRESERVE_KEY_ORDER);
+    std::vector<std::pair<std::string, std::string>> entries;
+    for (const auto* doc : {&pdf.value(), &xlsx.value()}) {
+        std::string name = documentFileName(d.reference, doc->kind);
+        Poco::JSON::Object f(Poco::JSON_PRESERVE_KEY_ORDER);
+        f.set("sha256", doc->sha256);
+        f.set("size", doc->size);
+        files.set(name, f);
+        entries.emplace_back(name, readAll(*doc));
+    }
+    manifest.set("files", files);
+    std::ostringstream manifestText;
+    manifest.stringify(manifestText);
+    entries.emplace_back("manifest.json", manifestText.str() + "\n");
+
+    // Every entry dated at the deliberation's creation: the same
+    // deliberation always gives the same archive.
+    auto since = d.createdAt.time_since_epoch();
+    Poco::DateTime when{Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(since.count()))};
+    std::ostringstream zip;
+    Poco::Zip::Compress compress(zip, true);
+    for (const auto& [name, bytes] : entries) {
+        std::istringstream in(bytes);
+        compress.addFile(in, when, Poco::Path(name), Poco::Zip::ZipCommon::CM_DEFLATE,
+                         Poco::Zip::ZipCommon::CL_NORMAL);
+    }
+    compress.close();
+    std::string base;
+    for (char c : d.reference) base += c == ' ' ? '-' : c;
+    return DocumentPack{base + ".zip", zip.str()};
+}
+
+engine::Result<engine::DocumentJob> DeliberationDocuments::startJob(const engine::Actor& actor,
+                                                                    std::int64_t deliberationId) {
+    auto d = council_.find(actor, deliberationId);
+    if (!d) return d.error();
+    return documents_.createJob(deliberationId, actor.userId, clock_.now());
+}
+
+engine::Result<engine::DocumentJob> DeliberationDocuments::job(const engine::Actor& actor,
+                                                               std::int64_t jobId) {
+    auto job = documents_.findJob(jobId);
+    if (!job || !council_.find(actor, job->deliberationId))
+        return engine::makeError(engine::ErrorCode::NotFound, "no such job");
+    return std::move(*job);
+}
+
+std::vector<JobOutcome> DeliberationDocuments::runJobs(const std::string& workerId, int limit) {
+    std::vector<JobOutcome> outcomes;
+    for (const auto& job : documents_.claim(workerId, clock_.now(), kJobLease, limit)) {
+        int reported = -1;
+        auto progress = [&](int percent) {
+            if (percent < reported + 5 && percent < 100) return;  // a few dozen writes at most
+            reported = percent;
+            documents_.progress(job.id, workerId, percent, clock_.now(), kJobLease);
+        };
+        JobOutcome outcome{job, false, ""};
+        try {
+            auto generated = generate(job.deliberationId, progress);
+            outcome.ok = generated.ok();
+            if (!generated) outcome.error = generated.error().message;
+        } catch (const std::exception& e) {
+            outcome.error = e.what();
+        }
+        documents_.finish(job.id, workerId, outcome.ok, outcome.error, clock_.now());
+        outcomes.push_back(std::move(outcome));
+    }
+    return outcomes;
+}
+
+}  // namespace grantflow::services

@@ -1,0 +1,216 @@
+#pragma once
+// In-memory fakes of the engine's ports, for fast unit tests of the
+// services. They keep what they are given in maps and check nothing beyond
+// what a service relies on (versions, quotas); the same services run on the
+// real store in tests/council, tests/integration and the other suites.
+// Not thread-safe.
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "engine/application_query.hpp"
+#include "engine/attachment_store.hpp"
+#include "engine/blob_store.hpp"
+#include "engine/message_store.hpp"
+#include "engine/workflow_store.hpp"
+
+namespace grantflow::testing {
+
+class FakeWorkflowStore final : public engine::WorkflowStore {
+public:
+    std::map<std::int64_t, engine::Application> applications;
+    std::map<std::int64_t, engine::Organisation> organisations;
+    std::map<std::int64_t, std::vector<engine::AuditEntry>> audit;
+
+    std::optional<engine::Application> findApplication(std::int64_t id) override {
+        auto it = applications.find(id);
+        return it == applications.end() ? std::nullopt : std::optional(it->second);
+    }
+    std::optional<engine::Organisation> findOrganisation(std::int64_t id) override {
+        auto it = organisations.find(id);
+        return it == organisations.end() ? std::nullopt : std::optional(it->second);
+    }
+    engine::BudgetUse budgetUse(const std::string& programme, int year) override {
+        engine::BudgetUse use;
+        use.programme = programme;
+        use.year = year;
+        return use;
+    }
+    engine::Money lineUse(const std::string&, int, const std::string&) override { return {}; }
+    std::vector<engine::AuditEntry> history(std::int64_t applicationId) override {
+        return audit[applicationId];
+    }
+    std::vector<engine::Application> applicationsInStates(const std::string&, int,
+                                                          const std::vector<std::string>&) override {
+        return {};
+    }
+    int countOverdueReports(std::int64_t, std::int64_t, engine::Timestamp) override { return 0; }
+    std::vector<engine::Application> applicationsPastDeadline(
+        engine::Timestamp, int, std::optional<engine::DeadlineCursor> = std::nullopt) override {
+        return {};
+    }
+    engine::Result<engine::Application> insertApplication(const engine::Application& draft,
+                                                          engine::AuditEntry created) override {
+        engine::Application app = draft;
+        app.id = static_cast<std::int64_t>(applications.size()) + 1;
+        app.reference = app.programme + "-TEST-" + std::to_string(app.id);
+        app.version = 1;
+        applications[app.id] = app;
+        audit[app.id].push_back(std::move(created));
+        return app;
+    }
+    engine::Result<engine::CommitOutcome> commit(const engine::TransitionChange& change) override {
+        auto it = applications.find(change.applicationId);
+        if (it == applications.end())
+            return engine::makeError(engine::ErrorCode::NotFound, "no such application");
+        engine::Application& app = it->second;
+        if (app.version != change.expectedVersion)
+            return engine::makeError(engine::ErrorCode::Conflict, "stale version");
+        app.state = change.toState;
+        if (change.title) app.title = *change.title;
+        if (change.amountRequested) app.amountRequested = *change.amountRequested;
+        for (const auto& [name, value] : change.fieldUpdates) {
+            if (value.isEmpty())
+                app.fields.erase(name);
+            else
+                app.fields[name] = value;
+        }
+        ++app.version;
+        audit[app.id].push_back(change.audit);
+        return engine::CommitOutcome{app.version, static_cast<std::int64_t>(audit[app.id].size())};
+    }
+};
+
+// Lists what the fake workflow store holds, newest first, honouring the
+// visibility members only (what the services set).
+class FakeApplicationQuery final : public engine::ApplicationQuery {
+public:
+    explicit FakeApplicationQuery(FakeWorkflowStore& store) : store_(store) {}
+    engine::ApplicationFilter lastFilter;
+
+    engine::ApplicationPage list(const engine::ApplicationFilter& filter) override {
+        lastFilter = filter;
+        engine::ApplicationPage page;
+        for (auto it = store_.applications.rbegin(); it != store_.applications.rend(); ++it) {
+            const auto& app = it->second;
+            if (filter.organizationId && app.organizationId != *filter.organizationId) continue;
+            if (filter.programmes &&
+                std::find(filter.programmes->begin(), filter.programmes->end(), app.programme) ==
+                    filter.programmes->end())
+                continue;
+            page.items.push_back(app);
+        }
+        return page;
+    }
+
+private:
+    FakeWorkflowStore& store_;
+};
+
+class FakeAttachmentStore final : public engine::AttachmentStore {
+public:
+    std::vector<engine::StoredAttachment> rows;
+
+    engine::Result<engine::StoredAttachment> insert(
+        const engine::NewAttachment& a, engine::Timestamp now,
+        const std::optional<engine::AttachmentQuota>& quota) override {
+        if (quota && (count(a.applicationId) + 1 > quota->maxFiles ||
+                      totalSize(a.applicationId) + a.size > quota->maxBytes))
+            return engine::makeError(engine::ErrorCode::TooLarge, "over the quota");
+        engine::StoredAttachment row;
+        row.info = {static_cast<std::int64_t>(rows.size()) + 1, a.kind, a.filename,
+                    a.contentType, a.size, a.sha256};
+        row.applicationId = a.applicationId;
+        row.storageKey = a.storageKey;
+        row.createdAt = now;
+        rows.push_back(row);
+        return row;
+    }
+    std::vector<engine::StoredAttachment> listByApplication(std::int64_t applicationId) override {
+        std::vector<engine::StoredAttachment> out;
+        for (const auto& r : rows)
+            if (r.applicationId == applicationId) out.push_back(r);
+        return out;
+    }
+    std::optional<engine::StoredAttachment> find(std::int64_t applicationId,
+                                                 std::int64_t attachmentId) override {
+        for (const auto& r : rows)
+            if (r.applicationId == applicationId && r.info.id == attachmentId) return r;
+        return std::nullopt;
+    }
+    std::int64_t totalSize(std::int64_t applicationId) override {
+        std::int64_t total = 0;
+        for (const auto& r : listByApplication(applicationId)) total += r.info.size;
+        return total;
+    }
+    int count(std::int64_t applicationId) override {
+        return static_cast<int>(listByApplication(applicationId).size());
+    }
+};
+
+// Keeps blobs in memory; temporary files are real files under a scratch folder.
+class FakeBlobStore final : public engine::BlobStore {
+public:
+    FakeBlobStore()
+        : folder_(std::filesystem::temp_directory_path() /
+                  ("gf-fake-blobs-" + std::to_string(::getpid()))) {
+        std::filesystem::create_directories(folder_);
+    }
+    ~FakeBlobStore() override {
+        std::error_code ignored;
+        std::filesystem::remove_all(folder_, ignored);
+    }
+    std::map<std::string, std::string> blobs;
+
+    std::string newTempPath() const override {
+        return (folder_ / ("upload-" + std::to_string(++counter_))).string();
+    }
+    std::string adopt(const std::string& tempPath, const std::string& sha256hex) override {
+        std::ifstream in(tempPath, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        blobs[sha256hex] = bytes.str();
+        std::filesystem::remove(tempPath);
+        return sha256hex;
+    }
+    std::unique_ptr<std::istream> open(const std::string& key) const override {
+        auto it = blobs.find(key);
+        if (it == blobs.end()) throw std::runtime_error("no blob " + key);
+        return std::make_unique<std::istringstream>(it->second);
+    }
+    int purgeTemp(std::chrono::seconds) override { return 0; }
+
+private:
+    std::filesystem::path folder_;
+    mutable int counter_ = 0;
+};
+
+class FakeMessageStore final : public engine::MessageStore {
+public:
+    std::vector<engine::Message> messages;
+    std::vector<engine::OutboxMessage> outbox;
+
+    engine::Result<engine::Message> post(std::int64_t applicationId, std::int64_t authorId,
+                                         const std::string& body, engine::Timestamp now,
+                                         const std::vector<engine::OutboxMessage>& notifications) override {
+        engine::Message m;
+        m.id = static_cast<std::int64_t>(messages.size()) + 1;
+        m.applicationId = applicationId;
+        m.authorId = authorId;
+        m.body = body;
+        m.createdAt = now;
+        messages.push_back(m);
+        outbox.insert(outbox.end(), notifications.begin(), notifications.end());
+        return m;
+    }
+    std::vector<engine::Message> list(std::int64_t applicationId) override {
+        std::vector<engine::Message> out;
+        for (const auto& m : messages)
+            if (m.applicationId == applicationId) out.push_back(m);
+        return out;
+    }
+};
+
+}  // namespace grantflow::testing
