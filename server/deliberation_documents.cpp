@@ -34,13 +34,12 @@ std::string departmentOf(const std::string& direction) {
     return "Direction " + direction;
 }
 
-std::string actionCountry(const store::DeliberationLine& line) {
-    engine::FieldValues fields = store::fieldsFromJson(line.fieldsJson);
-    for (const char* name : {"country", "destination_country"}) {
-        auto it = fields.find(name);
-        if (it != fields.end() && it->second.isString()) return it->second.convert<std::string>();
-    }
-    return line.organisationCountry;
+std::string actionCountry(const store::DeliberationLine& line,
+                          const engine::WorkflowDefinition* def) {
+    engine::Application app;
+    app.fields = store::fieldsFromJson(line.fieldsJson);
+    std::string country = def ? app.actionCountry(*def) : "";
+    return country.empty() ? line.organisationCountry : country;
 }
 
 // Maps a renderer's 0..100 onto [from, to] of the whole job.
@@ -111,7 +110,7 @@ std::optional<documents::DeliberationModel> buildDeliberationModel(
         g.thirdPartyNumber = line.thirdPartyNumber;
         g.address = line.address;
         g.city = line.city;
-        g.country = actionCountry(line);
+        g.country = actionCountry(line, def);
         g.project = line.title;
         g.requested = line.requested;
         engine::Money total = line.voted ? *line.voted : line.granted.value_or(line.proposed);

@@ -22,7 +22,7 @@ constexpr int kDefaultPageSize = 20;
 constexpr int kMaxPageSize = 100;
 
 Reply listApplications(ServerContext& ctx, Exchange& ex) {
-    auto filter = applicationFilter(ex, ex.caller().actor());
+    auto filter = applicationFilter(ctx, ex, ex.caller().actor());
     filter.limit =
         static_cast<int>(integerQuery(ex, "limit", 1, kMaxPageSize).value_or(kDefaultPageSize));
     filter.before = integerQuery(ex, "cursor", 1, std::numeric_limits<std::int64_t>::max() / 10);

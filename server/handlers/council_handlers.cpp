@@ -386,7 +386,7 @@ Reply vote(ServerContext& ctx, Exchange& ex) {
 }
 
 Reply exportApplications(ServerContext& ctx, Exchange& ex) {
-    auto filter = applicationFilter(ex, ex.caller().actor());
+    auto filter = applicationFilter(ctx, ex, ex.caller().actor());
     filter.limit = 200;
 
     std::vector<documents::ApplicationExportRow> rows;
@@ -406,9 +406,7 @@ Reply exportApplications(ServerContext& ctx, Exchange& ex) {
             row.reference = app.reference;
             row.programme = app.programme;
             row.organisation = org->second;
-            for (const char* name : {"country", "destination_country"})
-                if (const auto* c = app.field(name); c && c->isString() && row.country.empty())
-                    row.country = c->convert<std::string>();
+            row.country = def ? app.actionCountry(*def) : "";
             row.title = app.title;
             row.state = app.state;
             row.stateLabel = state && state->label != state->name ? state->label : "";

@@ -99,7 +99,8 @@ bool isBlank(const std::string& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
-store::ApplicationFilter applicationFilter(Exchange& ex, const engine::Actor& actor) {
+store::ApplicationFilter applicationFilter(ServerContext& ctx, Exchange& ex,
+                                           const engine::Actor& actor) {
     static const std::regex kState("[a-z][a-z0-9_]{0,63}");
     static const std::regex kProgramme("[A-Z][A-Z0-9_]{0,63}");
     static const std::regex kCountry("[A-Za-z]{2}");
@@ -113,6 +114,7 @@ store::ApplicationFilter applicationFilter(Exchange& ex, const engine::Actor& ac
         std::string upper = *country;
         for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         filter.country = upper;
+        filter.countryFields = ctx.catalog.fieldNamesFor(engine::FieldRole::ActionCountry);
     }
     if (auto q = ex.query("q"); q && !q->empty()) {
         if (utf8Length(*q) > 200)

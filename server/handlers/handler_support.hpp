@@ -42,10 +42,12 @@ int yearQuery(ServerContext& ctx, Exchange& ex);
 
 // The filters of an application list (`state`, `programme`, `country`, `q`,
 // `min_amount_cents`, `max_amount_cents`), narrowed to what `actor` may
-// see: an applicant's own organisation, a reviewer's programmes. Paging
-// (`limit`, `cursor`) is the caller's. HttpProblem(Malformed) naming the
-// parameter for a value of the wrong shape.
-store::ApplicationFilter applicationFilter(Exchange& ex, const engine::Actor& actor);
+// see: an applicant's own organisation, a reviewer's programmes. `country`
+// compares the fields that hold the action's country in the catalog's
+// definitions. Paging (`limit`, `cursor`) is the caller's.
+// HttpProblem(Malformed) naming the parameter for a value of the wrong shape.
+store::ApplicationFilter applicationFilter(ServerContext& ctx, Exchange& ex,
+                                           const engine::Actor& actor);
 
 // Length in characters (code points) of UTF-8 text.
 std::size_t utf8Length(const std::string& text);
