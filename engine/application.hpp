@@ -1,8 +1,9 @@
 #pragma once
 // A grant application as the engine sees it. The state, version and
 // workflow version belong to the workflow runtime; `fields` hold the
-// programme-specific answers whose schema the workflow definition declares.
-// Header-only: guards in plugins read it.
+// programme-specific answers whose schema the workflow definition declares;
+// the definition's field roles say which of them holds, say, the country of
+// the action. Header-only: guards in plugins read it.
 
 #include <cstdint>
 #include <map>
@@ -14,6 +15,7 @@
 
 #include "engine/money.hpp"
 #include "engine/time.hpp"
+#include "engine/workflow_definition.hpp"
 
 namespace grantflow::engine {
 
@@ -61,6 +63,18 @@ struct Application {
     const Poco::Dynamic::Var* field(const std::string& name) const {
         auto it = fields.find(name);
         return it == fields.end() || it->second.isEmpty() ? nullptr : &it->second;
+    }
+    // The text of the field that plays `role` in `definition` (the one this
+    // application follows); empty when the programme names no such field or
+    // it is not filled in.
+    std::string fieldText(const WorkflowDefinition& definition, FieldRole role) const {
+        const FieldSpec* spec = definition.fieldFor(role);
+        const Poco::Dynamic::Var* value = spec ? field(spec->name) : nullptr;
+        return value && value->isString() ? value->convert<std::string>() : std::string();
+    }
+    // Where the action takes place (ISO 3166 alpha-2), or empty.
+    std::string actionCountry(const WorkflowDefinition& definition) const {
+        return fieldText(definition, FieldRole::ActionCountry);
     }
 };
 

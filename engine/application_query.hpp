@@ -8,6 +8,8 @@
 //   ApplicationPage page = query.list(f);
 //   ... f.before = page.nextCursor; query.list(f);  // the next page
 //
+// The store knows no programme's field names: the country filter compares
+// the fields its caller names (from the workflow definitions' field roles).
 // Visibility filters (organizationId, programmes) and the other filters
 // combine with AND. An empty string in state, programme, q or country means
 // "no filter" (as an absent one). The cursor is an id: paging with
@@ -35,9 +37,14 @@ struct ApplicationFilter {
     // Case-insensitive (Unicode case mapping) substring of the title or the
     // reference; % and _ match themselves.
     std::optional<std::string> q;
-    // Equals fields.country or fields.destination_country (ISO alpha-2;
-    // compared upper-cased).
+    // Equals one of `countryFields` (ISO alpha-2; compared upper-cased).
     std::optional<std::string> country;
+    // The fields that hold the action's country, e.g. {"country",
+    // "destination_country"}: names of validated definitions' fields, so
+    // lower case letters, digits and _ (anything else throws
+    // std::invalid_argument). With `country` given and no field named,
+    // nothing matches. Services fill it from the catalog's field roles.
+    std::vector<std::string> countryFields;
     std::optional<Money> minAmount, maxAmount;  // on amount_requested, inclusive
     int limit = 50;                             // clamped to 1..200
     std::optional<std::int64_t> before;         // cursor: id < before

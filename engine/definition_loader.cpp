@@ -59,9 +59,10 @@ public:
         }
         checkKeys(*root, "$",
                   {"programme", "title", "version", "direction", "description", "fields",
-                   "attachments", "states", "transitions", "council"});
+                   "field_roles", "attachments", "states", "transitions", "council"});
         loadHeader(*root);
         loadFields(*root);
+        loadFieldRoles(*root);
         loadAttachments(*root);
         loadStates(*root);
         loadTransitions(*root);
@@ -202,6 +203,52 @@ private:
                 problem(path + ".values", "an enum field needs a non-empty `values` list");
             def_.fields.push_back(std::move(spec));
         }
+    }
+
+    // "field_roles": {"action_country": "destination_country", ...}: which
+    // field plays which known part. Each role must be one of the fixed
+    // vocabulary and name a declared field of a type the role accepts.
+    void loadFieldRoles(const Poco::JSON::Object& root) {
+        if (!root.has("field_roles")) return;
+        const std::string path = "$.field_roles";
+        ObjectPtr roles = asObject(root.get("field_roles"));
+        if (!roles) {
+            problem(path, "`field_roles` must be an object of role: field name");
+            return;
+        }
+        for (const auto& key : roles->getNames()) {
+            const std::string rpath = path + "." + key;
+            auto role = parseFieldRole(key);
+            if (!role) {
+                problem(rpath,
+                        "unknown field role `" + key + "` (action_country, action_city, summary)");
+                continue;
+            }
+            auto name = string(*roles, path, key, true);
+            if (!name) continue;
+            const FieldSpec* field = def_.field(*name);
+            if (!field) {
+                problem(rpath, "unknown field `" + *name + "`");
+                continue;
+            }
+            if (!fieldRoleAccepts(*role, field->type)) {
+                problem(rpath, "field `" + *name + "` is of type " + toString(field->type) +
+                                   "; the `" + key + "` role needs a field of type " +
+                                   acceptedTypes(*role));
+                continue;
+            }
+            def_.fieldRoles[*role] = *name;
+        }
+    }
+
+    static std::string acceptedTypes(FieldRole role) {
+        std::string out;
+        for (FieldType t :
+             {FieldType::Text, FieldType::LongText, FieldType::Money, FieldType::Number,
+              FieldType::Enum, FieldType::Country, FieldType::Date, FieldType::Bool})
+            if (fieldRoleAccepts(role, t))
+                out += (out.empty() ? "" : " or ") + std::string(toString(t));
+        return out;
     }
 
     void loadAttachments(const Poco::JSON::Object& root) {

@@ -40,6 +40,15 @@ std::vector<std::shared_ptr<const WorkflowDefinition>> WorkflowCatalog::all() co
     return out;
 }
 
+std::vector<std::string> WorkflowCatalog::fieldNamesFor(FieldRole role) const {
+    std::vector<std::string> out;
+    for (const auto& [_, def] : defs_)
+        if (const FieldSpec* f = def->fieldFor(role)) out.push_back(f->name);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 WorkflowCatalog WorkflowCatalog::loadDirectory(const std::string& dir, const Registry& registry) {
     namespace fs = std::filesystem;
     std::error_code ec;

@@ -22,6 +22,9 @@ public:
     const WorkflowDefinition* latest(const std::string& programme) const;
     std::vector<std::string> programmes() const;
     std::vector<std::shared_ptr<const WorkflowDefinition>> all() const;
+    // The distinct names of the fields that play `role` in any definition
+    // (every version: applications keep theirs), sorted.
+    std::vector<std::string> fieldNamesFor(FieldRole role) const;
 
     // Loads every *.json file of a folder. Problems of all files are gathered
     // into one DefinitionError.

@@ -2,12 +2,16 @@
 // A programme's workflow as loaded from its JSON file: fields, attachment
 // kinds, states and transitions. It reads like a state-machine table:
 //     from + name [guards] / actions = to
+// The fields that play a known part (the country of the action, the
+// project's summary…) are named by the definition's field roles, so code
+// outside the definition never needs a programme's field names.
 // Definitions are immutable once loaded and shared between threads. The
 // guards and actions are instantiated at load time with their parameters, so
 // a definition that loaded can always run.
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +35,16 @@ struct FieldSpec {
     std::optional<double> max;  // numbers and money (cents); text: max length
     std::vector<std::string> values;  // enum
     std::string label;
+};
+
+// The part a field plays for grantflow itself, beyond the programme's own
+// form (the "field_roles" member of a definition; docs/workflows.md). The
+// vocabulary is fixed, each role names at most one field of a definition,
+// and each accepts only fields of certain types (fieldRoleAccepts).
+enum class FieldRole {
+    ActionCountry,  // "action_country": where the action takes place (type country)
+    ActionCity,     // "action_city": the city of the action (type text)
+    Summary,        // "summary": the project's summary (type text or longtext)
 };
 
 struct AttachmentSpec {
@@ -113,6 +127,7 @@ struct WorkflowDefinition {
     std::vector<StateSpec> states;
     std::vector<Transition> transitions;
     CouncilSettings council;
+    std::map<FieldRole, std::string> fieldRoles;  // role -> field name, checked by the loader
 
     const StateSpec* state(const std::string& name) const {
         for (const auto& s : states)
@@ -134,9 +149,18 @@ struct WorkflowDefinition {
             if (f.name == name) return &f;
         return nullptr;
     }
+    // The field playing `role`; nullptr when the programme names none.
+    const FieldSpec* fieldFor(FieldRole role) const {
+        auto it = fieldRoles.find(role);
+        return it == fieldRoles.end() ? nullptr : field(it->second);
+    }
 };
 
 const char* toString(FieldType t);
 std::optional<FieldType> parseFieldType(const std::string& s);
+const char* toString(FieldRole r);
+std::optional<FieldRole> parseFieldRole(const std::string& s);
+// Whether a field of type `t` may play `role`.
+bool fieldRoleAccepts(FieldRole role, FieldType t);
 
 }  // namespace grantflow::engine

@@ -26,6 +26,8 @@ engine::ApplicationPage ApplicationService::list(const engine::Actor& actor,
     if (scope.nothing) return {};
     filter.organizationId = scope.organizationId;
     filter.programmes = scope.programmes;
+    if (filter.country)
+        filter.countryFields = catalog_.fieldNamesFor(engine::FieldRole::ActionCountry);
     return query_.list(filter);
 }
 

@@ -32,13 +32,14 @@ std::string departmentOf(const std::string& direction) {
     return "Direction " + direction;
 }
 
-std::string actionCountry(const engine::DeliberationLine& line) {
-    const engine::FieldValues& fields = line.fields;
-    for (const char* name : {"country", "destination_country"}) {
-        auto it = fields.find(name);
-        if (it != fields.end() && it->second.isString()) return it->second.convert<std::string>();
-    }
-    return line.organisationCountry;
+// The action's country as the programme's definition names it, else the
+// organisation's.
+std::string actionCountry(const engine::DeliberationLine& line,
+                          const engine::WorkflowDefinition* def) {
+    engine::Application app;
+    app.fields = line.fields;
+    std::string country = def ? app.actionCountry(*def) : "";
+    return country.empty() ? line.organisationCountry : country;
 }
 
 // Maps a renderer's 0..100 onto [from, to] of the whole job.
@@ -112,7 +113,7 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
         g.thirdPartyNumber = line.thirdPartyNumber;
         g.address = line.address;
         g.city = line.city;
-        g.country = actionCountry(line);
+        g.country = actionCountry(line, def);
         g.project = line.title;
         g.requested = line.requested;
         engine::Money total = line.voted ? *line.voted : line.granted.value_or(line.proposed);

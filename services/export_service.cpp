@@ -35,9 +35,7 @@ std::string ExportService::applicationsXlsx(const engine::Actor& actor,
             row.reference = app.reference;
             row.programme = app.programme;
             row.organisation = org->second;
-            for (const char* name : {"country", "destination_country"})
-                if (const auto* c = app.field(name); c && c->isString() && row.country.empty())
-                    row.country = c->convert<std::string>();
+            row.country = def ? app.actionCountry(*def) : "";
             row.title = app.title;
             row.state = app.state;
             row.stateLabel = state && state->label != state->name ? state->label : "";

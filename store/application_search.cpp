@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <regex>
+#include <stdexcept>
 
 #include "store/application_rows.hpp"
 #include "store/sql_util.hpp"
@@ -19,11 +21,22 @@ std::string upperAscii(std::string s) {
     return s;
 }
 
-// The JSON text of a field of fields_json, per backend.
-std::string jsonField(Backend backend, const char* name) {
+// The JSON text of the field of fields_json whose name is bound as
+// `param`, per backend; fieldParam gives the value to bind.
+std::string jsonField(Backend backend, const std::string& param) {
     if (backend == Backend::Postgres)
-        return std::string("(CAST(fields_json AS jsonb) ->> '") + name + "')";
-    return std::string("json_extract(fields_json, '$.") + name + "')";
+        return "(CAST(fields_json AS jsonb) ->> CAST(:" + param + " AS text))";
+    return "json_extract(fields_json, :" + param + ")";
+}
+
+// The field name as jsonField binds it (a key for PostgreSQL, a JSON path
+// for SQLite). The name is bound, not spliced into the SQL, and checked
+// first so that it cannot become a different JSON path either.
+Param fieldParam(Backend backend, const std::string& param, const std::string& field) {
+    static const std::regex kFieldName("[a-z][a-z0-9_]{0,63}");
+    if (!std::regex_match(field, kFieldName))
+        throw std::invalid_argument("not a field name: `" + field + "`");
+    return Param::str(param, backend == Backend::Postgres ? field : "$." + field);
 }
 
 // Stored text is valid UTF-8 (PostgreSQL refuses anything else), so a
@@ -113,11 +126,17 @@ ApplicationPage ApplicationSearch::list(const ApplicationFilter& f) {
         params.push_back(Param::str("q2", pattern));
     }
     if (given(f.country)) {
-        where.push_back("(" + jsonField(db_.backend(), "country") + " = :country OR " +
-                        jsonField(db_.backend(), "destination_country") + " = :country2)");
-        std::string country = upperAscii(*f.country);
-        params.push_back(Param::str("country", country));
-        params.push_back(Param::str("country2", country));
+        if (f.countryFields.empty()) return {};
+        const std::string country = upperAscii(*f.country);
+        std::string any;
+        for (std::size_t i = 0; i < f.countryFields.size(); ++i) {
+            const std::string n = std::to_string(i);
+            params.push_back(fieldParam(db_.backend(), "cfield" + n, f.countryFields[i]));
+            params.push_back(Param::str("country" + n, country));
+            if (i > 0) any += " OR ";
+            any += jsonField(db_.backend(), "cfield" + n) + " = :country" + n;
+        }
+        where.push_back("(" + any + ")");
     }
     if (f.minAmount) {
         where.push_back("amount_requested_cents >= :min");

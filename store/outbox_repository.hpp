@@ -51,7 +51,8 @@ struct OutboxRow {
     std::string subject;
     std::string payload;
     int attempts = 0;  // failed deliveries so far
-    // Not in the brief's list but handy for the sender (links, logs).
+    // The application the message is about, if any: the sender uses it for
+    // links and logs.
     std::optional<std::int64_t> applicationId;
     std::optional<std::int64_t> parentId;  // the row this one was expanded from
 };

@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 GF_APT_PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config
-  # libraries (see shared LIBRARIES.md)
+  # libraries
   libpoco-dev libsoci-dev libsqlite3-dev libpq-dev
   libxlsxwriter-dev libpodofo-dev libkainjow-mustache-dev libsodium-dev
   fonts-dejavu-core

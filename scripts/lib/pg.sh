@@ -10,7 +10,8 @@
 # The cluster listens on a private Unix socket folder and on 127.0.0.1 at a
 # free port from 54320 up; authentication is `trust` for user `grantflow`.
 # Durability settings keep PostgreSQL's defaults (fsync, synchronous_commit
-# and full_page_writes on), as the design requires.
+# and full_page_writes on), so that the tests run against the same
+# guarantees as production.
 
 [[ -n ${GF_PG_SH:-} ]] && return 0
 GF_PG_SH=1

@@ -74,6 +74,7 @@ Application CouncilTest::approved(Money amount, const std::string& programme,
                                   const std::string& title) {
     FieldValues fields;
     if (programme == "ALPHA") fields = {{"country", std::string("ML")}};
+    if (programme == "BETA") fields = {{"host_country", std::string("CA")}};
     auto draft =
         engine_->createDraft(applicant_, {programme, organizationId_, title, amount, fields});
     if (!draft) throw std::runtime_error("test draft: " + draft.error().message);

@@ -115,8 +115,22 @@ TEST_P(DeliberationDocumentsTest, TheModelCarriesTheRowsAndTheProgrammeSettings)
     EXPECT_EQ(cofunded->grants[0].granted, euros(5'000)) << "the City's share";
     EXPECT_EQ(cofunded->grants[0].coFunding, euros(3'000));
     EXPECT_EQ(cofunded->grants[0].coFunder, "Institut Français");
+    EXPECT_EQ(cofunded->grants[0].country, "CA")
+        << "BETA names host_country as the action's country";
     EXPECT_TRUE(m->grants[0].coFunder.empty());
     EXPECT_FALSE(documents_->model(424242));
+}
+
+TEST_P(DeliberationDocumentsTest, WithoutTheActionsCountryTheOrganisationsIsShown) {
+    auto a = approved(euros(12'500), "ALPHA", "Forages à Kati");
+    {
+        auto s = db().session();
+        long long id = a.id;
+        *s << "UPDATE applications SET fields_json = '{}' WHERE id = :id", soci::use(id);
+    }
+    auto m = documents_->model(create({a.id}).id);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->grants[0].country, "FR");
 }
 
 TEST_P(DeliberationDocumentsTest, GenerationStoresBothDocumentsAndTheirHashes) {

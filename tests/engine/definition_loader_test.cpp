@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/application.hpp"
 #include "engine/step_registry.hpp"
 
 using namespace grantflow::engine;
@@ -18,7 +19,8 @@ const std::string kValid = R"({
   "title": "Test programme",
   "version": 1,
   "direction": "DGRI",
-  "fields": [{"name": "country", "type": "country", "required": true}],
+  "fields": [{"name": "country", "type": "country", "required": true}, {"name": "city", "type": "text"}],
+  "field_roles": {"action_country": "country", "action_city": "city"},
   "attachments": [{"kind": "statutes", "required": true}],
   "states": [
     {"name": "draft", "initial": true},
@@ -120,6 +122,20 @@ const BadCase kBadCases[] = {
     {"BadVersion", R"("version": 1)", R"("version": 0)", "$.version", "must be an integer from 1"},
     {"UnknownCouncilMember", R"("direction": "DGRI",)", R"("direction": "DGRI", "council": {"on_reject": "x"},)",
      "$.council.on_reject", "unknown member `on_reject`"},
+    {"UnknownFieldRole", R"("action_city": "city")", R"("venue": "city")", "$.field_roles.venue",
+     "unknown field role `venue` (action_country, action_city, summary)"},
+    {"FieldRoleNamesAnUnknownField", R"("action_country": "country")",
+     R"("action_country": "destination_country")", "$.field_roles.action_country",
+     "unknown field `destination_country`"},
+    {"CountryRoleOnAFieldOfAnotherType", R"("action_country": "country")",
+     R"("action_country": "city")", "$.field_roles.action_country",
+     "field `city` is of type text; the `action_country` role needs a field of type country"},
+    {"SummaryRoleOnAFieldOfAnotherType", R"("action_city": "city")", R"("summary": "country")",
+     "$.field_roles.summary", "the `summary` role needs a field of type text or longtext"},
+    {"FieldRoleThatIsNotAName", R"("action_city": "city")", R"("action_city": ["city"])",
+     "$.field_roles.action_city", "`action_city` must be a string"},
+    {"FieldRolesNotAnObject", R"({"action_country": "country", "action_city": "city"})",
+     R"(["country"])", "$.field_roles", "`field_roles` must be an object"},
     {"CouncilNotAnObject", R"("direction": "DGRI",)", R"("direction": "DGRI", "council": "yes",)", "$.council",
      "`council` must be an object"},
 };
@@ -135,6 +151,29 @@ TEST(DefinitionLoader, LoadsAValidDefinition) {
     ASSERT_NE(def.transition("approve"), nullptr);
     EXPECT_EQ(def.transition("approve")->guards.size(), 1u);
     EXPECT_EQ(def.state("submitted")->deadline->within, std::chrono::hours(5 * 24));
+}
+
+TEST(DefinitionLoader, ReadsTheFieldRoles) {
+    auto def = parseDefinition(kValid, "test.json", builtins());
+    ASSERT_NE(def.fieldFor(FieldRole::ActionCountry), nullptr);
+    EXPECT_EQ(def.fieldFor(FieldRole::ActionCountry)->name, "country");
+    EXPECT_EQ(def.fieldFor(FieldRole::ActionCity)->name, "city");
+    EXPECT_EQ(def.fieldFor(FieldRole::Summary), nullptr) << "a role the programme does not name";
+
+    Application app;
+    app.fields = {{"country", std::string("ML")}};
+    EXPECT_EQ(app.actionCountry(def), "ML");
+    EXPECT_EQ(app.fieldText(def, FieldRole::ActionCity), "") << "not filled in";
+    EXPECT_EQ(app.fieldText(def, FieldRole::Summary), "");
+
+    auto renamed = parseDefinition(
+        replaced(replaced(kValid, R"({"name": "country", "type": "country", "required": true})",
+                          R"({"name": "host_country", "type": "country"})"),
+                 R"("action_country": "country")", R"("action_country": "host_country")"),
+        "renamed.json", builtins());
+    EXPECT_EQ(app.actionCountry(renamed), "") << "this programme reads another field";
+    app.fields = {{"host_country", std::string("CA")}};
+    EXPECT_EQ(app.actionCountry(renamed), "CA");
 }
 
 TEST_P(BadDefinition, IsRefusedNamingFileAndPath) {
@@ -215,8 +254,8 @@ TEST(DefinitionLoader, ReportsTheLineOfAProblem) {
         parseDefinition(text, "test.json", builtins());
         FAIL();
     } catch (const DefinitionError& e) {
-        // "approve" is declared on line 18 of kValid.
-        EXPECT_NE(std::string(e.what()).find("test.json:18: $.transitions[1].to: unknown state"),
+        // "approve" is declared on line 19 of kValid.
+        EXPECT_NE(std::string(e.what()).find("test.json:19: $.transitions[1].to: unknown state"),
                   std::string::npos)
             << e.what();
     }

@@ -11,13 +11,16 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <future>
 #include <map>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "documents/exports.hpp"
 #include "security/digest.hpp"
+#include "tests/documents/xlsx_reader.hpp"
 #include "tests/integration/api_fixture.hpp"
 
 using namespace grantflow::testing;
@@ -298,6 +301,48 @@ TEST_P(CouncilApi, ReviewersReadTheirProgrammesOnlyAndApplicantsAreRefused) {
     auto budget = clerk.get("/api/v1/exports/budget.xlsx?year=" + std::to_string(year()));
     EXPECT_EQ(budget.status, 200);
     EXPECT_EQ(budget.body.substr(0, 2), "PK");
+}
+
+// Each programme names the field that holds the action's country
+// (EMERGENCY `country`, CULTURE_IF `destination_country`): the list's
+// country filter and the export read the right one for each.
+TEST_P(CouncilApi, TheCountryFilterAndTheExportReadEachProgrammesCountryField) {
+    auto association = as(applicant_);
+    std::string guinea = createEmergencyDraft(association, "Aide d'urgence Ebola", 5'000'000)
+                             ->getValue<std::string>("reference");
+    Poco::JSON::Object body;
+    body.set("programme", std::string("CULTURE_IF"));
+    body.set("title", "Tournée au Québec");
+    body.set("amount_requested_cents", 2'000'000);
+    Poco::JSON::Object::Ptr fields = new Poco::JSON::Object;
+    fields->set("destination_country", std::string("CA"));
+    body.set("fields", fields);
+    auto created = association.post("/api/v1/applications", body);
+    ASSERT_EQ(created.status, 201) << created.body;
+    std::string canada = created.json()->getValue<std::string>("reference");
+
+    auto clerk = as(clerk_);
+    auto references = [&](const std::string& query) {
+        std::set<std::string> out;
+        auto items = clerk.get("/api/v1/applications" + query).json()->getArray("items");
+        for (std::size_t i = 0; i < items->size(); ++i)
+            out.insert(items->getObject(i)->getValue<std::string>("reference"));
+        return out;
+    };
+    EXPECT_EQ(references("?country=ca"), std::set<std::string>{canada});
+    EXPECT_EQ(references("?country=GN"), std::set<std::string>{guinea});
+    EXPECT_TRUE(references("?country=FR").empty());
+
+    auto exported = clerk.get("/api/v1/exports/applications.xlsx");
+    ASSERT_EQ(exported.status, 200) << exported.body;
+    TempFolder folder;
+    const auto file = folder.path() / "applications.xlsx";
+    std::ofstream(file, std::ios::binary) << exported.body;
+    auto sheet = sheetNamed(readXlsx(file), grantflow::documents::kApplicationsExportSheet);
+    std::map<std::string, std::string> countries;  // reference -> the "Pays" column
+    for (std::size_t row = 2; row <= 3; ++row)
+        countries[cellText(cellAt(sheet, row, 1))] = cellText(cellAt(sheet, row, 4));
+    EXPECT_EQ(countries, (std::map<std::string, std::string>{{guinea, "GN"}, {canada, "CA"}}));
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(CouncilApi);

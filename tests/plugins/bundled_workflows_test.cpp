@@ -81,6 +81,26 @@ protected:
     }
 };
 
+TEST_P(EachDefinition, NamesTheFieldsOfTheActionsCountryAndTheSummary) {
+    const FieldSpec* country = def().fieldFor(FieldRole::ActionCountry);
+    ASSERT_NE(country, nullptr);
+    EXPECT_EQ(country->type, FieldType::Country);
+    const FieldSpec* summary = def().fieldFor(FieldRole::Summary);
+    ASSERT_NE(summary, nullptr);
+    EXPECT_EQ(summary->type, FieldType::LongText);
+    if (GetParam() != "EMERGENCY") {
+        EXPECT_NE(def().fieldFor(FieldRole::ActionCity), nullptr);
+    }
+    Application app;
+    app.fields = sample(GetParam()).fields;
+    EXPECT_EQ(app.actionCountry(def()).size(), 2u) << "the sample's country of the action";
+}
+
+TEST(BundledWorkflows, TheCountryFilterComparesEveryProgrammesCountryField) {
+    EXPECT_EQ(bundledCatalog().fieldNamesFor(FieldRole::ActionCountry),
+              (std::vector<std::string>{"country", "destination_country"}));
+}
+
 TEST_P(EachDefinition, IsRunByTheCityDepartmentDGRI) {
     EXPECT_EQ(def().direction, "DGRI");
     EXPECT_EQ(def().version, 1);

@@ -1,5 +1,5 @@
-// The routing table against the API contract (docs/http-api.md and
-// DESIGN.md) and against the OpenAPI document generated from it: no route
+// The routing table against the API contract (docs/http-api.md) and
+// against the OpenAPI document generated from it: no route
 // of the contract is missing, none is undocumented, and every operation of
 // the document is a route.
 #include "server/api_routes.hpp"
@@ -76,8 +76,9 @@ std::set<std::string> tableRoutes(const server::Router& router) {
 }  // namespace
 
 TEST_F(ApiRoutes, ServeEveryRouteOfTheContract) {
-    // DESIGN.md's HTTP contract with the council routes of issue 4, without
-    // the web front-end (issue 5).
+    // The HTTP API of docs/http-api.md, Council sessions and deliberations
+    // included; the web front-end's pages and static files are not part of
+    // the API contract.
     const std::set<std::string> contract{
         "POST /api/v1/register",
         "POST /api/v1/session",

@@ -1,6 +1,7 @@
-// Debian's chromium driven by playwright-core (LIBRARIES.md's flags), with
-// helpers the tests share: contexts per user, screenshots at desktop and
-// phone widths, and a watch on script errors and CSP violations.
+// Debian's chromium driven by playwright-core (headless, no sandbox, no
+// background networking, updates or sync), with helpers the tests share:
+// contexts per user, screenshots at desktop and phone widths, and a watch on
+// script errors and CSP violations.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';

@@ -1,8 +1,13 @@
 // A real `grantflow serve` for the browser tests: a fresh SQLite database in
 // a temporary folder, `grantflow init` + `grantflow demo`, a free port
 // (--port 0; the chosen one is read from the "grantflow serving" line).
+// The temporary folder is made below GF_WORK_DIR (ctest passes one in the
+// build folder; default: the system's temporary folder) and holds everything
+// the server writes: database, attachment files (--files, given to both
+// `demo` and `serve`, whose default var/files is relative to the working
+// folder) and log. stop() deletes it unless GF_KEEP_TMP=1.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +18,9 @@ export const binary = process.env.GRANTFLOW_BIN || path.join(sourceDir, 'build',
 export const demoPassword = 'Grantflow-demo-2026';
 
 export async function startServer() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gf-browser-'));
+  const parent = process.env.GF_WORK_DIR || tmpdir();
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(path.join(parent, 'gf-browser-'));
   const db = `sqlite3://db=${dir}/grantflow.db timeout=10`;
   execFileSync(binary, ['init', '--db', db], { stdio: 'ignore' });
   execFileSync(binary, ['demo', '--db', db, '--files', path.join(dir, 'files')], { stdio: 'ignore' });
