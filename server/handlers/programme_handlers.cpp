@@ -49,6 +49,7 @@ void addProgrammeRoutes(Router& router, ServerContext& ctx) {
          .handler = [&ctx](Exchange& ex) { return listProgrammes(ctx, ex); },
          .summary = "Programmes with their fields, attachment kinds, envelope and budget use",
          .tag = "programmes",
+         .response = "ProgrammeList",
          .statuses = {200, 400},
          .query = {{"year", "integer", "budget year (default: this year)"}}});
     router.add(
@@ -59,6 +60,7 @@ void addProgrammeRoutes(Router& router, ServerContext& ctx) {
          .summary =
              "Per programme: envelope, reserved, committed and paid (reviewers: their programmes)",
          .tag = "programmes",
+         .response = "Budget",
          .statuses = {200, 400},
          .query = {{"year", "integer", "budget year (default: this year)"}}});
 }
