@@ -53,6 +53,8 @@ const char* reasonFor(int status) {
             return "If-Match required";
         case 429:
             return "Too many attempts";
+        case 500:
+            return "Internal error: only an error_id, the log line has the details";
         case 503:
             return "Unavailable";
     }
@@ -256,15 +258,15 @@ Poco::JSON::Object::Ptr openApiDocument(const Router& router, const std::string&
         // An id that is not a positive integer, or an object that does not
         // exist or that the caller may not see.
         if (hasPathParameters) statuses.insert(404);
+        statuses.insert(500);  // any route, on a bug or an outage
         if (route.body == BodyKind::Json) {
             statuses.insert(400);
             statuses.insert(413);
             statuses.insert(415);
         }
         for (int status : statuses) {
-            responses->set(std::to_string(status), status < 400
-                                                       ? successResponse(route, status)
-                                                       : problemResponse(status));
+            responses->set(std::to_string(status),
+                           status < 400 ? successResponse(route, status) : problemResponse(status));
         }
         op->set("responses", responses);
         item->set(lower(route.method), op);

@@ -162,12 +162,11 @@ TEST_F(ApiRoutes, EveryJsonBodyOfTheApiHasANamedSchema) {
         if (r.body != server::BodyKind::None) {
             EXPECT_FALSE(r.request.empty()) << route << " reads a body but names no schema";
         }
-        bool answersJson = r.produces == "application/json" &&
-                           (r.statuses.empty() || std::any_of(r.statuses.begin(), r.statuses.end(),
-                                                              [](int s) {
-                                                                  return s >= 200 && s < 300 &&
-                                                                         s != 204;
-                                                              }));
+        bool answersJson =
+            r.produces == "application/json" &&
+            (r.statuses.empty() || std::any_of(r.statuses.begin(), r.statuses.end(), [](int s) {
+                 return s >= 200 && s < 300 && s != 204;
+             }));
         if (answersJson) {
             EXPECT_FALSE(r.response.empty()) << route << " answers JSON but names no schema";
         }

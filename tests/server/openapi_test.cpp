@@ -1,8 +1,7 @@
 #include "server/openapi.hpp"
 
-#include <gtest/gtest.h>
-
 #include <Poco/JSON/Array.h>
+#include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <string>
