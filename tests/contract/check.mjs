@@ -7,7 +7,9 @@
 //   - the path is matched to its path template and operation;
 //   - the status must be one the operation lists;
 //   - a JSON body must match the schema the operation gives for that status
-//     and media type (problem+json bodies: Problem), with ajv.
+//     and media type (problem+json bodies: Problem), with ajv;
+//   - the JSON request of a successful exchange must match the operation's
+//     request schema (what the server accepts, the document must allow).
 // Paths outside the document (the web front-end) may only answer problems,
 // which must match Problem; a method the path does not have must be a 405
 // problem. It fails when any of that does not hold, or when fewer exchanges
@@ -191,6 +193,7 @@ if (!existsSync(options.records)) die(`no exchanges recorded in ${options.record
 const files = readdirSync(options.records).filter((f) => f.endsWith('.jsonl'));
 let exchanges = 0;
 let bodies = 0;
+let requests = 0;
 let outside = 0;
 const operations = new Set();
 const statuses = new Set();
@@ -226,6 +229,17 @@ for (const file of files) {
       continue;
     }
     statuses.add(`${key} ${x.status}`);
+    // A request the server accepted must match the request schema (an
+    // operation without one does not read the body: nothing to check).
+    if (x.request_body !== null && x.request_body !== undefined && operation.requestBody) {
+      const requestMedia = (x.request_content_type || '').split(';')[0].trim().toLowerCase();
+      const requestContent = operation.requestBody.content;
+      if (!requestContent[requestMedia]) {
+        fail(`${where}: the server accepted a ${requestMedia} body, the document gives ${Object.keys(requestContent).join(', ')} for ${key}`);
+      } else if (checkBody(`${where} (${key} request)`, requestContent[requestMedia].schema, x.request_body)) {
+        requests += 1;
+      }
+    }
     if (x.body === null || x.body === undefined || x.method === 'HEAD') continue;
     const content = response.content || {};
     if (!content[media]) {
@@ -251,6 +265,6 @@ const uncovered = Object.entries(document.paths).flatMap(([t, item]) =>
   Object.keys(item).map((m) => `${m.toUpperCase()} ${t}`)).filter((k) => !operations.has(k));
 if (uncovered.length) console.log(`contract: operations no integration test called: ${uncovered.join(', ')}`);
 console.log(`contract: ${operations.size} of ${documented} operations covered (${statuses.size} operation statuses), ` +
-  `${bodies} bodies validated, ${exchanges} exchanges from ${files.length} test processes ` +
+  `${bodies} bodies validated (and ${requests} accepted requests), ${exchanges} exchanges from ${files.length} test processes ` +
   `(${outside} outside the document), ${distinct.length} failures`);
 process.exit(distinct.length ? 1 : 0);

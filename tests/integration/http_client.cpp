@@ -33,14 +33,25 @@ bool isJson(const std::string& contentType) {
 // With GRANTFLOW_CONTRACT_RECORD set to a folder, appends one JSON line per
 // exchange to <folder>/exchanges-<pid>.jsonl, for the contract test
 // (tests/contract/check.mjs) that validates each body against the OpenAPI
-// document. JSON bodies are kept whole; other bodies only by their type.
-void record(const std::string& method, const std::string& path, const HttpResponse& response) {
+// document. JSON answers are kept whole, and the JSON request of a
+// successful exchange (up to 64 KiB), whose schema it must match too;
+// other bodies only by their type (refused requests may be anything:
+// invalid UTF-8, megabytes).
+void record(const std::string& method, const std::string& path, const std::string& requestBody,
+            const std::string& requestType, const HttpResponse& response) {
     static const char* folder = std::getenv("GRANTFLOW_CONTRACT_RECORD");
     if (!folder || !*folder) return;
     static std::mutex mutex;
     Poco::JSON::Object line(Poco::JSON_PRESERVE_KEY_ORDER);
     line.set("method", method);
     line.set("path", path);
+    constexpr std::size_t kMaxRecordedRequest = 64 * 1024;
+    line.set("request_content_type", requestType);
+    bool succeeded = response.status >= 200 && response.status < 300;
+    line.set("request_body", succeeded && isJson(requestType) && !requestBody.empty() &&
+                                     requestBody.size() <= kMaxRecordedRequest
+                                 ? Poco::Dynamic::Var(requestBody)
+                                 : Poco::Dynamic::Var());
     line.set("status", response.status);
     std::string contentType = response.header("content-type");
     line.set("content_type", contentType);
@@ -132,7 +143,8 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
     r.status = res.getStatus();
     Poco::StreamCopier::copyToString(in, r.body);
     for (const auto& [name, value] : res) r.headers.emplace(lower(name), value);
-    record(method, path, r);
+    record(method, path, sendsBody ? body : std::string(), sendsBody ? contentType : std::string(),
+           r);
     return r;
 }
 
