@@ -4,8 +4,9 @@
 
 #include <cctype>
 #include <set>
+#include <stdexcept>
 
-#include "server/problem.hpp"
+#include "server/api_schemas.hpp"
 
 namespace grantflow::server {
 
@@ -52,10 +53,18 @@ const char* reasonFor(int status) {
             return "If-Match required";
         case 429:
             return "Too many attempts";
+        case 500:
+            return "Internal error: only an error_id, the log line has the details";
         case 503:
             return "Unavailable";
     }
     return "Answer";
+}
+
+Object::Ptr schemaRef(const std::string& name) {
+    auto ref = obj();
+    ref->set("$ref", "#/components/schemas/" + name);
+    return ref;
 }
 
 Object::Ptr problemResponse(int status) {
@@ -63,24 +72,38 @@ Object::Ptr problemResponse(int status) {
     r->set("description", std::string(reasonFor(status)));
     auto content = obj();
     auto media = obj();
-    auto schema = obj();
-    schema->set("$ref", std::string("#/components/schemas/Problem"));
-    media->set("schema", schema);
+    media->set("schema", schemaRef("Problem"));
     content->set("application/problem+json", media);
     r->set("content", content);
     return r;
 }
 
-Object::Ptr successResponse(int status, const std::string& mediaType) {
+// The named schema, or std::invalid_argument naming the route: a route may
+// only name a schema of server/api_schemas.json.
+Object::Ptr namedSchema(const Route& route, const std::string& name, const char* member) {
+    if (!hasApiSchema(name))
+        throw std::invalid_argument(route.method + " " + route.pattern + ": " + member + " `" +
+                                    name + "` is not a schema of server/api_schemas.json");
+    return schemaRef(name);
+}
+
+Object::Ptr successResponse(const Route& route, int status) {
     auto r = obj();
     r->set("description", std::string(reasonFor(status)));
+    const std::string& mediaType = route.produces;
     if (status != 204 && !mediaType.empty()) {
         auto content = obj();
         auto media = obj();
-        auto schema = obj();
-        if (mediaType == "application/json")
-            schema->set("type", std::string("object"));
-        else {
+        Object::Ptr schema;
+        if (mediaType == "application/json") {
+            if (route.response.empty()) {
+                schema = obj();
+                schema->set("type", std::string("object"));
+            } else {
+                schema = namedSchema(route, route.response, "response");
+            }
+        } else {
+            schema = obj();
             schema->set("type", std::string("string"));
             if (mediaType != "text/plain; version=0.0.4")
                 schema->set("format", std::string("binary"));
@@ -109,38 +132,9 @@ Object::Ptr components() {
     schemes->set("cookie", cookie);
     c->set("securitySchemes", schemes);
 
-    auto problem = obj();
-    problem->set("type", std::string("object"));
-    Array::Ptr required = arr();
-    for (const char* k : {"type", "title", "status", "detail", "errors"})
-        required->add(std::string(k));
-    problem->set("required", required);
-    auto props = obj();
-    auto str = [] {
-        auto s = obj();
-        s->set("type", std::string("string"));
-        return s;
-    };
-    props->set("type", str());
-    props->set("title", str());
-    auto status = obj();
-    status->set("type", std::string("integer"));
-    props->set("status", status);
-    props->set("detail", str());
-    auto errors = obj();
-    errors->set("type", std::string("array"));
-    auto item = obj();
-    item->set("type", std::string("object"));
-    auto itemProps = obj();
-    itemProps->set("field", str());
-    itemProps->set("message", str());
-    itemProps->set("guard", str());
-    item->set("properties", itemProps);
-    errors->set("items", item);
-    props->set("errors", errors);
-    problem->set("properties", props);
     auto schemas = obj();
-    schemas->set("Problem", problem);
+    auto named = apiSchemas();
+    for (const auto& name : named->getNames()) schemas->set(name, named->get(name));
     c->set("schemas", schemas);
     return c;
 }
@@ -195,8 +189,10 @@ Poco::JSON::Object::Ptr openApiDocument(const Router& router, const std::string&
         op->set("x-roles", roles);
 
         Array::Ptr parameters = arr();
+        bool hasPathParameters = false;
         for (const auto& segment : Router::split(route.pattern)) {
             if (segment.size() < 3 || segment.front() != '{') continue;
+            hasPathParameters = true;
             auto p = obj();
             p->set("name", segment.substr(1, segment.size() - 2));
             p->set("in", std::string("path"));
@@ -225,8 +221,13 @@ Poco::JSON::Object::Ptr openApiDocument(const Router& router, const std::string&
             body->set("required", true);
             auto content = obj();
             auto media = obj();
-            auto schema = obj();
-            schema->set("type", std::string("object"));
+            Object::Ptr schema;
+            if (route.request.empty()) {
+                schema = obj();
+                schema->set("type", std::string("object"));
+            } else {
+                schema = namedSchema(route, route.request, "request");
+            }
             media->set("schema", schema);
             content->set(route.body == BodyKind::Json ? "application/json" : "multipart/form-data",
                          media);
@@ -250,17 +251,22 @@ Poco::JSON::Object::Ptr openApiDocument(const Router& router, const std::string&
         if (statuses.empty()) statuses.insert(200);
         if (route.access == Access::SignedIn) {
             statuses.insert(401);
-            if (!route.roles.empty()) statuses.insert(403);
+            // A role the route does not allow, or a cookie-authenticated
+            // write without its CSRF token.
+            if (!route.roles.empty() || route.method != "GET") statuses.insert(403);
         }
+        // An id that is not a positive integer, or an object that does not
+        // exist or that the caller may not see.
+        if (hasPathParameters) statuses.insert(404);
+        statuses.insert(500);  // any route, on a bug or an outage
         if (route.body == BodyKind::Json) {
             statuses.insert(400);
             statuses.insert(413);
             statuses.insert(415);
         }
         for (int status : statuses) {
-            responses->set(std::to_string(status), status < 400
-                                                       ? successResponse(status, route.produces)
-                                                       : problemResponse(status));
+            responses->set(std::to_string(status),
+                           status < 400 ? successResponse(route, status) : problemResponse(status));
         }
         op->set("responses", responses);
         item->set(lower(route.method), op);

@@ -1,8 +1,10 @@
 #pragma once
 // The OpenAPI 3.0 document of the API, generated from the routing table:
 // every route is an operation (summary, tag, path parameters, query
-// parameters, request body kind, roles as `x-roles`, security), so the
-// document cannot miss a route. Served at GET /api/v1/openapi.json.
+// parameters, request and response schemas, roles as `x-roles`,
+// security, statuses), so the document cannot miss a route. The schemas are
+// server/api_schemas.json (server/api_schemas.hpp), named by each route's
+// `request` and `response`. Served at GET /api/v1/openapi.json.
 
 #include <Poco/JSON/Object.h>
 
@@ -12,6 +14,8 @@
 
 namespace grantflow::server {
 
+// Throws std::invalid_argument when a route names a schema that does not
+// exist.
 Poco::JSON::Object::Ptr openApiDocument(const Router& router, const std::string& version);
 
 // "POST" + "/api/v1/applications/{id}/transitions" -> "postApplicationsIdTransitions"

@@ -50,6 +50,11 @@ struct Route {
     std::string summary{};              // one line, for the OpenAPI document
     std::string tag{};                  // OpenAPI grouping, e.g. "applications"
     BodyKind body = BodyKind::None;
+    // Names of schemas of server/api_schemas.json, for the OpenAPI document:
+    // the request body (JSON or multipart form) and the body of a successful
+    // JSON answer. openApiDocument refuses a name that is not a schema.
+    std::string request{};
+    std::string response{};
     std::vector<int> statuses{};  // documented answers besides the usual 401/403/404
     std::vector<QueryParameter> query{};
     std::string produces = "application/json";  // media type of a successful answer

@@ -68,22 +68,29 @@ gf_deps() {
   fi
 }
 
-# gf_npm_deps: the browser tests' npm packages (playwright-core only), by
-# `npm ci` in tests/browser, only when node_modules is missing or older than
+# The folders with npm packages for the tests, each with its package.json
+# and package-lock.json: the browser tests (playwright-core) and the HTTP
+# contract test (ajv, ajv-formats, @apidevtools/swagger-parser).
+GF_NPM_FOLDERS=(tests/browser tests/contract)
+
+# gf_npm_deps: the tests' npm packages, by `npm ci` in each folder of
+# GF_NPM_FOLDERS, only when its node_modules is missing or older than its
 # package-lock.json. Quiet unless it fails (the log is shown then).
 gf_npm_deps() {
-  local dir="$GF_ROOT/tests/browser"
-  local stamp="$dir/node_modules/.package-lock.json"
-  if [[ -f $stamp && ! $dir/package-lock.json -nt $stamp ]]; then
-    return 0
-  fi
-  command -v npm >/dev/null 2>&1 || gf_die "npm is missing: install Node.js 20 with npm to run the browser tests"
-  local log
-  log=$(gf_log_file npm)
-  gf_say "installing the browser tests' npm packages (log: ${log#"$GF_ROOT"/})"
-  if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >>"$log" 2>&1; then
-    gf_show_log "$log"
-    gf_die "npm ci failed in tests/browser"
-  fi
-  touch "$stamp"
+  local folder dir stamp log
+  for folder in "${GF_NPM_FOLDERS[@]}"; do
+    dir="$GF_ROOT/$folder"
+    stamp="$dir/node_modules/.package-lock.json"
+    if [[ -f $stamp && ! $dir/package-lock.json -nt $stamp ]]; then
+      continue
+    fi
+    command -v npm >/dev/null 2>&1 || gf_die "npm is missing: install Node.js 20 with npm to run the browser and contract tests"
+    log=$(gf_log_file npm)
+    gf_say "installing the npm packages of $folder (log: ${log#"$GF_ROOT"/})"
+    if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >>"$log" 2>&1; then
+      gf_show_log "$log"
+      gf_die "npm ci failed in $folder"
+    fi
+    touch "$stamp"
+  done
 }

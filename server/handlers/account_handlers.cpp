@@ -204,6 +204,8 @@ void addAccountRoutes(Router& router, ServerContext& ctx, Sessions& sessions) {
                 .summary = "Register an organisation and its first applicant account",
                 .tag = "accounts",
                 .body = BodyKind::Json,
+                .request = "RegistrationRequest",
+                .response = "RegistrationAnswer",
                 .statuses = {201, 409, 422}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/session",
@@ -212,12 +214,15 @@ void addAccountRoutes(Router& router, ServerContext& ctx, Sessions& sessions) {
                 .summary = "Sign in: a bearer token, the session cookie and a CSRF token",
                 .tag = "accounts",
                 .body = BodyKind::Json,
+                .request = "SignInRequest",
+                .response = "SignInAnswer",
                 .statuses = {200, 401, 429}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/session",
                 .handler = [](Exchange& ex) { return currentSession(ex); },
                 .summary = "The signed-in account and its CSRF token",
-                .tag = "accounts"});
+                .tag = "accounts",
+                .response = "CurrentSession"});
     router.add({.method = "DELETE",
                 .pattern = "/api/v1/session",
                 .handler = [&ctx, &sessions](Exchange& ex) { return signOut(ctx, sessions, ex); },
@@ -230,6 +235,7 @@ void addAccountRoutes(Router& router, ServerContext& ctx, Sessions& sessions) {
                 .summary = "An organisation (applicants: their own; the IBAN masked except for the "
                            "owner and clerks)",
                 .tag = "accounts",
+                .response = "Organisation",
                 .statuses = {200, 404}});
 }
 

@@ -131,6 +131,7 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
          .handler = [&ctx](Exchange& ex) { return listApplications(ctx, ex); },
          .summary = "The applications the caller may see, newest first, with filters and a cursor",
          .tag = "applications",
+         .response = "ApplicationPage",
          .statuses = {200, 400},
          .query = {{"state", "string", "state name"},
                    {"programme", "string", "programme code"},
@@ -147,6 +148,8 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
                 .summary = "Create a draft application for the caller's organisation",
                 .tag = "applications",
                 .body = BodyKind::Json,
+                .request = "ApplicationCreate",
+                .response = "Application",
                 .statuses = {201, 422}});
     router.add(
         {.method = "GET",
@@ -155,6 +158,7 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
          .summary =
              "An application, its version (ETag) and the transitions the caller may fire now",
          .tag = "applications",
+         .response = "Application",
          .statuses = {200, 404}});
     router.add(
         {.method = "PATCH",
@@ -164,6 +168,8 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
          .summary = "Edit title, amount or fields while the state is editable (If-Match: version)",
          .tag = "applications",
          .body = BodyKind::Json,
+         .request = "ApplicationEdit",
+         .response = "Application",
          .statuses = {200, 403, 404, 409, 422, 428}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/applications/{id}/transitions",
@@ -171,12 +177,15 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
                 .summary = "Fire a workflow transition {name, version, comment}",
                 .tag = "applications",
                 .body = BodyKind::Json,
+                .request = "TransitionRequest",
+                .response = "Application",
                 .statuses = {200, 403, 404, 409, 422}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/applications/{id}/history",
                 .handler = [&ctx](Exchange& ex) { return history(ctx, ex); },
                 .summary = "The audit entries of an application, oldest first",
                 .tag = "applications",
+                .response = "History",
                 .statuses = {200, 404}});
 }
 

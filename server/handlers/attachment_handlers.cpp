@@ -111,6 +111,7 @@ void addAttachmentRoutes(Router& router, ServerContext& ctx) {
                 .handler = [&ctx](Exchange& ex) { return listAttachments(ctx, ex); },
                 .summary = "The files attached to an application",
                 .tag = "attachments",
+                .response = "AttachmentList",
                 .statuses = {200, 404}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/applications/{id}/attachments",
@@ -120,6 +121,8 @@ void addAttachmentRoutes(Router& router, ServerContext& ctx) {
                            "from the content",
                 .tag = "attachments",
                 .body = BodyKind::Multipart,
+                .request = "AttachmentUpload",
+                .response = "Attachment",
                 .statuses = {201, 400, 403, 404, 409, 413, 415, 422}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/applications/{id}/attachments/{aid}",

@@ -323,6 +323,8 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .summary = "Open a Council session (`date`, `title`)",
                 .tag = "council",
                 .body = BodyKind::Json,
+                .request = "CouncilSessionCreate",
+                .response = "CouncilSession",
                 .statuses = {201, 400, 415, 422}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/council-sessions",
@@ -330,6 +332,7 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .roles = readers,
                 .summary = "Council sessions, newest first",
                 .tag = "council",
+                .response = "CouncilSessionList",
                 .statuses = {200}});
     router.add(
         {.method = "GET",
@@ -338,6 +341,7 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
          .roles = readers,
          .summary = "A Council session with its deliberations (reviewers: of their programmes)",
          .tag = "council",
+         .response = "CouncilSessionDetail",
          .statuses = {200}});
     router.add({.method = "PATCH",
                 .pattern = "/api/v1/council-sessions/{id}",
@@ -347,6 +351,8 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                            "closing needs every deliberation in it voted",
                 .tag = "council",
                 .body = BodyKind::Json,
+                .request = "CouncilSessionPatch",
+                .response = "CouncilSession",
                 .statuses = {200, 400, 404, 409, 415, 422}});
     router.add(
         {.method = "POST",
@@ -356,6 +362,8 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
          .summary = "Group approved applications of one programme into a numbered deliberation",
          .tag = "council",
          .body = BodyKind::Json,
+         .request = "DeliberationCreate",
+         .response = "Deliberation",
          .statuses = {201, 400, 409, 415, 422}});
     router.add(
         {.method = "GET",
@@ -365,6 +373,7 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
          .summary =
              "A deliberation: grants, totals, envelope, state and documents with their SHA-256",
          .tag = "council",
+         .response = "Deliberation",
          .statuses = {200}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/deliberations/{id}/documents",
@@ -372,6 +381,7 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .roles = writers,
                 .summary = "Start generating the PDF and the XLSX annex (a background job)",
                 .tag = "council",
+                .response = "Job",
                 .statuses = {202}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/jobs/{id}",
@@ -379,6 +389,7 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .roles = readers,
                 .summary = "A document generation job: state and progress percent",
                 .tag = "council",
+                .response = "Job",
                 .statuses = {200}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/deliberations/{id}/document.pdf",
@@ -411,6 +422,8 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .summary = "Record the Council's vote: adopted, amended (with amounts) or rejected",
                 .tag = "council",
                 .body = BodyKind::Json,
+                .request = "VoteRequest",
+                .response = "Deliberation",
                 .statuses = {200, 400, 409, 415, 422}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/exports/applications.xlsx",

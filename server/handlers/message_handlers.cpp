@@ -45,6 +45,7 @@ void addMessageRoutes(Router& router, ServerContext& ctx) {
                 .handler = [&ctx](Exchange& ex) { return listMessages(ctx, ex); },
                 .summary = "The message thread of an application, oldest first",
                 .tag = "messages",
+                .response = "MessageList",
                 .statuses = {200, 404}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/applications/{id}/messages",
@@ -52,6 +53,8 @@ void addMessageRoutes(Router& router, ServerContext& ctx) {
                 .summary = "Post a message {body}; the other side is notified by e-mail",
                 .tag = "messages",
                 .body = BodyKind::Json,
+                .request = "MessageRequest",
+                .response = "Message",
                 .statuses = {201, 404, 422}});
 }
 

@@ -42,6 +42,7 @@ void addProgrammeRoutes(Router& router, ServerContext& ctx) {
          .handler = [&ctx](Exchange& ex) { return listProgrammes(ctx, ex); },
          .summary = "Programmes with their fields, attachment kinds, envelope and budget use",
          .tag = "programmes",
+         .response = "ProgrammeList",
          .statuses = {200, 400},
          .query = {{"year", "integer", "budget year (default: this year)"}}});
     router.add(
@@ -52,6 +53,7 @@ void addProgrammeRoutes(Router& router, ServerContext& ctx) {
          .summary =
              "Per programme: envelope, reserved, committed and paid (reviewers: their programmes)",
          .tag = "programmes",
+         .response = "Budget",
          .statuses = {200, 400},
          .query = {{"year", "integer", "budget year (default: this year)"}}});
 }

@@ -49,6 +49,7 @@ void addSystemRoutes(Router& router, ServerContext& ctx) {
                 .access = Access::Anyone,
                 .summary = "Liveness: 200 when the database answers, else 503",
                 .tag = "operations",
+                .response = "Health",
                 .statuses = {200, 503}});
     router.add({.method = "GET",
                 .pattern = "/metrics",
@@ -65,7 +66,8 @@ void addSystemRoutes(Router& router, ServerContext& ctx) {
                     },
                 .access = Access::Anyone,
                 .summary = "This API described in OpenAPI 3.0, generated from the routing table",
-                .tag = "operations"});
+                .tag = "operations",
+                .response = "OpenApiDocument"});
 }
 
 void addApiRoutes(Router& router, ServerContext& ctx, Sessions& sessions) {

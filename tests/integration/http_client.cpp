@@ -6,9 +6,15 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <sstream>
+#include <stdexcept>
 
 namespace grantflow::testing {
 
@@ -17,6 +23,50 @@ namespace {
 std::string lower(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
+}
+
+bool isJson(const std::string& contentType) {
+    std::string media = lower(contentType.substr(0, contentType.find(';')));
+    return media == "application/json" || media == "application/problem+json";
+}
+
+// With GRANTFLOW_CONTRACT_RECORD set to a folder, appends one JSON line per
+// exchange to <folder>/exchanges-<pid>.jsonl, for the contract test
+// (tests/contract/check.mjs) that validates each body against the OpenAPI
+// document. JSON answers are kept whole, and the JSON request of a
+// successful exchange (up to 64 KiB), whose schema it must match too;
+// other bodies only by their type (refused requests may be anything:
+// invalid UTF-8, megabytes).
+void record(const std::string& method, const std::string& path, const std::string& requestBody,
+            const std::string& requestType, const HttpResponse& response) {
+    static const char* folder = std::getenv("GRANTFLOW_CONTRACT_RECORD");
+    if (!folder || !*folder) return;
+    static std::mutex mutex;
+    Poco::JSON::Object line(Poco::JSON_PRESERVE_KEY_ORDER);
+    line.set("method", method);
+    line.set("path", path);
+    constexpr std::size_t kMaxRecordedRequest = 64 * 1024;
+    line.set("request_content_type", requestType);
+    bool succeeded = response.status >= 200 && response.status < 300;
+    line.set("request_body", succeeded && isJson(requestType) && !requestBody.empty() &&
+                                     requestBody.size() <= kMaxRecordedRequest
+                                 ? Poco::Dynamic::Var(requestBody)
+                                 : Poco::Dynamic::Var());
+    line.set("status", response.status);
+    std::string contentType = response.header("content-type");
+    line.set("content_type", contentType);
+    line.set("body", isJson(contentType) && !response.body.empty()
+                         ? Poco::Dynamic::Var(response.body)
+                         : Poco::Dynamic::Var());
+    std::ostringstream text;
+    line.stringify(text);
+    std::lock_guard<std::mutex> lock(mutex);
+    std::filesystem::create_directories(folder);
+    std::ofstream out(
+        std::filesystem::path(folder) / ("exchanges-" + std::to_string(::getpid()) + ".jsonl"),
+        std::ios::app);
+    out << text.str() << '\n';
+    if (!out) throw std::runtime_error(std::string("cannot record the exchange in ") + folder);
 }
 
 }  // namespace
@@ -93,6 +143,8 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
     r.status = res.getStatus();
     Poco::StreamCopier::copyToString(in, r.body);
     for (const auto& [name, value] : res) r.headers.emplace(lower(name), value);
+    record(method, path, sendsBody ? body : std::string(), sendsBody ? contentType : std::string(),
+           r);
     return r;
 }
 

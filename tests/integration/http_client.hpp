@@ -3,7 +3,9 @@
 // JSON in and out, a bearer token or the session cookie (with or without
 // the CSRF header), multipart uploads, and raw bodies of any size. Each
 // request uses a fresh connection, so a test never depends on keep-alive
-// timing; a request that cannot reach the server throws.
+// timing; a request that cannot reach the server throws. With the
+// environment variable GRANTFLOW_CONTRACT_RECORD set to a folder, every
+// exchange is recorded there for the contract test (see http_client.cpp).
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -154,4 +155,25 @@ TEST_F(ApiRoutes, EveryRouteSaysWhoMayCallIt) {
         EXPECT_EQ(r.access == server::Access::Anyone, open.count(r.method + " " + r.pattern) == 1)
             << r.method << " " << r.pattern;
     }
+}
+
+// Every body the API reads or writes as JSON is described by a named schema,
+// so the document tells a generated client what goes in and out.
+TEST_F(ApiRoutes, EveryJsonBodyOfTheApiHasANamedSchema) {
+    for (const auto& r : router_.routes()) {
+        if (!r.inOpenApi) continue;
+        const std::string route = r.method + " " + r.pattern;
+        if (r.body != server::BodyKind::None) {
+            EXPECT_FALSE(r.request.empty()) << route << " reads a body but names no schema";
+        }
+        bool answersJson =
+            r.produces == "application/json" &&
+            (r.statuses.empty() || std::any_of(r.statuses.begin(), r.statuses.end(), [](int s) {
+                 return s >= 200 && s < 300 && s != 204;
+             }));
+        if (answersJson) {
+            EXPECT_FALSE(r.response.empty()) << route << " answers JSON but names no schema";
+        }
+    }
+    EXPECT_NO_THROW(server::openApiDocument(router_, "test"));
 }
