@@ -33,10 +33,11 @@
 #include "server/notify/webhook_observer.hpp"
 #include "server/deliberation_documents.hpp"
 #include "server/periodic_task.hpp"
-#include "server/sessions.hpp"
+#include "server/session_authenticator.hpp"
 #include "server/static_files.hpp"
+#include "services/services.hpp"
+#include "store/adapters.hpp"
 #include "store/blob_store.hpp"
-#include "store/login_attempt_repository.hpp"
 #include "store/outbox_repository.hpp"
 #include "store/programme_repository.hpp"
 #include "store/soci_workflow_store.hpp"
@@ -228,7 +229,21 @@ private:
         store::BlobStore blobs(options.files);
 
         server::Metrics metrics;
-        server::Sessions sessions(db, clock, options.server.session.lifetime);
+        // The business rules over the store's adapters; sessions authenticate
+        // the dispatcher's callers.
+        store::Adapters adapters(db);
+        services::Ports ports{workflowStore,         adapters.applicationSearch,
+                              adapters.attachments,  blobs,
+                              adapters.messages,     adapters.programmes,
+                              adapters.council,      adapters.documents,
+                              db,                    adapters.users,
+                              adapters.sessions,     adapters.loginAttempts,
+                              adapters.organisations};
+        services::AccountSettings accountSettings;
+        accountSettings.login = options.server.login;
+        accountSettings.sessionLifetime = options.server.session.lifetime;
+        services::Services services(ports, runtime.catalog(), engine, clock, accountSettings);
+        server::SessionAuthenticator sessions(services.sessions());
         // The outbox sender runs when an SMTP relay is configured; without one,
         // e-mails and webhooks wait in the outbox (another process may send them).
         std::unique_ptr<notify::SmtpTransport> smtp;
@@ -286,8 +301,9 @@ private:
             throw ConfigError(std::string("setting `templates`: ") + e.what());
         }
         ctx.documents = deliberationDocuments.get();
+        ctx.services = &services;
         server::Router router;
-        server::addApiRoutes(router, ctx, sessions);
+        server::addApiRoutes(router, ctx);
         server::addWebRoutes(router, *web);
 
         Poco::SharedPtr<server::Dispatcher> dispatcher(
@@ -306,9 +322,8 @@ private:
         server::PeriodicTask purge(
             "purge", options.sessionPurge,
             [&] {
-                int expired = sessions.purgeExpired();
-                int attempts = store::LoginAttemptRepository(db).purgeBefore(
-                    clock.now() - std::chrono::hours(24));
+                int expired = services.sessions().purgeExpired();
+                int attempts = services.accounts().purgeLoginAttempts();
                 int temp = blobs.purgeTemp(std::chrono::hours(1));
                 if (expired + attempts + temp > 0)
                     log.write(server::LogLine("info", "purged")

@@ -19,6 +19,10 @@
 #include "store/blob_store.hpp"
 #include "store/database.hpp"
 
+namespace grantflow::services {
+class Services;
+}  // namespace grantflow::services
+
 namespace grantflow::server {
 
 class DeliberationDocuments;
@@ -39,6 +43,8 @@ struct ServerContext {
     // Renders and stores deliberation documents and runs their jobs
     // (server/deliberation_documents.hpp); the council document routes need it.
     DeliberationDocuments* documents = nullptr;
+    // The business rules (services/services.hpp); the account routes need them.
+    services::Services* services = nullptr;
 };
 
 }  // namespace grantflow::server

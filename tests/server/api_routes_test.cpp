@@ -11,6 +11,8 @@
 
 #include "engine/workflow_catalog.hpp"
 #include "server/openapi.hpp"
+#include "services/services.hpp"
+#include "store/adapters.hpp"
 #include "store/soci_workflow_store.hpp"
 #include "tests/store/backend_fixture.hpp"
 
@@ -40,8 +42,23 @@ protected:
                                                                              config_,
                                                                              "test",
                                                                              {}});
-        sessions_ = std::make_unique<server::Sessions>(*db_, clock_, std::chrono::hours(1));
-        server::addApiRoutes(router_, *ctx_, *sessions_);
+        adapters_ = std::make_unique<store::Adapters>(*db_);
+        services::Ports ports{*store_,
+                              adapters_->applicationSearch,
+                              adapters_->attachments,
+                              *blobs_,
+                              adapters_->messages,
+                              adapters_->programmes,
+                              adapters_->council,
+                              adapters_->documents,
+                              *db_,
+                              adapters_->users,
+                              adapters_->sessions,
+                              adapters_->loginAttempts,
+                              adapters_->organisations};
+        services_ = std::make_unique<services::Services>(ports, catalog_, *engine_, clock_);
+        ctx_->services = services_.get();
+        server::addApiRoutes(router_, *ctx_);
     }
     void TearDown() override {
         std::error_code ignored;
@@ -60,7 +77,8 @@ protected:
     server::StreamLogSink log_{logText_};
     server::ServerConfig config_;
     std::unique_ptr<server::ServerContext> ctx_;
-    std::unique_ptr<server::Sessions> sessions_;
+    std::unique_ptr<store::Adapters> adapters_;
+    std::unique_ptr<services::Services> services_;
     server::Router router_;
 };
 
