@@ -232,12 +232,18 @@ private:
         // The business rules over the store's adapters; sessions authenticate
         // the dispatcher's callers.
         store::Adapters adapters(db);
-        services::Ports ports{workflowStore,         adapters.applicationSearch,
-                              adapters.attachments,  blobs,
-                              adapters.messages,     adapters.programmes,
-                              adapters.council,      adapters.documents,
-                              db,                    adapters.users,
-                              adapters.sessions,     adapters.loginAttempts,
+        services::Ports ports{workflowStore,
+                              adapters.applicationSearch,
+                              adapters.attachments,
+                              blobs,
+                              adapters.messages,
+                              adapters.programmes,
+                              adapters.council,
+                              adapters.documents,
+                              db,
+                              adapters.users,
+                              adapters.sessions,
+                              adapters.loginAttempts,
                               adapters.organisations};
         services::AccountSettings accountSettings;
         accountSettings.login = options.server.login;

@@ -35,8 +35,8 @@ SignInOutcome AccountService::signIn(const std::string& rawEmail, const std::str
     bool ok = false;
     if (user)
         ok = security::verifyPassword(user->passwordHash, password);
-    else
-        security::verifyPassword(unknownAccountHash(), password);  // as long as for a wrong password
+    else  // takes as long as a wrong password
+        security::verifyPassword(unknownAccountHash(), password);
     throttle_.record(email, address, ok, now);
     if (!ok) return WrongCredentials{};
     if (security::needsRehash(user->passwordHash))

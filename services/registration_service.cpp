@@ -55,8 +55,7 @@ engine::Result<engine::Registration> RegistrationService::registerOrganisation(
     std::vector<Reason> reasons;
     checkText(reasons, "organization.name", org.name, 200);
     if (auto p = engine::rnaProblem(org.rna)) reasons.push_back({"organization.rna", *p, ""});
-    if (auto p = engine::siretProblem(org.siret))
-        reasons.push_back({"organization.siret", *p, ""});
+    if (auto p = engine::siretProblem(org.siret)) reasons.push_back({"organization.siret", *p, ""});
     checkText(reasons, "organization.address", org.address, 300);
     checkText(reasons, "organization.city", org.city, 100);
     if (!engine::isCountryCode(org.country))

@@ -1,9 +1,8 @@
 #pragma once
-// Sign-in attempts (engine::LoginAttemptStore), for rate limiting per account (e-mail) and per client
-// address. The repository only records and counts; the caller decides the
-// windows and limits. A success does not erase earlier failures: the
-// caller chooses `since` (e.g. the later of "15 minutes ago" and the last
-// success, which lastSuccessForEmail gives).
+// Sign-in attempts (engine::LoginAttemptStore), for rate limiting per account (e-mail) and per
+// client address. The repository only records and counts; the caller decides the windows and
+// limits. A success does not erase earlier failures: the caller chooses `since` (e.g. the later of
+// "15 minutes ago" and the last success, which lastSuccessForEmail gives).
 //
 // E-mails are normalised like engine::normaliseEmail, so
 // "Alice@X.org " and "alice@x.org" count together. Addresses are stored as

@@ -35,7 +35,8 @@ public:
     // An organisation and its first account in one transaction (nothing is
     // created when the e-mail is taken). The user's organizationId is set.
     engine::Result<Registration> registerOrganisation(const engine::Organisation& organisation,
-                                                      const NewUser& user, engine::Timestamp now) override;
+                                                      const NewUser& user,
+                                                      engine::Timestamp now) override;
 
     std::optional<User> findByEmail(const std::string& email) override;
     std::optional<User> findById(std::int64_t id) override;
@@ -49,7 +50,8 @@ public:
     std::vector<User> listByRole(engine::Role role) override;
 
     // Replaces the reviewer's programme assignments. NotFound for no such user.
-    engine::Status setProgrammes(std::int64_t userId, const std::vector<std::string>& programmes) override;
+    engine::Status setProgrammes(std::int64_t userId,
+                                 const std::vector<std::string>& programmes) override;
     // For re-hashing on login. NotFound for no such user.
     engine::Status setPasswordHash(std::int64_t userId, const std::string& passwordHash) override;
 

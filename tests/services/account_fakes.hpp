@@ -105,7 +105,8 @@ public:
     }
     void touch(const std::string& hash, engine::Timestamp now) override {
         ++touches;
-        if (auto it = sessions.find(hash); it != sessions.end()) it->second.session.lastSeenAt = now;
+        if (auto it = sessions.find(hash); it != sessions.end())
+            it->second.session.lastSeenAt = now;
     }
     void revoke(const std::string& hash, engine::Timestamp) override {
         if (auto it = sessions.find(hash); it != sessions.end()) it->second.revoked = true;

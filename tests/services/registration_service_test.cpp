@@ -72,12 +72,12 @@ TEST_F(RegistrationServiceTest, EveryBrokenRuleIsOneReasonNamedByItsField) {
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, engine::ErrorCode::Invalid);
     EXPECT_EQ(refused.error().message, "the registration has invalid values");
-    EXPECT_EQ(fieldsOf(refused.error()),
-              (std::vector<std::string>{"organization.name", "organization.rna",
-                                        "organization.siret", "organization.address",
-                                        "organization.city", "organization.country",
-                                        "organization.iban", "organization.active_in_paris_since",
-                                        "user.email", "user.password", "user.name"}));
+    EXPECT_EQ(
+        fieldsOf(refused.error()),
+        (std::vector<std::string>{
+            "organization.name", "organization.rna", "organization.siret", "organization.address",
+            "organization.city", "organization.country", "organization.iban",
+            "organization.active_in_paris_since", "user.email", "user.password", "user.name"}));
     EXPECT_EQ(refused.error().reasons[0].message, "is required");
     EXPECT_EQ(refused.error().reasons[3].message, "must be at most 300 characters");
     EXPECT_EQ(refused.error().reasons[4].message, "must be a single line");
@@ -109,6 +109,7 @@ TEST_F(RegistrationServiceTest, ATakenEmailIsAConflictOnUserEmail) {
     auto refused = service_.registerOrganisation(again);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, engine::ErrorCode::Conflict);
-    EXPECT_EQ(refused.error().reasons, (std::vector<engine::Reason>{{"user.email", "is taken", ""}}));
+    EXPECT_EQ(refused.error().reasons,
+              (std::vector<engine::Reason>{{"user.email", "is taken", ""}}));
     EXPECT_EQ(users_.organisations.size(), 1u);
 }
