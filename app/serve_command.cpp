@@ -32,12 +32,11 @@
 #include "server/notify/webhook_client.hpp"
 #include "server/notify/webhook_observer.hpp"
 #include "server/periodic_task.hpp"
-#include "server/sessions.hpp"
+#include "server/session_authenticator.hpp"
 #include "server/static_files.hpp"
 #include "services/services.hpp"
 #include "store/adapters.hpp"
 #include "store/blob_store.hpp"
-#include "store/login_attempt_repository.hpp"
 #include "store/outbox_repository.hpp"
 #include "store/programme_repository.hpp"
 #include "store/soci_workflow_store.hpp"
@@ -229,7 +228,6 @@ private:
         store::BlobStore blobs(options.files);
 
         server::Metrics metrics;
-        server::Sessions sessions(db, clock, options.server.session.lifetime);
         // The outbox sender runs when an SMTP relay is configured; without one,
         // e-mails and webhooks wait in the outbox (another process may send them).
         std::unique_ptr<notify::SmtpTransport> smtp;
@@ -268,14 +266,27 @@ private:
         } catch (const std::invalid_argument& e) {
             throw ConfigError(std::string("setting `web`: ") + e.what());
         }
-        services::Ports ports{adapters.workflows,   adapters.applicationSearch,
-                              adapters.attachments, blobs,
-                              adapters.messages,    adapters.programmes,
-                              adapters.council,     adapters.documents,
-                              db};
+        // The business rules over the store's adapters; sessions authenticate
+        // the dispatcher's callers.
+        services::Ports ports{adapters.workflows,
+                              adapters.applicationSearch,
+                              adapters.attachments,
+                              blobs,
+                              adapters.messages,
+                              adapters.programmes,
+                              adapters.council,
+                              adapters.documents,
+                              db,
+                              adapters.users,
+                              adapters.sessions,
+                              adapters.loginAttempts,
+                              adapters.organisations};
         const auto& limits = options.server.limits;
-        services::ServiceSettings settings{
-            options.templates, {limits.applicationFileCount, limits.applicationFiles}};
+        services::ServiceSettings settings;
+        settings.templatesFolder = options.templates;
+        settings.attachmentQuota = {limits.applicationFileCount, limits.applicationFiles};
+        settings.accounts.login = options.server.login;
+        settings.accounts.sessionLifetime = options.server.session.lifetime;
         std::unique_ptr<services::Services> services;
         try {
             services = std::make_unique<services::Services>(ports, runtime.catalog(), engine,
@@ -283,15 +294,15 @@ private:
         } catch (const documents::TemplateError& e) {
             throw ConfigError(std::string("setting `templates`: ") + e.what());
         }
+        server::SessionAuthenticator sessions(services->sessions());
         server::ServerContext ctx{*services,
-                                  db,
                                   metrics,
                                   log,
                                   options.server,
                                   GRANTFLOW_VERSION,
                                   [&db, &sender] { return outboxSamples(db, sender.get()); }};
         server::Router router;
-        server::addApiRoutes(router, ctx, sessions);
+        server::addApiRoutes(router, ctx);
         server::addWebRoutes(router, *web);
 
         Poco::SharedPtr<server::Dispatcher> dispatcher(
@@ -310,9 +321,8 @@ private:
         server::PeriodicTask purge(
             "purge", options.sessionPurge,
             [&] {
-                int expired = sessions.purgeExpired();
-                int attempts = store::LoginAttemptRepository(db).purgeBefore(
-                    clock.now() - std::chrono::hours(24));
+                int expired = services->sessions().purgeExpired();
+                int attempts = services->accounts().purgeLoginAttempts();
                 int temp = blobs.purgeTemp(std::chrono::hours(1));
                 if (expired + attempts + temp > 0)
                     log.write(server::LogLine("info", "purged")

@@ -39,14 +39,23 @@ services::Services& Setup::services(const std::string& templatesFolder,
         blobs_ = std::make_unique<store::BlobStore>(filesFolder);
         engine_ = std::make_unique<engine::WorkflowEngine>(runtime_.catalog(),
                                                            adapters_->workflows, clock_);
-        services::Ports ports{adapters_->workflows,   adapters_->applicationSearch,
-                              adapters_->attachments, *blobs_,
-                              adapters_->messages,    adapters_->programmes,
-                              adapters_->council,     adapters_->documents,
-                              *db_};
-        services_ = std::make_unique<services::Services>(
-            ports, runtime_.catalog(), *engine_, clock_,
-            services::ServiceSettings{templatesFolder, {}});
+        services::Ports ports{adapters_->workflows,
+                              adapters_->applicationSearch,
+                              adapters_->attachments,
+                              *blobs_,
+                              adapters_->messages,
+                              adapters_->programmes,
+                              adapters_->council,
+                              adapters_->documents,
+                              *db_,
+                              adapters_->users,
+                              adapters_->sessions,
+                              adapters_->loginAttempts,
+                              adapters_->organisations};
+        services::ServiceSettings settings;
+        settings.templatesFolder = templatesFolder;
+        services_ =
+            std::make_unique<services::Services>(ports, runtime_.catalog(), *engine_, clock_, settings);
     }
     return *services_;
 }

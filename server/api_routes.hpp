@@ -5,14 +5,13 @@
 
 #include "server/router.hpp"
 #include "server/server_context.hpp"
-#include "server/sessions.hpp"
 
 namespace grantflow::server {
 
-void addApiRoutes(Router& router, ServerContext& ctx, Sessions& sessions);
+void addApiRoutes(Router& router, ServerContext& ctx);
 
 // Each handler file registers its routes.
-void addAccountRoutes(Router& router, ServerContext& ctx, Sessions& sessions);
+void addAccountRoutes(Router& router, ServerContext& ctx);
 void addProgrammeRoutes(Router& router, ServerContext& ctx);
 void addApplicationRoutes(Router& router, ServerContext& ctx);
 void addAttachmentRoutes(Router& router, ServerContext& ctx);

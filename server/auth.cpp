@@ -1,6 +1,6 @@
 #include "server/auth.hpp"
 
-#include "security/digest.hpp"
+#include "services/session_service.hpp"
 
 namespace grantflow::server {
 
@@ -23,7 +23,9 @@ std::string attributes(const CookieOptions& options, bool httpOnly) {
 
 }  // namespace
 
-std::string hashToken(const std::string& token) { return security::sha256Hex(token); }
+std::string hashToken(const std::string& token) {
+    return services::SessionService::hashToken(token);
+}
 
 bool looksLikeToken(const std::string& token) {
     if (token.size() != 64) return false;

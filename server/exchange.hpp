@@ -16,14 +16,14 @@
 
 #include "engine/role.hpp"
 #include "engine/time.hpp"
+#include "engine/user_store.hpp"
 #include "server/router.hpp"
 #include "server/server_config.hpp"
-#include "store/user_repository.hpp"
 
 namespace grantflow::server {
 
 struct Caller {
-    store::User user;
+    engine::User user;
     std::string tokenHash;  // of the session used
     std::string csrfToken;
     engine::Timestamp expiresAt{};

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "services/login_throttle.hpp"
+
 namespace grantflow::server {
 
 using namespace std::chrono_literals;
@@ -43,11 +45,8 @@ struct SessionPolicy {
     bool secureCookies = false;  // add `Secure` to cookies (behind HTTPS)
 };
 
-struct LoginPolicy {
-    int maxFailuresPerEmail = 5;
-    int maxFailuresPerAddress = 20;
-    std::chrono::seconds window = 15min;
-};
+// Sign-in rate limits (services/login_throttle.hpp).
+using LoginPolicy = services::LoginPolicy;
 
 struct ServerConfig {
     HttpOptions http;

@@ -12,15 +12,12 @@
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
 #include "services/services.hpp"
-#include "store/database.hpp"
 
 namespace grantflow::server {
 
 struct ServerContext {
     // The business rules: every handler calls these, never the store.
     services::Services& services;
-    // The accounts' repositories (registration, sign-in, organisations).
-    store::Database& db;
     Metrics& metrics;
     LogSink& log;
     const ServerConfig& config;

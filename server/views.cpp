@@ -34,7 +34,7 @@ Poco::Dynamic::Var optionalNumber(const std::optional<double>& d) {
 
 std::string etagOf(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
-Object::Ptr userView(const store::User& user) {
+Object::Ptr userView(const engine::User& user) {
     auto o = obj();
     o->set("id", user.id);
     o->set("email", user.email);
@@ -48,7 +48,7 @@ Object::Ptr userView(const store::User& user) {
     return o;
 }
 
-Object::Ptr organisationView(const engine::Organisation& org, bool showIban) {
+Object::Ptr organisationView(const engine::Organisation& org, bool ibanMasked) {
     auto o = obj();
     o->set("id", org.id);
     o->set("name", org.name);
@@ -57,10 +57,8 @@ Object::Ptr organisationView(const engine::Organisation& org, bool showIban) {
     o->set("address", org.address);
     o->set("city", org.city);
     o->set("country", org.country);
-    o->set("iban", org.iban.empty() ? std::string()
-                   : showIban       ? org.iban
-                                    : engine::maskIban(org.iban));
-    o->set("iban_masked", !showIban);
+    o->set("iban", org.iban);
+    o->set("iban_masked", ibanMasked);
     Poco::Dynamic::Var since;
     if (org.activeInParisSince)
         since = engine::formatTimestamp(*org.activeInParisSince).substr(0, 10);

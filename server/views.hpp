@@ -13,14 +13,15 @@
 #include "engine/budget.hpp"
 #include "engine/organisation.hpp"
 #include "engine/transition_change.hpp"
+#include "engine/user_store.hpp"
 #include "engine/workflow_definition.hpp"
 #include "engine/message_store.hpp"
-#include "store/user_repository.hpp"
 
 namespace grantflow::server {
 
-Poco::JSON::Object::Ptr userView(const store::User& user);
-Poco::JSON::Object::Ptr organisationView(const engine::Organisation& org, bool showIban);
+Poco::JSON::Object::Ptr userView(const engine::User& user);
+// The IBAN as given (masked or not), flagged `iban_masked`.
+Poco::JSON::Object::Ptr organisationView(const engine::Organisation& org, bool ibanMasked);
 Poco::JSON::Object::Ptr attachmentView(const engine::AttachmentInfo& info,
                                        std::int64_t applicationId,
                                        const std::string& createdAt = "");

@@ -10,8 +10,12 @@
 #include "engine/council_store.hpp"
 #include "engine/database_status.hpp"
 #include "engine/document_store.hpp"
+#include "engine/login_attempt_store.hpp"
 #include "engine/message_store.hpp"
+#include "engine/organisation_store.hpp"
 #include "engine/programme_store.hpp"
+#include "engine/session_store.hpp"
+#include "engine/user_store.hpp"
 #include "engine/workflow_store.hpp"
 
 namespace grantflow::services {
@@ -26,6 +30,10 @@ struct Ports {
     engine::CouncilStore& council;
     engine::DocumentStore& documents;
     engine::DatabaseStatus& database;
+    engine::UserStore& users;
+    engine::SessionStore& sessions;
+    engine::LoginAttemptStore& loginAttempts;
+    engine::OrganisationStore& organisations;
 };
 
 }  // namespace grantflow::services

@@ -16,6 +16,10 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       documents_(catalog, council_, ports.council, ports.documents, ports.blobs,
                  settings.templatesFolder, clock),
       exports_(applications_, programmes_, ports.workflows, catalog, clock),
-      system_(ports.database) {}
+      system_(ports.database),
+      registration_(ports.users, clock),
+      sessions_(ports.sessions, ports.users, clock, settings.accounts.sessionLifetime),
+      accounts_(ports.users, ports.loginAttempts, sessions_, clock, settings.accounts),
+      organisations_(ports.organisations) {}
 
 }  // namespace grantflow::services

@@ -10,21 +10,26 @@
 #include "engine/time.hpp"
 #include "engine/workflow_catalog.hpp"
 #include "engine/workflow_engine.hpp"
+#include "services/account_service.hpp"
 #include "services/application_service.hpp"
 #include "services/attachment_service.hpp"
 #include "services/council_service.hpp"
 #include "services/deliberation_documents.hpp"
 #include "services/export_service.hpp"
 #include "services/message_service.hpp"
+#include "services/organisation_service.hpp"
 #include "services/ports.hpp"
 #include "services/programme_service.hpp"
+#include "services/registration_service.hpp"
+#include "services/session_service.hpp"
 #include "services/system_service.hpp"
 
 namespace grantflow::services {
 
 struct ServiceSettings {
-    std::string templatesFolder;             // the Mustache texts of documents
+    std::string templatesFolder;              // the Mustache texts of documents
     engine::AttachmentQuota attachmentQuota;  // per application
+    AccountSettings accounts;                 // sign-in limits, session lifetime
 };
 
 class Services {
@@ -43,6 +48,10 @@ public:
     DeliberationDocuments& documents() { return documents_; }
     ExportService& exports() { return exports_; }
     SystemService& system() { return system_; }
+    RegistrationService& registration() { return registration_; }
+    SessionService& sessions() { return sessions_; }
+    AccountService& accounts() { return accounts_; }
+    OrganisationService& organisations() { return organisations_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -58,6 +67,10 @@ private:
     DeliberationDocuments documents_;
     ExportService exports_;
     SystemService system_;
+    RegistrationService registration_;
+    SessionService sessions_;
+    AccountService accounts_;
+    OrganisationService organisations_;
 };
 
 }  // namespace grantflow::services

@@ -8,9 +8,13 @@
 #include "store/council_repository.hpp"
 #include "store/database.hpp"
 #include "store/deliberation_document_repository.hpp"
+#include "store/login_attempt_repository.hpp"
 #include "store/message_repository.hpp"
+#include "store/organisation_repository.hpp"
 #include "store/programme_repository.hpp"
+#include "store/session_repository.hpp"
 #include "store/soci_workflow_store.hpp"
+#include "store/user_repository.hpp"
 
 namespace grantflow::store {
 
@@ -23,7 +27,11 @@ struct Adapters {
           messages(database),
           programmes(database),
           council(database),
-          documents(database) {}
+          documents(database),
+          users(database),
+          sessions(database),
+          loginAttempts(database),
+          organisations(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -33,6 +41,10 @@ struct Adapters {
     ProgrammeRepository programmes;
     CouncilRepository council;
     DeliberationDocumentRepository documents;
+    UserRepository users;
+    SessionRepository sessions;
+    LoginAttemptRepository loginAttempts;
+    OrganisationRepository organisations;
 };
 
 }  // namespace grantflow::store

@@ -1,13 +1,13 @@
 #include "store/login_attempt_repository.hpp"
 
+#include "engine/user_store.hpp"
 #include "store/sql_util.hpp"
-#include "store/user_repository.hpp"
 
 namespace grantflow::store {
 
 void LoginAttemptRepository::record(const std::string& email, const std::string& address,
                                     bool success, engine::Timestamp at) {
-    std::string key = UserRepository::normaliseEmail(email);
+    std::string key = engine::normaliseEmail(email);
     std::string atText = engine::formatTimestamp(at);
     int ok = success ? 1 : 0;
     (void)db_.write([&](soci::session& sql) -> engine::Status {
@@ -31,7 +31,7 @@ int LoginAttemptRepository::countFailures(const char* column, const std::string&
 }
 
 int LoginAttemptRepository::failuresForEmail(const std::string& email, engine::Timestamp since) {
-    return countFailures("email", UserRepository::normaliseEmail(email), since);
+    return countFailures("email", engine::normaliseEmail(email), since);
 }
 
 int LoginAttemptRepository::failuresForAddress(const std::string& address,
@@ -42,7 +42,7 @@ int LoginAttemptRepository::failuresForAddress(const std::string& address,
 std::optional<engine::Timestamp> LoginAttemptRepository::lastSuccessForEmail(
     const std::string& email) {
     auto s = db_.session();
-    std::string key = UserRepository::normaliseEmail(email);
+    std::string key = engine::normaliseEmail(email);
     std::string last;
     soci::indicator ind = soci::i_null;
     *s << "SELECT MAX(at) FROM login_attempts WHERE email = :e AND success = 1", soci::use(key),

@@ -1,7 +1,6 @@
 #pragma once
-// Organisations (associations, NGOs) that apply for grants. Validation of
-// identifiers (RNA, SIRET, IBAN) is the caller's job; the repository stores
-// what it is given.
+// Organisations (engine::OrganisationStore): associations, NGOs that apply for grants. Validation
+// of identifiers (RNA, SIRET, IBAN) is the caller's job; the repository stores what it is given.
 //
 // Thread-safe: each call leases its own session.
 
@@ -12,20 +11,21 @@
 #include <vector>
 
 #include "engine/organisation.hpp"
+#include "engine/organisation_store.hpp"
 #include "engine/result.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {
 
-class OrganisationRepository {
+class OrganisationRepository final : public engine::OrganisationStore {
 public:
     explicit OrganisationRepository(Database& db) : db_(db) {}
 
     // Returns the organisation with its new id. Invalid when the name is empty.
-    engine::Result<engine::Organisation> create(const engine::Organisation& organisation);
-    std::optional<engine::Organisation> find(std::int64_t id);
+    engine::Result<engine::Organisation> create(const engine::Organisation& organisation) override;
+    std::optional<engine::Organisation> find(std::int64_t id) override;
     // Ordered by id.
-    std::vector<engine::Organisation> list();
+    std::vector<engine::Organisation> list() override;
 
 private:
     Database& db_;

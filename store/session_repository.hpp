@@ -1,5 +1,5 @@
 #pragma once
-// Sign-in sessions. The server generates a random token, gives it to the
+// Sign-in sessions (engine::SessionStore). The server generates a random token, gives it to the
 // client and stores only its hash (tokenHash) with the user, a CSRF token
 // for cookie-authenticated writes, and an expiry. A session is active while
 // it is neither revoked (logout) nor expired; revoked and expired rows are
@@ -14,20 +14,15 @@
 #include <string>
 
 #include "engine/result.hpp"
+#include "engine/session_store.hpp"
 #include "engine/time.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {
 
-struct StoredSession {
-    std::string tokenHash;
-    std::int64_t userId = 0;
-    std::string csrfToken;
-    engine::Timestamp createdAt{}, expiresAt{};
-    engine::Timestamp lastSeenAt{};  // creation, or the last touch()
-};
+using StoredSession = engine::StoredSession;
 
-class SessionRepository {
+class SessionRepository final : public engine::SessionStore {
 public:
     explicit SessionRepository(Database& db) : db_(db) {}
 
@@ -35,20 +30,21 @@ public:
     // NotFound for no such user; Conflict when the hash exists already.
     engine::Status create(const std::string& tokenHash, std::int64_t userId,
                           const std::string& csrfToken, engine::Timestamp now,
-                          engine::Timestamp expiresAt);
+                          engine::Timestamp expiresAt) override;
     // The session when it is not revoked and expires after `now`.
-    std::optional<StoredSession> findActive(const std::string& tokenHash, engine::Timestamp now);
+    std::optional<StoredSession> findActive(const std::string& tokenHash,
+                                            engine::Timestamp now) override;
     // Records activity (last_seen_at = now) on an active session. A write:
     // callers throttle it (e.g. once a minute per session).
-    void touch(const std::string& tokenHash, engine::Timestamp now);
+    void touch(const std::string& tokenHash, engine::Timestamp now) override;
     // Logout: the session stops being active. Revoking an unknown or
     // already revoked session does nothing.
-    void revoke(const std::string& tokenHash, engine::Timestamp now);
+    void revoke(const std::string& tokenHash, engine::Timestamp now) override;
     // Revokes every active session of a user (password change, account
     // locked); returns how many.
-    int revokeAllForUser(std::int64_t userId, engine::Timestamp now);
+    int revokeAllForUser(std::int64_t userId, engine::Timestamp now) override;
     // Deletes the sessions expired at `now` and those revoked; returns how many.
-    int purgeExpired(engine::Timestamp now);
+    int purgeExpired(engine::Timestamp now) override;
 
 private:
     Database& db_;

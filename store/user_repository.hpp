@@ -1,7 +1,8 @@
 #pragma once
-// Accounts: e-mail (unique, stored trimmed and lower-cased), name, password
-// hash (computed by the caller; the store never sees a password), role, the
-// organisation of an applicant, and the programmes a reviewer is assigned to.
+// Accounts (engine::UserStore): e-mail (unique, stored trimmed and
+// lower-cased), name, password hash (computed by the caller; the store never
+// sees a password), role, the organisation of an applicant, and the
+// programmes a reviewer is assigned to.
 //
 // Thread-safe: each call leases its own session.
 
@@ -15,66 +16,49 @@
 #include "engine/result.hpp"
 #include "engine/role.hpp"
 #include "engine/time.hpp"
+#include "engine/user_store.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {
 
-struct User {
-    std::int64_t id = 0;
-    std::string email;
-    std::string name;
-    std::string passwordHash;
-    engine::Role role = engine::Role::Applicant;
-    std::optional<std::int64_t> organizationId;
-    std::vector<std::string> programmes;  // sorted
-    engine::Timestamp createdAt{};
+using User = engine::User;
+using NewUser = engine::NewUser;
+using Registration = engine::Registration;
 
-    engine::Actor actor() const { return engine::Actor{id, role, organizationId, programmes}; }
-};
-
-struct NewUser {
-    std::string email;
-    std::string name;
-    std::string passwordHash;
-    engine::Role role = engine::Role::Applicant;
-    std::optional<std::int64_t> organizationId;
-    std::vector<std::string> programmes;
-};
-
-struct Registration {
-    engine::Organisation organisation;
-    User user;
-};
-
-class UserRepository {
+class UserRepository final : public engine::UserStore {
 public:
     explicit UserRepository(Database& db) : db_(db) {}
 
     // Conflict when the e-mail is taken; Invalid when e-mail or password
     // hash is empty, the role is `system`, or the organisation does not exist.
-    engine::Result<User> create(const NewUser& user, engine::Timestamp now);
+    engine::Result<User> create(const NewUser& user, engine::Timestamp now) override;
     // An organisation and its first account in one transaction (nothing is
     // created when the e-mail is taken). The user's organizationId is set.
     engine::Result<Registration> registerOrganisation(const engine::Organisation& organisation,
-                                                      const NewUser& user, engine::Timestamp now);
+                                                      const NewUser& user,
+                                                      engine::Timestamp now) override;
 
-    std::optional<User> findByEmail(const std::string& email);
-    std::optional<User> findById(std::int64_t id);
+    std::optional<User> findByEmail(const std::string& email) override;
+    std::optional<User> findById(std::int64_t id) override;
     // Ordered by id.
-    std::vector<User> list();
+    std::vector<User> list() override;
     // The accounts of an organisation, ordered by id.
-    std::vector<User> listByOrganisation(std::int64_t organizationId);
+    std::vector<User> listByOrganisation(std::int64_t organizationId) override;
     // Reviewers assigned to `programme`, ordered by id.
-    std::vector<User> listReviewersOf(const std::string& programme);
+    std::vector<User> listReviewersOf(const std::string& programme) override;
     // Every account with `role`, ordered by id.
-    std::vector<User> listByRole(engine::Role role);
+    std::vector<User> listByRole(engine::Role role) override;
 
     // Replaces the reviewer's programme assignments. NotFound for no such user.
-    engine::Status setProgrammes(std::int64_t userId, const std::vector<std::string>& programmes);
+    engine::Status setProgrammes(std::int64_t userId,
+                                 const std::vector<std::string>& programmes) override;
     // For re-hashing on login. NotFound for no such user.
-    engine::Status setPasswordHash(std::int64_t userId, const std::string& passwordHash);
+    engine::Status setPasswordHash(std::int64_t userId, const std::string& passwordHash) override;
 
-    static std::string normaliseEmail(const std::string& email);
+    // engine::normaliseEmail.
+    static std::string normaliseEmail(const std::string& email) {
+        return engine::normaliseEmail(email);
+    }
 
 private:
     Database& db_;

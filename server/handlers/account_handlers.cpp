@@ -1,47 +1,21 @@
 // Accounts: registration of an organisation with its first applicant,
 // sign-in (rate limited), the current session, sign-out; and organisations.
-#include <regex>
+// Each handler parses the request, calls a service (services::Services) and
+// maps its outcome.
+#include <stdexcept>
+#include <variant>
 
-#include "engine/field_validation.hpp"
-#include "engine/identifiers.hpp"
-#include "security/password.hpp"
-#include "services/visibility.hpp"
 #include "server/api_routes.hpp"
 #include "server/auth.hpp"
 #include "server/handlers/handler_support.hpp"
 #include "server/json_body.hpp"
-#include "server/login_throttle.hpp"
 #include "server/views.hpp"
-#include "store/organisation_repository.hpp"
-#include "store/user_repository.hpp"
+#include "services/services.hpp"
 
 namespace grantflow::server {
 
 namespace {
 
-using engine::Role;
-
-bool looksLikeEmail(const std::string& email) {
-    static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
-    return email.size() <= 254 && std::regex_match(email, kEmail);
-}
-
-void checkText(std::vector<FieldError>& errors, const std::string& field, const std::string& value,
-               std::size_t max) {
-    if (isBlank(value))
-        errors.push_back({field, "is required", ""});
-    else if (utf8Length(value) > max)
-        errors.push_back({field, "must be at most " + std::to_string(max) + " characters", ""});
-    else if (value.find_first_of("\r\n") != std::string::npos)
-        errors.push_back({field, "must be a single line", ""});
-}
-
-// A hash to verify against when the e-mail is unknown, so that the answer
-// takes as long as for a wrong password and does not reveal accounts.
-const std::string& unknownAccountHash() {
-    static const std::string hash = security::hashPassword("grantflow-no-such-account-Xy7!");
-    return hash;
-}
 
 Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
     auto body = ex.jsonBody();
@@ -49,10 +23,8 @@ Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
     auto orgObject = in.object("organization", Need::Required);
     auto userObject = in.object("user", Need::Required);
     std::vector<FieldError> shape = in.problems();
-    engine::Organisation org;
-    store::NewUser user;
-    std::string password;
-    std::optional<std::string> activeSince;
+    services::RegistrationRequest request;
+    engine::Organisation& org = request.organisation;
     if (orgObject) {
         BodyReader o(orgObject, "organization.");
         org.name = o.string("name", Need::Required).value_or("");
@@ -62,60 +34,22 @@ Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
         org.city = o.string("city", Need::Required).value_or("");
         org.country = o.string("country", Need::Required).value_or("");
         org.iban = o.string("iban", Need::Required).value_or("");
-        activeSince = o.string("active_in_paris_since", Need::Optional);
+        request.activeInParisSince = o.string("active_in_paris_since", Need::Optional);
         for (auto& e : o.problems()) shape.push_back(std::move(e));
     }
     if (userObject) {
         BodyReader u(userObject, "user.");
-        user.email = u.string("email", Need::Required).value_or("");
-        password = u.string("password", Need::Required).value_or("");
-        user.name = u.string("name", Need::Required).value_or("");
+        request.email = u.string("email", Need::Required).value_or("");
+        request.password = u.string("password", Need::Required).value_or("");
+        request.name = u.string("name", Need::Required).value_or("");
         for (auto& e : u.problems()) shape.push_back(std::move(e));
     }
     if (!shape.empty())
         throw HttpProblem(ProblemKind::Malformed,
                           "the request body does not have the expected shape", shape);
 
-    std::vector<FieldError> errors;
-    checkText(errors, "organization.name", org.name, 200);
-    if (auto p = engine::rnaProblem(org.rna)) errors.push_back({"organization.rna", *p, ""});
-    if (auto p = engine::siretProblem(org.siret)) errors.push_back({"organization.siret", *p, ""});
-    checkText(errors, "organization.address", org.address, 300);
-    checkText(errors, "organization.city", org.city, 100);
-    if (!engine::isCountryCode(org.country))
-        errors.push_back(
-            {"organization.country", "must be an ISO 3166 alpha-2 country code (e.g. FR)", ""});
-    if (auto p = engine::ibanProblem(org.iban)) errors.push_back({"organization.iban", *p, ""});
-    if (activeSince) {
-        auto t = activeSince->size() == 10 ? engine::parseTimestamp(*activeSince) : std::nullopt;
-        if (!t)
-            errors.push_back(
-                {"organization.active_in_paris_since", "must be a date written YYYY-MM-DD", ""});
-        else if (*t > ctx.services.clock().now())
-            errors.push_back(
-                {"organization.active_in_paris_since", "must not be in the future", ""});
-        else
-            org.activeInParisSince = t;
-    }
-    std::string email = store::UserRepository::normaliseEmail(user.email);
-    if (!looksLikeEmail(email)) errors.push_back({"user.email", "is not an e-mail address", ""});
-    if (auto weak = security::passwordWeakness(password, email))
-        errors.push_back({"user.password", *weak, ""});
-    checkText(errors, "user.name", user.name, 200);
-    failIfInvalid(std::move(errors), "the registration has invalid values");
-
-    org.iban = engine::normaliseIban(org.iban);
-    user.email = email;
-    user.role = Role::Applicant;
-    user.passwordHash = security::hashPassword(password);
-    auto registered =
-        store::UserRepository(ctx.db).registerOrganisation(org, user, ctx.services.clock().now());
-    if (!registered) {
-        if (registered.error().code == engine::ErrorCode::Conflict)
-            throw HttpProblem(ProblemKind::Conflict, "an account with this e-mail exists already",
-                              {{"user.email", "is taken", ""}});
-        fail(registered.error());
-    }
+    auto registered = ctx.services.registration().registerOrganisation(request);
+    if (!registered) fail(registered.error());
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("organization_id", registered.value().organisation.id);
     out->set("user_id", registered.value().user.id);
@@ -125,44 +59,33 @@ Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
     return reply;
 }
 
-Reply signIn(ServerContext& ctx, Sessions& sessions, Exchange& ex) {
+Reply signIn(ServerContext& ctx, Exchange& ex) {
     auto body = ex.jsonBody();
     BodyReader in(body);
-    std::string email =
-        store::UserRepository::normaliseEmail(in.string("email", Need::Required).value_or(""));
+    std::string email = in.string("email", Need::Required).value_or("");
     std::string password = in.string("password", Need::Required).value_or("");
     in.finish();
 
-    LoginThrottle throttle(ctx.db, ctx.config.login);
-    auto now = ctx.services.clock().now();
-    if (auto wait = throttle.blocked(email, ex.clientAddress(), now)) {
+    auto outcome = ctx.services.accounts().signIn(email, password, ex.clientAddress());
+    if (auto* wait = std::get_if<services::TooManyAttempts>(&outcome)) {
         Problem p =
             makeProblem(ProblemKind::TooManyRequests, "too many failed sign-ins; try again later");
-        p.headers["Retry-After"] = std::to_string(wait->count());
+        p.headers["Retry-After"] = std::to_string(wait->retryAfter.count());
         throw HttpProblem(std::move(p));
     }
-    store::UserRepository users(ctx.db);
-    auto user = users.findByEmail(email);
-    bool ok = false;
-    if (user)
-        ok = security::verifyPassword(user->passwordHash, password);
-    else
-        security::verifyPassword(unknownAccountHash(), password);  // as long as for a wrong password
-    throttle.record(email, ex.clientAddress(), ok, now);
-    if (!ok) throw HttpProblem(ProblemKind::Unauthenticated, "wrong e-mail or password");
-    if (security::needsRehash(user->passwordHash))
-        (void)users.setPasswordHash(user->id, security::hashPassword(password));
+    if (std::holds_alternative<services::WrongCredentials>(outcome))
+        throw HttpProblem(ProblemKind::Unauthenticated, "wrong e-mail or password");
+    const auto& signedIn = std::get<services::SignedIn>(outcome);
 
-    OpenedSession session = sessions.open(user->id);
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("token", session.token);
-    out->set("csrf_token", session.csrfToken);
-    out->set("expires_at", engine::formatTimestamp(session.expiresAt));
-    out->set("user", userView(*user));
+    out->set("token", signedIn.session.token);
+    out->set("csrf_token", signedIn.session.csrfToken);
+    out->set("expires_at", engine::formatTimestamp(signedIn.session.expiresAt));
+    out->set("user", userView(signedIn.user));
     Reply reply = Reply::json(200, out);
     CookieOptions cookie{ctx.config.session.secureCookies, ctx.config.session.lifetime};
-    reply.header("Set-Cookie", sessionCookie(session.token, cookie));
-    reply.header("Set-Cookie", csrfCookie(session.csrfToken, cookie));
+    reply.header("Set-Cookie", sessionCookie(signedIn.session.token, cookie));
+    reply.header("Set-Cookie", csrfCookie(signedIn.session.csrfToken, cookie));
     return reply;
 }
 
@@ -175,8 +98,8 @@ Reply currentSession(Exchange& ex) {
     return Reply::json(200, out);
 }
 
-Reply signOut(ServerContext& ctx, Sessions& sessions, Exchange& ex) {
-    sessions.close(ex.caller().tokenHash);
+Reply signOut(ServerContext& ctx, Exchange& ex) {
+    ctx.services.accounts().signOut(ex.caller().tokenHash);
     Reply reply = Reply::noContent();
     reply.header("Set-Cookie",
                  expiredCookie(kSessionCookie, true, ctx.config.session.secureCookies));
@@ -186,17 +109,15 @@ Reply signOut(ServerContext& ctx, Sessions& sessions, Exchange& ex) {
 
 Reply getOrganisation(ServerContext& ctx, Exchange& ex) {
     std::int64_t id = ex.idParam("id");
-    const auto actor = ex.caller().actor();
-    if (!services::Visibility::canSeeOrganisation(actor, id))
-        throw HttpProblem(ProblemKind::NotFound, "no such organisation");
-    auto org = store::OrganisationRepository(ctx.db).find(id);
-    if (!org) throw HttpProblem(ProblemKind::NotFound, "no such organisation");
-    return Reply::json(200, organisationView(*org, services::Visibility::canSeeIban(actor, id)));
+    auto reading = ctx.services.organisations().find(ex.caller().actor(), id);
+    if (!reading) fail(reading.error());
+    return Reply::json(200,
+                       organisationView(reading.value().organisation, reading.value().ibanMasked));
 }
 
 }  // namespace
 
-void addAccountRoutes(Router& router, ServerContext& ctx, Sessions& sessions) {
+void addAccountRoutes(Router& router, ServerContext& ctx) {
     router.add({.method = "POST",
                 .pattern = "/api/v1/register",
                 .handler = [&ctx](Exchange& ex) { return registerOrganisation(ctx, ex); },
@@ -204,28 +125,23 @@ void addAccountRoutes(Router& router, ServerContext& ctx, Sessions& sessions) {
                 .summary = "Register an organisation and its first applicant account",
                 .tag = "accounts",
                 .body = BodyKind::Json,
-                .request = "RegistrationRequest",
-                .response = "RegistrationAnswer",
                 .statuses = {201, 409, 422}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/session",
-                .handler = [&ctx, &sessions](Exchange& ex) { return signIn(ctx, sessions, ex); },
+                .handler = [&ctx](Exchange& ex) { return signIn(ctx, ex); },
                 .access = Access::Anyone,
                 .summary = "Sign in: a bearer token, the session cookie and a CSRF token",
                 .tag = "accounts",
                 .body = BodyKind::Json,
-                .request = "SignInRequest",
-                .response = "SignInAnswer",
                 .statuses = {200, 401, 429}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/session",
                 .handler = [](Exchange& ex) { return currentSession(ex); },
                 .summary = "The signed-in account and its CSRF token",
-                .tag = "accounts",
-                .response = "CurrentSession"});
+                .tag = "accounts"});
     router.add({.method = "DELETE",
                 .pattern = "/api/v1/session",
-                .handler = [&ctx, &sessions](Exchange& ex) { return signOut(ctx, sessions, ex); },
+                .handler = [&ctx](Exchange& ex) { return signOut(ctx, ex); },
                 .summary = "Sign out (the token stops working)",
                 .tag = "accounts",
                 .statuses = {204}});
@@ -235,7 +151,6 @@ void addAccountRoutes(Router& router, ServerContext& ctx, Sessions& sessions) {
                 .summary = "An organisation (applicants: their own; the IBAN masked except for the "
                            "owner and clerks)",
                 .tag = "accounts",
-                .response = "Organisation",
                 .statuses = {200, 404}});
 }
 

@@ -70,8 +70,8 @@ void addSystemRoutes(Router& router, ServerContext& ctx) {
                 .response = "OpenApiDocument"});
 }
 
-void addApiRoutes(Router& router, ServerContext& ctx, Sessions& sessions) {
-    addAccountRoutes(router, ctx, sessions);
+void addApiRoutes(Router& router, ServerContext& ctx) {
+    addAccountRoutes(router, ctx);
     addProgrammeRoutes(router, ctx);
     addApplicationRoutes(router, ctx);
     addAttachmentRoutes(router, ctx);

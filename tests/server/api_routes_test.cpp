@@ -32,18 +32,26 @@ protected:
                                                 ("gf-api-routes-" + std::to_string(::getpid())))
                                                    .string());
         adapters_ = std::make_unique<store::Adapters>(*db_);
-        services::Ports ports{adapters_->workflows,   adapters_->applicationSearch,
-                              adapters_->attachments, *blobs_,
-                              adapters_->messages,    adapters_->programmes,
-                              adapters_->council,     adapters_->documents,
-                              *db_};
-        services_ = std::make_unique<services::Services>(
-            ports, catalog_, *engine_, clock_,
-            services::ServiceSettings{GRANTFLOW_SOURCE_DIR "/templates", {10, 1 << 20}});
+        services::Ports ports{adapters_->workflows,
+                              adapters_->applicationSearch,
+                              adapters_->attachments,
+                              *blobs_,
+                              adapters_->messages,
+                              adapters_->programmes,
+                              adapters_->council,
+                              adapters_->documents,
+                              *db_,
+                              adapters_->users,
+                              adapters_->sessions,
+                              adapters_->loginAttempts,
+                              adapters_->organisations};
+        services::ServiceSettings settings;
+        settings.templatesFolder = GRANTFLOW_SOURCE_DIR "/templates";
+        settings.attachmentQuota = {10, 1 << 20};
+        services_ = std::make_unique<services::Services>(ports, catalog_, *engine_, clock_, settings);
         ctx_ = std::make_unique<server::ServerContext>(
-            server::ServerContext{*services_, *db_, metrics_, log_, config_, "test", {}});
-        sessions_ = std::make_unique<server::Sessions>(*db_, clock_, std::chrono::hours(1));
-        server::addApiRoutes(router_, *ctx_, *sessions_);
+            server::ServerContext{*services_, metrics_, log_, config_, "test", {}});
+        server::addApiRoutes(router_, *ctx_);
     }
     void TearDown() override {
         std::error_code ignored;
@@ -64,7 +72,6 @@ protected:
     server::StreamLogSink log_{logText_};
     server::ServerConfig config_;
     std::unique_ptr<server::ServerContext> ctx_;
-    std::unique_ptr<server::Sessions> sessions_;
     server::Router router_;
 };
 

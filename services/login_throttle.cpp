@@ -1,26 +1,24 @@
-#include "server/login_throttle.hpp"
+#include "services/login_throttle.hpp"
 
-#include "store/login_attempt_repository.hpp"
-
-namespace grantflow::server {
+namespace grantflow::services {
 
 std::optional<std::chrono::seconds> LoginThrottle::blocked(const std::string& email,
                                                            const std::string& address,
                                                            engine::Timestamp now) {
-    store::LoginAttemptRepository attempts(db_);
     engine::Timestamp since = now - policy_.window;
-    if (auto success = attempts.lastSuccessForEmail(email); success && *success > since)
+    if (auto success = attempts_.lastSuccessForEmail(email); success && *success > since)
         since = *success;
-    if (attempts.failuresForEmail(email, since) >= policy_.maxFailuresPerEmail)
+    if (attempts_.failuresForEmail(email, since) >= policy_.maxFailuresPerEmail)
         return policy_.window;
-    if (attempts.failuresForAddress(address, now - policy_.window) >= policy_.maxFailuresPerAddress)
+    if (attempts_.failuresForAddress(address, now - policy_.window) >=
+        policy_.maxFailuresPerAddress)
         return policy_.window;
     return std::nullopt;
 }
 
 void LoginThrottle::record(const std::string& email, const std::string& address, bool success,
                            engine::Timestamp now) {
-    store::LoginAttemptRepository(db_).record(email, address, success, now);
+    attempts_.record(email, address, success, now);
 }
 
-}  // namespace grantflow::server
+}  // namespace grantflow::services

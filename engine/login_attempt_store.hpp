@@ -1,0 +1,34 @@
+#pragma once
+// The storage port of sign-in attempts, for rate limiting per account
+// (e-mail) and per client address. It only records and counts; the caller
+// decides the windows and limits. A success does not erase earlier
+// failures: the caller chooses `since` (e.g. the later of "15 minutes ago"
+// and the last success, which lastSuccessForEmail gives).
+//
+// E-mails are normalised like engine::normaliseEmail, so "Alice@X.org " and
+// "alice@x.org" count together. Addresses are stored as given (the caller
+// normalises, e.g. an IPv6 /64 prefix). Implementations are thread-safe.
+
+#include <optional>
+#include <string>
+
+#include "engine/time.hpp"
+
+namespace grantflow::engine {
+
+class LoginAttemptStore {
+public:
+    virtual ~LoginAttemptStore() = default;
+
+    virtual void record(const std::string& email, const std::string& address, bool success,
+                        Timestamp at) = 0;
+    // Failed attempts at or after `since`.
+    virtual int failuresForEmail(const std::string& email, Timestamp since) = 0;
+    virtual int failuresForAddress(const std::string& address, Timestamp since) = 0;
+    // The time of the last successful sign-in of this e-mail, if any.
+    virtual std::optional<Timestamp> lastSuccessForEmail(const std::string& email) = 0;
+    // Housekeeping: deletes attempts before `before`; returns how many.
+    virtual int purgeBefore(Timestamp before) = 0;
+};
+
+}  // namespace grantflow::engine

@@ -1,0 +1,55 @@
+#include "services/session_service.hpp"
+
+#include <stdexcept>
+
+#include "security/digest.hpp"
+#include "security/password.hpp"
+
+namespace grantflow::services {
+
+namespace {
+
+// last_seen_at is written at most this often per session.
+constexpr std::chrono::seconds kTouchEvery{60};
+
+}  // namespace
+
+SessionService::SessionService(engine::SessionStore& sessions, engine::UserStore& users,
+                               const engine::Clock& clock, std::chrono::seconds lifetime)
+    : sessions_(sessions), users_(users), clock_(clock), lifetime_(lifetime) {}
+
+std::string SessionService::hashToken(const std::string& token) {
+    return security::sha256Hex(token);
+}
+
+OpenedSession SessionService::open(std::int64_t userId) {
+    const auto now = clock_.now();
+    OpenedSession s;
+    s.token = security::randomHex(32);
+    s.tokenHash = hashToken(s.token);
+    s.csrfToken = security::randomHex(32);
+    s.expiresAt = now + lifetime_;
+    auto created = sessions_.create(s.tokenHash, userId, s.csrfToken, now, s.expiresAt);
+    if (!created)
+        throw std::runtime_error("could not store the session: " + created.error().message);
+    return s;
+}
+
+void SessionService::close(const std::string& tokenHash) {
+    sessions_.revoke(tokenHash, clock_.now());
+}
+
+std::optional<Authenticated> SessionService::authenticate(const std::string& token) {
+    const auto now = clock_.now();
+    const std::string hash = hashToken(token);
+    auto session = sessions_.findActive(hash, now);
+    if (!session) return std::nullopt;
+    auto user = users_.findById(session->userId);
+    if (!user) return std::nullopt;
+    if (now - session->lastSeenAt >= kTouchEvery) sessions_.touch(hash, now);
+    return Authenticated{std::move(*user), std::move(*session)};
+}
+
+int SessionService::purgeExpired() { return sessions_.purgeExpired(clock_.now()); }
+
+}  // namespace grantflow::services

@@ -1,0 +1,196 @@
+#pragma once
+// In-memory fakes of the account ports (users, sessions, sign-in attempts,
+// organisations) for the services' unit tests. They keep the ports'
+// contracts that the services rely on (unique e-mails, active sessions,
+// counts since a time) and nothing more. Not thread-safe: one test, one thread.
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/login_attempt_store.hpp"
+#include "engine/organisation_store.hpp"
+#include "engine/session_store.hpp"
+#include "engine/user_store.hpp"
+
+namespace grantflow::testing {
+
+class FakeUserStore final : public engine::UserStore {
+public:
+    engine::Result<engine::User> create(const engine::NewUser& u, engine::Timestamp now) override {
+        if (findByEmail(u.email))
+            return engine::makeError(engine::ErrorCode::Conflict, "e-mail taken");
+        engine::User user;
+        user.id = static_cast<std::int64_t>(users.size()) + 1;
+        user.email = engine::normaliseEmail(u.email);
+        user.name = u.name;
+        user.passwordHash = u.passwordHash;
+        user.role = u.role;
+        user.organizationId = u.organizationId;
+        user.programmes = u.programmes;
+        user.createdAt = now;
+        users.push_back(user);
+        return user;
+    }
+    engine::Result<engine::Registration> registerOrganisation(const engine::Organisation& org,
+                                                              const engine::NewUser& u,
+                                                              engine::Timestamp now) override {
+        if (findByEmail(u.email))
+            return engine::makeError(engine::ErrorCode::Conflict, "e-mail taken");
+        engine::Registration r;
+        r.organisation = org;
+        r.organisation.id = static_cast<std::int64_t>(organisations.size()) + 1;
+        organisations.push_back(r.organisation);
+        engine::NewUser withOrg = u;
+        withOrg.organizationId = r.organisation.id;
+        r.user = create(withOrg, now).value();
+        return r;
+    }
+    std::optional<engine::User> findByEmail(const std::string& email) override {
+        for (const auto& u : users)
+            if (u.email == engine::normaliseEmail(email)) return u;
+        return std::nullopt;
+    }
+    std::optional<engine::User> findById(std::int64_t id) override {
+        for (const auto& u : users)
+            if (u.id == id) return u;
+        return std::nullopt;
+    }
+    std::vector<engine::User> list() override { return users; }
+    std::vector<engine::User> listByOrganisation(std::int64_t id) override {
+        std::vector<engine::User> out;
+        for (const auto& u : users)
+            if (u.organizationId == id) out.push_back(u);
+        return out;
+    }
+    std::vector<engine::User> listReviewersOf(const std::string&) override { return {}; }
+    std::vector<engine::User> listByRole(engine::Role role) override {
+        std::vector<engine::User> out;
+        for (const auto& u : users)
+            if (u.role == role) out.push_back(u);
+        return out;
+    }
+    engine::Status setProgrammes(std::int64_t, const std::vector<std::string>&) override {
+        return engine::Unit{};
+    }
+    engine::Status setPasswordHash(std::int64_t id, const std::string& hash) override {
+        for (auto& u : users)
+            if (u.id == id) {
+                u.passwordHash = hash;
+                return engine::Unit{};
+            }
+        return engine::makeError(engine::ErrorCode::NotFound, "no such user");
+    }
+
+    std::vector<engine::User> users;
+    std::vector<engine::Organisation> organisations;  // made by registerOrganisation
+};
+
+class FakeSessionStore final : public engine::SessionStore {
+public:
+    engine::Status create(const std::string& hash, std::int64_t userId, const std::string& csrf,
+                          engine::Timestamp now, engine::Timestamp expiresAt) override {
+        if (sessions.count(hash)) return engine::makeError(engine::ErrorCode::Conflict, "exists");
+        sessions[hash] = {engine::StoredSession{hash, userId, csrf, now, expiresAt, now}, false};
+        return engine::Unit{};
+    }
+    std::optional<engine::StoredSession> findActive(const std::string& hash,
+                                                    engine::Timestamp now) override {
+        auto it = sessions.find(hash);
+        if (it == sessions.end() || it->second.revoked || it->second.session.expiresAt <= now)
+            return std::nullopt;
+        return it->second.session;
+    }
+    void touch(const std::string& hash, engine::Timestamp now) override {
+        ++touches;
+        if (auto it = sessions.find(hash); it != sessions.end())
+            it->second.session.lastSeenAt = now;
+    }
+    void revoke(const std::string& hash, engine::Timestamp) override {
+        if (auto it = sessions.find(hash); it != sessions.end()) it->second.revoked = true;
+    }
+    int revokeAllForUser(std::int64_t userId, engine::Timestamp) override {
+        int n = 0;
+        for (auto& [hash, row] : sessions)
+            if (row.session.userId == userId && !row.revoked) {
+                row.revoked = true;
+                ++n;
+            }
+        return n;
+    }
+    int purgeExpired(engine::Timestamp now) override {
+        return static_cast<int>(std::erase_if(sessions, [&](const auto& entry) {
+            return entry.second.revoked || entry.second.session.expiresAt <= now;
+        }));
+    }
+
+    struct Row {
+        engine::StoredSession session;
+        bool revoked = false;
+    };
+    std::map<std::string, Row> sessions;
+    int touches = 0;
+};
+
+class FakeLoginAttemptStore final : public engine::LoginAttemptStore {
+public:
+    void record(const std::string& email, const std::string& address, bool success,
+                engine::Timestamp at) override {
+        attempts.push_back({engine::normaliseEmail(email), address, success, at});
+    }
+    int failuresForEmail(const std::string& email, engine::Timestamp since) override {
+        return count([&](const Attempt& a) {
+            return a.email == engine::normaliseEmail(email) && !a.success && a.at >= since;
+        });
+    }
+    int failuresForAddress(const std::string& address, engine::Timestamp since) override {
+        return count(
+            [&](const Attempt& a) { return a.address == address && !a.success && a.at >= since; });
+    }
+    std::optional<engine::Timestamp> lastSuccessForEmail(const std::string& email) override {
+        std::optional<engine::Timestamp> last;
+        for (const auto& a : attempts)
+            if (a.email == engine::normaliseEmail(email) && a.success && (!last || a.at > *last))
+                last = a.at;
+        return last;
+    }
+    int purgeBefore(engine::Timestamp before) override {
+        return static_cast<int>(
+            std::erase_if(attempts, [&](const Attempt& a) { return a.at < before; }));
+    }
+
+    struct Attempt {
+        std::string email, address;
+        bool success = false;
+        engine::Timestamp at{};
+    };
+    std::vector<Attempt> attempts;
+
+private:
+    template <class Pred>
+    int count(Pred pred) const {
+        return static_cast<int>(std::count_if(attempts.begin(), attempts.end(), pred));
+    }
+};
+
+class FakeOrganisationStore final : public engine::OrganisationStore {
+public:
+    engine::Result<engine::Organisation> create(const engine::Organisation& org) override {
+        engine::Organisation o = org;
+        o.id = static_cast<std::int64_t>(organisations.size()) + 1;
+        organisations.push_back(o);
+        return o;
+    }
+    std::optional<engine::Organisation> find(std::int64_t id) override {
+        for (const auto& o : organisations)
+            if (o.id == id) return o;
+        return std::nullopt;
+    }
+    std::vector<engine::Organisation> list() override { return organisations; }
+
+    std::vector<engine::Organisation> organisations;
+};
+
+}  // namespace grantflow::testing
