@@ -23,6 +23,7 @@
 #include "engine/definition_loader.hpp"
 #include "engine/plugin_host.hpp"
 #include "engine/workflow_engine.hpp"
+#include "logging/log.hpp"
 #include "server/api_routes.hpp"
 #include "server/dispatcher.hpp"
 #include "server/http_server.hpp"
@@ -199,7 +200,7 @@ private:
             logFile.open(options.log, std::ios::app);
             if (!logFile) throw ConfigError("cannot open log file `" + options.log + "`");
         }
-        server::StreamLogSink log(options.log == "-" ? out_ : logFile);
+        logging::StreamLogSink log(options.log == "-" ? out_ : logFile);
 
         WorkflowRuntime runtime(options.settings.plugins);
         runtime.loadWorkflows(options.settings.workflows);
@@ -254,7 +255,7 @@ private:
                 senderOptions.mail.applicationUrl = base + "applications/{id}";
             }
             senderOptions.log = [&log](const notify::LogEvent& e) {
-                server::LogLine line(e.level.c_str(), e.event.c_str());
+                logging::LogLine line(e.level.c_str(), e.event.c_str());
                 for (const auto& [key, value] : e.fields) line.add(key, value);
                 log.write(line);
             };
@@ -299,7 +300,7 @@ private:
             [&] {
                 int moved = engine.sweepDeadlines();
                 if (moved > 0)
-                    log.write(server::LogLine("info", "deadlines_swept")
+                    log.write(logging::LogLine("info", "deadlines_swept")
                                   .add("moved", static_cast<long long>(moved)));
             },
             log);
@@ -311,7 +312,7 @@ private:
                     clock.now() - std::chrono::hours(24));
                 int temp = blobs.purgeTemp(std::chrono::hours(1));
                 if (expired + attempts + temp > 0)
-                    log.write(server::LogLine("info", "purged")
+                    log.write(logging::LogLine("info", "purged")
                                   .add("sessions", static_cast<long long>(expired))
                                   .add("login_attempts", static_cast<long long>(attempts))
                                   .add("temp_files", static_cast<long long>(temp)));
@@ -333,7 +334,7 @@ private:
         if (sender) sender->start();
         std::string url =
             "http://" + options.server.http.host + ":" + std::to_string(http.port()) + "/";
-        log.write(server::LogLine("info", "listening")
+        log.write(logging::LogLine("info", "listening")
                       .add("url", url)
                       .add("database", std::string(store::toString(db.backend())))
                       .add("email", std::string(sender ? options.smtpHost + ":" +
@@ -345,15 +346,15 @@ private:
 
         waitForTerminationRequest();
 
-        log.write(server::LogLine("info", "stopping")
+        log.write(logging::LogLine("info", "stopping")
                       .add("in_flight", static_cast<long long>(metrics.inFlight())));
         bool drained = http.stop();
         if (sender) sender->stop();
         documentJobs.stop();
         sweep.stop();
         purge.stop();
-        log.write(
-            server::LogLine("info", "stopped").add("drained", std::string(drained ? "yes" : "no")));
+        log.write(logging::LogLine("info", "stopped")
+                      .add("drained", std::string(drained ? "yes" : "no")));
         return EXIT_OK;
     }
 

@@ -61,7 +61,7 @@ DeliberationDocuments::DeliberationDocuments(store::Database& db,
                                              const engine::WorkflowCatalog& catalog,
                                              store::BlobStore& blobs,
                                              const std::filesystem::path& templatesFolder,
-                                             const engine::Clock& clock, LogSink& log)
+                                             const engine::Clock& clock, logging::LogSink& log)
     : db_(db),
       catalog_(catalog),
       blobs_(blobs),
@@ -158,7 +158,7 @@ GeneratedDocuments DeliberationDocuments::generate(std::int64_t deliberationId,
         if (repository.record(deliberationId, *doc) != store::RecordOutcome::Mismatch) continue;
         auto stored = repository.document(deliberationId, doc->kind);
         std::string storedSha = stored ? stored->sha256 : "";
-        log_.write(LogLine("error", "document_mismatch")
+        log_.write(logging::LogLine("error", "document_mismatch")
                        .add("deliberation", static_cast<long long>(deliberationId))
                        .add("reference", m->reference)
                        .add("kind", doc->kind)
@@ -248,12 +248,12 @@ int DeliberationDocuments::runJobs(const std::string& workerId, int limit) {
         try {
             generate(job.deliberationId, progress);
             jobs.finish(job.id, workerId, true, "", clock_.now());
-            log_.write(LogLine("info", "documents_generated")
+            log_.write(logging::LogLine("info", "documents_generated")
                            .add("job", static_cast<long long>(job.id))
                            .add("deliberation", static_cast<long long>(job.deliberationId)));
         } catch (const std::exception& e) {
             jobs.finish(job.id, workerId, false, e.what(), clock_.now());
-            log_.write(LogLine("error", "document_job_failed")
+            log_.write(logging::LogLine("error", "document_job_failed")
                            .add("job", static_cast<long long>(job.id))
                            .add("deliberation", static_cast<long long>(job.deliberationId))
                            .add("what", std::string(e.what())));

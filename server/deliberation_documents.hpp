@@ -30,7 +30,7 @@
 #include "documents/template_set.hpp"
 #include "engine/time.hpp"
 #include "engine/workflow_catalog.hpp"
-#include "server/log.hpp"
+#include "logging/log.hpp"
 #include "store/blob_store.hpp"
 #include "store/council_repository.hpp"
 #include "store/database.hpp"
@@ -52,7 +52,7 @@ public:
     // Throws documents::TemplateError when the templates folder is unusable.
     DeliberationDocuments(store::Database& db, const engine::WorkflowCatalog& catalog,
                           store::BlobStore& blobs, const std::filesystem::path& templatesFolder,
-                          const engine::Clock& clock, LogSink& log);
+                          const engine::Clock& clock, logging::LogSink& log);
 
     // The model of a deliberation; nullopt when there is no such deliberation.
     std::optional<documents::DeliberationModel> model(std::int64_t deliberationId);
@@ -89,7 +89,7 @@ private:
     store::BlobStore& blobs_;
     documents::TemplateSet templates_;
     const engine::Clock& clock_;
-    LogSink& log_;
+    logging::LogSink& log_;
 };
 
 // The document model of a deliberation from its stored rows and its

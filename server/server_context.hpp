@@ -13,7 +13,7 @@
 #include "engine/workflow_catalog.hpp"
 #include "engine/workflow_engine.hpp"
 #include "engine/workflow_store.hpp"
-#include "server/log.hpp"
+#include "logging/log.hpp"
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
 #include "store/blob_store.hpp"
@@ -31,7 +31,7 @@ struct ServerContext {
     const engine::Clock& clock;
     store::BlobStore& blobs;
     Metrics& metrics;
-    LogSink& log;
+    logging::LogSink& log;
     const ServerConfig& config;
     std::string version;
     // More samples for GET /metrics (e.g. the outbox's), may be empty.

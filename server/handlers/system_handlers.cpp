@@ -16,7 +16,8 @@ Reply health(ServerContext& ctx) {
         auto sql = ctx.db.session();
         *sql << "SELECT 1", soci::into(one);
     } catch (const std::exception& e) {
-        ctx.log.write(LogLine("error", "healthcheck_failed").add("what", std::string(e.what())));
+        ctx.log.write(
+            logging::LogLine("error", "healthcheck_failed").add("what", std::string(e.what())));
         throw HttpProblem(ProblemKind::Unavailable, "the database does not answer");
     }
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

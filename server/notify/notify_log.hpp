@@ -5,7 +5,7 @@
 // the server:
 //
 //   worker options.log = [&sink](const notify::LogEvent& e) {
-//       server::LogLine line(e.level.c_str(), e.event.c_str());
+//       logging::LogLine line(e.level.c_str(), e.event.c_str());
 //       for (const auto& [k, v] : e.fields) line.add(k, v);
 //       sink.write(line);
 //   };

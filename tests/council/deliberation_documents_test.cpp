@@ -54,7 +54,7 @@ protected:
     std::string blobDir_;
     std::unique_ptr<store::BlobStore> blobs_;
     std::ostringstream logText_;
-    server::StreamLogSink log_{logText_};
+    logging::StreamLogSink log_{logText_};
     std::unique_ptr<server::DeliberationDocuments> documents_;
 };
 

@@ -57,7 +57,7 @@ protected:
     std::unique_ptr<store::BlobStore> blobs_;
     server::Metrics metrics_;
     std::ostringstream logText_;
-    server::StreamLogSink log_{logText_};
+    logging::StreamLogSink log_{logText_};
     server::ServerConfig config_;
     std::unique_ptr<server::ServerContext> ctx_;
     std::unique_ptr<server::Sessions> sessions_;

@@ -9,14 +9,20 @@
 // tokens or IBANs: the access log records the route pattern (not the raw
 // path or query) and the user id (not the e-mail).
 //
-// LogSink is the destination; StreamLogSink writes whole lines under a
-// mutex (thread-safe) and flushes each, so another process can follow it.
+// LogSink is the destination; write() may be called from any thread.
+// StreamLogSink writes whole lines under a mutex and flushes each, so
+// another process can follow it. NullLogSink drops every line (for callers
+// whose output would be noise); MemoryLogSink (memory_log_sink.hpp) keeps
+// them for tests.
+//
+// This library links nothing but the standard library, so every component
+// may depend on it.
 
 #include <mutex>
 #include <ostream>
 #include <string>
 
-namespace grantflow::server {
+namespace grantflow::logging {
 
 class LogLine {
 public:
@@ -49,4 +55,9 @@ private:
     std::ostream& out_;
 };
 
-}  // namespace grantflow::server
+class NullLogSink final : public LogSink {
+public:
+    void write(const LogLine&) override {}
+};
+
+}  // namespace grantflow::logging
