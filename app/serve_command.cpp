@@ -207,7 +207,7 @@ private:
         createSqliteFolder(options.settings.db);
         store::DatabaseOptions dbOptions;
         dbOptions.poolSize = static_cast<std::size_t>(options.dbPool);
-        store::Database db(options.settings.db, dbOptions);
+        store::Database db(options.settings.db, log, dbOptions);
         std::string programmes;
         {
             store::ProgrammeRepository repository(db);

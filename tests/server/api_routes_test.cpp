@@ -22,7 +22,7 @@ class ApiRoutes : public ::testing::Test {
 protected:
     void SetUp() override {
         scratch_ = std::make_unique<grantflow::testing::ScratchDatabase>("sqlite");
-        db_ = std::make_unique<store::Database>(scratch_->connectionString());
+        db_ = std::make_unique<store::Database>(scratch_->connectionString(), log_);
         store_ = std::make_unique<store::SociWorkflowStore>(*db_);
         engine_ = std::make_unique<engine::WorkflowEngine>(catalog_, *store_, clock_);
         blobs_ =
@@ -48,6 +48,8 @@ protected:
         std::filesystem::remove_all(blobs_->root(), ignored);
     }
 
+    std::ostringstream logText_;
+    logging::StreamLogSink log_{logText_};  // first: the database logs to it
     std::unique_ptr<grantflow::testing::ScratchDatabase> scratch_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<store::SociWorkflowStore> store_;
@@ -56,8 +58,6 @@ protected:
     std::unique_ptr<engine::WorkflowEngine> engine_;
     std::unique_ptr<store::BlobStore> blobs_;
     server::Metrics metrics_;
-    std::ostringstream logText_;
-    logging::StreamLogSink log_{logText_};
     server::ServerConfig config_;
     std::unique_ptr<server::ServerContext> ctx_;
     std::unique_ptr<server::Sessions> sessions_;
