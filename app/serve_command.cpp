@@ -219,7 +219,7 @@ private:
         }
         store::SociWorkflowStore workflowStore(db);
         engine::SystemClock clock;
-        engine::WorkflowEngine engine(runtime.catalog(), workflowStore, clock);
+        engine::WorkflowEngine engine(runtime.catalog(), workflowStore, clock, log);
         // Every state change tells the applicant; programmes with a webhook
         // also get a signed POST. Both are queued in the transition's transaction.
         notify::WebhookTargets targets = webhookTargets(options, runtime.catalog());

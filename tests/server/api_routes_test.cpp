@@ -24,7 +24,7 @@ protected:
         scratch_ = std::make_unique<grantflow::testing::ScratchDatabase>("sqlite");
         db_ = std::make_unique<store::Database>(scratch_->connectionString(), log_);
         store_ = std::make_unique<store::SociWorkflowStore>(*db_);
-        engine_ = std::make_unique<engine::WorkflowEngine>(catalog_, *store_, clock_);
+        engine_ = std::make_unique<engine::WorkflowEngine>(catalog_, *store_, clock_, log_);
         blobs_ =
             std::make_unique<store::BlobStore>((std::filesystem::temp_directory_path() /
                                                 ("gf-api-routes-" + std::to_string(::getpid())))
@@ -49,7 +49,7 @@ protected:
     }
 
     std::ostringstream logText_;
-    logging::StreamLogSink log_{logText_};  // first: the database logs to it
+    logging::StreamLogSink log_{logText_};  // first: the database and engine log to it
     std::unique_ptr<grantflow::testing::ScratchDatabase> scratch_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<store::SociWorkflowStore> store_;
