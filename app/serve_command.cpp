@@ -200,6 +200,8 @@ private:
             logFile.open(options.log, std::ios::app);
             if (!logFile) throw ConfigError("cannot open log file `" + options.log + "`");
         }
+        // The one sink of the process: the database, the engine, the HTTP
+        // server, the background tasks and the outbox sender all write to it.
         logging::StreamLogSink log(options.log == "-" ? out_ : logFile);
 
         WorkflowRuntime runtime(options.settings.plugins);
@@ -254,13 +256,8 @@ private:
                 if (base.back() != '/') base += '/';
                 senderOptions.mail.applicationUrl = base + "applications/{id}";
             }
-            senderOptions.log = [&log](const notify::LogEvent& e) {
-                logging::LogLine line(e.level.c_str(), e.event.c_str());
-                for (const auto& [key, value] : e.fields) line.add(key, value);
-                log.write(line);
-            };
-            sender =
-                std::make_unique<notify::OutboxWorker>(db, *smtp, *webhooks, clock, senderOptions);
+            sender = std::make_unique<notify::OutboxWorker>(db, *smtp, *webhooks, clock, log,
+                                                            senderOptions);
         }
         server::ServerContext ctx{db,
                                   workflowStore,

@@ -1,5 +1,8 @@
 #pragma once
-// Structured logs: one line per event, key=value pairs, time in UTC.
+// Structured logs: one line per event, key=value pairs, time in UTC. Every
+// component that logs (engine, store, server, notifications, app) writes
+// to a LogSink it was given in its constructor; `grantflow serve` builds one
+// sink from --log and hands the same one to all of them.
 //
 //   ts=2026-03-01T09:30:00.123Z level=info event=access request_id=5f0c… method=GET
 //   route=/api/v1/applications/{id} status=200 duration_ms=3.1 user=12 bytes=812
