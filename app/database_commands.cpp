@@ -8,6 +8,7 @@
 #include "app/settings.hpp"
 #include "app/setup.hpp"
 #include "engine/role.hpp"
+#include "logging/log.hpp"
 #include "security/password.hpp"
 #include "store/audit_verifier.hpp"
 #include "store/migrations.hpp"
@@ -86,7 +87,8 @@ int runUserAdd(const Args& args, std::ostream& out) {
 
 int runAuditVerify(const Args& args, std::ostream& out) {
     CommandLine cl(args, 2, kSettingOptions);
-    store::Database db(Settings::from(cl).db);
+    logging::StreamLogSink log(std::cerr);
+    store::Database db(Settings::from(cl).db, log);
     auto result = store::AuditVerifier(db).verify();
     if (result.ok()) {
         out << "audit trail intact: " << result.entriesChecked << " entries verified\n";

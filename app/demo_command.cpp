@@ -247,7 +247,8 @@ int runDemo(const Args& args, std::ostream& out) {
         }
         store::OrganisationRepository organisations(db);
         store::SociWorkflowStore workflowStore(db);
-        engine::WorkflowEngine engine(setup.runtime().catalog(), workflowStore, setup.clock());
+        engine::WorkflowEngine engine(setup.runtime().catalog(), workflowStore, setup.clock(),
+                                      setup.log());
         std::vector<engine::Actor> applicants;
         for (const auto& o : kOrganisations) {
             engine::Organisation org;

@@ -23,6 +23,7 @@
 #include "engine/definition_loader.hpp"
 #include "engine/plugin_host.hpp"
 #include "engine/workflow_engine.hpp"
+#include "logging/log.hpp"
 #include "server/api_routes.hpp"
 #include "server/dispatcher.hpp"
 #include "server/http_server.hpp"
@@ -199,14 +200,16 @@ private:
             logFile.open(options.log, std::ios::app);
             if (!logFile) throw ConfigError("cannot open log file `" + options.log + "`");
         }
-        server::StreamLogSink log(options.log == "-" ? out_ : logFile);
+        // The one sink of the process: the database, the engine, the HTTP
+        // server, the background tasks and the outbox sender all write to it.
+        logging::StreamLogSink log(options.log == "-" ? out_ : logFile);
 
         WorkflowRuntime runtime(options.settings.plugins);
         runtime.loadWorkflows(options.settings.workflows);
         createSqliteFolder(options.settings.db);
         store::DatabaseOptions dbOptions;
         dbOptions.poolSize = static_cast<std::size_t>(options.dbPool);
-        store::Database db(options.settings.db, dbOptions);
+        store::Database db(options.settings.db, log, dbOptions);
         std::string programmes;
         {
             store::ProgrammeRepository repository(db);
@@ -218,7 +221,7 @@ private:
         }
         store::Adapters adapters(db);
         engine::SystemClock clock;
-        engine::WorkflowEngine engine(runtime.catalog(), adapters.workflows, clock);
+        engine::WorkflowEngine engine(runtime.catalog(), adapters.workflows, clock, log);
         // Every state change tells the applicant; programmes with a webhook
         // also get a signed POST. Both are queued in the transition's transaction.
         notify::WebhookTargets targets = webhookTargets(options, runtime.catalog());
@@ -252,13 +255,8 @@ private:
                 if (base.back() != '/') base += '/';
                 senderOptions.mail.applicationUrl = base + "applications/{id}";
             }
-            senderOptions.log = [&log](const notify::LogEvent& e) {
-                server::LogLine line(e.level.c_str(), e.event.c_str());
-                for (const auto& [key, value] : e.fields) line.add(key, value);
-                log.write(line);
-            };
-            sender =
-                std::make_unique<notify::OutboxWorker>(db, *smtp, *webhooks, clock, senderOptions);
+            sender = std::make_unique<notify::OutboxWorker>(db, *smtp, *webhooks, clock, log,
+                                                            senderOptions);
         }
         std::unique_ptr<server::StaticFiles> web;
         try {
@@ -314,7 +312,7 @@ private:
             [&] {
                 int moved = engine.sweepDeadlines();
                 if (moved > 0)
-                    log.write(server::LogLine("info", "deadlines_swept")
+                    log.write(logging::LogLine("info", "deadlines_swept")
                                   .add("moved", static_cast<long long>(moved)));
             },
             log);
@@ -325,7 +323,7 @@ private:
                 int attempts = services->accounts().purgeLoginAttempts();
                 int temp = blobs.purgeTemp(std::chrono::hours(1));
                 if (expired + attempts + temp > 0)
-                    log.write(server::LogLine("info", "purged")
+                    log.write(logging::LogLine("info", "purged")
                                   .add("sessions", static_cast<long long>(expired))
                                   .add("login_attempts", static_cast<long long>(attempts))
                                   .add("temp_files", static_cast<long long>(temp)));
@@ -340,7 +338,7 @@ private:
             "document_jobs", options.documentsPoll,
             [&] {
                 for (const auto& outcome : services->documents().runJobs(documentWorker)) {
-                    server::LogLine line(outcome.ok ? "info" : "error",
+                    logging::LogLine line(outcome.ok ? "info" : "error",
                                          outcome.ok ? "documents_generated" : "document_job_failed");
                     line.add("job", static_cast<long long>(outcome.job.id))
                         .add("deliberation", static_cast<long long>(outcome.job.deliberationId));
@@ -357,7 +355,7 @@ private:
         if (sender) sender->start();
         std::string url =
             "http://" + options.server.http.host + ":" + std::to_string(http.port()) + "/";
-        log.write(server::LogLine("info", "listening")
+        log.write(logging::LogLine("info", "listening")
                       .add("url", url)
                       .add("database", std::string(store::toString(db.backend())))
                       .add("email", std::string(sender ? options.smtpHost + ":" +
@@ -369,15 +367,15 @@ private:
 
         waitForTerminationRequest();
 
-        log.write(server::LogLine("info", "stopping")
+        log.write(logging::LogLine("info", "stopping")
                       .add("in_flight", static_cast<long long>(metrics.inFlight())));
         bool drained = http.stop();
         if (sender) sender->stop();
         documentJobs.stop();
         sweep.stop();
         purge.stop();
-        log.write(
-            server::LogLine("info", "stopped").add("drained", std::string(drained ? "yes" : "no")));
+        log.write(logging::LogLine("info", "stopped")
+                      .add("drained", std::string(drained ? "yes" : "no")));
         return EXIT_OK;
     }
 

@@ -1,6 +1,7 @@
 #include "app/setup.hpp"
 
 #include <filesystem>
+#include <iostream>
 
 #include "store/programme_repository.hpp"
 
@@ -15,10 +16,10 @@ void createSqliteFolder(const std::string& connection) {
     if (!parent.empty()) std::filesystem::create_directories(parent);
 }
 
-Setup::Setup(const Settings& settings) : runtime_(settings.plugins) {
+Setup::Setup(const Settings& settings) : log_(std::cerr), runtime_(settings.plugins) {
     runtime_.loadWorkflows(settings.workflows);
     createSqliteFolder(settings.db);
-    db_ = std::make_unique<store::Database>(settings.db);
+    db_ = std::make_unique<store::Database>(settings.db, log_);
 }
 
 std::vector<std::string> Setup::syncProgrammes() {
@@ -38,7 +39,7 @@ services::Services& Setup::services(const std::string& templatesFolder,
         adapters_ = std::make_unique<store::Adapters>(*db_);
         blobs_ = std::make_unique<store::BlobStore>(filesFolder);
         engine_ = std::make_unique<engine::WorkflowEngine>(runtime_.catalog(),
-                                                           adapters_->workflows, clock_);
+                                                           adapters_->workflows, clock_, log_);
         services::Ports ports{adapters_->workflows,
                               adapters_->applicationSearch,
                               adapters_->attachments,

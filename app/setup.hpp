@@ -1,7 +1,11 @@
 #pragma once
-// What most commands need, opened in the right order: the workflow runtime
-// (plugins, registry, definitions), then the database (migrated), with the
-// programmes of the catalog recorded in it.
+// What most commands need, opened in the right order: the log, the workflow
+// runtime (plugins, registry, definitions), then the database (migrated),
+// with the programmes of the catalog recorded in it.
+//
+// Commands other than `serve` log to standard error: Setup's sink writes
+// there, and a command that opens the database without a Setup makes its
+// own StreamLogSink on std::cerr. `serve` builds its sink from --log.
 
 #include <memory>
 #include <string>
@@ -10,6 +14,7 @@
 #include "app/settings.hpp"
 #include "app/workflow_runtime.hpp"
 #include "engine/time.hpp"
+#include "logging/log.hpp"
 #include "services/services.hpp"
 #include "store/adapters.hpp"
 #include "store/blob_store.hpp"
@@ -26,6 +31,7 @@ class Setup {
 public:
     explicit Setup(const Settings& settings);
 
+    logging::LogSink& log() { return log_; }
     WorkflowRuntime& runtime() { return runtime_; }
     store::Database& database() { return *db_; }
     const engine::Clock& clock() const { return clock_; }
@@ -42,6 +48,7 @@ public:
                                  const std::string& filesFolder);
 
 private:
+    logging::StreamLogSink log_;  // first: the database logs until it is closed
     WorkflowRuntime runtime_;
     std::unique_ptr<store::Database> db_;
     engine::SystemClock clock_;

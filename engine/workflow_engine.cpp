@@ -5,7 +5,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/Logger.h>
 
 #include "engine/field_validation.hpp"
 #include "engine/guard.hpp"
@@ -40,20 +39,20 @@ std::string auditDetails(const TransitionChange& change) {
     return out.str();
 }
 
-// Deadline transitions that fail are logged here (key=value, one line each):
-// a refused one leaves the application stuck past its deadline until someone
-// acts on it.
-Poco::Logger& sweepLogger() { return Poco::Logger::get("grantflow.engine"); }
-
-void logRefusedDeadline(const Application& app, const std::string& transition, const Error& error) {
+// A deadline transition that fails is logged (one line each): a refused one
+// leaves the application stuck past its deadline until someone acts on it.
+void logRefusedDeadline(logging::LogSink& log, const Application& app,
+                        const std::string& transition, const Error& error) {
     const std::string first = error.reasons.empty() ? error.message
                                                     : error.reasons.front().guard + ": " +
                                                           error.reasons.front().message;
-    sweepLogger().warning("event=deadline_transition_refused application=" + app.reference +
-                          " state=" + app.state + " transition=" + transition +
-                          " code=" + toString(error.code) +
-                          " reasons=" + std::to_string(error.reasons.size()) + " first=\"" + first +
-                          "\"");
+    log.write(logging::LogLine("warning", "deadline_transition_refused")
+                  .add("application", app.reference)
+                  .add("state", app.state)
+                  .add("transition", transition)
+                  .add("code", std::string(toString(error.code)))
+                  .add("reasons", static_cast<long long>(error.reasons.size()))
+                  .add("first", first));
 }
 
 std::optional<Timestamp> deadlineFor(const StateSpec& state, Timestamp enteredAt) {
@@ -63,8 +62,9 @@ std::optional<Timestamp> deadlineFor(const StateSpec& state, Timestamp enteredAt
 
 }  // namespace
 
-WorkflowEngine::WorkflowEngine(const WorkflowCatalog& catalog, WorkflowStore& store, const Clock& clock)
-    : catalog_(catalog), store_(store), clock_(clock) {}
+WorkflowEngine::WorkflowEngine(const WorkflowCatalog& catalog, WorkflowStore& store,
+                               const Clock& clock, logging::LogSink& log)
+    : catalog_(catalog), store_(store), clock_(clock), log_(log) {}
 
 const WorkflowDefinition* WorkflowEngine::definitionOf(const Application& application) const {
     return catalog_.find(application.programme, application.workflowVersion);
@@ -302,15 +302,17 @@ int WorkflowEngine::sweepDeadlines(int batch) {
                 ++lost;  // another sweeper or a user moved it first: nothing to do
             } else {
                 ++refused;
-                logRefusedDeadline(app, state->deadline->then, r.error());
+                logRefusedDeadline(log_, app, state->deadline->then, r.error());
             }
         }
         if (static_cast<int>(page.size()) < batch || !page.back().deadlineAt) break;
         after = DeadlineCursor{*page.back().deadlineAt, page.back().id};
     }
     if (refused > 0)
-        sweepLogger().warning("event=deadline_sweep moved=" + std::to_string(moved) + " refused=" +
-                              std::to_string(refused) + " lost=" + std::to_string(lost));
+        log_.write(logging::LogLine("warning", "deadline_sweep")
+                       .add("moved", static_cast<long long>(moved))
+                       .add("refused", static_cast<long long>(refused))
+                       .add("lost", static_cast<long long>(lost)));
     return moved;
 }
 

@@ -24,6 +24,7 @@
 #include "engine/time.hpp"
 #include "engine/workflow_catalog.hpp"
 #include "engine/workflow_store.hpp"
+#include "logging/log.hpp"
 
 namespace grantflow::engine {
 
@@ -60,7 +61,9 @@ struct FireOutcome {
 
 class WorkflowEngine {
 public:
-    WorkflowEngine(const WorkflowCatalog& catalog, WorkflowStore& store, const Clock& clock);
+    // `log` receives what the sweep refuses; it must outlive the engine.
+    WorkflowEngine(const WorkflowCatalog& catalog, WorkflowStore& store, const Clock& clock,
+                   logging::LogSink& log);
 
     // Creates a draft in the programme's initial state, under its latest
     // workflow version. Fields are checked for type and limits; required ones
@@ -99,7 +102,7 @@ public:
     // Fires the `then` transition of every application past its deadline, as
     // the system actor, reading them `batch` at a time, oldest deadline first.
     // Each is tried once per sweep: one whose transition is refused (a guard
-    // fails) is logged on `grantflow.engine` and passed over, so it never
+    // fails) is logged on the engine's sink and passed over, so it never
     // holds back the ones behind it. Returns how many moved. Safe to run in
     // several processes at once: a race is lost as a Conflict and skipped.
     int sweepDeadlines(int batch = 100);
@@ -116,6 +119,7 @@ private:
     const WorkflowCatalog& catalog_;
     WorkflowStore& store_;
     const Clock& clock_;
+    logging::LogSink& log_;
 };
 
 }  // namespace grantflow::engine

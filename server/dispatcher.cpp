@@ -91,7 +91,7 @@ void writeReply(Poco::Net::HTTPServerResponse& response, const Reply& reply,
 }  // namespace
 
 Dispatcher::Dispatcher(const Router& router, Authenticator& authenticator, Metrics& metrics,
-                       LogSink& log, const ServerConfig& config)
+                       logging::LogSink& log, const ServerConfig& config)
     : router_(router),
       authenticator_(authenticator),
       metrics_(metrics),
@@ -200,7 +200,7 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
     } catch (const std::exception& e) {
         errorId = security::randomHex(8);
         auto* poco = dynamic_cast<const Poco::Exception*>(&e);
-        log_.write(LogLine("error", "unhandled_exception")
+        log_.write(logging::LogLine("error", "unhandled_exception")
                        .add("request_id", requestId)
                        .add("error_id", errorId)
                        .add("method", method)
@@ -227,7 +227,7 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
         writeReply(response, reply, requestId, method == "HEAD");
     } catch (const std::exception& e) {
         sent = false;  // the client hung up; nothing more to tell it
-        log_.write(LogLine("warn", "response_not_sent")
+        log_.write(logging::LogLine("warn", "response_not_sent")
                        .add("request_id", requestId)
                        .add("what", e.what()));
     }
@@ -235,7 +235,7 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
     auto elapsed = std::chrono::steady_clock::now() - started;
     metrics_.requestFinished();
     metrics_.observeRequest(method, routeLabel, reply.status, elapsed);
-    LogLine line("info", "access");
+    logging::LogLine line("info", "access");
     line.add("request_id", requestId)
         .add("method", method)
         .add("route", routeLabel)

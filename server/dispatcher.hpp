@@ -24,8 +24,8 @@
 #include <optional>
 #include <string>
 
+#include "logging/log.hpp"
 #include "server/exchange.hpp"
-#include "server/log.hpp"
 #include "server/metrics.hpp"
 #include "server/router.hpp"
 #include "server/server_config.hpp"
@@ -42,8 +42,8 @@ public:
 
 class Dispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    Dispatcher(const Router& router, Authenticator& authenticator, Metrics& metrics, LogSink& log,
-               const ServerConfig& config);
+    Dispatcher(const Router& router, Authenticator& authenticator, Metrics& metrics,
+               logging::LogSink& log, const ServerConfig& config);
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override;
@@ -62,7 +62,7 @@ private:
     const Router& router_;
     Authenticator& authenticator_;
     Metrics& metrics_;
-    LogSink& log_;
+    logging::LogSink& log_;
     const ServerConfig& config_;
     std::atomic<bool> stopping_{false};
 };

@@ -5,7 +5,7 @@
 namespace grantflow::server {
 
 PeriodicTask::PeriodicTask(std::string name, std::chrono::milliseconds interval,
-                           std::function<void()> job, LogSink& log)
+                           std::function<void()> job, logging::LogSink& log)
     : name_(std::move(name)), interval_(interval), job_(std::move(job)), log_(log) {}
 
 PeriodicTask::~PeriodicTask() { stop(); }
@@ -33,11 +33,11 @@ void PeriodicTask::loop() {
         try {
             job_();
         } catch (const Poco::Exception& e) {
-            log_.write(LogLine("error", "background_job_failed")
+            log_.write(logging::LogLine("error", "background_job_failed")
                            .add("job", name_)
                            .add("what", e.displayText()));
         } catch (const std::exception& e) {
-            log_.write(LogLine("error", "background_job_failed")
+            log_.write(logging::LogLine("error", "background_job_failed")
                            .add("job", name_)
                            .add("what", std::string(e.what())));
         }

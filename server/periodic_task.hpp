@@ -12,14 +12,14 @@
 #include <string>
 #include <thread>
 
-#include "server/log.hpp"
+#include "logging/log.hpp"
 
 namespace grantflow::server {
 
 class PeriodicTask {
 public:
     PeriodicTask(std::string name, std::chrono::milliseconds interval, std::function<void()> job,
-                 LogSink& log);
+                 logging::LogSink& log);
     ~PeriodicTask();
     PeriodicTask(const PeriodicTask&) = delete;
     PeriodicTask& operator=(const PeriodicTask&) = delete;
@@ -33,7 +33,7 @@ private:
     std::string name_;
     std::chrono::milliseconds interval_;
     std::function<void()> job_;
-    LogSink& log_;
+    logging::LogSink& log_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "server/log.hpp"
+#include "logging/log.hpp"
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
 #include "services/services.hpp"
@@ -19,7 +19,7 @@ struct ServerContext {
     // The business rules: every handler calls these, never the store.
     services::Services& services;
     Metrics& metrics;
-    LogSink& log;
+    logging::LogSink& log;
     const ServerConfig& config;
     std::string version;
     // More samples for GET /metrics (e.g. the outbox's), may be empty.

@@ -1,6 +1,5 @@
 #include "store/database.hpp"
 
-#include <Poco/Logger.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -14,8 +13,6 @@
 namespace grantflow::store {
 
 namespace {
-
-Poco::Logger& logger() { return Poco::Logger::get("grantflow.store"); }
 
 constexpr int kSqliteBusy = 5;         // SQLITE_BUSY
 constexpr int kSqliteLocked = 6;       // SQLITE_LOCKED
@@ -37,6 +34,10 @@ std::string oneLine(const soci::soci_error& e) {
     std::string s = e.get_error_message();
     std::replace(s.begin(), s.end(), '\n', ' ');
     return s;
+}
+
+void logRollbackFailed(logging::LogSink& log, const soci::soci_error& e) {
+    log.write(logging::LogLine("warning", "db_rollback_failed").add("error", oneLine(e)));
 }
 
 }  // namespace
@@ -72,8 +73,9 @@ bool isUniqueViolation(const soci::soci_error& e) {
     return false;
 }
 
-Database::Database(std::string connectionString, DatabaseOptions options)
+Database::Database(std::string connectionString, logging::LogSink& log, DatabaseOptions options)
     : connectionString_(std::move(connectionString)),
+      log_(log),
       options_(options),
       backend_(backendOf(connectionString_)) {
     if (options_.poolSize == 0)
@@ -89,8 +91,9 @@ Database::Database(std::string connectionString, DatabaseOptions options)
         std::string syncCommit;
         pool_->at(0) << "SHOW synchronous_commit", soci::into(syncCommit);
         if (syncCommit != "on")
-            logger().warning("event=db_durability synchronous_commit=" + syncCommit +
-                             " detail=\"a committed write may be lost if the server crashes\"");
+            log_.write(logging::LogLine("warning", "db_durability")
+                           .add("synchronous_commit", syncCommit)
+                           .add("detail", "a committed write may be lost if the server crashes"));
     }
     if (options_.applyMigrations) applyMigrations(*this);
 }
@@ -126,8 +129,9 @@ void Database::setUpSession(soci::session& sql) {
         std::string mode;
         sql << "PRAGMA journal_mode = WAL", soci::into(mode);
         if (mode != "wal")
-            logger().warning("event=db_journal_mode mode=" + mode +
-                             " detail=\"WAL not available\"");
+            log_.write(logging::LogLine("warning", "db_journal_mode")
+                           .add("mode", mode)
+                           .add("detail", "WAL not available"));
         sql << "PRAGMA synchronous = FULL";
         sql << "PRAGMA foreign_keys = ON";
     } else {
@@ -137,7 +141,7 @@ void Database::setUpSession(soci::session& sql) {
 
 void Database::ensureConnected(soci::session& sql) {
     if (backend_ != Backend::Postgres || sql.is_connected()) return;
-    logger().warning("event=db_reconnect backend=postgres");
+    log_.write(logging::LogLine("warning", "db_reconnect").add("backend", "postgres"));
     sql.reconnect();
     setUpSession(sql);
 }
@@ -145,8 +149,9 @@ void Database::ensureConnected(soci::session& sql) {
 bool Database::shouldRetry(const soci::soci_error& e, int attempt) {
     if (!isTransient(e)) return false;
     if (attempt >= options_.maxAttempts) {
-        logger().error("event=db_retry_exhausted attempts=" + std::to_string(attempt) +
-                       " error=\"" + oneLine(e) + "\"");
+        log_.write(logging::LogLine("error", "db_retry_exhausted")
+                       .add("attempts", static_cast<long long>(attempt))
+                       .add("error", oneLine(e)));
         return false;
     }
     retries_.fetch_add(1);
@@ -155,8 +160,10 @@ bool Database::shouldRetry(const soci::soci_error& e, int attempt) {
     thread_local std::minstd_rand jitter{std::random_device{}()};
     int base = 5 << std::min(attempt - 1, 6);
     auto delay = std::chrono::milliseconds(base + int(jitter() % unsigned(base)));
-    logger().warning("event=db_retry attempt=" + std::to_string(attempt) + " backoff_ms=" +
-                     std::to_string(delay.count()) + " error=\"" + oneLine(e) + "\"");
+    log_.write(logging::LogLine("warning", "db_retry")
+                   .add("attempt", static_cast<long long>(attempt))
+                   .add("backoff_ms", static_cast<long long>(delay.count()))
+                   .add("error", oneLine(e)));
     std::this_thread::sleep_for(delay);
     return true;
 }
@@ -186,7 +193,7 @@ Database::WriteTransaction::~WriteTransaction() {
         // SQLite rolls back by itself after some errors (e.g. I/O), and a
         // lost PostgreSQL connection cannot roll back: either way nothing
         // was committed. Say so rather than hide it.
-        logger().warning("event=db_rollback_failed error=\"" + oneLine(e) + "\"");
+        logRollbackFailed(db_.log_, e);
     }
 }
 
@@ -195,7 +202,8 @@ void Database::WriteTransaction::commit() {
     open_ = false;
 }
 
-Database::ReadScope::ReadScope(soci::session& sql, Backend backend) : sql_(sql) {
+Database::ReadScope::ReadScope(soci::session& sql, Backend backend, logging::LogSink& log)
+    : sql_(sql), log_(log) {
     sql_ << (backend == Backend::Postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                                           : "BEGIN");
 }
@@ -205,7 +213,7 @@ Database::ReadScope::~ReadScope() {
     try {
         sql_ << "ROLLBACK";
     } catch (const soci::soci_error& e) {
-        logger().warning("event=db_rollback_failed error=\"" + oneLine(e) + "\"");
+        logRollbackFailed(log_, e);
     }
 }
 

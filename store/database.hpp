@@ -2,7 +2,7 @@
 // A grantflow database: a pool of SOCI sessions on one SQLite file or one
 // PostgreSQL database, and the transaction rules every repository follows.
 //
-//   Database db("sqlite3://db=var/grantflow.db timeout=10");
+//   Database db("sqlite3://db=var/grantflow.db timeout=10", log);
 //   auto r = db.write([&](soci::session& sql) -> engine::Result<Foo> { ... });
 //
 // Rules (see docs/store.md):
@@ -41,6 +41,7 @@
 
 #include "engine/database_status.hpp"
 #include "engine/result.hpp"
+#include "logging/log.hpp"
 
 namespace grantflow::store {
 
@@ -65,7 +66,9 @@ class Database final : public engine::DatabaseStatus {
 public:
     // Opens `poolSize` sessions. Throws soci::soci_error when the database
     // cannot be opened and std::invalid_argument for an unknown backend.
-    explicit Database(std::string connectionString, DatabaseOptions options = {});
+    // Retries, reconnections and unexpected settings are written to `log`,
+    // which must outlive the Database.
+    Database(std::string connectionString, logging::LogSink& log, DatabaseOptions options = {});
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -148,7 +151,7 @@ public:
     template <class Fn>
     auto read(Fn&& fn) -> decltype(fn(std::declval<soci::session&>())) {
         Session s(*this);
-        ReadScope scope(*s, backend_);
+        ReadScope scope(*s, backend_, log_);
         auto result = fn(*s);
         scope.finish();
         return result;
@@ -157,12 +160,13 @@ public:
 private:
     class ReadScope {
     public:
-        ReadScope(soci::session& sql, Backend backend);
+        ReadScope(soci::session& sql, Backend backend, logging::LogSink& log);
         ~ReadScope();
         void finish();
 
     private:
         soci::session& sql_;
+        logging::LogSink& log_;
         bool open_ = true;
     };
 
@@ -173,6 +177,7 @@ private:
     bool shouldRetry(const soci::soci_error& e, int attempt);
 
     std::string connectionString_;
+    logging::LogSink& log_;
     DatabaseOptions options_;
     Backend backend_;
     std::unique_ptr<soci::connection_pool> pool_;

@@ -11,7 +11,8 @@ namespace {
 Reply health(ServerContext& ctx) {
     services::Health health = ctx.services.system().health();
     if (!health.ok) {
-        ctx.log.write(LogLine("error", "healthcheck_failed").add("database", health.database));
+        ctx.log.write(
+            logging::LogLine("error", "healthcheck_failed").add("database", health.database));
         throw HttpProblem(ProblemKind::Unavailable, "the database does not answer");
     }
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

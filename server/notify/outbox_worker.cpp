@@ -80,16 +80,17 @@ std::chrono::seconds OutboxWorker::backoff(int failures, std::chrono::seconds ba
 }
 
 OutboxWorker::OutboxWorker(store::Database& db, MailTransport& mail, WebhookClient& webhooks,
-                           const engine::Clock& clock, OutboxWorkerOptions options)
+                           const engine::Clock& clock, logging::LogSink& log,
+                           OutboxWorkerOptions options)
     : db_(db),
       outbox_(db),
       mail_(mail),
       webhooks_(webhooks),
       clock_(clock),
+      log_(log),
       options_(std::move(options)),
       random_(std::random_device{}()) {
     if (options_.workerId.empty()) options_.workerId = defaultWorkerId();
-    if (!options_.log) options_.log = standardErrorLog();
     options_.batch = std::max(options_.batch, 1);
     options_.maxAttempts = std::max(options_.maxAttempts, 1);
 }
@@ -130,7 +131,7 @@ void OutboxWorker::handle(const store::OutboxRow& row) {
     // it may deliver it again (at least once). A lease longer than the
     // delivery timeouts makes this rare.
     ++lost_;
-    log(LogEvent{"warning", "outbox_row_lost", {}}
+    log(logging::LogLine("warning", "outbox_row_lost")
             .add("outbox_id", std::to_string(row.id))
             .add("after", "delivery"));
 }
@@ -179,14 +180,14 @@ void OutboxWorker::expandRole(const store::OutboxRow& row, const std::string& ro
             children.push_back({"email", user.email, row.subject, row.payload});
     if (!outbox_.expand(row.id, options_.workerId, children, clock_.now())) {
         ++lost_;
-        log(LogEvent{"warning", "outbox_row_lost", {}}
+        log(logging::LogLine("warning", "outbox_row_lost")
                 .add("outbox_id", std::to_string(row.id))
                 .add("after", "expansion"));
         return;
     }
     ++expanded_;
     if (children.empty())
-        log(LogEvent{"warning", "outbox_no_recipients", {}}
+        log(logging::LogLine("warning", "outbox_no_recipients")
                 .add("outbox_id", std::to_string(row.id))
                 .add("role", role));
 }
@@ -216,7 +217,7 @@ void OutboxWorker::recordFailure(const store::OutboxRow& row, const std::string&
             return;
         }
         ++abandoned_;
-        log(LogEvent{"error", "outbox_delivery_abandoned", {}}
+        log(logging::LogLine("error", "outbox_delivery_abandoned")
                 .add("outbox_id", std::to_string(row.id))
                 .add("channel", row.channel)
                 .add("attempts", std::to_string(failures))
@@ -226,7 +227,7 @@ void OutboxWorker::recordFailure(const store::OutboxRow& row, const std::string&
     }
     const auto delay = backoff(failures, options_.backoffBase, options_.backoffMax, jitter());
     outbox_.markFailed(row.id, options_.workerId, stored, now + delay);
-    log(LogEvent{"warning", "outbox_delivery_failed", {}}
+    log(logging::LogLine("warning", "outbox_delivery_failed")
             .add("outbox_id", std::to_string(row.id))
             .add("channel", row.channel)
             .add("attempts", std::to_string(failures))
@@ -234,9 +235,9 @@ void OutboxWorker::recordFailure(const store::OutboxRow& row, const std::string&
             .add("error", stored));
 }
 
-void OutboxWorker::log(LogEvent event) const {
-    event.add("worker", options_.workerId);
-    options_.log(event);
+void OutboxWorker::log(logging::LogLine line) const {
+    line.add("worker", options_.workerId);
+    log_.write(line);
 }
 
 double OutboxWorker::jitter() {
@@ -282,7 +283,7 @@ void OutboxWorker::loop() {
             handled = runOnce();
         } catch (const std::exception& e) {
             // The database may be restarting: keep the schedule, say why.
-            log(LogEvent{"error", "outbox_pass_failed", {}}.add("error", e.what()));
+            log(logging::LogLine("error", "outbox_pass_failed").add("error", e.what()));
         }
         lock.lock();
         if (handled > 0) continue;

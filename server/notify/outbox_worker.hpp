@@ -4,7 +4,7 @@
 //
 //   notify::SmtpTransport smtp(smtpConfig);
 //   notify::HttpWebhookClient hooks(webhookTargets);
-//   notify::OutboxWorker worker(db, smtp, hooks, clock, options);
+//   notify::OutboxWorker worker(db, smtp, hooks, clock, log, options);
 //   worker.start();   ...   worker.stop();
 //
 // One pass (runOnce) claims a batch of due rows (store::OutboxRepository)
@@ -22,7 +22,7 @@
 // jitter (so several processes do not retry in step). After `maxAttempts`
 // failed deliveries, or at once for a permanent failure (unknown role or
 // channel, unconfigured webhook, not an address), the row is abandoned and
-// an error is logged.
+// an error is logged. Every line logged carries the worker's id.
 //
 // Guarantees: at least once (a crash between sending and marking means the
 // row is claimed again when its lease runs out, and sent again). Exactly
@@ -36,8 +36,8 @@
 // batch), otherwise the thread waits `pollInterval` or until wake() or
 // stop(). stop() wakes the thread, lets the row in hand finish and joins.
 // runOnce() may also be called directly (tests, a one-shot command), from
-// any thread. The transport, webhook client, clock and log function must be
-// thread-safe if runOnce is called from several threads.
+// any thread. The transport, webhook client and clock must be thread-safe if
+// runOnce is called from several threads (a LogSink always is).
 
 #include <atomic>
 #include <chrono>
@@ -50,9 +50,9 @@
 
 #include "engine/time.hpp"
 #include "engine/workflow_catalog.hpp"
+#include "logging/log.hpp"
 #include "server/notify/mail_composer.hpp"
 #include "server/notify/mail_transport.hpp"
-#include "server/notify/notify_log.hpp"
 #include "server/notify/webhook_client.hpp"
 #include "store/database.hpp"
 #include "store/outbox_repository.hpp"
@@ -68,7 +68,6 @@ struct OutboxWorkerOptions {
     std::chrono::seconds backoffBase{30};
     std::chrono::seconds backoffMax{3600};
     MailComposerOptions mail;  // links and labels in e-mails
-    LogFunction log;           // empty: standardErrorLog()
 };
 
 struct OutboxWorkerCounters {
@@ -85,7 +84,8 @@ public:
     using Counters = OutboxWorkerCounters;
 
     OutboxWorker(store::Database& db, MailTransport& mail, WebhookClient& webhooks,
-                 const engine::Clock& clock, OutboxWorkerOptions options = {});
+                 const engine::Clock& clock, logging::LogSink& log,
+                 OutboxWorkerOptions options = {});
     ~OutboxWorker();  // stop()
     OutboxWorker(const OutboxWorker&) = delete;
     OutboxWorker& operator=(const OutboxWorker&) = delete;
@@ -119,7 +119,7 @@ private:
     void sendEmail(const store::OutboxRow& row);
     void postWebhook(const store::OutboxRow& row);
     void recordFailure(const store::OutboxRow& row, const std::string& error, bool permanent);
-    void log(LogEvent event) const;
+    void log(logging::LogLine line) const;
     double jitter();
     void loop();
 
@@ -128,6 +128,7 @@ private:
     MailTransport& mail_;
     WebhookClient& webhooks_;
     const engine::Clock& clock_;
+    logging::LogSink& log_;
     OutboxWorkerOptions options_;
 
     std::atomic<std::uint64_t> sent_{0}, expanded_{0}, failed_{0}, abandoned_{0}, lost_{0};

@@ -8,18 +8,19 @@
 cmake_minimum_required(VERSION 3.25)
 
 # component folder -> the include roots it may use ("x" allows "x/...").
-set(allowed_engine engine)
+set(allowed_logging logging)
+set(allowed_engine logging engine)
 set(allowed_security security)
-set(allowed_store store engine)
+set(allowed_store logging store engine)
 set(allowed_documents documents engine)
-set(allowed_services services engine documents security)
+set(allowed_services logging services engine documents security)
 set(allowed_server_uploads server/uploads)
-set(allowed_server_notify server/notify store engine security)
-set(allowed_server server services engine security server/uploads)
+set(allowed_server_notify logging server/notify store engine security)
+set(allowed_server logging server services engine security server/uploads)
 set(allowed_plugins engine plugins)
-set(allowed_app app server server/notify server/uploads services store engine documents security)
+set(allowed_app logging app server server/notify server/uploads services store engine documents security)
 
-set(components engine security store documents services server/uploads server/notify server
+set(components logging engine security store documents services server/uploads server/notify server
                plugins app)
 set(violations "")
 

@@ -33,7 +33,7 @@ void CouncilTest::SetUp() {
     catalog_ = WorkflowCatalog::loadDirectory(
         std::string(GRANTFLOW_COUNCIL_DATA_DIR) + "/workflows", registry_);
     store_ = std::make_unique<store::SociWorkflowStore>(db());
-    engine_ = std::make_unique<WorkflowEngine>(catalog_, *store_, clock_);
+    engine_ = std::make_unique<WorkflowEngine>(catalog_, *store_, clock_, logSink());
     council_ = std::make_unique<store::CouncilRepository>(db());
     service_ = std::make_unique<services::CouncilService>(catalog_, *engine_, *store_, *council_, clock_);
     store::ProgrammeRepository programmes(db());

@@ -29,6 +29,7 @@
 #include <string>
 #include <tuple>
 
+#include "logging/log.hpp"
 #include "store/database.hpp"
 #include "tests/plugins/workflow_harness.hpp"
 #include "tests/store/backend_fixture.hpp"
@@ -54,7 +55,7 @@ protected:
         // connection costs a server process.
         store::DatabaseOptions options;
         options.poolSize = 2;
-        db_ = std::make_unique<store::Database>(scratch_->connectionString(), options);
+        db_ = std::make_unique<store::Database>(scratch_->connectionString(), log_, options);
         h = std::make_unique<WorkflowHarness>(*db_);
     }
 
@@ -65,6 +66,7 @@ protected:
     }
 
     // Declared in destruction order's reverse: the harness goes first.
+    logging::NullLogSink log_;
     std::unique_ptr<ScratchDatabase> scratch_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<WorkflowHarness> h;
@@ -95,13 +97,14 @@ protected:
 private:
     struct Shared {
         explicit Shared(const std::string& backend)
-            : scratch(backend), db(scratch.connectionString(), options()), harness(db) {}
+            : scratch(backend), db(scratch.connectionString(), log, options()), harness(db) {}
         static store::DatabaseOptions options() {
             store::DatabaseOptions o;
             o.poolSize = 2;
             return o;
         }
         // Members are destroyed in reverse: harness, pool, then the database.
+        logging::NullLogSink log;
         ScratchDatabase scratch;
         store::Database db;
         WorkflowHarness harness;

@@ -76,7 +76,7 @@ WorkflowHarness::WorkflowHarness(store::Database& database)
       catalog(testCatalog()),
       clock(day(2026, 3, 2) + 9h),
       store(database),
-      engine(catalog, store, clock) {
+      engine(catalog, store, clock, log) {
     store::ProgrammeRepository programmes(db);
     for (const auto& definition : catalog.all())
         programmes.upsert({definition->programme, definition->title, definition->direction});

@@ -20,6 +20,7 @@
 
 #include "engine/workflow_catalog.hpp"
 #include "engine/workflow_engine.hpp"
+#include "logging/memory_log_sink.hpp"
 #include "store/database.hpp"
 #include "store/outbox_repository.hpp"
 #include "store/soci_workflow_store.hpp"
@@ -98,6 +99,7 @@ public:
     store::Database& db;
     const engine::WorkflowCatalog& catalog;
     engine::ManualClock clock;
+    logging::MemoryLogSink log;  // what the engine logged (refused deadline transitions)
     store::SociWorkflowStore store;
     engine::WorkflowEngine engine;
     engine::Organisation organisation;

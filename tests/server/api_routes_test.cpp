@@ -24,9 +24,9 @@ class ApiRoutes : public ::testing::Test {
 protected:
     void SetUp() override {
         scratch_ = std::make_unique<grantflow::testing::ScratchDatabase>("sqlite");
-        db_ = std::make_unique<store::Database>(scratch_->connectionString());
+        db_ = std::make_unique<store::Database>(scratch_->connectionString(), log_);
         store_ = std::make_unique<store::SociWorkflowStore>(*db_);
-        engine_ = std::make_unique<engine::WorkflowEngine>(catalog_, *store_, clock_);
+        engine_ = std::make_unique<engine::WorkflowEngine>(catalog_, *store_, clock_, log_);
         blobs_ =
             std::make_unique<store::BlobStore>((std::filesystem::temp_directory_path() /
                                                 ("gf-api-routes-" + std::to_string(::getpid())))
@@ -58,6 +58,8 @@ protected:
         std::filesystem::remove_all(blobs_->root(), ignored);
     }
 
+    std::ostringstream logText_;
+    logging::StreamLogSink log_{logText_};  // first: the database and engine log to it
     std::unique_ptr<grantflow::testing::ScratchDatabase> scratch_;
     std::unique_ptr<store::Database> db_;
     std::unique_ptr<store::SociWorkflowStore> store_;
@@ -68,8 +70,6 @@ protected:
     std::unique_ptr<store::Adapters> adapters_;
     std::unique_ptr<services::Services> services_;
     server::Metrics metrics_;
-    std::ostringstream logText_;
-    server::StreamLogSink log_{logText_};
     server::ServerConfig config_;
     std::unique_ptr<server::ServerContext> ctx_;
     server::Router router_;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 using namespace grantflow::server;
+using grantflow::logging::StreamLogSink;
 using namespace std::chrono_literals;
 
 TEST(PeriodicTask, RunsUntilStoppedAndSurvivesAFailingRun) {

@@ -6,8 +6,10 @@
 
 #include <map>
 #include <set>
+#include <string>
 #include <thread>
 
+#include "logging/memory_log_sink.hpp"
 #include "security/hmac.hpp"
 #include "server/notify/state_change_notifier.hpp"
 #include "server/notify/webhook_observer.hpp"
@@ -24,31 +26,27 @@ using std::chrono::seconds;
 
 const std::string kSecret = "whsec-grants-5f1c";
 
-// Log events, kept for assertions (the worker may log from its thread).
+// What the worker logged, by event name (it may log from its thread).
 class LogCollector {
 public:
-    notify::LogFunction function() {
-        return [this](const notify::LogEvent& e) {
-            std::lock_guard lock(mutex_);
-            events_.push_back(e);
-        };
-    }
+    logging::LogSink& sink() { return sink_; }
     int count(const std::string& event) const {
-        std::lock_guard lock(mutex_);
         int n = 0;
-        for (const auto& e : events_) n += e.event == event;
+        for (const auto& line : sink_.lines()) n += line.find(" event=" + event + " ") != npos;
         return n;
     }
     std::string levelOf(const std::string& event) const {
-        std::lock_guard lock(mutex_);
-        for (const auto& e : events_)
-            if (e.event == event) return e.level;
+        for (const auto& line : sink_.lines()) {
+            if (line.find(" event=" + event + " ") == npos) continue;
+            const auto from = line.find(" level=") + 7;
+            return line.substr(from, line.find(' ', from) - from);
+        }
         return "";
     }
 
 private:
-    mutable std::mutex mutex_;
-    std::vector<notify::LogEvent> events_;
+    static constexpr auto npos = std::string::npos;
+    logging::MemoryLogSink sink_;
 };
 
 // A payload as the engine's notify action writes it.
@@ -95,7 +93,6 @@ protected:
         o.backoffMax = seconds(600);
         o.pollInterval = std::chrono::milliseconds(50);
         o.mail.catalog = &catalog_;
-        o.log = log_.function();
         return o;
     }
 
@@ -131,7 +128,8 @@ TEST_P(OutboxWorkerTest, RoleRowsBecomeExactlyOneMailPerAddress) {
 
     auto sink = startSink();
     auto transport = smtp(*sink);
-    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, workerOptions("w1"));
+    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, log_.sink(),
+                                workerOptions("w1"));
     drain(worker);
 
     auto mails = sink->messages();
@@ -169,7 +167,8 @@ TEST_P(OutboxWorkerTest, ARoleWithNobodyInItIsDoneWithAWarning) {
     ASSERT_TRUE(users.setProgrammes(reviewer2_.userId, {"RACE"}));
     auto sink = startSink();
     auto transport = smtp(*sink);
-    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, workerOptions("w1"));
+    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, log_.sink(),
+                                workerOptions("w1"));
     drain(worker);
     EXPECT_TRUE(outboxRows().at(0).sent);
     EXPECT_EQ(log_.count("outbox_no_recipients"), 1);
@@ -182,7 +181,8 @@ TEST_P(OutboxWorkerTest, A451IsRetriedLaterWithBackoffAndDeliveredOnce) {
                       payloadOf(app));
     auto sink = startSink(1);
     auto transport = smtp(*sink);
-    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, workerOptions("w1"));
+    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, log_.sink(),
+                                workerOptions("w1"));
 
     EXPECT_EQ(worker.runOnce(), 1);
     auto row = outboxRows().at(0);
@@ -214,7 +214,8 @@ TEST_P(OutboxWorkerTest, GivesUpAfterMaxAttemptsAndLogsAnError) {
     auto id = enqueue("email", "alpha@example.org", "s", R"({"body":"x"})");
     auto sink = startSink(100);
     auto transport = smtp(*sink);
-    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, workerOptions("w1"));
+    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, log_.sink(),
+                                workerOptions("w1"));
     for (int attempt = 1; attempt <= 4; ++attempt) {
         EXPECT_EQ(worker.runOnce(), 1) << "attempt " << attempt;
         clock_.advance(seconds(600));
@@ -240,7 +241,8 @@ TEST_P(OutboxWorkerTest, PermanentFailuresAreAbandonedAtOnce) {
     enqueue("email", "role:applicant", "s", R"({"reference":"X"})");  // no application
     auto sink = startSink();
     auto transport = smtp(*sink);
-    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, workerOptions("w1"));
+    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, log_.sink(),
+                                workerOptions("w1"));
     EXPECT_EQ(worker.runOnce(), 5);
     for (const auto& row : outboxRows()) {
         EXPECT_TRUE(row.abandoned) << row.recipient;
@@ -278,7 +280,7 @@ TEST_P(OutboxWorkerTest, TwoWorkersOnTwoConnectionsDeliverEachMailExactlyOnce) {
         auto db = open(options());
         auto o = workerOptions(id);
         o.batch = 3;
-        notify::OutboxWorker worker(*db, transport, noWebhooks_, clock_, o);
+        notify::OutboxWorker worker(*db, transport, noWebhooks_, clock_, log_.sink(), o);
         store::OutboxRepository outbox(*db);
         while (outbox.stats().pending > 0) {
             int n = worker.runOnce();
@@ -314,7 +316,8 @@ TEST_P(OutboxWorkerTest, WebhooksAreSignedAndANon2xxIsRetried) {
     notify::HttpWebhookClient webhooks(targets);
     auto sink = startSink();
     auto transport = smtp(*sink);
-    notify::OutboxWorker worker(db(), transport, webhooks, clock_, workerOptions("w1"));
+    notify::OutboxWorker worker(db(), transport, webhooks, clock_, log_.sink(),
+                                workerOptions("w1"));
     drain(worker);
     EXPECT_EQ(receiver.requests().size(), 1u);
     EXPECT_EQ(outboxRows("webhook", receiver.url()).at(0).attempts, 1);
@@ -343,7 +346,7 @@ TEST_P(OutboxWorkerTest, TheBackgroundThreadDeliversWhenWokenAndStopsAtOnce) {
     auto transport = smtp(*sink);
     auto o = workerOptions("w1");
     o.pollInterval = std::chrono::hours(1);  // only wake() can make it look again
-    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, o);
+    notify::OutboxWorker worker(db(), transport, noWebhooks_, clock_, log_.sink(), o);
     worker.start();
     enqueue("email", "alpha@example.org", "Réveil", R"({"body":"wake up"})");
     worker.wake();
@@ -360,7 +363,8 @@ TEST_P(OutboxWorkerTest, TheBackgroundThreadSurvivesADeliveryThatThrowsAnything)
     public:
         void send(const notify::Mail&) override { throw std::logic_error("boom"); }
     } exploding;
-    notify::OutboxWorker worker(db(), exploding, noWebhooks_, clock_, workerOptions("w1"));
+    notify::OutboxWorker worker(db(), exploding, noWebhooks_, clock_, log_.sink(),
+                                workerOptions("w1"));
     enqueue("email", "alpha@example.org", "s", R"({"body":"x"})");
     worker.start();
     worker.wake();
@@ -377,7 +381,8 @@ TEST_P(OutboxWorkerTest, AnExceptionWithoutAMessageIsStillAFailure) {
     public:
         void send(const notify::Mail&) override { throw std::runtime_error(""); }
     } silent;
-    notify::OutboxWorker worker(db(), silent, noWebhooks_, clock_, workerOptions("w1"));
+    notify::OutboxWorker worker(db(), silent, noWebhooks_, clock_, log_.sink(),
+                                workerOptions("w1"));
     enqueue("email", "alpha@example.org", "s", R"({"body":"x"})");
     EXPECT_EQ(worker.runOnce(), 1);
     auto row = outboxRows().at(0);
@@ -402,7 +407,7 @@ TEST_P(OutboxWorkerTest, ARowReclaimedDuringItsDeliveryIsLostNotMarked) {
         store::Database& db_;
         engine::Timestamp later_;
     } slow(db(), clock_.now() + seconds(61));
-    notify::OutboxWorker worker(db(), slow, noWebhooks_, clock_, workerOptions("w1"));
+    notify::OutboxWorker worker(db(), slow, noWebhooks_, clock_, log_.sink(), workerOptions("w1"));
     enqueue("email", "alpha@example.org", "s", R"({"body":"x"})");
     EXPECT_EQ(worker.runOnce(), 1);
     EXPECT_EQ(slow.stolen, 1u);

@@ -11,6 +11,7 @@
 #include "engine/step_registry.hpp"
 #include "engine/workflow_catalog.hpp"
 #include "engine/workflow_engine.hpp"
+#include "logging/log.hpp"
 #include "services/application_service.hpp"
 #include "services/attachment_service.hpp"
 #include "services/message_service.hpp"
@@ -46,7 +47,8 @@ protected:
     FakeAttachmentStore attachments_;
     FakeBlobStore blobs_;
     FakeMessageStore messages_;
-    engine::WorkflowEngine engine_{catalog_, store_, clock_};
+    logging::NullLogSink log_;
+    engine::WorkflowEngine engine_{catalog_, store_, clock_, log_};
     services::ApplicationService applications_{engine_, store_, query_, catalog_};
 
     engine::Actor applicant_{1, engine::Role::Applicant, 7, {}};

@@ -28,6 +28,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "logging/memory_log_sink.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::testing {
@@ -152,15 +153,19 @@ protected:
     virtual store::DatabaseOptions options() const { return {}; }
 
     store::Database& db() { return *db_; }
+    // The test's sink: the fixture's databases log to it (retries,
+    // unexpected settings), and so may whatever the test wires up.
+    logging::MemoryLogSink& logSink() { return log_; }
     bool isPostgres() const { return GetParam() == "postgres"; }
     const std::string& connectionString() const { return scratch_->connectionString(); }
 
     // Another Database on the same test database (another "process").
     std::unique_ptr<store::Database> open(store::DatabaseOptions options = {}) {
-        return std::make_unique<store::Database>(scratch_->connectionString(), options);
+        return std::make_unique<store::Database>(scratch_->connectionString(), log_, options);
     }
 
 private:
+    logging::MemoryLogSink log_;  // declared first: outlives every Database of the test
     std::unique_ptr<ScratchDatabase> scratch_;
     std::unique_ptr<store::Database> db_;
 };

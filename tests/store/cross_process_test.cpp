@@ -27,7 +27,8 @@ class CrossProcessTest : public BackendTest {};
         store::DatabaseOptions options;
         options.poolSize = 2;
         options.applyMigrations = false;
-        store::Database db(connection, options);
+        logging::NullLogSink log;  // retries are expected here: logging them is noise
+        store::Database db(connection, log, options);
         store::SociWorkflowStore store(db);
         for (std::size_t i = first; i < last; ++i) {
             auto change = sampleChange(apps[i], "submitted", 1);

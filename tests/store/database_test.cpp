@@ -9,11 +9,21 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class DatabaseTest : public BackendTest {};
+class DatabaseTest : public BackendTest {
+protected:
+    // How many lines the databases logged that contain `text`.
+    std::size_t loggedLines(const std::string& text) {
+        std::size_t count = 0;
+        for (const auto& line : logSink().lines())
+            if (line.find(text) != std::string::npos) ++count;
+        return count;
+    }
+};
 
 TEST_P(DatabaseTest, TheBackendIsDetectedFromTheConnectionString) {
     EXPECT_EQ(db().backend(), isPostgres() ? store::Backend::Postgres : store::Backend::Sqlite);
-    EXPECT_THROW(store::Database("mysql://db=x"), std::invalid_argument);
+    logging::NullLogSink log;
+    EXPECT_THROW(store::Database("mysql://db=x", log), std::invalid_argument);
 }
 
 TEST_P(DatabaseTest, StatsCountTheSessionsLeasedRightNow) {
@@ -76,6 +86,7 @@ TEST_P(DatabaseTest, TransientFailuresAreRetriedUntilTheWriteGoesThrough) {
         release.join();
         EXPECT_TRUE(r.ok());
         EXPECT_GE(other->stats().retries, 1u);
+        EXPECT_EQ(loggedLines("level=warning event=db_retry attempt="), other->stats().retries);
         return;
     }
 
@@ -97,6 +108,7 @@ TEST_P(DatabaseTest, TransientFailuresAreRetriedUntilTheWriteGoesThrough) {
     EXPECT_TRUE(a.ok());
     EXPECT_TRUE(b.ok());
     EXPECT_EQ(db().stats().retries + other->stats().retries, 1u);
+    EXPECT_EQ(loggedLines("level=warning event=db_retry attempt=1 "), 1u);
 }
 
 TEST_P(DatabaseTest, ATransientFailureThatPersistsIsReportedAfterTheLastAttempt) {
@@ -111,6 +123,7 @@ TEST_P(DatabaseTest, ATransientFailureThatPersistsIsReportedAfterTheLastAttempt)
         EXPECT_THROW(other->write([](soci::session&) -> engine::Status { return engine::Unit{}; }),
                      soci::soci_error);
         EXPECT_EQ(other->stats().retries, 1u);
+        EXPECT_EQ(loggedLines("level=error event=db_retry_exhausted attempts=2 "), 1u);
         holder << "ROLLBACK";
         return;
     }
@@ -141,6 +154,7 @@ TEST_P(DatabaseTest, ATransientFailureThatPersistsIsReportedAfterTheLastAttempt)
     t2.join();
     EXPECT_EQ(a + b, 1) << "exactly one deadlock victim, reported as a transient error";
     EXPECT_EQ(first->stats().retries + other->stats().retries, 0u);
+    EXPECT_EQ(loggedLines("level=error event=db_retry_exhausted attempts=1 "), 1u);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(DatabaseTest);

@@ -45,7 +45,7 @@ void WorkflowTest::SetUp() {
     registerBuiltinSteps(registry_);
     catalog_ = WorkflowCatalog::loadDirectory(std::string(GRANTFLOW_TEST_DATA_DIR) + "/workflows-engine", registry_);
     store_ = std::make_unique<store::SociWorkflowStore>(db());
-    engine_ = std::make_unique<WorkflowEngine>(catalog_, *store_, clock_);
+    engine_ = std::make_unique<WorkflowEngine>(catalog_, *store_, clock_, logSink());
     store::ProgrammeRepository programmes(db());
     for (const auto& code : catalog_.programmes()) programmes.upsert({code, code, "DGRI"});
     setEnvelope("GRANTS", Money::fromEuros(1000000));

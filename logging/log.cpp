@@ -1,10 +1,10 @@
-#include "server/log.hpp"
+#include "logging/log.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 
-namespace grantflow::server {
+namespace grantflow::logging {
 
 LogLine::LogLine(const char* level, const char* event) {
     text_ = "ts=" + nowUtc() + " level=" + level + " event=" + event;
@@ -71,4 +71,4 @@ void StreamLogSink::write(const LogLine& line) {
     out_.flush();
 }
 
-}  // namespace grantflow::server
+}  // namespace grantflow::logging

@@ -1,5 +1,8 @@
 #pragma once
-// Structured logs: one line per event, key=value pairs, time in UTC.
+// Structured logs: one line per event, key=value pairs, time in UTC. Every
+// component that logs (engine, store, server, notifications, app) writes
+// to a LogSink it was given in its constructor; `grantflow serve` builds one
+// sink from --log and hands the same one to all of them.
 //
 //   ts=2026-03-01T09:30:00.123Z level=info event=access request_id=5f0c… method=GET
 //   route=/api/v1/applications/{id} status=200 duration_ms=3.1 user=12 bytes=812
@@ -9,14 +12,20 @@
 // tokens or IBANs: the access log records the route pattern (not the raw
 // path or query) and the user id (not the e-mail).
 //
-// LogSink is the destination; StreamLogSink writes whole lines under a
-// mutex (thread-safe) and flushes each, so another process can follow it.
+// LogSink is the destination; write() may be called from any thread.
+// StreamLogSink writes whole lines under a mutex and flushes each, so
+// another process can follow it. NullLogSink drops every line (for callers
+// whose output would be noise); MemoryLogSink (memory_log_sink.hpp) keeps
+// them for tests.
+//
+// This library links nothing but the standard library, so every component
+// may depend on it.
 
 #include <mutex>
 #include <ostream>
 #include <string>
 
-namespace grantflow::server {
+namespace grantflow::logging {
 
 class LogLine {
 public:
@@ -49,4 +58,9 @@ private:
     std::ostream& out_;
 };
 
-}  // namespace grantflow::server
+class NullLogSink final : public LogSink {
+public:
+    void write(const LogLine&) override {}
+};
+
+}  // namespace grantflow::logging
