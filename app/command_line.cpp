@@ -2,8 +2,8 @@
 
 namespace grantflow::app {
 
-CommandLine::CommandLine(std::vector<std::string> args, int words, std::set<std::string> allowedOptions,
-                         std::set<std::string> flags) {
+CommandLine::CommandLine(std::vector<std::string> args, int words,
+                         std::set<std::string> allowedOptions, std::set<std::string> flags) {
     std::size_t i = 0;
     for (; i < args.size() && int(i) < words; ++i) command_ += (i ? " " : "") + args[i];
     for (; i < args.size(); ++i) {
@@ -24,7 +24,8 @@ CommandLine::CommandLine(std::vector<std::string> args, int words, std::set<std:
             flags_.insert(name);
             continue;
         }
-        if (!allowedOptions.count(name)) throw UsageError("unknown option --" + name + " for `" + command_ + "`");
+        if (!allowedOptions.count(name))
+            throw UsageError("unknown option --" + name + " for `" + command_ + "`");
         if (!inlineValue) {
             if (i + 1 >= args.size()) throw UsageError("--" + name + " needs a value");
             value = args[++i];

@@ -28,7 +28,8 @@ std::vector<std::string> splitList(const std::string& text) {
 
 std::string readPassword() {
     std::string password;
-    if (!std::getline(std::cin, password)) throw UsageError("the password is read from standard input, and none was given");
+    if (!std::getline(std::cin, password))
+        throw UsageError("the password is read from standard input, and none was given");
     if (!password.empty() && password.back() == '\r') password.pop_back();
     return password;
 }
@@ -76,7 +77,8 @@ int runUserAdd(const Args& args, std::ostream& out) {
         if (!setup.runtime().catalog().latest(p)) throw UsageError("unknown programme `" + p + "`");
 
     std::string password = readPassword();
-    if (auto weak = security::passwordWeakness(password, email)) throw UsageError("the password " + *weak);
+    if (auto weak = security::passwordWeakness(password, email))
+        throw UsageError("the password " + *weak);
     user.passwordHash = security::hashPassword(password);
     auto created = store::UserRepository(setup.database()).create(user, setup.clock().now());
     if (!created) throw std::runtime_error(created.error().message);
@@ -94,8 +96,8 @@ int runAuditVerify(const Args& args, std::ostream& out) {
         out << "audit trail intact: " << result.entriesChecked << " entries verified\n";
         return 0;
     }
-    std::cerr << "audit trail BROKEN at entry " << result.brokenSeq << " (" << store::toString(result.problem)
-              << "): " << result.detail << "\n"
+    std::cerr << "audit trail BROKEN at entry " << result.brokenSeq << " ("
+              << store::toString(result.problem) << "): " << result.detail << "\n"
               << result.entriesChecked << " entries before it are intact\n";
     return 1;
 }

@@ -39,8 +39,8 @@ int runDeliberation(const Args& args, std::ostream& out) {
         "templates", envTemplates && *envTemplates ? envTemplates : GRANTFLOW_DEFAULT_TEMPLATES);
 
     Setup setup(Settings::from(cl));
-    auto& services =
-        setup.services(templates, cl.option("files", envFiles && *envFiles ? envFiles : "var/files"));
+    auto& services = setup.services(
+        templates, cl.option("files", envFiles && *envFiles ? envFiles : "var/files"));
     auto rendered = services.documents().render(id, kind);
     if (!rendered) {
         if (rendered.error().code == engine::ErrorCode::NotFound)

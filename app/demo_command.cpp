@@ -52,9 +52,11 @@ const DemoOrganisation kOrganisations[] = {
     {"Eau Vive Bamako", "W751234568", "35600000000048", "4 rue de l'Aqueduc, 75010 Paris",
      "FR7610107001011234567890129", "2012-06-15", "eau-vive@demo.grantflow.fr", "Moussa Keïta"},
     {"Compagnie du Théâtre Nomade", "W751234569", "44306184100047", "8 passage Brady, 75010 Paris",
-     "FR1420041010050500013M02606", "2016-09-01", "theatre-nomade@demo.grantflow.fr", "Élise Moreau"},
-    {"Secours d'Urgence Paris Monde", "W751234570", "55208131766522", "21 boulevard de Belleville, 75011 Paris",
-     "FR7630004000031234567890143", "2005-01-10", "urgence@demo.grantflow.fr", "Jean-Baptiste Ndiaye"},
+     "FR1420041010050500013M02606", "2016-09-01", "theatre-nomade@demo.grantflow.fr",
+     "Élise Moreau"},
+    {"Secours d'Urgence Paris Monde", "W751234570", "55208131766522",
+     "21 boulevard de Belleville, 75011 Paris", "FR7630004000031234567890143", "2005-01-10",
+     "urgence@demo.grantflow.fr", "Jean-Baptiste Ndiaye"},
 };
 
 struct DemoAccount {
@@ -67,9 +69,13 @@ struct DemoAccount {
 const DemoAccount kStaff[] = {
     {"admin@demo.grantflow.fr", "Administratrice DGRI", engine::Role::Admin, {}},
     {"clerk@demo.grantflow.fr", "Greffier du Conseil", engine::Role::Clerk, {}},
-    {"reviewer1@demo.grantflow.fr", "Instructrice Camille Martin", engine::Role::Reviewer,
+    {"reviewer1@demo.grantflow.fr",
+     "Instructrice Camille Martin",
+     engine::Role::Reviewer,
      {"CULTURE_IF", "EMERGENCY", "HEALTH", "WATER"}},
-    {"reviewer2@demo.grantflow.fr", "Instructeur Karim Benali", engine::Role::Reviewer,
+    {"reviewer2@demo.grantflow.fr",
+     "Instructeur Karim Benali",
+     engine::Role::Reviewer,
      {"CULTURE_IF", "EMERGENCY", "HEALTH", "WATER"}},
 };
 
@@ -109,57 +115,101 @@ const std::vector<std::string> kToApprovedFourEyes = {"submit", "start_review", 
 
 std::vector<DemoApplication> demoApplications() {
     return {
-        {0, "HEALTH", "Dépistage du VIH à Ouagadougou", Money::fromEuros(45000),
-         {{"theme", std::string("hiv_aids")}, {"partner_city", std::string("Ouagadougou")},
-          {"country", std::string("BF")}, {"beneficiaries", Int(12000)}, {"call_of_paris", true},
-          {"start_date", std::string("2026-09-01")}, {"duration_months", Int(24)},
+        {0,
+         "HEALTH",
+         "Dépistage du VIH à Ouagadougou",
+         Money::fromEuros(45000),
+         {{"theme", std::string("hiv_aids")},
+          {"partner_city", std::string("Ouagadougou")},
+          {"country", std::string("BF")},
+          {"beneficiaries", Int(12000)},
+          {"call_of_paris", true},
+          {"start_date", std::string("2026-09-01")},
+          {"duration_months", Int(24)},
           {"summary", std::string("Dépistage mobile et accompagnement des personnes vivant avec le "
                                   "VIH dans les quartiers périphériques de Ouagadougou.")}},
          kToApproved},
-        {0, "HEALTH", "Santé maternelle et infantile à Bamako", Money::fromEuros(60000),
-         {{"theme", std::string("maternal_child_health")}, {"partner_city", std::string("Bamako")},
-          {"country", std::string("ML")}, {"beneficiaries", Int(8000)},
-          {"start_date", std::string("2026-10-01")}, {"duration_months", Int(18)},
+        {0,
+         "HEALTH",
+         "Santé maternelle et infantile à Bamako",
+         Money::fromEuros(60000),
+         {{"theme", std::string("maternal_child_health")},
+          {"partner_city", std::string("Bamako")},
+          {"country", std::string("ML")},
+          {"beneficiaries", Int(8000)},
+          {"start_date", std::string("2026-10-01")},
+          {"duration_months", Int(18)},
           {"summary", std::string("Équipement de deux maternités de quartier et formation de "
                                   "vingt sages-femmes en commune VI de Bamako.")}},
          kToApproved},
-        {0, "HEALTH", "Prévention du VIH auprès des jeunes de Ziguinchor", Money::fromEuros(30000),
-         {{"theme", std::string("hiv_aids")}, {"partner_city", std::string("Ziguinchor")},
-          {"country", std::string("SN")}, {"beneficiaries", Int(5000)},
-          {"start_date", std::string("2027-01-15")}, {"duration_months", Int(12)},
+        {0,
+         "HEALTH",
+         "Prévention du VIH auprès des jeunes de Ziguinchor",
+         Money::fromEuros(30000),
+         {{"theme", std::string("hiv_aids")},
+          {"partner_city", std::string("Ziguinchor")},
+          {"country", std::string("SN")},
+          {"beneficiaries", Int(5000)},
+          {"start_date", std::string("2027-01-15")},
+          {"duration_months", Int(12)},
           {"summary", std::string("Campagne de prévention par les pairs dans les lycées et les "
                                   "associations sportives de Ziguinchor.")}},
          kToReview},
-        {1, "WATER", "Forages et bornes-fontaines à Kati", Money::fromEuros(80000),
-         {{"domain", std::string("water")}, {"water_use", std::string("drinking_water")},
-          {"project_kind", std::string("association_project")}, {"country", std::string("ML")},
-          {"beneficiaries", Int(25000)}, {"start_date", std::string("2026-11-01")},
+        {1,
+         "WATER",
+         "Forages et bornes-fontaines à Kati",
+         Money::fromEuros(80000),
+         {{"domain", std::string("water")},
+          {"water_use", std::string("drinking_water")},
+          {"project_kind", std::string("association_project")},
+          {"country", std::string("ML")},
+          {"beneficiaries", Int(25000)},
+          {"start_date", std::string("2026-11-01")},
           {"duration_months", Int(24)},
           {"summary", std::string("Six forages équipés de bornes-fontaines gérées par un comité "
                                   "d'usagers, pour les quartiers de Kati.")}},
          kToQueue},
-        {1, "WATER", "Assainissement des écoles de Mopti", Money::fromEuros(35000),
-         {{"domain", std::string("sanitation")}, {"country", std::string("ML")}}, {}},
-        {3, "EMERGENCY", "Aide d'urgence aux déplacés syriens au Liban", Money::fromEuros(50000),
-         {{"crisis_type", std::string("conflict_refugees")}, {"country", std::string("LB")},
-          {"crisis_description", std::string("Des milliers de familles déplacées vivent sous des "
-                                             "tentes dans la plaine de la Bekaa, sans eau ni soins.")},
-          {"beneficiaries", Int(3000)}, {"start_date", std::string("2026-12-01")},
+        {1,
+         "WATER",
+         "Assainissement des écoles de Mopti",
+         Money::fromEuros(35000),
+         {{"domain", std::string("sanitation")}, {"country", std::string("ML")}},
+         {}},
+        {3,
+         "EMERGENCY",
+         "Aide d'urgence aux déplacés syriens au Liban",
+         Money::fromEuros(50000),
+         {{"crisis_type", std::string("conflict_refugees")},
+          {"country", std::string("LB")},
+          {"crisis_description",
+           std::string("Des milliers de familles déplacées vivent sous des "
+                       "tentes dans la plaine de la Bekaa, sans eau ni soins.")},
+          {"beneficiaries", Int(3000)},
+          {"start_date", std::string("2026-12-01")},
           {"duration_months", Int(6)},
           {"summary", std::string("Kits d'hygiène, eau potable et consultations médicales mobiles "
                                   "pour 600 familles de la Bekaa.")}},
          kToApprovedFourEyes},
-        {3, "EMERGENCY", "Reconstruction après le cyclone Pam, Vanuatu", Money::fromEuros(30000),
-         {{"crisis_type", std::string("natural_disaster")}, {"country", std::string("VU")},
+        {3,
+         "EMERGENCY",
+         "Reconstruction après le cyclone Pam, Vanuatu",
+         Money::fromEuros(30000),
+         {{"crisis_type", std::string("natural_disaster")},
+          {"country", std::string("VU")},
           {"crisis_description", std::string("Le cyclone Pam a détruit la plupart des maisons et "
                                              "des points d'eau des îles du sud du Vanuatu.")},
-          {"beneficiaries", Int(2000)}, {"start_date", std::string("2026-12-15")},
+          {"beneficiaries", Int(2000)},
+          {"start_date", std::string("2026-12-15")},
           {"duration_months", Int(4)},
           {"summary", std::string("Abris d'urgence et réparation de douze citernes d'eau de pluie "
                                   "sur l'île de Tanna.")}},
          kToQueue},
-        {2, "CULTURE_IF", "Tournée « Les Voix de Belleville » à Montréal", Money::fromEuros(18000),
-         {{"destination_country", std::string("CA")}, {"destination_city", std::string("Montréal")},
+        {2,
+         "CULTURE_IF",
+         "Tournée « Les Voix de Belleville » à Montréal",
+         Money::fromEuros(18000),
+         {{"destination_country", std::string("CA")},
+          {"destination_city", std::string("Montréal")},
           {"performances", Int(6)}},
          {}},
     };
@@ -204,7 +254,8 @@ void attachRequired(store::Database& db, store::BlobStore& blobs, const engine::
     store::AttachmentRepository attachments(db);
     for (const auto& spec : def.attachments) {
         if (!spec.required) continue;
-        const std::string bytes = demoPdf(app.reference + " - " + (spec.label.empty() ? spec.kind : spec.label));
+        const std::string bytes =
+            demoPdf(app.reference + " - " + (spec.label.empty() ? spec.kind : spec.label));
         const std::string hex = security::sha256Hex(bytes);
         const std::string temp = blobs.newTempPath();
         {
@@ -216,7 +267,9 @@ void attachRequired(store::Database& db, store::BlobStore& blobs, const engine::
         auto stored = attachments.insert({app.id, spec.kind, spec.kind + ".pdf", "application/pdf",
                                           static_cast<std::int64_t>(bytes.size()), hex, key},
                                          now);
-        if (!stored) throw std::runtime_error("demo attachment for " + app.reference + ": " + stored.error().message);
+        if (!stored)
+            throw std::runtime_error("demo attachment for " + app.reference + ": " +
+                                     stored.error().message);
     }
 }
 
@@ -239,11 +292,15 @@ int runDemo(const Args& args, std::ostream& out) {
         for (const auto& e : kEnvelopes) {
             if (!setup.runtime().catalog().latest(e.programme)) continue;
             auto set = programmes.setEnvelope(e.programme, year, e.amount);
-            if (!set) throw std::runtime_error("demo envelope " + std::string(e.programme) + ": " + set.error().message);
+            if (!set)
+                throw std::runtime_error("demo envelope " + std::string(e.programme) + ": " +
+                                         set.error().message);
         }
         for (const auto& s : kStaff) {
             auto u = users.create({s.email, s.name, hash, s.role, std::nullopt, s.programmes}, now);
-            if (!u) throw std::runtime_error("demo account " + std::string(s.email) + ": " + u.error().message);
+            if (!u)
+                throw std::runtime_error("demo account " + std::string(s.email) + ": " +
+                                         u.error().message);
         }
         store::OrganisationRepository organisations(db);
         store::SociWorkflowStore workflowStore(db);
@@ -260,9 +317,17 @@ int runDemo(const Args& args, std::ostream& out) {
             org.country = "FR";
             org.iban = o.iban;
             org.activeInParisSince = engine::parseTimestamp(o.activeSince);
-            auto reg = users.registerOrganisation(org, {o.applicantEmail, o.applicantName, hash,
-                                                        engine::Role::Applicant, std::nullopt, {}}, now);
-            if (!reg) throw std::runtime_error(std::string("demo organisation ") + o.name + ": " + reg.error().message);
+            auto reg = users.registerOrganisation(org,
+                                                  {o.applicantEmail,
+                                                   o.applicantName,
+                                                   hash,
+                                                   engine::Role::Applicant,
+                                                   std::nullopt,
+                                                   {}},
+                                                  now);
+            if (!reg)
+                throw std::runtime_error(std::string("demo organisation ") + o.name + ": " +
+                                         reg.error().message);
             applicants.push_back(reg.value().user.actor());
         }
         store::BlobStore blobs(cl.option("files", "var/files"));
@@ -272,8 +337,11 @@ int runDemo(const Args& args, std::ostream& out) {
             const engine::WorkflowDefinition* def = setup.runtime().catalog().latest(a.programme);
             if (!def) continue;
             const engine::Actor& actor = applicants[std::size_t(a.organisation)];
-            auto created = engine.createDraft(actor, {a.programme, *actor.organizationId, a.title, a.amount, a.fields});
-            if (!created) throw std::runtime_error(std::string("demo application ") + a.title + ": " + created.error().message);
+            auto created = engine.createDraft(
+                actor, {a.programme, *actor.organizationId, a.title, a.amount, a.fields});
+            if (!created)
+                throw std::runtime_error(std::string("demo application ") + a.title + ": " +
+                                         created.error().message);
             engine::Application app = created.value();
             if (a.path.empty()) continue;
             attachRequired(db, blobs, app, *def, now);
@@ -284,9 +352,12 @@ int runDemo(const Args& args, std::ostream& out) {
                                                                  : firstReviewer;
                 auto fired = engine.fire(app.id, transition, by, app.version);
                 if (!fired)
-                    throw std::runtime_error("demo application " + app.reference + ", `" + transition +
-                                             "`: " + fired.error().message +
-                                             (fired.error().reasons.empty() ? "" : " (" + fired.error().reasons.front().message + ")"));
+                    throw std::runtime_error(
+                        "demo application " + app.reference + ", `" + transition +
+                        "`: " + fired.error().message +
+                        (fired.error().reasons.empty()
+                             ? ""
+                             : " (" + fired.error().reasons.front().message + ")"));
                 app = fired.value().application;
                 firstApproved = firstApproved || transition == "approve_first";
             }
@@ -297,7 +368,8 @@ int runDemo(const Args& args, std::ostream& out) {
     }
     out << "demo logins (password for all: " << kDemoPassword << "):\n";
     for (const auto& s : kStaff) out << "  " << engine::toString(s.role) << "\t" << s.email << "\n";
-    for (const auto& o : kOrganisations) out << "  applicant\t" << o.applicantEmail << "  (" << o.name << ")\n";
+    for (const auto& o : kOrganisations)
+        out << "  applicant\t" << o.applicantEmail << "  (" << o.name << ")\n";
     return 0;
 }
 

@@ -23,18 +23,36 @@ struct Command {
 const std::map<std::string, Command>& commands() {
     using namespace grantflow::app;
     static const std::map<std::string, Command> table{
-        {"init", {runInit, "init [--db CONN]                      create or upgrade the database schema"}},
-        {"demo", {runDemo, "demo [--db CONN] [--files DIR]        load demo programmes, accounts and applications"}},
-        {"user add", {runUserAdd, "user add --email E --role ROLE [--name N] [--programmes A,B] [--organization ID]\n"
-                                  "                                        create an account (password on standard input)"}},
-        {"workflow check", {runWorkflowCheck, "workflow check FILE...               check workflow definitions"}},
-        {"workflow dot", {runWorkflowDot, "workflow dot FILE                     print the state machine as Graphviz text"}},
-        {"deliberation pdf", {runDeliberation, "deliberation pdf ID --out FILE [--db CONN] [--templates DIR]\n"
-                                               "                                        render a deliberation's PDF"}},
-        {"deliberation xlsx", {runDeliberation, "deliberation xlsx ID --out FILE [--db CONN]  render a deliberation's XLSX annex"}},
-        {"audit verify", {runAuditVerify, "audit verify [--db CONN]              check the audit trail's hash chain"}},
-        {"serve", {runServe, "serve [--db CONN] [--host ADDR] [--port N] [--config FILE] [--files DIR] ...\n"
-                             "                                        run the HTTP API (grantflow serve --help lists every setting)"}},
+        {"init",
+         {runInit, "init [--db CONN]                      create or upgrade the database schema"}},
+        {"demo",
+         {runDemo,
+          "demo [--db CONN] [--files DIR]        load demo programmes, accounts and applications"}},
+        {"user add",
+         {runUserAdd,
+          "user add --email E --role ROLE [--name N] [--programmes A,B] [--organization ID]\n"
+          "                                        create an account (password on standard "
+          "input)"}},
+        {"workflow check",
+         {runWorkflowCheck, "workflow check FILE...               check workflow definitions"}},
+        {"workflow dot",
+         {runWorkflowDot,
+          "workflow dot FILE                     print the state machine as Graphviz text"}},
+        {"deliberation pdf",
+         {runDeliberation,
+          "deliberation pdf ID --out FILE [--db CONN] [--templates DIR]\n"
+          "                                        render a deliberation's PDF"}},
+        {"deliberation xlsx",
+         {runDeliberation,
+          "deliberation xlsx ID --out FILE [--db CONN]  render a deliberation's XLSX annex"}},
+        {"audit verify",
+         {runAuditVerify,
+          "audit verify [--db CONN]              check the audit trail's hash chain"}},
+        {"serve",
+         {runServe,
+          "serve [--db CONN] [--host ADDR] [--port N] [--config FILE] [--files DIR] ...\n"
+          "                                        run the HTTP API (grantflow serve --help lists "
+          "every setting)"}},
     };
     return table;
 }

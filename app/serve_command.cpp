@@ -287,8 +287,8 @@ private:
         settings.accounts.sessionLifetime = options.server.session.lifetime;
         std::unique_ptr<services::Services> services;
         try {
-            services = std::make_unique<services::Services>(ports, runtime.catalog(), engine,
-                                                            clock, settings);
+            services = std::make_unique<services::Services>(ports, runtime.catalog(), engine, clock,
+                                                            settings);
         } catch (const documents::TemplateError& e) {
             throw ConfigError(std::string("setting `templates`: ") + e.what());
         }
@@ -338,8 +338,9 @@ private:
             "document_jobs", options.documentsPoll,
             [&] {
                 for (const auto& outcome : services->documents().runJobs(documentWorker)) {
-                    logging::LogLine line(outcome.ok ? "info" : "error",
-                                         outcome.ok ? "documents_generated" : "document_job_failed");
+                    logging::LogLine line(
+                        outcome.ok ? "info" : "error",
+                        outcome.ok ? "documents_generated" : "document_job_failed");
                     line.add("job", static_cast<long long>(outcome.job.id))
                         .add("deliberation", static_cast<long long>(outcome.job.deliberationId));
                     if (!outcome.ok) line.add("what", outcome.error);

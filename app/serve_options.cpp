@@ -260,11 +260,13 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
         if (docs->size() > 2 && docs->size() < 12 && docs->substr(docs->size() - 2) == "ms" &&
             std::all_of(docs->begin(), docs->end() - 2,
                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-            o.documentsPoll = std::chrono::milliseconds(std::stoll(docs->substr(0, docs->size() - 2)));
+            o.documentsPoll =
+                std::chrono::milliseconds(std::stoll(docs->substr(0, docs->size() - 2)));
         else
             o.documentsPoll = positive(s, "jobs.documents_poll", std::chrono::seconds(1));
         if (o.documentsPoll.count() <= 0)
-            throw ConfigError(Sources::describe("jobs.documents_poll") + " must be longer than zero");
+            throw ConfigError(Sources::describe("jobs.documents_poll") +
+                              " must be longer than zero");
     }
     o.webhooks = std::move(webhooks);
     return o;

@@ -38,8 +38,8 @@ services::Services& Setup::services(const std::string& templatesFolder,
     if (!services_) {
         adapters_ = std::make_unique<store::Adapters>(*db_);
         blobs_ = std::make_unique<store::BlobStore>(filesFolder);
-        engine_ = std::make_unique<engine::WorkflowEngine>(runtime_.catalog(),
-                                                           adapters_->workflows, clock_, log_);
+        engine_ = std::make_unique<engine::WorkflowEngine>(runtime_.catalog(), adapters_->workflows,
+                                                           clock_, log_);
         services::Ports ports{adapters_->workflows,
                               adapters_->applicationSearch,
                               adapters_->attachments,
@@ -55,8 +55,8 @@ services::Services& Setup::services(const std::string& templatesFolder,
                               adapters_->organisations};
         services::ServiceSettings settings;
         settings.templatesFolder = templatesFolder;
-        services_ =
-            std::make_unique<services::Services>(ports, runtime_.catalog(), *engine_, clock_, settings);
+        services_ = std::make_unique<services::Services>(ports, runtime_.catalog(), *engine_,
+                                                         clock_, settings);
     }
     return *services_;
 }

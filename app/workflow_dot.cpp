@@ -28,7 +28,8 @@ std::string workflowToDot(const engine::WorkflowDefinition& def) {
     out << "  edge [fontname=\"DejaVu Sans\", fontsize=10];\n";
     for (const auto& s : def.states) {
         std::string label = s.label;
-        if (s.deadline) label += "\n(within " + s.deadline->durationText + ", then " + s.deadline->then + ")";
+        if (s.deadline)
+            label += "\n(within " + s.deadline->durationText + ", then " + s.deadline->then + ")";
         out << "  " << quoted(s.name) << " [label=" << quoted(label);
         if (s.initial) out << ", style=\"rounded,bold\"";
         if (s.final) out << ", shape=doublecircle";
@@ -36,12 +37,14 @@ std::string workflowToDot(const engine::WorkflowDefinition& def) {
     }
     for (const auto& t : def.transitions) {
         std::string label = t.name + " [";
-        for (std::size_t i = 0; i < t.roles.size(); ++i) label += (i ? "," : "") + std::string(engine::toString(t.roles[i]));
+        for (std::size_t i = 0; i < t.roles.size(); ++i)
+            label += (i ? "," : "") + std::string(engine::toString(t.roles[i]));
         label += "]";
         for (const auto& g : t.guards) label += "\n? " + g.name;
         for (const auto& a : t.actions) label += "\n/ " + a.name;
         for (const auto& f : t.from)
-            out << "  " << quoted(f) << " -> " << quoted(t.to) << " [label=" << quoted(label) << "];\n";
+            out << "  " << quoted(f) << " -> " << quoted(t.to) << " [label=" << quoted(label)
+                << "];\n";
     }
     out << "}\n";
     return out.str();

@@ -14,7 +14,8 @@ namespace grantflow::app {
 
 class WorkflowRuntime {
 public:
-    // Registers the built-in steps and loads every plugin of `pluginDir`. Throws engine::PluginError.
+    // Registers the built-in steps and loads every plugin of `pluginDir`. Throws
+    // engine::PluginError.
     explicit WorkflowRuntime(const std::string& pluginDir);
 
     // Loads every definition of a folder. Throws engine::DefinitionError.

@@ -46,7 +46,7 @@ struct BudgetImputation {
 struct DeliberationModel {
     std::string reference;  // "2026 DGRI 12" or "2026 DGRI 29 DASES"
     int year = 0;
-    std::string direction;                  // "DGRI"
+    std::string direction;                     // "DGRI"
     std::vector<std::string> jointDirections;  // "DASES"…
     int number = 0;
     std::string departmentHeader;  // "Direction Générale des Relations Internationales"

@@ -10,7 +10,8 @@ namespace grantflow::documents {
 std::string formatEuros(engine::Money amount) {
     const std::int64_t cents = amount.cents();
     // Negate in unsigned arithmetic: -INT64_MIN would overflow.
-    std::uint64_t abs = cents < 0 ? 0 - static_cast<std::uint64_t>(cents) : static_cast<std::uint64_t>(cents);
+    std::uint64_t abs =
+        cents < 0 ? 0 - static_cast<std::uint64_t>(cents) : static_cast<std::uint64_t>(cents);
     const std::string digits = std::to_string(abs / 100);
     std::string grouped;
     for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -34,14 +35,17 @@ std::string formatLongDate(const std::string& isoDate, const std::string& langua
         "January", "February", "March",     "April",   "May",      "June",
         "July",    "August",   "September", "October", "November", "December"};
 
-    auto bad = [&] { return std::invalid_argument("not an ISO 8601 date (YYYY-MM-DD): `" + isoDate + "`"); };
+    auto bad = [&] {
+        return std::invalid_argument("not an ISO 8601 date (YYYY-MM-DD): `" + isoDate + "`");
+    };
     if (isoDate.size() != 10 || isoDate[4] != '-' || isoDate[7] != '-') throw bad();
     for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
         if (isoDate[i] < '0' || isoDate[i] > '9') throw bad();
     const int y = std::stoi(isoDate.substr(0, 4));
     const unsigned m = static_cast<unsigned>(std::stoi(isoDate.substr(5, 2)));
     const unsigned d = static_cast<unsigned>(std::stoi(isoDate.substr(8, 2)));
-    const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+    const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{m},
+                                           std::chrono::day{d}};
     if (!date.ok()) throw bad();
 
     const auto& months = language == "en" ? kEnglish : kFrench;

@@ -5,13 +5,13 @@
 // the definition's field roles say which of them holds, say, the country of
 // the action. Header-only: guards in plugins read it.
 
+#include <Poco/Dynamic/Var.h>
+
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <Poco/Dynamic/Var.h>
 
 #include "engine/money.hpp"
 #include "engine/time.hpp"
@@ -32,8 +32,8 @@ struct AttachmentInfo {
 
 struct Application {
     std::int64_t id = 0;
-    std::string reference;  // e.g. "EMERGENCY-2026-00042", assigned by the store
-    std::string programme;  // programme code, e.g. "EMERGENCY"
+    std::string reference;    // e.g. "EMERGENCY-2026-00042", assigned by the store
+    std::string programme;    // programme code, e.g. "EMERGENCY"
     int workflowVersion = 0;  // the definition version the application started with
     std::int64_t organizationId = 0;
     std::string title;

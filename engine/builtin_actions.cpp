@@ -22,13 +22,15 @@ public:
 // by a field of the application (e.g. WATER's "domain": water/sanitation).
 class MoveBudget final : public Action {
 public:
-    MoveBudget(BudgetMove kind, std::string lineField) : kind_(kind), lineField_(std::move(lineField)) {}
+    MoveBudget(BudgetMove kind, std::string lineField)
+        : kind_(kind), lineField_(std::move(lineField)) {}
     void apply(const StepContext& ctx, TransitionChange& change) const override {
         const Application& app = ctx.application;
         BudgetMovement m{app.programme, app.year, kind_, pendingCityShare(app, change), ""};
         if (!lineField_.empty()) {
             auto it = change.fieldUpdates.find(lineField_);
-            const Poco::Dynamic::Var* v = it != change.fieldUpdates.end() ? &it->second : app.field(lineField_);
+            const Poco::Dynamic::Var* v =
+                it != change.fieldUpdates.end() ? &it->second : app.field(lineField_);
             if (v && v->isString()) m.line = v->convert<std::string>();
         }
         if (!m.amount.isZero()) change.budget.push_back(std::move(m));
@@ -41,10 +43,12 @@ private:
 
 class Notify final : public Action {
 public:
-    Notify(std::string to, std::string subject) : to_(std::move(to)), subject_(std::move(subject)) {}
+    Notify(std::string to, std::string subject)
+        : to_(std::move(to)), subject_(std::move(subject)) {}
     void apply(const StepContext& ctx, TransitionChange& change) const override {
         std::string subject = subject_.empty() ? notificationSubject(ctx, change) : subject_;
-        change.outbox.push_back({"email", "role:" + to_, subject, notificationPayload(ctx, change)});
+        change.outbox.push_back(
+            {"email", "role:" + to_, subject, notificationPayload(ctx, change)});
     }
 
 private:
@@ -65,12 +69,16 @@ private:
 
 class PostComment final : public Action {
 public:
-    void apply(const StepContext& ctx, TransitionChange& change) const override { change.threadMessage = ctx.comment; }
+    void apply(const StepContext& ctx, TransitionChange& change) const override {
+        change.threadMessage = ctx.comment;
+    }
 };
 
 class RecordReport final : public Action {
 public:
-    void apply(const StepContext&, TransitionChange& change) const override { change.reportReceived = true; }
+    void apply(const StepContext&, TransitionChange& change) const override {
+        change.reportReceived = true;
+    }
 };
 
 ActionFactory budgetFactory(BudgetMove kind) {
@@ -78,7 +86,8 @@ ActionFactory budgetFactory(BudgetMove kind) {
         std::string line;
         if (ctx.params.has("line_field")) {
             const FieldSpec& f = params::field(ctx, "line_field");
-            if (f.type != FieldType::Enum) throw ParamError("line_field", "must name an enum field");
+            if (f.type != FieldType::Enum)
+                throw ParamError("line_field", "must name an enum field");
             line = f.name;
         }
         return std::make_shared<MoveBudget>(kind, line);
@@ -88,7 +97,8 @@ ActionFactory budgetFactory(BudgetMove kind) {
 }  // namespace
 
 void registerActions(StepRegistry& r) {
-    r.addAction("grant_requested", [](const FactoryContext&) { return std::make_shared<GrantRequested>(); });
+    r.addAction("grant_requested",
+                [](const FactoryContext&) { return std::make_shared<GrantRequested>(); });
     r.addAction("reserve_budget", budgetFactory(BudgetMove::Reserve));
     r.addAction("release_budget", budgetFactory(BudgetMove::ReleaseReservation));
     r.addAction("commit_budget", budgetFactory(BudgetMove::Commit));
@@ -103,11 +113,14 @@ void registerActions(StepRegistry& r) {
     r.addAction("set_report_due", [](const FactoryContext& ctx) {
         std::string text = params::text(ctx.params, "within");
         auto d = parseIsoDuration(text);
-        if (!d || d->count() <= 0) throw ParamError("within", "`" + text + "` is not an ISO 8601 duration");
+        if (!d || d->count() <= 0)
+            throw ParamError("within", "`" + text + "` is not an ISO 8601 duration");
         return std::make_shared<SetReportDue>(*d);
     });
-    r.addAction("post_comment", [](const FactoryContext&) { return std::make_shared<PostComment>(); });
-    r.addAction("record_report", [](const FactoryContext&) { return std::make_shared<RecordReport>(); });
+    r.addAction("post_comment",
+                [](const FactoryContext&) { return std::make_shared<PostComment>(); });
+    r.addAction("record_report",
+                [](const FactoryContext&) { return std::make_shared<RecordReport>(); });
 }
 
 }  // namespace grantflow::engine::builtin

@@ -1,7 +1,6 @@
 // The generic guards every programme may use. Each is stateless; parameters
 // are read and checked once, when the definition loads.
 #include "engine/builtin_steps.hpp"
-
 #include "engine/field_validation.hpp"
 #include "engine/params.hpp"
 
@@ -12,7 +11,8 @@ namespace {
 class RequiredFields final : public Guard {
 public:
     std::vector<Reason> check(const StepContext& ctx) const override {
-        auto reasons = validateFields(ctx.definition, ctx.application.fields, Completeness::RequireAll);
+        auto reasons =
+            validateFields(ctx.definition, ctx.application.fields, Completeness::RequireAll);
         for (auto& r : reasons) r.guard = "required_fields";
         return reasons;
     }
@@ -73,15 +73,18 @@ public:
 
 class FourEyes final : public Guard {
 public:
-    explicit FourEyes(std::vector<std::string> transitions) : transitions_(std::move(transitions)) {}
+    explicit FourEyes(std::vector<std::string> transitions)
+        : transitions_(std::move(transitions)) {}
     std::vector<Reason> check(const StepContext& ctx) const override {
         auto history = ctx.store.history(ctx.application.id);
         for (auto it = history.rbegin(); it != history.rend(); ++it) {
-            if (std::find(transitions_.begin(), transitions_.end(), it->action) == transitions_.end())
+            if (std::find(transitions_.begin(), transitions_.end(), it->action) ==
+                transitions_.end())
                 continue;
             if (it->actorId == ctx.actor.userId)
-                return {{"", "a second reviewer must confirm: you already fired `" + it->action +
-                                 "` on this application",
+                return {{"",
+                         "a second reviewer must confirm: you already fired `" + it->action +
+                             "` on this application",
                          "four_eyes"}};
             return {};
         }
@@ -98,8 +101,9 @@ public:
         int overdue = ctx.store.countOverdueReports(ctx.application.organizationId,
                                                     ctx.application.id, ctx.now);
         if (overdue == 0) return {};
-        return {{"", "the organisation has " + std::to_string(overdue) +
-                         " earlier grant(s) whose final report is overdue",
+        return {{"",
+                 "the organisation has " + std::to_string(overdue) +
+                     " earlier grant(s) whose final report is overdue",
                  "no_overdue_report"}};
     }
 };
@@ -155,7 +159,8 @@ std::vector<std::string> attachmentKinds(const FactoryContext& ctx) {
 }  // namespace
 
 void registerGuards(StepRegistry& r) {
-    r.addGuard("required_fields", [](const FactoryContext&) { return std::make_shared<RequiredFields>(); });
+    r.addGuard("required_fields",
+               [](const FactoryContext&) { return std::make_shared<RequiredFields>(); });
     r.addGuard("required_attachments", [](const FactoryContext& ctx) {
         return std::make_shared<RequiredAttachments>(attachmentKinds(ctx));
     });
@@ -166,7 +171,8 @@ void registerGuards(StepRegistry& r) {
         if (min > max) throw ParamError("min_cents", "is greater than max_cents");
         return std::make_shared<AmountWithin>(Money::fromCents(min), Money::fromCents(max));
     });
-    r.addGuard("budget_available", [](const FactoryContext&) { return std::make_shared<BudgetAvailable>(); });
+    r.addGuard("budget_available",
+               [](const FactoryContext&) { return std::make_shared<BudgetAvailable>(); });
     r.addGuard("four_eyes", [](const FactoryContext& ctx) {
         auto names = params::texts(ctx.params, "transitions");
         if (names.empty()) throw ParamError("transitions", "name at least one transition");
@@ -176,11 +182,13 @@ void registerGuards(StepRegistry& r) {
                                  "unknown transition `" + names[i] + "`");
         return std::make_shared<FourEyes>(names);
     });
-    r.addGuard("no_overdue_report", [](const FactoryContext&) { return std::make_shared<NoOverdueReport>(); });
+    r.addGuard("no_overdue_report",
+               [](const FactoryContext&) { return std::make_shared<NoOverdueReport>(); });
     r.addGuard("convention_required", [](const FactoryContext& ctx) {
         auto threshold = params::integer(ctx.params, "threshold_cents", 2300000);
         return std::make_shared<ConventionRequired>(
-            Money::fromCents(threshold), params::text(ctx.params, "attachment", "signed_agreement"));
+            Money::fromCents(threshold),
+            params::text(ctx.params, "attachment", "signed_agreement"));
     });
     r.addGuard("field_present", [](const FactoryContext& ctx) {
         return std::make_shared<FieldPresent>(params::field(ctx, "field").name);

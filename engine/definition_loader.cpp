@@ -1,12 +1,12 @@
 #include "engine/definition_loader.hpp"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
 
 #include "engine/guard.hpp"
 #include "engine/json_reader.hpp"
@@ -145,8 +145,8 @@ private:
         if (auto p = string(root, "$", "programme", true)) {
             static const std::regex re("[A-Z][A-Z0-9_]{0,31}");
             if (!std::regex_match(*p, re))
-                problem("$.programme", "programme code `" + *p +
-                                           "` must be upper case letters, digits and _");
+                problem("$.programme",
+                        "programme code `" + *p + "` must be upper case letters, digits and _");
             def_.programme = *p;
         }
         def_.title = string(root, "$", "title", true).value_or("");
@@ -180,10 +180,12 @@ private:
                     problem(path + ".name", "duplicate field name `" + spec.name + "`");
             }
             if (auto type = string(*f, path, "type", true)) {
-                if (auto t = parseFieldType(*type)) spec.type = *t;
-                else problem(path + ".type", "unknown field type `" + *type +
-                                                 "` (text, longtext, money, number, enum, "
-                                                 "country, date, bool)");
+                if (auto t = parseFieldType(*type))
+                    spec.type = *t;
+                else
+                    problem(path + ".type", "unknown field type `" + *type +
+                                                "` (text, longtext, money, number, enum, "
+                                                "country, date, bool)");
             }
             spec.required = boolean(*f, path, "required");
             spec.min = number(*f, path, "min");
@@ -326,8 +328,8 @@ private:
         if (auto within = string(*d, dpath, "within", true)) {
             auto dur = parseIsoDuration(*within);
             if (!dur || dur->count() <= 0)
-                problem(dpath + ".within", "`" + *within +
-                                               "` is not a positive ISO 8601 duration (e.g. P5D, PT48H)");
+                problem(dpath + ".within",
+                        "`" + *within + "` is not a positive ISO 8601 duration (e.g. P5D, PT48H)");
             else
                 deadline.within = *dur;
             deadline.durationText = *within;
@@ -347,8 +349,9 @@ private:
                 problem(path, "a transition must be an object");
                 continue;
             }
-            checkKeys(*t, path, {"name", "from", "to", "roles", "label", "comment_required",
-                                 "guards", "actions"});
+            checkKeys(
+                *t, path,
+                {"name", "from", "to", "roles", "label", "comment_required", "guards", "actions"});
             Transition tr;
             tr.name = string(*t, path, "name", true).value_or("");
             if (!tr.name.empty()) {
@@ -399,7 +402,8 @@ private:
             problem(path + ".from", "`from` names no state");
         for (std::size_t j = 0; j < tr.from.size(); ++j) {
             if (def_.state(tr.from[j])) continue;
-            std::string p = from.isString() ? path + ".from" : path + ".from[" + std::to_string(j) + "]";
+            std::string p =
+                from.isString() ? path + ".from" : path + ".from[" + std::to_string(j) + "]";
             problem(p, "unknown state `" + tr.from[j] + "`");
         }
     }
@@ -408,10 +412,13 @@ private:
         ArrayPtr roles = array(t, path, "roles", false);
         if (roles) {
             for (unsigned j = 0; j < roles->size(); ++j) {
-                std::string r = roles->get(j).isString() ? roles->get(j).convert<std::string>() : "";
-                if (auto role = parseRole(r)) tr.roles.push_back(*role);
-                else problem(path + ".roles[" + std::to_string(j) + "]",
-                             "unknown role `" + r + "` (applicant, reviewer, clerk, admin, system)");
+                std::string r =
+                    roles->get(j).isString() ? roles->get(j).convert<std::string>() : "";
+                if (auto role = parseRole(r))
+                    tr.roles.push_back(*role);
+                else
+                    problem(path + ".roles[" + std::to_string(j) + "]",
+                            "unknown role `" + r + "` (applicant, reviewer, clerk, admin, system)");
             }
         }
         if (tr.roles.empty() && (!roles || roles->size() == 0))
@@ -509,8 +516,8 @@ private:
             bool hasExit = false;
             for (const auto& t : def_.transitions) hasExit = hasExit || t.leaves(s.name);
             if (!s.final && !hasExit)
-                problem(statePath(s.name), "state `" + s.name +
-                                               "` is not final and no transition leaves it");
+                problem(statePath(s.name),
+                        "state `" + s.name + "` is not final and no transition leaves it");
             if (s.deadline) checkDeadline(s);
         }
         checkCouncil();
@@ -526,8 +533,9 @@ private:
             problem(path, "`council` must be an object");
             return;
         }
-        checkKeys(*c, path, {"propose", "vote", "on_rejection", "department", "rapporteur", "co_funder",
-                             "imputation"});
+        checkKeys(*c, path,
+                  {"propose", "vote", "on_rejection", "department", "rapporteur", "co_funder",
+                   "imputation"});
         CouncilSettings& s = def_.council;
         s.propose = string(*c, path, "propose", false).value_or(s.propose);
         s.vote = string(*c, path, "vote", false).value_or(s.vote);
@@ -539,7 +547,8 @@ private:
             const std::string ipath = path + ".imputation";
             ObjectPtr i = asObject(c->get("imputation"));
             if (!i) {
-                problem(ipath, "`imputation` must be an object with `chapter`, `nature`, `function`");
+                problem(ipath,
+                        "`imputation` must be an object with `chapter`, `nature`, `function`");
             } else {
                 checkKeys(*i, ipath, {"chapter", "nature", "function"});
                 s.chapter = string(*i, ipath, "chapter", false).value_or(s.chapter);
@@ -573,11 +582,13 @@ private:
     void checkDeadline(const StateSpec& s) {
         std::string path = statePath(s.name) + ".deadline.then";
         const Transition* t = def_.transition(s.deadline->then);
-        if (!t) problem(path, "unknown transition `" + s.deadline->then + "`");
+        if (!t)
+            problem(path, "unknown transition `" + s.deadline->then + "`");
         else if (!t->leaves(s.name))
             problem(path, "transition `" + t->name + "` does not leave state `" + s.name + "`");
         else if (!t->allows(Role::System))
-            problem(path, "transition `" + t->name + "` must allow the `system` role to fire on a deadline");
+            problem(path, "transition `" + t->name +
+                              "` must allow the `system` role to fire on a deadline");
     }
 
     const JsonDocument& doc_;
@@ -598,9 +609,10 @@ WorkflowDefinition parseDefinition(const std::string& text, const std::string& f
     try {
         doc = readJson(text);
     } catch (const JsonSyntaxError& e) {
-        throw DefinitionError({{fileLabel, e.line(), "$",
-                                "JSON syntax error at column " + std::to_string(e.column()) + ": " +
-                                    std::string(e.what()).substr(std::string(e.what()).find(": ") + 2)}});
+        throw DefinitionError(
+            {{fileLabel, e.line(), "$",
+              "JSON syntax error at column " + std::to_string(e.column()) + ": " +
+                  std::string(e.what()).substr(std::string(e.what()).find(": ") + 2)}});
     }
     return Loader(doc, fileLabel, registry).load();
 }

@@ -15,7 +15,7 @@ namespace grantflow::engine {
 
 struct DefinitionProblem {
     std::string file;
-    int line = 0;  // 0 when unknown
+    int line = 0;      // 0 when unknown
     std::string path;  // JSON path, "$" for the whole document
     std::string message;
     std::string toString() const;

@@ -10,13 +10,13 @@
 // then called concurrently from many threads: check() and apply() are const
 // and must not keep mutable state. Header-only: this is part of the plugin SDK.
 
+#include <Poco/JSON/Object.h>
+
 #include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <Poco/JSON/Object.h>
 
 #include "engine/application.hpp"
 #include "engine/organisation.hpp"
@@ -67,7 +67,7 @@ private:
 // What a factory sees of the definition being loaded, to validate its
 // parameters against it (e.g. "field `domain` must exist and be an enum").
 struct FactoryContext {
-    const Poco::JSON::Object& params;  // never null: {} when the file has none
+    const Poco::JSON::Object& params;      // never null: {} when the file has none
     const WorkflowDefinition& definition;  // fields and states already loaded
 };
 

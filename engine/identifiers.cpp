@@ -53,7 +53,8 @@ std::optional<std::string> ibanProblem(const std::string& input) {
     for (std::size_t i = 0; i < iban.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(iban[i]);
         bool ok = i < 2 ? std::isupper(c) : (i < 4 ? std::isdigit(c) : std::isalnum(c));
-        if (!ok) return "must start with a country code and two check digits, then letters and digits";
+        if (!ok)
+            return "must start with a country code and two check digits, then letters and digits";
     }
     if (iban.rfind("FR", 0) == 0 && iban.size() != 27) return "a French IBAN has 27 characters";
     std::string rearranged = iban.substr(4) + iban.substr(0, 4);
@@ -69,7 +70,8 @@ std::optional<std::string> ibanProblem(const std::string& input) {
 std::string maskIban(const std::string& input) {
     std::string iban = normaliseIban(input);
     if (iban.size() < 8) return "****";
-    std::string masked = iban.substr(0, 4) + std::string(iban.size() - 8, '*') + iban.substr(iban.size() - 4);
+    std::string masked =
+        iban.substr(0, 4) + std::string(iban.size() - 8, '*') + iban.substr(iban.size() - 4);
     std::string grouped;
     for (std::size_t i = 0; i < masked.size(); ++i) {
         if (i && i % 4 == 0) grouped += ' ';

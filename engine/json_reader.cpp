@@ -1,13 +1,13 @@
 #include "engine/json_reader.hpp"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
-
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
 
 namespace grantflow::engine {
 
@@ -178,10 +178,14 @@ private:
         for (int i = 0; i < 4; ++i) {
             char c = s_[pos_++];
             v <<= 4;
-            if (c >= '0' && c <= '9') v |= unsigned(c - '0');
-            else if (c >= 'a' && c <= 'f') v |= unsigned(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') v |= unsigned(c - 'A' + 10);
-            else fail("bad hex digit in \\u escape");
+            if (c >= '0' && c <= '9')
+                v |= unsigned(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                v |= unsigned(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                v |= unsigned(c - 'A' + 10);
+            else
+                fail("bad hex digit in \\u escape");
         }
         return v;
     }
@@ -219,14 +223,30 @@ private:
             if (atEnd()) fail("string is not closed");
             char e = s_[pos_++];
             switch (e) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
+                case '"':
+                    out += '"';
+                    break;
+                case '\\':
+                    out += '\\';
+                    break;
+                case '/':
+                    out += '/';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
                 case 'u': {
                     unsigned cp = hex4();
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -241,7 +261,8 @@ private:
                     appendUtf8(out, cp);
                     break;
                 }
-                default: fail(std::string("unknown escape \\") + e);
+                default:
+                    fail(std::string("unknown escape \\") + e);
             }
         }
     }

@@ -5,11 +5,11 @@
 // line of every value by JSON path ("$.transitions[2].guards[0]") so that
 // later checks can point at the right line too.
 
+#include <Poco/Dynamic/Var.h>
+
 #include <map>
 #include <stdexcept>
 #include <string>
-
-#include <Poco/Dynamic/Var.h>
 
 namespace grantflow::engine {
 

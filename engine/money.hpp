@@ -21,8 +21,14 @@ public:
 
     constexpr Money operator+(Money o) const { return Money(cents_ + o.cents_); }
     constexpr Money operator-(Money o) const { return Money(cents_ - o.cents_); }
-    constexpr Money& operator+=(Money o) { cents_ += o.cents_; return *this; }
-    constexpr Money& operator-=(Money o) { cents_ -= o.cents_; return *this; }
+    constexpr Money& operator+=(Money o) {
+        cents_ += o.cents_;
+        return *this;
+    }
+    constexpr Money& operator-=(Money o) {
+        cents_ -= o.cents_;
+        return *this;
+    }
     constexpr auto operator<=>(const Money&) const = default;
 
     // A percentage of this amount, rounded down to the cent (the law caps

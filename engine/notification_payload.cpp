@@ -25,7 +25,8 @@ std::string notificationPayload(const StepContext& ctx, const TransitionChange& 
 std::string notificationSubject(const StepContext& ctx, const TransitionChange& change) {
     const StateSpec* state = ctx.definition.state(change.toState);
     const std::string stateLabel = state && !state->label.empty() ? state->label : change.toState;
-    const std::string step = ctx.transition.label.empty() ? ctx.transition.name : ctx.transition.label;
+    const std::string step =
+        ctx.transition.label.empty() ? ctx.transition.name : ctx.transition.label;
     return "[" + ctx.application.reference + "] " + step + ": " + stateLabel;
 }
 

@@ -2,12 +2,12 @@
 // Reading a guard's or action's JSON parameters with errors that name the
 // parameter. Header-only: plugin factories use it.
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
 
 #include "engine/guard.hpp"
 
@@ -20,7 +20,8 @@ inline std::int64_t integer(const Poco::JSON::Object& p, const std::string& key)
     return v.convert<std::int64_t>();
 }
 
-inline std::int64_t integer(const Poco::JSON::Object& p, const std::string& key, std::int64_t dflt) {
+inline std::int64_t integer(const Poco::JSON::Object& p, const std::string& key,
+                            std::int64_t dflt) {
     return p.has(key) ? integer(p, key) : dflt;
 }
 
@@ -31,7 +32,8 @@ inline std::string text(const Poco::JSON::Object& p, const std::string& key) {
     return v.convert<std::string>();
 }
 
-inline std::string text(const Poco::JSON::Object& p, const std::string& key, const std::string& dflt) {
+inline std::string text(const Poco::JSON::Object& p, const std::string& key,
+                        const std::string& dflt) {
     return p.has(key) ? text(p, key) : dflt;
 }
 
@@ -54,7 +56,8 @@ inline std::vector<std::string> texts(const Poco::JSON::Object& p, const std::st
 inline const FieldSpec& field(const FactoryContext& ctx, const std::string& key) {
     std::string name = text(ctx.params, key);
     const FieldSpec* f = ctx.definition.field(name);
-    if (!f) throw ParamError(key, "names field `" + name + "`, which the definition does not declare");
+    if (!f)
+        throw ParamError(key, "names field `" + name + "`, which the definition does not declare");
     return *f;
 }
 

@@ -1,11 +1,11 @@
 #include "engine/plugin_host.hpp"
 
+#include <Poco/ClassLoader.h>
+#include <Poco/Exception.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
-
-#include <Poco/ClassLoader.h>
-#include <Poco/Exception.h>
 
 #include "engine/plugin_sdk.hpp"
 
@@ -68,13 +68,16 @@ void PluginHost::load(const std::string& path, Registry& registry) {
             created.emplace_back((*it)->create());
         plugins::Plugin& plugin = *created.front();
         if (plugin.sdkVersion() != plugins::kSdkVersion)
-            throw PluginError("was built for plugin SDK version " + std::to_string(plugin.sdkVersion()) +
-                              ", this grantflow provides version " + std::to_string(plugins::kSdkVersion));
+            throw PluginError(
+                "was built for plugin SDK version " + std::to_string(plugin.sdkVersion()) +
+                ", this grantflow provides version " + std::to_string(plugins::kSdkVersion));
         plugin.registerSteps(staged);
         for (const auto& [name, _] : staged.guards)
-            if (registry.guard(name)) throw PluginError("registers guard `" + name + "`, which already exists");
+            if (registry.guard(name))
+                throw PluginError("registers guard `" + name + "`, which already exists");
         for (const auto& [name, _] : staged.actions)
-            if (registry.action(name)) throw PluginError("registers action `" + name + "`, which already exists");
+            if (registry.action(name))
+                throw PluginError("registers action `" + name + "`, which already exists");
     } catch (const std::exception& e) {
         throw refuse(e.what());
     } catch (...) {
@@ -92,7 +95,8 @@ void PluginHost::loadDirectory(const std::string& dir, Registry& registry) {
     if (!fs::is_directory(dir, ec)) throw PluginError("plugin folder " + dir + " not found");
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(dir))
-        if (entry.is_regular_file() && entry.path().extension() == ".so") files.push_back(entry.path());
+        if (entry.is_regular_file() && entry.path().extension() == ".so")
+            files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files) load(f.string(), registry);
 }

@@ -22,9 +22,9 @@
 // Names a plugin registers should be prefixed with the plugin's name
 // ("oudin_santini.legal_cap") so that plugins cannot collide.
 
-#include <string>
-
 #include <Poco/ClassLibrary.h>
+
+#include <string>
 
 #include "engine/guard.hpp"
 #include "engine/params.hpp"

@@ -45,7 +45,7 @@ struct AuditEntry {
     std::string toState;
     std::string comment;
     Timestamp at{};
-    std::string details;  // JSON object text with extra facts (amounts, fields…)
+    std::string details;   // JSON object text with extra facts (amounts, fields…)
     std::string prevHash;  // hex, filled by the store
     std::string hash;      // hex, filled by the store
 };
@@ -72,7 +72,7 @@ struct TransitionChange {
 
     std::optional<Money> amountGranted;
     std::optional<Money> partnerShare;
-    FieldValues fieldUpdates;  // merged into the fields; an empty Var removes a field
+    FieldValues fieldUpdates;             // merged into the fields; an empty Var removes a field
     std::optional<Timestamp> deadlineAt;  // empty: no deadline in the new state
     std::optional<Timestamp> reportDueAt;
     bool reportReceived = false;

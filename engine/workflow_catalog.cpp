@@ -56,14 +56,16 @@ WorkflowCatalog WorkflowCatalog::loadDirectory(const std::string& dir, const Reg
         throw DefinitionError({{dir, 0, "$", "workflow folder not found"}});
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(dir))
-        if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+        if (entry.is_regular_file() && entry.path().extension() == ".json")
+            files.push_back(entry.path());
     std::sort(files.begin(), files.end());
 
     WorkflowCatalog catalog;
     std::vector<DefinitionProblem> problems;
     for (const auto& file : files) {
         try {
-            auto def = std::make_shared<const WorkflowDefinition>(loadDefinitionFile(file.string(), registry));
+            auto def = std::make_shared<const WorkflowDefinition>(
+                loadDefinitionFile(file.string(), registry));
             catalog.add(def);
         } catch (const DefinitionError& e) {
             problems.insert(problems.end(), e.problems().begin(), e.problems().end());
@@ -72,7 +74,8 @@ WorkflowCatalog WorkflowCatalog::loadDirectory(const std::string& dir, const Reg
         }
     }
     if (!problems.empty()) throw DefinitionError(problems);
-    if (files.empty()) throw DefinitionError({{dir, 0, "$", "no workflow definition (*.json) in the folder"}});
+    if (files.empty())
+        throw DefinitionError({{dir, 0, "$", "no workflow definition (*.json) in the folder"}});
     return catalog;
 }
 

@@ -31,8 +31,8 @@ struct FieldSpec {
     std::string name;
     FieldType type = FieldType::Text;
     bool required = false;
-    std::optional<double> min;  // numbers and money (cents); text: min length
-    std::optional<double> max;  // numbers and money (cents); text: max length
+    std::optional<double> min;        // numbers and money (cents); text: min length
+    std::optional<double> max;        // numbers and money (cents); text: max length
     std::vector<std::string> values;  // enum
     std::string label;
 };
@@ -104,8 +104,8 @@ struct Transition {
 // member of a definition; docs/workflows.md). Every member has a default,
 // so a definition without "council" gets the canonical behaviour.
 struct CouncilSettings {
-    std::string propose = "propose";            // approved -> proposed, grouping into a deliberation
-    std::string vote = "vote";                  // proposed -> voted, adopted or amended
+    std::string propose = "propose";  // approved -> proposed, grouping into a deliberation
+    std::string vote = "vote";        // proposed -> voted, adopted or amended
     std::string onRejection = "council_reject";  // fired on each grant when the Council rejects
     std::string department;  // header of the deliberation; empty: derived from the direction
     std::string rapporteur;  // "Sur le rapport présenté par …"; empty: the Mayor

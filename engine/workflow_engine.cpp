@@ -1,10 +1,10 @@
 #include "engine/workflow_engine.hpp"
 
-#include <sstream>
-#include <stdexcept>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+
+#include <sstream>
+#include <stdexcept>
 
 #include "engine/field_validation.hpp"
 #include "engine/guard.hpp"
@@ -43,9 +43,9 @@ std::string auditDetails(const TransitionChange& change) {
 // leaves the application stuck past its deadline until someone acts on it.
 void logRefusedDeadline(logging::LogSink& log, const Application& app,
                         const std::string& transition, const Error& error) {
-    const std::string first = error.reasons.empty() ? error.message
-                                                    : error.reasons.front().guard + ": " +
-                                                          error.reasons.front().message;
+    const std::string first =
+        error.reasons.empty() ? error.message
+                              : error.reasons.front().guard + ": " + error.reasons.front().message;
     log.write(logging::LogLine("warning", "deadline_transition_refused")
                   .add("application", app.reference)
                   .add("state", app.state)
@@ -70,32 +70,38 @@ const WorkflowDefinition* WorkflowEngine::definitionOf(const Application& applic
     return catalog_.find(application.programme, application.workflowVersion);
 }
 
-Status WorkflowEngine::authorise(const Application& app, const Transition& t, const Actor& actor) const {
+Status WorkflowEngine::authorise(const Application& app, const Transition& t,
+                                 const Actor& actor) const {
     if (!t.allows(actor.role))
         return makeError(ErrorCode::Forbidden, std::string("the ") + toString(actor.role) +
                                                    " role may not fire `" + t.name + "`");
     if (actor.role == Role::Applicant && actor.organizationId != app.organizationId)
         return makeError(ErrorCode::Forbidden, "this application belongs to another organisation");
     if (actor.role == Role::Reviewer && !actor.assignedTo(app.programme))
-        return makeError(ErrorCode::Forbidden, "you are not a reviewer of programme " + app.programme);
+        return makeError(ErrorCode::Forbidden,
+                         "you are not a reviewer of programme " + app.programme);
     return Unit{};
 }
 
 Result<Application> WorkflowEngine::createDraft(const Actor& actor, const NewApplication& draft) {
     const WorkflowDefinition* def = catalog_.latest(draft.programme);
     if (!def) return makeError(ErrorCode::NotFound, "unknown programme `" + draft.programme + "`");
-    bool mayCreate = (actor.role == Role::Applicant && actor.organizationId == draft.organizationId) ||
-                     actor.role == Role::Admin;
+    bool mayCreate =
+        (actor.role == Role::Applicant && actor.organizationId == draft.organizationId) ||
+        actor.role == Role::Admin;
     if (!mayCreate)
-        return makeError(ErrorCode::Forbidden, "only the organisation's own accounts may create its applications");
+        return makeError(ErrorCode::Forbidden,
+                         "only the organisation's own accounts may create its applications");
 
     std::vector<Reason> reasons = validateFields(*def, draft.fields, Completeness::AllowMissing);
     if (draft.title.empty()) reasons.push_back({"title", "is required", ""});
-    if (draft.title.size() > kMaxTitle) reasons.push_back({"title", "must be at most 200 characters", ""});
+    if (draft.title.size() > kMaxTitle)
+        reasons.push_back({"title", "must be at most 200 characters", ""});
     if (draft.amountRequested <= Money())
         reasons.push_back({"amount_requested_cents", "must be a positive number of cents", ""});
     if (!reasons.empty())
-        return makeError(ErrorCode::Invalid, "the application has invalid values", std::move(reasons));
+        return makeError(ErrorCode::Invalid, "the application has invalid values",
+                         std::move(reasons));
     if (!store_.findOrganisation(draft.organizationId))
         return makeError(ErrorCode::NotFound, "unknown organisation");
 
@@ -128,27 +134,34 @@ void WorkflowEngine::addObserver(std::shared_ptr<const TransitionObserver> obser
 }
 
 Result<Application> WorkflowEngine::edit(std::int64_t applicationId, const Actor& actor,
-                                         std::int64_t expectedVersion, const ApplicationEdit& edit) {
+                                         std::int64_t expectedVersion,
+                                         const ApplicationEdit& edit) {
     auto found = store_.findApplication(applicationId);
     if (!found) return makeError(ErrorCode::NotFound, "no such application");
     const Application& app = *found;
     if (actor.role != Role::Applicant || actor.organizationId != app.organizationId)
-        return makeError(ErrorCode::Forbidden, "only the organisation's own accounts may edit its applications");
+        return makeError(ErrorCode::Forbidden,
+                         "only the organisation's own accounts may edit its applications");
     if (expectedVersion != app.version)
         return makeError(ErrorCode::Conflict, "the application changed since version " +
-                                                  std::to_string(expectedVersion) + "; it is now at version " +
+                                                  std::to_string(expectedVersion) +
+                                                  "; it is now at version " +
                                                   std::to_string(app.version));
     const WorkflowDefinition* def = definitionOf(app);
     const StateSpec* state = def ? def->state(app.state) : nullptr;
     if (!state || !state->editable)
-        return makeError(ErrorCode::Conflict, "the application cannot be edited in state `" + app.state + "`");
+        return makeError(ErrorCode::Conflict,
+                         "the application cannot be edited in state `" + app.state + "`");
 
     std::vector<Reason> reasons = validateFields(*def, edit.fields, Completeness::AllowMissing);
     if (edit.title && edit.title->empty()) reasons.push_back({"title", "is required", ""});
-    if (edit.title && edit.title->size() > kMaxTitle) reasons.push_back({"title", "must be at most 200 characters", ""});
+    if (edit.title && edit.title->size() > kMaxTitle)
+        reasons.push_back({"title", "must be at most 200 characters", ""});
     if (edit.amountRequested && *edit.amountRequested <= Money())
         reasons.push_back({"amount_requested_cents", "must be a positive number of cents", ""});
-    if (!reasons.empty()) return makeError(ErrorCode::Invalid, "the application has invalid values", std::move(reasons));
+    if (!reasons.empty())
+        return makeError(ErrorCode::Invalid, "the application has invalid values",
+                         std::move(reasons));
 
     Timestamp now = clock_.now();
     TransitionChange change;
@@ -203,38 +216,46 @@ Result<FireOutcome> WorkflowEngine::fire(std::int64_t applicationId, const std::
     auto committed = store_.commit(change.value());
     if (!committed) return committed.error();
     auto after = store_.findApplication(found->id);
-    if (!after) throw std::logic_error("application " + found->reference + " vanished after a transition");
+    if (!after)
+        throw std::logic_error("application " + found->reference + " vanished after a transition");
     return FireOutcome{std::move(*after), committed.value().auditSeq};
 }
 
-Result<TransitionChange> WorkflowEngine::prepare(const Application& application, const std::string& name,
-                                                 const Actor& actor, const std::string& comment,
+Result<TransitionChange> WorkflowEngine::prepare(const Application& application,
+                                                 const std::string& name, const Actor& actor,
+                                                 const std::string& comment,
                                                  TransitionChange seed) const {
     return build(application, name, actor, application.version, comment, std::move(seed));
 }
 
 Result<TransitionChange> WorkflowEngine::build(const Application& app, const std::string& name,
                                                const Actor& actor, std::int64_t expectedVersion,
-                                               const std::string& comment, TransitionChange seed) const {
+                                               const std::string& comment,
+                                               TransitionChange seed) const {
     const WorkflowDefinition* def = definitionOf(app);
     if (!def)
         throw std::logic_error("application " + app.reference + " uses workflow " + app.programme +
-                               " version " + std::to_string(app.workflowVersion) + ", which is not loaded");
+                               " version " + std::to_string(app.workflowVersion) +
+                               ", which is not loaded");
 
     const Transition* t = def->transition(name);
     if (!t)
-        return makeError(ErrorCode::Invalid, "programme " + app.programme + " has no transition `" + name + "`",
+        return makeError(ErrorCode::Invalid,
+                         "programme " + app.programme + " has no transition `" + name + "`",
                          {{"name", "unknown transition", ""}});
     if (auto allowed = authorise(app, *t, actor); !allowed) return allowed.error();
     if (expectedVersion != app.version)
         return makeError(ErrorCode::Conflict, "the application changed since version " +
-                                                  std::to_string(expectedVersion) + "; it is now at version " +
+                                                  std::to_string(expectedVersion) +
+                                                  "; it is now at version " +
                                                   std::to_string(app.version));
     if (!t->leaves(app.state))
-        return makeError(ErrorCode::Invalid, "`" + name + "` cannot be fired from state `" + app.state + "`",
+        return makeError(ErrorCode::Invalid,
+                         "`" + name + "` cannot be fired from state `" + app.state + "`",
                          {{"name", "not available in state " + app.state, ""}});
     if (comment.size() > kMaxComment)
-        return makeError(ErrorCode::Invalid, "comment too long", {{"comment", "must be at most 4000 characters", ""}});
+        return makeError(ErrorCode::Invalid, "comment too long",
+                         {{"comment", "must be at most 4000 characters", ""}});
     if (t->commentRequired && comment.find_first_not_of(" \t\r\n") == std::string::npos)
         return makeError(ErrorCode::Invalid, "`" + name + "` needs a reason",
                          {{"comment", "a reason is required for this step", ""}});
@@ -252,7 +273,8 @@ Result<TransitionChange> WorkflowEngine::build(const Application& app, const std
         }
     }
     if (!reasons.empty())
-        return makeError(ErrorCode::GuardFailed, "`" + name + "` is not possible yet", std::move(reasons));
+        return makeError(ErrorCode::GuardFailed, "`" + name + "` is not possible yet",
+                         std::move(reasons));
 
     TransitionChange change = std::move(seed);
     change.applicationId = app.id;

@@ -88,8 +88,8 @@ public:
     // Edits the application where its state is editable, by its own
     // organisation's applicants: fields checked like a draft's (Invalid, one
     // reason per field), version checked (Conflict), audited as "edit".
-    Result<Application> edit(std::int64_t applicationId, const Actor& actor, std::int64_t expectedVersion,
-                             const ApplicationEdit& edit);
+    Result<Application> edit(std::int64_t applicationId, const Actor& actor,
+                             std::int64_t expectedVersion, const ApplicationEdit& edit);
 
     // Not thread-safe: call at start-up, before serving.
     void addObserver(std::shared_ptr<const TransitionObserver> observer);
@@ -111,9 +111,9 @@ public:
 
 private:
     Status authorise(const Application& app, const Transition& t, const Actor& actor) const;
-    Result<TransitionChange> build(const Application& app, const std::string& name, const Actor& actor,
-                                   std::int64_t expectedVersion, const std::string& comment,
-                                   TransitionChange seed) const;
+    Result<TransitionChange> build(const Application& app, const std::string& name,
+                                   const Actor& actor, std::int64_t expectedVersion,
+                                   const std::string& comment, TransitionChange seed) const;
 
     std::vector<std::shared_ptr<const TransitionObserver>> observers_;
     const WorkflowCatalog& catalog_;

@@ -51,8 +51,8 @@ public:
 
     // Applications of `programme` whose budget `year` matches and whose state is
     // one of `states` (used by rotation rules: who was funded last cycle).
-    virtual std::vector<Application> applicationsInStates(const std::string& programme, int year,
-                                                          const std::vector<std::string>& states) = 0;
+    virtual std::vector<Application> applicationsInStates(
+        const std::string& programme, int year, const std::vector<std::string>& states) = 0;
 
     // How many earlier grants of an organisation have a final report due
     // before `now` and not received, ignoring application `excluding`.
@@ -65,7 +65,6 @@ public:
     // repeat the default argument.
     virtual std::vector<Application> applicationsPastDeadline(
         Timestamp now, int limit, std::optional<DeadlineCursor> after = std::nullopt) = 0;
-
 };
 
 class WorkflowStore : public WorkflowReader {

@@ -1,11 +1,11 @@
 #include "security/password.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
 #include <vector>
-
-#include <sodium.h>
 
 namespace grantflow::security {
 
@@ -40,17 +40,23 @@ std::optional<std::string> passwordWeakness(const std::string& password, const s
         return "must not repeat a single character";
     bool lower = false, upper = false, digit = false, other = false;
     for (unsigned char c : password) {
-        if (std::islower(c)) lower = true;
-        else if (std::isupper(c)) upper = true;
-        else if (std::isdigit(c)) digit = true;
-        else other = true;
+        if (std::islower(c))
+            lower = true;
+        else if (std::isupper(c))
+            upper = true;
+        else if (std::isdigit(c))
+            digit = true;
+        else
+            other = true;
     }
     if (int(lower) + int(upper) + int(digit) + int(other) < 3)
         return "must mix at least three of: lower case, upper case, digits, other characters";
     std::string local = email.substr(0, email.find('@'));
     std::string lowered = password;
-    std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
-    std::transform(local.begin(), local.end(), local.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    std::transform(local.begin(), local.end(), local.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (local.size() >= 4 && lowered.find(local) != std::string::npos)
         return "must not contain the e-mail address";
     return std::nullopt;

@@ -144,6 +144,7 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
     const std::string requestId = security::randomHex(8);
     const std::string method = request.getMethod();
     std::string routeLabel = "unmatched";
+    const Route* matched = nullptr;
     std::optional<Caller> caller;
     std::optional<Exchange> exchange;
     std::string errorId;
@@ -172,6 +173,7 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
             throw HttpProblem(std::move(p));
         }
         const Route& route = *match.route;
+        matched = &route;
         routeLabel = route.pattern;
         caller = authenticate(request);
         if (route.access == Access::SignedIn) {
@@ -235,6 +237,15 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
     auto elapsed = std::chrono::steady_clock::now() - started;
     metrics_.requestFinished();
     metrics_.observeRequest(method, routeLabel, reply.status, elapsed);
+    // The routing table says what each route answers (and the OpenAPI
+    // document repeats it); an answer outside it is a bug to fix in one or
+    // the other.
+    if (matched && !matched->answered.count(reply.status))
+        log_.write(logging::LogLine("error", "undocumented_status")
+                       .add("request_id", requestId)
+                       .add("method", method)
+                       .add("route", routeLabel)
+                       .add("status", static_cast<long long>(reply.status)));
     logging::LogLine line("info", "access");
     line.add("request_id", requestId)
         .add("method", method)

@@ -189,10 +189,8 @@ Poco::JSON::Object::Ptr openApiDocument(const Router& router, const std::string&
         op->set("x-roles", roles);
 
         Array::Ptr parameters = arr();
-        bool hasPathParameters = false;
         for (const auto& segment : Router::split(route.pattern)) {
             if (segment.size() < 3 || segment.front() != '{') continue;
-            hasPathParameters = true;
             auto p = obj();
             p->set("name", segment.substr(1, segment.size() - 2));
             p->set("in", std::string("path"));
@@ -247,23 +245,7 @@ Poco::JSON::Object::Ptr openApiDocument(const Router& router, const std::string&
         op->set("security", security);
 
         auto responses = obj();
-        std::set<int> statuses(route.statuses.begin(), route.statuses.end());
-        if (statuses.empty()) statuses.insert(200);
-        if (route.access == Access::SignedIn) {
-            statuses.insert(401);
-            // A role the route does not allow, or a cookie-authenticated
-            // write without its CSRF token.
-            if (!route.roles.empty() || route.method != "GET") statuses.insert(403);
-        }
-        // An id that is not a positive integer, or an object that does not
-        // exist or that the caller may not see.
-        if (hasPathParameters) statuses.insert(404);
-        statuses.insert(500);  // any route, on a bug or an outage
-        if (route.body == BodyKind::Json) {
-            statuses.insert(400);
-            statuses.insert(413);
-            statuses.insert(415);
-        }
+        std::set<int> statuses = answeredStatuses(route);
         for (int status : statuses) {
             responses->set(std::to_string(status),
                            status < 400 ? successResponse(route, status) : problemResponse(status));

@@ -54,7 +54,9 @@ KindInfo info(ProblemKind kind) {
     return {500, "internal-error", "Internal error"};
 }
 
-ProblemKind kindFor(engine::ErrorCode code) {
+}  // namespace
+
+ProblemKind problemKindOf(engine::ErrorCode code) {
     switch (code) {
         case engine::ErrorCode::Invalid:
             return ProblemKind::ValidationFailed;
@@ -76,8 +78,6 @@ ProblemKind kindFor(engine::ErrorCode code) {
     return ProblemKind::Internal;
 }
 
-}  // namespace
-
 int statusOf(ProblemKind kind) { return info(kind).status; }
 const char* slugOf(ProblemKind kind) { return info(kind).slug; }
 const char* titleOf(ProblemKind kind) { return info(kind).title; }
@@ -95,7 +95,7 @@ Problem problemFor(const engine::Error& error) {
     std::vector<FieldError> errors;
     errors.reserve(error.reasons.size());
     for (const auto& r : error.reasons) errors.push_back({r.field, r.message, r.guard});
-    return makeProblem(kindFor(error.code), error.message, std::move(errors));
+    return makeProblem(problemKindOf(error.code), error.message, std::move(errors));
 }
 
 std::string toJson(const Problem& problem) {

@@ -72,11 +72,14 @@ Problem makeProblem(ProblemKind kind, std::string detail, std::vector<FieldError
 
 // The engine's error codes: Invalid -> 422 validation-failed, NotFound -> 404,
 // Forbidden -> 403, Conflict -> 409, GuardFailed -> 422 guard-failed,
-// BudgetExceeded -> 422 budget-exceeded. Each Reason becomes one entry of
+// BudgetExceeded -> 422 budget-exceeded, TooLarge -> 413 too-large,
+// Unavailable -> 503 unavailable. Each Reason becomes one entry of
 // `errors`, with the guard's name when a guard gave it. Field names are
 // kept as the engine gives them (handlers that know the programme's schema
 // rename its fields "fields.<name>" first).
 Problem problemFor(const engine::Error& error);
+// The kind of problem an error code is answered with.
+ProblemKind problemKindOf(engine::ErrorCode code);
 
 // The problem+json document text.
 std::string toJson(const Problem& problem);

@@ -57,6 +57,7 @@ void Router::add(Route route) {
         if (r.method == route.method && r.pattern == route.pattern)
             throw std::invalid_argument("duplicate route " + route.method + " " + route.pattern);
     if (!route.handler) throw std::invalid_argument("route without handler: " + route.pattern);
+    route.answered = answeredStatuses(route);
     routes_.push_back(std::move(route));
     segments_.push_back(std::move(segments));
 }
@@ -103,6 +104,30 @@ RouteMatch Router::match(const std::string& method, const std::string& path) con
     result.allowed.erase(std::unique(result.allowed.begin(), result.allowed.end()),
                          result.allowed.end());
     return result;
+}
+
+std::set<int> answeredStatuses(const Route& route) {
+    std::set<int> statuses(route.success.begin(), route.success.end());
+    if (statuses.empty()) statuses.insert(200);
+    for (auto code : route.errors) statuses.insert(statusOf(problemKindOf(code)));
+    for (auto kind : route.problems) statuses.insert(statusOf(kind));
+    if (route.access == Access::SignedIn) {
+        statuses.insert(statusOf(ProblemKind::Unauthenticated));
+        // A role the route does not allow, or a cookie-authenticated write
+        // without its CSRF token.
+        if (!route.roles.empty() || route.method != "GET")
+            statuses.insert(statusOf(ProblemKind::Forbidden));
+    }
+    // An id that is not a positive integer, or an object that does not
+    // exist or that the caller may not see.
+    if (route.pattern.find('{') != std::string::npos)
+        statuses.insert(statusOf(ProblemKind::NotFound));
+    statuses.insert(statusOf(ProblemKind::Internal));  // any route, on a bug or an outage
+    if (route.body == BodyKind::Json)
+        for (auto kind :
+             {ProblemKind::Malformed, ProblemKind::TooLarge, ProblemKind::UnsupportedMediaType})
+            statuses.insert(statusOf(kind));
+    return statuses;
 }
 
 }  // namespace grantflow::server

@@ -15,10 +15,13 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "engine/result.hpp"
 #include "engine/role.hpp"
+#include "server/problem.hpp"
 
 namespace grantflow::server {
 
@@ -55,13 +58,28 @@ struct Route {
     // JSON answer. openApiDocument refuses a name that is not a schema.
     std::string request{};
     std::string response{};
-    std::vector<int> statuses{};  // documented answers besides the usual 401/403/404
+    // What the route answers besides what every route of its kind may answer
+    // (answeredStatuses below): its success statuses (200 when none), the
+    // service outcomes its handler maps to problems, and the HTTP-level
+    // problems it raises itself. Statuses come from the one table of
+    // server/problem.cpp that the answers come from, so the OpenAPI
+    // document and the answers cannot disagree; the dispatcher logs
+    // event=undocumented_status for an answer outside the set.
+    std::vector<int> success{};
+    std::vector<engine::ErrorCode> errors{};
+    std::vector<ProblemKind> problems{};
+    std::set<int> answered{};  // answeredStatuses(*this), filled by Router::add
     std::vector<QueryParameter> query{};
     std::string produces = "application/json";  // media type of a successful answer
     bool inOpenApi = true;  // false for the web front-end's pages and files (not API)
 
     bool allows(engine::Role role) const;
 };
+
+// Every status `route` may answer: its own (above), 401 and 403 for a
+// signed-in route (roles, CSRF), 404 for a path with parameters, 400, 413
+// and 415 for a JSON body, and 500.
+std::set<int> answeredStatuses(const Route& route);
 
 using RouteParams = std::map<std::string, std::string>;
 

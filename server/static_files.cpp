@@ -217,6 +217,7 @@ void addWebRoutes(Router& router, const StaticFiles& files) {
                 .access = Access::Anyone,
                 .summary = "The web front-end (index.html)",
                 .tag = "web",
+                .success = {200, 304},
                 .produces = "text/html",
                 .inOpenApi = false});
     for (const auto& pattern : kWebPages)
@@ -226,6 +227,7 @@ void addWebRoutes(Router& router, const StaticFiles& files) {
                     .access = Access::Anyone,
                     .summary = "A page of the web front-end (index.html; the app routes it)",
                     .tag = "web",
+                    .success = {200, 304},
                     .produces = "text/html",
                     .inOpenApi = false});
     router.add({.method = "GET",
@@ -237,6 +239,7 @@ void addWebRoutes(Router& router, const StaticFiles& files) {
                 .access = Access::Anyone,
                 .summary = "A file of the web front-end (scripts, stylesheet, translations)",
                 .tag = "web",
+                .success = {200, 304},  // 304 when If-None-Match names its version
                 .produces = "application/octet-stream",
                 .inOpenApi = false});
 }

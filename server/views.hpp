@@ -11,11 +11,11 @@
 
 #include "engine/application.hpp"
 #include "engine/budget.hpp"
+#include "engine/message_store.hpp"
 #include "engine/organisation.hpp"
 #include "engine/transition_change.hpp"
 #include "engine/user_store.hpp"
 #include "engine/workflow_definition.hpp"
-#include "engine/message_store.hpp"
 
 namespace grantflow::server {
 

@@ -7,7 +7,8 @@ namespace grantflow::services {
 using engine::ErrorCode;
 using engine::makeError;
 
-engine::Error qualifyFieldReasons(engine::Error error, const engine::WorkflowDefinition* definition) {
+engine::Error qualifyFieldReasons(engine::Error error,
+                                  const engine::WorkflowDefinition* definition) {
     if (definition)
         for (auto& r : error.reasons)
             if (!r.field.empty() && definition->field(r.field)) r.field = "fields." + r.field;
@@ -59,7 +60,7 @@ engine::Result<ApplicationDetails> ApplicationService::create(const engine::Acto
 }
 
 engine::Result<engine::Application> ApplicationService::checkEditable(const engine::Actor& actor,
-                                                                     std::int64_t id) {
+                                                                      std::int64_t id) {
     auto app = find(actor, id);
     if (!app) return app.error();
     if (!Visibility::owns(actor, app.value()))

@@ -74,6 +74,7 @@ private:
 
 // `error` with the reasons about a field of `definition` renamed
 // "fields.<name>" (the path of programme fields in requests).
-engine::Error qualifyFieldReasons(engine::Error error, const engine::WorkflowDefinition* definition);
+engine::Error qualifyFieldReasons(engine::Error error,
+                                  const engine::WorkflowDefinition* definition);
 
 }  // namespace grantflow::services

@@ -13,9 +13,8 @@ bool mayAttach(const engine::StateSpec& state, const engine::AttachmentSpec& kin
 }
 
 AttachmentService::AttachmentService(ApplicationService& applications,
-                                     engine::AttachmentStore& attachments,
-                                     engine::BlobStore& blobs, const engine::Clock& clock,
-                                     engine::AttachmentQuota quota)
+                                     engine::AttachmentStore& attachments, engine::BlobStore& blobs,
+                                     const engine::Clock& clock, engine::AttachmentQuota quota)
     : applications_(applications),
       attachments_(attachments),
       blobs_(blobs),
@@ -35,8 +34,8 @@ engine::Result<engine::Application> AttachmentService::checkUpload(const engine:
         throw std::logic_error("application " + app.value().reference +
                                " has no definition or state");
     if (state->final)
-        return makeError(ErrorCode::Conflict,
-                         "the application is " + app.value().state + ": no more files can be added");
+        return makeError(ErrorCode::Conflict, "the application is " + app.value().state +
+                                                  ": no more files can be added");
     if (attachments_.count(id) >= quota_.maxFiles)
         return makeError(ErrorCode::TooLarge, "an application may have at most " +
                                                   std::to_string(quota_.maxFiles) + " files");
@@ -54,9 +53,9 @@ engine::Result<engine::StoredAttachment> AttachmentService::add(const engine::Ac
     for (const auto& a : def->attachments)
         if (a.kind == file.kind) spec = &a;
     if (!spec)
-        return makeError(ErrorCode::Invalid, "unknown attachment kind",
-                         {{"kind", "is not an attachment kind of programme " +
-                                       app.value().programme, ""}});
+        return makeError(
+            ErrorCode::Invalid, "unknown attachment kind",
+            {{"kind", "is not an attachment kind of programme " + app.value().programme, ""}});
     if (!mayAttach(*state, *spec))
         return makeError(ErrorCode::Conflict, "files of kind `" + file.kind +
                                                   "` can no longer be changed in state `" +
@@ -66,8 +65,8 @@ engine::Result<engine::StoredAttachment> AttachmentService::add(const engine::Ac
                                                   std::to_string(quota_.maxBytes) + " bytes");
 
     std::string key = blobs_.adopt(file.tempPath, file.sha256);
-    engine::NewAttachment row{id,        file.kind,   file.clientFilename, file.contentType,
-                              file.size, file.sha256, key};
+    engine::NewAttachment row{
+        id, file.kind, file.clientFilename, file.contentType, file.size, file.sha256, key};
     // The checks above answer most uploads early; the store checks the quota
     // again in its inserting transaction, which holds when uploads race.
     return attachments_.insert(row, clock_.now(), quota_);

@@ -83,8 +83,7 @@ Result<SessionAgenda> CouncilService::agenda(const Actor& actor, std::int64_t se
     return agenda;
 }
 
-Result<CouncilSession> CouncilService::setSessionState(std::int64_t sessionId,
-                                                       SessionState state) {
+Result<CouncilSession> CouncilService::setSessionState(std::int64_t sessionId, SessionState state) {
     return council_.setSessionState(sessionId, state);
 }
 

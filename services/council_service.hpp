@@ -1,10 +1,10 @@
 #pragma once
 // The Council's rules: its sessions (opened, listed, closed only once every
 // deliberation in them is voted: one transaction with the check), grouping
-// approved grants into a numbered deliberation, and recording the vote. Every grant moves through the
-// workflow engine (WorkflowEngine::prepare: roles, guards, actions, audit),
-// and the deliberation and all the grants' changes are committed together
-// through CouncilStore, in one database transaction.
+// approved grants into a numbered deliberation, and recording the vote. Every grant moves through
+// the workflow engine (WorkflowEngine::prepare: roles, guards, actions, audit), and the
+// deliberation and all the grants' changes are committed together through CouncilStore, in one
+// database transaction.
 //
 // createDeliberation: the session must exist (NotFound) and be open
 // (Conflict); every application of the request must exist, belong to
@@ -88,11 +88,9 @@ public:
 
     // `amounts` (amended only): application id -> new granted amount (the
     // total, partner share included). Applications not listed keep theirs.
-    engine::Result<engine::Deliberation> vote(const engine::Actor& actor,
-                                              std::int64_t deliberationId,
-                                              engine::VoteOutcome outcome,
-                                              const std::map<std::int64_t, engine::Money>& amounts = {},
-                                              const std::string& comment = "");
+    engine::Result<engine::Deliberation> vote(
+        const engine::Actor& actor, std::int64_t deliberationId, engine::VoteOutcome outcome,
+        const std::map<std::int64_t, engine::Money>& amounts = {}, const std::string& comment = "");
 
     // The default object of a deliberation of `programme` with `count` grants.
     static std::string defaultTitle(const engine::WorkflowDefinition& def, std::size_t count,

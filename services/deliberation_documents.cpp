@@ -57,8 +57,7 @@ std::string documentFileName(const std::string& reference, const std::string& ki
 }
 
 DeliberationDocuments::DeliberationDocuments(const engine::WorkflowCatalog& catalog,
-                                             CouncilService& council,
-                                             engine::CouncilStore& sheets,
+                                             CouncilService& council, engine::CouncilStore& sheets,
                                              engine::DocumentStore& documents,
                                              engine::BlobStore& blobs,
                                              const std::string& templatesFolder,

@@ -17,8 +17,8 @@ engine::Result<std::vector<engine::Message>> MessageService::list(const engine::
 }
 
 engine::Result<engine::Message> MessageService::post(const engine::Actor& actor,
-                                                     const std::string& authorName,
-                                                     std::int64_t id, const std::string& body) {
+                                                     const std::string& authorName, std::int64_t id,
+                                                     const std::string& body) {
     auto app = applications_.find(actor, id);
     if (!app) return app.error();
     std::vector<engine::Reason> reasons;

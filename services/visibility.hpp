@@ -31,9 +31,9 @@ namespace grantflow::services {
 
 // What a list of applications is narrowed to for one actor.
 struct ApplicationScope {
-    std::optional<std::int64_t> organizationId;           // applicants: their own
+    std::optional<std::int64_t> organizationId;          // applicants: their own
     std::optional<std::vector<std::string>> programmes;  // reviewers: their programmes
-    bool nothing = false;                                 // the system actor sees no list
+    bool nothing = false;                                // the system actor sees no list
 };
 
 class Visibility {

@@ -88,7 +88,8 @@ engine::Result<StoredAttachment> AttachmentRepository::insert(
                     engine::ErrorCode::TooLarge,
                     "the files of an application may total at most " +
                         std::to_string(quota->maxBytes) + " bytes",
-                    {{"file", "would bring the total to " + std::to_string(bytes + a.size) + " bytes",
+                    {{"file",
+                      "would bring the total to " + std::to_string(bytes + a.size) + " bytes",
                       ""}});
         }
         long long size = a.size;

@@ -34,7 +34,8 @@ public:
     // Oldest first.
     std::vector<StoredAttachment> listByApplication(std::int64_t applicationId) override;
     // The attachment `attachmentId` if it belongs to `applicationId`.
-    std::optional<StoredAttachment> find(std::int64_t applicationId, std::int64_t attachmentId) override;
+    std::optional<StoredAttachment> find(std::int64_t applicationId,
+                                         std::int64_t attachmentId) override;
     // Sum of the sizes of the application's attachments in bytes (0 when none),
     // and their number: for per-application upload limits.
     std::int64_t totalSize(std::int64_t applicationId) override;

@@ -1,13 +1,12 @@
 #include "store/blob_store.hpp"
 
-#include <fstream>
-
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>

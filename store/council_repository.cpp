@@ -49,8 +49,9 @@ std::optional<engine::CouncilSession> selectSession(soci::session& sql, long lon
     engine::CouncilSession s;
     std::string state, created;
     long long got = 0;
-    sql << std::string("SELECT id, session_date, title, state, created_at FROM council_sessions "
-                       "WHERE id = :id") +
+    sql << std::string(
+               "SELECT id, session_date, title, state, created_at FROM council_sessions "
+               "WHERE id = :id") +
                (lock ? " FOR UPDATE" : ""),
         soci::use(id), soci::into(got), soci::into(s.date), soci::into(s.title), soci::into(state),
         soci::into(created);
@@ -303,7 +304,8 @@ std::optional<DeliberationSheet> CouncilRepository::sheet(std::int64_t deliberat
         soci::indicator grantedInd = soci::i_null, votedInd = soci::i_null;
         soci::statement st =
             (sql.prepare
-                 << "SELECT a.id, a.reference, a.programme, a.title, a.state, a.fields_json, a.year, "
+                 << "SELECT a.id, a.reference, a.programme, a.title, a.state, a.fields_json, "
+                    "a.year, "
                     "a.amount_requested_cents, a.amount_granted_cents, a.partner_share_cents, "
                     "i.amount_proposed_cents, i.amount_voted_cents, i.live, "
                     "o.id, o.name, o.rna, o.siret, o.third_party_number, o.address, o.city, "
@@ -313,9 +315,9 @@ std::optional<DeliberationSheet> CouncilRepository::sheet(std::int64_t deliberat
                     "WHERE i.deliberation_id = :id ORDER BY i.position",
              soci::use(id), soci::into(appId), soci::into(line.reference),
              soci::into(line.programme), soci::into(line.title), soci::into(line.state),
-             soci::into(fieldsJson), soci::into(line.year),
-             soci::into(requested), soci::into(granted, grantedInd), soci::into(partner),
-             soci::into(proposed), soci::into(voted, votedInd), soci::into(live), soci::into(orgId),
+             soci::into(fieldsJson), soci::into(line.year), soci::into(requested),
+             soci::into(granted, grantedInd), soci::into(partner), soci::into(proposed),
+             soci::into(voted, votedInd), soci::into(live), soci::into(orgId),
              soci::into(line.organisationName), soci::into(line.rna), soci::into(line.siret),
              soci::into(line.thirdPartyNumber), soci::into(line.address), soci::into(line.city),
              soci::into(line.organisationCountry));

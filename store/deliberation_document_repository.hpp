@@ -30,7 +30,8 @@ public:
     std::vector<DeliberationDocument> documents(std::int64_t deliberationId) override;
     std::optional<DeliberationDocument> document(std::int64_t deliberationId,
                                                  const std::string& kind) override;
-        RecordOutcome record(std::int64_t deliberationId, const DeliberationDocument& document) override;
+    RecordOutcome record(std::int64_t deliberationId,
+                         const DeliberationDocument& document) override;
 
     DocumentJob createJob(std::int64_t deliberationId, std::int64_t requestedBy,
                           engine::Timestamp now) override;

@@ -262,7 +262,8 @@ const std::vector<Migration> kMigrations = {
                 amount_voted_cents BIGINT NULL,
                 live INTEGER NOT NULL DEFAULT 1 CHECK (live IN (0, 1)),
                 PRIMARY KEY (deliberation_id, application_id)))",
-         "CREATE UNIQUE INDEX deliberation_items_live ON deliberation_items (application_id) WHERE live = 1",
+         "CREATE UNIQUE INDEX deliberation_items_live ON deliberation_items (application_id) WHERE "
+         "live = 1",
 
          // The generated documents: bytes in the blob store (content-
          // addressed by SHA-256), one row per kind. Once the deliberation is
@@ -292,7 +293,8 @@ const std::vector<Migration> kMigrations = {
                 claimed_by TEXT NULL,
                 claimed_until TEXT NULL,
                 finished_at TEXT NULL))",
-         "CREATE INDEX document_jobs_open ON document_jobs (id) WHERE state IN ('pending', 'running')",
+         "CREATE INDEX document_jobs_open ON document_jobs (id) WHERE state IN ('pending', "
+         "'running')",
      }},
 };
 

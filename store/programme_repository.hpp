@@ -33,7 +33,8 @@ public:
     // Sets the envelope of (programme, year). NotFound for an unknown
     // programme; Invalid for a negative amount or one below current use
     // (reserved + committed + paid), in which case nothing changes.
-    engine::Status setEnvelope(const std::string& programme, int year, engine::Money amount) override;
+    engine::Status setEnvelope(const std::string& programme, int year,
+                               engine::Money amount) override;
 
     engine::BudgetUse budgetUse(const std::string& programme, int year) override;
     // Every programme, ordered by code; zero amounts where no envelope is set.

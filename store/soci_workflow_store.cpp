@@ -215,8 +215,8 @@ engine::Status checkTransitionChange(const engine::TransitionChange& change) {
     return engine::Unit{};
 }
 
-engine::Result<engine::CommitOutcome> writeTransitionChange(soci::session& sql,
-                                                            const engine::TransitionChange& change) {
+engine::Result<engine::CommitOutcome> writeTransitionChange(
+    soci::session& sql, const engine::TransitionChange& change) {
     if (auto valid = checkTransitionChange(change); !valid) return valid.error();
     long long id = change.applicationId;
     long long expected = change.expectedVersion;
@@ -248,13 +248,13 @@ engine::Result<engine::CommitOutcome> writeTransitionChange(soci::session& sql,
     }
     if (change.amountGranted) {
         long long cents = change.amountGranted->cents();
-        sql << "UPDATE applications SET amount_granted_cents = :a WHERE id = :id",
-            soci::use(cents), soci::use(id);
+        sql << "UPDATE applications SET amount_granted_cents = :a WHERE id = :id", soci::use(cents),
+            soci::use(id);
     }
     if (change.partnerShare) {
         long long cents = change.partnerShare->cents();
-        sql << "UPDATE applications SET partner_share_cents = :a WHERE id = :id",
-            soci::use(cents), soci::use(id);
+        sql << "UPDATE applications SET partner_share_cents = :a WHERE id = :id", soci::use(cents),
+            soci::use(id);
     }
     if (change.reportDueAt) {
         std::string due = engine::formatTimestamp(*change.reportDueAt);
@@ -282,8 +282,8 @@ engine::Result<engine::CommitOutcome> writeTransitionChange(soci::session& sql,
     for (const engine::OutboxMessage& message : change.outbox)
         insertOutboxRow(sql, message, change.at, id, seq);
     if (!change.threadMessage.empty())
-        if (auto posted = insertMessage(sql, id, change.audit.actorId, change.threadMessage,
-                                        change.at, seq);
+        if (auto posted =
+                insertMessage(sql, id, change.audit.actorId, change.threadMessage, change.at, seq);
             !posted)
             return posted.error();
 

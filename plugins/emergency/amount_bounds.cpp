@@ -14,7 +14,7 @@ constexpr std::int64_t kDefaultMinCents = 2000000;   // €20,000
 constexpr std::int64_t kDefaultMaxCents = 10000000;  // €100,000
 
 class AmountBounds final : public engine::Guard {
-  public:
+public:
     AmountBounds(Money min, Money max) : min_(min), max_(max) {}
 
     std::vector<engine::Reason> check(const engine::StepContext& ctx) const override {
@@ -31,7 +31,7 @@ class AmountBounds final : public engine::Guard {
                  kAmountBoundsName}};
     }
 
-  private:
+private:
     const Money min_;
     const Money max_;
 };

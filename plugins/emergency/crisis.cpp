@@ -12,7 +12,7 @@ namespace {
 const std::vector<std::string> kCrisisTypes{"epidemic", "natural_disaster", "conflict_refugees"};
 
 class Crisis final : public engine::Guard {
-  public:
+public:
     Crisis(std::string crisisField, std::string countryField)
         : crisisField_(std::move(crisisField)), countryField_(std::move(countryField)) {}
 
@@ -40,7 +40,7 @@ class Crisis final : public engine::Guard {
         return reasons;
     }
 
-  private:
+private:
     const std::string crisisField_;
     const std::string countryField_;
 };

@@ -2,15 +2,15 @@
 // €20,000 to €100,000 to Parisian associations facing a crisis in the field,
 // reviewed within days.
 
+#include "engine/plugin_sdk.hpp"
 #include "plugins/emergency/amount_bounds.hpp"
 #include "plugins/emergency/crisis.hpp"
 #include "plugins/emergency/review_deadline.hpp"
-#include "engine/plugin_sdk.hpp"
 
 namespace grantflow::plugins::emergency {
 
 class EmergencyPlugin final : public PluginBase {
-  public:
+public:
     std::string name() const override { return "emergency"; }
 
     void registerSteps(engine::StepRegistry& registry) override {

@@ -9,14 +9,14 @@ namespace grantflow::plugins::emergency {
 namespace {
 
 class ReviewDeadline final : public engine::Action {
-  public:
+public:
     explicit ReviewDeadline(std::chrono::days days) : days_(days) {}
 
     void apply(const engine::StepContext& ctx, engine::TransitionChange& change) const override {
         change.deadlineAt = ctx.now + days_;
     }
 
-  private:
+private:
     const std::chrono::days days_;
 };
 

@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kField = "active_in_paris_since";
 
 class ActiveInParis final : public engine::Guard {
-  public:
+public:
     explicit ActiveInParis(int minYears) : minYears_(minYears) {}
 
     std::vector<engine::Reason> check(const engine::StepContext& ctx) const override {
@@ -38,7 +38,7 @@ class ActiveInParis final : public engine::Guard {
         return {};
     }
 
-  private:
+private:
     std::string years() const {
         return std::to_string(minYears_) + (minYears_ == 1 ? " year" : " years");
     }

@@ -7,7 +7,7 @@ namespace grantflow::plugins::institut_francais {
 namespace {
 
 class Cofunding final : public engine::Action {
-  public:
+public:
     explicit Cofunding(std::int64_t percent) : percent_(percent) {}
 
     void apply(const engine::StepContext& ctx, engine::TransitionChange& change) const override {
@@ -19,7 +19,7 @@ class Cofunding final : public engine::Action {
         change.partnerShare = base.percent(percent_ * 100);  // percent -> basis points
     }
 
-  private:
+private:
     const std::int64_t percent_;
 };
 

@@ -2,15 +2,15 @@
 // the City and the Institut Français jointly fund Parisian artists and
 // troupes abroad, with a rotation of recipients and disciplines.
 
+#include "engine/plugin_sdk.hpp"
 #include "plugins/institut_francais/active_in_paris.hpp"
 #include "plugins/institut_francais/cofunding.hpp"
 #include "plugins/institut_francais/rotation.hpp"
-#include "engine/plugin_sdk.hpp"
 
 namespace grantflow::plugins::institut_francais {
 
 class InstitutFrancaisPlugin final : public PluginBase {
-  public:
+public:
     std::string name() const override { return "institut_francais"; }
 
     void registerSteps(engine::StepRegistry& registry) override {

@@ -13,7 +13,7 @@ const std::vector<std::string> kDefaultFundedStates{"voted", "agreement_signed",
                                                     "report_received", "closed"};
 
 class Rotation final : public engine::Guard {
-  public:
+public:
     Rotation(std::string disciplineField, std::string justificationField,
              std::vector<std::string> fundedStates, std::size_t minChars)
         : disciplineField_(std::move(disciplineField)),
@@ -63,7 +63,7 @@ class Rotation final : public engine::Guard {
                  kRotationName}};
     }
 
-  private:
+private:
     const std::string disciplineField_;
     const std::string justificationField_;
     const std::vector<std::string> fundedStates_;

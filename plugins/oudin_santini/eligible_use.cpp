@@ -12,7 +12,7 @@ namespace {
 const std::vector<std::string> kExcludedUses{"agricultural", "industrial", "drainage"};
 
 class EligibleUse final : public engine::Guard {
-  public:
+public:
     explicit EligibleUse(std::string field) : field_(std::move(field)) {}
 
     std::vector<engine::Reason> check(const engine::StepContext& ctx) const override {
@@ -33,7 +33,7 @@ class EligibleUse final : public engine::Guard {
         return {};
     }
 
-  private:
+private:
     const std::string field_;
 };
 

@@ -72,7 +72,7 @@ std::map<int, ServiceBudgets> readBudgets(const Poco::JSON::Object& params) {
 }
 
 class LegalCap final : public engine::Guard {
-  public:
+public:
     LegalCap(std::string lineField, std::map<int, ServiceBudgets> budgets)
         : lineField_(std::move(lineField)), budgets_(std::move(budgets)) {}
 
@@ -133,7 +133,7 @@ class LegalCap final : public engine::Guard {
         return reasons;
     }
 
-  private:
+private:
     const std::string lineField_;
     const std::map<int, ServiceBudgets> budgets_;
 };

@@ -2,14 +2,14 @@
 // funds under the Oudin-Santini law (1% of the water and sanitation service
 // budgets may go to international water and sanitation actions).
 
+#include "engine/plugin_sdk.hpp"
 #include "plugins/oudin_santini/eligible_use.hpp"
 #include "plugins/oudin_santini/legal_cap.hpp"
-#include "engine/plugin_sdk.hpp"
 
 namespace grantflow::plugins::oudin_santini {
 
 class OudinSantiniPlugin final : public PluginBase {
-  public:
+public:
     std::string name() const override { return "oudin_santini"; }
 
     void registerSteps(engine::StepRegistry& registry) override {

@@ -11,6 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 GF_APT_PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config
+  clang-format        # the layout check (tests/architecture/check_format.sh)
   # libraries
   libpoco-dev libsoci-dev libsqlite3-dev libpq-dev
   libxlsxwriter-dev libpodofo-dev libkainjow-mustache-dev libsodium-dev

@@ -16,7 +16,6 @@ namespace grantflow::server {
 
 namespace {
 
-
 Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
     auto body = ex.jsonBody();
     BodyReader in(body);
@@ -125,7 +124,10 @@ void addAccountRoutes(Router& router, ServerContext& ctx) {
                 .summary = "Register an organisation and its first applicant account",
                 .tag = "accounts",
                 .body = BodyKind::Json,
-                .statuses = {201, 409, 422}});
+                .request = "RegistrationRequest",
+                .response = "RegistrationAnswer",
+                .success = {201},
+                .errors = {engine::ErrorCode::Conflict, engine::ErrorCode::Invalid}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/session",
                 .handler = [&ctx](Exchange& ex) { return signIn(ctx, ex); },
@@ -133,25 +135,29 @@ void addAccountRoutes(Router& router, ServerContext& ctx) {
                 .summary = "Sign in: a bearer token, the session cookie and a CSRF token",
                 .tag = "accounts",
                 .body = BodyKind::Json,
-                .statuses = {200, 401, 429}});
+                .request = "SignInRequest",
+                .response = "SignInAnswer",
+                .problems = {ProblemKind::Unauthenticated, ProblemKind::TooManyRequests}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/session",
                 .handler = [](Exchange& ex) { return currentSession(ex); },
                 .summary = "The signed-in account and its CSRF token",
-                .tag = "accounts"});
+                .tag = "accounts",
+                .response = "CurrentSession"});
     router.add({.method = "DELETE",
                 .pattern = "/api/v1/session",
                 .handler = [&ctx](Exchange& ex) { return signOut(ctx, ex); },
                 .summary = "Sign out (the token stops working)",
                 .tag = "accounts",
-                .statuses = {204}});
+                .success = {204}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/organizations/{id}",
                 .handler = [&ctx](Exchange& ex) { return getOrganisation(ctx, ex); },
                 .summary = "An organisation (applicants: their own; the IBAN masked except for the "
                            "owner and clerks)",
                 .tag = "accounts",
-                .statuses = {200, 404}});
+                .response = "Organisation",
+                .errors = {engine::ErrorCode::NotFound}});
 }
 
 }  // namespace grantflow::server

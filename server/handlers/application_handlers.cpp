@@ -132,7 +132,7 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
          .summary = "The applications the caller may see, newest first, with filters and a cursor",
          .tag = "applications",
          .response = "ApplicationPage",
-         .statuses = {200, 400},
+         .problems = {ProblemKind::Malformed},
          .query = {{"state", "string", "state name"},
                    {"programme", "string", "programme code"},
                    {"q", "string", "text in the title or reference"},
@@ -150,7 +150,8 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
                 .body = BodyKind::Json,
                 .request = "ApplicationCreate",
                 .response = "Application",
-                .statuses = {201, 422}});
+                .success = {201},
+                .errors = {engine::ErrorCode::Invalid}});
     router.add(
         {.method = "GET",
          .pattern = "/api/v1/applications/{id}",
@@ -159,7 +160,7 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
              "An application, its version (ETag) and the transitions the caller may fire now",
          .tag = "applications",
          .response = "Application",
-         .statuses = {200, 404}});
+         .errors = {engine::ErrorCode::NotFound}});
     router.add(
         {.method = "PATCH",
          .pattern = "/api/v1/applications/{id}",
@@ -170,7 +171,9 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
          .body = BodyKind::Json,
          .request = "ApplicationEdit",
          .response = "Application",
-         .statuses = {200, 403, 404, 409, 422, 428}});
+         .errors = {engine::ErrorCode::Forbidden, engine::ErrorCode::NotFound,
+                    engine::ErrorCode::Conflict, engine::ErrorCode::Invalid},
+         .problems = {ProblemKind::PreconditionRequired}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/applications/{id}/transitions",
                 .handler = [&ctx](Exchange& ex) { return fireTransition(ctx, ex); },
@@ -179,14 +182,16 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
                 .body = BodyKind::Json,
                 .request = "TransitionRequest",
                 .response = "Application",
-                .statuses = {200, 403, 404, 409, 422}});
+                .errors = {engine::ErrorCode::Forbidden, engine::ErrorCode::NotFound,
+                           engine::ErrorCode::Conflict, engine::ErrorCode::Invalid,
+                           engine::ErrorCode::GuardFailed, engine::ErrorCode::BudgetExceeded}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/applications/{id}/history",
                 .handler = [&ctx](Exchange& ex) { return history(ctx, ex); },
                 .summary = "The audit entries of an application, oldest first",
                 .tag = "applications",
                 .response = "History",
-                .statuses = {200, 404}});
+                .errors = {engine::ErrorCode::NotFound}});
 }
 
 }  // namespace grantflow::server

@@ -64,8 +64,9 @@ Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
                           "the file is not a PDF, PNG, JPEG, OpenDocument or Office document",
                           {{"file", "has a content type that is not accepted", ""}});
 
-    services::ReceivedFile file{kind,           receiver.clientFilename(), type->mime,
-                                receiver.size(), receiver.sha256(),       receiver.path()};
+    services::ReceivedFile file{
+        kind,           receiver.clientFilename(), type->mime, receiver.size(), receiver.sha256(),
+        receiver.path()};
     auto added = attachments.add(actor, id, file);
     if (!added) fail(added.error());
     receiver.release();  // adopted into the blob store
@@ -88,8 +89,8 @@ Reply listAttachments(ServerContext& ctx, Exchange& ex) {
 }
 
 Reply downloadAttachment(ServerContext& ctx, Exchange& ex) {
-    auto content = take(ctx.services.attachments().open(ex.caller().actor(), ex.idParam("id"),
-                                                        ex.idParam("aid")));
+    auto content = take(
+        ctx.services.attachments().open(ex.caller().actor(), ex.idParam("id"), ex.idParam("aid")));
     const engine::AttachmentInfo& info = content.attachment.info;
     std::shared_ptr<std::istream> file = std::move(content.bytes);
 
@@ -112,7 +113,7 @@ void addAttachmentRoutes(Router& router, ServerContext& ctx) {
                 .summary = "The files attached to an application",
                 .tag = "attachments",
                 .response = "AttachmentList",
-                .statuses = {200, 404}});
+                .errors = {engine::ErrorCode::NotFound}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/applications/{id}/attachments",
                 .handler = [&ctx](Exchange& ex) { return uploadAttachment(ctx, ex); },
@@ -123,13 +124,17 @@ void addAttachmentRoutes(Router& router, ServerContext& ctx) {
                 .body = BodyKind::Multipart,
                 .request = "AttachmentUpload",
                 .response = "Attachment",
-                .statuses = {201, 400, 403, 404, 409, 413, 415, 422}});
+                .success = {201},
+                .errors = {engine::ErrorCode::Forbidden, engine::ErrorCode::NotFound,
+                           engine::ErrorCode::Conflict, engine::ErrorCode::TooLarge,
+                           engine::ErrorCode::Invalid},
+                .problems = {ProblemKind::Malformed, ProblemKind::UnsupportedMediaType}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/applications/{id}/attachments/{aid}",
                 .handler = [&ctx](Exchange& ex) { return downloadAttachment(ctx, ex); },
                 .summary = "Download a file (its sniffed type, Content-Disposition: attachment)",
                 .tag = "attachments",
-                .statuses = {200, 404},
+                .errors = {engine::ErrorCode::NotFound},
                 .produces = "application/octet-stream"});
 }
 

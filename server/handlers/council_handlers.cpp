@@ -231,8 +231,7 @@ Reply getDeliberation(ServerContext& ctx, Exchange& ex) {
 }
 
 Reply startGeneration(ServerContext& ctx, Exchange& ex) {
-    auto job =
-        take(ctx.services.documents().startJob(ex.caller().actor(), ex.idParam("id")));
+    auto job = take(ctx.services.documents().startJob(ex.caller().actor(), ex.idParam("id")));
     Reply reply = Reply::json(202, jobView(job));
     reply.header("Location", "/api/v1/jobs/" + std::to_string(job.id));
     return reply;
@@ -244,8 +243,8 @@ Reply getJob(ServerContext& ctx, Exchange& ex) {
 }
 
 Reply downloadDocument(ServerContext& ctx, Exchange& ex, const std::string& kind) {
-    auto content = take(
-        ctx.services.documents().document(ex.caller().actor(), ex.idParam("id"), kind));
+    auto content =
+        take(ctx.services.documents().document(ex.caller().actor(), ex.idParam("id"), kind));
     std::shared_ptr<std::istream> file = std::move(content.bytes);
     Reply reply;
     reply.contentType = kind == "pdf" ? kPdfType : kXlsxType;
@@ -325,15 +324,16 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .body = BodyKind::Json,
                 .request = "CouncilSessionCreate",
                 .response = "CouncilSession",
-                .statuses = {201, 400, 415, 422}});
+                .success = {201},
+                .errors = {engine::ErrorCode::Invalid},
+                .problems = {ProblemKind::Malformed, ProblemKind::UnsupportedMediaType}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/council-sessions",
                 .handler = [&ctx](Exchange& ex) { return listSessions(ctx, ex); },
                 .roles = readers,
                 .summary = "Council sessions, newest first",
                 .tag = "council",
-                .response = "CouncilSessionList",
-                .statuses = {200}});
+                .response = "CouncilSessionList"});
     router.add(
         {.method = "GET",
          .pattern = "/api/v1/council-sessions/{id}",
@@ -341,8 +341,7 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
          .roles = readers,
          .summary = "A Council session with its deliberations (reviewers: of their programmes)",
          .tag = "council",
-         .response = "CouncilSessionDetail",
-         .statuses = {200}});
+         .response = "CouncilSessionDetail"});
     router.add({.method = "PATCH",
                 .pattern = "/api/v1/council-sessions/{id}",
                 .handler = [&ctx](Exchange& ex) { return updateSession(ctx, ex); },
@@ -353,7 +352,9 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .body = BodyKind::Json,
                 .request = "CouncilSessionPatch",
                 .response = "CouncilSession",
-                .statuses = {200, 400, 404, 409, 415, 422}});
+                .errors = {engine::ErrorCode::NotFound, engine::ErrorCode::Conflict,
+                           engine::ErrorCode::Invalid},
+                .problems = {ProblemKind::Malformed, ProblemKind::UnsupportedMediaType}});
     router.add(
         {.method = "POST",
          .pattern = "/api/v1/council-sessions/{id}/deliberations",
@@ -364,7 +365,10 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
          .body = BodyKind::Json,
          .request = "DeliberationCreate",
          .response = "Deliberation",
-         .statuses = {201, 400, 409, 415, 422}});
+         .success = {201},
+         .errors = {engine::ErrorCode::Conflict, engine::ErrorCode::Invalid,
+                    engine::ErrorCode::GuardFailed, engine::ErrorCode::BudgetExceeded},
+         .problems = {ProblemKind::Malformed, ProblemKind::UnsupportedMediaType}});
     router.add(
         {.method = "GET",
          .pattern = "/api/v1/deliberations/{id}",
@@ -373,8 +377,7 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
          .summary =
              "A deliberation: grants, totals, envelope, state and documents with their SHA-256",
          .tag = "council",
-         .response = "Deliberation",
-         .statuses = {200}});
+         .response = "Deliberation"});
     router.add({.method = "POST",
                 .pattern = "/api/v1/deliberations/{id}/documents",
                 .handler = [&ctx](Exchange& ex) { return startGeneration(ctx, ex); },
@@ -382,22 +385,21 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .summary = "Start generating the PDF and the XLSX annex (a background job)",
                 .tag = "council",
                 .response = "Job",
-                .statuses = {202}});
+                .success = {202}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/jobs/{id}",
                 .handler = [&ctx](Exchange& ex) { return getJob(ctx, ex); },
                 .roles = readers,
                 .summary = "A document generation job: state and progress percent",
                 .tag = "council",
-                .response = "Job",
-                .statuses = {200}});
+                .response = "Job"});
     router.add({.method = "GET",
                 .pattern = "/api/v1/deliberations/{id}/document.pdf",
                 .handler = [&ctx](Exchange& ex) { return downloadDocument(ctx, ex, "pdf"); },
                 .roles = readers,
                 .summary = "The deliberation as PDF (generated on first download when needed)",
                 .tag = "council",
-                .statuses = {200, 409},
+                .errors = {engine::ErrorCode::Conflict},
                 .produces = kPdfType});
     router.add({.method = "GET",
                 .pattern = "/api/v1/deliberations/{id}/annex.xlsx",
@@ -405,7 +407,7 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .roles = readers,
                 .summary = "The deliberation's Excel annex",
                 .tag = "council",
-                .statuses = {200, 409},
+                .errors = {engine::ErrorCode::Conflict},
                 .produces = kXlsxType});
     router.add({.method = "GET",
                 .pattern = "/api/v1/deliberations/{id}/pack.zip",
@@ -413,7 +415,7 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .roles = readers,
                 .summary = "Both documents and manifest.json of their SHA-256 in one ZIP",
                 .tag = "council",
-                .statuses = {200, 409},
+                .errors = {engine::ErrorCode::Conflict},
                 .produces = kZipType});
     router.add({.method = "POST",
                 .pattern = "/api/v1/deliberations/{id}/vote",
@@ -424,14 +426,16 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .body = BodyKind::Json,
                 .request = "VoteRequest",
                 .response = "Deliberation",
-                .statuses = {200, 400, 409, 415, 422}});
+                .errors = {engine::ErrorCode::Conflict, engine::ErrorCode::Invalid,
+                           engine::ErrorCode::GuardFailed, engine::ErrorCode::BudgetExceeded},
+                .problems = {ProblemKind::Malformed, ProblemKind::UnsupportedMediaType}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/exports/applications.xlsx",
                 .handler = [&ctx](Exchange& ex) { return exportApplications(ctx, ex); },
                 .roles = readers,
                 .summary = "The applications (same filters as the list) as XLSX",
                 .tag = "exports",
-                .statuses = {200, 400},
+                .problems = {ProblemKind::Malformed},
                 .query = {{"state", "string", "state name"},
                           {"programme", "string", "programme code"},
                           {"q", "string", "text in the title or reference"},
@@ -445,7 +449,7 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .roles = readers,
                 .summary = "The budget per programme for a year as XLSX",
                 .tag = "exports",
-                .statuses = {200, 400},
+                .problems = {ProblemKind::Malformed},
                 .query = {{"year", "integer", "budget year (default: this year)"}},
                 .produces = kXlsxType});
 }

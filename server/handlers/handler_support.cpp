@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "server/views.hpp"
+#include "services/text_rules.hpp"
 
 namespace grantflow::server {
 
@@ -67,16 +68,6 @@ int yearQuery(ServerContext& ctx, Exchange& ex) {
     return year ? static_cast<int>(*year) : engine::yearOf(ctx.services.clock().now());
 }
 
-std::size_t utf8Length(const std::string& text) {
-    std::size_t n = 0;
-    for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
-bool isBlank(const std::string& text) {
-    return text.find_first_not_of(" \t\r\n") == std::string::npos;
-}
-
 engine::ApplicationFilter applicationFilter(Exchange& ex) {
     static const std::regex kState("[a-z][a-z0-9_]{0,63}");
     static const std::regex kProgramme("[A-Z][A-Z0-9_]{0,63}");
@@ -91,7 +82,7 @@ engine::ApplicationFilter applicationFilter(Exchange& ex) {
         filter.country = upper;
     }
     if (auto q = ex.query("q"); q && !q->empty()) {
-        if (utf8Length(*q) > 200)
+        if (services::utf8Length(*q) > 200)
             throw HttpProblem(ProblemKind::Malformed, "query parameter `q` is too long",
                               {{"q", "must be at most 200 characters", ""}});
         filter.q = *q;

@@ -45,9 +45,4 @@ int yearQuery(ServerContext& ctx, Exchange& ex);
 // HttpProblem(Malformed) naming the parameter for a value of the wrong shape.
 engine::ApplicationFilter applicationFilter(Exchange& ex);
 
-// Length in characters (code points) of UTF-8 text.
-std::size_t utf8Length(const std::string& text);
-// True when the text is empty or only white space.
-bool isBlank(const std::string& text);
-
 }  // namespace grantflow::server

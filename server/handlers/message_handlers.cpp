@@ -14,8 +14,7 @@ namespace {
 
 Reply listMessages(ServerContext& ctx, Exchange& ex) {
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-    for (const auto& m :
-         take(ctx.services.messages().list(ex.caller().actor(), ex.idParam("id"))))
+    for (const auto& m : take(ctx.services.messages().list(ex.caller().actor(), ex.idParam("id"))))
         items->add(messageView(m));
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("items", items);
@@ -46,7 +45,7 @@ void addMessageRoutes(Router& router, ServerContext& ctx) {
                 .summary = "The message thread of an application, oldest first",
                 .tag = "messages",
                 .response = "MessageList",
-                .statuses = {200, 404}});
+                .errors = {engine::ErrorCode::NotFound}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/applications/{id}/messages",
                 .handler = [&ctx](Exchange& ex) { return postMessage(ctx, ex); },
@@ -55,7 +54,8 @@ void addMessageRoutes(Router& router, ServerContext& ctx) {
                 .body = BodyKind::Json,
                 .request = "MessageRequest",
                 .response = "Message",
-                .statuses = {201, 404, 422}});
+                .success = {201},
+                .errors = {engine::ErrorCode::NotFound, engine::ErrorCode::Invalid}});
 }
 
 }  // namespace grantflow::server

@@ -43,7 +43,7 @@ void addProgrammeRoutes(Router& router, ServerContext& ctx) {
          .summary = "Programmes with their fields, attachment kinds, envelope and budget use",
          .tag = "programmes",
          .response = "ProgrammeList",
-         .statuses = {200, 400},
+         .problems = {ProblemKind::Malformed},
          .query = {{"year", "integer", "budget year (default: this year)"}}});
     router.add(
         {.method = "GET",
@@ -54,7 +54,7 @@ void addProgrammeRoutes(Router& router, ServerContext& ctx) {
              "Per programme: envelope, reserved, committed and paid (reviewers: their programmes)",
          .tag = "programmes",
          .response = "Budget",
-         .statuses = {200, 400},
+         .problems = {ProblemKind::Malformed},
          .query = {{"year", "integer", "budget year (default: this year)"}}});
 }
 

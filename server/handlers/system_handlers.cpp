@@ -51,7 +51,7 @@ void addSystemRoutes(Router& router, ServerContext& ctx) {
                 .summary = "Liveness: 200 when the database answers, else 503",
                 .tag = "operations",
                 .response = "Health",
-                .statuses = {200, 503}});
+                .problems = {ProblemKind::Unavailable}});
     router.add({.method = "GET",
                 .pattern = "/metrics",
                 .handler = [&ctx](Exchange&) { return metrics(ctx); },

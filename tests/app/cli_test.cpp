@@ -15,13 +15,16 @@ namespace {
 const std::string kProgram = std::string(GRANTFLOW_BINARY_DIR) + "/app/grantflow";
 const std::string kWorkflows = std::string(GRANTFLOW_SOURCE_DIR) + "/workflows";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
 class Cli : public BackendTest {
 protected:
-    grantflow::testing::ProgramResult run(std::vector<std::string> args, const std::string& input = "") {
+    grantflow::testing::ProgramResult run(std::vector<std::string> args,
+                                          const std::string& input = "") {
         args.push_back("--db");
         args.push_back(connectionString());
         return runProgram(kProgram, args, input);
@@ -59,15 +62,17 @@ TEST_P(Cli, InitAndDemoAreIdempotent) {
     {
         std::string state;
         int count = 0;
-        soci::statement st = (s->prepare << "SELECT state, COUNT(*) FROM applications GROUP BY state",
-                              soci::into(state), soci::into(count));
+        soci::statement st =
+            (s->prepare << "SELECT state, COUNT(*) FROM applications GROUP BY state",
+             soci::into(state), soci::into(count));
         st.execute();
         while (st.fetch()) states[state] = count;
     }
     EXPECT_EQ(states, (std::map<std::string, int>{
                           {"approved", 3}, {"draft", 2}, {"submitted", 2}, {"under_review", 1}}));
     long long reserved = 0;
-    *s << "SELECT SUM(amount_cents) FROM budget_ledger WHERE kind = 'reserve'", soci::into(reserved);
+    *s << "SELECT SUM(amount_cents) FROM budget_ledger WHERE kind = 'reserve'",
+        soci::into(reserved);
     EXPECT_EQ(reserved, (45'000 + 60'000 + 50'000) * 100LL);
     int attachments = 0;
     *s << "SELECT COUNT(*) FROM attachments", soci::into(attachments);
@@ -81,12 +86,14 @@ TEST_P(Cli, InitAndDemoAreIdempotent) {
 
 TEST_P(Cli, UserAddReadsThePasswordFromStandardInput) {
     ASSERT_EQ(run({"init"}).exitCode, 0);
-    auto ok = run({"user", "add", "--email", "Camille@Paris.fr", "--role", "reviewer", "--programmes", "HEALTH,WATER"},
+    auto ok = run({"user", "add", "--email", "Camille@Paris.fr", "--role", "reviewer",
+                   "--programmes", "HEALTH,WATER"},
                   "Seine-et-Marne-77\n");
     ASSERT_EQ(ok.exitCode, 0) << ok.err;
     EXPECT_TRUE(contains(ok.out, "camille@paris.fr (reviewer)")) << ok.out;
 
-    auto dup = run({"user", "add", "--email", "camille@paris.fr", "--role", "clerk"}, "Seine-et-Marne-77\n");
+    auto dup = run({"user", "add", "--email", "camille@paris.fr", "--role", "clerk"},
+                   "Seine-et-Marne-77\n");
     EXPECT_EQ(dup.exitCode, 1);
     EXPECT_FALSE(dup.err.empty());
 
@@ -98,10 +105,12 @@ TEST_P(Cli, UserAddReadsThePasswordFromStandardInput) {
     EXPECT_EQ(noPassword.exitCode, 2);
     EXPECT_TRUE(contains(noPassword.err, "standard input")) << noPassword.err;
 
-    auto badRole = run({"user", "add", "--email", "z@paris.fr", "--role", "mayor"}, "Seine-et-Marne-77\n");
+    auto badRole =
+        run({"user", "add", "--email", "z@paris.fr", "--role", "mayor"}, "Seine-et-Marne-77\n");
     EXPECT_EQ(badRole.exitCode, 2);
-    auto badProgramme = run({"user", "add", "--email", "z@paris.fr", "--role", "reviewer", "--programmes", "SPACE"},
-                            "Seine-et-Marne-77\n");
+    auto badProgramme =
+        run({"user", "add", "--email", "z@paris.fr", "--role", "reviewer", "--programmes", "SPACE"},
+            "Seine-et-Marne-77\n");
     EXPECT_EQ(badProgramme.exitCode, 2);
     EXPECT_TRUE(contains(badProgramme.err, "unknown programme `SPACE`"));
 }
@@ -131,7 +140,8 @@ TEST(CliWorkflow, CheckAcceptsTheBundledProgrammes) {
         args.push_back(kWorkflows + "/" + f);
     auto r = runProgram(kProgram, args);
     EXPECT_EQ(r.exitCode, 0) << r.err;
-    EXPECT_TRUE(contains(r.out, "ok " + kWorkflows + "/emergency.json: EMERGENCY version 1")) << r.out;
+    EXPECT_TRUE(contains(r.out, "ok " + kWorkflows + "/emergency.json: EMERGENCY version 1"))
+        << r.out;
 }
 
 TEST(CliWorkflow, CheckNamesTheFileLineAndPathOfEachProblem) {
@@ -145,20 +155,26 @@ TEST(CliWorkflow, CheckNamesTheFileLineAndPathOfEachProblem) {
 TEST(CliWorkflow, DefinitionsNeedingAMissingPluginFailClearly) {
     auto empty = std::filesystem::temp_directory_path() / "grantflow-no-plugins";
     std::filesystem::create_directories(empty);
-    auto r = runProgram(kProgram, {"workflow", "check", "--plugins", empty.string(), kWorkflows + "/water.json"});
+    auto r = runProgram(
+        kProgram, {"workflow", "check", "--plugins", empty.string(), kWorkflows + "/water.json"});
     EXPECT_EQ(r.exitCode, 1);
-    EXPECT_TRUE(contains(r.err, "unknown guard `oudin_santini.legal_cap` (is the plugin `oudin_santini` loaded?)"))
+    EXPECT_TRUE(contains(
+        r.err, "unknown guard `oudin_santini.legal_cap` (is the plugin `oudin_santini` loaded?)"))
         << r.err;
 }
 
 TEST(CliWorkflow, APluginForAnotherSdkIsRefusedNamingItsFile) {
     auto dir = std::filesystem::temp_directory_path() / "grantflow-bad-plugin";
     std::filesystem::create_directories(dir);
-    std::string plugin = std::string(GRANTFLOW_BINARY_DIR) + "/tests/plugins/bad_plugins/wrong_sdk.so";
-    std::filesystem::copy_file(plugin, dir / "wrong_sdk.so", std::filesystem::copy_options::overwrite_existing);
-    auto r = runProgram(kProgram, {"workflow", "check", "--plugins", dir.string(), kWorkflows + "/health.json"});
+    std::string plugin =
+        std::string(GRANTFLOW_BINARY_DIR) + "/tests/plugins/bad_plugins/wrong_sdk.so";
+    std::filesystem::copy_file(plugin, dir / "wrong_sdk.so",
+                               std::filesystem::copy_options::overwrite_existing);
+    auto r = runProgram(
+        kProgram, {"workflow", "check", "--plugins", dir.string(), kWorkflows + "/health.json"});
     EXPECT_EQ(r.exitCode, 1);
-    EXPECT_TRUE(contains(r.err, (dir / "wrong_sdk.so").string() + ": refused: was built for plugin SDK version"))
+    EXPECT_TRUE(contains(
+        r.err, (dir / "wrong_sdk.so").string() + ": refused: was built for plugin SDK version"))
         << r.err;
 }
 

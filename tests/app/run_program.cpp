@@ -1,11 +1,11 @@
 #include "tests/app/run_program.hpp"
 
-#include <future>
-
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+
+#include <future>
 
 namespace grantflow::testing {
 

@@ -35,7 +35,8 @@ void CouncilTest::SetUp() {
     store_ = std::make_unique<store::SociWorkflowStore>(db());
     engine_ = std::make_unique<WorkflowEngine>(catalog_, *store_, clock_, logSink());
     council_ = std::make_unique<store::CouncilRepository>(db());
-    service_ = std::make_unique<services::CouncilService>(catalog_, *engine_, *store_, *council_, clock_);
+    service_ =
+        std::make_unique<services::CouncilService>(catalog_, *engine_, *store_, *council_, clock_);
     store::ProgrammeRepository programmes(db());
     for (const auto& code : catalog_.programmes())
         programmes.upsert({code, catalog_.latest(code)->title, "DGRI"});

@@ -54,14 +54,15 @@ TEST_P(Deliberations, GroupingNumbersTheDeliberationAndProposesEveryGrant) {
 TEST_P(Deliberations, JointDirectionsFollowTheNumber) {
     auto a = approved(euros(10'000));
     services::DeliberationRequest request{session_.id,      "ALPHA", {a.id}, std::string("DGRI"),
-                                {"DASES", "DAC"}, {},      "fr"};
+                                          {"DASES", "DAC"}, {},      "fr"};
     auto d = service_->createDeliberation(clerk_, request);
     ASSERT_TRUE(d) << reasonsOf(d.error());
     EXPECT_EQ(d.value().reference, "2026 DGRI 1 DASES DAC");
     EXPECT_EQ(d.value().jointDirections, (std::vector<std::string>{"DASES", "DAC"}));
     // Numbering is per principal direction.
     auto b = approved(euros(10'000));
-    services::DeliberationRequest other{session_.id, "ALPHA", {b.id}, std::string("DASES"), {}, {}, "fr"};
+    services::DeliberationRequest other{session_.id, "ALPHA", {b.id}, std::string("DASES"),
+                                        {},          {},      "fr"};
     auto e = service_->createDeliberation(clerk_, other);
     ASSERT_TRUE(e) << reasonsOf(e.error());
     EXPECT_EQ(e.value().reference, "2026 DASES 1");
@@ -101,8 +102,8 @@ TEST_P(Deliberations, OneBadApplicationMovesNothingAndUsesNoNumber) {
         applicant_, {"ALPHA", organizationId_, "Pas encore instruit", euros(5'000), {}});
     ASSERT_TRUE(draft);
     auto other = approved(euros(10'000), "BETA");
-    services::DeliberationRequest r{session_.id, "ALPHA", {a.id, draft.value().id, other.id, 999999}, {}, {},
-                          {},          "fr"};
+    services::DeliberationRequest r{
+        session_.id, "ALPHA", {a.id, draft.value().id, other.id, 999999}, {}, {}, {}, "fr"};
     auto refused = service_->createDeliberation(clerk_, r);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::Invalid);
@@ -320,7 +321,8 @@ TEST_P(Deliberations, TwoClerksGroupingTheSameGrantAtOnceMakeOneDeliberationAndN
         auto r2 = f2.get();
         ASSERT_NE(r1.ok(), r2.ok()) << "exactly one wins";
         const auto& lost = r1.ok() ? r2.error() : r1.error();
-        EXPECT_TRUE(lost.code == ErrorCode::Conflict || lost.code == ErrorCode::Invalid) << reasonsOf(lost);
+        EXPECT_TRUE(lost.code == ErrorCode::Conflict || lost.code == ErrorCode::Invalid)
+            << reasonsOf(lost);
         EXPECT_EQ((r1.ok() ? r1 : r2).value().number, round + 1) << "the loser used no number";
         EXPECT_EQ(counter(), round + 1);
     }

@@ -13,14 +13,10 @@ struct Place {
 };
 
 constexpr std::array<const char*, 8> kNames = {
-    "Association Solidarité Santé Bénin",
-    "Comité d'entraide « Femmes et Enfants »",
-    "Œuvre des Hôpitaux de Brazzaville",
-    "Réseau Ville–Santé Côte d'Ivoire",
-    "Fondation Élan pour l'Éducation",
-    "Les Amis de Hué",
-    "Groupement des Mères de Saint-Louis",
-    "Initiative Santé Maternelle Ñandutí",
+    "Association Solidarité Santé Bénin",  "Comité d'entraide « Femmes et Enfants »",
+    "Œuvre des Hôpitaux de Brazzaville",   "Réseau Ville–Santé Côte d'Ivoire",
+    "Fondation Élan pour l'Éducation",     "Les Amis de Hué",
+    "Groupement des Mères de Saint-Louis", "Initiative Santé Maternelle Ñandutí",
 };
 
 constexpr std::array<Place, 6> kPlaces = {{{"Cotonou", "BJ"},
@@ -50,7 +46,9 @@ documents::DeliberationModel sampleDeliberation(std::size_t grants) {
     m.departmentHeader = "Direction Générale des Relations Internationales";
     m.programmeCode = "HEALTH";
     m.programmeTitle = "Santé : VIH/sida, santé maternelle et infantile";
-    m.object = "Subventions à des associations au titre de la solidarité internationale en matière de santé";
+    m.object =
+        "Subventions à des associations au titre de la solidarité internationale en matière de "
+        "santé";
     m.sessionTitle = "Conseil de Paris — séance des 7, 8 et 9 juillet 2026";
     m.sessionDate = "2026-07-07";
     m.rapporteur = "Mme Anne Hidalgo, Maire de Paris";
@@ -68,7 +66,8 @@ documents::DeliberationModel sampleDeliberation(std::size_t grants) {
         const auto& place = kPlaces[i % kPlaces.size()];
         g.applicationId = static_cast<std::int64_t>(i + 1);
         g.applicationReference = "HEALTH-2026-" + std::to_string(10000 + i).substr(1);
-        g.beneficiary = std::string(kNames[i % kNames.size()]) + (i >= kNames.size() ? " " + std::to_string(i / kNames.size() + 1) : "");
+        g.beneficiary = std::string(kNames[i % kNames.size()]) +
+                        (i >= kNames.size() ? " " + std::to_string(i / kNames.size() + 1) : "");
         g.rna = "W75" + std::to_string(1000000 + i).substr(0, 7);
         g.siret = "";
         g.thirdPartyNumber = std::to_string(200000 + i);
@@ -79,7 +78,8 @@ documents::DeliberationModel sampleDeliberation(std::size_t grants) {
         // 5 000 € to 150 000 €, whole hundreds; every seventh grant has cents.
         const std::int64_t euros = 5000 + static_cast<std::int64_t>(next() % 1451) * 100;
         g.granted = engine::Money::fromCents(euros * 100 + (i % 7 == 3 ? 50 : 0));
-        g.requested = g.granted + engine::Money::fromEuros(static_cast<std::int64_t>(next() % 3) * 1000);
+        g.requested =
+            g.granted + engine::Money::fromEuros(static_cast<std::int64_t>(next() % 3) * 1000);
         g.conventionRequired = g.granted > engine::Money::fromEuros(23000);
         m.grants.push_back(std::move(g));
     }

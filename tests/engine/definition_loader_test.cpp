@@ -2,9 +2,9 @@
 // message that names the file and the JSON path of the problem.
 #include "engine/definition_loader.hpp"
 
-#include <fstream>
-
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 #include "engine/application.hpp"
 #include "engine/step_registry.hpp"
@@ -59,20 +59,21 @@ struct BadCase {
 };
 
 const BadCase kBadCases[] = {
-    {"UnknownGuard", R"(["required_fields"])", R"(["no_such_guard"])",
-     "$.transitions[0].guards[0]", "unknown guard `no_such_guard`"},
+    {"UnknownGuard", R"(["required_fields"])", R"(["no_such_guard"])", "$.transitions[0].guards[0]",
+     "unknown guard `no_such_guard`"},
     {"UnknownPluginGuard", R"(["required_fields"])", R"(["oudin_santini.legal_cap"])",
      "$.transitions[0].guards[0]", "is the plugin `oudin_santini` loaded?"},
     {"UnknownAction", R"(["reserve_budget"])", R"(["explode"])", "$.transitions[1].actions[0]",
      "unknown action `explode`"},
     {"UnknownTargetState", R"("to": "approved")", R"("to": "aproved")", "$.transitions[1].to",
      "unknown state `aproved`"},
-    {"UnknownSourceState", R"("from": "draft")", R"("from": ["drafts"])", "$.transitions[0].from[0]",
-     "unknown state `drafts`"},
+    {"UnknownSourceState", R"("from": "draft")", R"("from": ["drafts"])",
+     "$.transitions[0].from[0]", "unknown state `drafts`"},
     {"NoInitialState", R"({"name": "draft", "initial": true})", R"({"name": "draft"})", "$.states",
      "no state is marked \"initial\": true"},
     {"TwoInitialStates", R"({"name": "approved", "final": true})",
-     R"({"name": "approved", "initial": true})", "$.states", "more than one state is marked initial"},
+     R"({"name": "approved", "initial": true})", "$.states",
+     "more than one state is marked initial"},
     {"UnreachableState", R"({"name": "withdrawn", "final": true})",
      R"({"name": "withdrawn", "final": true}, {"name": "limbo", "final": true})", "$.states[4]",
      "state `limbo` cannot be reached from the initial state `draft`"},
@@ -87,8 +88,8 @@ const BadCase kBadCases[] = {
     {"UnknownRole", R"("roles": ["applicant"])", R"("roles": ["applicant", "mayor"])",
      "$.transitions[0].roles[1]", "unknown role `mayor`"},
     {"DuplicateStateName", R"({"name": "withdrawn", "final": true})",
-     R"({"name": "withdrawn", "final": true}, {"name": "draft", "final": true})", "$.states[4].name",
-     "duplicate state name `draft`"},
+     R"({"name": "withdrawn", "final": true}, {"name": "draft", "final": true})",
+     "$.states[4].name", "duplicate state name `draft`"},
     {"DuplicateTransitionName", R"({"name": "expire", "from": "submitted")",
      R"({"name": "approve", "from": "submitted")", "$.transitions[2].name",
      "duplicate transition name `approve`"},
@@ -104,8 +105,8 @@ const BadCase kBadCases[] = {
      "an enum field needs a non-empty `values` list"},
     {"BadGuardParameter", R"("max_cents": 100)", R"("max_cents": "100")",
      "$.transitions[1].guards[0].params.max_cents", "amount_within: must be an integer"},
-    {"MissingGuardParameter", R"(, "max_cents": 100)", "", "$.transitions[1].guards[0].params.max_cents",
-     "required parameter is missing"},
+    {"MissingGuardParameter", R"(, "max_cents": 100)", "",
+     "$.transitions[1].guards[0].params.max_cents", "required parameter is missing"},
     {"DeadlineNamesUnknownTransition", R"("then": "expire")", R"("then": "vanish")",
      "$.states[1].deadline.then", "unknown transition `vanish`"},
     {"DeadlineTransitionDoesNotLeaveState", R"("then": "expire")", R"("then": "submit")",
@@ -117,11 +118,12 @@ const BadCase kBadCases[] = {
     {"MisspelledMember", R"("transitions": [)", R"("transitons": [)", "$.transitons",
      "unknown member `transitons`"},
     {"MissingProgramme", R"("programme": "TEST",)", "", "$.programme", "`programme` is required"},
-    {"BadProgrammeCode", R"("programme": "TEST")", R"("programme": "test programme")", "$.programme",
-     "must be upper case"},
+    {"BadProgrammeCode", R"("programme": "TEST")", R"("programme": "test programme")",
+     "$.programme", "must be upper case"},
     {"BadVersion", R"("version": 1)", R"("version": 0)", "$.version", "must be an integer from 1"},
-    {"UnknownCouncilMember", R"("direction": "DGRI",)", R"("direction": "DGRI", "council": {"on_reject": "x"},)",
-     "$.council.on_reject", "unknown member `on_reject`"},
+    {"UnknownCouncilMember", R"("direction": "DGRI",)",
+     R"("direction": "DGRI", "council": {"on_reject": "x"},)", "$.council.on_reject",
+     "unknown member `on_reject`"},
     {"UnknownFieldRole", R"("action_city": "city")", R"("venue": "city")", "$.field_roles.venue",
      "unknown field role `venue` (action_country, action_city, summary)"},
     {"FieldRoleNamesAnUnknownField", R"("action_country": "country")",
@@ -136,8 +138,8 @@ const BadCase kBadCases[] = {
      "$.field_roles.action_city", "`action_city` must be a string"},
     {"FieldRolesNotAnObject", R"({"action_country": "country", "action_city": "city"})",
      R"(["country"])", "$.field_roles", "`field_roles` must be an object"},
-    {"CouncilNotAnObject", R"("direction": "DGRI",)", R"("direction": "DGRI", "council": "yes",)", "$.council",
-     "`council` must be an object"},
+    {"CouncilNotAnObject", R"("direction": "DGRI",)", R"("direction": "DGRI", "council": "yes",)",
+     "$.council", "`council` must be an object"},
 };
 
 class BadDefinition : public ::testing::TestWithParam<BadCase> {};
@@ -235,12 +237,15 @@ TEST(DefinitionLoader, RefusesCouncilTransitionsThatDoNotFit) {
         }
         return std::string("accepted");
     };
-    EXPECT_NE(refusal(replaced(kCouncil, R"("on_rejection": "return_to_approved")", R"("on_rejection": "propose")"))
-                  .find("$.council.on_rejection: transition `propose` does not leave state `proposed`"),
-              std::string::npos);
-    EXPECT_NE(refusal(replaced(kCouncil, R"("on_rejection": "return_to_approved")", R"("vote": "adopt")"))
-                  .find("$.council.vote: unknown transition `adopt`"),
-              std::string::npos);
+    EXPECT_NE(
+        refusal(replaced(kCouncil, R"("on_rejection": "return_to_approved")",
+                         R"("on_rejection": "propose")"))
+            .find("$.council.on_rejection: transition `propose` does not leave state `proposed`"),
+        std::string::npos);
+    EXPECT_NE(
+        refusal(replaced(kCouncil, R"("on_rejection": "return_to_approved")", R"("vote": "adopt")"))
+            .find("$.council.vote: unknown transition `adopt`"),
+        std::string::npos);
     EXPECT_NE(refusal(replaced(kCouncil, R"({"name": "council_reject", "from": "proposed")",
                                R"({"name": "council_reject", "from": "approved")"))
                   .find("accepted"),
@@ -267,7 +272,8 @@ TEST(DefinitionLoader, ReportsSyntaxErrorsWithFileAndLine) {
         loadDefinitionFile(path, builtins());
         FAIL();
     } catch (const DefinitionError& e) {
-        EXPECT_NE(std::string(e.what()).find(path + ":6: $: JSON syntax error"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(path + ":6: $: JSON syntax error"), std::string::npos)
+            << e.what();
     }
 }
 

@@ -30,17 +30,21 @@ std::vector<std::string> fieldsOf(const std::vector<Reason>& reasons) {
 }  // namespace
 
 TEST(FieldValidation, AcceptsValidValuesOfEveryType) {
-    FieldValues v{{"summary", std::string("Clean water")}, {"budget", Poco::Int64(500)},
-                  {"people", 3.5},  {"kind", std::string("a")}, {"country", std::string("ML")},
-                  {"start", std::string("2026-05-01")}, {"urgent", true}};
+    FieldValues v{{"summary", std::string("Clean water")},
+                  {"budget", Poco::Int64(500)},
+                  {"people", 3.5},
+                  {"kind", std::string("a")},
+                  {"country", std::string("ML")},
+                  {"start", std::string("2026-05-01")},
+                  {"urgent", true}};
     EXPECT_TRUE(validateFields(schema(), v, Completeness::RequireAll).empty());
 }
 
 TEST(FieldValidation, ReportsEveryWrongFieldByName) {
     FieldValues v{{"summary", std::string("x\ny")}, {"budget", 12.5},
                   {"people", std::string("three")}, {"kind", std::string("c")},
-                  {"country", std::string("XX")}, {"start", std::string("2026-13-01")},
-                  {"urgent", std::string("yes")}, {"unknown", 1}};
+                  {"country", std::string("XX")},   {"start", std::string("2026-13-01")},
+                  {"urgent", std::string("yes")},   {"unknown", 1}};
     auto reasons = validateFields(schema(), v, Completeness::AllowMissing);
     EXPECT_EQ(fieldsOf(reasons),
               (std::vector<std::string>{"budget", "country", "kind", "people", "start", "summary",
@@ -48,10 +52,9 @@ TEST(FieldValidation, ReportsEveryWrongFieldByName) {
 }
 
 TEST(FieldValidation, ChecksLimits) {
-    auto reasons = validateFields(schema(),
-                                  {{"summary", std::string(21, 'a')}, {"budget", Poco::Int64(99)},
-                                   {"people", 0}},
-                                  Completeness::AllowMissing);
+    auto reasons = validateFields(
+        schema(), {{"summary", std::string(21, 'a')}, {"budget", Poco::Int64(99)}, {"people", 0}},
+        Completeness::AllowMissing);
     ASSERT_EQ(reasons.size(), 3u);
     EXPECT_EQ(reasons[0].message, "must be at least 100");
     EXPECT_EQ(reasons[2].message, "must be at most 20 characters");
@@ -66,6 +69,7 @@ TEST(FieldValidation, CountsCharactersNotBytes) {
 
 TEST(FieldValidation, MissingRequiredFieldsOnlyMatterWhenComplete) {
     EXPECT_TRUE(validateFields(schema(), {}, Completeness::AllowMissing).empty());
-    auto reasons = validateFields(schema(), {{"summary", std::string("")}}, Completeness::RequireAll);
+    auto reasons =
+        validateFields(schema(), {{"summary", std::string("")}}, Completeness::RequireAll);
     EXPECT_EQ(fieldsOf(reasons), (std::vector<std::string>{"summary", "kind"}));
 }

@@ -1,8 +1,8 @@
 #include "engine/json_reader.hpp"
 
-#include <gtest/gtest.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <gtest/gtest.h>
 
 using namespace grantflow::engine;
 

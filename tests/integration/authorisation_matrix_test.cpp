@@ -114,7 +114,8 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     // (rows only, as a fixture: the grant does not move) and a job.
     grantflow::store::CouncilRepository council(db());
     auto now = grantflow::engine::SystemClock().now();
-    auto councilSession = council.createSession("2026-07-07", "Conseil de Paris", clerk.userId, now);
+    auto councilSession =
+        council.createSession("2026-07-07", "Conseil de Paris", clerk.userId, now);
     ASSERT_TRUE(councilSession);
     grantflow::engine::NewDeliberation nd;
     nd.sessionId = councilSession.value().id;
@@ -126,23 +127,28 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     nd.items = {{appA, grantflow::engine::Money::fromEuros(50'000), std::nullopt}};
     auto deliberation = council.createDeliberation(nd, {});
     ASSERT_TRUE(deliberation);
-    const std::string sessionPath = "/api/v1/council-sessions/" + std::to_string(councilSession.value().id);
+    const std::string sessionPath =
+        "/api/v1/council-sessions/" + std::to_string(councilSession.value().id);
     const std::string dPath = "/api/v1/deliberations/" + std::to_string(deliberation.value().id);
     const std::string jobPath =
-        "/api/v1/jobs/" +
-        std::to_string(grantflow::store::DeliberationDocumentRepository(db()).createJob(deliberation.value().id, clerk.userId, now).id);
+        "/api/v1/jobs/" + std::to_string(grantflow::store::DeliberationDocumentRepository(db())
+                                             .createJob(deliberation.value().id, clerk.userId, now)
+                                             .id);
     auto badSession = [](HttpClient& c, const std::string& t) {
         return c.post(t, R"({"date": "soon", "title": "x"})");
     };
     auto draftInDeliberation = [appB](HttpClient& c, const std::string& t) {
-        return c.post(t, R"({"programme": "EMERGENCY", "application_ids": [)" + std::to_string(appB) + "]}");
+        return c.post(
+            t, R"({"programme": "EMERGENCY", "application_ids": [)" + std::to_string(appB) + "]}");
     };
     auto generate = [](HttpClient& c, const std::string& t) { return c.post(t, "{}"); };
     // The session holds a deliberation not yet voted: closing it is refused.
     auto closeSession = [](HttpClient& c, const std::string& t) {
         return c.patch(t, R"({"state": "closed"})", "");
     };
-    auto badVote = [](HttpClient& c, const std::string& t) { return c.post(t, R"({"outcome": "maybe"})"); };
+    auto badVote = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"outcome": "maybe"})");
+    };
 
     const std::string orgA = std::to_string(a.organizationId);
     const std::string session = "/api/v1/session";

@@ -189,8 +189,12 @@ TEST_P(CouncilApi, AClerkBuildsADeliberationGetsItsDocumentsAndRecordsTheVote) {
     ASSERT_TRUE(entries.count("manifest.json"));
     for (auto& [name, bytes] : entries) {
         if (name == "manifest.json") continue;
-        EXPECT_NE(entries["manifest.json"].find(grantflow::security::sha256Hex(bytes)), std::string::npos) << name;
-        EXPECT_TRUE(grantflow::security::sha256Hex(bytes) == sha["pdf"] || grantflow::security::sha256Hex(bytes) == sha["xlsx"]) << name;
+        EXPECT_NE(entries["manifest.json"].find(grantflow::security::sha256Hex(bytes)),
+                  std::string::npos)
+            << name;
+        EXPECT_TRUE(grantflow::security::sha256Hex(bytes) == sha["pdf"] ||
+                    grantflow::security::sha256Hex(bytes) == sha["xlsx"])
+            << name;
     }
 
     // An amendment the envelope cannot absorb is refused with its reasons.

@@ -30,7 +30,8 @@ TEST_F(Password, WeakPasswordsAreRefusedWithAReason) {
     EXPECT_EQ(passwordWeakness("Short1!", "a@b.fr"), "must be at least 12 characters long");
     EXPECT_TRUE(passwordWeakness("aaaaaaaaaaaaaaaa", "a@b.fr").has_value());
     EXPECT_TRUE(passwordWeakness("alllowercaseletters", "a@b.fr").has_value());
-    EXPECT_EQ(passwordWeakness("Marie.Curie-2026", "marie.curie@asso.fr"), "must not contain the e-mail address");
+    EXPECT_EQ(passwordWeakness("Marie.Curie-2026", "marie.curie@asso.fr"),
+              "must not contain the e-mail address");
     EXPECT_EQ(passwordWeakness("Correct-horse-42", "marie@asso.fr"), std::nullopt);
     EXPECT_EQ(passwordWeakness("éléphant-Rose-7", "x@y.fr"), std::nullopt);
 }

@@ -48,7 +48,8 @@ protected:
         services::ServiceSettings settings;
         settings.templatesFolder = GRANTFLOW_SOURCE_DIR "/templates";
         settings.attachmentQuota = {10, 1 << 20};
-        services_ = std::make_unique<services::Services>(ports, catalog_, *engine_, clock_, settings);
+        services_ =
+            std::make_unique<services::Services>(ports, catalog_, *engine_, clock_, settings);
         ctx_ = std::make_unique<server::ServerContext>(
             server::ServerContext{*services_, metrics_, log_, config_, "test", {}});
         server::addApiRoutes(router_, *ctx_);
@@ -175,7 +176,7 @@ TEST_F(ApiRoutes, EveryJsonBodyOfTheApiHasANamedSchema) {
         }
         bool answersJson =
             r.produces == "application/json" &&
-            (r.statuses.empty() || std::any_of(r.statuses.begin(), r.statuses.end(), [](int s) {
+            (r.success.empty() || std::any_of(r.success.begin(), r.success.end(), [](int s) {
                  return s >= 200 && s < 300 && s != 204;
              }));
         if (answersJson) {

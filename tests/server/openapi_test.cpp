@@ -38,7 +38,8 @@ TEST(OpenApi, DescribesEachRouteWithItsParametersAndRoles) {
     anyone.access = Access::Anyone;
     anyone.roles.clear();
     anyone.body = BodyKind::Json;
-    anyone.statuses = {201, 409, 422};
+    anyone.success = {201};
+    anyone.errors = {grantflow::engine::ErrorCode::Conflict, grantflow::engine::ErrorCode::Invalid};
     router.add(anyone);
 
     auto doc = openApiDocument(router, "1.2.3");
@@ -73,7 +74,8 @@ Route jsonRoute(std::string request, std::string response) {
     r.body = BodyKind::Json;
     r.request = std::move(request);
     r.response = std::move(response);
-    r.statuses = {201, 422};
+    r.success = {201};
+    r.errors = {grantflow::engine::ErrorCode::Invalid};
     return r;
 }
 

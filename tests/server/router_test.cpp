@@ -116,3 +116,32 @@ TEST(Router, TheRootIsARouteLikeAnyOther) {
     EXPECT_EQ(router.match("GET", "//").outcome, RouteMatch::Outcome::NotFound);
     EXPECT_EQ(router.match("GET", "").outcome, RouteMatch::Outcome::NotFound);
 }
+
+TEST(Router, TheStatusesOfARouteComeFromTheProblemTable) {
+    using grantflow::engine::ErrorCode;
+    using grantflow::server::ProblemKind;
+    using grantflow::server::problemKindOf;
+    using grantflow::server::statusOf;
+    Route upload = route("POST", "/api/v1/applications/{id}/attachments");
+    upload.success = {201};
+    upload.errors = {ErrorCode::TooLarge, ErrorCode::Conflict, ErrorCode::Invalid};
+    upload.problems = {ProblemKind::UnsupportedMediaType};
+    auto answered = grantflow::server::answeredStatuses(upload);
+    for (int status : {201, 413, 409, 422, 415, 401, 403, 404, 500})
+        EXPECT_TRUE(answered.count(status)) << status;
+    EXPECT_FALSE(answered.count(200)) << "201 is its success";
+    EXPECT_FALSE(answered.count(429));
+    // The same table answers the requests.
+    EXPECT_EQ(statusOf(problemKindOf(ErrorCode::TooLarge)), 413);
+    EXPECT_EQ(statusOf(problemKindOf(ErrorCode::Unavailable)), 503);
+
+    Route health = route("GET", "/healthz");
+    health.access = grantflow::server::Access::Anyone;
+    EXPECT_EQ(grantflow::server::answeredStatuses(health), (std::set<int>{200, 500}))
+        << "nothing implied by a session, a body or a path parameter";
+
+    Router router;
+    router.add(upload);
+    EXPECT_EQ(router.routes().back().answered, answered)
+        << "kept with the route for the dispatcher";
+}

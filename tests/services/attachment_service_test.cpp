@@ -63,9 +63,8 @@ TEST_F(AttachmentServiceTest, AfterSubmissionOnlyTheKindsNotRequiredMayBeAdded) 
 TEST_F(AttachmentServiceTest, AFinalStateTakesNoFile) {
     auto app = draft();
     auto submitted = applications_.fire(applicant_, app.id, "submit", app.version, "").value();
-    ASSERT_TRUE(applications_
-                    .fire(reviewer_, app.id, "close", submitted.application.version, "")
-                    .ok());
+    ASSERT_TRUE(
+        applications_.fire(reviewer_, app.id, "close", submitted.application.version, "").ok());
     EXPECT_EQ(attachments().checkUpload(applicant_, app.id).error().code, ErrorCode::Conflict);
 }
 
@@ -82,7 +81,8 @@ TEST_F(AttachmentServiceTest, TheLimitsAreTooLargeNotAGuardName) {
     auto big = attachments().add(applicant_, app.id, received("statutes", 1001));
     ASSERT_FALSE(big.ok());
     EXPECT_EQ(big.error().code, ErrorCode::TooLarge);
-    for (int i = 0; i < 3; ++i) ASSERT_TRUE(attachments().add(applicant_, app.id, received("report")).ok());
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(attachments().add(applicant_, app.id, received("report")).ok());
     EXPECT_EQ(attachments().checkUpload(applicant_, app.id).error().code, ErrorCode::TooLarge);
     EXPECT_EQ(attachments_.count(app.id), 3);
 }

@@ -42,8 +42,8 @@ public:
     std::vector<engine::AuditEntry> history(std::int64_t applicationId) override {
         return audit[applicationId];
     }
-    std::vector<engine::Application> applicationsInStates(const std::string&, int,
-                                                          const std::vector<std::string>&) override {
+    std::vector<engine::Application> applicationsInStates(
+        const std::string&, int, const std::vector<std::string>&) override {
         return {};
     }
     int countOverdueReports(std::int64_t, std::int64_t, engine::Timestamp) override { return 0; }
@@ -96,9 +96,8 @@ public:
         for (auto it = store_.applications.rbegin(); it != store_.applications.rend(); ++it) {
             const auto& app = it->second;
             if (filter.organizationId && app.organizationId != *filter.organizationId) continue;
-            if (filter.programmes &&
-                std::find(filter.programmes->begin(), filter.programmes->end(), app.programme) ==
-                    filter.programmes->end())
+            if (filter.programmes && std::find(filter.programmes->begin(), filter.programmes->end(),
+                                               app.programme) == filter.programmes->end())
                 continue;
             page.items.push_back(app);
         }
@@ -120,8 +119,12 @@ public:
                       totalSize(a.applicationId) + a.size > quota->maxBytes))
             return engine::makeError(engine::ErrorCode::TooLarge, "over the quota");
         engine::StoredAttachment row;
-        row.info = {static_cast<std::int64_t>(rows.size()) + 1, a.kind, a.filename,
-                    a.contentType, a.size, a.sha256};
+        row.info = {static_cast<std::int64_t>(rows.size()) + 1,
+                    a.kind,
+                    a.filename,
+                    a.contentType,
+                    a.size,
+                    a.sha256};
         row.applicationId = a.applicationId;
         row.storageKey = a.storageKey;
         row.createdAt = now;
@@ -192,9 +195,9 @@ public:
     std::vector<engine::Message> messages;
     std::vector<engine::OutboxMessage> outbox;
 
-    engine::Result<engine::Message> post(std::int64_t applicationId, std::int64_t authorId,
-                                         const std::string& body, engine::Timestamp now,
-                                         const std::vector<engine::OutboxMessage>& notifications) override {
+    engine::Result<engine::Message> post(
+        std::int64_t applicationId, std::int64_t authorId, const std::string& body,
+        engine::Timestamp now, const std::vector<engine::OutboxMessage>& notifications) override {
         engine::Message m;
         m.id = static_cast<std::int64_t>(messages.size()) + 1;
         m.applicationId = applicationId;

@@ -33,8 +33,9 @@ TEST_F(MessageServiceTest, AReviewersMessageTellsTheApplicant) {
 TEST_F(MessageServiceTest, BlankOrOverlongTextIsInvalidAndNothingIsPosted) {
     auto app = draft();
     EXPECT_EQ(messages.post(applicant_, "Awa", app.id, "  \n").error().reasons.at(0).field, "body");
-    EXPECT_EQ(messages.post(applicant_, "Awa", app.id,
-                            std::string(services::MessageService::kMaxLength + 1, 'a'))
+    EXPECT_EQ(messages
+                  .post(applicant_, "Awa", app.id,
+                        std::string(services::MessageService::kMaxLength + 1, 'a'))
                   .error()
                   .code,
               ErrorCode::Invalid);

@@ -33,8 +33,8 @@ protected:
 
     // A draft of DELTA by the applicant of organisation 7.
     engine::Application draft() {
-        auto created = applications_.create(applicant_, {"DELTA", 0, "Puits à Kati",
-                                                         engine::Money::fromEuros(10'000), {}});
+        auto created = applications_.create(
+            applicant_, {"DELTA", 0, "Puits à Kati", engine::Money::fromEuros(10'000), {}});
         EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().message);
         return created.value().application;
     }

@@ -1,4 +1,3 @@
-#include "security/digest.hpp"
 #include "store/blob_store.hpp"
 
 #include <gtest/gtest.h>
@@ -11,6 +10,8 @@
 #include <sstream>
 #include <thread>
 #include <vector>
+
+#include "security/digest.hpp"
 
 namespace grantflow::testing {
 namespace {

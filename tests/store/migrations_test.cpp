@@ -73,11 +73,26 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
         // Replay migration 1 by hand on a fresh database (the test's own
         // database already has everything).
         execute(db(), "DROP TABLE IF EXISTS schema_migrations");
-        for (const char* table :
-             {"document_jobs", "deliberation_documents", "deliberation_items", "deliberations",
-              "deliberation_counters", "council_sessions", "sessions", "login_attempts", "messages", "outbox", "budget_ledger", "audit_head",
-              "audit_entries", "attachments", "applications", "envelopes", "user_programmes",
-              "users", "organisations", "programmes"})
+        for (const char* table : {"document_jobs",
+                                  "deliberation_documents",
+                                  "deliberation_items",
+                                  "deliberations",
+                                  "deliberation_counters",
+                                  "council_sessions",
+                                  "sessions",
+                                  "login_attempts",
+                                  "messages",
+                                  "outbox",
+                                  "budget_ledger",
+                                  "audit_head",
+                                  "audit_entries",
+                                  "attachments",
+                                  "applications",
+                                  "envelopes",
+                                  "user_programmes",
+                                  "users",
+                                  "organisations",
+                                  "programmes"})
             execute(db(), std::string("DROP TABLE IF EXISTS ") + table);
         for (std::string statement : store::migrations().front().statements) {
             const std::string token = "{{id}}";

@@ -263,9 +263,9 @@ TEST_P(RepositoriesTest, ConcurrentAttachmentsNeverGoPastTheApplicationsQuota) {
     std::vector<std::thread> threads;
     for (int i = 0; i < 8; ++i) {
         threads.emplace_back([&, i] {
-            auto r = attachments().insert(
-                {app.id, "budget", "b.pdf", "application/pdf", 20, "bb", "k" + std::to_string(i + 1)},
-                kNow, quota);
+            auto r = attachments().insert({app.id, "budget", "b.pdf", "application/pdf", 20, "bb",
+                                           "k" + std::to_string(i + 1)},
+                                          kNow, quota);
             if (r.ok())
                 ++ok;
             else if (r.error().code == ErrorCode::TooLarge)
@@ -282,8 +282,9 @@ TEST_P(RepositoriesTest, ConcurrentAttachmentsNeverGoPastTheApplicationsQuota) {
     EXPECT_EQ(attachments().totalSize(app.id), 50);
 
     // The byte limit alone refuses too, and names it.
-    auto tooBig = attachments().insert(
-        {app.id, "budget", "c.pdf", "application/pdf", 6, "cc", "k9"}, kNow, store::AttachmentQuota{10, 55});
+    auto tooBig =
+        attachments().insert({app.id, "budget", "c.pdf", "application/pdf", 6, "cc", "k9"}, kNow,
+                             store::AttachmentQuota{10, 55});
     ASSERT_FALSE(tooBig.ok());
     EXPECT_EQ(tooBig.error().code, ErrorCode::TooLarge);
     EXPECT_NE(tooBig.error().message.find("at most 55 bytes"), std::string::npos);

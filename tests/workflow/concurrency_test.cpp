@@ -22,9 +22,12 @@ TEST_P(EngineConcurrency, SixteenThreadsFiringTheSameTransitionHaveOneWinner) {
         threads.emplace_back([&] {
             while (!go.load()) std::this_thread::yield();
             auto r = engine_->fire(app.id, "start_review", reviewer1_, app.version);
-            if (r) ++ok;
-            else if (r.error().code == ErrorCode::Conflict) ++conflicts;
-            else ++other;
+            if (r)
+                ++ok;
+            else if (r.error().code == ErrorCode::Conflict)
+                ++conflicts;
+            else
+                ++other;
         });
     }
     go = true;
@@ -56,9 +59,13 @@ TEST_P(EngineConcurrency, TwoHundredApprovalsAgainstAnEnvelopeForFiftyReserveExa
             while (!go.load()) std::this_thread::yield();
             for (int k; (k = next.fetch_add(1)) < int(apps.size());) {
                 auto r = engine_->fire(apps[std::size_t(k)].id, "approve", reviewer, 1);
-                if (r) ++ok;
-                else if (r.error().code == ErrorCode::BudgetExceeded || r.error().code == ErrorCode::GuardFailed) ++refused;
-                else ++other;
+                if (r)
+                    ++ok;
+                else if (r.error().code == ErrorCode::BudgetExceeded ||
+                         r.error().code == ErrorCode::GuardFailed)
+                    ++refused;
+                else
+                    ++other;
             }
         });
     }
@@ -75,7 +82,8 @@ TEST_P(EngineConcurrency, TwoHundredApprovalsAgainstAnEnvelopeForFiftyReserveExa
     long long ledger = 0;
     auto session = db().session();
     soci::indicator ind;
-    *session << "SELECT SUM(amount_cents) FROM budget_ledger WHERE programme = 'RACE' AND kind = 'reserve'",
+    *session << "SELECT SUM(amount_cents) FROM budget_ledger WHERE programme = 'RACE' AND kind = "
+                "'reserve'",
         soci::into(ledger, ind);
     EXPECT_EQ(ledger, use.used().cents());
     int approved = 0;

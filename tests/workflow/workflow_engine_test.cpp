@@ -1,11 +1,10 @@
 // The engine on the real store: a whole path, every refusal, deadlines and
 // workflow versions, on SQLite and PostgreSQL.
-#include "tests/workflow/workflow_fixture.hpp"
-
 #include <fstream>
 
 #include "engine/definition_loader.hpp"
 #include "store/audit_verifier.hpp"
+#include "tests/workflow/workflow_fixture.hpp"
 
 using namespace grantflow;
 using namespace grantflow::engine;
@@ -66,21 +65,26 @@ TEST_P(EngineOnStore, ApplicationGoesFromDraftToClosedMovingTheBudget) {
 }
 
 TEST_P(EngineOnStore, SubmitReportsEveryFailingGuardAtOnce) {
-    auto r = engine_->createDraft(applicant_, {"GRANTS", *applicant_.organizationId, "Too small",
-                                               Money::fromEuros(500), {}});
+    auto r = engine_->createDraft(
+        applicant_, {"GRANTS", *applicant_.organizationId, "Too small", Money::fromEuros(500), {}});
     ASSERT_TRUE(r);
     auto fired = engine_->fire(r.value().id, "submit", applicant_, 1);
     ASSERT_FALSE(fired);
     EXPECT_EQ(fired.error().code, ErrorCode::GuardFailed);
     EXPECT_EQ(reasonFields(fired.error()),
-              (std::vector<std::string>{"country", "summary", "attachments.statutes", "amount_requested_cents"}));
+              (std::vector<std::string>{"country", "summary", "attachments.statutes",
+                                        "amount_requested_cents"}));
     EXPECT_EQ(reload(r.value().id).version, 1);  // nothing written
     EXPECT_EQ(store_->history(r.value().id).size(), 1u);
 }
 
 TEST_P(EngineOnStore, DraftWithInvalidFieldsIsRefusedFieldByField) {
-    auto r = engine_->createDraft(applicant_, {"GRANTS", *applicant_.organizationId, "",
-                                               Money::fromCents(0), {{"country", std::string("France")}, {"colour", 1}}});
+    auto r =
+        engine_->createDraft(applicant_, {"GRANTS",
+                                          *applicant_.organizationId,
+                                          "",
+                                          Money::fromCents(0),
+                                          {{"country", std::string("France")}, {"colour", 1}}});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::Invalid);
     EXPECT_EQ(reasonFields(r.error()),
@@ -113,7 +117,7 @@ TEST_P(EngineOnStore, RolesAndOwnershipAreEnforced) {
     app = fireOk(app, "submit", applicant_);
     expectForbidden("start_review", outsider_);  // reviewer of another programme
     expectForbidden("start_review", applicant_);
-    expectForbidden("expire", reviewer1_);       // system only
+    expectForbidden("expire", reviewer1_);  // system only
 
     std::vector<std::string> names;
     for (const auto* t : engine_->available(app, reviewer1_)) names.push_back(t->name);
@@ -123,8 +127,8 @@ TEST_P(EngineOnStore, RolesAndOwnershipAreEnforced) {
     EXPECT_EQ(names, (std::vector<std::string>{"withdraw"}));
     EXPECT_TRUE(engine_->available(app, otherApplicant_).empty());
 
-    auto created = engine_->createDraft(otherApplicant_, {"GRANTS", *applicant_.organizationId, "x",
-                                                          Money::fromEuros(1), {}});
+    auto created = engine_->createDraft(
+        otherApplicant_, {"GRANTS", *applicant_.organizationId, "x", Money::fromEuros(1), {}});
     ASSERT_FALSE(created);
     EXPECT_EQ(created.error().code, ErrorCode::Forbidden);
 }
@@ -184,9 +188,12 @@ TEST_P(EngineOnStore, PassedDeadlineFiresItsTransitionAsTheSystem) {
 
 TEST_P(EngineOnStore, OverdueFinalReportBlocksTheNextSubmission) {
     auto first = draft(Money::fromEuros(5000));
-    for (auto [t, a] : std::vector<std::pair<std::string, Actor>>{{"submit", applicant_}, {"start_review", reviewer1_},
-                                                                  {"approve_first", reviewer1_}, {"approve", reviewer2_},
-                                                                  {"vote", clerk_}, {"pay", clerk_}})
+    for (auto [t, a] : std::vector<std::pair<std::string, Actor>>{{"submit", applicant_},
+                                                                  {"start_review", reviewer1_},
+                                                                  {"approve_first", reviewer1_},
+                                                                  {"approve", reviewer2_},
+                                                                  {"vote", clerk_},
+                                                                  {"pay", clerk_}})
         first = fireOk(first, t, a);
     clock_.advance(std::chrono::hours(24 * 366));
     auto second = draft(Money::fromEuros(5000));
@@ -201,8 +208,10 @@ TEST_P(EngineOnStore, OverdueFinalReportBlocksTheNextSubmission) {
 
 TEST_P(EngineOnStore, GrantAbove23000NeedsASignedAgreementBeforePayment) {
     auto app = draft(Money::fromEuros(25000));
-    for (auto [t, a] : std::vector<std::pair<std::string, Actor>>{{"submit", applicant_}, {"start_review", reviewer1_},
-                                                                  {"approve_first", reviewer1_}, {"approve", reviewer2_},
+    for (auto [t, a] : std::vector<std::pair<std::string, Actor>>{{"submit", applicant_},
+                                                                  {"start_review", reviewer1_},
+                                                                  {"approve_first", reviewer1_},
+                                                                  {"approve", reviewer2_},
                                                                   {"vote", clerk_}})
         app = fireOk(app, t, a);
     auto r = engine_->fire(app.id, "pay", clerk_, app.version);
@@ -215,8 +224,10 @@ TEST_P(EngineOnStore, GrantAbove23000NeedsASignedAgreementBeforePayment) {
 
 TEST_P(EngineOnStore, RejectionAfterReservationReleasesTheBudget) {
     auto app = draft(Money::fromEuros(8000));
-    for (auto [t, a] : std::vector<std::pair<std::string, Actor>>{{"submit", applicant_}, {"start_review", reviewer1_},
-                                                                  {"approve_first", reviewer1_}, {"approve", reviewer2_}})
+    for (auto [t, a] : std::vector<std::pair<std::string, Actor>>{{"submit", applicant_},
+                                                                  {"start_review", reviewer1_},
+                                                                  {"approve_first", reviewer1_},
+                                                                  {"approve", reviewer2_}})
         app = fireOk(app, t, a);
     EXPECT_EQ(store_->budgetUse("GRANTS", 2026).reserved, Money::fromEuros(8000));
     fireOk(app, "council_reject", clerk_);
@@ -232,7 +243,8 @@ TEST_P(EngineOnStore, ApplicationKeepsTheWorkflowVersionItStartedWith) {
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     text.replace(text.find("\"version\": 1"), 12, "\"version\": 2");
     text.replace(text.find("\"required_attachments\", "), 24, "");
-    catalog_.add(std::make_shared<const WorkflowDefinition>(parseDefinition(text, "grants-v2.json", registry_)));
+    catalog_.add(std::make_shared<const WorkflowDefinition>(
+        parseDefinition(text, "grants-v2.json", registry_)));
 
     auto fresh = draft(Money::fromEuros(5000), "GRANTS", /*withStatutes=*/false);
     EXPECT_EQ(fresh.workflowVersion, 2);

@@ -5,7 +5,7 @@
 namespace {
 
 class Passes final : public grantflow::engine::Guard {
-  public:
+public:
     std::vector<grantflow::engine::Reason> check(
         const grantflow::engine::StepContext&) const override {
         return {};
@@ -13,7 +13,7 @@ class Passes final : public grantflow::engine::Guard {
 };
 
 class ClashingPlugin final : public grantflow::plugins::PluginBase {
-  public:
+public:
     std::string name() const override { return "clashing"; }
     void registerSteps(grantflow::engine::StepRegistry& registry) override {
         registry.addGuard("clashing.fine", [](const grantflow::engine::FactoryContext&) {

@@ -7,7 +7,7 @@
 namespace {
 
 class Passes final : public grantflow::engine::Guard {
-  public:
+public:
     std::vector<grantflow::engine::Reason> check(
         const grantflow::engine::StepContext&) const override {
         return {};
@@ -15,7 +15,7 @@ class Passes final : public grantflow::engine::Guard {
 };
 
 class ThrowingPlugin final : public grantflow::plugins::PluginBase {
-  public:
+public:
     std::string name() const override { return "throwing"; }
     void registerSteps(grantflow::engine::StepRegistry& registry) override {
         registry.addGuard(

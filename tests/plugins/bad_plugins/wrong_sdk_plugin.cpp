@@ -5,7 +5,7 @@
 namespace {
 
 class WrongSdkPlugin final : public grantflow::plugins::Plugin {
-  public:
+public:
     int sdkVersion() const override { return grantflow::plugins::kSdkVersion + 1; }
     std::string name() const override { return "wrong_sdk"; }
     void registerSteps(grantflow::engine::StepRegistry&) override {}
