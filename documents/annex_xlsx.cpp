@@ -10,11 +10,7 @@ namespace grantflow::documents {
 namespace {
 
 using xlsx::check;
-
-struct Column {
-    const char* header;
-    double width;
-};
+using xlsx::Column;
 
 // The annex columns, in order. Indices below name them.
 constexpr std::array<Column, 16> kAnnexColumns = {{
@@ -44,14 +40,8 @@ struct CountryTotals {
     engine::Money granted;
 };
 
-void writeHeader(lxw_worksheet* ws, const xlsx::Workbook& wb, const auto& columns) {
-    check(worksheet_set_row(ws, 0, 32, nullptr), "worksheet_set_row");
-    for (lxw_col_t c = 0; c < columns.size(); ++c) {
-        check(worksheet_set_column(ws, c, c, columns[c].width, nullptr), "worksheet_set_column");
-        xlsx::writeText(ws, 0, c, columns[c].header, wb.header());
-    }
-    worksheet_freeze_panes(ws, 1, 0);
-}
+// The annex's header row is a little higher than the exports' (two-line headers).
+constexpr double kHeaderHeight = 32;
 
 void setUpPrinting(lxw_worksheet* ws) {
     worksheet_set_landscape(ws);
@@ -65,7 +55,7 @@ std::map<std::string, CountryTotals> writeAnnexSheet(xlsx::Workbook& wb,
                                                      const DeliberationModel& model,
                                                      const Progress& progress) {
     lxw_worksheet* ws = wb.addSheet(kAnnexSheet);
-    writeHeader(ws, wb, kAnnexColumns);
+    xlsx::writeHeader(ws, wb, kAnnexColumns, kHeaderHeight);
     setUpPrinting(ws);
 
     const std::size_t n = model.grants.size();
@@ -140,7 +130,7 @@ constexpr std::array<Column, 4> kSummaryColumns = {{
 void writeSummarySheet(xlsx::Workbook& wb, const DeliberationModel& model,
                        const std::map<std::string, CountryTotals>& perCountry) {
     lxw_worksheet* ws = wb.addSheet(kAnnexSummarySheet);
-    writeHeader(ws, wb, kSummaryColumns);
+    xlsx::writeHeader(ws, wb, kSummaryColumns, kHeaderHeight);
 
     const auto lastGrantRow = static_cast<lxw_row_t>(model.grants.size());
     const bool any = !model.grants.empty();

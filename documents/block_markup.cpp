@@ -206,11 +206,8 @@ std::string escapeMarkup(std::string_view value) {
                 out += c;
                 break;
             case '\n':
-            case '\r':
-                out += ' ';
-                break;
-            default:
-                out += c;
+            case '\r': out += ' '; break;
+            default: out += c;
         }
     }
     return out;

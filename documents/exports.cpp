@@ -1,6 +1,7 @@
 #include "documents/exports.hpp"
 
 #include <array>
+#include <span>
 #include <utility>
 
 #include "documents/xlsx_workbook.hpp"
@@ -9,21 +10,11 @@ namespace grantflow::documents {
 namespace {
 
 using xlsx::check;
+using xlsx::Column;
 
-struct Column {
-    const char* header;
-    double width;
-};
-
-template <std::size_t N>
-void writeHeader(lxw_worksheet* ws, const xlsx::Workbook& wb,
-                 const std::array<Column, N>& columns) {
-    check(worksheet_set_row(ws, 0, 30, nullptr), "worksheet_set_row");
-    for (lxw_col_t c = 0; c < N; ++c) {
-        check(worksheet_set_column(ws, c, c, columns[c].width, nullptr), "worksheet_set_column");
-        xlsx::writeText(ws, 0, c, columns[c].header, wb.header());
-    }
-    worksheet_freeze_panes(ws, 1, 0);
+// The header row, printed on every page of an A4 landscape sheet.
+void writeHeader(lxw_worksheet* ws, const xlsx::Workbook& wb, std::span<const Column> columns) {
+    xlsx::writeHeader(ws, wb, columns, 30);
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);  // A4
     worksheet_fit_to_pages(ws, 1, 0);

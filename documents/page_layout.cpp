@@ -18,20 +18,13 @@ struct TextStyle {
 
 TextStyle styleOf(BlockKind kind) {
     switch (kind) {
-        case BlockKind::Title:
-            return {13, FontStyle::Bold, Align::Center, 4, 10, 1.3F};
-        case BlockKind::Heading1:
-            return {11.5F, FontStyle::Bold, Align::Center, 14, 8, 1.3F};
-        case BlockKind::Heading2:
-            return {10.5F, FontStyle::Bold, Align::Left, 10, 6, 1.3F};
-        case BlockKind::Center:
-            return {10, FontStyle::Regular, Align::Center, 0, 4, 1.35F};
-        case BlockKind::Right:
-            return {10, FontStyle::Regular, Align::Right, 0, 4, 1.35F};
-        case BlockKind::Article:
-            return {10, FontStyle::Regular, Align::Justify, 2, 7, 1.35F};
-        default:
-            return {10, FontStyle::Regular, Align::Justify, 0, 6, 1.35F};
+        case BlockKind::Title: return {13, FontStyle::Bold, Align::Center, 4, 10, 1.3F};
+        case BlockKind::Heading1: return {11.5F, FontStyle::Bold, Align::Center, 14, 8, 1.3F};
+        case BlockKind::Heading2: return {10.5F, FontStyle::Bold, Align::Left, 10, 6, 1.3F};
+        case BlockKind::Center: return {10, FontStyle::Regular, Align::Center, 0, 4, 1.35F};
+        case BlockKind::Right: return {10, FontStyle::Regular, Align::Right, 0, 4, 1.35F};
+        case BlockKind::Article: return {10, FontStyle::Regular, Align::Justify, 2, 7, 1.35F};
+        default: return {10, FontStyle::Regular, Align::Justify, 0, 6, 1.35F};
     }
 }
 
@@ -83,14 +76,11 @@ public:
                 y_ -= 3;
                 pageEmpty_ = false;
                 break;
-            case BlockKind::Table:
-                table(b);
-                break;
+            case BlockKind::Table: table(b); break;
             case BlockKind::Article:
                 text(b.kind, "**" + unbreakable(b.label) + "** " + b.text);
                 break;
-            default:
-                text(b.kind, b.text);
+            default: text(b.kind, b.text);
         }
         tick();
     }
@@ -142,14 +132,9 @@ private:
             case Align::Justify:
                 p.space = justifiedSpace(words, line, space, width, lastLine);
                 break;
-            case Align::Left:
-                break;
-            case Align::Center:
-                p.x = x0 + std::max(0.0F, (width - line.naturalWidth) / 2);
-                break;
-            case Align::Right:
-                p.x = x0 + std::max(0.0F, width - line.naturalWidth);
-                break;
+            case Align::Left: break;
+            case Align::Center: p.x = x0 + std::max(0.0F, (width - line.naturalWidth) / 2); break;
+            case Align::Right: p.x = x0 + std::max(0.0F, width - line.naturalWidth); break;
         }
         return p;
     }

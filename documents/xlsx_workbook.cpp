@@ -242,4 +242,14 @@ void ProgressSteps::at(std::size_t done) {
     progress_(step);
 }
 
+void writeHeader(lxw_worksheet* ws, const Workbook& wb, std::span<const Column> columns,
+                 double height) {
+    check(worksheet_set_row(ws, 0, height, nullptr), "worksheet_set_row");
+    for (lxw_col_t c = 0; c < columns.size(); ++c) {
+        check(worksheet_set_column(ws, c, c, columns[c].width, nullptr), "worksheet_set_column");
+        writeText(ws, 0, c, columns[c].header, wb.header());
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
 }  // namespace grantflow::documents::xlsx

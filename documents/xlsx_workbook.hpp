@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 
 #include "engine/money.hpp"
@@ -139,5 +140,16 @@ private:
     std::size_t total_;
     int last_ = -1;
 };
+
+// A column of a sheet: its header text and width (in characters).
+struct Column {
+    const char* header;
+    double width;
+};
+
+// Row 0 of `ws`: the headers in the header format, `height` points high,
+// the columns' widths, and the row frozen above the data.
+void writeHeader(lxw_worksheet* ws, const Workbook& wb, std::span<const Column> columns,
+                 double height);
 
 }  // namespace grantflow::documents::xlsx

@@ -28,14 +28,10 @@ inline const char* toString(SessionState s) { return s == SessionState::Open ? "
 
 inline const char* toString(DeliberationState s) {
     switch (s) {
-        case DeliberationState::Draft:
-            return "draft";
-        case DeliberationState::Adopted:
-            return "adopted";
-        case DeliberationState::Amended:
-            return "amended";
-        case DeliberationState::Rejected:
-            return "rejected";
+        case DeliberationState::Draft: return "draft";
+        case DeliberationState::Adopted: return "adopted";
+        case DeliberationState::Amended: return "amended";
+        case DeliberationState::Rejected: return "rejected";
     }
     return "draft";
 }
@@ -56,12 +52,9 @@ inline std::optional<VoteOutcome> parseVoteOutcome(const std::string& s) {
 
 inline DeliberationState stateAfter(VoteOutcome o) {
     switch (o) {
-        case VoteOutcome::Adopted:
-            return DeliberationState::Adopted;
-        case VoteOutcome::Amended:
-            return DeliberationState::Amended;
-        case VoteOutcome::Rejected:
-            return DeliberationState::Rejected;
+        case VoteOutcome::Adopted: return DeliberationState::Adopted;
+        case VoteOutcome::Amended: return DeliberationState::Amended;
+        case VoteOutcome::Rejected: return DeliberationState::Rejected;
     }
     return DeliberationState::Draft;
 }

@@ -52,8 +52,7 @@ std::optional<std::string> checkRange(const FieldSpec& f, double d) {
 std::optional<std::string> checkValue(const FieldSpec& f, const Poco::Dynamic::Var& v) {
     switch (f.type) {
         case FieldType::Text:
-        case FieldType::LongText:
-            return checkText(f, v);
+        case FieldType::LongText: return checkText(f, v);
         case FieldType::Money:
             if (!v.isInteger()) return "must be a whole number of cents";
             if (v.convert<Poco::Int64>() < 0) return "must not be negative";

@@ -223,30 +223,14 @@ private:
             if (atEnd()) fail("string is not closed");
             char e = s_[pos_++];
             switch (e) {
-                case '"':
-                    out += '"';
-                    break;
-                case '\\':
-                    out += '\\';
-                    break;
-                case '/':
-                    out += '/';
-                    break;
-                case 'b':
-                    out += '\b';
-                    break;
-                case 'f':
-                    out += '\f';
-                    break;
-                case 'n':
-                    out += '\n';
-                    break;
-                case 'r':
-                    out += '\r';
-                    break;
-                case 't':
-                    out += '\t';
-                    break;
+                case '"': out += '"'; break;
+                case '\\': out += '\\'; break;
+                case '/': out += '/'; break;
+                case 'b': out += '\b'; break;
+                case 'f': out += '\f'; break;
+                case 'n': out += '\n'; break;
+                case 'r': out += '\r'; break;
+                case 't': out += '\t'; break;
                 case 'u': {
                     unsigned cp = hex4();
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -261,8 +245,7 @@ private:
                     appendUtf8(out, cp);
                     break;
                 }
-                default:
-                    fail(std::string("unknown escape \\") + e);
+                default: fail(std::string("unknown escape \\") + e);
             }
         }
     }

@@ -45,28 +45,20 @@ std::optional<FieldRole> parseFieldRole(const std::string& s) {
 
 bool fieldRoleAccepts(FieldRole role, FieldType t) {
     switch (role) {
-        case FieldRole::ActionCountry:
-            return t == FieldType::Country;
-        case FieldRole::ActionCity:
-            return t == FieldType::Text;
-        case FieldRole::Summary:
-            return t == FieldType::Text || t == FieldType::LongText;
+        case FieldRole::ActionCountry: return t == FieldType::Country;
+        case FieldRole::ActionCity: return t == FieldType::Text;
+        case FieldRole::Summary: return t == FieldType::Text || t == FieldType::LongText;
     }
     return false;
 }
 
 const char* toString(BudgetMove m) {
     switch (m) {
-        case BudgetMove::Reserve:
-            return "reserve";
-        case BudgetMove::ReleaseReservation:
-            return "release_reservation";
-        case BudgetMove::Commit:
-            return "commit";
-        case BudgetMove::ReleaseCommitment:
-            return "release_commitment";
-        case BudgetMove::Pay:
-            return "pay";
+        case BudgetMove::Reserve: return "reserve";
+        case BudgetMove::ReleaseReservation: return "release_reservation";
+        case BudgetMove::Commit: return "commit";
+        case BudgetMove::ReleaseCommitment: return "release_commitment";
+        case BudgetMove::Pay: return "pay";
     }
     return "unknown";
 }

@@ -25,22 +25,14 @@ enum class ErrorCode {
 
 inline const char* toString(ErrorCode code) {
     switch (code) {
-        case ErrorCode::Invalid:
-            return "invalid";
-        case ErrorCode::NotFound:
-            return "not-found";
-        case ErrorCode::Forbidden:
-            return "forbidden";
-        case ErrorCode::Conflict:
-            return "conflict";
-        case ErrorCode::GuardFailed:
-            return "guard-failed";
-        case ErrorCode::BudgetExceeded:
-            return "budget-exceeded";
-        case ErrorCode::TooLarge:
-            return "too-large";
-        case ErrorCode::Unavailable:
-            return "unavailable";
+        case ErrorCode::Invalid: return "invalid";
+        case ErrorCode::NotFound: return "not-found";
+        case ErrorCode::Forbidden: return "forbidden";
+        case ErrorCode::Conflict: return "conflict";
+        case ErrorCode::GuardFailed: return "guard-failed";
+        case ErrorCode::BudgetExceeded: return "budget-exceeded";
+        case ErrorCode::TooLarge: return "too-large";
+        case ErrorCode::Unavailable: return "unavailable";
     }
     return "unknown";
 }

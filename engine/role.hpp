@@ -14,16 +14,11 @@ enum class Role { Applicant, Reviewer, Clerk, Admin, System };
 
 inline const char* toString(Role r) {
     switch (r) {
-        case Role::Applicant:
-            return "applicant";
-        case Role::Reviewer:
-            return "reviewer";
-        case Role::Clerk:
-            return "clerk";
-        case Role::Admin:
-            return "admin";
-        case Role::System:
-            return "system";
+        case Role::Applicant: return "applicant";
+        case Role::Reviewer: return "reviewer";
+        case Role::Clerk: return "clerk";
+        case Role::Admin: return "admin";
+        case Role::System: return "system";
     }
     return "unknown";
 }

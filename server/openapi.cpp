@@ -25,38 +25,22 @@ std::string lower(std::string s) {
 
 const char* reasonFor(int status) {
     switch (status) {
-        case 200:
-            return "OK";
-        case 201:
-            return "Created";
-        case 204:
-            return "No content";
-        case 400:
-            return "Malformed request";
-        case 401:
-            return "Not signed in";
-        case 403:
-            return "Forbidden";
-        case 404:
-            return "Not found, or not visible to the caller";
-        case 405:
-            return "Method not allowed";
-        case 409:
-            return "Conflict (stale version or duplicate)";
-        case 413:
-            return "Request too large";
-        case 415:
-            return "Unsupported media type";
-        case 422:
-            return "Validation or workflow rule failed";
-        case 428:
-            return "If-Match required";
-        case 429:
-            return "Too many attempts";
-        case 500:
-            return "Internal error: only an error_id, the log line has the details";
-        case 503:
-            return "Unavailable";
+        case 200: return "OK";
+        case 201: return "Created";
+        case 204: return "No content";
+        case 400: return "Malformed request";
+        case 401: return "Not signed in";
+        case 403: return "Forbidden";
+        case 404: return "Not found, or not visible to the caller";
+        case 405: return "Method not allowed";
+        case 409: return "Conflict (stale version or duplicate)";
+        case 413: return "Request too large";
+        case 415: return "Unsupported media type";
+        case 422: return "Validation or workflow rule failed";
+        case 428: return "If-Match required";
+        case 429: return "Too many attempts";
+        case 500: return "Internal error: only an error_id, the log line has the details";
+        case 503: return "Unavailable";
     }
     return "Answer";
 }

@@ -18,38 +18,27 @@ struct KindInfo {
 // The table of statuses and types. Keep docs/http-api.md in step with it.
 KindInfo info(ProblemKind kind) {
     switch (kind) {
-        case ProblemKind::Malformed:
-            return {400, "malformed-request", "Malformed request"};
+        case ProblemKind::Malformed: return {400, "malformed-request", "Malformed request"};
         case ProblemKind::Unauthenticated:
             return {401, "unauthenticated", "Authentication required"};
-        case ProblemKind::Forbidden:
-            return {403, "forbidden", "Forbidden"};
+        case ProblemKind::Forbidden: return {403, "forbidden", "Forbidden"};
         case ProblemKind::CsrfRejected:
             return {403, "csrf-token-missing", "CSRF token missing or wrong"};
-        case ProblemKind::NotFound:
-            return {404, "not-found", "Not found"};
+        case ProblemKind::NotFound: return {404, "not-found", "Not found"};
         case ProblemKind::MethodNotAllowed:
             return {405, "method-not-allowed", "Method not allowed"};
-        case ProblemKind::Conflict:
-            return {409, "conflict", "Conflict"};
-        case ProblemKind::TooLarge:
-            return {413, "too-large", "Request too large"};
+        case ProblemKind::Conflict: return {409, "conflict", "Conflict"};
+        case ProblemKind::TooLarge: return {413, "too-large", "Request too large"};
         case ProblemKind::UnsupportedMediaType:
             return {415, "unsupported-media-type", "Unsupported media type"};
-        case ProblemKind::ValidationFailed:
-            return {422, "validation-failed", "Validation failed"};
-        case ProblemKind::GuardFailed:
-            return {422, "guard-failed", "Workflow rule not met"};
-        case ProblemKind::BudgetExceeded:
-            return {422, "budget-exceeded", "Budget exceeded"};
+        case ProblemKind::ValidationFailed: return {422, "validation-failed", "Validation failed"};
+        case ProblemKind::GuardFailed: return {422, "guard-failed", "Workflow rule not met"};
+        case ProblemKind::BudgetExceeded: return {422, "budget-exceeded", "Budget exceeded"};
         case ProblemKind::PreconditionRequired:
             return {428, "precondition-required", "Precondition required"};
-        case ProblemKind::TooManyRequests:
-            return {429, "too-many-requests", "Too many requests"};
-        case ProblemKind::Internal:
-            return {500, "internal-error", "Internal error"};
-        case ProblemKind::Unavailable:
-            return {503, "unavailable", "Service unavailable"};
+        case ProblemKind::TooManyRequests: return {429, "too-many-requests", "Too many requests"};
+        case ProblemKind::Internal: return {500, "internal-error", "Internal error"};
+        case ProblemKind::Unavailable: return {503, "unavailable", "Service unavailable"};
     }
     return {500, "internal-error", "Internal error"};
 }
@@ -58,22 +47,14 @@ KindInfo info(ProblemKind kind) {
 
 ProblemKind problemKindOf(engine::ErrorCode code) {
     switch (code) {
-        case engine::ErrorCode::Invalid:
-            return ProblemKind::ValidationFailed;
-        case engine::ErrorCode::NotFound:
-            return ProblemKind::NotFound;
-        case engine::ErrorCode::Forbidden:
-            return ProblemKind::Forbidden;
-        case engine::ErrorCode::Conflict:
-            return ProblemKind::Conflict;
-        case engine::ErrorCode::GuardFailed:
-            return ProblemKind::GuardFailed;
-        case engine::ErrorCode::BudgetExceeded:
-            return ProblemKind::BudgetExceeded;
-        case engine::ErrorCode::TooLarge:
-            return ProblemKind::TooLarge;
-        case engine::ErrorCode::Unavailable:
-            return ProblemKind::Unavailable;
+        case engine::ErrorCode::Invalid: return ProblemKind::ValidationFailed;
+        case engine::ErrorCode::NotFound: return ProblemKind::NotFound;
+        case engine::ErrorCode::Forbidden: return ProblemKind::Forbidden;
+        case engine::ErrorCode::Conflict: return ProblemKind::Conflict;
+        case engine::ErrorCode::GuardFailed: return ProblemKind::GuardFailed;
+        case engine::ErrorCode::BudgetExceeded: return ProblemKind::BudgetExceeded;
+        case engine::ErrorCode::TooLarge: return ProblemKind::TooLarge;
+        case engine::ErrorCode::Unavailable: return ProblemKind::Unavailable;
     }
     return ProblemKind::Internal;
 }

@@ -7,13 +7,10 @@ using engine::Role;
 bool Visibility::canSeeProgramme(const engine::Actor& actor, const std::string& programme) {
     switch (actor.role) {
         case Role::Clerk:
-        case Role::Admin:
-            return true;
-        case Role::Reviewer:
-            return actor.assignedTo(programme);
+        case Role::Admin: return true;
+        case Role::Reviewer: return actor.assignedTo(programme);
         case Role::Applicant:
-        case Role::System:
-            return false;
+        case Role::System: return false;
     }
     return false;
 }
@@ -29,14 +26,11 @@ bool Visibility::owns(const engine::Actor& actor, const engine::Application& app
 
 bool Visibility::canSeeOrganisation(const engine::Actor& actor, std::int64_t organizationId) {
     switch (actor.role) {
-        case Role::Applicant:
-            return actor.organizationId == organizationId;
+        case Role::Applicant: return actor.organizationId == organizationId;
         case Role::Reviewer:
         case Role::Clerk:
-        case Role::Admin:
-            return true;
-        case Role::System:
-            return false;
+        case Role::Admin: return true;
+        case Role::System: return false;
     }
     return false;
 }
@@ -49,18 +43,11 @@ bool Visibility::canSeeIban(const engine::Actor& actor, std::int64_t organizatio
 ApplicationScope Visibility::applicationScope(const engine::Actor& actor) {
     ApplicationScope scope;
     switch (actor.role) {
-        case Role::Applicant:
-            scope.organizationId = actor.organizationId.value_or(0);
-            break;
-        case Role::Reviewer:
-            scope.programmes = actor.programmes;
-            break;
+        case Role::Applicant: scope.organizationId = actor.organizationId.value_or(0); break;
+        case Role::Reviewer: scope.programmes = actor.programmes; break;
         case Role::Clerk:
-        case Role::Admin:
-            break;
-        case Role::System:
-            scope.nothing = true;
-            break;
+        case Role::Admin: break;
+        case Role::System: scope.nothing = true; break;
     }
     return scope;
 }

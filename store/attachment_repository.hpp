@@ -7,14 +7,7 @@
 
 #include <soci/soci.h>
 
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "engine/application.hpp"
 #include "engine/attachment_store.hpp"
-#include "engine/result.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {

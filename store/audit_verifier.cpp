@@ -8,16 +8,11 @@ using Problem = AuditVerification::Problem;
 
 const char* toString(Problem p) {
     switch (p) {
-        case Problem::None:
-            return "ok";
-        case Problem::MissingEntry:
-            return "missing-entry";
-        case Problem::PrevHashMismatch:
-            return "prev-hash-mismatch";
-        case Problem::ContentMismatch:
-            return "content-mismatch";
-        case Problem::HeadMismatch:
-            return "head-mismatch";
+        case Problem::None: return "ok";
+        case Problem::MissingEntry: return "missing-entry";
+        case Problem::PrevHashMismatch: return "prev-hash-mismatch";
+        case Problem::ContentMismatch: return "content-mismatch";
+        case Problem::HeadMismatch: return "head-mismatch";
     }
     return "unknown";
 }

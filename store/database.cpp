@@ -44,10 +44,8 @@ void logRollbackFailed(logging::LogSink& log, const soci::soci_error& e) {
 
 const char* toString(Backend b) {
     switch (b) {
-        case Backend::Sqlite:
-            return "sqlite";
-        case Backend::Postgres:
-            return "postgres";
+        case Backend::Sqlite: return "sqlite";
+        case Backend::Postgres: return "postgres";
     }
     return "unknown";
 }

@@ -7,14 +7,7 @@
 //
 // Thread-safe: each call leases its own session.
 
-#include <chrono>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "engine/document_store.hpp"
-#include "engine/time.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {

@@ -10,11 +10,7 @@
 //
 // Thread-safe: each call leases its own session.
 
-#include <optional>
-#include <string>
-
 #include "engine/login_attempt_store.hpp"
-#include "engine/time.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {

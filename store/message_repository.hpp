@@ -14,16 +14,7 @@
 
 #include <soci/soci.h>
 
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "engine/message_store.hpp"
-#include "engine/result.hpp"
-#include "engine/role.hpp"
-#include "engine/time.hpp"
-#include "engine/transition_change.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {

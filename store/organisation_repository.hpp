@@ -6,13 +6,7 @@
 
 #include <soci/soci.h>
 
-#include <cstdint>
-#include <optional>
-#include <vector>
-
-#include "engine/organisation.hpp"
 #include "engine/organisation_store.hpp"
-#include "engine/result.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {

@@ -6,14 +6,7 @@
 //
 // Thread-safe: each call leases its own session.
 
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "engine/budget.hpp"
-#include "engine/money.hpp"
 #include "engine/programme_store.hpp"
-#include "engine/result.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {

@@ -9,13 +9,7 @@
 //
 // Thread-safe: each call leases its own session.
 
-#include <cstdint>
-#include <optional>
-#include <string>
-
-#include "engine/result.hpp"
 #include "engine/session_store.hpp"
-#include "engine/time.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {

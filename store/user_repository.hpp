@@ -6,16 +6,6 @@
 //
 // Thread-safe: each call leases its own session.
 
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-#include "engine/organisation.hpp"
-#include "engine/result.hpp"
-#include "engine/role.hpp"
-#include "engine/time.hpp"
 #include "engine/user_store.hpp"
 #include "store/database.hpp"
 

@@ -28,22 +28,14 @@ namespace grantflow::plugins::support {
 inline const char* fieldTypeName(engine::FieldType type) {
     using engine::FieldType;
     switch (type) {
-        case FieldType::Text:
-            return "text";
-        case FieldType::LongText:
-            return "longtext";
-        case FieldType::Money:
-            return "money";
-        case FieldType::Number:
-            return "number";
-        case FieldType::Enum:
-            return "enum";
-        case FieldType::Country:
-            return "country";
-        case FieldType::Date:
-            return "date";
-        case FieldType::Bool:
-            return "bool";
+        case FieldType::Text: return "text";
+        case FieldType::LongText: return "longtext";
+        case FieldType::Money: return "money";
+        case FieldType::Number: return "number";
+        case FieldType::Enum: return "enum";
+        case FieldType::Country: return "country";
+        case FieldType::Date: return "date";
+        case FieldType::Bool: return "bool";
     }
     return "unknown";
 }

@@ -223,16 +223,11 @@ std::optional<std::vector<const Transition*>> WorkflowHarness::shortestPath(
 Actor WorkflowHarness::actorFor(const Transition& t, const Actor& owner) const {
     if (t.roles.empty()) throw std::logic_error("`" + t.name + "` allows no role");
     switch (t.roles.front()) {
-        case Role::Applicant:
-            return owner;
-        case Role::Reviewer:
-            return hasFourEyes(t) ? secondReviewer : reviewer;
-        case Role::Clerk:
-            return clerk;
-        case Role::Admin:
-            return admin;
-        case Role::System:
-            return Actor::system();
+        case Role::Applicant: return owner;
+        case Role::Reviewer: return hasFourEyes(t) ? secondReviewer : reviewer;
+        case Role::Clerk: return clerk;
+        case Role::Admin: return admin;
+        case Role::System: return Actor::system();
     }
     throw std::logic_error("unknown role");
 }
