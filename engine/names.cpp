@@ -17,31 +17,26 @@ constexpr std::pair<FieldRole, const char*> kFieldRoles[] = {
     {FieldRole::ActionCity, "action_city"},
     {FieldRole::Summary, "summary"},
 };
+// Both ways through a table of (value, name) pairs.
+template <class E, std::size_t N>
+const char* nameIn(const std::pair<E, const char*> (&table)[N], E value) {
+    for (auto [v, name] : table)
+        if (v == value) return name;
+    return "unknown";
+}
+
+template <class E, std::size_t N>
+std::optional<E> valueIn(const std::pair<E, const char*> (&table)[N], const std::string& name) {
+    for (auto [v, n] : table)
+        if (name == n) return v;
+    return std::nullopt;
+}
 }  // namespace
 
-const char* toString(FieldType t) {
-    for (auto [type, name] : kFieldTypes)
-        if (type == t) return name;
-    return "unknown";
-}
-
-std::optional<FieldType> parseFieldType(const std::string& s) {
-    for (auto [type, name] : kFieldTypes)
-        if (s == name) return type;
-    return std::nullopt;
-}
-
-const char* toString(FieldRole r) {
-    for (auto [role, name] : kFieldRoles)
-        if (role == r) return name;
-    return "unknown";
-}
-
-std::optional<FieldRole> parseFieldRole(const std::string& s) {
-    for (auto [role, name] : kFieldRoles)
-        if (s == name) return role;
-    return std::nullopt;
-}
+const char* toString(FieldType t) { return nameIn(kFieldTypes, t); }
+std::optional<FieldType> parseFieldType(const std::string& s) { return valueIn(kFieldTypes, s); }
+const char* toString(FieldRole r) { return nameIn(kFieldRoles, r); }
+std::optional<FieldRole> parseFieldRole(const std::string& s) { return valueIn(kFieldRoles, s); }
 
 bool fieldRoleAccepts(FieldRole role, FieldType t) {
     switch (role) {

@@ -13,11 +13,17 @@
 
 namespace grantflow::engine::params {
 
-inline std::int64_t integer(const Poco::JSON::Object& p, const std::string& key) {
+// The parameter `key`, which must be there and be `kind` (`is` says whether it is).
+inline Poco::Dynamic::Var required(const Poco::JSON::Object& p, const std::string& key,
+                                   bool (Poco::Dynamic::Var::*is)() const, const char* kind) {
     if (!p.has(key)) throw ParamError(key, "required parameter is missing");
-    const auto& v = p.get(key);
-    if (!v.isInteger()) throw ParamError(key, "must be an integer");
-    return v.convert<std::int64_t>();
+    Poco::Dynamic::Var v = p.get(key);
+    if (!(v.*is)()) throw ParamError(key, std::string("must be ") + kind);
+    return v;
+}
+
+inline std::int64_t integer(const Poco::JSON::Object& p, const std::string& key) {
+    return required(p, key, &Poco::Dynamic::Var::isInteger, "an integer").convert<std::int64_t>();
 }
 
 inline std::int64_t integer(const Poco::JSON::Object& p, const std::string& key,
@@ -26,10 +32,7 @@ inline std::int64_t integer(const Poco::JSON::Object& p, const std::string& key,
 }
 
 inline std::string text(const Poco::JSON::Object& p, const std::string& key) {
-    if (!p.has(key)) throw ParamError(key, "required parameter is missing");
-    const auto& v = p.get(key);
-    if (!v.isString()) throw ParamError(key, "must be a string");
-    return v.convert<std::string>();
+    return required(p, key, &Poco::Dynamic::Var::isString, "a string").convert<std::string>();
 }
 
 inline std::string text(const Poco::JSON::Object& p, const std::string& key,

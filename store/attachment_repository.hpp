@@ -1,9 +1,7 @@
 #pragma once
-// Metadata of the files attached to applications. The bytes live outside
-// the database (in a blob store keyed by storage_key); this table says what
-// each file is, whose it is and its SHA-256. Rows are never updated.
-//
-// Thread-safe: each call leases its own session.
+// engine::AttachmentStore over SOCI: the metadata rows, never updated; the
+// quota is checked in the inserting transaction with the application's row
+// locked on PostgreSQL. Thread-safe: each call leases its own session.
 
 #include <soci/soci.h>
 

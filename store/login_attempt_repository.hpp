@@ -1,13 +1,6 @@
 #pragma once
-// Sign-in attempts (engine::LoginAttemptStore), for rate limiting per account (e-mail) and per
-// client address. The repository only records and counts; the caller decides the windows and
-// limits. A success does not erase earlier failures: the caller chooses `since` (e.g. the later of
-// "15 minutes ago" and the last success, which lastSuccessForEmail gives).
-//
-// E-mails are normalised like engine::normaliseEmail, so
-// "Alice@X.org " and "alice@x.org" count together. Addresses are stored as
-// given (the caller normalises, e.g. an IPv6 /64 prefix).
-//
+// engine::LoginAttemptStore over SOCI: records and counts, the caller
+// decides windows and limits; e-mails normalised like engine::normaliseEmail.
 // Thread-safe: each call leases its own session.
 
 #include "engine/login_attempt_store.hpp"

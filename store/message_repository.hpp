@@ -1,15 +1,7 @@
 #pragma once
-// The message thread of each application, between the association and the
-// reviewers. Messages are never edited nor deleted. A message is written
-// either by post() (with the notifications it causes, in one transaction)
-// or by a transition whose change carries a threadMessage (written by
-// SociWorkflowStore::commit in the transition's transaction, tied to its
-// audit entry).
-//
-// An author id of 0 means grantflow itself (the `system` actor): such a
-// message has no author row; it is listed with authorId 0, an empty
-// authorName and Role::System.
-//
+// engine::MessageStore over SOCI (the contract is the port's). A message
+// posted by a transition is written by SociWorkflowStore::commit in the
+// transition's transaction; the system's messages have no author row.
 // Thread-safe: each call leases its own session.
 
 #include <soci/soci.h>

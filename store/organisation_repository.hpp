@@ -1,8 +1,6 @@
 #pragma once
-// Organisations (engine::OrganisationStore): associations, NGOs that apply for grants. Validation
-// of identifiers (RNA, SIRET, IBAN) is the caller's job; the repository stores what it is given.
-//
-// Thread-safe: each call leases its own session.
+// engine::OrganisationStore over SOCI; identifiers are validated by the
+// caller. Thread-safe: each call leases its own session.
 
 #include <soci/soci.h>
 

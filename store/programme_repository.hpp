@@ -1,10 +1,7 @@
 #pragma once
-// Programmes (code, title, City direction) and their yearly envelopes.
-// Programmes are upserted from the workflow catalog at start-up; an
-// envelope can be set or changed at any time but never below what is
-// already reserved, committed or paid on it.
-//
-// Thread-safe: each call leases its own session.
+// engine::ProgrammeStore over SOCI: programmes upserted from the catalog
+// at start-up, and their envelopes (a conditional UPDATE keeps an envelope
+// above its use). Thread-safe: each call leases its own session.
 
 #include "engine/programme_store.hpp"
 #include "store/database.hpp"

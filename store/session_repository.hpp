@@ -1,13 +1,7 @@
 #pragma once
-// Sign-in sessions (engine::SessionStore). The server generates a random token, gives it to the
-// client and stores only its hash (tokenHash) with the user, a CSRF token
-// for cookie-authenticated writes, and an expiry. A session is active while
-// it is neither revoked (logout) nor expired; revoked and expired rows are
-// useless and purgeExpired() deletes them.
-//
-// Times are passed in (the caller's clock), never read here.
-//
-// Thread-safe: each call leases its own session.
+// engine::SessionStore over SOCI: only a token's hash is stored; times
+// come from the caller's clock. Thread-safe: each call leases its own
+// session.
 
 #include "engine/session_store.hpp"
 #include "store/database.hpp"

@@ -1,9 +1,6 @@
 #pragma once
-// Accounts (engine::UserStore): e-mail (unique, stored trimmed and
-// lower-cased), name, password hash (computed by the caller; the store never
-// sees a password), role, the organisation of an applicant, and the
-// programmes a reviewer is assigned to.
-//
+// engine::UserStore over SOCI: e-mails stored normalised and unique, only
+// password hashes, a reviewer's programmes in their own table.
 // Thread-safe: each call leases its own session.
 
 #include "engine/user_store.hpp"
