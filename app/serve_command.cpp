@@ -24,14 +24,14 @@
 #include "engine/plugin_host.hpp"
 #include "engine/workflow_engine.hpp"
 #include "logging/log.hpp"
+#include "notify/mail_transport.hpp"
+#include "notify/outbox_worker.hpp"
+#include "notify/state_change_notifier.hpp"
+#include "notify/webhook_client.hpp"
+#include "notify/webhook_observer.hpp"
 #include "server/api_routes.hpp"
 #include "server/dispatcher.hpp"
 #include "server/http_server.hpp"
-#include "server/notify/mail_transport.hpp"
-#include "server/notify/outbox_worker.hpp"
-#include "server/notify/state_change_notifier.hpp"
-#include "server/notify/webhook_client.hpp"
-#include "server/notify/webhook_observer.hpp"
 #include "server/periodic_task.hpp"
 #include "server/session_authenticator.hpp"
 #include "server/static_files.hpp"
@@ -47,7 +47,6 @@ namespace grantflow::app {
 namespace {
 
 using Poco::Util::Application;
-namespace notify = server::notify;
 
 // The signals that end the server are taken by waitForTerminationRequest()
 // (sigwait). Blocking them before any thread starts makes every thread

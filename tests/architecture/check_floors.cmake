@@ -15,19 +15,19 @@ set(allowed_store logging store engine)
 set(allowed_documents documents engine)
 set(allowed_services logging services engine documents security)
 set(allowed_server_uploads server/uploads)
-set(allowed_server_notify logging server/notify store engine security)
+set(allowed_notify logging notify store engine security)
 set(allowed_server logging server services engine security server/uploads)
 set(allowed_plugins engine plugins)
-set(allowed_app logging app server server/notify server/uploads services store engine documents security)
+set(allowed_app logging app server notify server/uploads services store engine documents security)
 
-set(components logging engine security store documents services server/uploads server/notify server
+set(components logging engine security store documents services server/uploads server notify
                plugins app)
 set(violations "")
 
 function(root_of include out)
   # "server/uploads/x.hpp" -> "server/uploads"; "engine/x.hpp" -> "engine"
-  if(include MATCHES "^server/(uploads|notify)/")
-    set(${out} "server/${CMAKE_MATCH_1}" PARENT_SCOPE)
+  if(include MATCHES "^server/uploads/")
+    set(${out} "server/uploads" PARENT_SCOPE)
   elseif(include MATCHES "^([a-z_]+)/")
     set(${out} "${CMAKE_MATCH_1}" PARENT_SCOPE)
   else()

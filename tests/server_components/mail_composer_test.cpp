@@ -1,4 +1,4 @@
-#include "server/notify/mail_composer.hpp"
+#include "notify/mail_composer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,8 +6,6 @@
 
 namespace grantflow::testing {
 namespace {
-
-namespace notify = server::notify;
 
 const std::string kTransition =
     R"({"application_id":42,"reference":"EMERGENCY-2026-00042","programme":"EMERGENCY",)"

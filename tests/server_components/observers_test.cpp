@@ -4,14 +4,12 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
-#include "server/notify/state_change_notifier.hpp"
-#include "server/notify/webhook_observer.hpp"
+#include "notify/state_change_notifier.hpp"
+#include "notify/webhook_observer.hpp"
 #include "tests/server_components/notify_fixture.hpp"
 
 namespace grantflow::testing {
 namespace {
-
-namespace notify = server::notify;
 
 Poco::JSON::Object::Ptr json(const std::string& text) {
     return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();

@@ -1,6 +1,6 @@
 // The outbox worker against a real store (SQLite and PostgreSQL), a real
 // SMTP sink process and a real HTTP webhook receiver.
-#include "server/notify/outbox_worker.hpp"
+#include "notify/outbox_worker.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,9 +10,9 @@
 #include <thread>
 
 #include "logging/memory_log_sink.hpp"
+#include "notify/state_change_notifier.hpp"
+#include "notify/webhook_observer.hpp"
 #include "security/hmac.hpp"
-#include "server/notify/state_change_notifier.hpp"
-#include "server/notify/webhook_observer.hpp"
 #include "tests/server_components/notify_fixture.hpp"
 #include "tests/server_components/smtp_sink_process.hpp"
 #include "tests/server_components/test_files.hpp"
@@ -21,7 +21,6 @@
 namespace grantflow::testing {
 namespace {
 
-namespace notify = server::notify;
 using std::chrono::seconds;
 
 const std::string kSecret = "whsec-grants-5f1c";

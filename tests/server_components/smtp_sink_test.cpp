@@ -4,15 +4,13 @@
 #include <Poco/Net/SocketAddress.h>
 #include <gtest/gtest.h>
 
-#include "server/notify/delivery_error.hpp"
-#include "server/notify/mail_transport.hpp"
+#include "notify/delivery_error.hpp"
+#include "notify/mail_transport.hpp"
 #include "tests/server_components/smtp_sink_process.hpp"
 #include "tests/server_components/test_files.hpp"
 
 namespace grantflow::testing {
 namespace {
-
-namespace notify = server::notify;
 
 notify::SmtpConfig relayAt(int port, std::string sender = "a@paris.fr",
                            std::chrono::milliseconds timeout = std::chrono::seconds(5)) {

@@ -1,17 +1,15 @@
 // HttpWebhookClient against a real HTTP (and HTTPS) server in the test.
-#include "server/notify/webhook_client.hpp"
+#include "notify/webhook_client.hpp"
 
 #include <gtest/gtest.h>
 
+#include "notify/delivery_error.hpp"
 #include "security/hmac.hpp"
-#include "server/notify/delivery_error.hpp"
 #include "tests/server_components/test_files.hpp"
 #include "tests/server_components/webhook_receiver.hpp"
 
 namespace grantflow::testing {
 namespace {
-
-namespace notify = server::notify;
 
 const std::string kSecret = "whsec-emergency-0123456789";
 const std::string kBody =

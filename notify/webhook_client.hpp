@@ -25,7 +25,7 @@
 #include <map>
 #include <string>
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 struct WebhookTarget {
     std::string url;
@@ -71,4 +71,4 @@ private:
 // The value of X-Grantflow-Signature for `body` under `secret`.
 std::string webhookSignature(const std::string& secret, const std::string& body);
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

@@ -51,13 +51,13 @@
 #include "engine/time.hpp"
 #include "engine/workflow_catalog.hpp"
 #include "logging/log.hpp"
-#include "server/notify/mail_composer.hpp"
-#include "server/notify/mail_transport.hpp"
-#include "server/notify/webhook_client.hpp"
+#include "notify/mail_composer.hpp"
+#include "notify/mail_transport.hpp"
+#include "notify/webhook_client.hpp"
 #include "store/database.hpp"
 #include "store/outbox_repository.hpp"
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 struct OutboxWorkerOptions {
     std::string workerId;  // empty: "<host>:<pid>:<random>"
@@ -143,4 +143,4 @@ private:
     std::thread thread_;
 };
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

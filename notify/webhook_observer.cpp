@@ -1,10 +1,10 @@
-#include "server/notify/webhook_observer.hpp"
+#include "notify/webhook_observer.hpp"
 
 #include <Poco/JSON/Object.h>
 
 #include <sstream>
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 std::string WebhookObserver::body(const engine::StepContext& ctx,
                                   const engine::TransitionChange& change) {
@@ -30,4 +30,4 @@ void WebhookObserver::onTransition(const engine::StepContext& ctx,
     change.outbox.push_back({"webhook", target->second.url, "", body(ctx, change)});
 }
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

@@ -22,7 +22,7 @@
 #include <chrono>
 #include <string>
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 struct Mail {
     std::string to;  // one address, "user@example.org"
@@ -72,4 +72,4 @@ private:
 // commas or control characters (what we accept as a recipient).
 bool isPlainAddress(const std::string& text);
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

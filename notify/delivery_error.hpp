@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 class DeliveryError : public std::runtime_error {
 public:
@@ -19,4 +19,4 @@ private:
     bool permanent_;
 };
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

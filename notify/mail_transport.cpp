@@ -1,4 +1,4 @@
-#include "server/notify/mail_transport.hpp"
+#include "notify/mail_transport.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/MailMessage.h>
@@ -13,9 +13,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "server/notify/delivery_error.hpp"
+#include "notify/delivery_error.hpp"
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 namespace {
 
@@ -190,4 +190,4 @@ void SmtpTransport::send(const Mail& mail) {
     }
 }
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

@@ -1,4 +1,4 @@
-#include "server/notify/mail_composer.hpp"
+#include "notify/mail_composer.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 namespace {
 
@@ -155,4 +155,4 @@ Mail composeMail(const std::string& to, const std::string& subject, const std::s
     return mail;
 }
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

@@ -19,9 +19,9 @@
 #include <string>
 
 #include "engine/workflow_engine.hpp"
-#include "server/notify/webhook_client.hpp"
+#include "notify/webhook_client.hpp"
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 class WebhookObserver final : public engine::TransitionObserver {
 public:
@@ -36,4 +36,4 @@ private:
     WebhookTargets targets_;
 };
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

@@ -1,4 +1,4 @@
-#include "server/notify/webhook_client.hpp"
+#include "notify/webhook_client.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
@@ -14,10 +14,10 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "notify/delivery_error.hpp"
 #include "security/hmac.hpp"
-#include "server/notify/delivery_error.hpp"
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 namespace {
 
@@ -118,4 +118,4 @@ void HttpWebhookClient::deliver(const WebhookDelivery& delivery) {
     }
 }
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

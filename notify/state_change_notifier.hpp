@@ -13,7 +13,7 @@
 
 #include "engine/workflow_engine.hpp"
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 class StateChangeNotifier final : public engine::TransitionObserver {
 public:
@@ -21,4 +21,4 @@ public:
                       engine::TransitionChange& change) const override;
 };
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

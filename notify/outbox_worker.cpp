@@ -1,4 +1,4 @@
-#include "server/notify/outbox_worker.hpp"
+#include "notify/outbox_worker.hpp"
 
 #include <Poco/Environment.h>
 #include <Poco/Exception.h>
@@ -11,12 +11,12 @@
 #include <set>
 #include <sstream>
 
+#include "notify/delivery_error.hpp"
 #include "security/digest.hpp"
-#include "server/notify/delivery_error.hpp"
 #include "store/soci_workflow_store.hpp"
 #include "store/user_repository.hpp"
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 namespace {
 
@@ -291,4 +291,4 @@ void OutboxWorker::loop() {
     }
 }
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

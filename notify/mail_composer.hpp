@@ -17,9 +17,9 @@
 #include <string>
 
 #include "engine/workflow_catalog.hpp"
-#include "server/notify/mail_transport.hpp"
+#include "notify/mail_transport.hpp"
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 struct MailComposerOptions {
     // Link to an application; "{id}" is replaced by its id. Empty: no link.
@@ -39,4 +39,4 @@ struct MailComposerOptions {
 Mail composeMail(const std::string& to, const std::string& subject, const std::string& payload,
                  const MailComposerOptions& options);
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify

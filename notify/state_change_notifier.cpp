@@ -1,10 +1,10 @@
-#include "server/notify/state_change_notifier.hpp"
+#include "notify/state_change_notifier.hpp"
 
 #include <algorithm>
 
 #include "engine/notification_payload.hpp"
 
-namespace grantflow::server::notify {
+namespace grantflow::notify {
 
 namespace {
 
@@ -25,4 +25,4 @@ void StateChangeNotifier::onTransition(const engine::StepContext& ctx,
                              engine::notificationPayload(ctx, change)});
 }
 
-}  // namespace grantflow::server::notify
+}  // namespace grantflow::notify
