@@ -55,7 +55,7 @@ int runUserAdd(const Args& args, std::ostream& out) {
     auto role = engine::parseRole(cl.requiredOption("role"));
     if (!role || *role == engine::Role::System)
         throw UsageError("--role must be applicant, reviewer, clerk or admin");
-    store::NewUser user;
+    engine::NewUser user;
     user.email = email;
     user.name = cl.option("name", email.substr(0, email.find('@')));
     user.role = *role;

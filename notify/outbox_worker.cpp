@@ -154,7 +154,7 @@ bool OutboxWorker::deliver(const store::OutboxRow& row) {
 
 void OutboxWorker::expandRole(const store::OutboxRow& row, const std::string& role) {
     store::UserRepository users(db_);
-    std::vector<store::User> recipients;
+    std::vector<engine::User> recipients;
     if (role == "clerks") {
         recipients = users.listByRole(engine::Role::Clerk);
     } else if (role == "applicant" || role == "reviewers") {

@@ -72,7 +72,7 @@ bool isUtf8(const std::string& s) {
     return true;
 }
 
-bool allUtf8(const ApplicationFilter& f) {
+bool allUtf8(const engine::ApplicationFilter& f) {
     for (const auto* text : {&f.state, &f.programme, &f.q, &f.country})
         if (*text && !isUtf8(**text)) return false;
     if (f.programmes)
@@ -93,7 +93,7 @@ std::string escapeLike(const std::string& text) {
     return out;
 }
 
-ApplicationPage ApplicationSearch::list(const ApplicationFilter& f) {
+engine::ApplicationPage ApplicationSearch::list(const engine::ApplicationFilter& f) {
     if (f.programmes && f.programmes->empty()) return {};
     if (!allUtf8(f)) return {};
     const int limit = std::clamp(f.limit, 1, kMaxLimit);
@@ -157,7 +157,7 @@ ApplicationPage ApplicationSearch::list(const ApplicationFilter& f) {
     for (std::size_t i = 0; i < where.size(); ++i) tail += (i == 0 ? "WHERE " : " AND ") + where[i];
     tail += " ORDER BY id DESC LIMIT :limit";
 
-    ApplicationPage page;
+    engine::ApplicationPage page;
     page.items = db_.read(
         [&](soci::session& sql) { return selectApplications(sql, tail, std::move(params)); });
     if (page.items.size() > std::size_t(limit)) {

@@ -13,14 +13,11 @@
 
 namespace grantflow::store {
 
-using ApplicationFilter = engine::ApplicationFilter;
-using ApplicationPage = engine::ApplicationPage;
-
 class ApplicationSearch final : public engine::ApplicationQuery {
 public:
     explicit ApplicationSearch(Database& db) : db_(db) {}
 
-    ApplicationPage list(const ApplicationFilter& filter) override;
+    engine::ApplicationPage list(const engine::ApplicationFilter& filter) override;
 
 private:
     Database& db_;

@@ -30,8 +30,8 @@ struct AttachmentRow {
         st.exchange(soci::into(storageKey));
         st.exchange(soci::into(createdAt));
     }
-    StoredAttachment toAttachment() const {
-        StoredAttachment a;
+    engine::StoredAttachment toAttachment() const {
+        engine::StoredAttachment a;
         a.info = engine::AttachmentInfo{id, kind, filename, contentType, size, sha256};
         a.applicationId = applicationId;
         a.storageKey = storageKey;
@@ -40,8 +40,8 @@ struct AttachmentRow {
     }
 };
 
-std::vector<StoredAttachment> select(soci::session& sql, const std::string& where,
-                                     std::vector<long long> params) {
+std::vector<engine::StoredAttachment> select(soci::session& sql, const std::string& where,
+                                             std::vector<long long> params) {
     AttachmentRow row;
     soci::statement st(sql);
     row.bind(st);
@@ -51,17 +51,18 @@ std::vector<StoredAttachment> select(soci::session& sql, const std::string& wher
                " ORDER BY id");
     st.define_and_bind();
     st.execute();
-    std::vector<StoredAttachment> out;
+    std::vector<engine::StoredAttachment> out;
     while (st.fetch()) out.push_back(row.toAttachment());
     return out;
 }
 
 }  // namespace
 
-engine::Result<StoredAttachment> AttachmentRepository::insert(
-    const NewAttachment& a, engine::Timestamp now, const std::optional<AttachmentQuota>& quota) {
+engine::Result<engine::StoredAttachment> AttachmentRepository::insert(
+    const engine::NewAttachment& a, engine::Timestamp now,
+    const std::optional<engine::AttachmentQuota>& quota) {
     const bool postgres = db_.backend() == Backend::Postgres;
-    return db_.write([&](soci::session& sql) -> engine::Result<StoredAttachment> {
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::StoredAttachment> {
         long long applicationId = a.applicationId;
         // The application's row lock makes concurrent inserts for one
         // application take turns, so the quota below sees every earlier file.
@@ -103,7 +104,7 @@ engine::Result<StoredAttachment> AttachmentRepository::insert(
             soci::use(applicationId), soci::use(a.kind), soci::use(a.filename),
             soci::use(a.contentType), soci::use(size), soci::use(a.sha256), soci::use(a.storageKey),
             soci::use(createdAt), soci::into(id);
-        StoredAttachment stored;
+        engine::StoredAttachment stored;
         stored.info =
             engine::AttachmentInfo{id, a.kind, a.filename, a.contentType, a.size, a.sha256};
         stored.applicationId = a.applicationId;
@@ -113,13 +114,14 @@ engine::Result<StoredAttachment> AttachmentRepository::insert(
     });
 }
 
-std::vector<StoredAttachment> AttachmentRepository::listByApplication(std::int64_t applicationId) {
+std::vector<engine::StoredAttachment> AttachmentRepository::listByApplication(
+    std::int64_t applicationId) {
     auto s = db_.session();
     return select(*s, "application_id = :app", {applicationId});
 }
 
-std::optional<StoredAttachment> AttachmentRepository::find(std::int64_t applicationId,
-                                                           std::int64_t attachmentId) {
+std::optional<engine::StoredAttachment> AttachmentRepository::find(std::int64_t applicationId,
+                                                                   std::int64_t attachmentId) {
     auto s = db_.session();
     auto found = select(*s, "id = :id AND application_id = :app", {attachmentId, applicationId});
     if (found.empty()) return std::nullopt;

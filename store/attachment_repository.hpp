@@ -10,23 +10,19 @@
 
 namespace grantflow::store {
 
-using StoredAttachment = engine::StoredAttachment;
-using NewAttachment = engine::NewAttachment;
-using AttachmentQuota = engine::AttachmentQuota;
-
 class AttachmentRepository final : public engine::AttachmentStore {
 public:
     explicit AttachmentRepository(Database& db) : db_(db) {}
 
     // See engine::AttachmentStore.
-    engine::Result<StoredAttachment> insert(
-        const NewAttachment& attachment, engine::Timestamp now,
-        const std::optional<AttachmentQuota>& quota = std::nullopt) override;
+    engine::Result<engine::StoredAttachment> insert(
+        const engine::NewAttachment& attachment, engine::Timestamp now,
+        const std::optional<engine::AttachmentQuota>& quota = std::nullopt) override;
     // Oldest first.
-    std::vector<StoredAttachment> listByApplication(std::int64_t applicationId) override;
+    std::vector<engine::StoredAttachment> listByApplication(std::int64_t applicationId) override;
     // The attachment `attachmentId` if it belongs to `applicationId`.
-    std::optional<StoredAttachment> find(std::int64_t applicationId,
-                                         std::int64_t attachmentId) override;
+    std::optional<engine::StoredAttachment> find(std::int64_t applicationId,
+                                                 std::int64_t attachmentId) override;
     // Sum of the sizes of the application's attachments in bytes (0 when none),
     // and their number: for per-application upload limits.
     std::int64_t totalSize(std::int64_t applicationId) override;

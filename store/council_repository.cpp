@@ -288,15 +288,15 @@ std::optional<std::int64_t> CouncilRepository::liveDeliberationOf(std::int64_t a
     return id;
 }
 
-std::optional<DeliberationSheet> CouncilRepository::sheet(std::int64_t deliberationId) {
-    return db_.read([&](soci::session& sql) -> std::optional<DeliberationSheet> {
+std::optional<engine::DeliberationSheet> CouncilRepository::sheet(std::int64_t deliberationId) {
+    return db_.read([&](soci::session& sql) -> std::optional<engine::DeliberationSheet> {
         auto d = selectDeliberation(sql, deliberationId);
         if (!d) return std::nullopt;
         auto session = selectSession(sql, d->sessionId);
         if (!session) throw std::runtime_error("deliberation " + d->reference + " has no session");
-        DeliberationSheet sheet{*d, *session, {}};
+        engine::DeliberationSheet sheet{*d, *session, {}};
         long long id = d->id;
-        DeliberationLine line;
+        engine::DeliberationLine line;
         std::string fieldsJson;
         long long appId = 0, orgId = 0, requested = 0, granted = 0, partner = 0, proposed = 0,
                   voted = 0;

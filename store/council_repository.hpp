@@ -35,9 +35,6 @@
 
 namespace grantflow::store {
 
-using DeliberationLine = engine::DeliberationLine;
-using DeliberationSheet = engine::DeliberationSheet;
-
 class CouncilRepository final : public engine::CouncilStore {
 public:
     explicit CouncilRepository(Database& db) : db_(db) {}
@@ -50,7 +47,7 @@ public:
     engine::Result<engine::CouncilSession> setSessionState(std::int64_t id,
                                                            engine::SessionState state) override;
     std::vector<engine::Deliberation> deliberationsOfSession(std::int64_t sessionId) override;
-    std::optional<DeliberationSheet> sheet(std::int64_t deliberationId) override;
+    std::optional<engine::DeliberationSheet> sheet(std::int64_t deliberationId) override;
     // The deliberation an application is live in, if any.
     std::optional<std::int64_t> liveDeliberationOf(std::int64_t applicationId);
 

@@ -32,8 +32,8 @@ struct JobRow {
         st.exchange(soci::into(finishedAt, finishedInd));
     }
 
-    DocumentJob toJob() const {
-        DocumentJob j;
+    engine::DocumentJob toJob() const {
+        engine::DocumentJob j;
         j.id = id;
         j.deliberationId = deliberationId;
         j.state = state;
@@ -49,7 +49,7 @@ struct JobRow {
     }
 };
 
-std::optional<DocumentJob> selectJob(soci::session& sql, long long id) {
+std::optional<engine::DocumentJob> selectJob(soci::session& sql, long long id) {
     JobRow row;
     soci::statement st(sql);
     row.bind(st);
@@ -62,9 +62,9 @@ std::optional<DocumentJob> selectJob(soci::session& sql, long long id) {
     return row.toJob();
 }
 
-std::vector<DeliberationDocument> selectDocuments(soci::session& sql, long long id,
-                                                  const std::string& kind) {
-    DeliberationDocument doc;
+std::vector<engine::DeliberationDocument> selectDocuments(soci::session& sql, long long id,
+                                                          const std::string& kind) {
+    engine::DeliberationDocument doc;
     long long size = 0;
     std::string at;
     std::string query =
@@ -84,7 +84,7 @@ std::vector<DeliberationDocument> selectDocuments(soci::session& sql, long long 
     st.prepare(query);
     st.define_and_bind();
     st.execute();
-    std::vector<DeliberationDocument> out;
+    std::vector<engine::DeliberationDocument> out;
     while (st.fetch()) {
         doc.size = size;
         doc.generatedAt = timestampFromDb(at, "deliberation_documents.generated_at");
@@ -95,13 +95,13 @@ std::vector<DeliberationDocument> selectDocuments(soci::session& sql, long long 
 
 }  // namespace
 
-std::vector<DeliberationDocument> DeliberationDocumentRepository::documents(
+std::vector<engine::DeliberationDocument> DeliberationDocumentRepository::documents(
     std::int64_t deliberationId) {
     auto s = db_.session();
     return selectDocuments(*s, deliberationId, "");
 }
 
-std::optional<DeliberationDocument> DeliberationDocumentRepository::document(
+std::optional<engine::DeliberationDocument> DeliberationDocumentRepository::document(
     std::int64_t deliberationId, const std::string& kind) {
     auto s = db_.session();
     auto found = selectDocuments(*s, deliberationId, kind);
@@ -109,12 +109,12 @@ std::optional<DeliberationDocument> DeliberationDocumentRepository::document(
     return found.front();
 }
 
-RecordOutcome DeliberationDocumentRepository::record(std::int64_t deliberationId,
-                                                     const DeliberationDocument& document) {
+engine::RecordOutcome DeliberationDocumentRepository::record(
+    std::int64_t deliberationId, const engine::DeliberationDocument& document) {
     if (document.kind != "pdf" && document.kind != "xlsx")
         throw std::invalid_argument("unknown document kind `" + document.kind + "`");
     const bool postgres = db_.backend() == Backend::Postgres;
-    auto outcome = db_.write([&](soci::session& sql) -> engine::Result<RecordOutcome> {
+    auto outcome = db_.write([&](soci::session& sql) -> engine::Result<engine::RecordOutcome> {
         long long id = deliberationId;
         std::string state;
         // Locks the deliberation row: a vote (which updates it) waits, or we wait for it.
@@ -125,8 +125,8 @@ RecordOutcome DeliberationDocumentRepository::record(std::int64_t deliberationId
             throw std::invalid_argument("no deliberation " + std::to_string(deliberationId));
         auto stored = selectDocuments(sql, id, document.kind);
         if (!stored.empty() && stored.front().sha256 == document.sha256)
-            return RecordOutcome::Unchanged;
-        if (!stored.empty() && state != "draft") return RecordOutcome::Mismatch;
+            return engine::RecordOutcome::Unchanged;
+        if (!stored.empty() && state != "draft") return engine::RecordOutcome::Mismatch;
         long long size = document.size;
         std::string at = engine::formatTimestamp(document.generatedAt);
         if (stored.empty())
@@ -140,15 +140,15 @@ RecordOutcome DeliberationDocumentRepository::record(std::int64_t deliberationId
                    "generated_at = :at WHERE deliberation_id = :d AND kind = :k",
                 soci::use(document.sha256), soci::use(document.storageKey), soci::use(size),
                 soci::use(at), soci::use(id), soci::use(document.kind);
-        return RecordOutcome::Stored;
+        return engine::RecordOutcome::Stored;
     });
     return outcome.value();
 }
 
-DocumentJob DeliberationDocumentRepository::createJob(std::int64_t deliberationId,
-                                                      std::int64_t requestedBy,
-                                                      engine::Timestamp now) {
-    auto created = db_.write([&](soci::session& sql) -> engine::Result<DocumentJob> {
+engine::DocumentJob DeliberationDocumentRepository::createJob(std::int64_t deliberationId,
+                                                              std::int64_t requestedBy,
+                                                              engine::Timestamp now) {
+    auto created = db_.write([&](soci::session& sql) -> engine::Result<engine::DocumentJob> {
         long long d = deliberationId, by = requestedBy, id = 0;
         soci::indicator byInd = requestedBy > 0 ? soci::i_ok : soci::i_null;
         std::string at = engine::formatTimestamp(now);
@@ -164,18 +164,19 @@ DocumentJob DeliberationDocumentRepository::createJob(std::int64_t deliberationI
     return std::move(created).value();
 }
 
-std::optional<DocumentJob> DeliberationDocumentRepository::findJob(std::int64_t id) {
+std::optional<engine::DocumentJob> DeliberationDocumentRepository::findJob(std::int64_t id) {
     auto s = db_.session();
     return selectJob(*s, id);
 }
 
-std::vector<DocumentJob> DeliberationDocumentRepository::claim(const std::string& workerId,
-                                                               engine::Timestamp now,
-                                                               std::chrono::seconds lease,
-                                                               int limit) {
+std::vector<engine::DocumentJob> DeliberationDocumentRepository::claim(const std::string& workerId,
+                                                                       engine::Timestamp now,
+                                                                       std::chrono::seconds lease,
+                                                                       int limit) {
     if (limit <= 0) return {};
     const bool postgres = db_.backend() == Backend::Postgres;
-    auto claimed = db_.write([&](soci::session& sql) -> engine::Result<std::vector<DocumentJob>> {
+    auto claimed = db_.write([&](soci::session& sql)
+                                 -> engine::Result<std::vector<engine::DocumentJob>> {
         std::string nowText = engine::formatTimestamp(now);
         std::string until = engine::formatTimestamp(now + lease);
         std::vector<long long> ids;
@@ -190,7 +191,7 @@ std::vector<DocumentJob> DeliberationDocumentRepository::claim(const std::string
             st.execute();
             while (st.fetch()) ids.push_back(id);
         }
-        std::vector<DocumentJob> out;
+        std::vector<engine::DocumentJob> out;
         for (long long id : ids) {
             sql << "UPDATE document_jobs SET state = 'running', claimed_by = :w, claimed_until = "
                    ":u, "

@@ -12,25 +12,21 @@
 
 namespace grantflow::store {
 
-using DeliberationDocument = engine::DeliberationDocument;
-using RecordOutcome = engine::RecordOutcome;
-using DocumentJob = engine::DocumentJob;
-
 class DeliberationDocumentRepository final : public engine::DocumentStore {
 public:
     explicit DeliberationDocumentRepository(Database& db) : db_(db) {}
 
-    std::vector<DeliberationDocument> documents(std::int64_t deliberationId) override;
-    std::optional<DeliberationDocument> document(std::int64_t deliberationId,
-                                                 const std::string& kind) override;
-    RecordOutcome record(std::int64_t deliberationId,
-                         const DeliberationDocument& document) override;
+    std::vector<engine::DeliberationDocument> documents(std::int64_t deliberationId) override;
+    std::optional<engine::DeliberationDocument> document(std::int64_t deliberationId,
+                                                         const std::string& kind) override;
+    engine::RecordOutcome record(std::int64_t deliberationId,
+                                 const engine::DeliberationDocument& document) override;
 
-    DocumentJob createJob(std::int64_t deliberationId, std::int64_t requestedBy,
-                          engine::Timestamp now) override;
-    std::optional<DocumentJob> findJob(std::int64_t id) override;
-    std::vector<DocumentJob> claim(const std::string& workerId, engine::Timestamp now,
-                                   std::chrono::seconds lease, int limit) override;
+    engine::DocumentJob createJob(std::int64_t deliberationId, std::int64_t requestedBy,
+                                  engine::Timestamp now) override;
+    std::optional<engine::DocumentJob> findJob(std::int64_t id) override;
+    std::vector<engine::DocumentJob> claim(const std::string& workerId, engine::Timestamp now,
+                                           std::chrono::seconds lease, int limit) override;
     // Records progress and extends the lease; false when the claim was lost.
     bool progress(std::int64_t jobId, const std::string& workerId, int percent,
                   engine::Timestamp now, std::chrono::seconds lease) override;

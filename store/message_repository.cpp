@@ -27,8 +27,8 @@ struct MessageRow {
         st.exchange(soci::into(body));
         st.exchange(soci::into(createdAt));
     }
-    Message toMessage() const {
-        Message m;
+    engine::Message toMessage() const {
+        engine::Message m;
         m.id = id;
         m.applicationId = applicationId;
         if (authorInd == soci::i_ok) {
@@ -45,7 +45,7 @@ struct MessageRow {
     }
 };
 
-std::vector<Message> select(soci::session& sql, const std::string& where, long long param) {
+std::vector<engine::Message> select(soci::session& sql, const std::string& where, long long param) {
     MessageRow row;
     soci::statement st(sql);
     row.bind(st);
@@ -57,7 +57,7 @@ std::vector<Message> select(soci::session& sql, const std::string& where, long l
         where + " ORDER BY m.id");
     st.define_and_bind();
     st.execute();
-    std::vector<Message> out;
+    std::vector<engine::Message> out;
     while (st.fetch()) out.push_back(row.toMessage());
     return out;
 }
@@ -92,10 +92,10 @@ engine::Result<std::int64_t> insertMessage(soci::session& sql, std::int64_t appl
     return id;
 }
 
-engine::Result<Message> MessageRepository::post(
+engine::Result<engine::Message> MessageRepository::post(
     std::int64_t applicationId, std::int64_t authorId, const std::string& body,
     engine::Timestamp now, const std::vector<engine::OutboxMessage>& notifications) {
-    return db_.write([&](soci::session& sql) -> engine::Result<Message> {
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::Message> {
         long long app = applicationId;
         int exists = 0;
         sql << "SELECT COUNT(*) FROM applications WHERE id = :id", soci::use(app),
@@ -111,7 +111,7 @@ engine::Result<Message> MessageRepository::post(
     });
 }
 
-std::vector<Message> MessageRepository::list(std::int64_t applicationId) {
+std::vector<engine::Message> MessageRepository::list(std::int64_t applicationId) {
     auto s = db_.session();
     return select(*s, "m.application_id = :app", applicationId);
 }

@@ -11,8 +11,6 @@
 
 namespace grantflow::store {
 
-using Message = engine::Message;
-
 class MessageRepository final : public engine::MessageStore {
 public:
     explicit MessageRepository(Database& db) : db_(db) {}
@@ -21,11 +19,11 @@ public:
     // the application), in one transaction. NotFound for no such
     // application; Invalid for an empty body or an author id that is no
     // account. Nothing is written on error.
-    engine::Result<Message> post(std::int64_t applicationId, std::int64_t authorId,
-                                 const std::string& body, engine::Timestamp now,
-                                 const std::vector<engine::OutboxMessage>& notifications) override;
+    engine::Result<engine::Message> post(
+        std::int64_t applicationId, std::int64_t authorId, const std::string& body,
+        engine::Timestamp now, const std::vector<engine::OutboxMessage>& notifications) override;
     // Oldest first (by id). Empty for an unknown application.
-    std::vector<Message> list(std::int64_t applicationId) override;
+    std::vector<engine::Message> list(std::int64_t applicationId) override;
 
 private:
     Database& db_;

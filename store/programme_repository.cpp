@@ -7,7 +7,7 @@ namespace grantflow::store {
 using engine::ErrorCode;
 using engine::makeError;
 
-void ProgrammeRepository::upsert(const Programme& p) {
+void ProgrammeRepository::upsert(const engine::Programme& p) {
     auto done = db_.write([&](soci::session& sql) -> engine::Status {
         sql << "INSERT INTO programmes (code, title, direction) VALUES (:c, :t, :d) "
                "ON CONFLICT (code) DO UPDATE SET title = excluded.title, direction = "
@@ -18,23 +18,23 @@ void ProgrammeRepository::upsert(const Programme& p) {
     (void)done;  // always ok: failures throw
 }
 
-std::optional<Programme> ProgrammeRepository::find(const std::string& code) {
+std::optional<engine::Programme> ProgrammeRepository::find(const std::string& code) {
     auto s = db_.session();
-    Programme p;
+    engine::Programme p;
     *s << "SELECT code, title, direction FROM programmes WHERE code = :c", soci::use(code),
         soci::into(p.code), soci::into(p.title), soci::into(p.direction);
     if (!s->got_data()) return std::nullopt;
     return p;
 }
 
-std::vector<Programme> ProgrammeRepository::list() {
+std::vector<engine::Programme> ProgrammeRepository::list() {
     auto s = db_.session();
-    Programme row;
+    engine::Programme row;
     soci::statement st =
         (s->prepare << "SELECT code, title, direction FROM programmes ORDER BY code",
          soci::into(row.code), soci::into(row.title), soci::into(row.direction));
     st.execute();
-    std::vector<Programme> out;
+    std::vector<engine::Programme> out;
     while (st.fetch()) out.push_back(row);
     return out;
 }

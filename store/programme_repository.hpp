@@ -8,17 +8,15 @@
 
 namespace grantflow::store {
 
-using Programme = engine::Programme;
-
 class ProgrammeRepository final : public engine::ProgrammeStore {
 public:
     explicit ProgrammeRepository(Database& db) : db_(db) {}
 
     // Inserts, or updates title and direction of an existing code.
-    void upsert(const Programme& programme) override;
-    std::optional<Programme> find(const std::string& code) override;
+    void upsert(const engine::Programme& programme) override;
+    std::optional<engine::Programme> find(const std::string& code) override;
     // Ordered by code.
-    std::vector<Programme> list() override;
+    std::vector<engine::Programme> list() override;
 
     // Sets the envelope of (programme, year). NotFound for an unknown
     // programme; Invalid for a negative amount or one below current use

@@ -35,11 +35,11 @@ engine::Status SessionRepository::create(const std::string& tokenHash, std::int6
     }
 }
 
-std::optional<StoredSession> SessionRepository::findActive(const std::string& tokenHash,
-                                                           engine::Timestamp now) {
+std::optional<engine::StoredSession> SessionRepository::findActive(const std::string& tokenHash,
+                                                                   engine::Timestamp now) {
     auto s = db_.session();
     std::string nowText = engine::formatTimestamp(now);
-    StoredSession out;
+    engine::StoredSession out;
     long long user = 0;
     std::string created, expires, seen;
     *s << "SELECT token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at "

@@ -8,8 +8,6 @@
 
 namespace grantflow::store {
 
-using StoredSession = engine::StoredSession;
-
 class SessionRepository final : public engine::SessionStore {
 public:
     explicit SessionRepository(Database& db) : db_(db) {}
@@ -20,8 +18,8 @@ public:
                           const std::string& csrfToken, engine::Timestamp now,
                           engine::Timestamp expiresAt) override;
     // The session when it is not revoked and expires after `now`.
-    std::optional<StoredSession> findActive(const std::string& tokenHash,
-                                            engine::Timestamp now) override;
+    std::optional<engine::StoredSession> findActive(const std::string& tokenHash,
+                                                    engine::Timestamp now) override;
     // Records activity (last_seen_at = now) on an active session. A write:
     // callers throttle it (e.g. once a minute per session).
     void touch(const std::string& tokenHash, engine::Timestamp now) override;

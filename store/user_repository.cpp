@@ -29,8 +29,8 @@ struct UserRow {
         st.exchange(soci::into(organizationId, organizationInd));
         st.exchange(soci::into(createdAt));
     }
-    User toUser() const {
-        User u;
+    engine::User toUser() const {
+        engine::User u;
         u.id = id;
         u.email = email;
         u.name = name;
@@ -45,8 +45,8 @@ struct UserRow {
 };
 
 // `where` takes the id parameter first (when given), then the texts in order.
-std::vector<User> select(soci::session& sql, const std::string& where, long long* idParam,
-                         std::vector<std::string> textParams) {
+std::vector<engine::User> select(soci::session& sql, const std::string& where, long long* idParam,
+                                 std::vector<std::string> textParams) {
     UserRow row;
     soci::statement st(sql);
     row.bind(st);
@@ -58,7 +58,7 @@ std::vector<User> select(soci::session& sql, const std::string& where, long long
         where + " ORDER BY id");
     st.define_and_bind();
     st.execute();
-    std::vector<User> users;
+    std::vector<engine::User> users;
     std::map<long long, std::size_t> index;
     while (st.fetch()) {
         index[row.id] = users.size();
@@ -105,7 +105,7 @@ void writeProgrammes(soci::session& sql, long long userId,
             soci::use(userId), soci::use(p);
 }
 
-engine::Status validate(const NewUser& u, const std::string& email) {
+engine::Status validate(const engine::NewUser& u, const std::string& email) {
     std::vector<engine::Reason> reasons;
     if (email.empty() || email.find('@') == std::string::npos)
         reasons.push_back({"email", "is not an e-mail address", ""});
@@ -118,8 +118,8 @@ engine::Status validate(const NewUser& u, const std::string& email) {
 }
 
 // Inserts inside the caller's transaction.
-engine::Result<User> insertUser(soci::session& sql, const NewUser& u, const std::string& email,
-                                engine::Timestamp now) {
+engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUser& u,
+                                        const std::string& email, engine::Timestamp now) {
     int taken = 0;
     sql << "SELECT COUNT(*) FROM users WHERE email = :e", soci::use(email), soci::into(taken);
     if (taken > 0)
@@ -142,7 +142,7 @@ engine::Result<User> insertUser(soci::session& sql, const NewUser& u, const std:
         soci::use(email), soci::use(u.name), soci::use(u.passwordHash), soci::use(role),
         soci::use(organizationId, organizationInd), soci::use(createdAt), soci::into(id);
     writeProgrammes(sql, id, u.programmes);
-    User user;
+    engine::User user;
     user.id = id;
     user.email = email;
     user.name = u.name;
@@ -168,7 +168,8 @@ auto conflictOnDuplicate(Fn&& fn) -> decltype(fn()) {
 
 }  // namespace
 
-engine::Result<User> UserRepository::create(const NewUser& u, engine::Timestamp now) {
+engine::Result<engine::User> UserRepository::create(const engine::NewUser& u,
+                                                    engine::Timestamp now) {
     const std::string email = normaliseEmail(u.email);
     if (auto valid = validate(u, email); !valid) return valid.error();
     return conflictOnDuplicate([&] {
@@ -176,26 +177,26 @@ engine::Result<User> UserRepository::create(const NewUser& u, engine::Timestamp 
     });
 }
 
-engine::Result<Registration> UserRepository::registerOrganisation(
-    const engine::Organisation& organisation, const NewUser& u, engine::Timestamp now) {
+engine::Result<engine::Registration> UserRepository::registerOrganisation(
+    const engine::Organisation& organisation, const engine::NewUser& u, engine::Timestamp now) {
     const std::string email = normaliseEmail(u.email);
     if (auto valid = validate(u, email); !valid) return valid.error();
     if (organisation.name.empty())
         return makeError(ErrorCode::Invalid, "an organisation needs a name",
                          {{"name", "is required", ""}});
     return conflictOnDuplicate([&] {
-        return db_.write([&](soci::session& sql) -> engine::Result<Registration> {
+        return db_.write([&](soci::session& sql) -> engine::Result<engine::Registration> {
             engine::Organisation org = insertOrganisation(sql, organisation);
-            NewUser withOrg = u;
+            engine::NewUser withOrg = u;
             withOrg.organizationId = org.id;
             auto user = insertUser(sql, withOrg, email, now);
             if (!user) return user.error();
-            return Registration{std::move(org), std::move(user).value()};
+            return engine::Registration{std::move(org), std::move(user).value()};
         });
     });
 }
 
-std::optional<User> UserRepository::findByEmail(const std::string& email) {
+std::optional<engine::User> UserRepository::findByEmail(const std::string& email) {
     std::string key = normaliseEmail(email);
     auto s = db_.session();
     auto found = select(*s, "WHERE email = :e", nullptr, {key});
@@ -203,7 +204,7 @@ std::optional<User> UserRepository::findByEmail(const std::string& email) {
     return found.front();
 }
 
-std::optional<User> UserRepository::findById(std::int64_t id) {
+std::optional<engine::User> UserRepository::findById(std::int64_t id) {
     long long key = id;
     auto s = db_.session();
     auto found = select(*s, "WHERE id = :id", &key, {});
@@ -211,18 +212,18 @@ std::optional<User> UserRepository::findById(std::int64_t id) {
     return found.front();
 }
 
-std::vector<User> UserRepository::list() {
+std::vector<engine::User> UserRepository::list() {
     auto s = db_.session();
     return select(*s, "", nullptr, {});
 }
 
-std::vector<User> UserRepository::listByOrganisation(std::int64_t organizationId) {
+std::vector<engine::User> UserRepository::listByOrganisation(std::int64_t organizationId) {
     long long key = organizationId;
     auto s = db_.session();
     return select(*s, "WHERE organization_id = :o", &key, {});
 }
 
-std::vector<User> UserRepository::listReviewersOf(const std::string& programme) {
+std::vector<engine::User> UserRepository::listReviewersOf(const std::string& programme) {
     auto s = db_.session();
     return select(*s,
                   "WHERE role = :r AND id IN "
@@ -230,7 +231,7 @@ std::vector<User> UserRepository::listReviewersOf(const std::string& programme) 
                   nullptr, {engine::toString(engine::Role::Reviewer), programme});
 }
 
-std::vector<User> UserRepository::listByRole(engine::Role role) {
+std::vector<engine::User> UserRepository::listByRole(engine::Role role) {
     auto s = db_.session();
     return select(*s, "WHERE role = :r", nullptr, {engine::toString(role)});
 }

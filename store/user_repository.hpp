@@ -8,33 +8,30 @@
 
 namespace grantflow::store {
 
-using User = engine::User;
-using NewUser = engine::NewUser;
-using Registration = engine::Registration;
-
 class UserRepository final : public engine::UserStore {
 public:
     explicit UserRepository(Database& db) : db_(db) {}
 
     // Conflict when the e-mail is taken; Invalid when e-mail or password
     // hash is empty, the role is `system`, or the organisation does not exist.
-    engine::Result<User> create(const NewUser& user, engine::Timestamp now) override;
+    engine::Result<engine::User> create(const engine::NewUser& user,
+                                        engine::Timestamp now) override;
     // An organisation and its first account in one transaction (nothing is
     // created when the e-mail is taken). The user's organizationId is set.
-    engine::Result<Registration> registerOrganisation(const engine::Organisation& organisation,
-                                                      const NewUser& user,
-                                                      engine::Timestamp now) override;
+    engine::Result<engine::Registration> registerOrganisation(
+        const engine::Organisation& organisation, const engine::NewUser& user,
+        engine::Timestamp now) override;
 
-    std::optional<User> findByEmail(const std::string& email) override;
-    std::optional<User> findById(std::int64_t id) override;
+    std::optional<engine::User> findByEmail(const std::string& email) override;
+    std::optional<engine::User> findById(std::int64_t id) override;
     // Ordered by id.
-    std::vector<User> list() override;
+    std::vector<engine::User> list() override;
     // The accounts of an organisation, ordered by id.
-    std::vector<User> listByOrganisation(std::int64_t organizationId) override;
+    std::vector<engine::User> listByOrganisation(std::int64_t organizationId) override;
     // Reviewers assigned to `programme`, ordered by id.
-    std::vector<User> listReviewersOf(const std::string& programme) override;
+    std::vector<engine::User> listReviewersOf(const std::string& programme) override;
     // Every account with `role`, ordered by id.
-    std::vector<User> listByRole(engine::Role role) override;
+    std::vector<engine::User> listByRole(engine::Role role) override;
 
     // Replaces the reviewer's programme assignments. NotFound for no such user.
     engine::Status setProgrammes(std::int64_t userId,

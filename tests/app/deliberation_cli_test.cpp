@@ -110,10 +110,11 @@ TEST_P(DeliberationCli, RefusesARenderingThatDiffersFromTheStoredDocument) {
     ASSERT_EQ(run({"init"}).exitCode, 0);
     ASSERT_EQ(run({"demo"}).exitCode, 0);
     auto id = deliberation();
-    store::DeliberationDocument stored{"pdf", std::string(64, 'a'), "aa/aa/" + std::string(64, 'a'),
-                                       10, *engine::parseTimestamp("2026-06-15T09:00:00Z")};
+    engine::DeliberationDocument stored{"pdf", std::string(64, 'a'),
+                                        "aa/aa/" + std::string(64, 'a'), 10,
+                                        *engine::parseTimestamp("2026-06-15T09:00:00Z")};
     ASSERT_EQ(store::DeliberationDocumentRepository(db()).record(id, stored),
-              store::RecordOutcome::Stored);
+              engine::RecordOutcome::Stored);
     auto out = dir_ / "d.pdf";
     auto r = run({"deliberation", "pdf", std::to_string(id), "--out", out.string()});
     EXPECT_EQ(r.exitCode, 1);

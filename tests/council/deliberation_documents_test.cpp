@@ -47,7 +47,7 @@ protected:
         CouncilTest::TearDown();
     }
 
-    std::string bytesOf(const store::DeliberationDocument& doc) {
+    std::string bytesOf(const engine::DeliberationDocument& doc) {
         auto in = blobs_->open(doc.storageKey);
         std::ostringstream out;
         out << in->rdbuf();

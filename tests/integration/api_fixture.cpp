@@ -89,8 +89,8 @@ Account ApiTest::registerOrganisation(const std::string& tag) {
 Account ApiTest::createStaff(engine::Role role, const std::string& tag,
                              std::vector<std::string> programmes) {
     std::string email = std::string(engine::toString(role)) + "-" + tag + "@paris.example.fr";
-    store::NewUser user{email, "Staff " + tag, security::hashPassword(kPassword),
-                        role,  std::nullopt,   std::move(programmes)};
+    engine::NewUser user{email, "Staff " + tag, security::hashPassword(kPassword),
+                         role,  std::nullopt,   std::move(programmes)};
     auto created = store::UserRepository(db()).create(user, engine::SystemClock().now());
     if (!created) throw std::runtime_error("staff account: " + created.error().message);
     return signIn(email, kPassword);

@@ -32,7 +32,7 @@ protected:
         return store::SociWorkflowStore(db()).insertApplication(d, createdAudit()).value();
     }
 
-    std::vector<std::int64_t> ids(const store::ApplicationFilter& f) {
+    std::vector<std::int64_t> ids(const engine::ApplicationFilter& f) {
         std::vector<std::int64_t> out;
         for (const auto& a : search().list(f).items) out.push_back(a.id);
         return out;
@@ -63,7 +63,7 @@ TEST_P(ApplicationSearchTest, AnApplicantSeesOnlyItsOrganisation) {
     auto a1 = add(orgA_, "WATER", "A1", 1000);
     add(orgB_, "WATER", "B1", 1000);
     auto a2 = add(orgA_, "HEALTH", "A2", 1000);
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.organizationId = orgA_;
     EXPECT_EQ(ids(f), (std::vector<std::int64_t>{a2.id, a1.id}));
     f.organizationId = 999;
@@ -74,7 +74,7 @@ TEST_P(ApplicationSearchTest, AReviewerSeesOnlyTheirProgrammes) {
     auto water = add(orgA_, "WATER", "W", 1000);
     auto health = add(orgB_, "HEALTH", "H", 1000);
     add(orgB_, "CULTURE_IF", "C", 1000);
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.programmes = std::vector<std::string>{"WATER", "HEALTH"};
     EXPECT_EQ(ids(f), (std::vector<std::int64_t>{health.id, water.id}));
     // Their own programmes and a programme filter combine with AND.
@@ -83,7 +83,7 @@ TEST_P(ApplicationSearchTest, AReviewerSeesOnlyTheirProgrammes) {
     f.programme = "WATER";
     EXPECT_EQ(ids(f), std::vector<std::int64_t>{water.id});
     // Assigned to nothing: sees nothing.
-    store::ApplicationFilter none;
+    engine::ApplicationFilter none;
     none.programmes = std::vector<std::string>{};
     EXPECT_TRUE(ids(none).empty());
 }
@@ -92,12 +92,12 @@ TEST_P(ApplicationSearchTest, FiltersOnStateAndProgramme) {
     auto submitted = add(orgA_, "WATER", "S", 1000, "submitted");
     add(orgA_, "WATER", "D", 1000, "draft");
     add(orgA_, "HEALTH", "S2", 1000, "submitted");
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.state = "submitted";
     f.programme = "WATER";
     EXPECT_EQ(ids(f), std::vector<std::int64_t>{submitted.id});
     // An empty value is no filter.
-    store::ApplicationFilter empty;
+    engine::ApplicationFilter empty;
     empty.state = "";
     empty.q = "";
     EXPECT_EQ(ids(empty).size(), 3u);
@@ -106,7 +106,7 @@ TEST_P(ApplicationSearchTest, FiltersOnStateAndProgramme) {
 TEST_P(ApplicationSearchTest, QueryIsACaseInsensitiveSubstringOfTitleOrReference) {
     auto church = add(orgA_, "WATER", "Rénovation de l'Église Saint-Paul", 1000);
     auto well = add(orgA_, "HEALTH", "Puits à OUAGADOUGOU", 1000);
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.q = "église";
     EXPECT_EQ(ids(f), std::vector<std::int64_t>{church.id});
     f.q = "ÉGLISE SAINT";
@@ -127,7 +127,7 @@ TEST_P(ApplicationSearchTest, WildcardsInTheQueryMatchThemselves) {
     auto underscore = add(orgA_, "WATER", "projet_eau", 1000);
     add(orgA_, "WATER", "projetXeau", 1000);
     auto backslash = add(orgA_, "WATER", "a\\b", 1000);
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.q = "0%";
     EXPECT_EQ(ids(f), std::vector<std::int64_t>{percent.id});
     f.q = "t_e";
@@ -144,7 +144,7 @@ TEST_P(ApplicationSearchTest, CountryMatchesAnyOfTheFieldsTheCallerNames) {
         add(orgA_, "CULTURE_IF", "C", 1000, "draft", {{"destination_country", std::string("ML")}});
     add(orgA_, "WATER", "H", 1000, "draft", {{"country", std::string("HT")}});
     add(orgA_, "WATER", "N", 1000);
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.countryFields = {"country", "destination_country"};
     f.country = "ML";
     EXPECT_EQ(ids(f), (std::vector<std::int64_t>{toMali.id, mali.id}));
@@ -162,7 +162,7 @@ TEST_P(ApplicationSearchTest, CountryMatchesAnyOfTheFieldsTheCallerNames) {
 TEST_P(ApplicationSearchTest, CountryMatchesAFieldOfAnyName) {
     auto hosted = add(orgA_, "BETA", "B", 1000, "draft", {{"host_country", std::string("CA")}});
     add(orgA_, "WATER", "W", 1000, "draft", {{"country", std::string("CA")}});
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.country = "CA";
     f.countryFields = {"host_country"};
     EXPECT_EQ(ids(f), std::vector<std::int64_t>{hosted.id});
@@ -174,7 +174,7 @@ TEST_P(ApplicationSearchTest, CountryMatchesAFieldOfAnyName) {
 
 TEST_P(ApplicationSearchTest, ACountryFieldThatIsNotAFieldNameIsRefused) {
     add(orgA_, "WATER", "W", 1000, "draft", {{"country", std::string("CA")}});
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.country = "CA";
     for (const std::string& bad : {std::string("country') OR 1=1 --"), std::string("a.b"),
                                    std::string("a[0]"), std::string("Country"), std::string("")}) {
@@ -189,7 +189,7 @@ TEST_P(ApplicationSearchTest, AmountBoundsAreInclusiveOnTheRequestedAmount) {
     auto low = add(orgA_, "WATER", "low", 20000);
     auto high = add(orgA_, "WATER", "high", 100000);
     add(orgA_, "WATER", "big", 100001);
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.minAmount = Money::fromEuros(20000);
     f.maxAmount = Money::fromEuros(100000);
     EXPECT_EQ(ids(f), (std::vector<std::int64_t>{high.id, low.id}));
@@ -198,7 +198,7 @@ TEST_P(ApplicationSearchTest, AmountBoundsAreInclusiveOnTheRequestedAmount) {
 TEST_P(ApplicationSearchTest, SqlInEveryFilterIsJustAValue) {
     add(orgA_, "WATER", "Puits", 1000);
     const std::string nasty = "x' OR '1'='1'); DROP TABLE applications; --";
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.state = nasty;
     EXPECT_TRUE(ids(f).empty());
     f = {};
@@ -224,7 +224,7 @@ TEST_P(ApplicationSearchTest, FiltersThatAreNotUtf8MatchNothing) {
     for (const std::string& bad :
          {std::string("\xff"), std::string("a\xc3"), std::string("\xc0\xaf"),
           std::string("\xed\xa0\x80"), std::string("a\0b", 3)}) {
-        store::ApplicationFilter f;
+        engine::ApplicationFilter f;
         f.q = bad;
         EXPECT_TRUE(ids(f).empty());
         f = {};
@@ -241,7 +241,7 @@ TEST_P(ApplicationSearchTest, FiltersThatAreNotUtf8MatchNothing) {
         f.programmes = std::vector<std::string>{"WATER", bad};
         EXPECT_TRUE(ids(f).empty());
     }
-    store::ApplicationFilter valid;
+    engine::ApplicationFilter valid;
     valid.q = "\xE2\x82\xAC";  // the euro sign: valid, just absent
     EXPECT_TRUE(ids(valid).empty());
     valid.q = "puits";
@@ -254,7 +254,7 @@ TEST_P(ApplicationSearchTest, PagingReturnsEveryRowExactlyOnceEvenWhileRowsAreAd
         expected.insert(
             add(i % 2 ? orgA_ : orgB_, "WATER", "Dossier " + std::to_string(i), 1000).id);
 
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.limit = 5;
     std::vector<std::int64_t> seen;
     int pages = 0;
@@ -277,7 +277,7 @@ TEST_P(ApplicationSearchTest, PagingReturnsEveryRowExactlyOnceEvenWhileRowsAreAd
 
 TEST_P(ApplicationSearchTest, AFullLastPageHasNoCursor) {
     for (int i = 0; i < 4; ++i) add(orgA_, "WATER", "D", 1000);
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.limit = 2;
     auto first = search().list(f);
     ASSERT_TRUE(first.nextCursor);
@@ -299,7 +299,7 @@ TEST_P(ApplicationSearchTest, TheLimitIsClampedToOneAndTwoHundred) {
                   ", 't', 't', 100, 'draft', 1, 2026, '2026-01-01T00:00:00Z', "
                   "'2026-01-01T00:00:00Z')";
     *s << "COMMIT";
-    store::ApplicationFilter f;
+    engine::ApplicationFilter f;
     f.limit = 0;
     EXPECT_EQ(search().list(f).items.size(), 1u);
     f.limit = -5;

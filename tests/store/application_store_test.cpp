@@ -115,9 +115,9 @@ TEST_P(ApplicationStoreTest, FoundApplicationListsItsAttachments) {
     std::int64_t org = createOrganisation(db());
     engine::Application a = insert(sampleDraft(org));
     store::AttachmentRepository attachments(db());
-    store::NewAttachment statutes{a.id, "statutes",           "statuts.pdf", "application/pdf",
-                                  1234, std::string(64, 'a'), "k1"};
-    store::NewAttachment budget{
+    engine::NewAttachment statutes{a.id, "statutes",           "statuts.pdf", "application/pdf",
+                                   1234, std::string(64, 'a'), "k1"};
+    engine::NewAttachment budget{
         a.id, "budget", "budget.xlsx", "application/vnd.ms-excel", 99, std::string(64, 'b'), "k2"};
     ASSERT_TRUE(attachments.insert(statutes, at("2026-03-01T10:00:00Z")).ok());
     ASSERT_TRUE(attachments.insert(budget, at("2026-03-01T10:01:00Z")).ok());

@@ -218,10 +218,10 @@ TEST_P(CommitTest, AnEditWritesTheTitleAndTheRequestedAmount) {
 
     // The search text follows the title: the old one no longer matches.
     store::ApplicationSearch search(db());
-    store::ApplicationFilter byNewTitle;
+    engine::ApplicationFilter byNewTitle;
     byNewTitle.q = "SÉGOU";
     EXPECT_EQ(search.list(byNewTitle).items.size(), 1u);
-    store::ApplicationFilter byOldTitle;
+    engine::ApplicationFilter byOldTitle;
     byOldTitle.q = "ouagadougou";
     EXPECT_TRUE(search.list(byOldTitle).items.empty());
 }
@@ -256,8 +256,8 @@ TEST_P(CommitTest, AnEmptyTitleIsInvalid) {
 
 TEST_P(CommitTest, TheThreadMessageIsPostedByTheActorAndTiedToTheAuditEntry) {
     engine::Application a = insertDraft();
-    store::NewUser account{"instructeur@paris.fr", "Inès",       "hash",
-                           engine::Role::Reviewer, std::nullopt, {"WATER"}};
+    engine::NewUser account{"instructeur@paris.fr", "Inès",       "hash",
+                            engine::Role::Reviewer, std::nullopt, {"WATER"}};
     auto reviewer = store::UserRepository(db()).create(account, at("2026-01-01T00:00:00Z")).value();
     auto change = sampleChange(a, "changes_requested", 1);
     change.audit.actorId = reviewer.id;

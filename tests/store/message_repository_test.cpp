@@ -39,7 +39,7 @@ protected:
     store::MessageRepository messages() { return store::MessageRepository(db()); }
 
     engine::Application app_, other_;
-    store::User applicant_, reviewer_;
+    engine::User applicant_, reviewer_;
 };
 
 TEST_P(MessageRepositoryTest, PostedMessagesAreListedOldestFirstWithTheirAuthors) {

@@ -19,9 +19,9 @@ using engine::Role;
 
 const engine::Timestamp kNow = at("2026-02-01T08:00:00Z");
 
-store::NewUser reviewer(const std::string& email = "Instructeur@Paris.fr") {
-    return store::NewUser{email,          "Inès Instructrice", "$argon2id$v=19$hash",
-                          Role::Reviewer, std::nullopt,        {"WATER", "HEALTH", "WATER"}};
+engine::NewUser reviewer(const std::string& email = "Instructeur@Paris.fr") {
+    return engine::NewUser{email,          "Inès Instructrice", "$argon2id$v=19$hash",
+                           Role::Reviewer, std::nullopt,        {"WATER", "HEALTH", "WATER"}};
 }
 
 class RepositoriesTest : public BackendTest {
@@ -94,8 +94,8 @@ TEST_P(RepositoriesTest, ConcurrentRegistrationsOfOneEmailCreateOneAccountAndOne
     std::vector<std::thread> threads;
     for (int i = 0; i < 8; ++i) {
         threads.emplace_back([&] {
-            store::NewUser u{"same@asso.org", "Responsable", "hash",
-                             Role::Applicant, std::nullopt,  {}};
+            engine::NewUser u{"same@asso.org", "Responsable", "hash",
+                              Role::Applicant, std::nullopt,  {}};
             auto r = users().registerOrganisation(sampleOrganisation(), u, kNow);
             if (r.ok())
                 ++ok;
@@ -114,7 +114,7 @@ TEST_P(RepositoriesTest, ConcurrentRegistrationsOfOneEmailCreateOneAccountAndOne
 }
 
 TEST_P(RepositoriesTest, RegistrationLinksTheApplicantToItsOrganisation) {
-    store::NewUser u{"contact@asso.org", "Responsable", "hash", Role::Applicant, std::nullopt, {}};
+    engine::NewUser u{"contact@asso.org", "Responsable", "hash", Role::Applicant, std::nullopt, {}};
     auto r = users().registerOrganisation(sampleOrganisation(), u, kNow);
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r.value().user.organizationId, r.value().organisation.id);
@@ -122,11 +122,11 @@ TEST_P(RepositoriesTest, RegistrationLinksTheApplicantToItsOrganisation) {
 }
 
 TEST_P(RepositoriesTest, InvalidAccountsAreRefused) {
-    store::NewUser noEmail{"", "x", "hash", Role::Clerk, std::nullopt, {}};
+    engine::NewUser noEmail{"", "x", "hash", Role::Clerk, std::nullopt, {}};
     EXPECT_EQ(users().create(noEmail, kNow).error().code, ErrorCode::Invalid);
-    store::NewUser system{"s@paris.fr", "x", "hash", Role::System, std::nullopt, {}};
+    engine::NewUser system{"s@paris.fr", "x", "hash", Role::System, std::nullopt, {}};
     EXPECT_EQ(users().create(system, kNow).error().code, ErrorCode::Invalid);
-    store::NewUser orphan{"o@asso.org", "x", "hash", Role::Applicant, 999, {}};
+    engine::NewUser orphan{"o@asso.org", "x", "hash", Role::Applicant, 999, {}};
     EXPECT_EQ(users().create(orphan, kNow).error().code, ErrorCode::Invalid);
     EXPECT_TRUE(users().list().empty());
 }
@@ -200,7 +200,7 @@ TEST_P(RepositoriesTest, UsersAreListedByOrganisationByRoleAndByProgrammeAssignm
         .create({"admin@paris.fr", "Ad", "h", Role::Admin, std::nullopt, {"WATER"}}, kNow)
         .value();
 
-    auto idsOf = [](const std::vector<store::User>& list) {
+    auto idsOf = [](const std::vector<engine::User>& list) {
         std::vector<std::int64_t> out;
         for (const auto& u : list) out.push_back(u.id);
         return out;
@@ -258,7 +258,7 @@ TEST_P(RepositoriesTest, ConcurrentAttachmentsNeverGoPastTheApplicationsQuota) {
                     .ok());
     // Room for two more files, and for 45 more bytes: at most two of eight
     // racing 20-byte uploads fit.
-    const store::AttachmentQuota quota{3, 55};
+    const engine::AttachmentQuota quota{3, 55};
     std::atomic<int> ok{0}, refused{0}, others{0};
     std::vector<std::thread> threads;
     for (int i = 0; i < 8; ++i) {
@@ -284,7 +284,7 @@ TEST_P(RepositoriesTest, ConcurrentAttachmentsNeverGoPastTheApplicationsQuota) {
     // The byte limit alone refuses too, and names it.
     auto tooBig =
         attachments().insert({app.id, "budget", "c.pdf", "application/pdf", 6, "cc", "k9"}, kNow,
-                             store::AttachmentQuota{10, 55});
+                             engine::AttachmentQuota{10, 55});
     ASSERT_FALSE(tooBig.ok());
     EXPECT_EQ(tooBig.error().code, ErrorCode::TooLarge);
     EXPECT_NE(tooBig.error().message.find("at most 55 bytes"), std::string::npos);
