@@ -19,5 +19,6 @@ int runWorkflowCheck(const Args& args, std::ostream& out);
 int runWorkflowDot(const Args& args, std::ostream& out);
 int runAuditVerify(const Args& args, std::ostream& out);
 int runDeliberation(const Args& args, std::ostream& out);
+int runEnvelope(const Args& args, std::ostream& out);
 
 }  // namespace grantflow::app

@@ -45,6 +45,14 @@ const std::map<std::string, Command>& commands() {
         {"deliberation xlsx",
          {runDeliberation,
           "deliberation xlsx ID --out FILE [--db CONN]  render a deliberation's XLSX annex"}},
+        {"envelope set",
+         {runEnvelope,
+          "envelope set CODE YEAR AMOUNT_CENTS [--db CONN]\n"
+          "                                        set a programme's envelope for a year "
+          "(audited)"}},
+        {"envelope list",
+         {runEnvelope,
+          "envelope list [--year Y] [--db CONN]  every programme's envelope and budget use"}},
         {"audit verify",
          {runAuditVerify,
           "audit verify [--db CONN]              check the audit trail's hash chain"}},

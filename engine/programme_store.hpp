@@ -12,8 +12,19 @@
 #include "engine/budget.hpp"
 #include "engine/money.hpp"
 #include "engine/result.hpp"
+#include "engine/role.hpp"
+#include "engine/time.hpp"
 
 namespace grantflow::engine {
+
+// What changeEnvelope did. When `applied` is false the amount asked was below
+// the use of the envelope and nothing changed; `use` then gives the figures
+// that refused it.
+struct EnvelopeChange {
+    bool applied = false;
+    Money before;   // the envelope before the change (zero when none was set)
+    BudgetUse use;  // after the change, or as it stands when refused
+};
 
 struct Programme {
     std::string code;
@@ -33,7 +44,18 @@ public:
     // Sets the envelope of (programme, year). NotFound for an unknown
     // programme; Invalid for a negative amount or one below current use
     // (reserved + committed + paid), in which case nothing changes.
+    // Seeding only (the demo, tests): no audit entry.
     virtual Status setEnvelope(const std::string& programme, int year, Money amount) = 0;
+    // An operator's change of the envelope of (programme, year): in one
+    // transaction, reads the envelope and its use with the row locked, sets
+    // the amount unless it is below use (reserved + committed + paid), and
+    // appends the audit entry `envelope_set` (no application; actor's id and
+    // role; details {"programme","year","old_cents","new_cents"}).
+    // NotFound for an unknown programme; a refused amount is not an error
+    // (EnvelopeChange::applied is false). The caller checks the amount's sign.
+    virtual Result<EnvelopeChange> changeEnvelope(const std::string& programme, int year,
+                                                  Money amount, const Actor& actor,
+                                                  Timestamp at) = 0;
     virtual BudgetUse budgetUse(const std::string& programme, int year) = 0;
     // Every programme, ordered by code; zero amounts where no envelope is set.
     virtual std::vector<BudgetUse> budgetForYear(int year) = 0;

@@ -125,6 +125,24 @@ Object::Ptr components() {
 
 }  // namespace
 
+// Path parameters are ids (integers from 1) except the few named otherwise:
+// a programme's `code` and a budget `year`.
+Poco::JSON::Object::Ptr pathParameterSchema(const std::string& name) {
+    auto schema = obj();
+    if (name == "code") {
+        schema->set("type", std::string("string"));
+        schema->set("pattern", std::string("^[A-Z][A-Z0-9_]{0,63}$"));
+    } else if (name == "year") {
+        schema->set("type", std::string("integer"));
+        schema->set("minimum", 2000);
+        schema->set("maximum", 2200);
+    } else {
+        schema->set("type", std::string("integer"));
+        schema->set("minimum", 1);
+    }
+    return schema;
+}
+
 std::string operationId(const std::string& method, const std::string& pattern) {
     std::string id = lower(method);
     bool upperNext = true;
@@ -179,10 +197,7 @@ Poco::JSON::Object::Ptr openApiDocument(const Router& router, const std::string&
             p->set("name", segment.substr(1, segment.size() - 2));
             p->set("in", std::string("path"));
             p->set("required", true);
-            auto schema = obj();
-            schema->set("type", std::string("integer"));
-            schema->set("minimum", 1);
-            p->set("schema", schema);
+            p->set("schema", pathParameterSchema(segment.substr(1, segment.size() - 2)));
             parameters->add(p);
         }
         for (const auto& q : route.query) {

@@ -1,13 +1,14 @@
 #pragma once
 // Programmes as the catalog defines them, with a year's envelope and budget
 // use, and the budget overview (each caller sees the programmes Visibility
-// lets it see). Thread-safe.
+// lets it see), and an administrator's setting of an envelope. Thread-safe.
 
 #include <vector>
 
 #include "engine/budget.hpp"
 #include "engine/programme_store.hpp"
 #include "engine/role.hpp"
+#include "engine/time.hpp"
 #include "engine/workflow_catalog.hpp"
 
 namespace grantflow::services {
@@ -19,7 +20,8 @@ struct ProgrammeOverview {
 
 class ProgrammeService {
 public:
-    ProgrammeService(const engine::WorkflowCatalog& catalog, engine::ProgrammeStore& programmes);
+    ProgrammeService(const engine::WorkflowCatalog& catalog, engine::ProgrammeStore& programmes,
+                     const engine::Clock& clock);
 
     // Every programme of the catalog (public to every signed-in caller).
     std::vector<ProgrammeOverview> programmes(int year);
@@ -27,9 +29,22 @@ public:
     std::vector<engine::BudgetUse> budget(const engine::Actor& actor, int year);
     engine::BudgetUse budgetUse(const std::string& programme, int year);
 
+    // Sets the envelope of (programme, year) and records it in the audit
+    // trail, in one transaction. Admins only (Forbidden); NotFound for an
+    // unknown programme; Invalid (a reason per field) for a negative amount
+    // or a year outside kFirstYear..kLastYear; Conflict, with the figures,
+    // for an amount below what is reserved, committed and paid. Returns the
+    // budget use after the change.
+    static constexpr int kFirstYear = 2000;
+    static constexpr int kLastYear = 2200;
+    engine::Result<engine::BudgetUse> setEnvelope(const engine::Actor& actor,
+                                                  const std::string& programme, int year,
+                                                  engine::Money amount);
+
 private:
     const engine::WorkflowCatalog& catalog_;
     engine::ProgrammeStore& programmes_;
+    const engine::Clock& clock_;
 };
 
 }  // namespace grantflow::services

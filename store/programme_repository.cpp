@@ -1,5 +1,10 @@
 #include "store/programme_repository.hpp"
 
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+
+#include "store/audit_chain.hpp"
 #include "store/budget_ledger.hpp"
 
 namespace grantflow::store {
@@ -71,6 +76,71 @@ engine::Status ProgrammeRepository::setEnvelope(const std::string& programme, in
             "the envelope of " + programme + " " + std::to_string(year) + " cannot go below " +
                 use.used().toString() + " already in use",
             {{"envelope_cents", "is below the amount already reserved, committed or paid", ""}});
+    });
+}
+
+namespace {
+
+bool programmeExists(soci::session& sql, const std::string& programme) {
+    int exists = 0;
+    sql << "SELECT COUNT(*) FROM programmes WHERE code = :c", soci::use(programme),
+        soci::into(exists);
+    return exists != 0;
+}
+
+std::string envelopeDetails(const std::string& programme, int year, engine::Money before,
+                            engine::Money after) {
+    Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
+    details.set("programme", programme);
+    details.set("year", year);
+    details.set("old_cents", before.cents());
+    details.set("new_cents", after.cents());
+    std::ostringstream text;
+    details.stringify(text);
+    return text.str();
+}
+
+}  // namespace
+
+engine::Result<engine::EnvelopeChange> ProgrammeRepository::changeEnvelope(
+    const std::string& programme, int year, engine::Money amount, const engine::Actor& actor,
+    engine::Timestamp at) {
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::EnvelopeChange> {
+        if (!programmeExists(sql, programme))
+            return makeError(ErrorCode::NotFound, "unknown programme `" + programme + "`");
+        int y = year;
+        // The row exists (a zero envelope refuses nothing), then is locked by
+        // a no-op UPDATE (PostgreSQL's row lock; SQLite's write lock is held
+        // since BEGIN IMMEDIATE), so the amount read as "before" and the use
+        // cannot move until commit: a concurrent reservation waits for us.
+        sql << "INSERT INTO envelopes (programme, year, amount_cents) VALUES (:p, :y, 0) "
+               "ON CONFLICT (programme, year) DO NOTHING",
+            soci::use(programme), soci::use(y);
+        sql << "UPDATE envelopes SET amount_cents = amount_cents WHERE programme = :p AND year = "
+               ":y",
+            soci::use(programme), soci::use(y);
+        engine::EnvelopeChange change;
+        change.before = readBudgetUse(sql, programme, year).envelope;
+        // The same conditional update as setEnvelope: never below use.
+        long long cents = amount.cents();
+        soci::statement st =
+            (sql.prepare << "UPDATE envelopes SET amount_cents = :a "
+                            "WHERE programme = :p AND year = :y AND "
+                            "reserved_cents + committed_cents + paid_cents <= :a2",
+             soci::use(cents), soci::use(programme), soci::use(y), soci::use(cents));
+        st.execute(true);
+        change.applied = st.get_affected_rows() == 1;
+        change.use = readBudgetUse(sql, programme, year);
+        if (!change.applied) return change;  // nothing changed: the zero row, if new, is harmless
+
+        engine::AuditEntry entry;
+        entry.actorId = actor.userId;
+        entry.actorRole = engine::toString(actor.role);
+        entry.action = "envelope_set";
+        entry.at = at;
+        entry.details = envelopeDetails(programme, year, change.before, amount);
+        appendAudit(sql, entry);
+        return change;
     });
 }
 

@@ -24,6 +24,11 @@ public:
     engine::Status setEnvelope(const std::string& programme, int year,
                                engine::Money amount) override;
 
+    engine::Result<engine::EnvelopeChange> changeEnvelope(const std::string& programme, int year,
+                                                          engine::Money amount,
+                                                          const engine::Actor& actor,
+                                                          engine::Timestamp at) override;
+
     engine::BudgetUse budgetUse(const std::string& programme, int year) override;
     // Every programme, ordered by code; zero amounts where no envelope is set.
     std::vector<engine::BudgetUse> budgetForYear(int year) override;

@@ -150,6 +150,11 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         return c.post(t, R"({"outcome": "maybe"})");
     };
 
+    // A year out of range: refused once past authorisation, nothing set.
+    auto badEnvelope = [](HttpClient& c, const std::string& t) {
+        return c.request("PUT", t, R"({"amount_cents": 100})", "application/json");
+    };
+
     const std::string orgA = std::to_string(a.organizationId);
     const std::string session = "/api/v1/session";
     // clang-format off
@@ -184,6 +189,8 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"POST",   "/api/v1/applications", "/api/v1/applications", newDraft,                          {201, 201, 403, 403, 403, 403, 401}},
         {"GET",    "/api/v1/programmes", "/api/v1/programmes", get,                                   {200, 200, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/budget", "/api/v1/budget", get,                                           {403, 403, 200, 200, 200, 200, 401}},
+        {"PUT",    "/api/v1/programmes/{code}/envelopes/{year}", "/api/v1/programmes/EMERGENCY/envelopes/1999", badEnvelope,
+                                                                                                      {403, 403, 403, 403, 403, 422, 401}},
         {"GET",    session, session, get,                                                             {200, 200, 200, 200, 200, 200, 401}},
         {"DELETE", session, session, signOut,                                                         {204, 204, 204, 204, 204, 204, 401}},
         {"POST",   session, session, wrongSignIn,                                                     {401, 401, 401, 401, 401, 401, 401}},
