@@ -41,24 +41,12 @@ struct ApplicationRow {
                     reportReceivedInd = soci::i_null;
 
     void bind(soci::statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(reference, referenceInd));
-        st.exchange(soci::into(programme));
-        st.exchange(soci::into(workflowVersion));
-        st.exchange(soci::into(organizationId));
-        st.exchange(soci::into(title));
-        st.exchange(soci::into(amountRequested));
-        st.exchange(soci::into(amountGranted, amountGrantedInd));
-        st.exchange(soci::into(partnerShare));
-        st.exchange(soci::into(fieldsJson));
-        st.exchange(soci::into(state));
-        st.exchange(soci::into(version));
-        st.exchange(soci::into(year));
-        st.exchange(soci::into(createdAt));
-        st.exchange(soci::into(stateEnteredAt));
-        st.exchange(soci::into(deadlineAt, deadlineInd));
-        st.exchange(soci::into(reportDueAt, reportDueInd));
-        st.exchange(soci::into(reportReceivedAt, reportReceivedInd));
+        exchangeInto(st, id, nullable(reference, referenceInd), programme, workflowVersion,
+                     organizationId, title, amountRequested,
+                     nullable(amountGranted, amountGrantedInd), partnerShare, fieldsJson, state,
+                     version, year, createdAt, stateEnteredAt, nullable(deadlineAt, deadlineInd),
+                     nullable(reportDueAt, reportDueInd),
+                     nullable(reportReceivedAt, reportReceivedInd));
     }
 
     Application toApplication() const {

@@ -20,15 +20,8 @@ struct AttachmentRow {
     std::string sha256, storageKey, createdAt;
 
     void bind(soci::statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(applicationId));
-        st.exchange(soci::into(kind));
-        st.exchange(soci::into(filename));
-        st.exchange(soci::into(contentType));
-        st.exchange(soci::into(size));
-        st.exchange(soci::into(sha256));
-        st.exchange(soci::into(storageKey));
-        st.exchange(soci::into(createdAt));
+        exchangeInto(st, id, applicationId, kind, filename, contentType, size, sha256, storageKey,
+                     createdAt);
     }
     engine::StoredAttachment toAttachment() const {
         engine::StoredAttachment a;

@@ -58,18 +58,8 @@ std::string auditHash(const std::string& prevHash, const engine::AuditEntry& ent
 }
 
 void AuditRow::bind(soci::statement& st) {
-    st.exchange(soci::into(seq));
-    st.exchange(soci::into(applicationId, applicationInd));
-    st.exchange(soci::into(actorId));
-    st.exchange(soci::into(actorRole));
-    st.exchange(soci::into(action));
-    st.exchange(soci::into(fromState));
-    st.exchange(soci::into(toState));
-    st.exchange(soci::into(comment));
-    st.exchange(soci::into(at));
-    st.exchange(soci::into(details));
-    st.exchange(soci::into(prevHash));
-    st.exchange(soci::into(hash));
+    exchangeInto(st, seq, nullable(applicationId, applicationInd), actorId, actorRole, action,
+                 fromState, toState, comment, at, details, prevHash, hash);
 }
 
 namespace {

@@ -71,20 +71,9 @@ struct DeliberationRow {
 
     template <class Statement>
     void bind(Statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(sessionId));
-        st.exchange(soci::into(programme));
-        st.exchange(soci::into(year));
-        st.exchange(soci::into(direction));
-        st.exchange(soci::into(joint));
-        st.exchange(soci::into(number));
-        st.exchange(soci::into(reference));
-        st.exchange(soci::into(state));
-        st.exchange(soci::into(title));
-        st.exchange(soci::into(language));
-        st.exchange(soci::into(createdAt));
-        st.exchange(soci::into(createdBy, createdByInd));
-        st.exchange(soci::into(votedAt, votedAtInd));
+        exchangeInto(st, id, sessionId, programme, year, direction, joint, number, reference, state,
+                     title, language, createdAt, nullable(createdBy, createdByInd),
+                     nullable(votedAt, votedAtInd));
     }
 
     engine::Deliberation toDeliberation() const {

@@ -20,16 +20,9 @@ struct JobRow {
     soci::indicator errorInd = soci::i_null, byInd = soci::i_null, finishedInd = soci::i_null;
 
     void bind(soci::statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(deliberationId));
-        st.exchange(soci::into(state));
-        st.exchange(soci::into(percent));
-        st.exchange(soci::into(error, errorInd));
-        st.exchange(soci::into(attempts));
-        st.exchange(soci::into(requestedBy, byInd));
-        st.exchange(soci::into(createdAt));
-        st.exchange(soci::into(updatedAt));
-        st.exchange(soci::into(finishedAt, finishedInd));
+        exchangeInto(st, id, deliberationId, state, percent, nullable(error, errorInd), attempts,
+                     nullable(requestedBy, byInd), createdAt, updatedAt,
+                     nullable(finishedAt, finishedInd));
     }
 
     engine::DocumentJob toJob() const {
@@ -73,11 +66,7 @@ std::vector<engine::DeliberationDocument> selectDocuments(soci::session& sql, lo
     if (!kind.empty()) query += " AND kind = :k";
     query += " ORDER BY kind";
     soci::statement st(sql);
-    st.exchange(soci::into(doc.kind));
-    st.exchange(soci::into(doc.sha256));
-    st.exchange(soci::into(doc.storageKey));
-    st.exchange(soci::into(size));
-    st.exchange(soci::into(at));
+    exchangeInto(st, doc.kind, doc.sha256, doc.storageKey, size, at);
     st.exchange(soci::use(id));
     if (!kind.empty()) st.exchange(soci::use(kind));
     st.alloc();

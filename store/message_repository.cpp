@@ -19,13 +19,8 @@ struct MessageRow {
     soci::indicator nameInd = soci::i_null, roleInd = soci::i_null;
 
     void bind(soci::statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(applicationId));
-        st.exchange(soci::into(authorId, authorInd));
-        st.exchange(soci::into(authorName, nameInd));
-        st.exchange(soci::into(authorRole, roleInd));
-        st.exchange(soci::into(body));
-        st.exchange(soci::into(createdAt));
+        exchangeInto(st, id, applicationId, nullable(authorId, authorInd),
+                     nullable(authorName, nameInd), nullable(authorRole, roleInd), body, createdAt);
     }
     engine::Message toMessage() const {
         engine::Message m;

@@ -16,16 +16,8 @@ struct OrganisationRow {
     soci::indicator activeSinceInd = soci::i_null;
 
     void bind(soci::statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(name));
-        st.exchange(soci::into(rna));
-        st.exchange(soci::into(siret));
-        st.exchange(soci::into(address));
-        st.exchange(soci::into(city));
-        st.exchange(soci::into(country));
-        st.exchange(soci::into(iban));
-        st.exchange(soci::into(activeSince, activeSinceInd));
-        st.exchange(soci::into(thirdParty));
+        exchangeInto(st, id, name, rna, siret, address, city, country, iban,
+                     nullable(activeSince, activeSinceInd), thirdParty);
     }
     engine::Organisation toOrganisation() const {
         engine::Organisation o;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "engine/time.hpp"
 
@@ -28,5 +29,34 @@ struct OptionalText {
         : text(t ? engine::formatTimestamp(*t) : std::string()),
           ind(t ? soci::i_ok : soci::i_null) {}
 };
+
+// A column read into `value` that may be NULL (`indicator` says).
+template <class T>
+struct Nullable {
+    T& value;
+    soci::indicator& indicator;
+};
+template <class T>
+Nullable<T> nullable(T& value, soci::indicator& indicator) {
+    return {value, indicator};
+}
+
+namespace detail {
+template <class T>
+void exchangeOne(soci::statement& st, T& value) {
+    st.exchange(soci::into(value));
+}
+template <class T>
+void exchangeOne(soci::statement& st, Nullable<T> column) {
+    st.exchange(soci::into(column.value, column.indicator));
+}
+}  // namespace detail
+
+// Binds each argument as the next output column of `st`, in order, so that a
+// row struct's bind() reads as the column list of its SELECT.
+template <class... T>
+void exchangeInto(soci::statement& st, T&&... columns) {
+    (detail::exchangeOne(st, std::forward<T>(columns)), ...);
+}
 
 }  // namespace grantflow::store

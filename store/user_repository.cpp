@@ -21,13 +21,8 @@ struct UserRow {
     soci::indicator organizationInd = soci::i_null;
 
     void bind(soci::statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(email));
-        st.exchange(soci::into(name));
-        st.exchange(soci::into(passwordHash));
-        st.exchange(soci::into(role));
-        st.exchange(soci::into(organizationId, organizationInd));
-        st.exchange(soci::into(createdAt));
+        exchangeInto(st, id, email, name, passwordHash, role,
+                     nullable(organizationId, organizationInd), createdAt);
     }
     engine::User toUser() const {
         engine::User u;
