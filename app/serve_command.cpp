@@ -265,19 +265,7 @@ private:
         }
         // The business rules over the store's adapters; sessions authenticate
         // the dispatcher's callers.
-        services::Ports ports{adapters.workflows,
-                              adapters.applicationSearch,
-                              adapters.attachments,
-                              blobs,
-                              adapters.messages,
-                              adapters.programmes,
-                              adapters.council,
-                              adapters.documents,
-                              db,
-                              adapters.users,
-                              adapters.sessions,
-                              adapters.loginAttempts,
-                              adapters.organisations};
+        services::Ports ports = portsOf(adapters, blobs);
         const auto& limits = options.server.limits;
         services::ServiceSettings settings;
         settings.templatesFolder = options.templates;

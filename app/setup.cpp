@@ -33,6 +33,16 @@ std::vector<std::string> Setup::syncProgrammes() {
     return codes;
 }
 
+services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs) {
+    return services::Ports{adapters.workflows,    adapters.applicationSearch,
+                           adapters.attachments,  blobs,
+                           adapters.messages,     adapters.programmes,
+                           adapters.council,      adapters.documents,
+                           adapters.db,           adapters.users,
+                           adapters.sessions,     adapters.loginAttempts,
+                           adapters.organisations};
+}
+
 services::Services& Setup::services(const std::string& templatesFolder,
                                     const std::string& filesFolder) {
     if (!services_) {
@@ -40,19 +50,7 @@ services::Services& Setup::services(const std::string& templatesFolder,
         blobs_ = std::make_unique<store::BlobStore>(filesFolder);
         engine_ = std::make_unique<engine::WorkflowEngine>(runtime_.catalog(), adapters_->workflows,
                                                            clock_, log_);
-        services::Ports ports{adapters_->workflows,
-                              adapters_->applicationSearch,
-                              adapters_->attachments,
-                              *blobs_,
-                              adapters_->messages,
-                              adapters_->programmes,
-                              adapters_->council,
-                              adapters_->documents,
-                              *db_,
-                              adapters_->users,
-                              adapters_->sessions,
-                              adapters_->loginAttempts,
-                              adapters_->organisations};
+        services::Ports ports = portsOf(*adapters_, *blobs_);
         services::ServiceSettings settings;
         settings.templatesFolder = templatesFolder;
         services_ = std::make_unique<services::Services>(ports, runtime_.catalog(), *engine_,

@@ -27,6 +27,10 @@ namespace grantflow::app {
 // var/grantflow.db works on a fresh checkout. Other backends: nothing.
 void createSqliteFolder(const std::string& connection);
 
+// The services' ports over the store's adapters and a blob store: the one
+// place that says which adapter serves which port (serve, commands, tests).
+services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs);
+
 class Setup {
 public:
     explicit Setup(const Settings& settings);

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <set>
 
+#include "app/setup.hpp"
 #include "engine/workflow_catalog.hpp"
 #include "server/openapi.hpp"
 #include "store/adapters.hpp"
@@ -32,19 +33,7 @@ protected:
                                                 ("gf-api-routes-" + std::to_string(::getpid())))
                                                    .string());
         adapters_ = std::make_unique<store::Adapters>(*db_);
-        services::Ports ports{adapters_->workflows,
-                              adapters_->applicationSearch,
-                              adapters_->attachments,
-                              *blobs_,
-                              adapters_->messages,
-                              adapters_->programmes,
-                              adapters_->council,
-                              adapters_->documents,
-                              *db_,
-                              adapters_->users,
-                              adapters_->sessions,
-                              adapters_->loginAttempts,
-                              adapters_->organisations};
+        services::Ports ports = app::portsOf(*adapters_, *blobs_);
         services::ServiceSettings settings;
         settings.templatesFolder = GRANTFLOW_SOURCE_DIR "/templates";
         settings.attachmentQuota = {10, 1 << 20};
