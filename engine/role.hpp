@@ -1,6 +1,13 @@
 #pragma once
 // The roles of grantflow's users, plus `system` for what the program fires by
 // itself (deadlines). An Actor is who asks for an operation.
+//
+//   applicant  an association's (or partner's) member
+//   reviewer   assesses the applications of the programmes assigned to them
+//   clerk      Council sessions, deliberations, documents and votes
+//   finance    envelopes, payments, IBAN confirmations, tiers numbers
+//   auditor    reads everything (the audit trail too), changes nothing
+//   admin      accounts, programmes, calls
 
 #include <algorithm>
 #include <cstdint>
@@ -10,13 +17,15 @@
 
 namespace grantflow::engine {
 
-enum class Role { Applicant, Reviewer, Clerk, Admin, System };
+enum class Role { Applicant, Reviewer, Clerk, Finance, Auditor, Admin, System };
 
 inline const char* toString(Role r) {
     switch (r) {
         case Role::Applicant: return "applicant";
         case Role::Reviewer: return "reviewer";
         case Role::Clerk: return "clerk";
+        case Role::Finance: return "finance";
+        case Role::Auditor: return "auditor";
         case Role::Admin: return "admin";
         case Role::System: return "system";
     }
@@ -24,7 +33,8 @@ inline const char* toString(Role r) {
 }
 
 inline std::optional<Role> parseRole(const std::string& s) {
-    for (Role r : {Role::Applicant, Role::Reviewer, Role::Clerk, Role::Admin, Role::System})
+    for (Role r : {Role::Applicant, Role::Reviewer, Role::Clerk, Role::Finance, Role::Auditor,
+                   Role::Admin, Role::System})
         if (s == toString(r)) return r;
     return std::nullopt;
 }

@@ -55,8 +55,9 @@ engine::Error belowUse(const engine::BudgetUse& use, engine::Money asked) {
 engine::Result<engine::BudgetUse> ProgrammeService::setEnvelope(const engine::Actor& actor,
                                                                 const std::string& programme,
                                                                 int year, engine::Money amount) {
-    if (actor.role != engine::Role::Admin)
-        return makeError(ErrorCode::Forbidden, "only an administrator may set an envelope");
+    if (actor.role != engine::Role::Admin && actor.role != engine::Role::Finance)
+        return makeError(ErrorCode::Forbidden,
+                         "only an administrator or a finance officer may set an envelope");
     std::vector<engine::Reason> invalid;
     if (year < kFirstYear || year > kLastYear)
         invalid.push_back(

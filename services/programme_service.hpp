@@ -1,7 +1,7 @@
 #pragma once
 // Programmes as the catalog defines them, with a year's envelope and budget
 // use, and the budget overview (each caller sees the programmes Visibility
-// lets it see), and an administrator's setting of an envelope. Thread-safe.
+// lets it see), and the setting of an envelope (administrators, finance). Thread-safe.
 
 #include <vector>
 
@@ -30,7 +30,7 @@ public:
     engine::BudgetUse budgetUse(const std::string& programme, int year);
 
     // Sets the envelope of (programme, year) and records it in the audit
-    // trail, in one transaction. Admins only (Forbidden); NotFound for an
+    // trail, in one transaction. Admins and finance officers only (Forbidden); NotFound for an
     // unknown programme; Invalid (a reason per field) for a negative amount
     // or a year outside kFirstYear..kLastYear; Conflict, with the figures,
     // for an amount below what is reserved, committed and paid. Returns the

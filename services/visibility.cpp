@@ -7,6 +7,8 @@ using engine::Role;
 bool Visibility::canSeeProgramme(const engine::Actor& actor, const std::string& programme) {
     switch (actor.role) {
         case Role::Clerk:
+        case Role::Finance:
+        case Role::Auditor:
         case Role::Admin: return true;
         case Role::Reviewer: return actor.assignedTo(programme);
         case Role::Applicant:
@@ -29,6 +31,8 @@ bool Visibility::canSeeOrganisation(const engine::Actor& actor, std::int64_t org
         case Role::Applicant: return actor.organizationId == organizationId;
         case Role::Reviewer:
         case Role::Clerk:
+        case Role::Finance:
+        case Role::Auditor:
         case Role::Admin: return true;
         case Role::System: return false;
     }
@@ -36,7 +40,7 @@ bool Visibility::canSeeOrganisation(const engine::Actor& actor, std::int64_t org
 }
 
 bool Visibility::canSeeIban(const engine::Actor& actor, std::int64_t organizationId) {
-    return actor.role == Role::Clerk ||
+    return actor.role == Role::Clerk || actor.role == Role::Finance ||
            (actor.role == Role::Applicant && actor.organizationId == organizationId);
 }
 
@@ -46,6 +50,8 @@ ApplicationScope Visibility::applicationScope(const engine::Actor& actor) {
         case Role::Applicant: scope.organizationId = actor.organizationId.value_or(0); break;
         case Role::Reviewer: scope.programmes = actor.programmes; break;
         case Role::Clerk:
+        case Role::Finance:
+        case Role::Auditor:
         case Role::Admin: break;
         case Role::System: scope.nothing = true; break;
     }

@@ -9,13 +9,16 @@
 //                    no programme-wide data (budgets, Council objects);
 //   reviewers        the applications, budgets and Council objects of the
 //                    programmes assigned to them;
-//   clerks, admins   everything.
+//   clerks, finance officers, auditors, admins
+//                    everything (what each may change is the routing
+//                    table's and the services' business: auditors nothing).
 //
 // An object the caller may not see is answered NotFound, exactly like one
 // that does not exist, so ids cannot be probed.
 //
-// IBANs are shown in full to the owner organisation's accounts and to
-// clerks (who pay the grants), masked to everyone else.
+// IBANs are shown in full to the owner organisation's accounts, to clerks
+// and to finance officers (who pay the grants), masked to everyone else
+// (auditors included).
 //
 // Pure functions of the actor and the object: thread-safe.
 

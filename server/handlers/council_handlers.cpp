@@ -314,7 +314,8 @@ Reply exportBudget(ServerContext& ctx, Exchange& ex) {
 
 void addCouncilRoutes(Router& router, ServerContext& ctx) {
     const std::vector<Role> writers{Role::Clerk, Role::Admin};
-    const std::vector<Role> readers{Role::Reviewer, Role::Clerk, Role::Admin};
+    const std::vector<Role> readers{Role::Reviewer, Role::Clerk, Role::Finance, Role::Auditor,
+                                    Role::Admin};
     router.add({.method = "POST",
                 .pattern = "/api/v1/council-sessions",
                 .handler = [&ctx](Exchange& ex) { return createSession(ctx, ex); },

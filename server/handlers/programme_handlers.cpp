@@ -74,7 +74,7 @@ void addProgrammeRoutes(Router& router, ServerContext& ctx) {
         {.method = "GET",
          .pattern = "/api/v1/budget",
          .handler = [&ctx](Exchange& ex) { return budget(ctx, ex); },
-         .roles = {Role::Reviewer, Role::Clerk, Role::Admin},
+         .roles = {Role::Reviewer, Role::Clerk, Role::Finance, Role::Auditor, Role::Admin},
          .summary =
              "Per programme: envelope, reserved, committed and paid (reviewers: their programmes)",
          .tag = "programmes",
@@ -84,7 +84,7 @@ void addProgrammeRoutes(Router& router, ServerContext& ctx) {
     router.add({.method = "PUT",
                 .pattern = "/api/v1/programmes/{code}/envelopes/{year}",
                 .handler = [&ctx](Exchange& ex) { return setEnvelope(ctx, ex); },
-                .roles = {Role::Admin},
+                .roles = {Role::Finance, Role::Admin},
                 .summary = "Set a programme's envelope for a year (never below what is reserved, "
                            "committed and paid); recorded in the audit trail",
                 .tag = "programmes",

@@ -227,9 +227,11 @@ Actor WorkflowHarness::actorFor(const Transition& t, const Actor& owner) const {
         case Role::Reviewer: return hasFourEyes(t) ? secondReviewer : reviewer;
         case Role::Clerk: return clerk;
         case Role::Admin: return admin;
+        case Role::Finance: return Actor{admin.userId + 1, Role::Finance, std::nullopt, {}};
+        case Role::Auditor: break;  // reads only: no transition may name it
         case Role::System: return Actor::system();
     }
-    throw std::logic_error("unknown role");
+    throw std::logic_error("`" + t.name + "` names a role that fires no transition");
 }
 
 bool WorkflowHarness::fireAs(std::int64_t id, const Transition& t, const Actor& owner) {
