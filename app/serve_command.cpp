@@ -265,13 +265,17 @@ private:
         }
         // The business rules over the store's adapters; sessions authenticate
         // the dispatcher's callers.
-        services::Ports ports = portsOf(adapters, blobs);
+        // Account links (invitations, password resets, e-mail verification)
+        // go out at once through the same relay, never through the outbox.
+        notify::ImmediateMailSender mail(smtp.get());
+        services::Ports ports = portsOf(adapters, blobs, mail);
         const auto& limits = options.server.limits;
         services::ServiceSettings settings;
         settings.templatesFolder = options.templates;
         settings.attachmentQuota = {limits.applicationFileCount, limits.applicationFiles};
         settings.accounts.login = options.server.login;
         settings.accounts.sessionLifetime = options.server.session.lifetime;
+        settings.publicUrl = options.publicUrl;
         std::unique_ptr<services::Services> services;
         try {
             services = std::make_unique<services::Services>(ports, runtime.catalog(), engine, clock,
@@ -308,11 +312,13 @@ private:
             [&] {
                 int expired = services->sessions().purgeExpired();
                 int attempts = services->accounts().purgeLoginAttempts();
+                int links = services->links().purgeExpired();
                 int temp = blobs.purgeTemp(std::chrono::hours(1));
-                if (expired + attempts + temp > 0)
+                if (expired + attempts + links + temp > 0)
                     log.write(logging::LogLine("info", "purged")
                                   .add("sessions", static_cast<long long>(expired))
                                   .add("login_attempts", static_cast<long long>(attempts))
+                                  .add("account_links", static_cast<long long>(links))
                                   .add("temp_files", static_cast<long long>(temp)));
             },
             log);

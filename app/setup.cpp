@@ -33,14 +33,23 @@ std::vector<std::string> Setup::syncProgrammes() {
     return codes;
 }
 
-services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs) {
-    return services::Ports{adapters.workflows,    adapters.applicationSearch,
-                           adapters.attachments,  blobs,
-                           adapters.messages,     adapters.programmes,
-                           adapters.council,      adapters.documents,
-                           adapters.db,           adapters.users,
-                           adapters.sessions,     adapters.loginAttempts,
-                           adapters.organisations};
+services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs,
+                        engine::MailSender& mail) {
+    return services::Ports{adapters.workflows,
+                           adapters.applicationSearch,
+                           adapters.attachments,
+                           blobs,
+                           adapters.messages,
+                           adapters.programmes,
+                           adapters.council,
+                           adapters.documents,
+                           adapters.db,
+                           adapters.users,
+                           adapters.sessions,
+                           adapters.loginAttempts,
+                           adapters.organisations,
+                           adapters.accountTokens,
+                           mail};
 }
 
 services::Services& Setup::services(const std::string& templatesFolder,
@@ -50,7 +59,7 @@ services::Services& Setup::services(const std::string& templatesFolder,
         blobs_ = std::make_unique<store::BlobStore>(filesFolder);
         engine_ = std::make_unique<engine::WorkflowEngine>(runtime_.catalog(), adapters_->workflows,
                                                            clock_, log_);
-        services::Ports ports = portsOf(*adapters_, *blobs_);
+        services::Ports ports = portsOf(*adapters_, *blobs_, noMail_);
         services::ServiceSettings settings;
         settings.templatesFolder = templatesFolder;
         services_ = std::make_unique<services::Services>(ports, runtime_.catalog(), *engine_,

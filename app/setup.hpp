@@ -15,6 +15,7 @@
 #include "app/workflow_runtime.hpp"
 #include "engine/time.hpp"
 #include "logging/log.hpp"
+#include "notify/immediate_mail_sender.hpp"
 #include "services/services.hpp"
 #include "store/adapters.hpp"
 #include "store/blob_store.hpp"
@@ -27,9 +28,11 @@ namespace grantflow::app {
 // var/grantflow.db works on a fresh checkout. Other backends: nothing.
 void createSqliteFolder(const std::string& connection);
 
-// The services' ports over the store's adapters and a blob store: the one
-// place that says which adapter serves which port (serve, commands, tests).
-services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs);
+// The services' ports over the store's adapters, a blob store and a mail
+// sender: the one place that says which adapter serves which port (serve,
+// commands, tests).
+services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs,
+                        engine::MailSender& mail);
 
 class Setup {
 public:
@@ -59,6 +62,8 @@ private:
     std::unique_ptr<store::Adapters> adapters_;
     std::unique_ptr<store::BlobStore> blobs_;
     std::unique_ptr<engine::WorkflowEngine> engine_;
+    // Commands send no e-mail: links are sent by `serve`, which has the relay.
+    notify::ImmediateMailSender noMail_{nullptr};
     std::unique_ptr<services::Services> services_;
 };
 

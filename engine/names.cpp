@@ -1,5 +1,6 @@
 // Text names of the engine's enumerations, as they appear in definition
 // files, the database and the API.
+#include "engine/account_token_store.hpp"
 #include "engine/transition_change.hpp"
 #include "engine/workflow_definition.hpp"
 
@@ -16,6 +17,11 @@ constexpr std::pair<FieldRole, const char*> kFieldRoles[] = {
     {FieldRole::ActionCountry, "action_country"},
     {FieldRole::ActionCity, "action_city"},
     {FieldRole::Summary, "summary"},
+};
+constexpr std::pair<TokenPurpose, const char*> kTokenPurposes[] = {
+    {TokenPurpose::Invitation, "invitation"},
+    {TokenPurpose::PasswordReset, "password_reset"},
+    {TokenPurpose::EmailVerification, "email_verification"},
 };
 // Both ways through a table of (value, name) pairs.
 template <class E, std::size_t N>
@@ -35,6 +41,10 @@ std::optional<E> valueIn(const std::pair<E, const char*> (&table)[N], const std:
 
 const char* toString(FieldType t) { return nameIn(kFieldTypes, t); }
 std::optional<FieldType> parseFieldType(const std::string& s) { return valueIn(kFieldTypes, s); }
+const char* toString(TokenPurpose p) { return nameIn(kTokenPurposes, p); }
+std::optional<TokenPurpose> parseTokenPurpose(const std::string& s) {
+    return valueIn(kTokenPurposes, s);
+}
 const char* toString(FieldRole r) { return nameIn(kFieldRoles, r); }
 std::optional<FieldRole> parseFieldRole(const std::string& s) { return valueIn(kFieldRoles, s); }
 

@@ -4,6 +4,7 @@
 // real store). Everything referenced must outlive the services and be safe
 // to use from many threads.
 
+#include "engine/account_token_store.hpp"
 #include "engine/application_query.hpp"
 #include "engine/attachment_store.hpp"
 #include "engine/blob_store.hpp"
@@ -11,6 +12,7 @@
 #include "engine/database_status.hpp"
 #include "engine/document_store.hpp"
 #include "engine/login_attempt_store.hpp"
+#include "engine/mail_sender.hpp"
 #include "engine/message_store.hpp"
 #include "engine/organisation_store.hpp"
 #include "engine/programme_store.hpp"
@@ -34,6 +36,8 @@ struct Ports {
     engine::SessionStore& sessions;
     engine::LoginAttemptStore& loginAttempts;
     engine::OrganisationStore& organisations;
+    engine::AccountTokenStore& accountTokens;
+    engine::MailSender& mail;  // account links, sent at once (not a store port)
 };
 
 }  // namespace grantflow::services

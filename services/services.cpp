@@ -19,6 +19,7 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       registration_(ports.users, clock),
       sessions_(ports.sessions, ports.users, clock, settings.accounts.sessionLifetime),
       accounts_(ports.users, ports.loginAttempts, sessions_, clock, settings.accounts),
-      organisations_(ports.organisations) {}
+      organisations_(ports.organisations),
+      links_(ports.accountTokens, ports.mail, clock, settings.publicUrl) {}
 
 }  // namespace grantflow::services

@@ -10,6 +10,7 @@
 #include "engine/time.hpp"
 #include "engine/workflow_catalog.hpp"
 #include "engine/workflow_engine.hpp"
+#include "services/account_links.hpp"
 #include "services/account_service.hpp"
 #include "services/application_service.hpp"
 #include "services/attachment_service.hpp"
@@ -30,6 +31,7 @@ struct ServiceSettings {
     std::string templatesFolder;              // the Mustache texts of documents
     engine::AttachmentQuota attachmentQuota;  // per application
     AccountSettings accounts;                 // sign-in limits, session lifetime
+    std::string publicUrl;                    // base of the web pages e-mailed links open
 };
 
 class Services {
@@ -52,6 +54,7 @@ public:
     SessionService& sessions() { return sessions_; }
     AccountService& accounts() { return accounts_; }
     OrganisationService& organisations() { return organisations_; }
+    AccountLinks& links() { return links_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -71,6 +74,7 @@ private:
     SessionService sessions_;
     AccountService accounts_;
     OrganisationService organisations_;
+    AccountLinks links_;
 };
 
 }  // namespace grantflow::services

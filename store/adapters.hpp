@@ -3,6 +3,7 @@
 // the services as their ports (services/ports.hpp). Each adapter is
 // stateless besides the Database reference, so one set serves every thread.
 
+#include "store/account_token_repository.hpp"
 #include "store/application_search.hpp"
 #include "store/attachment_repository.hpp"
 #include "store/council_repository.hpp"
@@ -31,7 +32,8 @@ struct Adapters {
           users(database),
           sessions(database),
           loginAttempts(database),
-          organisations(database) {}
+          organisations(database),
+          accountTokens(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -45,6 +47,7 @@ struct Adapters {
     SessionRepository sessions;
     LoginAttemptRepository loginAttempts;
     OrganisationRepository organisations;
+    AccountTokenRepository accountTokens;
 };
 
 }  // namespace grantflow::store

@@ -296,6 +296,22 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX document_jobs_open ON document_jobs (id) WHERE state IN ('pending', "
          "'running')",
      }},
+    {4,
+     "single-use account links",
+     {
+         // Invitations, password resets, e-mail verifications. Only the
+         // SHA-256 of the token is stored (the e-mail holds the token).
+         // used_at is set when the link is used or replaced by a newer one.
+         R"(CREATE TABLE account_tokens (
+                token_hash TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users (id),
+                purpose TEXT NOT NULL
+                    CHECK (purpose IN ('invitation', 'password_reset', 'email_verification')),
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                used_at TEXT NULL))",
+         "CREATE INDEX account_tokens_user ON account_tokens (user_id, purpose)",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

@@ -12,6 +12,7 @@
 
 #include "app/setup.hpp"
 #include "engine/workflow_catalog.hpp"
+#include "notify/immediate_mail_sender.hpp"
 #include "server/openapi.hpp"
 #include "store/adapters.hpp"
 #include "store/blob_store.hpp"
@@ -33,7 +34,7 @@ protected:
                                                 ("gf-api-routes-" + std::to_string(::getpid())))
                                                    .string());
         adapters_ = std::make_unique<store::Adapters>(*db_);
-        services::Ports ports = app::portsOf(*adapters_, *blobs_);
+        services::Ports ports = app::portsOf(*adapters_, *blobs_, noMail_);
         services::ServiceSettings settings;
         settings.templatesFolder = GRANTFLOW_SOURCE_DIR "/templates";
         settings.attachmentQuota = {10, 1 << 20};
@@ -58,6 +59,7 @@ protected:
     std::unique_ptr<engine::WorkflowEngine> engine_;
     std::unique_ptr<store::BlobStore> blobs_;
     std::unique_ptr<store::Adapters> adapters_;
+    notify::ImmediateMailSender noMail_{nullptr};
     std::unique_ptr<services::Services> services_;
     server::Metrics metrics_;
     server::ServerConfig config_;

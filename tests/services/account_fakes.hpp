@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/account_token_store.hpp"
 #include "engine/login_attempt_store.hpp"
+#include "engine/mail_sender.hpp"
 #include "engine/organisation_store.hpp"
 #include "engine/session_store.hpp"
 #include "engine/user_store.hpp"
@@ -191,6 +193,74 @@ public:
     std::vector<engine::Organisation> list() override { return organisations; }
 
     std::vector<engine::Organisation> organisations;
+};
+
+// Tokens kept in memory with the port's rules (one purpose, once, until
+// they expire; a new one replaces the user's earlier ones).
+class FakeAccountTokenStore final : public engine::AccountTokenStore {
+public:
+    struct Row {
+        std::string hash;
+        engine::AccountToken token;
+        bool used = false;
+    };
+    engine::Status issue(const std::string& hash, std::int64_t userId, engine::TokenPurpose purpose,
+                         engine::Timestamp now, engine::Timestamp expiresAt) override {
+        revokeAll(userId, purpose, now);
+        rows.push_back({hash, {userId, purpose, now, expiresAt}, false});
+        return engine::Unit{};
+    }
+    std::optional<engine::AccountToken> findUsable(const std::string& hash,
+                                                   engine::TokenPurpose purpose,
+                                                   engine::Timestamp now) override {
+        for (const auto& r : rows)
+            if (r.hash == hash && r.token.purpose == purpose && !r.used && r.token.expiresAt > now)
+                return r.token;
+        return std::nullopt;
+    }
+    std::optional<std::int64_t> redeem(const std::string& hash, engine::TokenPurpose purpose,
+                                       engine::Timestamp now) override {
+        for (auto& r : rows)
+            if (r.hash == hash && r.token.purpose == purpose && !r.used &&
+                r.token.expiresAt > now) {
+                r.used = true;
+                return r.token.userId;
+            }
+        return std::nullopt;
+    }
+    int revokeAll(std::int64_t userId, engine::TokenPurpose purpose, engine::Timestamp) override {
+        int n = 0;
+        for (auto& r : rows)
+            if (r.token.userId == userId && r.token.purpose == purpose && !r.used) {
+                r.used = true;
+                ++n;
+            }
+        return n;
+    }
+    int purgeExpired(engine::Timestamp now) override {
+        auto before = rows.size();
+        std::erase_if(rows, [&](const Row& r) { return r.used || r.token.expiresAt <= now; });
+        return static_cast<int>(before - rows.size());
+    }
+
+    std::vector<Row> rows;
+};
+
+// Keeps what it is asked to send; `refuse` makes it answer as a relay that
+// is down; `configuredRelay` false as a server without one.
+class FakeMailSender final : public engine::MailSender {
+public:
+    bool configured() const override { return configuredRelay; }
+    engine::Status send(const engine::MailMessage& message) override {
+        if (!configuredRelay || refuse)
+            return engine::makeError(engine::ErrorCode::Unavailable, "relay down");
+        sent.push_back(message);
+        return engine::Unit{};
+    }
+
+    bool configuredRelay = true;
+    bool refuse = false;
+    std::vector<engine::MailMessage> sent;
 };
 
 }  // namespace grantflow::testing

@@ -1,5 +1,9 @@
 #include "store/migrations.hpp"
 
+#include <regex>
+#include <string>
+#include <vector>
+
 #include "tests/store/backend_fixture.hpp"
 #include "tests/store/store_test_data.hpp"
 
@@ -73,27 +77,17 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
         // Replay migration 1 by hand on a fresh database (the test's own
         // database already has everything).
         execute(db(), "DROP TABLE IF EXISTS schema_migrations");
-        for (const char* table : {"document_jobs",
-                                  "deliberation_documents",
-                                  "deliberation_items",
-                                  "deliberations",
-                                  "deliberation_counters",
-                                  "council_sessions",
-                                  "sessions",
-                                  "login_attempts",
-                                  "messages",
-                                  "outbox",
-                                  "budget_ledger",
-                                  "audit_head",
-                                  "audit_entries",
-                                  "attachments",
-                                  "applications",
-                                  "envelopes",
-                                  "user_programmes",
-                                  "users",
-                                  "organisations",
-                                  "programmes"})
-            execute(db(), std::string("DROP TABLE IF EXISTS ") + table);
+        // Every table the migrations create, newest first (so that no
+        // foreign key points at a dropped table).
+        std::vector<std::string> tables;
+        const std::regex create(R"(CREATE TABLE (\w+))");
+        for (const auto& migration : store::migrations())
+            for (const auto& statement : migration.statements)
+                for (std::sregex_iterator it(statement.begin(), statement.end(), create), last;
+                     it != last; ++it)
+                    tables.push_back((*it)[1]);
+        for (auto table = tables.rbegin(); table != tables.rend(); ++table)
+            execute(db(), "DROP TABLE IF EXISTS " + *table);
         for (std::string statement : store::migrations().front().statements) {
             const std::string token = "{{id}}";
             auto pos = statement.find(token);
