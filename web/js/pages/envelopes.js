@@ -47,7 +47,7 @@ export async function envelopesPage(root, { query: q }) {
     h('th', { scope: 'row' }, title(p)),
     COLUMNS.map((k) => h('td', { class: 'num', 'data-col': k })))]));
   for (const [code, row] of rows) fillRow(row, lineOf(budget, code));
-  root.append(h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'envelope-table' },
+  root.append(h('div', { class: 'table-wrap' }, h('table', { class: 'table budget-table', id: 'envelope-table' },
     h('caption', {}, t('envelopes.tableCaption', { year })),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('budget.programme')),
       COLUMNS.map((k) => h('th', { scope: 'col', class: 'num' }, t(`budget.${k}`))))),
