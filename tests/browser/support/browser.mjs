@@ -105,7 +105,8 @@ async function otherLanguageViolations(page) {
   const second = watched(await page.context().newPage());
   try {
     await second.addInitScript(([key, value]) => { localStorage.setItem(key, value); }, [LANG_KEY, other]);
-    await second.goto(page.url());
+    const response = await second.goto(page.url());
+    assert.equal(response.status(), 200, `${page.url()} is a page of the front-end (server/static_files.cpp kWebPages)`);
     await second.waitForLoadState('networkidle');
     await second.locator('main h1').first().waitFor();
     assert.equal(await second.evaluate(() => document.documentElement.lang), other, 'the page switched language');
