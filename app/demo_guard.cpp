@@ -45,7 +45,7 @@ std::optional<std::string> whyNotForTheDemo(const store::DatabaseContents& c) {
             found.push_back(counted(c.organisations, "organisation", "organisations"));
         if (c.applications) found.push_back(counted(c.applications, "application", "applications"));
         if (c.envelopes) found.push_back(counted(c.envelopes, "envelope", "envelopes"));
-        return refusal + joined(found) + " and no demo account";
+        return refusal + joined(found) + ", but no demo account";
     }
     return std::nullopt;
 }

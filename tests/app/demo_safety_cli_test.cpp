@@ -74,7 +74,8 @@ TEST_P(DemoSafetyCli, DemoRefusesEnvelopesSetWithoutItAndSaysWhatItFound) {
 
     auto refused = demo();
     EXPECT_EQ(refused.exitCode, 1);
-    EXPECT_TRUE(contains(refused.err, "1 envelope and no demo account")) << refused.err;
+    EXPECT_TRUE(contains(refused.err, "this one holds 1 envelope, but no demo account"))
+        << refused.err;
     EXPECT_EQ(count("users"), 0);
     EXPECT_EQ(count("envelopes"), 1) << "the operator's envelope is left as it was";
 }
