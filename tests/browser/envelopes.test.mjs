@@ -3,12 +3,14 @@
 // for the year, sets an envelope in euros typed the English way, is refused
 // (409) an envelope below what is in use with the figures next to the
 // amount, then does the same in French with French number formatting. A
-// clerk has no link to the page and is told it is not for their account.
+// finance officer lands on the page after signing in; a clerk has no link
+// to it and is told it is not for their account.
 // Every state of the page passes expectClean (labels, overflow, script
 // errors, axe-core in English and French); screenshots in GF_SCREENSHOTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, demoPassword } from './support/server.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, demoPassword, binary } from './support/server.mjs';
 import { launch, newUser, signIn, expectClean } from './support/browser.mjs';
 
 let server;
@@ -135,5 +137,18 @@ test('a clerk has no link to the page and may not use it', async () => {
   await page.goto('/admin/envelopes');
   await page.getByRole('heading', { level: 1, name: 'This page is not available with your account' }).waitFor();
   assert.equal(await page.locator('#envelope-form').count(), 0);
+  await page.context().close();
+});
+
+test('a finance officer lands on the envelopes page after signing in', async () => {
+  const password = 'Tresorerie-Paris-2026';
+  execFileSync(binary, ['user', 'add', '--email', 'finance@paris.fr', '--role', 'finance', '--name', 'Agent comptable', '--db', server.db],
+    { input: `${password}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+  const page = await newUser(browser, server.url);
+  await signIn(page, 'finance@paris.fr', password);
+  await page.getByRole('heading', { level: 1, name: `Envelopes ${year}` }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/admin/envelopes');
+  assert.match(await page.locator('.account .role').textContent(), /finance officer/);
+  assert.equal(await page.locator('.nav-list a[href="/admin/envelopes"]').getAttribute('aria-current'), 'page');
   await page.context().close();
 });

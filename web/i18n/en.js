@@ -19,6 +19,8 @@ export default {
   'role.reviewer': 'reviewer',
   'role.clerk': 'clerk',
   'role.admin': 'administrator',
+  'role.finance': 'finance officer',
+  'role.auditor': 'auditor',
   'role.system': 'system',
   'common.cancel': 'Cancel',
   'common.yes': 'Yes',

@@ -18,6 +18,8 @@ export default {
   'role.reviewer': 'instructeur',
   'role.clerk': 'greffe',
   'role.admin': 'administrateur',
+  'role.finance': 'agent financier',
+  'role.auditor': 'auditeur',
   'role.system': 'système',
   'common.cancel': 'Annuler',
   'common.yes': 'Oui',

@@ -43,6 +43,7 @@ export async function startServer() {
   return {
     url,
     dir,
+    db,
     log: path.join(dir, 'server.log'),
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
