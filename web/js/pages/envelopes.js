@@ -71,14 +71,14 @@ export async function envelopesPage(root, { query: q }) {
   amountInput.addEventListener('input', showPreview);
   prefill();
 
-  const form = h('form', { class: 'form card', id: 'envelope-form', novalidate: true },
-    h('h2', {}, t('envelopes.setTitle', { year })),
+  const form = h('form', { class: 'form', id: 'envelope-form', novalidate: true },
     field({ name: 'programme', label: t('budget.programme'), control: programmeSelect, required: true }),
     field({ name: 'amount_cents', label: t('envelopes.amount'), control: amountInput, required: true,
       hint: t('envelopes.amountHint', { example: amount(123456789) }) }),
     preview,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button-primary', id: 'envelope-submit' }, t('envelopes.submit'))));
-  root.append(form);
+  root.append(h('section', { class: 'card', 'aria-labelledby': 'envelope-form-title' },
+    h('h2', { id: 'envelope-form-title' }, t('envelopes.setTitle', { year })), form));
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
