@@ -29,6 +29,8 @@ const std::vector<std::string> kWebPages = {
     "/council/{id}",
     "/deliberations/{id}",
     "/budget",
+    "/organisation",
+    "/finance/iban-changes",
 };
 
 const char* const kWebContentPolicy =
