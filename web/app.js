@@ -12,6 +12,8 @@ import { applicationPage } from './js/pages/application.js';
 import { reviewQueuePage } from './js/pages/review_queue.js';
 import { councilPage, councilSessionPage, deliberationPage } from './js/pages/council.js';
 import { budgetPage } from './js/pages/budget.js';
+import { organisationPage } from './js/pages/organisation.js';
+import { financePage } from './js/pages/finance.js';
 
 // [pattern, page, roles allowed (empty: anyone signed in; null: signed out too)]
 const routes = [
@@ -26,6 +28,8 @@ const routes = [
   [/^\/council\/(\d+)$/, councilSessionPage, ['clerk', 'admin']],
   [/^\/deliberations\/(\d+)$/, deliberationPage, ['clerk', 'admin', 'reviewer']],
   [/^\/budget$/, budgetPage, ['reviewer', 'clerk', 'admin']],
+  [/^\/organisation$/, organisationPage, ['applicant']],
+  [/^\/finance\/iban-changes$/, financePage, ['finance', 'admin']],
 ];
 
 const main = document.getElementById('main');
@@ -38,6 +42,8 @@ function navLinks(user) {
   if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/review', 'nav.queue']);
   if (['clerk', 'admin'].includes(user.role)) links.push(['/council', 'nav.council']);
   if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/budget', 'nav.budget']);
+  if (user.role === 'applicant') links.push(['/organisation', 'nav.organisation']);
+  if (['finance', 'admin'].includes(user.role)) links.push(['/finance/iban-changes', 'nav.finance']);
   return links;
 }
 
