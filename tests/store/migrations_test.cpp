@@ -73,7 +73,9 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
         // Replay migration 1 by hand on a fresh database (the test's own
         // database already has everything).
         execute(db(), "DROP TABLE IF EXISTS schema_migrations");
-        for (const char* table : {"document_jobs",
+        for (const char* table : {"join_requests",
+                                  "iban_changes",
+                                  "document_jobs",
                                   "deliberation_documents",
                                   "deliberation_items",
                                   "deliberations",
@@ -128,6 +130,9 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
     EXPECT_EQ(countRows(*upgraded, "outbox", "last_error IS NULL AND parent_id IS NULL"), 0);
     EXPECT_EQ(countRows(*upgraded, "deliberations"), 0);
     EXPECT_EQ(countRows(*upgraded, "document_jobs"), 0);
+    // Organisations from before kinds existed are associations.
+    EXPECT_EQ(countRows(*upgraded, "organisations", "kind = 'association'"), 1);
+    EXPECT_EQ(countRows(*upgraded, "iban_changes"), 0);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(MigrationsTest);
