@@ -73,6 +73,25 @@ test('a new IBAN is held: the page says it waits and the old one stays in force'
   await expectClean(page, 'organisation-iban-pending');
 });
 
+test('registration asks the kind of organisation and shows the identifiers it has', async () => {
+  const page = await newUser(browser, server.url);
+  await page.goto('/register');
+  const kind = page.getByLabel(/^Kind of organisation/);
+  assert.equal(await kind.inputValue(), 'association');
+  assert.ok(await page.getByLabel(/^RNA number/).isVisible());
+  await kind.selectOption('foreign_partner');
+  assert.ok(!(await page.getByLabel(/^RNA number/).isVisible()), 'no French identifiers for a foreign partner');
+  assert.ok(!(await page.getByLabel(/^SIRET number/).isVisible()));
+  assert.ok(await page.getByLabel(/^National registration number/).isVisible());
+  await expectClean(page, 'register-foreign-partner');
+  await kind.selectOption('company');
+  assert.ok(await page.getByLabel(/^SIRET number/).isVisible());
+  assert.ok(!(await page.getByLabel(/^RNA number/).isVisible()));
+  await page.locator('#lang-switch').click();
+  await page.getByLabel(/^Type d'organisation/).waitFor();
+  await expectClean(page, 'register-kinds-fr');
+});
+
 test('a second registration of a known RNA waits to join until a member approves it', async () => {
   const page = await newUser(browser, server.url);
   await page.goto('/register');
