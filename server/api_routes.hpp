@@ -12,6 +12,8 @@ void addApiRoutes(Router& router, ServerContext& ctx);
 
 // Each handler file registers its routes.
 void addAccountRoutes(Router& router, ServerContext& ctx);
+// Organisations: profiles, IBAN changes, tiers numbers, members, join requests.
+void addOrganisationRoutes(Router& router, ServerContext& ctx);
 void addProgrammeRoutes(Router& router, ServerContext& ctx);
 void addApplicationRoutes(Router& router, ServerContext& ctx);
 void addAttachmentRoutes(Router& router, ServerContext& ctx);

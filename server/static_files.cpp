@@ -30,6 +30,8 @@ const std::vector<std::string> kWebPages = {
     "/deliberations/{id}",
     "/budget",
     "/admin/envelopes",
+    "/organisation",
+    "/finance/iban-changes",
 };
 
 const char* const kWebContentPolicy =

@@ -48,21 +48,68 @@ Object::Ptr userView(const engine::User& user) {
     return o;
 }
 
-Object::Ptr organisationView(const engine::Organisation& org, bool ibanMasked) {
+Object::Ptr organisationView(const engine::Organisation& org, bool ibanMasked,
+                             const engine::IbanChange* pendingIbanChange) {
     auto o = obj();
     o->set("id", org.id);
+    o->set("kind", std::string(engine::toString(org.kind)));
     o->set("name", org.name);
     o->set("rna", org.rna);
     o->set("siret", org.siret);
+    o->set("registration_number", org.registrationNumber);
     o->set("address", org.address);
+    o->set("postcode", org.postcode);
     o->set("city", org.city);
     o->set("country", org.country);
+    o->set("email", org.email);
+    o->set("phone", org.phone);
+    o->set("representative", org.representative);
+    o->set("representative_title", org.representativeTitle);
     o->set("iban", org.iban);
     o->set("iban_masked", ibanMasked);
+    Poco::Dynamic::Var pending;
+    if (pendingIbanChange) pending = ibanChangeView(*pendingIbanChange);
+    o->set("pending_iban_change", pending);
+    o->set("third_party_number", org.thirdPartyNumber);
     Poco::Dynamic::Var since;
     if (org.activeInParisSince)
         since = engine::formatTimestamp(*org.activeInParisSince).substr(0, 10);
     o->set("active_in_paris_since", since);
+    return o;
+}
+
+namespace {
+Poco::Dynamic::Var optionalId(const std::optional<std::int64_t>& id) {
+    if (!id) return {};
+    return *id;
+}
+}  // namespace
+
+Object::Ptr ibanChangeView(const engine::IbanChange& change) {
+    auto o = obj();
+    o->set("id", change.id);
+    o->set("organization_id", change.organizationId);
+    o->set("organization_name", change.organisationName);
+    o->set("old_iban", change.oldIban);
+    o->set("new_iban", change.newIban);
+    o->set("state", std::string(engine::toString(change.state)));
+    o->set("requested_by", change.requestedBy);
+    o->set("requested_at", engine::formatTimestamp(change.requestedAt));
+    o->set("decided_by", optionalId(change.decidedBy));
+    o->set("decided_at", optionalTime(change.decidedAt));
+    return o;
+}
+
+Object::Ptr joinRequestView(const engine::JoinRequest& request) {
+    auto o = obj();
+    o->set("id", request.id);
+    o->set("organization_id", request.organizationId);
+    o->set("user_id", request.userId);
+    o->set("name", request.name);
+    o->set("email", request.email);
+    o->set("state", std::string(engine::toString(request.state)));
+    o->set("created_at", engine::formatTimestamp(request.createdAt));
+    o->set("decided_at", optionalTime(request.decidedAt));
     return o;
 }
 

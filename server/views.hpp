@@ -13,6 +13,7 @@
 #include "engine/budget.hpp"
 #include "engine/message_store.hpp"
 #include "engine/organisation.hpp"
+#include "engine/organisation_store.hpp"
 #include "engine/transition_change.hpp"
 #include "engine/user_store.hpp"
 #include "engine/workflow_definition.hpp"
@@ -20,8 +21,12 @@
 namespace grantflow::server {
 
 Poco::JSON::Object::Ptr userView(const engine::User& user);
-// The IBAN as given (masked or not), flagged `iban_masked`.
-Poco::JSON::Object::Ptr organisationView(const engine::Organisation& org, bool ibanMasked);
+// The IBAN as given (masked or not), flagged `iban_masked`; the pending
+// IBAN change, if any, as given too.
+Poco::JSON::Object::Ptr organisationView(const engine::Organisation& org, bool ibanMasked,
+                                         const engine::IbanChange* pendingIbanChange = nullptr);
+Poco::JSON::Object::Ptr ibanChangeView(const engine::IbanChange& change);
+Poco::JSON::Object::Ptr joinRequestView(const engine::JoinRequest& request);
 Poco::JSON::Object::Ptr attachmentView(const engine::AttachmentInfo& info,
                                        std::int64_t applicationId,
                                        const std::string& createdAt = "");

@@ -53,7 +53,13 @@ engine::Result<ApplicationDetails> ApplicationService::create(const engine::Acto
     if (!def)
         return makeError(ErrorCode::Invalid, "unknown programme",
                          {{"programme", "is not a programme (see GET /api/v1/programmes)", ""}});
-    draft.organizationId = actor.organizationId.value_or(0);
+    // An account whose request to join is not approved yet belongs to no
+    // organisation: nothing to apply for.
+    if (!actor.organizationId)
+        return makeError(ErrorCode::Forbidden,
+                         "this account belongs to no organisation yet (its request to join one "
+                         "waits for approval)");
+    draft.organizationId = *actor.organizationId;
     auto created = engine_.createDraft(actor, draft);
     if (!created) return qualifyFieldReasons(created.error(), def);
     return detailsOf(actor, std::move(created).value());

@@ -1,6 +1,5 @@
 #include "services/registration_service.hpp"
 
-#include <regex>
 #include <vector>
 
 #include "engine/field_validation.hpp"
@@ -16,17 +15,44 @@ using engine::ErrorCode;
 using engine::makeError;
 using engine::Reason;
 
-bool looksLikeEmail(const std::string& email) {
-    static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
-    return email.size() <= 254 && std::regex_match(email, kEmail);
+// The identifiers each kind of organisation has (see the header).
+void checkIdentifiers(std::vector<Reason>& reasons, const engine::Organisation& org) {
+    using Kind = engine::OrganisationKind;
+    const bool french = org.kind != Kind::ForeignPartner;
+    if (org.kind == Kind::Association) {
+        if (auto p = engine::rnaProblem(org.rna)) reasons.push_back({"organization.rna", *p, ""});
+    } else if (!org.rna.empty()) {
+        reasons.push_back({"organization.rna",
+                           french ? "only associations have an RNA number"
+                                  : "a foreign partner has no French "
+                                    "identifiers",
+                           ""});
+    }
+    if (org.kind == Kind::Company || org.kind == Kind::PublicBody ||
+        (org.kind == Kind::Association && !org.siret.empty())) {
+        if (auto p = engine::siretProblem(org.siret))
+            reasons.push_back({"organization.siret", *p, ""});
+    } else if (!french && !org.siret.empty()) {
+        reasons.push_back(
+            {"organization.siret", "a foreign partner has no French identifiers", ""});
+    }
+    if (french) {
+        if (!org.registrationNumber.empty())
+            reasons.push_back({"organization.registration_number",
+                               "only foreign partners have a national registration number", ""});
+    } else {
+        checkText(reasons, "organization.registration_number", org.registrationNumber, 50);
+    }
 }
 
 }  // namespace
 
-RegistrationService::RegistrationService(engine::UserStore& users, const engine::Clock& clock)
-    : users_(users), clock_(clock) {}
+RegistrationService::RegistrationService(engine::UserStore& users,
+                                         engine::OrganisationStore& organisations,
+                                         const engine::Clock& clock)
+    : users_(users), organisations_(organisations), clock_(clock) {}
 
-engine::Result<engine::Registration> RegistrationService::registerOrganisation(
+engine::Result<RegistrationOutcome> RegistrationService::registerOrganisation(
     const RegistrationRequest& request) {
     engine::Organisation org = request.organisation;
     org.id = 0;
@@ -35,13 +61,20 @@ engine::Result<engine::Registration> RegistrationService::registerOrganisation(
 
     std::vector<Reason> reasons;
     checkText(reasons, "organization.name", org.name, 200);
-    if (auto p = engine::rnaProblem(org.rna)) reasons.push_back({"organization.rna", *p, ""});
-    if (auto p = engine::siretProblem(org.siret)) reasons.push_back({"organization.siret", *p, ""});
+    if (auto kind = engine::parseOrganisationKind(request.kind))
+        org.kind = *kind;
+    else
+        reasons.push_back({"organization.kind",
+                           "must be association, company, public_body or foreign_partner", ""});
+    checkIdentifiers(reasons, org);
     checkText(reasons, "organization.address", org.address, 300);
+    checkOptionalText(reasons, "organization.postcode", org.postcode, 20);
     checkText(reasons, "organization.city", org.city, 100);
     if (!engine::isCountryCode(org.country))
         reasons.push_back(
             {"organization.country", "must be an ISO 3166 alpha-2 country code (e.g. FR)", ""});
+    else if (org.kind == engine::OrganisationKind::ForeignPartner && org.country == "FR")
+        reasons.push_back({"organization.country", "a foreign partner is not in France", ""});
     if (auto p = engine::ibanProblem(org.iban)) reasons.push_back({"organization.iban", *p, ""});
     if (const auto& since = request.activeInParisSince) {
         auto t = since->size() == 10 ? engine::parseTimestamp(*since) : std::nullopt;
@@ -69,11 +102,23 @@ engine::Result<engine::Registration> RegistrationService::registerOrganisation(
     user.name = request.name;
     user.role = engine::Role::Applicant;
     user.passwordHash = security::hashPassword(request.password);
-    auto registered = users_.registerOrganisation(org, user, now);
-    if (!registered && registered.error().code == ErrorCode::Conflict)
+    const auto emailTaken = [] {
         return makeError(ErrorCode::Conflict, "an account with this e-mail exists already",
                          {{"user.email", "is taken", ""}});
-    return registered;
+    };
+    if (auto known = organisations_.findByIdentifier(org)) {
+        auto request = organisations_.requestToJoin(known->id, user, now);
+        if (!request && request.error().code == ErrorCode::Conflict) return emailTaken();
+        if (!request) return request.error();
+        auto account = users_.findById(request.value().userId);
+        if (!account) return makeError(ErrorCode::NotFound, "the new account vanished");
+        return RegistrationOutcome{std::move(*account), std::nullopt, std::move(request).value()};
+    }
+    auto registered = users_.registerOrganisation(org, user, now);
+    if (!registered && registered.error().code == ErrorCode::Conflict) return emailTaken();
+    if (!registered) return registered.error();
+    return RegistrationOutcome{std::move(registered.value().user),
+                               std::move(registered.value().organisation), std::nullopt};
 }
 
 }  // namespace grantflow::services

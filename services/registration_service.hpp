@@ -2,9 +2,19 @@
 // Registration of an organisation with its first applicant account: the
 // rules a registration must meet, then both created in one transaction.
 //
+//   organization.kind                    association (default), company,
+//                                        public_body or foreign_partner
 //   organization.name, .address, .city   required, single line, at most
 //                                        200, 300, 100 characters
-//   organization.rna, .siret, .iban      engine/identifiers.hpp
+//   organization.postcode                optional, at most 20 characters
+//   organization.rna, .siret             engine/identifiers.hpp, by kind:
+//       association      RNA required, SIRET when it has one
+//       company          SIRET required, no RNA
+//       public_body      SIRET required, no RNA
+//       foreign_partner  neither; country other than FR and
+//                        organization.registration_number (its national
+//                        number, at most 50 characters) required
+//   organization.iban                    engine/identifiers.hpp
 //   organization.country                 ISO 3166 alpha-2
 //   organization.active_in_paris_since   optional date YYYY-MM-DD, not in the future
 //   user.email                           an e-mail address (normalised first)
@@ -15,6 +25,12 @@
 // request ("organization.name", "user.email", ...): Invalid with all of
 // them at once. Conflict (reason "user.email") when the e-mail is taken.
 // The password is hashed here; the IBAN is stored normalised.
+//
+// An organisation already known by its RNA, SIRET or (foreign partners)
+// country and national number is not registered again: the account is
+// created unattached with a request to join it (engine::JoinRequest), which
+// a member or a clerk decides. The outcome then says nothing of the known
+// organisation but that the request exists.
 //
 // Thread-safe: no mutable state.
 
@@ -30,22 +46,33 @@
 namespace grantflow::services {
 
 struct RegistrationRequest {
-    // id and activeInParisSince are ignored: the date arrives as text below.
+    // id, kind and activeInParisSince are ignored: they arrive as text below.
     engine::Organisation organisation;
+    std::string kind = "association";
     std::optional<std::string> activeInParisSince;  // "YYYY-MM-DD" as given
     std::string email;
     std::string password;
     std::string name;
 };
 
+// A new organisation with its account, or an account waiting to join a
+// known one.
+struct RegistrationOutcome {
+    engine::User user;
+    std::optional<engine::Organisation> organisation;  // registered
+    std::optional<engine::JoinRequest> joinRequest;    // or asked to join
+};
+
 class RegistrationService {
 public:
-    RegistrationService(engine::UserStore& users, const engine::Clock& clock);
+    RegistrationService(engine::UserStore& users, engine::OrganisationStore& organisations,
+                        const engine::Clock& clock);
 
-    engine::Result<engine::Registration> registerOrganisation(const RegistrationRequest& request);
+    engine::Result<RegistrationOutcome> registerOrganisation(const RegistrationRequest& request);
 
 private:
     engine::UserStore& users_;
+    engine::OrganisationStore& organisations_;
     const engine::Clock& clock_;
 };
 

@@ -16,10 +16,10 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
                  settings.templatesFolder, clock),
       exports_(applications_, programmes_, ports.workflows, catalog, clock),
       system_(ports.database),
-      registration_(ports.users, clock),
+      registration_(ports.users, ports.organisations, clock),
       sessions_(ports.sessions, ports.users, clock, settings.accounts.sessionLifetime),
       accounts_(ports.users, ports.loginAttempts, sessions_, clock, settings.accounts),
-      organisations_(ports.organisations),
+      organisations_(ports.organisations, ports.users, clock),
       links_(ports.accountTokens, ports.mail, clock, settings.publicUrl) {}
 
 }  // namespace grantflow::services

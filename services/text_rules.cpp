@@ -1,5 +1,7 @@
 #include "services/text_rules.hpp"
 
+#include <regex>
+
 namespace grantflow::services {
 
 std::size_t utf8Length(const std::string& text) {
@@ -20,6 +22,16 @@ void checkText(std::vector<engine::Reason>& reasons, const std::string& field,
         reasons.push_back({field, "must be at most " + std::to_string(max) + " characters", ""});
     else if (singleLine && value.find_first_of("\r\n") != std::string::npos)
         reasons.push_back({field, "must be a single line", ""});
+}
+
+void checkOptionalText(std::vector<engine::Reason>& reasons, const std::string& field,
+                       const std::string& value, std::size_t max) {
+    if (!value.empty()) checkText(reasons, field, value, max);
+}
+
+bool looksLikeEmail(const std::string& email) {
+    static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
+    return email.size() <= 254 && std::regex_match(email, kEmail);
 }
 
 }  // namespace grantflow::services

@@ -18,5 +18,11 @@ bool isBlank(const std::string& text);
 // characters or, with `singleLine`, holds a line break.
 void checkText(std::vector<engine::Reason>& reasons, const std::string& field,
                const std::string& value, std::size_t max, bool singleLine = true);
+// The same for a value that may be left empty.
+void checkOptionalText(std::vector<engine::Reason>& reasons, const std::string& field,
+                       const std::string& value, std::size_t max);
+
+// Something "@" something "." something, at most 254 characters, no spaces.
+bool looksLikeEmail(const std::string& email);
 
 }  // namespace grantflow::services

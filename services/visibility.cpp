@@ -44,6 +44,20 @@ bool Visibility::canSeeIban(const engine::Actor& actor, std::int64_t organizatio
            (actor.role == Role::Applicant && actor.organizationId == organizationId);
 }
 
+bool Visibility::isMemberOf(const engine::Actor& actor, std::int64_t organizationId) {
+    return actor.role == Role::Applicant && actor.organizationId == organizationId;
+}
+
+bool Visibility::canSeeMembers(const engine::Actor& actor, std::int64_t organizationId) {
+    return canManageMembers(actor, organizationId) || actor.role == Role::Finance ||
+           actor.role == Role::Auditor;
+}
+
+bool Visibility::canManageMembers(const engine::Actor& actor, std::int64_t organizationId) {
+    return isMemberOf(actor, organizationId) || actor.role == Role::Clerk ||
+           actor.role == Role::Admin;
+}
+
 ApplicationScope Visibility::applicationScope(const engine::Actor& actor) {
     ApplicationScope scope;
     switch (actor.role) {

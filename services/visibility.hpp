@@ -16,6 +16,10 @@
 // An object the caller may not see is answered NotFound, exactly like one
 // that does not exist, so ids cannot be probed.
 //
+// An organisation's members (accounts, join requests) are managed by its
+// own applicants, by clerks and by admins; finance officers and auditors
+// may read them too.
+//
 // IBANs are shown in full to the owner organisation's accounts, to clerks
 // and to finance officers (who pay the grants), masked to everyone else
 // (auditors included).
@@ -46,6 +50,10 @@ public:
     static bool canSeeProgramme(const engine::Actor& actor, const std::string& programme);
     static bool canSeeOrganisation(const engine::Actor& actor, std::int64_t organizationId);
     static bool canSeeIban(const engine::Actor& actor, std::int64_t organizationId);
+    // One of the organisation's own applicants.
+    static bool isMemberOf(const engine::Actor& actor, std::int64_t organizationId);
+    static bool canSeeMembers(const engine::Actor& actor, std::int64_t organizationId);
+    static bool canManageMembers(const engine::Actor& actor, std::int64_t organizationId);
     // An applicant of the application's own organisation: may edit it,
     // attach files to it.
     static bool owns(const engine::Actor& actor, const engine::Application& app);

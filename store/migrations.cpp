@@ -312,6 +312,51 @@ const std::vector<Migration> kMigrations = {
                 used_at TEXT NULL))",
          "CREATE INDEX account_tokens_user ON account_tokens (user_id, purpose)",
      }},
+    {5,
+     "organisation kinds and profiles, IBAN changes, join requests",
+     {
+         // Rows from before are associations. address holds the street.
+         "ALTER TABLE organisations ADD COLUMN kind TEXT NOT NULL DEFAULT 'association' "
+         "CHECK (kind IN ('association', 'company', 'public_body', 'foreign_partner'))",
+         "ALTER TABLE organisations ADD COLUMN registration_number TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE organisations ADD COLUMN postcode TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE organisations ADD COLUMN email TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE organisations ADD COLUMN phone TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE organisations ADD COLUMN representative TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE organisations ADD COLUMN representative_title TEXT NOT NULL DEFAULT ''",
+         "CREATE INDEX organisations_rna ON organisations (rna)",
+         "CREATE INDEX organisations_siret ON organisations (siret)",
+
+         // A new IBAN waits here until a finance officer decides; the
+         // organisation's own iban column stays the one in force. At most
+         // one pending change per organisation (the partial unique index).
+         R"(CREATE TABLE iban_changes (
+                id {{id}},
+                organization_id BIGINT NOT NULL REFERENCES organisations (id),
+                old_iban TEXT NOT NULL,
+                new_iban TEXT NOT NULL,
+                state TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'confirmed', 'rejected')),
+                requested_by BIGINT NOT NULL REFERENCES users (id),
+                requested_at TEXT NOT NULL,
+                decided_by BIGINT NULL REFERENCES users (id),
+                decided_at TEXT NULL))",
+         "CREATE UNIQUE INDEX iban_changes_one_pending ON iban_changes (organization_id) "
+         "WHERE state = 'pending'",
+
+         // An account that registered with a known RNA or SIRET, not attached
+         // to the organisation until a member or a clerk approves.
+         R"(CREATE TABLE join_requests (
+                id {{id}},
+                organization_id BIGINT NOT NULL REFERENCES organisations (id),
+                user_id BIGINT NOT NULL REFERENCES users (id),
+                state TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'approved', 'refused')),
+                created_at TEXT NOT NULL,
+                decided_by BIGINT NULL REFERENCES users (id),
+                decided_at TEXT NULL))",
+         "CREATE INDEX join_requests_organization ON join_requests (organization_id, state)",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

@@ -112,7 +112,8 @@ engine::Status validate(const engine::NewUser& u, const std::string& email) {
     return engine::Unit{};
 }
 
-// Inserts inside the caller's transaction.
+}  // namespace
+
 engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUser& u,
                                         const std::string& email, engine::Timestamp now) {
     int taken = 0;
@@ -148,6 +149,8 @@ engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUse
     user.createdAt = now;
     return user;
 }
+
+namespace {
 
 // A concurrent insert of the same e-mail can pass the check above on
 // PostgreSQL and then hit the unique index: that is a Conflict too.

@@ -3,6 +3,8 @@
 // password hashes, a reviewer's programmes in their own table.
 // Thread-safe: each call leases its own session.
 
+#include <soci/soci.h>
+
 #include "engine/user_store.hpp"
 #include "store/database.hpp"
 
@@ -47,5 +49,11 @@ public:
 private:
     Database& db_;
 };
+
+// For other repositories, inside a transaction they hold: inserts the
+// account (`email` already normalised); Conflict when the e-mail is taken,
+// Invalid when its organisation does not exist.
+engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUser& user,
+                                        const std::string& email, engine::Timestamp now);
 
 }  // namespace grantflow::store

@@ -13,6 +13,8 @@ import { reviewQueuePage } from './js/pages/review_queue.js';
 import { councilPage, councilSessionPage, deliberationPage } from './js/pages/council.js';
 import { budgetPage } from './js/pages/budget.js';
 import { envelopesPage } from './js/pages/envelopes.js';
+import { organisationPage } from './js/pages/organisation.js';
+import { financePage } from './js/pages/finance.js';
 
 // [pattern, page, roles allowed (empty: anyone signed in; null: signed out too)]
 const routes = [
@@ -28,6 +30,8 @@ const routes = [
   [/^\/deliberations\/(\d+)$/, deliberationPage, ['clerk', 'admin', 'reviewer']],
   [/^\/budget$/, budgetPage, ['reviewer', 'clerk', 'admin']],
   [/^\/admin\/envelopes$/, envelopesPage, ['finance', 'admin']],
+  [/^\/organisation$/, organisationPage, ['applicant']],
+  [/^\/finance\/iban-changes$/, financePage, ['finance', 'admin']],
 ];
 
 const main = document.getElementById('main');
@@ -41,6 +45,8 @@ function navLinks(user) {
   if (['clerk', 'admin'].includes(user.role)) links.push(['/council', 'nav.council']);
   if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/budget', 'nav.budget']);
   if (['finance', 'admin'].includes(user.role)) links.push(['/admin/envelopes', 'nav.envelopes']);
+  if (user.role === 'applicant') links.push(['/organisation', 'nav.organisation']);
+  if (['finance', 'admin'].includes(user.role)) links.push(['/finance/iban-changes', 'nav.finance']);
   return links;
 }
 

@@ -26,10 +26,13 @@ Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
     engine::Organisation& org = request.organisation;
     if (orgObject) {
         BodyReader o(orgObject, "organization.");
+        request.kind = o.string("kind", Need::Optional).value_or("association");
         org.name = o.string("name", Need::Required).value_or("");
-        org.rna = o.string("rna", Need::Required).value_or("");
-        org.siret = o.string("siret", Need::Required).value_or("");
+        org.rna = o.string("rna", Need::Optional).value_or("");
+        org.siret = o.string("siret", Need::Optional).value_or("");
+        org.registrationNumber = o.string("registration_number", Need::Optional).value_or("");
         org.address = o.string("address", Need::Required).value_or("");
+        org.postcode = o.string("postcode", Need::Optional).value_or("");
         org.city = o.string("city", Need::Required).value_or("");
         org.country = o.string("country", Need::Required).value_or("");
         org.iban = o.string("iban", Need::Required).value_or("");
@@ -47,14 +50,19 @@ Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
         throw HttpProblem(ProblemKind::Malformed,
                           "the request body does not have the expected shape", shape);
 
-    auto registered = ctx.services.registration().registerOrganisation(request);
-    if (!registered) fail(registered.error());
+    auto outcome = take(ctx.services.registration().registerOrganisation(request));
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("organization_id", registered.value().organisation.id);
-    out->set("user_id", registered.value().user.id);
+    out->set("user_id", outcome.user.id);
+    if (outcome.joinRequest) {
+        // Nothing of the known organisation (not even its id) before approval.
+        out->set("join_request_id", outcome.joinRequest->id);
+        out->set("status", "join_requested");
+        return Reply::json(202, out);
+    }
+    out->set("organization_id", outcome.organisation->id);
+    out->set("status", "registered");
     Reply reply = Reply::json(201, out);
-    reply.header("Location",
-                 "/api/v1/organizations/" + std::to_string(registered.value().organisation.id));
+    reply.header("Location", "/api/v1/organizations/" + std::to_string(outcome.organisation->id));
     return reply;
 }
 
@@ -108,10 +116,10 @@ Reply signOut(ServerContext& ctx, Exchange& ex) {
 
 Reply getOrganisation(ServerContext& ctx, Exchange& ex) {
     std::int64_t id = ex.idParam("id");
-    auto reading = ctx.services.organisations().find(ex.caller().actor(), id);
-    if (!reading) fail(reading.error());
-    return Reply::json(200,
-                       organisationView(reading.value().organisation, reading.value().ibanMasked));
+    auto reading = take(ctx.services.organisations().find(ex.caller().actor(), id));
+    return Reply::json(
+        200, organisationView(reading.organisation, reading.ibanMasked,
+                              reading.pendingIbanChange ? &*reading.pendingIbanChange : nullptr));
 }
 
 }  // namespace
@@ -121,12 +129,14 @@ void addAccountRoutes(Router& router, ServerContext& ctx) {
                 .pattern = "/api/v1/register",
                 .handler = [&ctx](Exchange& ex) { return registerOrganisation(ctx, ex); },
                 .access = Access::Anyone,
-                .summary = "Register an organisation and its first applicant account",
+                .summary = "Register an organisation and its first applicant account (an "
+                           "organisation known by its RNA, SIRET or national number: a request to "
+                           "join it, 202)",
                 .tag = "accounts",
                 .body = BodyKind::Json,
                 .request = "RegistrationRequest",
                 .response = "RegistrationAnswer",
-                .success = {201},
+                .success = {201, 202},
                 .errors = {engine::ErrorCode::Conflict, engine::ErrorCode::Invalid}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/session",
@@ -153,8 +163,8 @@ void addAccountRoutes(Router& router, ServerContext& ctx) {
     router.add({.method = "GET",
                 .pattern = "/api/v1/organizations/{id}",
                 .handler = [&ctx](Exchange& ex) { return getOrganisation(ctx, ex); },
-                .summary = "An organisation (applicants: their own; the IBAN masked except for the "
-                           "owner and clerks)",
+                .summary = "An organisation with its pending IBAN change (applicants: their own; "
+                           "IBANs masked except for the owner, clerks and finance officers)",
                 .tag = "accounts",
                 .response = "Organisation",
                 .errors = {engine::ErrorCode::NotFound}});

@@ -151,7 +151,7 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
                 .request = "ApplicationCreate",
                 .response = "Application",
                 .success = {201},
-                .errors = {engine::ErrorCode::Invalid}});
+                .errors = {engine::ErrorCode::Invalid, engine::ErrorCode::Forbidden}});
     router.add(
         {.method = "GET",
          .pattern = "/api/v1/applications/{id}",

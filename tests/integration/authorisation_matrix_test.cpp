@@ -156,6 +156,21 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     };
 
     const std::string orgA = std::to_string(a.organizationId);
+    // Organisations: each change is refused once past authorisation (a bad
+    // value, an unknown id, the last member), so nothing changes.
+    const std::string orgPath = "/api/v1/organizations/" + orgA;
+    auto badProfile = [](HttpClient& c, const std::string& t) {
+        return c.patch(t, R"({"postcode": "!!"})", "");
+    };
+    auto badTiers = [](HttpClient& c, const std::string& t) {
+        return c.request("PUT", t, R"({"third_party_number": "x"})", "application/json");
+    };
+    auto badIban = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"iban": "FR7630006000011234567890180"})");
+    };
+    auto emptyPost = [](HttpClient& c, const std::string& t) { return c.post(t, "{}"); };
+    auto remove = [](HttpClient& c, const std::string& t) { return c.del(t); };
+    const std::string lastMember = orgPath + "/members/" + std::to_string(a.userId);
     const std::string session = "/api/v1/session";
     // clang-format off
     std::vector<Row> rows{
@@ -185,6 +200,23 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"POST",   "/api/v1/applications/{id}/messages", path(appA, "/messages"), blankMessage,       {422, 404, 422, 404, 422, 422, 401}},
         {"POST",   "/api/v1/applications/{id}/messages", path(appB, "/messages"), blankMessage,       {404, 422, 422, 404, 422, 422, 401}},
         {"GET",    "/api/v1/organizations/{id}", "/api/v1/organizations/" + orgA, get,                {200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/organizations", "/api/v1/organizations", get,                             {403, 403, 403, 403, 200, 200, 401}},
+        {"PATCH",  "/api/v1/organizations/{id}", orgPath, badProfile,                                 {422, 404, 403, 403, 403, 403, 401}},
+        {"PUT",    "/api/v1/organizations/{id}/third-party-number", orgPath + "/third-party-number", badTiers,
+                                                                                                      {403, 403, 403, 403, 403, 422, 401}},
+        {"POST",   "/api/v1/organizations/{id}/iban-change", orgPath + "/iban-change", badIban,       {422, 404, 403, 403, 403, 403, 401}},
+        {"GET",    "/api/v1/iban-changes", "/api/v1/iban-changes", get,                               {403, 403, 403, 403, 403, 200, 401}},
+        {"POST",   "/api/v1/iban-changes/{id}/confirm", "/api/v1/iban-changes/999999/confirm", emptyPost,
+                                                                                                      {403, 403, 403, 403, 403, 404, 401}},
+        {"POST",   "/api/v1/iban-changes/{id}/reject", "/api/v1/iban-changes/999999/reject", emptyPost,
+                                                                                                      {403, 403, 403, 403, 403, 404, 401}},
+        {"GET",    "/api/v1/organizations/{id}/members", orgPath + "/members", get,                   {200, 404, 403, 403, 200, 200, 401}},
+        {"DELETE", "/api/v1/organizations/{id}/members/{userId}", lastMember, remove,                 {409, 404, 403, 403, 409, 409, 401}},
+        {"GET",    "/api/v1/organizations/{id}/join-requests", orgPath + "/join-requests", get,       {200, 404, 403, 403, 200, 200, 401}},
+        {"POST",   "/api/v1/organizations/{id}/join-requests/{requestId}/approve", orgPath + "/join-requests/999999/approve", emptyPost,
+                                                                                                      {404, 404, 403, 403, 404, 404, 401}},
+        {"POST",   "/api/v1/organizations/{id}/join-requests/{requestId}/refuse", orgPath + "/join-requests/999999/refuse", emptyPost,
+                                                                                                      {404, 404, 403, 403, 404, 404, 401}},
         {"GET",    "/api/v1/applications", "/api/v1/applications", get,                               {200, 200, 200, 200, 200, 200, 401}},
         {"POST",   "/api/v1/applications", "/api/v1/applications", newDraft,                          {201, 201, 403, 403, 403, 403, 401}},
         {"GET",    "/api/v1/programmes", "/api/v1/programmes", get,                                   {200, 200, 200, 200, 200, 200, 401}},

@@ -177,8 +177,12 @@ private:
     }
 };
 
+// Works with the accounts of `users` (members, join requests). Records the
+// audit actions and the outbox messages it was given, in order.
 class FakeOrganisationStore final : public engine::OrganisationStore {
 public:
+    explicit FakeOrganisationStore(FakeUserStore& users) : users_(users) {}
+
     engine::Result<engine::Organisation> create(const engine::Organisation& org) override {
         engine::Organisation o = org;
         o.id = static_cast<std::int64_t>(organisations.size()) + 1;
@@ -186,13 +190,174 @@ public:
         return o;
     }
     std::optional<engine::Organisation> find(std::int64_t id) override {
-        for (const auto& o : organisations)
-            if (o.id == id) return o;
+        if (auto* o = organisation(id)) return *o;
         return std::nullopt;
     }
     std::vector<engine::Organisation> list() override { return organisations; }
+    std::optional<engine::Organisation> findByIdentifier(const engine::Organisation& k) override {
+        for (const auto& o : organisations)
+            if ((!k.rna.empty() && o.rna == k.rna) || (!k.siret.empty() && o.siret == k.siret) ||
+                (!k.registrationNumber.empty() && o.registrationNumber == k.registrationNumber &&
+                 o.country == k.country))
+                return o;
+        return std::nullopt;
+    }
+    engine::Result<engine::Organisation> updateProfile(std::int64_t id,
+                                                       const engine::OrganisationProfile& p,
+                                                       const engine::Actor&,
+                                                       engine::Timestamp) override {
+        auto* o = organisation(id);
+        if (!o) return engine::makeError(engine::ErrorCode::NotFound, "none");
+        o->address = p.address;
+        o->postcode = p.postcode;
+        o->city = p.city;
+        o->email = p.email;
+        o->phone = p.phone;
+        o->representative = p.representative;
+        o->representativeTitle = p.representativeTitle;
+        audit.push_back("organisation_profile_changed");
+        return *o;
+    }
+    engine::Result<engine::Organisation> setThirdPartyNumber(std::int64_t id,
+                                                             const std::string& number,
+                                                             const engine::Actor&,
+                                                             engine::Timestamp) override {
+        auto* o = organisation(id);
+        if (!o) return engine::makeError(engine::ErrorCode::NotFound, "none");
+        o->thirdPartyNumber = number;
+        audit.push_back("third_party_number_set");
+        return *o;
+    }
+    engine::Result<engine::IbanChange> requestIbanChange(
+        std::int64_t id, const std::string& iban, const engine::Actor& actor, engine::Timestamp now,
+        const std::vector<engine::OutboxMessage>& mail) override {
+        auto* o = organisation(id);
+        if (!o) return engine::makeError(engine::ErrorCode::NotFound, "none");
+        if (pendingIbanChange(id)) return engine::makeError(engine::ErrorCode::Conflict, "pending");
+        engine::IbanChange c;
+        c.id = static_cast<std::int64_t>(ibanChanges.size()) + 1;
+        c.organizationId = id;
+        c.organisationName = o->name;
+        c.oldIban = o->iban;
+        c.newIban = iban;
+        c.requestedBy = actor.userId;
+        c.requestedAt = now;
+        ibanChanges.push_back(c);
+        audit.push_back("iban_change_requested");
+        outbox.insert(outbox.end(), mail.begin(), mail.end());
+        return c;
+    }
+    engine::Result<engine::IbanChange> decideIbanChange(
+        std::int64_t changeId, bool confirm, const engine::Actor& actor, engine::Timestamp now,
+        const std::vector<engine::OutboxMessage>& mail) override {
+        for (auto& c : ibanChanges)
+            if (c.id == changeId) {
+                if (c.state != engine::IbanChangeState::Pending)
+                    return engine::makeError(engine::ErrorCode::Conflict, "decided");
+                c.state = confirm ? engine::IbanChangeState::Confirmed
+                                  : engine::IbanChangeState::Rejected;
+                c.decidedBy = actor.userId;
+                c.decidedAt = now;
+                if (confirm) organisation(c.organizationId)->iban = c.newIban;
+                audit.push_back(confirm ? "iban_change_confirmed" : "iban_change_rejected");
+                outbox.insert(outbox.end(), mail.begin(), mail.end());
+                return c;
+            }
+        return engine::makeError(engine::ErrorCode::NotFound, "none");
+    }
+    std::optional<engine::IbanChange> findIbanChange(std::int64_t changeId) override {
+        for (const auto& c : ibanChanges)
+            if (c.id == changeId) return c;
+        return std::nullopt;
+    }
+    std::optional<engine::IbanChange> pendingIbanChange(std::int64_t id) override {
+        for (const auto& c : ibanChanges)
+            if (c.organizationId == id && c.state == engine::IbanChangeState::Pending) return c;
+        return std::nullopt;
+    }
+    std::vector<engine::IbanChange> pendingIbanChanges() override {
+        std::vector<engine::IbanChange> out;
+        for (const auto& c : ibanChanges)
+            if (c.state == engine::IbanChangeState::Pending) out.push_back(c);
+        return out;
+    }
+    engine::Result<engine::JoinRequest> requestToJoin(std::int64_t id, const engine::NewUser& u,
+                                                      engine::Timestamp now) override {
+        if (!organisation(id)) return engine::makeError(engine::ErrorCode::NotFound, "none");
+        engine::NewUser unattached = u;
+        unattached.organizationId.reset();
+        auto user = users_.create(unattached, now);
+        if (!user) return user.error();
+        engine::JoinRequest j;
+        j.id = static_cast<std::int64_t>(joinRequests.size()) + 1;
+        j.organizationId = id;
+        j.userId = user.value().id;
+        j.name = user.value().name;
+        j.email = user.value().email;
+        j.createdAt = now;
+        joinRequests.push_back(j);
+        return j;
+    }
+    std::optional<engine::JoinRequest> findJoinRequest(std::int64_t id) override {
+        for (const auto& j : joinRequests)
+            if (j.id == id) return j;
+        return std::nullopt;
+    }
+    std::vector<engine::JoinRequest> pendingJoinRequests(std::int64_t id) override {
+        std::vector<engine::JoinRequest> out;
+        for (const auto& j : joinRequests)
+            if (j.organizationId == id && j.state == engine::JoinRequestState::Pending)
+                out.push_back(j);
+        return out;
+    }
+    engine::Result<engine::JoinRequest> decideJoinRequest(std::int64_t id, bool approve,
+                                                          const engine::Actor& actor,
+                                                          engine::Timestamp now) override {
+        for (auto& j : joinRequests)
+            if (j.id == id) {
+                if (j.state != engine::JoinRequestState::Pending)
+                    return engine::makeError(engine::ErrorCode::Conflict, "decided");
+                j.state = approve ? engine::JoinRequestState::Approved
+                                  : engine::JoinRequestState::Refused;
+                j.decidedBy = actor.userId;
+                j.decidedAt = now;
+                if (approve) account(j.userId)->organizationId = j.organizationId;
+                audit.push_back(approve ? "join_request_approved" : "join_request_refused");
+                return j;
+            }
+        return engine::makeError(engine::ErrorCode::NotFound, "none");
+    }
+    engine::Status removeMember(std::int64_t id, std::int64_t userId, const engine::Actor&,
+                                engine::Timestamp) override {
+        auto* user = account(userId);
+        if (!user || user->organizationId != id)
+            return engine::makeError(engine::ErrorCode::NotFound, "no such member");
+        if (users_.listByOrganisation(id).size() <= 1)
+            return engine::makeError(engine::ErrorCode::Conflict, "last member");
+        user->organizationId.reset();
+        audit.push_back("member_removed");
+        return engine::Unit{};
+    }
 
     std::vector<engine::Organisation> organisations;
+    std::vector<engine::IbanChange> ibanChanges;
+    std::vector<engine::JoinRequest> joinRequests;
+    std::vector<std::string> audit;
+    std::vector<engine::OutboxMessage> outbox;
+
+private:
+    engine::Organisation* organisation(std::int64_t id) {
+        for (auto& o : organisations)
+            if (o.id == id) return &o;
+        return nullptr;
+    }
+    engine::User* account(std::int64_t id) {
+        for (auto& u : users_.users)
+            if (u.id == id) return &u;
+        return nullptr;
+    }
+
+    FakeUserStore& users_;
 };
 
 // Tokens kept in memory with the port's rules (one purpose, once, until

@@ -36,9 +36,18 @@ std::vector<std::string> fieldsOf(const engine::Error& error) {
 
 class RegistrationServiceTest : public ::testing::Test {
 protected:
+    std::vector<std::string> refusedFields(const services::RegistrationRequest& r) {
+        auto refused = service_.registerOrganisation(r);
+        EXPECT_FALSE(refused);
+        if (refused) return {};
+        EXPECT_EQ(refused.error().code, engine::ErrorCode::Invalid);
+        return fieldsOf(refused.error());
+    }
+
     grantflow::testing::FakeUserStore users_;
+    grantflow::testing::FakeOrganisationStore organisations_{users_};
     engine::ManualClock clock_{kNow};
-    services::RegistrationService service_{users_, clock_};
+    services::RegistrationService service_{users_, organisations_, clock_};
 };
 
 }  // namespace
@@ -47,11 +56,14 @@ TEST_F(RegistrationServiceTest, RegistersTheOrganisationAndItsApplicantNormalise
     auto registered = service_.registerOrganisation(validRequest());
     ASSERT_TRUE(registered) << registered.error().message;
     const auto& r = registered.value();
-    EXPECT_EQ(r.organisation.iban, "FR7610107001011234567890129");
-    EXPECT_EQ(r.organisation.activeInParisSince, engine::parseTimestamp("2012-06-15"));
+    ASSERT_TRUE(r.organisation);
+    EXPECT_FALSE(r.joinRequest);
+    EXPECT_EQ(r.organisation->kind, engine::OrganisationKind::Association);
+    EXPECT_EQ(r.organisation->iban, "FR7610107001011234567890129");
+    EXPECT_EQ(r.organisation->activeInParisSince, engine::parseTimestamp("2012-06-15"));
     EXPECT_EQ(r.user.email, "moussa@eau.example.org");
     EXPECT_EQ(r.user.role, engine::Role::Applicant);
-    EXPECT_EQ(r.user.organizationId, r.organisation.id);
+    EXPECT_EQ(r.user.organizationId, r.organisation->id);
     EXPECT_NE(r.user.passwordHash, kPassword);
     EXPECT_TRUE(security::verifyPassword(r.user.passwordHash, kPassword));
 }
@@ -112,4 +124,103 @@ TEST_F(RegistrationServiceTest, ATakenEmailIsAConflictOnUserEmail) {
     EXPECT_EQ(refused.error().reasons,
               (std::vector<engine::Reason>{{"user.email", "is taken", ""}}));
     EXPECT_EQ(users_.organisations.size(), 1u);
+}
+
+TEST_F(RegistrationServiceTest, AnAssociationNeedsAnRnaButASiretOnlyWhenItHasOne) {
+    auto withoutSiret = validRequest();
+    withoutSiret.organisation.siret = "";
+    EXPECT_TRUE(service_.registerOrganisation(withoutSiret));
+
+    auto withoutRna = validRequest();
+    withoutRna.email = "other@eau.example.org";
+    withoutRna.organisation.rna = "";
+    EXPECT_EQ(refusedFields(withoutRna), (std::vector<std::string>{"organization.rna"}));
+}
+
+TEST_F(RegistrationServiceTest, CompaniesAndPublicBodiesNeedASiretAndHaveNoRna) {
+    for (const char* kind : {"company", "public_body"}) {
+        auto r = validRequest();
+        r.kind = kind;
+        r.organisation.siret = "";
+        EXPECT_EQ(refusedFields(r),
+                  (std::vector<std::string>{"organization.rna", "organization.siret"}))
+            << kind;
+        r.organisation.rna = "";
+        r.organisation.siret = "35600000000048";
+        r.email = std::string(kind) + "@example.org";
+        auto registered = service_.registerOrganisation(r);
+        ASSERT_TRUE(registered) << kind;
+        EXPECT_EQ(engine::toString(registered.value().organisation->kind), std::string(kind));
+    }
+}
+
+TEST_F(RegistrationServiceTest, AForeignPartnerHasANationalNumberAndNoFrenchIdentifiers) {
+    auto r = validRequest();
+    r.kind = "foreign_partner";
+    EXPECT_EQ(refusedFields(r), (std::vector<std::string>{"organization.rna", "organization.siret",
+                                                          "organization.registration_number",
+                                                          "organization.country"}));
+    r.organisation.rna = "";
+    r.organisation.siret = "";
+    r.organisation.country = "SN";
+    r.organisation.registrationNumber = "SN-DKR-2009-B-1234";
+    auto registered = service_.registerOrganisation(r);
+    ASSERT_TRUE(registered) << registered.error().message;
+    EXPECT_EQ(registered.value().organisation->kind, engine::OrganisationKind::ForeignPartner);
+}
+
+TEST_F(RegistrationServiceTest, AFrenchKindHasNoNationalNumberAndAnUnknownKindIsRefused) {
+    auto r = validRequest();
+    r.organisation.registrationNumber = "123";
+    EXPECT_EQ(refusedFields(r), (std::vector<std::string>{"organization.registration_number"}));
+    r.organisation.registrationNumber = "";
+    r.kind = "club";
+    EXPECT_EQ(refusedFields(r), (std::vector<std::string>{"organization.kind"}));
+}
+
+TEST_F(RegistrationServiceTest, AKnownRnaOrSiretMakesARequestToJoinNotANewOrganisation) {
+    engine::Organisation known;
+    known.name = "Eau Vive";
+    known.rna = "W751234568";
+    known.iban = "FR7610107001011234567890129";
+    const auto id = organisations_.create(known).value().id;
+
+    auto r = validRequest();
+    r.organisation.name = "Eau Vive (bis)";
+    r.organisation.siret = "";
+    auto outcome = service_.registerOrganisation(r);
+    ASSERT_TRUE(outcome) << outcome.error().message;
+    ASSERT_TRUE(outcome.value().joinRequest);
+    EXPECT_FALSE(outcome.value().organisation);
+    EXPECT_EQ(outcome.value().joinRequest->organizationId, id);
+    EXPECT_EQ(outcome.value().user.organizationId, std::nullopt);
+    EXPECT_EQ(organisations_.organisations.size(), 1u);
+    EXPECT_TRUE(users_.organisations.empty());
+
+    // By SIRET too, with the RNA of no one.
+    engine::Organisation company;
+    company.kind = engine::OrganisationKind::Company;
+    company.name = "Coop";
+    company.siret = "35600000000048";
+    const auto companyId = organisations_.create(company).value().id;
+    auto bySiret = validRequest();
+    bySiret.kind = "company";
+    bySiret.organisation.rna = "";
+    bySiret.email = "second@coop.example.org";
+    auto second = service_.registerOrganisation(bySiret);
+    ASSERT_TRUE(second);
+    ASSERT_TRUE(second.value().joinRequest);
+    EXPECT_EQ(second.value().joinRequest->organizationId, companyId);
+}
+
+TEST_F(RegistrationServiceTest, ARequestToJoinWithATakenEmailIsAConflict) {
+    engine::Organisation known;
+    known.name = "Eau Vive";
+    known.rna = "W751234568";
+    ASSERT_TRUE(organisations_.create(known));
+    ASSERT_TRUE(service_.registerOrganisation(validRequest()));
+    auto refused = service_.registerOrganisation(validRequest());
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, engine::ErrorCode::Conflict);
+    EXPECT_EQ(refused.error().reasons[0].field, "user.email");
 }

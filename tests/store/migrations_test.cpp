@@ -122,6 +122,9 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
     EXPECT_EQ(countRows(*upgraded, "outbox", "last_error IS NULL AND parent_id IS NULL"), 0);
     EXPECT_EQ(countRows(*upgraded, "deliberations"), 0);
     EXPECT_EQ(countRows(*upgraded, "document_jobs"), 0);
+    // Organisations from before kinds existed are associations.
+    EXPECT_EQ(countRows(*upgraded, "organisations", "kind = 'association'"), 1);
+    EXPECT_EQ(countRows(*upgraded, "iban_changes"), 0);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(MigrationsTest);

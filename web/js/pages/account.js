@@ -1,4 +1,5 @@
-// Sign in, and registration of an association (organisation + first account).
+// Sign in, and registration of an organisation (organisation + first
+// account; an organisation already known: a request to join it).
 import { post } from '../api.js';
 import { h, field, showErrors, clearErrors, announce } from '../dom.js';
 import { t } from '../i18n.js';
@@ -35,12 +36,26 @@ export async function signInPage(root, { query }) {
 
 export async function registerPage(root) {
   const org = (name, key, control, opts = {}) => field({ name: `organization.${name}`, label: t(`register.${key}`), control, ...opts });
+  // The kind of organisation says which identifiers it has (the server's rules).
+  const kindSelect = h('select', {}, ['association', 'company', 'public_body', 'foreign_partner'].map((k) => h('option', { value: k }, t(`orgKind.${k}`))));
+  const rnaField = org('rna', 'rna', input('text', { inputmode: 'text', pattern: 'W[0-9]{9}', placeholder: 'W751234567' }), { hint: t('register.rnaHint') });
+  const siretField = org('siret', 'siret', input('text', { inputmode: 'numeric', pattern: '[0-9]{14}' }), { hint: t('register.siretHint') });
+  const numberField = org('registration_number', 'registrationNumber', input('text', { maxlength: 50 }), { hint: t('register.registrationNumberHint') });
+  const showIdentifiers = () => {
+    const kind = kindSelect.value;
+    rnaField.hidden = kind !== 'association';
+    siretField.hidden = kind === 'foreign_partner';
+    numberField.hidden = kind !== 'foreign_partner';
+    siretField.querySelector('.hint').textContent = t(kind === 'association' ? 'register.siretHint' : 'register.siretRequiredHint');
+  };
+  kindSelect.addEventListener('change', showIdentifiers);
   const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'register-title' },
     h('fieldset', {}, h('legend', {}, t('register.organisation')),
+      org('kind', 'kind', kindSelect, { required: true }),
       org('name', 'orgName', input('text', { autocomplete: 'organization', maxlength: 200 }), { required: true }),
-      org('rna', 'rna', input('text', { inputmode: 'text', pattern: 'W[0-9]{9}', placeholder: 'W751234567' }), { required: true, hint: t('register.rnaHint') }),
-      org('siret', 'siret', input('text', { inputmode: 'numeric', pattern: '[0-9]{14}' }), { required: true, hint: t('register.siretHint') }),
+      rnaField, siretField, numberField,
       org('address', 'address', input('text', { autocomplete: 'street-address', maxlength: 300 }), { required: true }),
+      org('postcode', 'postcode', input('text', { autocomplete: 'postal-code', maxlength: 20 })),
       org('city', 'city', input('text', { autocomplete: 'address-level2', maxlength: 100 }), { required: true }),
       org('country', 'country', input('text', { autocomplete: 'country', maxlength: 2, value: 'FR' }), { required: true, hint: t('register.countryHint') }),
       org('iban', 'iban', input('text', { autocomplete: 'off', spellcheck: 'false' }), { required: true, hint: t('register.ibanHint') }),
@@ -55,22 +70,30 @@ export async function registerPage(root) {
     clearErrors(form);
     const v = (name) => form.querySelector(`[data-field="${name}"]`).value.trim();
     const organization = {
-      name: v('organization.name'), rna: v('organization.rna'), siret: v('organization.siret'),
+      kind: kindSelect.value, name: v('organization.name'),
       address: v('organization.address'), city: v('organization.city'),
       country: v('organization.country').toUpperCase(), iban: v('organization.iban'),
     };
+    // Only the identifiers of the kind chosen, and only when given.
+    for (const [name, wrapper] of [['rna', rnaField], ['siret', siretField], ['registration_number', numberField], ['postcode', null]]) {
+      const value = v(`organization.${name}`);
+      if (value && !(wrapper && wrapper.hidden)) organization[name] = value;
+    }
     const since = v('organization.active_in_paris_since');
     if (since) organization.active_in_paris_since = since;
     const user = { name: v('user.name'), email: v('user.email'), password: form.querySelector('[data-field="user.password"]').value };
     try {
-      await post('/api/v1/register', { organization, user });
+      const registered = await post('/api/v1/register', { organization, user });
       const answer = await post('/api/v1/session', { email: user.email, password: user.password });
       session.user = answer.user;
-      announce(t('register.done'));
-      navigate('/applications');
+      // A known organisation: the account waits for a member or the City to let it in.
+      const joining = registered.status === 'join_requested';
+      announce(t(joining ? 'register.joinRequested' : 'register.done'));
+      navigate(joining ? '/organisation' : '/applications');
     } catch (err) {
       showErrors(form, err);
     }
   });
+  showIdentifiers();
   root.append(h('h1', { id: 'register-title' }, t('register.title')), h('p', {}, t('register.intro')), form);
 }
