@@ -14,6 +14,7 @@
 #include "store/programme_repository.hpp"
 #include "store/session_repository.hpp"
 #include "store/soci_workflow_store.hpp"
+#include "store/statistics_repository.hpp"
 #include "store/user_repository.hpp"
 
 namespace grantflow::store {
@@ -31,7 +32,8 @@ struct Adapters {
           users(database),
           sessions(database),
           loginAttempts(database),
-          organisations(database) {}
+          organisations(database),
+          statistics(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -45,6 +47,7 @@ struct Adapters {
     SessionRepository sessions;
     LoginAttemptRepository loginAttempts;
     OrganisationRepository organisations;
+    StatisticsRepository statistics;
 };
 
 }  // namespace grantflow::store
