@@ -15,6 +15,7 @@
 #include "engine/organisation_store.hpp"
 #include "engine/programme_store.hpp"
 #include "engine/session_store.hpp"
+#include "engine/statistics_store.hpp"
 #include "engine/user_store.hpp"
 #include "engine/workflow_store.hpp"
 
@@ -34,6 +35,7 @@ struct Ports {
     engine::SessionStore& sessions;
     engine::LoginAttemptStore& loginAttempts;
     engine::OrganisationStore& organisations;
+    engine::StatisticsStore& statistics;
 };
 
 }  // namespace grantflow::services

@@ -19,6 +19,8 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       registration_(ports.users, clock),
       sessions_(ports.sessions, ports.users, clock, settings.accounts.sessionLifetime),
       accounts_(ports.users, ports.loginAttempts, sessions_, clock, settings.accounts),
-      organisations_(ports.organisations) {}
+      organisations_(ports.organisations),
+      statistics_(catalog, ports.statistics, settings.regions),
+      openData_(catalog, ports.statistics, settings.openData) {}
 
 }  // namespace grantflow::services

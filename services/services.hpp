@@ -17,11 +17,14 @@
 #include "services/deliberation_documents.hpp"
 #include "services/export_service.hpp"
 #include "services/message_service.hpp"
+#include "services/open_data_service.hpp"
 #include "services/organisation_service.hpp"
 #include "services/ports.hpp"
 #include "services/programme_service.hpp"
+#include "services/region_table.hpp"
 #include "services/registration_service.hpp"
 #include "services/session_service.hpp"
+#include "services/statistics_service.hpp"
 #include "services/system_service.hpp"
 
 namespace grantflow::services {
@@ -30,6 +33,8 @@ struct ServiceSettings {
     std::string templatesFolder;              // the Mustache texts of documents
     engine::AttachmentQuota attachmentQuota;  // per application
     AccountSettings accounts;                 // sign-in limits, session lifetime
+    RegionTable regions;                      // countries grouped for the statistics
+    OpenDataSettings openData;                // the City's name and SIRET
 };
 
 class Services {
@@ -52,6 +57,8 @@ public:
     SessionService& sessions() { return sessions_; }
     AccountService& accounts() { return accounts_; }
     OrganisationService& organisations() { return organisations_; }
+    StatisticsService& statistics() { return statistics_; }
+    OpenDataService& openData() { return openData_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -71,6 +78,8 @@ private:
     SessionService sessions_;
     AccountService accounts_;
     OrganisationService organisations_;
+    StatisticsService statistics_;
+    OpenDataService openData_;
 };
 
 }  // namespace grantflow::services
