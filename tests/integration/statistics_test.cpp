@@ -146,29 +146,40 @@ protected:
             keyOf) {
         std::map<std::string, Figures> out;
         auto session = db().session();
-        soci::rowset<soci::row> rows =
-            (session->prepare << "SELECT id, programme, year, state, fields_json, "
-                                 "amount_requested_cents FROM applications");
+        struct Row {
+            long long id = 0, requested = 0;
+            int year = 0;
+            std::string programme, state, fieldsJson;
+        };
+        std::vector<Row> rows;
+        {
+            Row row;
+            soci::statement st =
+                (session->prepare << "SELECT id, programme, year, state, fields_json, "
+                                     "amount_requested_cents FROM applications",
+                 soci::into(row.id), soci::into(row.programme), soci::into(row.year),
+                 soci::into(row.state), soci::into(row.fieldsJson), soci::into(row.requested));
+            st.execute();
+            while (st.fetch()) rows.push_back(row);
+        }
         for (const auto& row : rows) {
-            const auto id = static_cast<std::int64_t>(row.get<long long>(0));
-            const std::string state = row.get<std::string>(3);
-            if (state == "draft") continue;
-            auto fields = Poco::JSON::Parser()
-                              .parse(row.get<std::string>(4))
-                              .extract<Poco::JSON::Object::Ptr>();
+            if (row.state == "draft") continue;
+            auto fields =
+                Poco::JSON::Parser().parse(row.fieldsJson).extract<Poco::JSON::Object::Ptr>();
             const std::string country =
                 fields->has("country") ? fields->getValue<std::string>("country") : "";
-            Figures& f = out[keyOf(row.get<std::string>(1), row.get<int>(2), state, country)];
+            Figures& f = out[keyOf(row.programme, row.year, row.state, country)];
             f.applications += 1;
-            f.requested += row.get<long long>(5);
+            f.requested += row.requested;
             long long committed = 0, released = 0, paid = 0;
             for (auto [kind, into] :
                  {std::pair{"commit", &committed}, std::pair{"release_commitment", &released},
                   std::pair{"pay", &paid}}) {
                 long long sum = 0;
                 soci::indicator ind = soci::i_null;
-                *session << "SELECT SUM(amount_cents) FROM budget_ledger WHERE application_id = " +
-                                std::to_string(id) + " AND kind = '" + kind + "'",
+                *session << "SELECT CAST(SUM(amount_cents) AS BIGINT) FROM budget_ledger WHERE "
+                            "application_id = " +
+                                std::to_string(row.id) + " AND kind = '" + kind + "'",
                     soci::into(sum, ind);
                 *into = ind == soci::i_ok ? sum : 0;
             }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/field_validation.hpp"
 #include "engine/step_registry.hpp"
 #include "engine/workflow_catalog.hpp"
 

@@ -17,7 +17,7 @@ protected:
     void SetUp() override {
         BackendTest::SetUp();
         if (HasFatalFailure()) return;
-        history_ = testing::writeStatisticsHistory(db());
+        history_ = grantflow::testing::writeStatisticsHistory(db());
     }
 
     static engine::StatisticsFilter byCountryField() {
@@ -26,7 +26,7 @@ protected:
         return f;
     }
 
-    testing::StatisticsHistory history_;
+    grantflow::testing::StatisticsHistory history_;
 };
 
 std::string describe(const engine::StatisticsCell& c) {
