@@ -11,7 +11,6 @@
 #include <map>
 #include <set>
 
-#include "tests/documents/document_test_support.hpp"
 #include "tests/documents/xlsx_reader.hpp"
 #include "tests/integration/api_fixture.hpp"
 #include "tests/integration/scdl_check.hpp"
@@ -265,7 +264,7 @@ TEST_P(StatisticsApi, ReviewersSeeTheirProgrammesAndApplicantsNothing) {
 
 TEST_P(StatisticsApi, BadQueriesAreProblemsNamingTheParameter) {
     auto clerk = as(clerk_);
-    for (const std::string& query :
+    for (const std::string query :
          {"group_by=colour", "year=1999", "year=abc", "programme=not-a-code"}) {
         auto r = clerk.get("/api/v1/statistics?" + query);
         EXPECT_EQ(r.status, 400) << query << ": " << r.body;
