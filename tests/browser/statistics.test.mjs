@@ -84,8 +84,8 @@ test('a clerk reads every grouping as a chart with its table, figures from the A
   await expectClean(page, 'statistics');
 
   // Every year, one programme: the same page narrows and keeps its tables.
-  await page.getByLabel('Year').selectOption('all');
-  await page.getByLabel('Programme').selectOption('EMERGENCY');
+  await page.getByLabel('Year', { exact: true }).selectOption('all');
+  await page.getByLabel('Programme', { exact: true }).selectOption('EMERGENCY');
   await page.getByRole('button', { name: 'Show' }).click();
   await page.waitForURL((u) => u.pathname === '/statistics' && u.search === '?year=all&programme=EMERGENCY');
   await page.locator('#statistics-programme').waitFor();
@@ -95,9 +95,11 @@ test('a clerk reads every grouping as a chart with its table, figures from the A
 });
 
 test('the page in French: headings, captions and regions in French', async () => {
-  const page = await newUser(browser, server.url, { lang: 'fr' });
+  const page = await newUser(browser, server.url);
   await signIn(page, 'clerk@demo.grantflow.fr', demoPassword);
   await page.goto('/statistics');
+  await page.getByRole('heading', { level: 1, name: 'Statistics' }).waitFor();
+  await page.locator('#lang-switch').click();
   await page.getByRole('heading', { level: 1, name: 'Statistiques' }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
   await page.getByRole('heading', { level: 2, name: 'Par région du monde' }).waitFor();
