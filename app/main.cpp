@@ -54,6 +54,11 @@ const std::map<std::string, Command>& commands() {
         {"envelope list",
          {runEnvelope,
           "envelope list [--year Y] [--db CONN]  every programme's envelope and budget use"}},
+        {"open-data subventions",
+         {runOpenData,
+          "open-data subventions --year Y --out FILE [--siret S] [--name N] [--db CONN]\n"
+          "                                        the grants above 23,000 EUR voted in a year, "
+          "SCDL CSV"}},
         {"audit verify",
          {runAuditVerify,
           "audit verify [--db CONN]              check the audit trail's hash chain"}},

@@ -291,6 +291,8 @@ private:
         const auto& limits = options.server.limits;
         services::ServiceSettings settings;
         settings.templatesFolder = options.templates;
+        settings.regions = services::RegionTable::fromFile(options.regions);
+        settings.openData = {options.openDataName, options.openDataSiret};
         settings.attachmentQuota = {limits.applicationFileCount, limits.applicationFiles};
         settings.accounts.login = options.server.login;
         settings.accounts.sessionLifetime = options.server.session.lifetime;

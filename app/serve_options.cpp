@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "engine/identifiers.hpp"
 #include "engine/time.hpp"
 
 namespace grantflow::app {
@@ -20,6 +21,12 @@ const std::vector<ServeKey> kServeKeys = {
     {"web",
      "folder of the web front-end served at / and /static/ (default: the source tree's web/)"},
     {"templates", "folder of the deliberation templates (default: the source tree's templates/)"},
+    {"statistics.regions",
+     "file of the regions the statistics group countries into (default: the source tree's "
+     "data/regions.json)"},
+    {"open_data.name", "the City's name in the open data on grants (default Ville de Paris)"},
+    {"open_data.siret",
+     "the City's SIRET (14 digits) in the open data on grants; unset: none is published"},
     {"jobs.documents_poll", "how often document generation jobs are looked for (default 1 s)"},
     {"log", "access and error log: - for standard output, else a file (default -)"},
     {"public_url", "base URL of the web pages linked from e-mails (default: no links)"},
@@ -204,6 +211,12 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
     o.files = s.text("files", o.files);
     o.web = s.text("web", GRANTFLOW_DEFAULT_WEB);
     o.templates = s.text("templates", GRANTFLOW_DEFAULT_TEMPLATES);
+    o.regions = s.text("statistics.regions", GRANTFLOW_DEFAULT_REGIONS);
+    o.openDataName = s.text("open_data.name", o.openDataName);
+    o.openDataSiret = s.text("open_data.siret", "");
+    if (!o.openDataSiret.empty())
+        if (auto problem = engine::siretProblem(o.openDataSiret))
+            throw ConfigError(Sources::describe("open_data.siret") + " " + *problem);
     o.log = s.text("log", o.log);
     o.dbPool = static_cast<int>(s.integer("db.pool", o.dbPool, 1, 1000));
     o.smtpHost = s.text("smtp.host", o.smtpHost);

@@ -42,6 +42,9 @@ struct ServeOptions {
     std::string files = "var/files";
     std::string web;        // the web front-end's folder (default: the source tree's web/)
     std::string templates;  // deliberation templates (default: the source tree's templates/)
+    std::string regions;  // the statistics' regions (default: the source tree's data/regions.json)
+    std::string openDataName = "Ville de Paris";  // nomAttribuant of the open data
+    std::string openDataSiret;                    // idAttribuant; empty: no open data
     std::chrono::milliseconds documentsPoll{1000};
     int dbPool = 16;
     server::ServerConfig server;

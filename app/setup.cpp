@@ -49,7 +49,8 @@ services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs,
                            adapters.loginAttempts,
                            adapters.organisations,
                            adapters.accountTokens,
-                           mail};
+                           mail,
+                           adapters.statistics};
 }
 
 services::Services& Setup::services(const std::string& templatesFolder,

@@ -57,9 +57,10 @@ public:
             problem("$", "a workflow definition must be a JSON object");
             throw DefinitionError(problems_);
         }
-        checkKeys(*root, "$",
-                  {"programme", "title", "version", "direction", "description", "fields",
-                   "field_roles", "attachments", "states", "transitions", "council"});
+        checkKeys(
+            *root, "$",
+            {"programme", "title", "version", "direction", "description", "fields", "field_roles",
+             "attachments", "states", "transitions", "council", "yearly_target_cents"});
         loadHeader(*root);
         loadFields(*root);
         loadFieldRoles(*root);
@@ -157,6 +158,14 @@ private:
             problem("$.version", "`version` must be an integer from 1");
         } else {
             def_.version = root.get("version").convert<int>();
+        }
+        if (root.has("yearly_target_cents")) {
+            const auto& v = root.get("yearly_target_cents");
+            if (!v.isInteger() || v.convert<std::int64_t>() < 0)
+                problem("$.yearly_target_cents",
+                        "`yearly_target_cents` must be a whole number of cents, 0 or more");
+            else
+                def_.yearlyTarget = Money::fromCents(v.convert<std::int64_t>());
         }
     }
 

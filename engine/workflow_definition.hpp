@@ -128,6 +128,9 @@ struct WorkflowDefinition {
     std::vector<Transition> transitions;
     CouncilSettings council;
     std::map<FieldRole, std::string> fieldRoles;  // role -> field name, checked by the loader
+    // What the City means to grant through the programme in a year (the
+    // optional "yearly_target_cents"), shown against what was granted.
+    std::optional<Money> yearlyTarget;
 
     const StateSpec* state(const std::string& name) const {
         for (const auto& s : states)

@@ -21,5 +21,7 @@ void addMessageRoutes(Router& router, ServerContext& ctx);
 void addSystemRoutes(Router& router, ServerContext& ctx);
 // Council sessions, deliberations, documents, votes, jobs and exports.
 void addCouncilRoutes(Router& router, ServerContext& ctx);
+// Statistics (JSON, XLSX) and the open data on grants.
+void addStatisticsRoutes(Router& router, ServerContext& ctx);
 
 }  // namespace grantflow::server

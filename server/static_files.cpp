@@ -32,6 +32,7 @@ const std::vector<std::string> kWebPages = {
     "/admin/envelopes",
     "/organisation",
     "/finance/iban-changes",
+    "/statistics",
 };
 
 const char* const kWebContentPolicy =

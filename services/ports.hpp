@@ -17,6 +17,7 @@
 #include "engine/organisation_store.hpp"
 #include "engine/programme_store.hpp"
 #include "engine/session_store.hpp"
+#include "engine/statistics_store.hpp"
 #include "engine/user_store.hpp"
 #include "engine/workflow_store.hpp"
 
@@ -38,6 +39,7 @@ struct Ports {
     engine::OrganisationStore& organisations;
     engine::AccountTokenStore& accountTokens;
     engine::MailSender& mail;  // account links, sent at once (not a store port)
+    engine::StatisticsStore& statistics;
 };
 
 }  // namespace grantflow::services

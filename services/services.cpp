@@ -20,6 +20,8 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       sessions_(ports.sessions, ports.users, clock, settings.accounts.sessionLifetime),
       accounts_(ports.users, ports.loginAttempts, sessions_, clock, settings.accounts),
       organisations_(ports.organisations, ports.users, clock),
-      links_(ports.accountTokens, ports.mail, clock, settings.publicUrl) {}
+      links_(ports.accountTokens, ports.mail, clock, settings.publicUrl),
+      statistics_(catalog, ports.statistics, settings.regions),
+      openData_(catalog, ports.statistics, settings.openData) {}
 
 }  // namespace grantflow::services

@@ -18,11 +18,14 @@
 #include "services/deliberation_documents.hpp"
 #include "services/export_service.hpp"
 #include "services/message_service.hpp"
+#include "services/open_data_service.hpp"
 #include "services/organisation_service.hpp"
 #include "services/ports.hpp"
 #include "services/programme_service.hpp"
+#include "services/region_table.hpp"
 #include "services/registration_service.hpp"
 #include "services/session_service.hpp"
+#include "services/statistics_service.hpp"
 #include "services/system_service.hpp"
 
 namespace grantflow::services {
@@ -32,6 +35,8 @@ struct ServiceSettings {
     engine::AttachmentQuota attachmentQuota;  // per application
     AccountSettings accounts;                 // sign-in limits, session lifetime
     std::string publicUrl;                    // base of the web pages e-mailed links open
+    RegionTable regions;                      // countries grouped for the statistics
+    OpenDataSettings openData;                // the City's name and SIRET
 };
 
 class Services {
@@ -55,6 +60,8 @@ public:
     AccountService& accounts() { return accounts_; }
     OrganisationService& organisations() { return organisations_; }
     AccountLinks& links() { return links_; }
+    StatisticsService& statistics() { return statistics_; }
+    OpenDataService& openData() { return openData_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -75,6 +82,8 @@ private:
     AccountService accounts_;
     OrganisationService organisations_;
     AccountLinks links_;
+    StatisticsService statistics_;
+    OpenDataService openData_;
 };
 
 }  // namespace grantflow::services

@@ -15,6 +15,7 @@
 #include "store/programme_repository.hpp"
 #include "store/session_repository.hpp"
 #include "store/soci_workflow_store.hpp"
+#include "store/statistics_repository.hpp"
 #include "store/user_repository.hpp"
 
 namespace grantflow::store {
@@ -33,7 +34,8 @@ struct Adapters {
           sessions(database),
           loginAttempts(database),
           organisations(database),
-          accountTokens(database) {}
+          accountTokens(database),
+          statistics(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -48,6 +50,7 @@ struct Adapters {
     LoginAttemptRepository loginAttempts;
     OrganisationRepository organisations;
     AccountTokenRepository accountTokens;
+    StatisticsRepository statistics;
 };
 
 }  // namespace grantflow::store

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <regex>
 #include <stdexcept>
 
 #include "store/application_rows.hpp"
+#include "store/json_field.hpp"
 #include "store/sql_util.hpp"
 
 namespace grantflow::store {
@@ -19,24 +19,6 @@ std::string upperAscii(std::string s) {
         return c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : char(c);
     });
     return s;
-}
-
-// The JSON text of the field of fields_json whose name is bound as
-// `param`, per backend; fieldParam gives the value to bind.
-std::string jsonField(Backend backend, const std::string& param) {
-    if (backend == Backend::Postgres)
-        return "(CAST(fields_json AS jsonb) ->> CAST(:" + param + " AS text))";
-    return "json_extract(fields_json, :" + param + ")";
-}
-
-// The field name as jsonField binds it (a key for PostgreSQL, a JSON path
-// for SQLite). The name is bound, not spliced into the SQL, and checked
-// first so that it cannot become a different JSON path either.
-Param fieldParam(Backend backend, const std::string& param, const std::string& field) {
-    static const std::regex kFieldName("[a-z][a-z0-9_]{0,63}");
-    if (!std::regex_match(field, kFieldName))
-        throw std::invalid_argument("not a field name: `" + field + "`");
-    return Param::str(param, backend == Backend::Postgres ? field : "$." + field);
 }
 
 // Stored text is valid UTF-8 (PostgreSQL refuses anything else), so a

@@ -15,6 +15,7 @@ import { budgetPage } from './js/pages/budget.js';
 import { envelopesPage } from './js/pages/envelopes.js';
 import { organisationPage } from './js/pages/organisation.js';
 import { financePage } from './js/pages/finance.js';
+import { statisticsPage } from './js/pages/statistics.js';
 
 // [pattern, page, roles allowed (empty: anyone signed in; null: signed out too)]
 const routes = [
@@ -32,6 +33,7 @@ const routes = [
   [/^\/admin\/envelopes$/, envelopesPage, ['finance', 'admin']],
   [/^\/organisation$/, organisationPage, ['applicant']],
   [/^\/finance\/iban-changes$/, financePage, ['finance', 'admin']],
+  [/^\/statistics$/, statisticsPage, ['reviewer', 'clerk', 'finance', 'auditor', 'admin']],
 ];
 
 const main = document.getElementById('main');
@@ -47,6 +49,7 @@ function navLinks(user) {
   if (['finance', 'admin'].includes(user.role)) links.push(['/admin/envelopes', 'nav.envelopes']);
   if (user.role === 'applicant') links.push(['/organisation', 'nav.organisation']);
   if (['finance', 'admin'].includes(user.role)) links.push(['/finance/iban-changes', 'nav.finance']);
+  if (['reviewer', 'clerk', 'finance', 'auditor', 'admin'].includes(user.role)) links.push(['/statistics', 'nav.statistics']);
   return links;
 }
 

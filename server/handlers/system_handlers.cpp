@@ -79,6 +79,7 @@ void addApiRoutes(Router& router, ServerContext& ctx) {
     addAttachmentRoutes(router, ctx);
     addMessageRoutes(router, ctx);
     addCouncilRoutes(router, ctx);
+    addStatisticsRoutes(router, ctx);
     addSystemRoutes(router, ctx);
 }
 

@@ -244,6 +244,10 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"POST",   "/api/v1/deliberations/{id}/vote", dPath + "/vote", badVote,                       {403, 403, 403, 403, 422, 422, 401}},
         {"GET",    "/api/v1/exports/applications.xlsx", "/api/v1/exports/applications.xlsx", get,     {403, 403, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/exports/budget.xlsx", "/api/v1/exports/budget.xlsx", get,                 {403, 403, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/statistics", "/api/v1/statistics", get,                                   {403, 403, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/statistics.xlsx", "/api/v1/statistics.xlsx", get,                         {403, 403, 200, 200, 200, 200, 401}},
+        // Public data; this server has no City SIRET configured, so none is published.
+        {"GET",    "/api/v1/open-data/subventions.csv", "/api/v1/open-data/subventions.csv", get,     {503, 503, 503, 503, 503, 503, 503}},
         {"GET",    "/healthz", "/healthz", get,                                                       {200, 200, 200, 200, 200, 200, 200}},
         {"GET",    "/metrics", "/metrics", get,                                                       {200, 200, 200, 200, 200, 200, 200}},
         {"GET",    "/api/v1/openapi.json", "/api/v1/openapi.json", get,                               {200, 200, 200, 200, 200, 200, 200}},

@@ -122,6 +122,9 @@ TEST_F(ApiRoutes, ServeEveryRouteOfTheContract) {
         "GET /api/v1/jobs/{id}",
         "GET /api/v1/exports/applications.xlsx",
         "GET /api/v1/exports/budget.xlsx",
+        "GET /api/v1/statistics",
+        "GET /api/v1/statistics.xlsx",
+        "GET /api/v1/open-data/subventions.csv",
         "GET /healthz",
         "GET /metrics",
         "GET /api/v1/openapi.json",
@@ -161,9 +164,12 @@ TEST_F(ApiRoutes, EveryRouteSaysWhoMayCallIt) {
         EXPECT_FALSE(r.summary.empty()) << r.pattern;
         EXPECT_FALSE(r.tag.empty()) << r.pattern;
         // Only these need no session.
-        static const std::set<std::string> open{"POST /api/v1/register", "POST /api/v1/session",
-                                                "GET /healthz", "GET /metrics",
-                                                "GET /api/v1/openapi.json"};
+        static const std::set<std::string> open{"POST /api/v1/register",
+                                                "POST /api/v1/session",
+                                                "GET /healthz",
+                                                "GET /metrics",
+                                                "GET /api/v1/openapi.json",
+                                                "GET /api/v1/open-data/subventions.csv"};
         EXPECT_EQ(r.access == server::Access::Anyone, open.count(r.method + " " + r.pattern) == 1)
             << r.method << " " << r.pattern;
     }
