@@ -58,7 +58,7 @@ public:
             throw DefinitionError(problems_);
         }
         checkKeys(*root, "$",
-                  {"programme", "title", "version", "direction", "description", "fields",
+                  {"programme", "title", "version", "direction", "intake", "description", "fields",
                    "field_roles", "attachments", "states", "transitions", "council"});
         loadHeader(*root);
         loadFields(*root);
@@ -151,6 +151,12 @@ private:
         }
         def_.title = string(root, "$", "title", true).value_or("");
         def_.direction = string(root, "$", "direction", true).value_or("");
+        if (auto intake = string(root, "$", "intake", false)) {
+            if (auto known = parseIntake(*intake))
+                def_.intake = *known;
+            else
+                problem("$.intake", "intake `" + *intake + "` must be `continuous` or `calls`");
+        }
         if (!root.has("version")) {
             problem("$.version", "`version` is required");
         } else if (!root.get("version").isInteger() || root.get("version").convert<int>() < 1) {

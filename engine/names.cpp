@@ -17,6 +17,10 @@ constexpr std::pair<FieldRole, const char*> kFieldRoles[] = {
     {FieldRole::ActionCity, "action_city"},
     {FieldRole::Summary, "summary"},
 };
+constexpr std::pair<Intake, const char*> kIntakes[] = {
+    {Intake::Continuous, "continuous"},
+    {Intake::Calls, "calls"},
+};
 // Both ways through a table of (value, name) pairs.
 template <class E, std::size_t N>
 const char* nameIn(const std::pair<E, const char*> (&table)[N], E value) {
@@ -37,6 +41,8 @@ const char* toString(FieldType t) { return nameIn(kFieldTypes, t); }
 std::optional<FieldType> parseFieldType(const std::string& s) { return valueIn(kFieldTypes, s); }
 const char* toString(FieldRole r) { return nameIn(kFieldRoles, r); }
 std::optional<FieldRole> parseFieldRole(const std::string& s) { return valueIn(kFieldRoles, s); }
+const char* toString(Intake i) { return nameIn(kIntakes, i); }
+std::optional<Intake> parseIntake(const std::string& s) { return valueIn(kIntakes, s); }
 
 bool fieldRoleAccepts(FieldRole role, FieldType t) {
     switch (role) {
