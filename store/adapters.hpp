@@ -5,6 +5,7 @@
 
 #include "store/application_search.hpp"
 #include "store/attachment_repository.hpp"
+#include "store/call_repository.hpp"
 #include "store/council_repository.hpp"
 #include "store/database.hpp"
 #include "store/deliberation_document_repository.hpp"
@@ -31,7 +32,8 @@ struct Adapters {
           users(database),
           sessions(database),
           loginAttempts(database),
-          organisations(database) {}
+          organisations(database),
+          calls(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -45,6 +47,7 @@ struct Adapters {
     SessionRepository sessions;
     LoginAttemptRepository loginAttempts;
     OrganisationRepository organisations;
+    CallRepository calls;
 };
 
 }  // namespace grantflow::store
