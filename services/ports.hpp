@@ -7,6 +7,7 @@
 #include "engine/application_query.hpp"
 #include "engine/attachment_store.hpp"
 #include "engine/blob_store.hpp"
+#include "engine/call_store.hpp"
 #include "engine/council_store.hpp"
 #include "engine/database_status.hpp"
 #include "engine/document_store.hpp"
@@ -34,6 +35,7 @@ struct Ports {
     engine::SessionStore& sessions;
     engine::LoginAttemptStore& loginAttempts;
     engine::OrganisationStore& organisations;
+    engine::CallStore& calls;
 };
 
 }  // namespace grantflow::services
