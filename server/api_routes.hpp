@@ -13,6 +13,8 @@ void addApiRoutes(Router& router, ServerContext& ctx);
 // Each handler file registers its routes.
 void addAccountRoutes(Router& router, ServerContext& ctx);
 void addProgrammeRoutes(Router& router, ServerContext& ctx);
+// Calls for applications.
+void addCallRoutes(Router& router, ServerContext& ctx);
 void addApplicationRoutes(Router& router, ServerContext& ctx);
 void addAttachmentRoutes(Router& router, ServerContext& ctx);
 void addMessageRoutes(Router& router, ServerContext& ctx);

@@ -50,6 +50,9 @@ protected:
                         std::vector<std::string> programmes = {});
     Account signIn(const std::string& email, const std::string& password);
     void setEnvelope(const std::string& programme, std::int64_t euros);
+    // A call of a programme run by calls, open from last year to next year
+    // and funding this year, stored directly; its id.
+    std::int64_t openCall(const std::string& programme);
 
     // POST /api/v1/applications for EMERGENCY with every required field.
     Poco::JSON::Object::Ptr createEmergencyDraft(HttpClient& client,
