@@ -20,5 +20,6 @@ int runWorkflowDot(const Args& args, std::ostream& out);
 int runAuditVerify(const Args& args, std::ostream& out);
 int runDeliberation(const Args& args, std::ostream& out);
 int runEnvelope(const Args& args, std::ostream& out);
+int runCall(const Args& args, std::ostream& out);
 
 }  // namespace grantflow::app

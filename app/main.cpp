@@ -53,6 +53,14 @@ const std::map<std::string, Command>& commands() {
         {"envelope list",
          {runEnvelope,
           "envelope list [--year Y] [--db CONN]  every programme's envelope and budget use"}},
+        {"call open",
+         {runCall,
+          "call open CODE --from DATE --to DATE --year YEAR [--title T] [--db CONN]\n"
+          "                                        open a call for applications (days "
+          "inclusive, Paris time; audited)"}},
+        {"call list",
+         {runCall,
+          "call list [CODE] [--db CONN]          the calls for applications, open ones marked"}},
         {"audit verify",
          {runAuditVerify,
           "audit verify [--db CONN]              check the audit trail's hash chain"}},

@@ -34,13 +34,20 @@ std::vector<std::string> Setup::syncProgrammes() {
 }
 
 services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs) {
-    return services::Ports{adapters.workflows,    adapters.applicationSearch,
-                           adapters.attachments,  blobs,
-                           adapters.messages,     adapters.programmes,
-                           adapters.council,      adapters.documents,
-                           adapters.db,           adapters.users,
-                           adapters.sessions,     adapters.loginAttempts,
-                           adapters.organisations};
+    return services::Ports{adapters.workflows,
+                           adapters.applicationSearch,
+                           adapters.attachments,
+                           blobs,
+                           adapters.messages,
+                           adapters.programmes,
+                           adapters.council,
+                           adapters.documents,
+                           adapters.db,
+                           adapters.users,
+                           adapters.sessions,
+                           adapters.loginAttempts,
+                           adapters.organisations,
+                           adapters.calls};
 }
 
 services::Services& Setup::services(const std::string& templatesFolder,
