@@ -12,6 +12,7 @@ import { applicationPage } from './js/pages/application.js';
 import { reviewQueuePage } from './js/pages/review_queue.js';
 import { councilPage, councilSessionPage, deliberationPage } from './js/pages/council.js';
 import { budgetPage } from './js/pages/budget.js';
+import { callsPage } from './js/pages/calls.js';
 
 // [pattern, page, roles allowed (empty: anyone signed in; null: signed out too)]
 const routes = [
@@ -26,6 +27,7 @@ const routes = [
   [/^\/council\/(\d+)$/, councilSessionPage, ['clerk', 'admin']],
   [/^\/deliberations\/(\d+)$/, deliberationPage, ['clerk', 'admin', 'reviewer']],
   [/^\/budget$/, budgetPage, ['reviewer', 'clerk', 'admin']],
+  [/^\/admin\/calls$/, callsPage, ['admin']],
 ];
 
 const main = document.getElementById('main');
@@ -38,6 +40,7 @@ function navLinks(user) {
   if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/review', 'nav.queue']);
   if (['clerk', 'admin'].includes(user.role)) links.push(['/council', 'nav.council']);
   if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/budget', 'nav.budget']);
+  if (user.role === 'admin') links.push(['/admin/calls', 'nav.calls']);
   return links;
 }
 
