@@ -50,7 +50,7 @@ engine::Result<Call> CallService::checked(Call call, const std::string& opensOn,
             {"year",
              "must be between " + std::to_string(kFirstYear) + " and " + std::to_string(kLastYear),
              ""});
-    if (call.title.empty() && call.year > 0)
+    if (isBlank(call.title) && call.year > 0)
         call.title = call.programme + " " + std::to_string(call.year);
     checkText(invalid, "title", call.title, kMaxTitle);
     if (!invalid.empty())

@@ -23,7 +23,7 @@
 
 namespace grantflow::services {
 
-// An administrator's new call. Days are "YYYY-MM-DD"; an empty title
+// An administrator's new call. Days are "YYYY-MM-DD"; a blank title
 // becomes "<PROGRAMME> <year>".
 struct CallOpening {
     std::string programme;

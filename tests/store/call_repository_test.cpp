@@ -149,7 +149,7 @@ TEST_P(CallRepositoryTest, AChangeKeepsProgrammeAndYearAndIsAuditedWithOldAndNew
     EXPECT_EQ(lastAudit(&action),
               R"({"call":)" + std::to_string(first.id) +
                   R"(,"programme":"HEALTH","old":{"title":"HEALTH 2027","opens_on":"2027-02-01",)"
-                  R"("closes_on":"2027-03-31"},"new":{"title":"HEALTH 2027 (prolongé)",)"
+                  R"x("closes_on":"2027-03-31"},"new":{"title":"HEALTH 2027 (prolongé)",)x"
                   R"("opens_on":"2027-02-01","closes_on":"2027-04-15"}})");
     EXPECT_EQ(action, "call_changed");
 
