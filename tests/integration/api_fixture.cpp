@@ -103,15 +103,16 @@ void ApiTest::setEnvelope(const std::string& programme, std::int64_t euros) {
     if (!set) throw std::runtime_error("envelope: " + set.error().message);
 }
 
-std::int64_t ApiTest::openCall(const std::string& programme) {
+std::int64_t openCallAllYear(store::Database& db, const std::string& programme) {
     using namespace std::chrono;
+    const int year = engine::yearOf(engine::SystemClock().now());
     engine::Call call;
     call.programme = programme;
-    call.title = programme + " " + std::to_string(year());
-    call.opensOn = sys_days{std::chrono::year{year() - 1} / 1 / 1};
-    call.closesOn = sys_days{std::chrono::year{year() + 1} / 12 / 31};
-    call.year = year();
-    auto opened = store::CallRepository(db()).open(
+    call.title = programme + " " + std::to_string(year);
+    call.opensOn = sys_days{std::chrono::year{year - 1} / 1 / 1};
+    call.closesOn = sys_days{std::chrono::year{year + 1} / 12 / 31};
+    call.year = year;
+    auto opened = store::CallRepository(db).open(
         call, engine::Actor{0, engine::Role::Admin, std::nullopt, {}}, engine::SystemClock().now());
     if (!opened) throw std::runtime_error("call: " + opened.error().message);
     return opened.value().id;

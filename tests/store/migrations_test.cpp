@@ -88,6 +88,7 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
                                   "audit_entries",
                                   "attachments",
                                   "applications",
+                                  "calls",
                                   "envelopes",
                                   "user_programmes",
                                   "users",
@@ -128,6 +129,8 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
     EXPECT_EQ(countRows(*upgraded, "outbox", "last_error IS NULL AND parent_id IS NULL"), 0);
     EXPECT_EQ(countRows(*upgraded, "deliberations"), 0);
     EXPECT_EQ(countRows(*upgraded, "document_jobs"), 0);
+    EXPECT_EQ(countRows(*upgraded, "calls"), 0);
+    EXPECT_EQ(countRows(*upgraded, "applications", "call_id IS NULL"), 1);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(MigrationsTest);
