@@ -21,5 +21,6 @@ int runAuditVerify(const Args& args, std::ostream& out);
 int runDeliberation(const Args& args, std::ostream& out);
 int runEnvelope(const Args& args, std::ostream& out);
 int runOpenData(const Args& args, std::ostream& out);
+int runCall(const Args& args, std::ostream& out);
 
 }  // namespace grantflow::app

@@ -1,6 +1,7 @@
 // `grantflow demo`: a database a visitor can explore at once — the
 // programmes with this year's envelopes (figures from the City of Paris's
-// 2015 communication), four Parisian associations, one account per role, and
+// 2015 communication) and, for those run by calls, a call open all this
+// year, four Parisian associations, one account per role, and
 // applications in every programme at every stage a visitor needs to see:
 // drafts for the associations, files waiting in the reviewers' queue, and
 // approved grants the clerk can put into a deliberation. Every application
@@ -8,8 +9,10 @@
 // small PDFs in the attachment folder, `--files`, default var/files, the
 // folder `grantflow serve` reads). Running it again changes nothing. It
 // refuses a database holding anything but its own data (app/demo_guard.hpp).
+#include <chrono>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "app/command_line.hpp"
@@ -22,6 +25,7 @@
 #include "security/password.hpp"
 #include "store/attachment_repository.hpp"
 #include "store/blob_store.hpp"
+#include "store/call_repository.hpp"
 #include "store/organisation_repository.hpp"
 #include "store/programme_repository.hpp"
 #include "store/soci_workflow_store.hpp"
@@ -331,6 +335,25 @@ int runDemo(const Args& args, std::ostream& out) {
                                          reg.error().message);
             applicants.push_back(reg.value().user.actor());
         }
+        // A call open all this year for each programme run by calls, so that
+        // the demo's applications answer one and visitors can apply.
+        store::CallRepository calls(db);
+        std::map<std::string, engine::Call> openCalls;
+        for (const auto& code : setup.runtime().catalog().programmes()) {
+            const engine::WorkflowDefinition* def = setup.runtime().catalog().latest(code);
+            if (def->intake != engine::Intake::Calls) continue;
+            engine::Call call;
+            call.programme = code;
+            call.title = code + " " + std::to_string(year);
+            call.opensOn = engine::CivilDay{std::chrono::year{year} / 1 / 1};
+            call.closesOn = engine::CivilDay{std::chrono::year{year} / 12 / 31};
+            call.year = year;
+            auto opened =
+                calls.open(call, engine::Actor{0, engine::Role::Admin, std::nullopt, {}}, now);
+            if (!opened)
+                throw std::runtime_error("demo call " + code + ": " + opened.error().message);
+            openCalls.emplace(code, opened.value());
+        }
         store::BlobStore blobs(cl.option("files", "var/files"));
         const engine::Actor firstReviewer = users.findByEmail(kStaff[2].email)->actor();
         const engine::Actor secondReviewer = users.findByEmail(kStaff[3].email)->actor();
@@ -338,8 +361,11 @@ int runDemo(const Args& args, std::ostream& out) {
             const engine::WorkflowDefinition* def = setup.runtime().catalog().latest(a.programme);
             if (!def) continue;
             const engine::Actor& actor = applicants[std::size_t(a.organisation)];
+            std::optional<engine::CallAnswer> answer;
+            if (auto call = openCalls.find(a.programme); call != openCalls.end())
+                answer = engine::CallAnswer{call->second.id, call->second.year};
             auto created = engine.createDraft(
-                actor, {a.programme, *actor.organizationId, a.title, a.amount, a.fields});
+                actor, {a.programme, *actor.organizationId, a.title, a.amount, a.fields}, answer);
             if (!created)
                 throw std::runtime_error(std::string("demo application ") + a.title + ": " +
                                          created.error().message);

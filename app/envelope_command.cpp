@@ -2,12 +2,12 @@
 // list [--year Y]`: the operator's way to give a programme its yearly
 // envelope (without one, no application can be approved) and to see every
 // programme's budget use. The same rules as the HTTP route: the service's.
-#include <cstdlib>
 #include <iomanip>
 #include <limits>
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "app/operator_support.hpp"
 #include "app/settings.hpp"
 #include "app/setup.hpp"
 
@@ -15,43 +15,11 @@ namespace grantflow::app {
 
 namespace {
 
-std::int64_t integerArgument(const std::string& name, const std::string& text, std::int64_t min,
-                             std::int64_t max) {
-    std::int64_t value = 0;
-    try {
-        std::size_t used = 0;
-        value = std::stoll(text, &used);
-        if (used != text.size()) throw std::invalid_argument(name);
-    } catch (const std::exception&) {
-        throw UsageError(name + " must be a whole number, not `" + text + "`");
-    }
-    if (value < min || value > max)
-        throw UsageError(name + " must be between " + std::to_string(min) + " and " +
-                         std::to_string(max) + ", not " + text);
-    return value;
-}
-
-// Whoever can run the command line on the server holds the database and its
-// configuration already: the command acts as an administrator, recorded in
-// the audit trail as user 0 (no account), role admin.
-engine::Actor commandLineOperator() {
-    return engine::Actor{0, engine::Role::Admin, std::nullopt, {}};
-}
-
 void printUse(std::ostream& out, const engine::BudgetUse& use) {
     out << std::left << std::setw(16) << use.programme << " " << use.year
         << "  envelope=" << use.envelope.cents() << "  reserved=" << use.reserved.cents()
         << "  committed=" << use.committed.cents() << "  paid=" << use.paid.cents()
         << "  available=" << use.available().cents() << "\n";
-}
-
-services::Services& servicesOf(Setup& setup, const CommandLine& cl) {
-    const char* envFiles = std::getenv("GRANTFLOW_FILES");
-    const char* envTemplates = std::getenv("GRANTFLOW_TEMPLATES");
-    return setup.services(
-        cl.option("templates",
-                  envTemplates && *envTemplates ? envTemplates : GRANTFLOW_DEFAULT_TEMPLATES),
-        cl.option("files", envFiles && *envFiles ? envFiles : "var/files"));
 }
 
 int setEnvelope(const CommandLine& cl, std::ostream& out) {

@@ -59,6 +59,14 @@ const std::map<std::string, Command>& commands() {
           "open-data subventions --year Y --out FILE [--siret S] [--name N] [--db CONN]\n"
           "                                        the grants above 23,000 EUR voted in a year, "
           "SCDL CSV"}},
+        {"call open",
+         {runCall,
+          "call open CODE --from DATE --to DATE --year YEAR [--title T] [--db CONN]\n"
+          "                                        open a call for applications (days "
+          "inclusive, Paris time; audited)"}},
+        {"call list",
+         {runCall,
+          "call list [CODE] [--db CONN]          the calls for applications, open ones marked"}},
         {"audit verify",
          {runAuditVerify,
           "audit verify [--db CONN]              check the audit trail's hash chain"}},

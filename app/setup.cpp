@@ -50,7 +50,8 @@ services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs,
                            adapters.organisations,
                            adapters.accountTokens,
                            mail,
-                           adapters.statistics};
+                           adapters.statistics,
+                           adapters.calls};
 }
 
 services::Services& Setup::services(const std::string& templatesFolder,

@@ -44,6 +44,8 @@ struct Application {
     std::string state;
     std::int64_t version = 0;
     int year = 0;  // budget year whose envelope the grant draws on
+    // The call for applications it answers (programmes run by calls only).
+    std::optional<std::int64_t> callId;
     Timestamp createdAt{};
     Timestamp stateEnteredAt{};
     std::optional<Timestamp> deadlineAt;

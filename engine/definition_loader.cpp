@@ -57,10 +57,10 @@ public:
             problem("$", "a workflow definition must be a JSON object");
             throw DefinitionError(problems_);
         }
-        checkKeys(
-            *root, "$",
-            {"programme", "title", "version", "direction", "description", "fields", "field_roles",
-             "attachments", "states", "transitions", "council", "yearly_target_cents"});
+        checkKeys(*root, "$",
+                  {"programme", "title", "version", "direction", "intake", "description", "fields",
+                   "field_roles", "attachments", "states", "transitions", "council",
+                   "yearly_target_cents"});
         loadHeader(*root);
         loadFields(*root);
         loadFieldRoles(*root);
@@ -152,6 +152,12 @@ private:
         }
         def_.title = string(root, "$", "title", true).value_or("");
         def_.direction = string(root, "$", "direction", true).value_or("");
+        if (auto intake = string(root, "$", "intake", false)) {
+            if (auto known = parseIntake(*intake))
+                def_.intake = *known;
+            else
+                problem("$.intake", "intake `" + *intake + "` must be `continuous` or `calls`");
+        }
         if (!root.has("version")) {
             problem("$.version", "`version` is required");
         } else if (!root.get("version").isInteger() || root.get("version").convert<int>() < 1) {

@@ -23,6 +23,10 @@ constexpr std::pair<TokenPurpose, const char*> kTokenPurposes[] = {
     {TokenPurpose::PasswordReset, "password_reset"},
     {TokenPurpose::EmailVerification, "email_verification"},
 };
+constexpr std::pair<Intake, const char*> kIntakes[] = {
+    {Intake::Continuous, "continuous"},
+    {Intake::Calls, "calls"},
+};
 // Both ways through a table of (value, name) pairs.
 template <class E, std::size_t N>
 const char* nameIn(const std::pair<E, const char*> (&table)[N], E value) {
@@ -47,6 +51,8 @@ std::optional<TokenPurpose> parseTokenPurpose(const std::string& s) {
 }
 const char* toString(FieldRole r) { return nameIn(kFieldRoles, r); }
 std::optional<FieldRole> parseFieldRole(const std::string& s) { return valueIn(kFieldRoles, s); }
+const char* toString(Intake i) { return nameIn(kIntakes, i); }
+std::optional<Intake> parseIntake(const std::string& s) { return valueIn(kIntakes, s); }
 
 bool fieldRoleAccepts(FieldRole role, FieldType t) {
     switch (role) {

@@ -72,6 +72,7 @@ struct TransitionChange {
 
     std::optional<Money> amountGranted;
     std::optional<Money> partnerShare;
+    std::optional<int> year;              // a new budget year (an all-year-round submission)
     FieldValues fieldUpdates;             // merged into the fields; an empty Var removes a field
     std::optional<Timestamp> deadlineAt;  // empty: no deadline in the new state
     std::optional<Timestamp> reportDueAt;

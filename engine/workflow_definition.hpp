@@ -47,6 +47,14 @@ enum class FieldRole {
     Summary,        // "summary": the project's summary (type text or longtext)
 };
 
+// How applications reach a programme (the "intake" member of a definition):
+// all year round, or only while one of the programme's calls for
+// applications is open (services/call_service.hpp).
+enum class Intake {
+    Continuous,  // "continuous" (the default): any day; budget year = year of submission
+    Calls,       // "calls": only within an open call; budget year = the call's year
+};
+
 struct AttachmentSpec {
     std::string kind;
     bool required = false;
@@ -122,6 +130,7 @@ struct WorkflowDefinition {
     std::string title;
     int version = 0;
     std::string direction;  // the City department that reports, e.g. "DGRI"
+    Intake intake = Intake::Continuous;
     std::vector<FieldSpec> fields;
     std::vector<AttachmentSpec> attachments;
     std::vector<StateSpec> states;
@@ -147,6 +156,13 @@ struct WorkflowDefinition {
             if (t.name == name) return &t;
         return nullptr;
     }
+    // The first submission: `t` fired from the initial state to a state that
+    // is not final (withdrawing a draft is not a submission). The moment a
+    // call must be open, and an all-year-round application takes its year.
+    bool isSubmission(const Transition& t, const std::string& fromState) const {
+        const StateSpec* to = state(t.to);
+        return fromState == initialState().name && to && !to->final;
+    }
     const FieldSpec* field(const std::string& name) const {
         for (const auto& f : fields)
             if (f.name == name) return &f;
@@ -160,9 +176,11 @@ struct WorkflowDefinition {
 };
 
 const char* toString(FieldType t);
+const char* toString(Intake intake);
 std::optional<FieldType> parseFieldType(const std::string& s);
 const char* toString(FieldRole r);
 std::optional<FieldRole> parseFieldRole(const std::string& s);
+std::optional<Intake> parseIntake(const std::string& s);
 // Whether a field of type `t` may play `role`.
 bool fieldRoleAccepts(FieldRole role, FieldType t);
 

@@ -22,6 +22,7 @@ std::string auditDetails(const TransitionChange& change) {
     Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
     if (change.amountGranted) details.set("amount_granted_cents", change.amountGranted->cents());
     if (change.partnerShare) details.set("partner_share_cents", change.partnerShare->cents());
+    if (change.year) details.set("year", *change.year);
     if (!change.budget.empty()) {
         Poco::JSON::Array moves;
         for (const auto& m : change.budget) {
@@ -83,7 +84,8 @@ Status WorkflowEngine::authorise(const Application& app, const Transition& t,
     return Unit{};
 }
 
-Result<Application> WorkflowEngine::createDraft(const Actor& actor, const NewApplication& draft) {
+Result<Application> WorkflowEngine::createDraft(const Actor& actor, const NewApplication& draft,
+                                                std::optional<CallAnswer> call) {
     const WorkflowDefinition* def = catalog_.latest(draft.programme);
     if (!def) return makeError(ErrorCode::NotFound, "unknown programme `" + draft.programme + "`");
     bool mayCreate =
@@ -114,7 +116,8 @@ Result<Application> WorkflowEngine::createDraft(const Actor& actor, const NewApp
     app.amountRequested = draft.amountRequested;
     app.fields = draft.fields;
     app.state = def->initialState().name;
-    app.year = yearOf(now);
+    app.year = call ? call->year : yearOf(now);
+    if (call) app.callId = call->callId;
     app.createdAt = now;
     app.stateEnteredAt = now;
     app.deadlineAt = deadlineFor(def->initialState(), now);
@@ -263,7 +266,16 @@ Result<TransitionChange> WorkflowEngine::build(const Application& app, const std
     auto org = store_.findOrganisation(app.organizationId);
     if (!org) throw std::logic_error("application " + app.reference + " has no organisation");
     Timestamp now = clock_.now();
-    StepContext ctx{app, *org, actor, *def, *t, comment, now, store_};
+    // An all-year-round application is funded from the year it is submitted
+    // in, whenever its draft was started: guards and actions (the budget
+    // checks) see that year.
+    std::optional<int> submittedYear;
+    if (def->intake == Intake::Continuous && def->isSubmission(*t, app.state) &&
+        yearOf(now) != app.year)
+        submittedYear = yearOf(now);
+    Application subject = app;
+    if (submittedYear) subject.year = *submittedYear;
+    StepContext ctx{subject, *org, actor, *def, *t, comment, now, store_};
 
     std::vector<Reason> reasons;
     for (const auto& g : t->guards) {
@@ -283,6 +295,7 @@ Result<TransitionChange> WorkflowEngine::build(const Application& app, const std
     change.toState = t->to;
     change.at = now;
     change.deadlineAt = deadlineFor(*def->state(t->to), now);
+    if (submittedYear) change.year = submittedYear;
     for (const auto& a : t->actions) a.action->apply(ctx, change);
     for (const auto& o : observers_) o->onTransition(ctx, change);
 

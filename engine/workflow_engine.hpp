@@ -36,6 +36,14 @@ struct NewApplication {
     FieldValues fields;
 };
 
+// The call for applications a new draft answers and the budget year that
+// call funds, for a programme run by calls (the caller checked that the
+// call is open).
+struct CallAnswer {
+    std::int64_t callId = 0;
+    int year = 0;
+};
+
 // An applicant's edit of an application in an editable state. Unset members
 // stay as they are; `fields` are merged (an empty Var removes a field).
 struct ApplicationEdit {
@@ -68,7 +76,12 @@ public:
     // Creates a draft in the programme's initial state, under its latest
     // workflow version. Fields are checked for type and limits; required ones
     // may still be missing (they are checked when the draft is submitted).
-    Result<Application> createDraft(const Actor& actor, const NewApplication& draft);
+    // The submission (WorkflowDefinition::isSubmission) of an application to
+    // an all-year-round programme moves its budget year to the year of the
+    // submission, before its guards and actions run.
+    // Without `call`, the budget year is the current one until submission.
+    Result<Application> createDraft(const Actor& actor, const NewApplication& draft,
+                                    std::optional<CallAnswer> call = std::nullopt);
 
     Result<FireOutcome> fire(std::int64_t applicationId, const std::string& transition,
                              const Actor& actor, std::int64_t expectedVersion,

@@ -15,6 +15,8 @@ void addAccountRoutes(Router& router, ServerContext& ctx);
 // Organisations: profiles, IBAN changes, tiers numbers, members, join requests.
 void addOrganisationRoutes(Router& router, ServerContext& ctx);
 void addProgrammeRoutes(Router& router, ServerContext& ctx);
+// Calls for applications.
+void addCallRoutes(Router& router, ServerContext& ctx);
 void addApplicationRoutes(Router& router, ServerContext& ctx);
 void addAttachmentRoutes(Router& router, ServerContext& ctx);
 void addMessageRoutes(Router& router, ServerContext& ctx);

@@ -33,6 +33,7 @@ const std::vector<std::string> kWebPages = {
     "/organisation",
     "/finance/iban-changes",
     "/statistics",
+    "/admin/calls",
 };
 
 const char* const kWebContentPolicy =

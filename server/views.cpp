@@ -128,9 +128,33 @@ Object::Ptr attachmentView(const engine::AttachmentInfo& info, std::int64_t appl
     return o;
 }
 
+namespace {
+
+// What an application shows of its call.
+Object::Ptr callSummary(const engine::Call& call) {
+    auto o = obj();
+    o->set("id", call.id);
+    o->set("title", call.title);
+    o->set("opens_on", engine::formatCivilDay(call.opensOn));
+    o->set("closes_on", engine::formatCivilDay(call.closesOn));
+    o->set("year", call.year);
+    return o;
+}
+
+}  // namespace
+
+Object::Ptr callView(const engine::Call& call, engine::CivilDay today) {
+    auto o = callSummary(call);
+    o->set("programme", call.programme);
+    o->set("open", call.isOpenOn(today));
+    o->set("created_at", engine::formatTimestamp(call.createdAt));
+    return o;
+}
+
 Object::Ptr applicationView(const engine::Application& app,
                             const engine::WorkflowDefinition* definition,
-                            const std::vector<const engine::Transition*>* transitions) {
+                            const std::vector<const engine::Transition*>* transitions,
+                            const engine::Call* call) {
     auto o = obj();
     o->set("id", app.id);
     o->set("reference", app.reference);
@@ -150,6 +174,7 @@ Object::Ptr applicationView(const engine::Application& app,
     o->set("editable", state ? state->editable : false);
     o->set("version", app.version);
     o->set("year", app.year);
+    o->set("call", call ? Poco::Dynamic::Var(callSummary(*call)) : Poco::Dynamic::Var());
     o->set("created_at", engine::formatTimestamp(app.createdAt));
     o->set("state_entered_at", engine::formatTimestamp(app.stateEnteredAt));
     o->set("deadline_at", optionalTime(app.deadlineAt));
@@ -221,6 +246,7 @@ Object::Ptr programmeView(const engine::WorkflowDefinition& def, const engine::B
     o->set("code", def.programme);
     o->set("title", def.title);
     o->set("direction", def.direction);
+    o->set("intake", std::string(engine::toString(def.intake)));
     o->set("workflow", std::filesystem::path(def.file).stem().string());
     o->set("workflow_version", def.version);
     Array::Ptr fields = new Array;

@@ -11,6 +11,7 @@
 
 #include "engine/application.hpp"
 #include "engine/budget.hpp"
+#include "engine/call_store.hpp"
 #include "engine/message_store.hpp"
 #include "engine/organisation.hpp"
 #include "engine/organisation_store.hpp"
@@ -34,9 +35,14 @@ Poco::JSON::Object::Ptr attachmentView(const engine::AttachmentInfo& info,
 // `definition` gives state and transition labels (may be null).
 // `transitions` are those the caller may fire now; pass null to leave the
 // member out (lists).
+// `call` is the call the application answers (member `call`, null when
+// none or not given).
 Poco::JSON::Object::Ptr applicationView(const engine::Application& app,
                                         const engine::WorkflowDefinition* definition,
-                                        const std::vector<const engine::Transition*>* transitions);
+                                        const std::vector<const engine::Transition*>* transitions,
+                                        const engine::Call* call = nullptr);
+// A call for applications; `open` says whether it is open on `today`.
+Poco::JSON::Object::Ptr callView(const engine::Call& call, engine::CivilDay today);
 Poco::JSON::Object::Ptr auditView(const engine::AuditEntry& entry);
 Poco::JSON::Object::Ptr messageView(const engine::Message& message);
 Poco::JSON::Object::Ptr programmeView(const engine::WorkflowDefinition& definition,

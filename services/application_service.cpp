@@ -18,8 +18,8 @@ engine::Error qualifyFieldReasons(engine::Error error,
 ApplicationService::ApplicationService(engine::WorkflowEngine& engine,
                                        engine::WorkflowReader& store,
                                        engine::ApplicationQuery& query,
-                                       const engine::WorkflowCatalog& catalog)
-    : engine_(engine), store_(store), query_(query), catalog_(catalog) {}
+                                       const engine::WorkflowCatalog& catalog, CallService& calls)
+    : engine_(engine), store_(store), query_(query), catalog_(catalog), calls_(calls) {}
 
 engine::ApplicationPage ApplicationService::list(const engine::Actor& actor,
                                                  engine::ApplicationFilter filter) {
@@ -60,7 +60,15 @@ engine::Result<ApplicationDetails> ApplicationService::create(const engine::Acto
                          "this account belongs to no organisation yet (its request to join one "
                          "waits for approval)");
     draft.organizationId = *actor.organizationId;
-    auto created = engine_.createDraft(actor, draft);
+    // Only those who may create a draft learn whether a call is open: the
+    // engine answers Forbidden to the others.
+    std::optional<engine::CallAnswer> answer;
+    if (actor.role == engine::Role::Applicant || actor.role == engine::Role::Admin) {
+        auto call = calls_.callForNewApplication(*def);
+        if (!call) return call.error();
+        if (const auto& open = call.value()) answer = engine::CallAnswer{open->id, open->year};
+    }
+    auto created = engine_.createDraft(actor, draft, answer);
     if (!created) return qualifyFieldReasons(created.error(), def);
     return detailsOf(actor, std::move(created).value());
 }
@@ -93,6 +101,10 @@ engine::Result<ApplicationDetails> ApplicationService::fire(const engine::Actor&
                                                             const std::string& comment) {
     auto app = find(actor, id);
     if (!app) return app.error();
+    const auto* def = definitionOf(app.value());
+    const auto* t = def ? def->transition(transition) : nullptr;
+    if (t && def->isSubmission(*t, app.value().state))
+        if (auto open = calls_.checkSubmission(*def, app.value()); !open) return open.error();
     auto fired = engine_.fire(id, transition, actor, expectedVersion, comment);
     if (!fired) return qualifyFieldReasons(fired.error(), definitionOf(app.value()));
     return detailsOf(actor, std::move(fired).value().application);
@@ -115,6 +127,7 @@ ApplicationDetails ApplicationService::detailsOf(const engine::Actor& actor,
     ApplicationDetails d;
     d.definition = engine_.definitionOf(app);
     d.transitions = engine_.available(app, actor);
+    if (app.callId) d.call = calls_.find(*app.callId);
     d.application = std::move(app);
     return d;
 }

@@ -20,6 +20,7 @@
 #include "engine/workflow_catalog.hpp"
 #include "engine/workflow_engine.hpp"
 #include "engine/workflow_store.hpp"
+#include "services/call_service.hpp"
 
 namespace grantflow::services {
 
@@ -28,12 +29,14 @@ struct ApplicationDetails {
     engine::Application application;
     const engine::WorkflowDefinition* definition = nullptr;  // the version it started with
     std::vector<const engine::Transition*> transitions;      // the caller may fire now
+    std::optional<engine::Call> call;                        // the call it answers, if any
 };
 
 class ApplicationService {
 public:
     ApplicationService(engine::WorkflowEngine& engine, engine::WorkflowReader& store,
-                       engine::ApplicationQuery& query, const engine::WorkflowCatalog& catalog);
+                       engine::ApplicationQuery& query, const engine::WorkflowCatalog& catalog,
+                       CallService& calls);
 
     // A page of the applications `actor` may see, with `filter`'s filters:
     // the filter's visibility members are replaced by the actor's scope.
@@ -44,7 +47,10 @@ public:
     engine::Result<ApplicationDetails> details(const engine::Actor& actor, std::int64_t id);
 
     // A draft for the actor's organisation: Invalid for an unknown programme
-    // (field "programme") or fields that break the programme's schema.
+    // (field "programme") or fields that break the programme's schema. A
+    // programme run by calls takes a draft only while one of its calls is
+    // open (Invalid, field "programme", otherwise): the draft answers that
+    // call and draws on its budget year.
     engine::Result<ApplicationDetails> create(const engine::Actor& actor,
                                               engine::NewApplication draft);
     // NotFound as for find; Forbidden unless `actor` is one of the
@@ -53,6 +59,8 @@ public:
     engine::Result<ApplicationDetails> edit(const engine::Actor& actor, std::int64_t id,
                                             std::int64_t expectedVersion,
                                             const engine::ApplicationEdit& edit);
+    // A submission to a programme run by calls needs the application's call
+    // to be open today (Conflict naming its days otherwise).
     engine::Result<ApplicationDetails> fire(const engine::Actor& actor, std::int64_t id,
                                             const std::string& transition,
                                             std::int64_t expectedVersion,
@@ -70,6 +78,7 @@ private:
     engine::WorkflowReader& store_;
     engine::ApplicationQuery& query_;
     const engine::WorkflowCatalog& catalog_;
+    CallService& calls_;
 };
 
 // `error` with the reasons about a field of `definition` renamed

@@ -8,6 +8,7 @@
 #include "engine/application_query.hpp"
 #include "engine/attachment_store.hpp"
 #include "engine/blob_store.hpp"
+#include "engine/call_store.hpp"
 #include "engine/council_store.hpp"
 #include "engine/database_status.hpp"
 #include "engine/document_store.hpp"
@@ -40,6 +41,7 @@ struct Ports {
     engine::AccountTokenStore& accountTokens;
     engine::MailSender& mail;  // account links, sent at once (not a store port)
     engine::StatisticsStore& statistics;
+    engine::CallStore& calls;
 };
 
 }  // namespace grantflow::services

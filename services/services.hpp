@@ -14,6 +14,7 @@
 #include "services/account_service.hpp"
 #include "services/application_service.hpp"
 #include "services/attachment_service.hpp"
+#include "services/call_service.hpp"
 #include "services/council_service.hpp"
 #include "services/deliberation_documents.hpp"
 #include "services/export_service.hpp"
@@ -47,6 +48,7 @@ public:
     Services(const Services&) = delete;
     Services& operator=(const Services&) = delete;
 
+    CallService& calls() { return calls_; }
     ApplicationService& applications() { return applications_; }
     AttachmentService& attachments() { return attachments_; }
     MessageService& messages() { return messages_; }
@@ -69,6 +71,7 @@ public:
 private:
     const engine::WorkflowCatalog& catalog_;
     const engine::Clock& clock_;
+    CallService calls_;  // before applications_, which uses it
     ApplicationService applications_;
     AttachmentService attachments_;
     MessageService messages_;

@@ -6,6 +6,7 @@
 #include "store/account_token_repository.hpp"
 #include "store/application_search.hpp"
 #include "store/attachment_repository.hpp"
+#include "store/call_repository.hpp"
 #include "store/council_repository.hpp"
 #include "store/database.hpp"
 #include "store/deliberation_document_repository.hpp"
@@ -35,7 +36,8 @@ struct Adapters {
           loginAttempts(database),
           organisations(database),
           accountTokens(database),
-          statistics(database) {}
+          statistics(database),
+          calls(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -51,6 +53,7 @@ struct Adapters {
     OrganisationRepository organisations;
     AccountTokenRepository accountTokens;
     StatisticsRepository statistics;
+    CallRepository calls;
 };
 
 }  // namespace grantflow::store

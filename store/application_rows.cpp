@@ -17,7 +17,7 @@ namespace {
 constexpr const char* kApplicationColumns =
     "id, reference, programme, workflow_version, organization_id, title, amount_requested_cents, "
     "amount_granted_cents, partner_share_cents, fields_json, state, version, year, created_at, "
-    "state_entered_at, deadline_at, report_due_at, report_received_at";
+    "state_entered_at, deadline_at, report_due_at, report_received_at, call_id";
 
 struct ApplicationRow {
     long long id = 0;
@@ -39,6 +39,8 @@ struct ApplicationRow {
     std::string deadlineAt, reportDueAt, reportReceivedAt;
     soci::indicator deadlineInd = soci::i_null, reportDueInd = soci::i_null,
                     reportReceivedInd = soci::i_null;
+    long long callId = 0;
+    soci::indicator callInd = soci::i_null;
 
     void bind(soci::statement& st) {
         exchangeInto(st, id, nullable(reference, referenceInd), programme, workflowVersion,
@@ -46,7 +48,7 @@ struct ApplicationRow {
                      nullable(amountGranted, amountGrantedInd), partnerShare, fieldsJson, state,
                      version, year, createdAt, stateEnteredAt, nullable(deadlineAt, deadlineInd),
                      nullable(reportDueAt, reportDueInd),
-                     nullable(reportReceivedAt, reportReceivedInd));
+                     nullable(reportReceivedAt, reportReceivedInd), nullable(callId, callInd));
     }
 
     Application toApplication() const {
@@ -72,6 +74,7 @@ struct ApplicationRow {
             optionalTimestampFromDb(reportDueAt, reportDueInd, "applications.report_due_at");
         a.reportReceivedAt = optionalTimestampFromDb(reportReceivedAt, reportReceivedInd,
                                                      "applications.report_received_at");
+        if (callInd == soci::i_ok) a.callId = callId;
         return a;
     }
 };

@@ -357,6 +357,28 @@ const std::vector<Migration> kMigrations = {
                 decided_at TEXT NULL))",
          "CREATE INDEX join_requests_organization ON join_requests (organization_id, state)",
      }},
+    {6,
+     "calls for applications",
+     {
+         // opens_on and closes_on are civil days of Paris, "YYYY-MM-DD"
+         // (inclusive; text order is date order). That calls of a programme
+         // never overlap is checked by the repository under the programme's
+         // row lock: no portable constraint says it. created_by is the
+         // account's id as in the audit trail (NULL: the command line).
+         R"(CREATE TABLE calls (
+                id {{id}},
+                programme TEXT NOT NULL REFERENCES programmes (code),
+                title TEXT NOT NULL,
+                opens_on TEXT NOT NULL,
+                closes_on TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                created_by BIGINT NULL,
+                created_at TEXT NOT NULL,
+                CHECK (opens_on <= closes_on)))",
+         "CREATE INDEX calls_programme ON calls (programme, opens_on)",
+         // The call an application answers; NULL for an all-year-round programme.
+         "ALTER TABLE applications ADD COLUMN call_id BIGINT NULL REFERENCES calls (id)",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

@@ -172,22 +172,25 @@ engine::Result<Application> SociWorkflowStore::insertApplication(const Applicati
         OptionalText deadline(draft.deadlineAt), reportDue(draft.reportDueAt),
             reportReceived(draft.reportReceivedAt);
         std::string titleSearch = foldForSearch(draft.title);
+        long long callId = draft.callId.value_or(0);
+        soci::indicator callInd = draft.callId ? soci::i_ok : soci::i_null;
         long long id = 0;
         sql << "INSERT INTO applications (programme, workflow_version, organization_id, title, "
                "title_search, "
                "amount_requested_cents, amount_granted_cents, partner_share_cents, fields_json, "
                "state, version, "
                "year, created_at, state_entered_at, deadline_at, report_due_at, "
-               "report_received_at) VALUES "
+               "report_received_at, call_id) VALUES "
                "(:programme, :wv, :org, :title, :search, :requested, :granted, :partner, :fields, "
                ":state, 1, :year, "
-               ":created, :entered, :deadline, :due, :received) RETURNING id",
+               ":created, :entered, :deadline, :due, :received, :call) RETURNING id",
             soci::use(draft.programme), soci::use(workflowVersion), soci::use(organizationId),
             soci::use(draft.title), soci::use(titleSearch), soci::use(requested),
             soci::use(granted, grantedInd), soci::use(partner), soci::use(fields),
             soci::use(draft.state), soci::use(year), soci::use(createdText), soci::use(enteredText),
             soci::use(deadline.text, deadline.ind), soci::use(reportDue.text, reportDue.ind),
-            soci::use(reportReceived.text, reportReceived.ind), soci::into(id);
+            soci::use(reportReceived.text, reportReceived.ind), soci::use(callId, callInd),
+            soci::into(id);
 
         std::string reference = referenceFor(draft.programme, draft.year, id);
         sql << "UPDATE applications SET reference = :r WHERE id = :id", soci::use(reference),
@@ -255,6 +258,10 @@ engine::Result<engine::CommitOutcome> writeTransitionChange(
         long long cents = change.partnerShare->cents();
         sql << "UPDATE applications SET partner_share_cents = :a WHERE id = :id", soci::use(cents),
             soci::use(id);
+    }
+    if (change.year) {
+        int year = *change.year;
+        sql << "UPDATE applications SET year = :y WHERE id = :id", soci::use(year), soci::use(id);
     }
     if (change.reportDueAt) {
         std::string due = engine::formatTimestamp(*change.reportDueAt);

@@ -16,6 +16,7 @@ import { envelopesPage } from './js/pages/envelopes.js';
 import { organisationPage } from './js/pages/organisation.js';
 import { financePage } from './js/pages/finance.js';
 import { statisticsPage } from './js/pages/statistics.js';
+import { callsPage } from './js/pages/calls.js';
 
 // [pattern, page, roles allowed (empty: anyone signed in; null: signed out too)]
 const routes = [
@@ -34,6 +35,7 @@ const routes = [
   [/^\/organisation$/, organisationPage, ['applicant']],
   [/^\/finance\/iban-changes$/, financePage, ['finance', 'admin']],
   [/^\/statistics$/, statisticsPage, ['reviewer', 'clerk', 'finance', 'auditor', 'admin']],
+  [/^\/admin\/calls$/, callsPage, ['admin']],
 ];
 
 const main = document.getElementById('main');
@@ -50,6 +52,7 @@ function navLinks(user) {
   if (user.role === 'applicant') links.push(['/organisation', 'nav.organisation']);
   if (['finance', 'admin'].includes(user.role)) links.push(['/finance/iban-changes', 'nav.finance']);
   if (['reviewer', 'clerk', 'finance', 'auditor', 'admin'].includes(user.role)) links.push(['/statistics', 'nav.statistics']);
+  if (user.role === 'admin') links.push(['/admin/calls', 'nav.calls']);
   return links;
 }
 

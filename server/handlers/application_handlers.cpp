@@ -4,6 +4,8 @@
 // parse, call it and map outcomes.
 #include <Poco/JSON/Array.h>
 
+#include <map>
+
 #include "server/api_routes.hpp"
 #include "server/handlers/handler_support.hpp"
 #include "server/json_body.hpp"
@@ -26,9 +28,14 @@ Reply listApplications(ServerContext& ctx, Exchange& ex) {
 
     auto& applications = ctx.services.applications();
     auto page = applications.list(ex.caller().actor(), filter);
+    std::map<std::int64_t, engine::Call> calls;  // few: every call, read once per page
+    for (auto& call : ctx.services.calls().all()) calls.emplace(call.id, std::move(call));
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-    for (const auto& app : page.items)
-        items->add(applicationView(app, applications.definitionOf(app), nullptr));
+    for (const auto& app : page.items) {
+        auto call = app.callId ? calls.find(*app.callId) : calls.end();
+        items->add(applicationView(app, applications.definitionOf(app), nullptr,
+                                   call == calls.end() ? nullptr : &call->second));
+    }
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("items", items);
     out->set("next_cursor", page.nextCursor ? Poco::Dynamic::Var(std::to_string(*page.nextCursor))

@@ -37,7 +37,8 @@ void failIfInvalid(std::vector<FieldError> errors, const std::string& detail) {
 
 Reply applicationReply(const services::ApplicationDetails& details, int status) {
     Reply reply = Reply::json(
-        status, applicationView(details.application, details.definition, &details.transitions));
+        status, applicationView(details.application, details.definition, &details.transitions,
+                                details.call ? &*details.call : nullptr));
     reply.header("ETag", etagOf(details.application.version));
     return reply;
 }

@@ -75,6 +75,7 @@ void addApiRoutes(Router& router, ServerContext& ctx) {
     addAccountRoutes(router, ctx);
     addOrganisationRoutes(router, ctx);
     addProgrammeRoutes(router, ctx);
+    addCallRoutes(router, ctx);
     addApplicationRoutes(router, ctx);
     addAttachmentRoutes(router, ctx);
     addMessageRoutes(router, ctx);

@@ -140,6 +140,8 @@ const BadCase kBadCases[] = {
      R"(["country"])", "$.field_roles", "`field_roles` must be an object"},
     {"CouncilNotAnObject", R"("direction": "DGRI",)", R"("direction": "DGRI", "council": "yes",)",
      "$.council", "`council` must be an object"},
+    {"UnknownIntake", R"("direction": "DGRI",)", R"("direction": "DGRI", "intake": "sometimes",)",
+     "$.intake", "must be `continuous` or `calls`"},
 };
 
 class BadDefinition : public ::testing::TestWithParam<BadCase> {};
@@ -153,6 +155,18 @@ TEST(DefinitionLoader, LoadsAValidDefinition) {
     ASSERT_NE(def.transition("approve"), nullptr);
     EXPECT_EQ(def.transition("approve")->guards.size(), 1u);
     EXPECT_EQ(def.state("submitted")->deadline->within, std::chrono::hours(5 * 24));
+}
+
+TEST(DefinitionLoader, AProgrammeRunsAllYearRoundUnlessItSaysByCalls) {
+    EXPECT_EQ(parseDefinition(kValid, "test.json", builtins()).intake, Intake::Continuous);
+    auto byCalls = parseDefinition(
+        replaced(kValid, R"("direction": "DGRI",)", R"("direction": "DGRI", "intake": "calls",)"),
+        "calls.json", builtins());
+    EXPECT_EQ(byCalls.intake, Intake::Calls);
+    // The first move out of the initial state to a state that is not final.
+    ASSERT_NE(byCalls.transition("submit"), nullptr);
+    EXPECT_TRUE(byCalls.isSubmission(*byCalls.transition("submit"), "draft"));
+    EXPECT_FALSE(byCalls.isSubmission(*byCalls.transition("submit"), "submitted"));
 }
 
 TEST(DefinitionLoader, ReadsTheFieldRoles) {

@@ -4,6 +4,7 @@
 
 #include "engine/time.hpp"
 #include "security/password.hpp"
+#include "store/call_repository.hpp"
 #include "store/programme_repository.hpp"
 #include "store/user_repository.hpp"
 
@@ -106,6 +107,21 @@ void ApiTest::setEnvelope(const std::string& programme, std::int64_t euros) {
     auto set = store::ProgrammeRepository(db()).setEnvelope(programme, year(),
                                                             engine::Money::fromEuros(euros));
     if (!set) throw std::runtime_error("envelope: " + set.error().message);
+}
+
+std::int64_t openCallAllYear(store::Database& db, const std::string& programme) {
+    using namespace std::chrono;
+    const int year = engine::yearOf(engine::SystemClock().now());
+    engine::Call call;
+    call.programme = programme;
+    call.title = programme + " " + std::to_string(year);
+    call.opensOn = sys_days{std::chrono::year{year - 1} / 1 / 1};
+    call.closesOn = sys_days{std::chrono::year{year + 1} / 12 / 31};
+    call.year = year;
+    auto opened = store::CallRepository(db).open(
+        call, engine::Actor{0, engine::Role::Admin, std::nullopt, {}}, engine::SystemClock().now());
+    if (!opened) throw std::runtime_error("call: " + opened.error().message);
+    return opened.value().id;
 }
 
 Poco::JSON::Object::Ptr ApiTest::emergencyFields() {

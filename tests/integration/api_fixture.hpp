@@ -31,6 +31,10 @@ struct Account {
 
 inline constexpr const char* kPassword = "Correct-Horse-Battery-9";
 
+// A call of a programme run by calls, open from last year to next year and
+// funding this year, stored directly in `db`; its id.
+std::int64_t openCallAllYear(store::Database& db, const std::string& programme);
+
 class ApiTest : public BackendTest {
 protected:
     void SetUp() override;
@@ -50,6 +54,8 @@ protected:
                         std::vector<std::string> programmes = {});
     Account signIn(const std::string& email, const std::string& password);
     void setEnvelope(const std::string& programme, std::int64_t euros);
+    // openCallAllYear on the test's database.
+    std::int64_t openCall(const std::string& programme) { return openCallAllYear(db(), programme); }
 
     // POST /api/v1/applications for EMERGENCY with every required field.
     Poco::JSON::Object::Ptr createEmergencyDraft(HttpClient& client,

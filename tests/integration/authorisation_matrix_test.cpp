@@ -45,6 +45,8 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     Account clerk = createStaff(Role::Clerk, "c");
     Account admin = createStaff(Role::Admin, "a");
 
+    const std::int64_t healthCall = openCall("HEALTH");
+    openCall("WATER");
     auto clientA = as(a);
     auto clientB = as(b);
     std::int64_t appA =
@@ -155,6 +157,15 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         return c.request("PUT", t, R"({"amount_cents": 100})", "application/json");
     };
 
+    // Closing before opening: refused once past authorisation, nothing stored.
+    auto backwardsCall = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"opens_on": "2027-03-31", "closes_on": "2027-02-01", "year": 2027})");
+    };
+    auto backwardsPatch = [](HttpClient& c, const std::string& t) {
+        return c.patch(t, R"({"opens_on": "2099-01-01"})", "");
+    };
+    const std::string callPath = "/api/v1/calls/" + std::to_string(healthCall);
+
     const std::string orgA = std::to_string(a.organizationId);
     // Organisations: each change is refused once past authorisation (a bad
     // value, an unknown id, the last member), so nothing changes.
@@ -223,6 +234,11 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"GET",    "/api/v1/budget", "/api/v1/budget", get,                                           {403, 403, 200, 200, 200, 200, 401}},
         {"PUT",    "/api/v1/programmes/{code}/envelopes/{year}", "/api/v1/programmes/EMERGENCY/envelopes/1999", badEnvelope,
                                                                                                       {403, 403, 403, 403, 403, 422, 401}},
+        {"GET",    "/api/v1/calls", "/api/v1/calls?open=true", get,                                   {200, 200, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/programmes/{code}/calls", "/api/v1/programmes/HEALTH/calls", get,         {200, 200, 200, 200, 200, 200, 401}},
+        {"POST",   "/api/v1/programmes/{code}/calls", "/api/v1/programmes/HEALTH/calls", backwardsCall,
+                                                                                                      {403, 403, 403, 403, 403, 422, 401}},
+        {"PATCH",  "/api/v1/calls/{id}", callPath, backwardsPatch,                                    {403, 403, 403, 403, 403, 422, 401}},
         {"GET",    session, session, get,                                                             {200, 200, 200, 200, 200, 200, 401}},
         {"DELETE", session, session, signOut,                                                         {204, 204, 204, 204, 204, 204, 401}},
         {"POST",   session, session, wrongSignIn,                                                     {401, 401, 401, 401, 401, 401, 401}},

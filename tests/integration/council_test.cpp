@@ -314,6 +314,7 @@ TEST_P(CouncilApi, TheCountryFilterAndTheExportReadEachProgrammesCountryField) {
     auto association = as(applicant_);
     std::string guinea = createEmergencyDraft(association, "Aide d'urgence Ebola", 5'000'000)
                              ->getValue<std::string>("reference");
+    openCall("CULTURE_IF");
     Poco::JSON::Object body;
     body.set("programme", std::string("CULTURE_IF"));
     body.set("title", "Tournée au Québec");

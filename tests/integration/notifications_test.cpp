@@ -240,6 +240,7 @@ TEST_P(Webhooks, StateChangesArePostedSignedWithTheProgrammesSecret) {
                         R"({"name": "withdraw", "version": 1})")
                   .status,
               200);
+    openCallAllYear(db(), "HEALTH");
     auto health = client.post(
         "/api/v1/applications",
         R"({"programme": "HEALTH", "title": "No hook", "amount_requested_cents": 3000000})");

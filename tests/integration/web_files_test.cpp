@@ -32,7 +32,8 @@ TEST_P(WebFiles, TheRootAndTheAppsPagesServeIndexHtml) {
     for (const char* path :
          {"/", "/sign-in", "/register", "/applications", "/applications/new", "/applications/42",
           "/applications/42/edit", "/review", "/council", "/council/3", "/deliberations/7",
-          "/budget", "/admin/envelopes", "/organisation", "/finance/iban-changes"}) {
+          "/budget", "/admin/envelopes", "/organisation", "/finance/iban-changes",
+          "/admin/calls"}) {
         auto r = anonymous().get(path);
         EXPECT_EQ(r.status, 200) << path;
         EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8") << path;

@@ -71,6 +71,7 @@ public:
         app.state = change.toState;
         if (change.title) app.title = *change.title;
         if (change.amountRequested) app.amountRequested = *change.amountRequested;
+        if (change.year) app.year = *change.year;
         for (const auto& [name, value] : change.fieldUpdates) {
             if (value.isEmpty())
                 app.fields.erase(name);

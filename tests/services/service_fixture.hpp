@@ -15,6 +15,7 @@
 #include "services/application_service.hpp"
 #include "services/attachment_service.hpp"
 #include "services/message_service.hpp"
+#include "tests/services/call_fakes.hpp"
 #include "tests/services/fakes.hpp"
 
 namespace grantflow::testing {
@@ -49,7 +50,9 @@ protected:
     FakeMessageStore messages_;
     logging::NullLogSink log_;
     engine::WorkflowEngine engine_{catalog_, store_, clock_, log_};
-    services::ApplicationService applications_{engine_, store_, query_, catalog_};
+    FakeCallStore calls_;
+    services::CallService callService_{catalog_, calls_, clock_};
+    services::ApplicationService applications_{engine_, store_, query_, catalog_, callService_};
 
     engine::Actor applicant_{1, engine::Role::Applicant, 7, {}};
     engine::Actor stranger_{2, engine::Role::Applicant, 8, {}};

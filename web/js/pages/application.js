@@ -28,6 +28,8 @@ export async function applicationPage(root, { params, query }) {
       h('dl', { class: 'facts' },
         fact(t('app.reference'), app.reference),
         fact(t('app.programme'), programmeTitle(programme)),
+        app.call ? fact(t('app.call'), h('span', { id: 'app-call' }, t('app.callValue', { title: app.call.title, date: date(app.call.closes_on) }))) : null,
+        fact(t('app.year'), String(app.year)),
         fact(t('app.state'), h('span', { class: `badge state-${app.state}`, id: 'app-state', 'data-state': app.state }, stateLabel(app.state, app.state_label))),
         fact(t('app.requested'), money(app.amount_requested_cents)),
         app.amount_granted_cents !== null ? fact(t('app.granted'), money(app.amount_granted_cents)) : null,

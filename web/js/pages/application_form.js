@@ -4,7 +4,7 @@
 // updates it (PATCH with If-Match: the version read).
 import { get, post, patch } from '../api.js';
 import { h, field, showErrors, clearErrors, announce, notice } from '../dom.js';
-import { t, money } from '../i18n.js';
+import { t, money, date } from '../i18n.js';
 import { programmes, navigate } from '../state.js';
 import { eurosToCents, centsToEuros, fieldLabel, programmeTitle, enumLabel } from '../format.js';
 
@@ -92,7 +92,17 @@ export async function applicationFormPage(root, { params, query }) {
     notice(root, 'info', t('form.notEditable'));
     return;
   }
+  // A programme run by calls: a new draft answers the call open today.
+  let call = app?.call ?? null;
+  if (!editing && programme.intake === 'calls') {
+    call = (await get('/api/v1/calls?open=true')).items.find((c) => c.programme === programme.code) ?? null;
+    if (!call) {
+      notice(root, 'info', t('form.noCall', { programme: programmeTitle(programme) }));
+      return;
+    }
+  }
   root.append(h('p', { class: 'lead' }, t('form.programme'), ' ', h('strong', {}, programmeTitle(programme))),
+    call ? h('p', { id: 'form-call' }, t('form.call', { title: call.title, date: date(call.closes_on) })) : null,
     h('p', { class: 'hint' }, t('form.requiredNote')));
 
   const controls = {};

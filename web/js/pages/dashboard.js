@@ -1,19 +1,47 @@
-// An association's applications and their states.
+// An association's applications and their states, the calls for
+// applications open today with their closing days, and the programmes it
+// may apply to now.
 import { all, get } from '../api.js';
 import { h } from '../dom.js';
 import { t, money, date } from '../i18n.js';
 import { programmes } from '../state.js';
 import { stateLabel, programmeTitle } from '../format.js';
 
+// A programme run by calls takes applications only while one is open; one
+// that runs all year round, any day.
+function applyItem(p, call) {
+  if (p.intake === 'calls' && !call) {
+    return h('li', { 'data-programme': p.code, class: 'programme-closed' },
+      h('span', {}, programmeTitle(p)), ' — ', h('span', { class: 'hint' }, t('dashboard.noCall')));
+  }
+  return h('li', {},
+    h('a', { href: `/applications/new?programme=${encodeURIComponent(p.code)}`, class: 'button', 'data-programme': p.code },
+      t('dashboard.applyTo', { programme: programmeTitle(p) })),
+    call ? h('span', { class: 'hint' }, ' ', t('dashboard.until', { date: date(call.closes_on) })) : null);
+}
+
 export async function dashboardPage(root) {
-  const [items, progs] = await Promise.all([all('/api/v1/applications'), programmes(get)]);
+  const [items, progs, { items: openCalls }] = await Promise.all([
+    all('/api/v1/applications'), programmes(get), get('/api/v1/calls?open=true')]);
   const byCode = Object.fromEntries(progs.map((p) => [p.code, p]));
+  const callOf = Object.fromEntries(openCalls.map((c) => [c.programme, c]));
   root.append(h('h1', {}, t('dashboard.title')));
+  const calls = h('section', { 'aria-labelledby': 'calls-title', class: 'card', id: 'open-calls' },
+    h('h2', { id: 'calls-title' }, t('dashboard.openCalls')));
+  if (!openCalls.length) calls.append(h('p', {}, t('dashboard.noOpenCall')));
+  else {
+    calls.append(h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+      h('caption', { class: 'visually-hidden' }, t('dashboard.openCalls')),
+      h('thead', {}, h('tr', {}, ['callCol', 'programme', 'closes'].map((k) => h('th', { scope: 'col' }, t(`dashboard.${k}`))))),
+      h('tbody', {}, openCalls.map((c) => h('tr', { 'data-call': c.id },
+        h('th', { scope: 'row' }, c.title),
+        h('td', {}, byCode[c.programme] ? programmeTitle(byCode[c.programme]) : c.programme),
+        h('td', { 'data-closes': c.closes_on }, date(c.closes_on))))))));
+  }
+  root.append(calls);
   root.append(h('section', { 'aria-labelledby': 'new-title', class: 'card' },
     h('h2', { id: 'new-title' }, t('dashboard.apply')),
-    h('ul', { class: 'programme-list' }, progs.map((p) => h('li', {},
-      h('a', { href: `/applications/new?programme=${encodeURIComponent(p.code)}`, class: 'button', 'data-programme': p.code },
-        t('dashboard.applyTo', { programme: programmeTitle(p) })))))));
+    h('ul', { class: 'programme-list' }, progs.map((p) => applyItem(p, callOf[p.code])))));
   const section = h('section', { 'aria-labelledby': 'mine-title' }, h('h2', { id: 'mine-title' }, t('dashboard.mine')));
   root.append(section);
   if (!items.length) { section.append(h('p', {}, t('dashboard.none'))); return; }

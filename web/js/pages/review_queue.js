@@ -86,6 +86,7 @@ export async function reviewQueuePage(root, { query }) {
       h('td', {}, h('a', { href: `/applications/${a.id}` }, a.reference)),
       h('td', {}, a.title), orgCell,
       h('td', {}, byCode[a.programme] ? programmeTitle(byCode[a.programme]) : a.programme),
+      h('td', { 'data-col': 'call' }, a.call ? a.call.title : '—'),
       h('td', {}, a.fields?.country ? countryName(a.fields.country) : '—'),
       h('td', { class: 'num' }, money(a.amount_requested_cents)),
       h('td', {}, h('span', { class: `badge state-${a.state}` }, stateLabel(a.state, a.state_label))),
@@ -96,7 +97,7 @@ export async function reviewQueuePage(root, { query }) {
   results.append(h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'queue-table' },
     h('caption', { class: 'visually-hidden' }, t('queue.results')),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, selectAll),
-      ['reference', 'titleCol', 'organisation', 'programme', 'country', 'amount', 'state', 'age', 'deadline'].map((k) => h('th', { scope: 'col' }, t(`queue.col.${k}`))))),
+      ['reference', 'titleCol', 'organisation', 'programme', 'call', 'country', 'amount', 'state', 'age', 'deadline'].map((k) => h('th', { scope: 'col' }, t(`queue.col.${k}`))))),
     h('tbody', {}, rows))));
 
   // Bulk actions.
