@@ -15,6 +15,7 @@
 #include "store/session_repository.hpp"
 #include "store/soci_workflow_store.hpp"
 #include "store/user_repository.hpp"
+#include "store/workflow_version_repository.hpp"
 
 namespace grantflow::store {
 
@@ -31,7 +32,8 @@ struct Adapters {
           users(database),
           sessions(database),
           loginAttempts(database),
-          organisations(database) {}
+          organisations(database),
+          workflowVersions(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -45,6 +47,7 @@ struct Adapters {
     SessionRepository sessions;
     LoginAttemptRepository loginAttempts;
     OrganisationRepository organisations;
+    WorkflowVersionRepository workflowVersions;
 };
 
 }  // namespace grantflow::store

@@ -73,7 +73,8 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
         // Replay migration 1 by hand on a fresh database (the test's own
         // database already has everything).
         execute(db(), "DROP TABLE IF EXISTS schema_migrations");
-        for (const char* table : {"document_jobs",
+        for (const char* table : {"workflow_versions",
+                                  "document_jobs",
                                   "deliberation_documents",
                                   "deliberation_items",
                                   "deliberations",
