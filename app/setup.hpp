@@ -31,6 +31,12 @@ void createSqliteFolder(const std::string& connection);
 // place that says which adapter serves which port (serve, commands, tests).
 services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs);
 
+// Makes the workflows folder (loaded into the runtime's catalog) and the
+// versions published in the database agree, then fills the catalog with
+// every published version (services::WorkflowVersionService::adoptFolder).
+// Throws engine::DefinitionError naming the file refused.
+void adoptWorkflowFolder(WorkflowRuntime& runtime, store::Database& db, const engine::Clock& clock);
+
 class Setup {
 public:
     explicit Setup(const Settings& settings);
