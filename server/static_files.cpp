@@ -29,6 +29,7 @@ const std::vector<std::string> kWebPages = {
     "/council/{id}",
     "/deliberations/{id}",
     "/budget",
+    "/admin/workflows",
 };
 
 const char* const kWebContentPolicy =

@@ -155,6 +155,11 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         return c.request("PUT", t, R"({"amount_cents": 100})", "application/json");
     };
 
+    // Not a definition: refused once past authorisation, nothing published.
+    auto badDefinition = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"definition": "{"})");
+    };
+
     const std::string orgA = std::to_string(a.organizationId);
     const std::string session = "/api/v1/session";
     // clang-format off
@@ -189,6 +194,11 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"POST",   "/api/v1/applications", "/api/v1/applications", newDraft,                          {201, 201, 403, 403, 403, 403, 401}},
         {"GET",    "/api/v1/programmes", "/api/v1/programmes", get,                                   {200, 200, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/budget", "/api/v1/budget", get,                                           {403, 403, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/workflows", "/api/v1/workflows", get,                                     {403, 403, 403, 403, 403, 200, 401}},
+        {"GET",    "/api/v1/workflows/{programme}/versions/{version}", "/api/v1/workflows/EMERGENCY/versions/1", get,
+                                                                                                      {403, 403, 403, 403, 403, 200, 401}},
+        {"POST",   "/api/v1/workflows/diff", "/api/v1/workflows/diff", badDefinition,                 {403, 403, 403, 403, 403, 422, 401}},
+        {"POST",   "/api/v1/workflows", "/api/v1/workflows", badDefinition,                           {403, 403, 403, 403, 403, 422, 401}},
         {"PUT",    "/api/v1/programmes/{code}/envelopes/{year}", "/api/v1/programmes/EMERGENCY/envelopes/1999", badEnvelope,
                                                                                                       {403, 403, 403, 403, 403, 422, 401}},
         {"GET",    session, session, get,                                                             {200, 200, 200, 200, 200, 200, 401}},
