@@ -85,9 +85,9 @@ std::vector<engine::PublishedWorkflow> WorkflowVersionRepository::published() {
     std::string at;
     soci::statement st =
         (s->prepare << "SELECT programme, version, definition_json, digest, published_at, "
-                       "published_by FROM workflow_versions ORDER BY programme, version");
-    exchangeInto(st, row.programme, row.version, row.definitionJson, row.digest, at,
-                 row.publishedBy);
+                       "published_by FROM workflow_versions ORDER BY programme, version",
+         soci::into(row.programme), soci::into(row.version), soci::into(row.definitionJson),
+         soci::into(row.digest), soci::into(at), soci::into(row.publishedBy));
     st.execute();
     std::vector<engine::PublishedWorkflow> out;
     while (st.fetch()) {
@@ -122,9 +122,9 @@ std::vector<engine::VersionedApplication> WorkflowVersionRepository::application
                        "WHERE a.programme = :p AND a.workflow_version = :v "
                        "GROUP BY a.id, a.reference, a.state, a.version, a.deadline_at "
                        "ORDER BY a.id",
-         soci::use(programme), soci::use(version));
-    exchangeInto(st, id, nullable(reference, referenceInd), row.state, rowVersion, deadline,
-                 reserved, committed, paid);
+         soci::use(programme), soci::use(version), soci::into(id),
+         soci::into(reference, referenceInd), soci::into(row.state), soci::into(rowVersion),
+         soci::into(deadline), soci::into(reserved), soci::into(committed), soci::into(paid));
     st.execute();
     std::vector<engine::VersionedApplication> out;
     while (st.fetch()) {

@@ -116,21 +116,27 @@ TEST_F(WorkflowVersionsTest, DiffShowsRolesGuardsWithParametersAndSources) {
     EXPECT_EQ(find(diff.transitions, "vote"), nullptr);
 }
 
-TEST_F(WorkflowVersionsTest, DiffOfAChangedActionTargetAndParameter) {
+TEST_F(WorkflowVersionsTest, DiffOfAChangedTargetAndGuardParameter) {
     auto changed = load([] {
         std::string t = kGrantsV2;
-        t.replace(t.find("\"max_cents\": 500000"), 19, "\"max_cents\": 900000");
-        t.replace(t.find("\"to\": \"closed\""), 14, "\"to\": \"rejected\"");
+        const std::string bound = "\"max_cents\": 500000";
+        t.replace(t.find(bound), bound.size(), "\"max_cents\": 900000");
+        const std::string remind = "\"from\": \"submitted\", \"to\": \"submitted\"";
+        t.replace(t.find(remind), remind.size(),
+                  "\"from\": \"submitted\", \"to\": \"under_review\"");
         return t;
     }());
     auto diff = services::diffWorkflows(&v2_, changed);
     EXPECT_TRUE(diff.states.empty());
     ASSERT_EQ(diff.transitions.size(), 2u);
-    EXPECT_EQ(diff.transitions[0].name, "approve");
-    EXPECT_EQ(diff.transitions[0].aspects.at(0).aspect, "guards");
-    EXPECT_EQ(diff.transitions[1].name, "close");
-    EXPECT_EQ(diff.transitions[1].aspects.at(0),
-              (services::AspectChange{"to", "closed", "rejected"}));
+    EXPECT_EQ(diff.transitions[0].name, "remind");
+    EXPECT_EQ(diff.transitions[0].aspects,
+              (std::vector<services::AspectChange>{{"to", "submitted", "under_review"}}));
+    EXPECT_EQ(diff.transitions[1].name, "approve");
+    ASSERT_EQ(diff.transitions[1].aspects.size(), 1u);
+    EXPECT_EQ(diff.transitions[1].aspects[0].aspect, "guards");
+    EXPECT_NE(diff.transitions[1].aspects[0].before.find("500000"), std::string::npos);
+    EXPECT_NE(diff.transitions[1].aspects[0].after.find("900000"), std::string::npos);
 }
 
 TEST_F(WorkflowVersionsTest, DiffAgainstNothingAddsEverythingAndIdenticalIsEmpty) {
