@@ -95,8 +95,7 @@ Reply show(ServerContext& ctx, Exchange& ex) {
             return std::isdigit(static_cast<unsigned char>(c));
         }))
         throw HttpProblem(ProblemKind::NotFound, "no such resource");
-    auto v =
-        take(versions(ctx).version(ex.caller().actor(), ex.param("programme"), std::stoi(text)));
+    auto v = take(versions(ctx).version(ex.caller().actor(), ex.param("code"), std::stoi(text)));
     Object::Ptr out = versionView(v);
     out->set("definition", v.definitionJson);
     return Reply::json(200, out);
@@ -132,7 +131,7 @@ void addWorkflowRoutes(Router& router, ServerContext& ctx) {
                 .tag = "workflows",
                 .response = "WorkflowList"});
     router.add({.method = "GET",
-                .pattern = "/api/v1/workflows/{programme}/versions/{version}",
+                .pattern = "/api/v1/workflows/{code}/versions/{version}",
                 .handler = [&ctx](Exchange& ex) { return show(ctx, ex); },
                 .roles = readers,
                 .summary = "One published workflow version with its definition (JSON text)",

@@ -195,7 +195,7 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"GET",    "/api/v1/programmes", "/api/v1/programmes", get,                                   {200, 200, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/budget", "/api/v1/budget", get,                                           {403, 403, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/workflows", "/api/v1/workflows", get,                                     {403, 403, 403, 403, 403, 200, 401}},
-        {"GET",    "/api/v1/workflows/{programme}/versions/{version}", "/api/v1/workflows/EMERGENCY/versions/1", get,
+        {"GET",    "/api/v1/workflows/{code}/versions/{version}", "/api/v1/workflows/EMERGENCY/versions/1", get,
                                                                                                       {403, 403, 403, 403, 403, 200, 401}},
         {"POST",   "/api/v1/workflows/diff", "/api/v1/workflows/diff", badDefinition,                 {403, 403, 403, 403, 403, 422, 401}},
         {"POST",   "/api/v1/workflows", "/api/v1/workflows", badDefinition,                           {403, 403, 403, 403, 403, 422, 401}},
