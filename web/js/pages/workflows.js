@@ -8,17 +8,19 @@ import { t, date } from '../i18n.js';
 import { session } from '../state.js';
 
 function versionsTable(items) {
+  const versionList = (p) => h('ul', { class: 'plain-list' }, p.versions.map((v) => h('li', {},
+    t('workflows.versionLine', { version: v.version, date: date(v.published_at), by: v.published_by }))));
+  const row = (p) => h('tr', { 'data-programme': p.programme },
+    h('th', { scope: 'row' }, `${p.title} (${p.programme})`),
+    h('td', { class: 'num', 'data-col': 'in-force' }, String(p.version_in_force)),
+    h('td', {}, versionList(p)));
   return h('table', { class: 'table', id: 'workflow-versions' },
     h('caption', {}, t('workflows.versionsCaption')),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, t('workflows.programme')),
       h('th', { scope: 'col', class: 'num' }, t('workflows.inForce')),
       h('th', { scope: 'col' }, t('workflows.history')))),
-    h('tbody', {}, items.map((p) => h('tr', { 'data-programme': p.programme },
-      h('th', { scope: 'row' }, `${p.title} (${p.programme})`),
-      h('td', { class: 'num', 'data-col': 'in-force' }, String(p.version_in_force)),
-      h('td', {}, h('ul', { class: 'plain-list' }, p.versions.map((v) => h('li', {},
-        t('workflows.versionLine', { version: v.version, date: date(v.published_at), by: v.published_by }))))))));
+    h('tbody', {}, items.map(row)));
 }
 
 function aspectsText(change) {
@@ -28,7 +30,7 @@ function aspectsText(change) {
 
 function changesTable(id, captionKey, changes) {
   if (!changes.length) return h('p', { id }, t(`${captionKey}None`));
-  return h('table', { class: 'table', id },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'table', id },
     h('caption', {}, t(captionKey)),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, t('workflows.name')),
@@ -37,7 +39,7 @@ function changesTable(id, captionKey, changes) {
     h('tbody', {}, changes.map((c) => h('tr', { 'data-name': c.name, 'data-change': c.change },
       h('th', { scope: 'row' }, c.name),
       h('td', {}, t(`workflows.change.${c.change}`)),
-      h('td', {}, aspectsText(c))))));
+      h('td', {}, aspectsText(c)))))));
 }
 
 function problemList(error) {
@@ -63,16 +65,18 @@ export async function workflowsPage(root) {
   const result = h('div', { id: 'workflow-result', 'aria-live': 'polite' });
   let shown = null;  // the text whose diff is on screen: what Publish sends
 
-  const publishButton = mayPublish ? button(t('workflows.publish'), { id: 'workflow-publish', hidden: true }) : null;
+  // In the page only while a valid candidate's diff is shown.
+  const publishButton = mayPublish ? button(t('workflows.publish'), { id: 'workflow-publish' }) : null;
+  const actions = h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('workflows.compare')));
   const form = h('form', { class: 'workflow-form', id: 'workflow-form' },
     field({ name: 'file', label: t('workflows.file'), control: file }),
     field({ name: 'definition', label: t('workflows.paste'), control: text, hint: t('workflows.pasteHint') }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('workflows.compare')), publishButton));
+    actions);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clear(result);
     shown = null;
-    if (publishButton) publishButton.hidden = true;
+    publishButton?.remove();
     try {
       const diff = await post('/api/v1/workflows/diff', { definition: text.value });
       shown = text.value;
@@ -82,7 +86,7 @@ export async function workflowsPage(root) {
       result.append(h('h3', {}, heading),
         changesTable('workflow-states', 'workflows.states', diff.states),
         changesTable('workflow-transitions', 'workflows.transitions', diff.transitions));
-      if (publishButton) publishButton.hidden = false;
+      if (publishButton) actions.append(publishButton);
       announce(heading);
     } catch (err) {
       result.append(problemList(err));
@@ -93,7 +97,7 @@ export async function workflowsPage(root) {
       if (shown === null) return;
       try {
         const v = await post('/api/v1/workflows', { definition: shown });
-        publishButton.hidden = true;
+        publishButton.remove();
         const message = t('workflows.published', { programme: v.programme, version: v.version });
         clear(result).append(h('p', { class: 'notice notice-success', role: 'status', id: 'workflow-published' }, message));
         clear(listSlot).append(versionsTable((await get('/api/v1/workflows')).items));
