@@ -31,6 +31,7 @@ CommandLine::CommandLine(std::vector<std::string> args, int words,
             value = args[++i];
         }
         options_[name] = value;
+        every_[name].push_back(value);
     }
 }
 
@@ -38,6 +39,11 @@ std::optional<std::string> CommandLine::option(const std::string& name) const {
     auto it = options_.find(name);
     if (it == options_.end()) return std::nullopt;
     return it->second;
+}
+
+std::vector<std::string> CommandLine::options(const std::string& name) const {
+    auto it = every_.find(name);
+    return it == every_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string CommandLine::option(const std::string& name, const std::string& fallback) const {

@@ -26,6 +26,9 @@ public:
     const std::string& command() const { return command_; }
     std::optional<std::string> option(const std::string& name) const;
     std::string option(const std::string& name, const std::string& fallback) const;
+    // Every value of an option given several times, in order (option()
+    // returns the last).
+    std::vector<std::string> options(const std::string& name) const;
     std::string requiredOption(const std::string& name) const;
     bool flag(const std::string& name) const { return flags_.count(name) > 0; }
     const std::vector<std::string>& positional() const { return positional_; }
@@ -33,6 +36,7 @@ public:
 private:
     std::string command_;
     std::map<std::string, std::string> options_;
+    std::map<std::string, std::vector<std::string>> every_;
     std::set<std::string> flags_;
     std::vector<std::string> positional_;
 };

@@ -17,6 +17,8 @@ int runDemo(const Args& args, std::ostream& out);
 int runUserAdd(const Args& args, std::ostream& out);
 int runWorkflowCheck(const Args& args, std::ostream& out);
 int runWorkflowDot(const Args& args, std::ostream& out);
+// workflow publish | diff | versions | migrate
+int runWorkflowVersions(const Args& args, std::ostream& out);
 int runAuditVerify(const Args& args, std::ostream& out);
 int runDeliberation(const Args& args, std::ostream& out);
 int runEnvelope(const Args& args, std::ostream& out);

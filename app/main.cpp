@@ -39,6 +39,21 @@ const std::map<std::string, Command>& commands() {
         {"workflow dot",
          {runWorkflowDot,
           "workflow dot FILE                     print the state machine as Graphviz text"}},
+        {"workflow publish",
+         {runWorkflowVersions,
+          "workflow publish FILE [--db CONN]     publish a definition as its programme's new "
+          "version"}},
+        {"workflow diff",
+         {runWorkflowVersions,
+          "workflow diff FILE [--db CONN]        states and transitions changed against the "
+          "version in force"}},
+        {"workflow versions",
+         {runWorkflowVersions, "workflow versions [PROGRAMME]         the published versions"}},
+        {"workflow migrate",
+         {runWorkflowVersions,
+          "workflow migrate PROGRAMME --from N --to M [--map OLD=NEW]... [--dry-run]\n"
+          "                                        move running applications to another "
+          "version"}},
         {"deliberation pdf",
          {runDeliberation,
           "deliberation pdf ID --out FILE [--db CONN] [--templates DIR]\n"

@@ -37,6 +37,7 @@
 #include "server/session_authenticator.hpp"
 #include "server/static_files.hpp"
 #include "services/services.hpp"
+#include "services/workflow_version_service.hpp"
 #include "store/adapters.hpp"
 #include "store/blob_store.hpp"
 #include "store/outbox_repository.hpp"
@@ -228,6 +229,8 @@ private:
         dbOptions.poolSize = static_cast<std::size_t>(options.dbPool);
         store::Database db(options.settings.db, log, dbOptions);
         refuseDemoAccountsUnlessAsked(db);
+        engine::SystemClock clock;
+        adoptWorkflowFolder(runtime, db, clock);
         std::string programmes;
         {
             store::ProgrammeRepository repository(db);
@@ -238,7 +241,8 @@ private:
             }
         }
         store::Adapters adapters(db);
-        engine::SystemClock clock;
+        services::WorkflowVersionService workflowVersions(runtime.catalog(), runtime.registry(),
+                                                          adapters.workflowVersions, clock);
         engine::WorkflowEngine engine(runtime.catalog(), adapters.workflows, clock, log);
         // Every state change tells the applicant; programmes with a webhook
         // also get a signed POST. Both are queued in the transition's transaction.
@@ -311,6 +315,7 @@ private:
                                   options.server,
                                   GRANTFLOW_VERSION,
                                   [&db, &sender] { return outboxSamples(db, sender.get()); }};
+        ctx.workflowVersions = &workflowVersions;
         server::Router router;
         server::addApiRoutes(router, ctx);
         server::addWebRoutes(router, *web);
@@ -326,6 +331,17 @@ private:
                 if (moved > 0)
                     log.write(logging::LogLine("info", "deadlines_swept")
                                   .add("moved", static_cast<long long>(moved)));
+            },
+            log);
+        // Versions published by another process (or the command line) reach
+        // this one's catalog here, polled as often as document jobs.
+        server::PeriodicTask versionRefresh(
+            "workflow_versions", options.documentsPoll,
+            [&] {
+                int added = workflowVersions.refresh();
+                if (added > 0)
+                    log.write(logging::LogLine("info", "workflow_versions_loaded")
+                                  .add("versions", static_cast<long long>(added)));
             },
             log);
         server::PeriodicTask purge(

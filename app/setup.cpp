@@ -3,7 +3,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include "services/workflow_version_service.hpp"
 #include "store/programme_repository.hpp"
+#include "store/workflow_version_repository.hpp"
 
 namespace grantflow::app {
 
@@ -20,6 +22,14 @@ Setup::Setup(const Settings& settings) : log_(std::cerr), runtime_(settings.plug
     runtime_.loadWorkflows(settings.workflows);
     createSqliteFolder(settings.db);
     db_ = std::make_unique<store::Database>(settings.db, log_);
+    adoptWorkflowFolder(runtime_, *db_, clock_);
+}
+
+void adoptWorkflowFolder(WorkflowRuntime& runtime, store::Database& db,
+                         const engine::Clock& clock) {
+    store::WorkflowVersionRepository versions(db);
+    services::WorkflowVersionService(runtime.catalog(), runtime.registry(), versions, clock)
+        .adoptFolder();
 }
 
 std::vector<std::string> Setup::syncProgrammes() {

@@ -34,6 +34,12 @@ void createSqliteFolder(const std::string& connection);
 services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs,
                         engine::MailSender& mail);
 
+// Makes the workflows folder (loaded into the runtime's catalog) and the
+// versions published in the database agree, then fills the catalog with
+// every published version (services::WorkflowVersionService::adoptFolder).
+// Throws engine::DefinitionError naming the file refused.
+void adoptWorkflowFolder(WorkflowRuntime& runtime, store::Database& db, const engine::Clock& clock);
+
 class Setup {
 public:
     explicit Setup(const Settings& settings);

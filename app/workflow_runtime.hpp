@@ -23,6 +23,8 @@ public:
 
     const engine::Registry& registry() const { return registry_; }
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
+    // For what adds published versions (services::WorkflowVersionService).
+    engine::WorkflowCatalog& catalog() { return catalog_; }
     const engine::PluginHost& plugins() const { return host_; }
 
 private:

@@ -121,6 +121,7 @@ struct DeliberationLine {
     std::int64_t applicationId = 0;
     std::string reference;
     std::string programme;
+    int workflowVersion = 0;  // the version the application runs: its documents use it
     std::string title;
     std::string state;
     FieldValues fields;

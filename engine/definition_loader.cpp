@@ -629,7 +629,9 @@ WorkflowDefinition parseDefinition(const std::string& text, const std::string& f
               "JSON syntax error at column " + std::to_string(e.column()) + ": " +
                   std::string(e.what()).substr(std::string(e.what()).find(": ") + 2)}});
     }
-    return Loader(doc, fileLabel, registry).load();
+    WorkflowDefinition def = Loader(doc, fileLabel, registry).load();
+    def.source = text;
+    return def;
 }
 
 WorkflowDefinition loadDefinitionFile(const std::string& path, const Registry& registry) {

@@ -3,6 +3,7 @@
 #include "engine/account_token_store.hpp"
 #include "engine/transition_change.hpp"
 #include "engine/workflow_definition.hpp"
+#include "engine/workflow_version_store.hpp"
 
 namespace grantflow::engine {
 
@@ -61,6 +62,16 @@ bool fieldRoleAccepts(FieldRole role, FieldType t) {
         case FieldRole::Summary: return t == FieldType::Text || t == FieldType::LongText;
     }
     return false;
+}
+
+const char* toString(BudgetHolding h) {
+    switch (h) {
+        case BudgetHolding::None: return "none";
+        case BudgetHolding::Reserved: return "reserved";
+        case BudgetHolding::Committed: return "committed";
+        case BudgetHolding::Paid: return "paid";
+    }
+    return "none";
 }
 
 const char* toString(BudgetMove m) {

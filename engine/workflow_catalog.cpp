@@ -2,11 +2,31 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 namespace grantflow::engine {
 
+WorkflowCatalog::WorkflowCatalog(WorkflowCatalog&& other) noexcept {
+    std::unique_lock lock(other.mutex_);
+    defs_ = std::move(other.defs_);
+}
+
+WorkflowCatalog& WorkflowCatalog::operator=(WorkflowCatalog&& other) noexcept {
+    if (this == &other) return *this;
+    std::scoped_lock lock(mutex_, other.mutex_);
+    defs_ = std::move(other.defs_);
+    return *this;
+}
+
+bool WorkflowCatalog::addIfAbsent(std::shared_ptr<const WorkflowDefinition> definition) {
+    std::unique_lock lock(mutex_);
+    return defs_.emplace(std::make_pair(definition->programme, definition->version), definition)
+        .second;
+}
+
 void WorkflowCatalog::add(std::shared_ptr<const WorkflowDefinition> definition) {
+    std::unique_lock lock(mutex_);
     auto key = std::make_pair(definition->programme, definition->version);
     if (defs_.count(key))
         throw std::invalid_argument("programme " + definition->programme + " version " +
@@ -16,11 +36,13 @@ void WorkflowCatalog::add(std::shared_ptr<const WorkflowDefinition> definition) 
 }
 
 const WorkflowDefinition* WorkflowCatalog::find(const std::string& programme, int version) const {
+    std::shared_lock lock(mutex_);
     auto it = defs_.find({programme, version});
     return it == defs_.end() ? nullptr : it->second.get();
 }
 
 const WorkflowDefinition* WorkflowCatalog::latest(const std::string& programme) const {
+    std::shared_lock lock(mutex_);
     const WorkflowDefinition* best = nullptr;
     for (const auto& [key, def] : defs_)
         if (key.first == programme) best = def.get();  // the map orders versions ascending
@@ -28,6 +50,7 @@ const WorkflowDefinition* WorkflowCatalog::latest(const std::string& programme) 
 }
 
 std::vector<std::string> WorkflowCatalog::programmes() const {
+    std::shared_lock lock(mutex_);
     std::vector<std::string> out;
     for (const auto& [key, _] : defs_)
         if (out.empty() || out.back() != key.first) out.push_back(key.first);
@@ -35,12 +58,14 @@ std::vector<std::string> WorkflowCatalog::programmes() const {
 }
 
 std::vector<std::shared_ptr<const WorkflowDefinition>> WorkflowCatalog::all() const {
+    std::shared_lock lock(mutex_);
     std::vector<std::shared_ptr<const WorkflowDefinition>> out;
     for (const auto& [_, def] : defs_) out.push_back(def);
     return out;
 }
 
 std::vector<std::string> WorkflowCatalog::fieldNamesFor(FieldRole role) const {
+    std::shared_lock lock(mutex_);
     std::vector<std::string> out;
     for (const auto& [_, def] : defs_)
         if (const FieldSpec* f = def->fieldFor(role)) out.push_back(f->name);

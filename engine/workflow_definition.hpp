@@ -126,6 +126,7 @@ struct CouncilSettings {
 
 struct WorkflowDefinition {
     std::string file;       // where it was loaded from, for messages
+    std::string source;     // the JSON text it was parsed from (what is published)
     std::string programme;  // programme code, e.g. "HEALTH"
     std::string title;
     int version = 0;

@@ -12,6 +12,7 @@
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
 #include "services/services.hpp"
+#include "services/workflow_version_service.hpp"
 
 namespace grantflow::server {
 
@@ -24,6 +25,9 @@ struct ServerContext {
     std::string version;
     // More samples for GET /metrics (e.g. the outbox's), may be empty.
     std::function<std::vector<MetricSample>()> extraMetrics;
+    // Published workflow versions (the administration's workflow pages);
+    // the routes answer 500 without it.
+    services::WorkflowVersionService* workflowVersions = nullptr;
 };
 
 }  // namespace grantflow::server

@@ -34,6 +34,7 @@ const std::vector<std::string> kWebPages = {
     "/finance/iban-changes",
     "/statistics",
     "/admin/calls",
+    "/admin/workflows",
 };
 
 const char* const kWebContentPolicy =

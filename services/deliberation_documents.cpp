@@ -80,7 +80,13 @@ std::optional<documents::DeliberationModel> DeliberationDocuments::model(
 documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& sheet,
                                                const engine::WorkflowCatalog& catalog) {
     const engine::Deliberation& d = sheet.deliberation;
-    const engine::WorkflowDefinition* def = catalog.latest(d.programme);
+    // The version its applications run (they started with it, or were
+    // migrated to it), not the newest: a deliberation already drafted keeps
+    // its imputation and wording when a new version is published.
+    const engine::WorkflowDefinition* def = nullptr;
+    for (const auto& line : sheet.lines)
+        if (!def && line.live) def = catalog.find(d.programme, line.workflowVersion);
+    if (!def) def = catalog.latest(d.programme);
     engine::CouncilSettings council = def ? def->council : engine::CouncilSettings{};
 
     documents::DeliberationModel m;
@@ -112,7 +118,9 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
         g.thirdPartyNumber = line.thirdPartyNumber;
         g.address = line.address;
         g.city = line.city;
-        g.country = actionCountry(line, def);
+        const engine::WorkflowDefinition* lineDef =
+            catalog.find(line.programme, line.workflowVersion);
+        g.country = actionCountry(line, lineDef ? lineDef : def);
         g.project = line.title;
         g.requested = line.requested;
         engine::Money total = line.voted ? *line.voted : line.granted.value_or(line.proposed);

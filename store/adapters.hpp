@@ -18,6 +18,7 @@
 #include "store/soci_workflow_store.hpp"
 #include "store/statistics_repository.hpp"
 #include "store/user_repository.hpp"
+#include "store/workflow_version_repository.hpp"
 
 namespace grantflow::store {
 
@@ -37,7 +38,8 @@ struct Adapters {
           organisations(database),
           accountTokens(database),
           statistics(database),
-          calls(database) {}
+          calls(database),
+          workflowVersions(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -54,6 +56,7 @@ struct Adapters {
     AccountTokenRepository accountTokens;
     StatisticsRepository statistics;
     CallRepository calls;
+    WorkflowVersionRepository workflowVersions;
 };
 
 }  // namespace grantflow::store

@@ -298,7 +298,7 @@ std::optional<engine::DeliberationSheet> CouncilRepository::sheet(std::int64_t d
                     "a.amount_requested_cents, a.amount_granted_cents, a.partner_share_cents, "
                     "i.amount_proposed_cents, i.amount_voted_cents, i.live, "
                     "o.id, o.name, o.rna, o.siret, o.third_party_number, o.address, o.city, "
-                    "o.country "
+                    "o.country, a.workflow_version "
                     "FROM deliberation_items i JOIN applications a ON a.id = i.application_id "
                     "JOIN organisations o ON o.id = a.organization_id "
                     "WHERE i.deliberation_id = :id ORDER BY i.position",
@@ -309,7 +309,7 @@ std::optional<engine::DeliberationSheet> CouncilRepository::sheet(std::int64_t d
              soci::into(voted, votedInd), soci::into(live), soci::into(orgId),
              soci::into(line.organisationName), soci::into(line.rna), soci::into(line.siret),
              soci::into(line.thirdPartyNumber), soci::into(line.address), soci::into(line.city),
-             soci::into(line.organisationCountry));
+             soci::into(line.organisationCountry), soci::into(line.workflowVersion));
         st.execute();
         while (st.fetch()) {
             line.applicationId = appId;

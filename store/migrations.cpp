@@ -379,6 +379,21 @@ const std::vector<Migration> kMigrations = {
          // The call an application answers; NULL for an all-year-round programme.
          "ALTER TABLE applications ADD COLUMN call_id BIGINT NULL REFERENCES calls (id)",
      }},
+    {7,
+     "published workflow versions",
+     {
+         // Every version of a programme's workflow ever published, never
+         // changed afterwards: the newest is in force, older ones still run
+         // the applications that started with them.
+         R"(CREATE TABLE workflow_versions (
+                programme TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                definition_json TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                published_at TEXT NOT NULL,
+                published_by TEXT NOT NULL,
+                PRIMARY KEY (programme, version)))",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

@@ -17,6 +17,7 @@ import { organisationPage } from './js/pages/organisation.js';
 import { financePage } from './js/pages/finance.js';
 import { statisticsPage } from './js/pages/statistics.js';
 import { callsPage } from './js/pages/calls.js';
+import { workflowsPage } from './js/pages/workflows.js';
 
 // [pattern, page, roles allowed (empty: anyone signed in; null: signed out too)]
 const routes = [
@@ -36,6 +37,7 @@ const routes = [
   [/^\/finance\/iban-changes$/, financePage, ['finance', 'admin']],
   [/^\/statistics$/, statisticsPage, ['reviewer', 'clerk', 'finance', 'auditor', 'admin']],
   [/^\/admin\/calls$/, callsPage, ['admin']],
+  [/^\/admin\/workflows$/, workflowsPage, ['admin', 'auditor']],
 ];
 
 const main = document.getElementById('main');
@@ -53,6 +55,7 @@ function navLinks(user) {
   if (['finance', 'admin'].includes(user.role)) links.push(['/finance/iban-changes', 'nav.finance']);
   if (['reviewer', 'clerk', 'finance', 'auditor', 'admin'].includes(user.role)) links.push(['/statistics', 'nav.statistics']);
   if (user.role === 'admin') links.push(['/admin/calls', 'nav.calls']);
+  if (['admin', 'auditor'].includes(user.role)) links.push(['/admin/workflows', 'nav.workflows']);
   return links;
 }
 

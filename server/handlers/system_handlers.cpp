@@ -81,6 +81,7 @@ void addApiRoutes(Router& router, ServerContext& ctx) {
     addMessageRoutes(router, ctx);
     addCouncilRoutes(router, ctx);
     addStatisticsRoutes(router, ctx);
+    addWorkflowRoutes(router, ctx);
     addSystemRoutes(router, ctx);
 }
 

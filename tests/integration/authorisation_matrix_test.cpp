@@ -165,6 +165,10 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         return c.patch(t, R"({"opens_on": "2099-01-01"})", "");
     };
     const std::string callPath = "/api/v1/calls/" + std::to_string(healthCall);
+    // Not a definition: refused once past authorisation, nothing published.
+    auto badDefinition = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"definition": "{"})");
+    };
 
     const std::string orgA = std::to_string(a.organizationId);
     // Organisations: each change is refused once past authorisation (a bad
@@ -232,6 +236,11 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"POST",   "/api/v1/applications", "/api/v1/applications", newDraft,                          {201, 201, 403, 403, 403, 403, 401}},
         {"GET",    "/api/v1/programmes", "/api/v1/programmes", get,                                   {200, 200, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/budget", "/api/v1/budget", get,                                           {403, 403, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/workflows", "/api/v1/workflows", get,                                     {403, 403, 403, 403, 403, 200, 401}},
+        {"GET",    "/api/v1/workflows/{code}/versions/{version}", "/api/v1/workflows/EMERGENCY/versions/1", get,
+                                                                                                      {403, 403, 403, 403, 403, 200, 401}},
+        {"POST",   "/api/v1/workflows/diff", "/api/v1/workflows/diff", badDefinition,                 {403, 403, 403, 403, 403, 422, 401}},
+        {"POST",   "/api/v1/workflows", "/api/v1/workflows", badDefinition,                           {403, 403, 403, 403, 403, 422, 401}},
         {"PUT",    "/api/v1/programmes/{code}/envelopes/{year}", "/api/v1/programmes/EMERGENCY/envelopes/1999", badEnvelope,
                                                                                                       {403, 403, 403, 403, 403, 422, 401}},
         {"GET",    "/api/v1/calls", "/api/v1/calls?open=true", get,                                   {200, 200, 200, 200, 200, 200, 401}},
