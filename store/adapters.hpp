@@ -6,6 +6,7 @@
 #include "store/account_token_repository.hpp"
 #include "store/application_search.hpp"
 #include "store/attachment_repository.hpp"
+#include "store/audit_trail_reader.hpp"
 #include "store/council_repository.hpp"
 #include "store/database.hpp"
 #include "store/deliberation_document_repository.hpp"
@@ -15,6 +16,7 @@
 #include "store/programme_repository.hpp"
 #include "store/session_repository.hpp"
 #include "store/soci_workflow_store.hpp"
+#include "store/staff_repository.hpp"
 #include "store/user_repository.hpp"
 
 namespace grantflow::store {
@@ -33,7 +35,9 @@ struct Adapters {
           sessions(database),
           loginAttempts(database),
           organisations(database),
-          accountTokens(database) {}
+          accountTokens(database),
+          staff(database),
+          auditTrail(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -48,6 +52,8 @@ struct Adapters {
     LoginAttemptRepository loginAttempts;
     OrganisationRepository organisations;
     AccountTokenRepository accountTokens;
+    StaffRepository staff;
+    AuditTrailReader auditTrail;
 };
 
 }  // namespace grantflow::store

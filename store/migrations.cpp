@@ -312,6 +312,12 @@ const std::vector<Migration> kMigrations = {
                 used_at TEXT NULL))",
          "CREATE INDEX account_tokens_user ON account_tokens (user_id, purpose)",
      }},
+    {5,
+     "accounts can be deactivated",
+     {
+         // 0: an administrator deactivated the account; it cannot sign in.
+         "ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide
