@@ -7,6 +7,7 @@
 #include "engine/account_token_store.hpp"
 #include "engine/application_query.hpp"
 #include "engine/attachment_store.hpp"
+#include "engine/audit_trail.hpp"
 #include "engine/blob_store.hpp"
 #include "engine/council_store.hpp"
 #include "engine/database_status.hpp"
@@ -17,6 +18,7 @@
 #include "engine/organisation_store.hpp"
 #include "engine/programme_store.hpp"
 #include "engine/session_store.hpp"
+#include "engine/staff_store.hpp"
 #include "engine/user_store.hpp"
 #include "engine/workflow_store.hpp"
 
@@ -38,6 +40,8 @@ struct Ports {
     engine::OrganisationStore& organisations;
     engine::AccountTokenStore& accountTokens;
     engine::MailSender& mail;  // account links, sent at once (not a store port)
+    engine::StaffStore& staff;
+    engine::AuditTrail& auditTrail;
 };
 
 }  // namespace grantflow::services

@@ -20,6 +20,8 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       sessions_(ports.sessions, ports.users, clock, settings.accounts.sessionLifetime),
       accounts_(ports.users, ports.loginAttempts, sessions_, clock, settings.accounts),
       organisations_(ports.organisations),
-      links_(ports.accountTokens, ports.mail, clock, settings.publicUrl) {}
+      links_(ports.accountTokens, ports.mail, clock, settings.publicUrl),
+      staff_(ports.users, ports.staff, ports.sessions, links_, catalog, clock),
+      audit_(ports.auditTrail) {}
 
 }  // namespace grantflow::services

@@ -14,6 +14,7 @@
 #include "services/account_service.hpp"
 #include "services/application_service.hpp"
 #include "services/attachment_service.hpp"
+#include "services/audit_service.hpp"
 #include "services/council_service.hpp"
 #include "services/deliberation_documents.hpp"
 #include "services/export_service.hpp"
@@ -23,6 +24,7 @@
 #include "services/programme_service.hpp"
 #include "services/registration_service.hpp"
 #include "services/session_service.hpp"
+#include "services/staff_service.hpp"
 #include "services/system_service.hpp"
 
 namespace grantflow::services {
@@ -55,6 +57,8 @@ public:
     AccountService& accounts() { return accounts_; }
     OrganisationService& organisations() { return organisations_; }
     AccountLinks& links() { return links_; }
+    StaffService& staff() { return staff_; }
+    AuditService& audit() { return audit_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -75,6 +79,8 @@ private:
     AccountService accounts_;
     OrganisationService organisations_;
     AccountLinks links_;
+    StaffService staff_;
+    AuditService audit_;
 };
 
 }  // namespace grantflow::services
