@@ -49,7 +49,9 @@ services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs,
                            adapters.loginAttempts,
                            adapters.organisations,
                            adapters.accountTokens,
-                           mail};
+                           mail,
+                           adapters.staff,
+                           adapters.auditTrail};
 }
 
 services::Services& Setup::services(const std::string& templatesFolder,

@@ -17,6 +17,8 @@ void addApplicationRoutes(Router& router, ServerContext& ctx);
 void addAttachmentRoutes(Router& router, ServerContext& ctx);
 void addMessageRoutes(Router& router, ServerContext& ctx);
 void addSystemRoutes(Router& router, ServerContext& ctx);
+// Staff accounts, invitations, the audit trail.
+void addUserRoutes(Router& router, ServerContext& ctx);
 // Council sessions, deliberations, documents, votes, jobs and exports.
 void addCouncilRoutes(Router& router, ServerContext& ctx);
 

@@ -29,6 +29,9 @@ const std::vector<std::string> kWebPages = {
     "/council/{id}",
     "/deliberations/{id}",
     "/budget",
+    "/admin/users",
+    "/invitation",
+    "/audit",
 };
 
 const char* const kWebContentPolicy =

@@ -78,6 +78,7 @@ void addApiRoutes(Router& router, ServerContext& ctx) {
     addAttachmentRoutes(router, ctx);
     addMessageRoutes(router, ctx);
     addCouncilRoutes(router, ctx);
+    addUserRoutes(router, ctx);
     addSystemRoutes(router, ctx);
 }
 

@@ -109,6 +109,14 @@ TEST_F(ApiRoutes, ServeEveryRouteOfTheContract) {
         "GET /api/v1/jobs/{id}",
         "GET /api/v1/exports/applications.xlsx",
         "GET /api/v1/exports/budget.xlsx",
+        "GET /api/v1/users",
+        "POST /api/v1/users",
+        "PATCH /api/v1/users/{id}",
+        "POST /api/v1/users/{id}/invitation",
+        "POST /api/v1/invitations/check",
+        "POST /api/v1/invitations/accept",
+        "GET /api/v1/audit",
+        "GET /api/v1/audit/verification",
         "GET /healthz",
         "GET /metrics",
         "GET /api/v1/openapi.json",
@@ -148,8 +156,12 @@ TEST_F(ApiRoutes, EveryRouteSaysWhoMayCallIt) {
         EXPECT_FALSE(r.summary.empty()) << r.pattern;
         EXPECT_FALSE(r.tag.empty()) << r.pattern;
         // Only these need no session.
-        static const std::set<std::string> open{"POST /api/v1/register", "POST /api/v1/session",
-                                                "GET /healthz", "GET /metrics",
+        static const std::set<std::string> open{"POST /api/v1/register",
+                                                "POST /api/v1/session",
+                                                "POST /api/v1/invitations/check",
+                                                "POST /api/v1/invitations/accept",
+                                                "GET /healthz",
+                                                "GET /metrics",
                                                 "GET /api/v1/openapi.json"};
         EXPECT_EQ(r.access == server::Access::Anyone, open.count(r.method + " " + r.pattern) == 1)
             << r.method << " " << r.pattern;
