@@ -2,12 +2,12 @@
 // list [--year Y]`: the operator's way to give a programme its yearly
 // envelope (without one, no application can be approved) and to see every
 // programme's budget use. The same rules as the HTTP route: the service's.
-#include <cstdlib>
 #include <iomanip>
 #include <limits>
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "app/operator.hpp"
 #include "app/settings.hpp"
 #include "app/setup.hpp"
 
@@ -31,27 +31,11 @@ std::int64_t integerArgument(const std::string& name, const std::string& text, s
     return value;
 }
 
-// Whoever can run the command line on the server holds the database and its
-// configuration already: the command acts as an administrator, recorded in
-// the audit trail as user 0 (no account), role admin.
-engine::Actor commandLineOperator() {
-    return engine::Actor{0, engine::Role::Admin, std::nullopt, {}};
-}
-
 void printUse(std::ostream& out, const engine::BudgetUse& use) {
     out << std::left << std::setw(16) << use.programme << " " << use.year
         << "  envelope=" << use.envelope.cents() << "  reserved=" << use.reserved.cents()
         << "  committed=" << use.committed.cents() << "  paid=" << use.paid.cents()
         << "  available=" << use.available().cents() << "\n";
-}
-
-services::Services& servicesOf(Setup& setup, const CommandLine& cl) {
-    const char* envFiles = std::getenv("GRANTFLOW_FILES");
-    const char* envTemplates = std::getenv("GRANTFLOW_TEMPLATES");
-    return setup.services(
-        cl.option("templates",
-                  envTemplates && *envTemplates ? envTemplates : GRANTFLOW_DEFAULT_TEMPLATES),
-        cl.option("files", envFiles && *envFiles ? envFiles : "var/files"));
 }
 
 int setEnvelope(const CommandLine& cl, std::ostream& out) {
