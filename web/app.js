@@ -12,6 +12,8 @@ import { applicationPage } from './js/pages/application.js';
 import { reviewQueuePage } from './js/pages/review_queue.js';
 import { councilPage, councilSessionPage, deliberationPage } from './js/pages/council.js';
 import { budgetPage } from './js/pages/budget.js';
+import { staffPage, invitationPage } from './js/pages/staff.js';
+import { auditPage } from './js/pages/audit.js';
 
 // [pattern, page, roles allowed (empty: anyone signed in; null: signed out too)]
 const routes = [
@@ -21,11 +23,14 @@ const routes = [
   [/^\/applications\/new$/, applicationFormPage, ['applicant']],
   [/^\/applications\/(\d+)$/, applicationPage, []],
   [/^\/applications\/(\d+)\/edit$/, applicationFormPage, ['applicant']],
-  [/^\/review$/, reviewQueuePage, ['reviewer', 'clerk', 'admin']],
+  [/^\/review$/, reviewQueuePage, ['reviewer', 'clerk', 'finance', 'auditor', 'admin']],
   [/^\/council$/, councilPage, ['clerk', 'admin']],
   [/^\/council\/(\d+)$/, councilSessionPage, ['clerk', 'admin']],
   [/^\/deliberations\/(\d+)$/, deliberationPage, ['clerk', 'admin', 'reviewer']],
-  [/^\/budget$/, budgetPage, ['reviewer', 'clerk', 'admin']],
+  [/^\/budget$/, budgetPage, ['reviewer', 'clerk', 'finance', 'auditor', 'admin']],
+  [/^\/admin\/users$/, staffPage, ['admin', 'auditor']],
+  [/^\/invitation$/, invitationPage, null],
+  [/^\/audit$/, auditPage, ['auditor', 'admin']],
 ];
 
 const main = document.getElementById('main');
@@ -35,9 +40,11 @@ function navLinks(user) {
   if (!user) return [['/sign-in', 'nav.signIn'], ['/register', 'nav.register']];
   const links = [];
   if (user.role === 'applicant') links.push(['/applications', 'nav.myApplications'], ['/applications/new', 'nav.newApplication']);
-  if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/review', 'nav.queue']);
+  if (['reviewer', 'clerk', 'finance', 'auditor', 'admin'].includes(user.role)) links.push(['/review', 'nav.queue']);
   if (['clerk', 'admin'].includes(user.role)) links.push(['/council', 'nav.council']);
-  if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/budget', 'nav.budget']);
+  if (['reviewer', 'clerk', 'finance', 'auditor', 'admin'].includes(user.role)) links.push(['/budget', 'nav.budget']);
+  if (['admin', 'auditor'].includes(user.role)) links.push(['/admin/users', 'nav.staff']);
+  if (['auditor', 'admin'].includes(user.role)) links.push(['/audit', 'nav.audit']);
   return links;
 }
 

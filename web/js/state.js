@@ -14,6 +14,8 @@ export function homeFor(user) {
   if (!user) return '/sign-in';
   if (user.role === 'applicant') return '/applications';
   if (user.role === 'clerk') return '/council';
+  if (user.role === 'auditor') return '/audit';
+  if (user.role === 'finance') return '/budget';
   return '/review';
 }
 
