@@ -34,7 +34,8 @@ async function startSink(dir) {
 async function invitationToken(email) {
   for (let i = 0; i < 100; i += 1) {
     for (const name of readdirSync(mailDir).filter((n) => n.endsWith('.eml'))) {
-      const text = readFileSync(path.join(mailDir, name), 'utf8');
+      // Quoted-printable: soft line breaks and "=3D" for "=".
+      const text = readFileSync(path.join(mailDir, name), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
       const m = text.match(/\/invitation\?token=([0-9a-f]{64})/);
       if (text.includes(`<${email}>`) && m) return m[1];
     }

@@ -16,6 +16,17 @@ using namespace grantflow::testing;
 using grantflow::engine::Role;
 using namespace std::chrono_literals;
 
+namespace {
+
+// The body is quoted-printable: soft line breaks ("=" at a line's end) and
+// "=3D" for "=" are all a link can hold.
+std::string quotedPrintableDecoded(std::string text) {
+    text = std::regex_replace(text, std::regex("=\r?\n"), "");
+    return std::regex_replace(text, std::regex("=3D"), "=");
+}
+
+}  // namespace
+
 class Staff : public ApiTest {
 protected:
     void SetUp() override {
@@ -36,7 +47,8 @@ protected:
         for (const auto& mail : sink_.mails()) {
             if (mail.recipients.empty() || mail.recipients.front() != email) continue;
             std::smatch m;
-            if (std::regex_search(mail.text, m, kLink)) token = m[1];
+            const std::string text = quotedPrintableDecoded(mail.text);
+            if (std::regex_search(text, m, kLink)) token = m[1];
         }
         return token;
     }
