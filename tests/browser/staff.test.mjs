@@ -114,6 +114,7 @@ test('the administrator deactivates the account from the page; the audit page sh
   await signIn(admin, 'admin@demo.grantflow.fr', demoPassword);
   await admin.goto('/admin/users');
   const row = admin.locator(`tr[data-user="${clerk.email}"]`);
+  await row.locator('summary').click();
   await row.locator('input[type=checkbox][id$="-active"]').uncheck();
   await row.getByRole('button', { name: 'Save' }).click();
   await admin.locator(`tr[data-user="${clerk.email}"] [data-col="active"]`, { hasText: 'Deactivated' }).waitFor();

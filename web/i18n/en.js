@@ -360,4 +360,5 @@ export default {
   'audit.intact': 'The audit trail is intact: {count} entries verified.',
   'audit.broken': 'The audit trail is BROKEN at entry {seq}: {detail}',
   'audit.older': 'Older entries',
+  'staff.change': 'Change',
 };

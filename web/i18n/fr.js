@@ -399,4 +399,5 @@ export default {
   'audit.intact': 'Le journal d’audit est intact : {count} entrées vérifiées.',
   'audit.broken': 'Le journal d’audit est ROMPU à l’entrée {seq} : {detail}',
   'audit.older': 'Entrées plus anciennes',
+  'staff.change': 'Modifier',
 };

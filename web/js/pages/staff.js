@@ -18,14 +18,15 @@ function roleSelect(selected) {
 }
 
 // One checkbox per programme, in a fieldset (reviewers only).
-function programmeChoice(progs, chosen, idPrefix) {
+// `short`: the codes as labels (in the table's narrow cells).
+function programmeChoice(progs, chosen, idPrefix, short = false) {
   return h('fieldset', { class: 'programme-choice', 'data-field': 'programmes' },
     h('legend', {}, t('staff.programmes')),
     progs.map((p) => {
       const id = `${idPrefix}-${p.code}`;
       return h('div', { class: 'field field-check' },
         h('input', { type: 'checkbox', id, value: p.code, checked: chosen.includes(p.code) }),
-        h('label', { for: id }, programmeTitle(p)));
+        h('label', { for: id, title: programmeTitle(p) }, short ? p.code : programmeTitle(p)));
     }),
     h('p', { class: 'field-error', hidden: true }));
 }
@@ -50,7 +51,9 @@ export async function staffPage(root) {
     h('td', {}, u.programmes.length ? u.programmes.join(', ') : '—'),
     h('td', { 'data-col': 'active' }, u.active ? t('staff.active') : t('staff.inactive')),
     h('td', {}, date(u.created_at)),
-    canChange ? h('td', {}, editForm(u, progs, status)) : null));
+    canChange ? h('td', {}, h('details', { class: 'staff-change' },
+      h('summary', { 'aria-label': t('staff.changeOf', { name: u.name }) }, t('staff.change')),
+      editForm(u, progs, status))) : null));
   root.append(h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'staff-table' },
     h('caption', {}, t('staff.caption')),
     h('thead', {}, h('tr', {},
@@ -96,7 +99,7 @@ function editForm(user, progs, status) {
   const role = roleSelect(user.role);
   role.id = `${key}-role`;
   const active = h('input', { type: 'checkbox', id: `${key}-active`, checked: user.active });
-  const choice = programmeChoice(progs, user.programmes, `${key}-programme`);
+  const choice = programmeChoice(progs, user.programmes, `${key}-programme`, true);
   const showChoice = () => { choice.hidden = role.value !== 'reviewer'; };
   role.addEventListener('change', showChoice);
   const form = h('form', { class: 'form form-inline', novalidate: true, 'aria-label': t('staff.changeOf', { name: user.name }) },
