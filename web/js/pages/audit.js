@@ -1,7 +1,7 @@
 // The audit trail (auditors, administrators): its entries, newest first, a
 // page at a time, and a button that verifies the hash chain now.
 import { get, query } from '../api.js';
-import { h, button, announce } from '../dom.js';
+import { h, button, announce, errorTitle } from '../dom.js';
 import { t, date } from '../i18n.js';
 
 function describe(details) {
@@ -19,7 +19,14 @@ export async function auditPage(root, { query: q }) {
     class: 'button button-primary',
     onclick: async () => {
       result.textContent = t('audit.verifying');
-      const check = await get('/api/v1/audit/verification');
+      let check;
+      try {
+        check = await get('/api/v1/audit/verification');
+      } catch (err) {
+        result.className = 'notice notice-error';
+        result.textContent = errorTitle(err);
+        return;
+      }
       result.className = check.ok ? 'notice notice-success' : 'notice notice-error';
       result.textContent = check.ok
         ? t('audit.intact', { count: check.entries_checked })
