@@ -15,6 +15,8 @@ using Args = std::vector<std::string>;
 int runInit(const Args& args, std::ostream& out);
 int runDemo(const Args& args, std::ostream& out);
 int runUserAdd(const Args& args, std::ostream& out);
+// user list | disable | enable | set-role
+int runUser(const Args& args, std::ostream& out);
 int runWorkflowCheck(const Args& args, std::ostream& out);
 int runWorkflowDot(const Args& args, std::ostream& out);
 // workflow publish | diff | versions | migrate

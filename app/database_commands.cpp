@@ -54,7 +54,7 @@ int runUserAdd(const Args& args, std::ostream& out) {
     std::string email = cl.requiredOption("email");
     auto role = engine::parseRole(cl.requiredOption("role"));
     if (!role || *role == engine::Role::System)
-        throw UsageError("--role must be applicant, reviewer, clerk or admin");
+        throw UsageError("--role must be applicant, reviewer, clerk, finance, auditor or admin");
     engine::NewUser user;
     user.email = email;
     user.name = cl.option("name", email.substr(0, email.find('@')));

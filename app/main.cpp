@@ -34,6 +34,20 @@ const std::map<std::string, Command>& commands() {
           "user add --email E --role ROLE [--name N] [--programmes A,B] [--organization ID]\n"
           "                                        create an account (password on standard "
           "input)"}},
+        {"user list",
+         {runUser,
+          "user list [--db CONN]                 the staff accounts: role, active, programmes"}},
+        {"user disable",
+         {runUser,
+          "user disable EMAIL [--db CONN]        deactivate a staff account (its sessions end "
+          "at once)"}},
+        {"user enable",
+         {runUser, "user enable EMAIL [--db CONN]         activate a staff account again"}},
+        {"user set-role",
+         {runUser,
+          "user set-role EMAIL ROLE [--programmes A,B]\n"
+          "                                        change a staff account's role (and a "
+          "reviewer's programmes)"}},
         {"workflow check",
          {runWorkflowCheck, "workflow check FILE...               check workflow definitions"}},
         {"workflow dot",

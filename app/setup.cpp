@@ -61,7 +61,9 @@ services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs,
                            adapters.accountTokens,
                            mail,
                            adapters.statistics,
-                           adapters.calls};
+                           adapters.calls,
+                           adapters.staff,
+                           adapters.auditTrail};
 }
 
 services::Services& Setup::services(const std::string& templatesFolder,

@@ -429,11 +429,17 @@ private:
             for (unsigned j = 0; j < roles->size(); ++j) {
                 std::string r =
                     roles->get(j).isString() ? roles->get(j).convert<std::string>() : "";
-                if (auto role = parseRole(r))
+                auto role = parseRole(r);
+                if (role == Role::Auditor)
+                    problem(path + ".roles[" + std::to_string(j) + "]",
+                            "auditors read everything and change nothing: no transition may name "
+                            "the role `auditor`");
+                else if (role)
                     tr.roles.push_back(*role);
                 else
                     problem(path + ".roles[" + std::to_string(j) + "]",
-                            "unknown role `" + r + "` (applicant, reviewer, clerk, admin, system)");
+                            "unknown role `" + r +
+                                "` (applicant, reviewer, clerk, finance, admin, system)");
             }
         }
         if (tr.roles.empty() && (!roles || roles->size() == 0))

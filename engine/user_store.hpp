@@ -3,7 +3,9 @@
 // lower-cased by normaliseEmail), name, password hash (computed by the
 // caller; storage never sees a password), role, the organisation of an
 // applicant, and the programmes a reviewer is assigned to. store/
-// implements it (store::UserRepository). Implementations are thread-safe.
+// implements it (store::UserRepository). An account that is not `active`
+// (deactivated by an administrator) cannot sign in and its sessions stop
+// working. Implementations are thread-safe.
 
 #include <cstdint>
 #include <optional>
@@ -26,6 +28,7 @@ struct User {
     std::optional<std::int64_t> organizationId;
     std::vector<std::string> programmes;  // sorted
     Timestamp createdAt{};
+    bool active = true;
 
     Actor actor() const { return Actor{id, role, organizationId, programmes}; }
 };

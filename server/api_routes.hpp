@@ -23,6 +23,8 @@ void addMessageRoutes(Router& router, ServerContext& ctx);
 void addSystemRoutes(Router& router, ServerContext& ctx);
 // Published workflow versions: list, diff of a candidate, publication.
 void addWorkflowRoutes(Router& router, ServerContext& ctx);
+// Staff accounts, invitations, the audit trail.
+void addUserRoutes(Router& router, ServerContext& ctx);
 // Council sessions, deliberations, documents, votes, jobs and exports.
 void addCouncilRoutes(Router& router, ServerContext& ctx);
 // Statistics (JSON, XLSX) and the open data on grants.

@@ -35,6 +35,9 @@ const std::vector<std::string> kWebPages = {
     "/statistics",
     "/admin/calls",
     "/admin/workflows",
+    "/admin/users",
+    "/invitation",
+    "/audit",
 };
 
 const char* const kWebContentPolicy =

@@ -37,6 +37,8 @@ SignInOutcome AccountService::signIn(const std::string& rawEmail, const std::str
         ok = security::verifyPassword(user->passwordHash, password);
     else  // takes as long as a wrong password
         security::verifyPassword(unknownAccountHash(), password);
+    // A deactivated account gets the wrong password's answer, after as long.
+    ok = ok && user->active;
     throttle_.record(email, address, ok, now);
     if (!ok) return WrongCredentials{};
     if (security::needsRehash(user->passwordHash))

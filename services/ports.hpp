@@ -7,6 +7,7 @@
 #include "engine/account_token_store.hpp"
 #include "engine/application_query.hpp"
 #include "engine/attachment_store.hpp"
+#include "engine/audit_trail.hpp"
 #include "engine/blob_store.hpp"
 #include "engine/call_store.hpp"
 #include "engine/council_store.hpp"
@@ -18,6 +19,7 @@
 #include "engine/organisation_store.hpp"
 #include "engine/programme_store.hpp"
 #include "engine/session_store.hpp"
+#include "engine/staff_store.hpp"
 #include "engine/statistics_store.hpp"
 #include "engine/user_store.hpp"
 #include "engine/workflow_store.hpp"
@@ -42,6 +44,8 @@ struct Ports {
     engine::MailSender& mail;  // account links, sent at once (not a store port)
     engine::StatisticsStore& statistics;
     engine::CallStore& calls;
+    engine::StaffStore& staff;
+    engine::AuditTrail& auditTrail;
 };
 
 }  // namespace grantflow::services

@@ -23,6 +23,8 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       organisations_(ports.organisations, ports.users, clock),
       links_(ports.accountTokens, ports.mail, clock, settings.publicUrl),
       statistics_(catalog, ports.statistics, settings.regions),
-      openData_(catalog, ports.statistics, settings.openData) {}
+      openData_(catalog, ports.statistics, settings.openData),
+      staff_(ports.users, ports.staff, ports.sessions, links_, catalog, clock),
+      audit_(ports.auditTrail) {}
 
 }  // namespace grantflow::services

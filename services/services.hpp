@@ -14,6 +14,7 @@
 #include "services/account_service.hpp"
 #include "services/application_service.hpp"
 #include "services/attachment_service.hpp"
+#include "services/audit_service.hpp"
 #include "services/call_service.hpp"
 #include "services/council_service.hpp"
 #include "services/deliberation_documents.hpp"
@@ -26,6 +27,7 @@
 #include "services/region_table.hpp"
 #include "services/registration_service.hpp"
 #include "services/session_service.hpp"
+#include "services/staff_service.hpp"
 #include "services/statistics_service.hpp"
 #include "services/system_service.hpp"
 
@@ -64,6 +66,8 @@ public:
     AccountLinks& links() { return links_; }
     StatisticsService& statistics() { return statistics_; }
     OpenDataService& openData() { return openData_; }
+    StaffService& staff() { return staff_; }
+    AuditService& audit() { return audit_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -87,6 +91,8 @@ private:
     AccountLinks links_;
     StatisticsService statistics_;
     OpenDataService openData_;
+    StaffService staff_;
+    AuditService audit_;
 };
 
 }  // namespace grantflow::services

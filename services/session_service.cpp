@@ -45,7 +45,7 @@ std::optional<Authenticated> SessionService::authenticate(const std::string& tok
     auto session = sessions_.findActive(hash, now);
     if (!session) return std::nullopt;
     auto user = users_.findById(session->userId);
-    if (!user) return std::nullopt;
+    if (!user || !user->active) return std::nullopt;
     if (now - session->lastSeenAt >= kTouchEvery) sessions_.touch(hash, now);
     return Authenticated{std::move(*user), std::move(*session)};
 }

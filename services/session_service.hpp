@@ -4,7 +4,7 @@
 // stored), finding the account and session of a token, closing one, and
 // purging the expired ones. A session expires `lifetime` after sign-in; it
 // stops working when revoked (sign-out) or expired, and when its account no
-// longer exists.
+// longer exists or is deactivated.
 //
 // Thread-safe: no mutable state.
 

@@ -6,6 +6,7 @@
 #include "store/account_token_repository.hpp"
 #include "store/application_search.hpp"
 #include "store/attachment_repository.hpp"
+#include "store/audit_trail_reader.hpp"
 #include "store/call_repository.hpp"
 #include "store/council_repository.hpp"
 #include "store/database.hpp"
@@ -16,6 +17,7 @@
 #include "store/programme_repository.hpp"
 #include "store/session_repository.hpp"
 #include "store/soci_workflow_store.hpp"
+#include "store/staff_repository.hpp"
 #include "store/statistics_repository.hpp"
 #include "store/user_repository.hpp"
 #include "store/workflow_version_repository.hpp"
@@ -39,7 +41,9 @@ struct Adapters {
           accountTokens(database),
           statistics(database),
           calls(database),
-          workflowVersions(database) {}
+          workflowVersions(database),
+          staff(database),
+          auditTrail(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -57,6 +61,8 @@ struct Adapters {
     StatisticsRepository statistics;
     CallRepository calls;
     WorkflowVersionRepository workflowVersions;
+    StaffRepository staff;
+    AuditTrailReader auditTrail;
 };
 
 }  // namespace grantflow::store

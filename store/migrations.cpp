@@ -394,6 +394,12 @@ const std::vector<Migration> kMigrations = {
                 published_by TEXT NOT NULL,
                 PRIMARY KEY (programme, version)))",
      }},
+    {8,
+     "accounts can be deactivated",
+     {
+         // 0: an administrator deactivated the account; it cannot sign in.
+         "ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

@@ -9,6 +9,7 @@
 #include "store/outbox_repository.hpp"
 #include "store/sql_util.hpp"
 #include "store/user_repository.hpp"
+#include "store/user_rows.hpp"
 
 namespace grantflow::store {
 

@@ -6,6 +6,7 @@
 
 #include "store/organisation_repository.hpp"
 #include "store/sql_util.hpp"
+#include "store/user_rows.hpp"
 
 namespace grantflow::store {
 
@@ -19,10 +20,11 @@ struct UserRow {
     std::string email, name, passwordHash, role, createdAt;
     long long organizationId = 0;
     soci::indicator organizationInd = soci::i_null;
+    int active = 1;
 
     void bind(soci::statement& st) {
         exchangeInto(st, id, email, name, passwordHash, role,
-                     nullable(organizationId, organizationInd), createdAt);
+                     nullable(organizationId, organizationInd), createdAt, active);
     }
     engine::User toUser() const {
         engine::User u;
@@ -35,13 +37,15 @@ struct UserRow {
         u.role = *r;
         if (organizationInd == soci::i_ok) u.organizationId = organizationId;
         u.createdAt = timestampFromDb(createdAt, "users.created_at");
+        u.active = active != 0;
         return u;
     }
 };
 
-// `where` takes the id parameter first (when given), then the texts in order.
-std::vector<engine::User> select(soci::session& sql, const std::string& where, long long* idParam,
-                                 std::vector<std::string> textParams) {
+}  // namespace
+
+std::vector<engine::User> selectUsers(soci::session& sql, const std::string& where,
+                                      long long* idParam, std::vector<std::string> textParams) {
     UserRow row;
     soci::statement st(sql);
     row.bind(st);
@@ -49,7 +53,8 @@ std::vector<engine::User> select(soci::session& sql, const std::string& where, l
     for (auto& text : textParams) st.exchange(soci::use(text));
     st.alloc();
     st.prepare(
-        "SELECT id, email, name, password_hash, role, organization_id, created_at FROM users " +
+        "SELECT id, email, name, password_hash, role, organization_id, created_at, active "
+        "FROM users " +
         where + " ORDER BY id");
     st.define_and_bind();
     st.execute();
@@ -86,11 +91,15 @@ std::vector<engine::User> select(soci::session& sql, const std::string& where, l
     return users;
 }
 
+namespace {
+
 std::vector<std::string> distinctSorted(std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
     return v;
 }
+
+}  // namespace
 
 void writeProgrammes(soci::session& sql, long long userId,
                      const std::vector<std::string>& programmes) {
@@ -100,7 +109,7 @@ void writeProgrammes(soci::session& sql, long long userId,
             soci::use(userId), soci::use(p);
 }
 
-engine::Status validate(const engine::NewUser& u, const std::string& email) {
+engine::Status validateNewUser(const engine::NewUser& u, const std::string& email) {
     std::vector<engine::Reason> reasons;
     if (email.empty() || email.find('@') == std::string::npos)
         reasons.push_back({"email", "is not an e-mail address", ""});
@@ -111,8 +120,6 @@ engine::Status validate(const engine::NewUser& u, const std::string& email) {
         return makeError(ErrorCode::Invalid, "the account has invalid values", reasons);
     return engine::Unit{};
 }
-
-}  // namespace
 
 engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUser& u,
                                         const std::string& email, engine::Timestamp now) {
@@ -150,26 +157,10 @@ engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUse
     return user;
 }
 
-namespace {
-
-// A concurrent insert of the same e-mail can pass the check above on
-// PostgreSQL and then hit the unique index: that is a Conflict too.
-template <class Fn>
-auto conflictOnDuplicate(Fn&& fn) -> decltype(fn()) {
-    try {
-        return fn();
-    } catch (const soci::soci_error& e) {
-        if (!isUniqueViolation(e)) throw;
-        return makeError(ErrorCode::Conflict, "an account with this e-mail already exists");
-    }
-}
-
-}  // namespace
-
 engine::Result<engine::User> UserRepository::create(const engine::NewUser& u,
                                                     engine::Timestamp now) {
     const std::string email = normaliseEmail(u.email);
-    if (auto valid = validate(u, email); !valid) return valid.error();
+    if (auto valid = validateNewUser(u, email); !valid) return valid.error();
     return conflictOnDuplicate([&] {
         return db_.write([&](soci::session& sql) { return insertUser(sql, u, email, now); });
     });
@@ -178,7 +169,7 @@ engine::Result<engine::User> UserRepository::create(const engine::NewUser& u,
 engine::Result<engine::Registration> UserRepository::registerOrganisation(
     const engine::Organisation& organisation, const engine::NewUser& u, engine::Timestamp now) {
     const std::string email = normaliseEmail(u.email);
-    if (auto valid = validate(u, email); !valid) return valid.error();
+    if (auto valid = validateNewUser(u, email); !valid) return valid.error();
     if (organisation.name.empty())
         return makeError(ErrorCode::Invalid, "an organisation needs a name",
                          {{"name", "is required", ""}});
@@ -197,7 +188,7 @@ engine::Result<engine::Registration> UserRepository::registerOrganisation(
 std::optional<engine::User> UserRepository::findByEmail(const std::string& email) {
     std::string key = normaliseEmail(email);
     auto s = db_.session();
-    auto found = select(*s, "WHERE email = :e", nullptr, {key});
+    auto found = selectUsers(*s, "WHERE email = :e", nullptr, {key});
     if (found.empty()) return std::nullopt;
     return found.front();
 }
@@ -205,33 +196,33 @@ std::optional<engine::User> UserRepository::findByEmail(const std::string& email
 std::optional<engine::User> UserRepository::findById(std::int64_t id) {
     long long key = id;
     auto s = db_.session();
-    auto found = select(*s, "WHERE id = :id", &key, {});
+    auto found = selectUsers(*s, "WHERE id = :id", &key, {});
     if (found.empty()) return std::nullopt;
     return found.front();
 }
 
 std::vector<engine::User> UserRepository::list() {
     auto s = db_.session();
-    return select(*s, "", nullptr, {});
+    return selectUsers(*s, "", nullptr, {});
 }
 
 std::vector<engine::User> UserRepository::listByOrganisation(std::int64_t organizationId) {
     long long key = organizationId;
     auto s = db_.session();
-    return select(*s, "WHERE organization_id = :o", &key, {});
+    return selectUsers(*s, "WHERE organization_id = :o", &key, {});
 }
 
 std::vector<engine::User> UserRepository::listReviewersOf(const std::string& programme) {
     auto s = db_.session();
-    return select(*s,
-                  "WHERE role = :r AND id IN "
-                  "(SELECT user_id FROM user_programmes WHERE programme = :p)",
-                  nullptr, {engine::toString(engine::Role::Reviewer), programme});
+    return selectUsers(*s,
+                       "WHERE role = :r AND id IN "
+                       "(SELECT user_id FROM user_programmes WHERE programme = :p)",
+                       nullptr, {engine::toString(engine::Role::Reviewer), programme});
 }
 
 std::vector<engine::User> UserRepository::listByRole(engine::Role role) {
     auto s = db_.session();
-    return select(*s, "WHERE role = :r", nullptr, {engine::toString(role)});
+    return selectUsers(*s, "WHERE role = :r", nullptr, {engine::toString(role)});
 }
 
 engine::Status UserRepository::setProgrammes(std::int64_t userId,

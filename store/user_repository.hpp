@@ -50,10 +50,4 @@ private:
     Database& db_;
 };
 
-// For other repositories, inside a transaction they hold: inserts the
-// account (`email` already normalised); Conflict when the e-mail is taken,
-// Invalid when its organisation does not exist.
-engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUser& user,
-                                        const std::string& email, engine::Timestamp now);
-
 }  // namespace grantflow::store

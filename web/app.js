@@ -18,6 +18,8 @@ import { financePage } from './js/pages/finance.js';
 import { statisticsPage } from './js/pages/statistics.js';
 import { callsPage } from './js/pages/calls.js';
 import { workflowsPage } from './js/pages/workflows.js';
+import { staffPage, invitationPage } from './js/pages/staff.js';
+import { auditPage } from './js/pages/audit.js';
 
 // [pattern, page, roles allowed (empty: anyone signed in; null: signed out too)]
 const routes = [
@@ -27,7 +29,7 @@ const routes = [
   [/^\/applications\/new$/, applicationFormPage, ['applicant']],
   [/^\/applications\/(\d+)$/, applicationPage, []],
   [/^\/applications\/(\d+)\/edit$/, applicationFormPage, ['applicant']],
-  [/^\/review$/, reviewQueuePage, ['reviewer', 'clerk', 'admin']],
+  [/^\/review$/, reviewQueuePage, ['reviewer', 'clerk', 'finance', 'auditor', 'admin']],
   [/^\/council$/, councilPage, ['clerk', 'admin']],
   [/^\/council\/(\d+)$/, councilSessionPage, ['clerk', 'admin']],
   [/^\/deliberations\/(\d+)$/, deliberationPage, ['clerk', 'admin', 'reviewer']],
@@ -38,6 +40,10 @@ const routes = [
   [/^\/statistics$/, statisticsPage, ['reviewer', 'clerk', 'finance', 'auditor', 'admin']],
   [/^\/admin\/calls$/, callsPage, ['admin']],
   [/^\/admin\/workflows$/, workflowsPage, ['admin', 'auditor']],
+  [/^\/budget$/, budgetPage, ['reviewer', 'clerk', 'finance', 'auditor', 'admin']],
+  [/^\/admin\/users$/, staffPage, ['admin', 'auditor']],
+  [/^\/invitation$/, invitationPage, null],
+  [/^\/audit$/, auditPage, ['auditor', 'admin']],
 ];
 
 const main = document.getElementById('main');
@@ -47,7 +53,7 @@ function navLinks(user) {
   if (!user) return [['/sign-in', 'nav.signIn'], ['/register', 'nav.register']];
   const links = [];
   if (user.role === 'applicant') links.push(['/applications', 'nav.myApplications'], ['/applications/new', 'nav.newApplication']);
-  if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/review', 'nav.queue']);
+  if (['reviewer', 'clerk', 'finance', 'auditor', 'admin'].includes(user.role)) links.push(['/review', 'nav.queue']);
   if (['clerk', 'admin'].includes(user.role)) links.push(['/council', 'nav.council']);
   if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/budget', 'nav.budget']);
   if (['finance', 'admin'].includes(user.role)) links.push(['/admin/envelopes', 'nav.envelopes']);
@@ -56,6 +62,9 @@ function navLinks(user) {
   if (['reviewer', 'clerk', 'finance', 'auditor', 'admin'].includes(user.role)) links.push(['/statistics', 'nav.statistics']);
   if (user.role === 'admin') links.push(['/admin/calls', 'nav.calls']);
   if (['admin', 'auditor'].includes(user.role)) links.push(['/admin/workflows', 'nav.workflows']);
+  if (['reviewer', 'clerk', 'finance', 'auditor', 'admin'].includes(user.role)) links.push(['/budget', 'nav.budget']);
+  if (['admin', 'auditor'].includes(user.role)) links.push(['/admin/users', 'nav.staff']);
+  if (['auditor', 'admin'].includes(user.role)) links.push(['/audit', 'nav.audit']);
   return links;
 }
 

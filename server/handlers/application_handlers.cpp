@@ -184,6 +184,9 @@ void addApplicationRoutes(Router& router, ServerContext& ctx) {
     router.add({.method = "POST",
                 .pattern = "/api/v1/applications/{id}/transitions",
                 .handler = [&ctx](Exchange& ex) { return fireTransition(ctx, ex); },
+                // Auditors change nothing (and no workflow may name them).
+                .roles = {engine::Role::Applicant, engine::Role::Reviewer, engine::Role::Clerk,
+                          engine::Role::Finance, engine::Role::Admin},
                 .summary = "Fire a workflow transition {name, version, comment}",
                 .tag = "applications",
                 .body = BodyKind::Json,

@@ -49,6 +49,9 @@ void addMessageRoutes(Router& router, ServerContext& ctx) {
     router.add({.method = "POST",
                 .pattern = "/api/v1/applications/{id}/messages",
                 .handler = [&ctx](Exchange& ex) { return postMessage(ctx, ex); },
+                // Auditors read the threads and write nothing.
+                .roles = {engine::Role::Applicant, engine::Role::Reviewer, engine::Role::Clerk,
+                          engine::Role::Finance, engine::Role::Admin},
                 .summary = "Post a message {body}; the other side is notified by e-mail",
                 .tag = "messages",
                 .body = BodyKind::Json,

@@ -82,6 +82,7 @@ void addApiRoutes(Router& router, ServerContext& ctx) {
     addCouncilRoutes(router, ctx);
     addStatisticsRoutes(router, ctx);
     addWorkflowRoutes(router, ctx);
+    addUserRoutes(router, ctx);
     addSystemRoutes(router, ctx);
 }
 

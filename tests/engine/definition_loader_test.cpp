@@ -87,6 +87,8 @@ const BadCase kBadCases[] = {
      "no role may fire transition `submit`"},
     {"UnknownRole", R"("roles": ["applicant"])", R"("roles": ["applicant", "mayor"])",
      "$.transitions[0].roles[1]", "unknown role `mayor`"},
+    {"AuditorFiresNothing", R"("roles": ["applicant"])", R"("roles": ["applicant", "auditor"])",
+     "$.transitions[0].roles[1]", "no transition may name the role `auditor`"},
     {"DuplicateStateName", R"({"name": "withdrawn", "final": true})",
      R"({"name": "withdrawn", "final": true}, {"name": "draft", "final": true})",
      "$.states[4].name", "duplicate state name `draft`"},

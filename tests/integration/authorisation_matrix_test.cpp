@@ -1,12 +1,11 @@
 // Every route × every role × own / other object, with the exact status each
 // must get. Two associations (A and B) each have an EMERGENCY draft with a
 // file and a message; B also has a HEALTH draft. Callers: A's applicant, B's
-// applicant, a reviewer of EMERGENCY, a reviewer of HEALTH only, a clerk, an
-// admin and an anonymous client. Requests that would change an object are
-// built so that, once past authorisation, they are refused for another
-// reason (a stale version, an unknown kind, a blank message): the matrix
-// proves who gets past the checks without changing anything, and the end of
-// the test proves B's objects were never read nor changed by A.
+// applicant, a reviewer of EMERGENCY, a reviewer of HEALTH only, a clerk, a
+// finance officer, an auditor, an admin and an anonymous client. Requests that would change an
+// object are built so that, once past authorisation, they are refused for another reason (a stale
+// version, an unknown kind, a blank message): the matrix proves who gets past the checks without
+// changing anything, and the end of the test proves B's objects were never read nor changed by A.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -21,9 +20,21 @@ using grantflow::engine::Role;
 
 namespace {
 
-enum Caller { OwnerA, OtherB, ReviewerE, ReviewerH, Clerk, Admin, Anonymous, kCallers };
-const char* kCallerNames[] = {"applicant A", "applicant B", "EMERGENCY reviewer", "HEALTH reviewer",
-                              "clerk",       "admin",       "anonymous"};
+enum Caller {
+    OwnerA,
+    OtherB,
+    ReviewerE,
+    ReviewerH,
+    Clerk,
+    Finance,
+    Auditor,
+    Admin,
+    Anonymous,
+    kCallers
+};
+const char* kCallerNames[] = {"applicant A",     "applicant B", "EMERGENCY reviewer",
+                              "HEALTH reviewer", "clerk",       "finance officer",
+                              "auditor",         "admin",       "anonymous"};
 
 struct Row {
     std::string method;
@@ -43,6 +54,8 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     Account reviewerE = createStaff(Role::Reviewer, "e", {"EMERGENCY"});
     Account reviewerH = createStaff(Role::Reviewer, "h", {"HEALTH"});
     Account clerk = createStaff(Role::Clerk, "c");
+    Account finance = createStaff(Role::Finance, "f");
+    Account auditor = createStaff(Role::Auditor, "au");
     Account admin = createStaff(Role::Admin, "a");
 
     const std::int64_t healthCall = openCall("HEALTH");
@@ -72,8 +85,9 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     ASSERT_EQ(clientB.post(path(appB, "/messages"), R"({"body": "From B"})").status, 201);
     auto bBefore = clientB.get(path(appB)).body;
 
-    std::vector<HttpClient> callers{as(a),     as(b),     as(reviewerE), as(reviewerH),
-                                    as(clerk), as(admin), anonymous()};
+    std::vector<HttpClient> callers{as(a),         as(b),     as(reviewerE),
+                                    as(reviewerH), as(clerk), as(finance),
+                                    as(auditor),   as(admin), anonymous()};
     auto get = [](HttpClient& c, const std::string& t) { return c.get(t); };
     auto stalePatch = [](HttpClient& c, const std::string& t) {
         return c.patch(t, R"({"title": "Hijacked"})", "\"0\"");
@@ -101,7 +115,8 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         return c.post(t, R"({"organization": {}})");
     };
     // Signing out ends a session: each caller signs out of a second one.
-    std::vector<const Account*> accounts{&a, &b, &reviewerE, &reviewerH, &clerk, &admin, nullptr};
+    std::vector<const Account*> accounts{&a,       &b,       &reviewerE, &reviewerH, &clerk,
+                                         &finance, &auditor, &admin,     nullptr};
     auto signOut = [&](HttpClient& c, const std::string& t) {
         if (c.credentials().token.empty()) return c.del(t);
         for (const Account* account : accounts)
@@ -169,6 +184,21 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     auto badDefinition = [](HttpClient& c, const std::string& t) {
         return c.post(t, R"({"definition": "{"})");
     };
+    // Staff administration: refused once past authorisation, nothing changes.
+    auto applicantInvitation = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"email": "x@paris.example.fr", "name": "X", "role": "applicant"})");
+    };
+    auto demoteToApplicant = [](HttpClient& c, const std::string& t) {
+        return c.patch(t, R"({"role": "applicant"})", "");
+    };
+    auto post = [](HttpClient& c, const std::string& t) { return c.post(t, ""); };
+    auto unknownToken = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"token": "0000", "password": "Correct-Horse-Battery-9"})");
+    };
+    auto unknownTokenCheck = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"token": "0000"})");
+    };
+    const std::string clerkPath = "/api/v1/users/" + std::to_string(clerk.userId);
 
     const std::string orgA = std::to_string(a.organizationId);
     // Organisations: each change is refused once past authorisation (a bad
@@ -189,93 +219,101 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     const std::string session = "/api/v1/session";
     // clang-format off
     std::vector<Row> rows{
-        //                                                                                             A    B    rE   rH   clerk admin anon
-        {"GET",    "/api/v1/applications/{id}", path(appA), get,                                      {200, 404, 200, 404, 200, 200, 401}},
-        {"GET",    "/api/v1/applications/{id}", path(appB), get,                                      {404, 200, 200, 404, 200, 200, 401}},
-        {"GET",    "/api/v1/applications/{id}", path(appH), get,                                      {404, 200, 404, 200, 200, 200, 401}},
-        {"PATCH",  "/api/v1/applications/{id}", path(appA), stalePatch,                               {409, 404, 403, 403, 403, 403, 401}},
-        {"PATCH",  "/api/v1/applications/{id}", path(appB), stalePatch,                               {404, 409, 403, 403, 403, 403, 401}},
-        {"POST",   "/api/v1/applications/{id}/transitions", path(appA, "/transitions"), staleSubmit,  {409, 404, 403, 404, 403, 403, 401}},
-        {"POST",   "/api/v1/applications/{id}/transitions", path(appB, "/transitions"), staleSubmit,  {404, 409, 403, 404, 403, 403, 401}},
-        {"GET",    "/api/v1/applications/{id}/history", path(appA, "/history"), get,                  {200, 404, 200, 404, 200, 200, 401}},
-        {"GET",    "/api/v1/applications/{id}/history", path(appB, "/history"), get,                  {404, 200, 200, 404, 200, 200, 401}},
-        {"GET",    "/api/v1/applications/{id}/attachments", path(appA, "/attachments"), get,          {200, 404, 200, 404, 200, 200, 401}},
-        {"GET",    "/api/v1/applications/{id}/attachments", path(appB, "/attachments"), get,          {404, 200, 200, 404, 200, 200, 401}},
-        {"POST",   "/api/v1/applications/{id}/attachments", path(appA, "/attachments"), badKind,      {422, 404, 403, 403, 403, 403, 401}},
-        {"POST",   "/api/v1/applications/{id}/attachments", path(appB, "/attachments"), badKind,      {404, 422, 403, 403, 403, 403, 401}},
+        //                                                                                             A    B    rE   rH   clerk fin  aud  admin anon
+        {"GET",    "/api/v1/applications/{id}", path(appA), get,                                      {200, 404, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}", path(appB), get,                                      {404, 200, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}", path(appH), get,                                      {404, 200, 404, 200, 200, 200, 200, 200, 401}},
+        {"PATCH",  "/api/v1/applications/{id}", path(appA), stalePatch,                               {409, 404, 403, 403, 403, 403, 403, 403, 401}},
+        {"PATCH",  "/api/v1/applications/{id}", path(appB), stalePatch,                               {404, 409, 403, 403, 403, 403, 403, 403, 401}},
+        {"POST",   "/api/v1/applications/{id}/transitions", path(appA, "/transitions"), staleSubmit,  {409, 404, 403, 404, 403, 403, 403, 403, 401}},
+        {"POST",   "/api/v1/applications/{id}/transitions", path(appB, "/transitions"), staleSubmit,  {404, 409, 403, 404, 403, 403, 403, 403, 401}},
+        {"GET",    "/api/v1/applications/{id}/history", path(appA, "/history"), get,                  {200, 404, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/history", path(appB, "/history"), get,                  {404, 200, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/attachments", path(appA, "/attachments"), get,          {200, 404, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/attachments", path(appB, "/attachments"), get,          {404, 200, 200, 404, 200, 200, 200, 200, 401}},
+        {"POST",   "/api/v1/applications/{id}/attachments", path(appA, "/attachments"), badKind,      {422, 404, 403, 403, 403, 403, 403, 403, 401}},
+        {"POST",   "/api/v1/applications/{id}/attachments", path(appB, "/attachments"), badKind,      {404, 422, 403, 403, 403, 403, 403, 403, 401}},
         {"GET",    "/api/v1/applications/{id}/attachments/{aid}", path(appA, "/attachments/" + std::to_string(fileA)), get,
-                                                                                                      {200, 404, 200, 404, 200, 200, 401}},
+                                                                                                      {200, 404, 200, 404, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/applications/{id}/attachments/{aid}", path(appB, "/attachments/" + std::to_string(fileB)), get,
-                                                                                                      {404, 200, 200, 404, 200, 200, 401}},
+                                                                                                      {404, 200, 200, 404, 200, 200, 200, 200, 401}},
         // B's file through A's application: never.
         {"GET",    "/api/v1/applications/{id}/attachments/{aid}", path(appA, "/attachments/" + std::to_string(fileB)), get,
-                                                                                                      {404, 404, 404, 404, 404, 404, 401}},
-        {"GET",    "/api/v1/applications/{id}/messages", path(appA, "/messages"), get,                {200, 404, 200, 404, 200, 200, 401}},
-        {"GET",    "/api/v1/applications/{id}/messages", path(appB, "/messages"), get,                {404, 200, 200, 404, 200, 200, 401}},
-        {"POST",   "/api/v1/applications/{id}/messages", path(appA, "/messages"), blankMessage,       {422, 404, 422, 404, 422, 422, 401}},
-        {"POST",   "/api/v1/applications/{id}/messages", path(appB, "/messages"), blankMessage,       {404, 422, 422, 404, 422, 422, 401}},
-        {"GET",    "/api/v1/organizations/{id}", "/api/v1/organizations/" + orgA, get,                {200, 404, 200, 200, 200, 200, 401}},
-        {"GET",    "/api/v1/organizations", "/api/v1/organizations", get,                             {403, 403, 403, 403, 200, 200, 401}},
-        {"PATCH",  "/api/v1/organizations/{id}", orgPath, badProfile,                                 {422, 404, 403, 403, 403, 403, 401}},
+                                                                                                      {404, 404, 404, 404, 404, 404, 404, 404, 401}},
+        {"GET",    "/api/v1/applications/{id}/messages", path(appA, "/messages"), get,                {200, 404, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/messages", path(appB, "/messages"), get,                {404, 200, 200, 404, 200, 200, 200, 200, 401}},
+        {"POST",   "/api/v1/applications/{id}/messages", path(appA, "/messages"), blankMessage,       {422, 404, 422, 404, 422, 422, 403, 422, 401}},
+        {"POST",   "/api/v1/applications/{id}/messages", path(appB, "/messages"), blankMessage,       {404, 422, 422, 404, 422, 422, 403, 422, 401}},
+        {"GET",    "/api/v1/organizations/{id}", "/api/v1/organizations/" + orgA, get,                {200, 404, 200, 200, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/organizations", "/api/v1/organizations", get,                             {403, 403, 403, 403, 200, 200, 200, 200, 401}},
+        {"PATCH",  "/api/v1/organizations/{id}", orgPath, badProfile,                                 {422, 404, 403, 403, 403, 403, 403, 403, 401}},
         {"PUT",    "/api/v1/organizations/{id}/third-party-number", orgPath + "/third-party-number", badTiers,
-                                                                                                      {403, 403, 403, 403, 403, 422, 401}},
-        {"POST",   "/api/v1/organizations/{id}/iban-change", orgPath + "/iban-change", badIban,       {422, 404, 403, 403, 403, 403, 401}},
-        {"GET",    "/api/v1/iban-changes", "/api/v1/iban-changes", get,                               {403, 403, 403, 403, 403, 200, 401}},
+                                                                                                      {403, 403, 403, 403, 403, 422, 403, 422, 401}},
+        {"POST",   "/api/v1/organizations/{id}/iban-change", orgPath + "/iban-change", badIban,       {422, 404, 403, 403, 403, 403, 403, 403, 401}},
+        {"GET",    "/api/v1/iban-changes", "/api/v1/iban-changes", get,                               {403, 403, 403, 403, 403, 200, 403, 200, 401}},
         {"POST",   "/api/v1/iban-changes/{id}/confirm", "/api/v1/iban-changes/999999/confirm", emptyPost,
-                                                                                                      {403, 403, 403, 403, 403, 404, 401}},
+                                                                                                      {403, 403, 403, 403, 403, 404, 403, 404, 401}},
         {"POST",   "/api/v1/iban-changes/{id}/reject", "/api/v1/iban-changes/999999/reject", emptyPost,
-                                                                                                      {403, 403, 403, 403, 403, 404, 401}},
-        {"GET",    "/api/v1/organizations/{id}/members", orgPath + "/members", get,                   {200, 404, 403, 403, 200, 200, 401}},
-        {"DELETE", "/api/v1/organizations/{id}/members/{userId}", lastMember, remove,                 {409, 404, 403, 403, 409, 409, 401}},
-        {"GET",    "/api/v1/organizations/{id}/join-requests", orgPath + "/join-requests", get,       {200, 404, 403, 403, 200, 200, 401}},
+                                                                                                      {403, 403, 403, 403, 403, 404, 403, 404, 401}},
+        {"GET",    "/api/v1/organizations/{id}/members", orgPath + "/members", get,                   {200, 404, 403, 403, 200, 200, 200, 200, 401}},
+        {"DELETE", "/api/v1/organizations/{id}/members/{userId}", lastMember, remove,                 {409, 404, 403, 403, 409, 403, 403, 409, 401}},
+        {"GET",    "/api/v1/organizations/{id}/join-requests", orgPath + "/join-requests", get,       {200, 404, 403, 403, 200, 200, 200, 200, 401}},
         {"POST",   "/api/v1/organizations/{id}/join-requests/{requestId}/approve", orgPath + "/join-requests/999999/approve", emptyPost,
-                                                                                                      {404, 404, 403, 403, 404, 404, 401}},
+                                                                                                      {404, 404, 403, 403, 404, 403, 403, 404, 401}},
         {"POST",   "/api/v1/organizations/{id}/join-requests/{requestId}/refuse", orgPath + "/join-requests/999999/refuse", emptyPost,
-                                                                                                      {404, 404, 403, 403, 404, 404, 401}},
-        {"GET",    "/api/v1/applications", "/api/v1/applications", get,                               {200, 200, 200, 200, 200, 200, 401}},
-        {"POST",   "/api/v1/applications", "/api/v1/applications", newDraft,                          {201, 201, 403, 403, 403, 403, 401}},
-        {"GET",    "/api/v1/programmes", "/api/v1/programmes", get,                                   {200, 200, 200, 200, 200, 200, 401}},
-        {"GET",    "/api/v1/budget", "/api/v1/budget", get,                                           {403, 403, 200, 200, 200, 200, 401}},
-        {"GET",    "/api/v1/workflows", "/api/v1/workflows", get,                                     {403, 403, 403, 403, 403, 200, 401}},
+                                                                                                      {404, 404, 403, 403, 404, 403, 403, 404, 401}},
+        {"GET",    "/api/v1/applications", "/api/v1/applications", get,                               {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+        {"POST",   "/api/v1/applications", "/api/v1/applications", newDraft,                          {201, 201, 403, 403, 403, 403, 403, 403, 401}},
+        {"GET",    "/api/v1/programmes", "/api/v1/programmes", get,                                   {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/budget", "/api/v1/budget", get,                                           {403, 403, 200, 200, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/workflows", "/api/v1/workflows", get,                                     {403, 403, 403, 403, 403, 403, 200, 200, 401}},
         {"GET",    "/api/v1/workflows/{code}/versions/{version}", "/api/v1/workflows/EMERGENCY/versions/1", get,
-                                                                                                      {403, 403, 403, 403, 403, 200, 401}},
-        {"POST",   "/api/v1/workflows/diff", "/api/v1/workflows/diff", badDefinition,                 {403, 403, 403, 403, 403, 422, 401}},
-        {"POST",   "/api/v1/workflows", "/api/v1/workflows", badDefinition,                           {403, 403, 403, 403, 403, 422, 401}},
+                                                                                                      {403, 403, 403, 403, 403, 403, 200, 200, 401}},
+        {"POST",   "/api/v1/workflows/diff", "/api/v1/workflows/diff", badDefinition,                 {403, 403, 403, 403, 403, 403, 422, 422, 401}},
+        {"POST",   "/api/v1/workflows", "/api/v1/workflows", badDefinition,                           {403, 403, 403, 403, 403, 403, 403, 422, 401}},
         {"PUT",    "/api/v1/programmes/{code}/envelopes/{year}", "/api/v1/programmes/EMERGENCY/envelopes/1999", badEnvelope,
-                                                                                                      {403, 403, 403, 403, 403, 422, 401}},
-        {"GET",    "/api/v1/calls", "/api/v1/calls?open=true", get,                                   {200, 200, 200, 200, 200, 200, 401}},
-        {"GET",    "/api/v1/programmes/{code}/calls", "/api/v1/programmes/HEALTH/calls", get,         {200, 200, 200, 200, 200, 200, 401}},
+                                                                                                      {403, 403, 403, 403, 403, 422, 403, 422, 401}},
+        {"GET",    "/api/v1/calls", "/api/v1/calls?open=true", get,                                   {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/programmes/{code}/calls", "/api/v1/programmes/HEALTH/calls", get,         {200, 200, 200, 200, 200, 200, 200, 200, 401}},
         {"POST",   "/api/v1/programmes/{code}/calls", "/api/v1/programmes/HEALTH/calls", backwardsCall,
-                                                                                                      {403, 403, 403, 403, 403, 422, 401}},
-        {"PATCH",  "/api/v1/calls/{id}", callPath, backwardsPatch,                                    {403, 403, 403, 403, 403, 422, 401}},
-        {"GET",    session, session, get,                                                             {200, 200, 200, 200, 200, 200, 401}},
-        {"DELETE", session, session, signOut,                                                         {204, 204, 204, 204, 204, 204, 401}},
-        {"POST",   session, session, wrongSignIn,                                                     {401, 401, 401, 401, 401, 401, 401}},
-        {"POST",   "/api/v1/register", "/api/v1/register", badRegistration,                           {400, 400, 400, 400, 400, 400, 400}},
-        {"POST",   "/api/v1/council-sessions", "/api/v1/council-sessions", badSession,                {403, 403, 403, 403, 422, 422, 401}},
-        {"GET",    "/api/v1/council-sessions", "/api/v1/council-sessions", get,                       {403, 403, 200, 200, 200, 200, 401}},
-        {"GET",    "/api/v1/council-sessions/{id}", sessionPath, get,                                 {403, 403, 200, 200, 200, 200, 401}},
-        {"PATCH",  "/api/v1/council-sessions/{id}", sessionPath, closeSession,                        {403, 403, 403, 403, 409, 409, 401}},
+                                                                                                      {403, 403, 403, 403, 403, 403, 403, 422, 401}},
+        {"PATCH",  "/api/v1/calls/{id}", callPath, backwardsPatch,                                    {403, 403, 403, 403, 403, 403, 403, 422, 401}},
+        {"GET",    session, session, get,                                                             {200, 200, 200, 200, 200, 200, 200, 200, 401}},
+        {"DELETE", session, session, signOut,                                                         {204, 204, 204, 204, 204, 204, 204, 204, 401}},
+        {"POST",   session, session, wrongSignIn,                                                     {401, 401, 401, 401, 401, 401, 401, 401, 401}},
+        {"POST",   "/api/v1/register", "/api/v1/register", badRegistration,                           {400, 400, 400, 400, 400, 400, 400, 400, 400}},
+        {"POST",   "/api/v1/council-sessions", "/api/v1/council-sessions", badSession,                {403, 403, 403, 403, 422, 403, 403, 422, 401}},
+        {"GET",    "/api/v1/council-sessions", "/api/v1/council-sessions", get,                       {403, 403, 200, 200, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/council-sessions/{id}", sessionPath, get,                                 {403, 403, 200, 200, 200, 200, 200, 200, 401}},
+        {"PATCH",  "/api/v1/council-sessions/{id}", sessionPath, closeSession,                        {403, 403, 403, 403, 409, 403, 403, 409, 401}},
         {"POST",   "/api/v1/council-sessions/{id}/deliberations", sessionPath + "/deliberations", draftInDeliberation,
-                                                                                                      {403, 403, 403, 403, 422, 422, 401}},
-        {"GET",    "/api/v1/deliberations/{id}", dPath, get,                                          {403, 403, 200, 404, 200, 200, 401}},
+                                                                                                      {403, 403, 403, 403, 422, 403, 403, 422, 401}},
+        {"GET",    "/api/v1/deliberations/{id}", dPath, get,                                          {403, 403, 200, 404, 200, 200, 200, 200, 401}},
         // No such deliberation: past the role check, nothing is queued.
         {"POST",   "/api/v1/deliberations/{id}/documents", "/api/v1/deliberations/999999/documents", generate,
-                                                                                                      {403, 403, 403, 403, 404, 404, 401}},
-        {"GET",    "/api/v1/jobs/{id}", jobPath, get,                                                 {403, 403, 200, 404, 200, 200, 401}},
-        {"GET",    "/api/v1/deliberations/{id}/document.pdf", dPath + "/document.pdf", get,           {403, 403, 200, 404, 200, 200, 401}},
-        {"GET",    "/api/v1/deliberations/{id}/annex.xlsx", dPath + "/annex.xlsx", get,               {403, 403, 200, 404, 200, 200, 401}},
-        {"GET",    "/api/v1/deliberations/{id}/pack.zip", dPath + "/pack.zip", get,                   {403, 403, 200, 404, 200, 200, 401}},
-        {"POST",   "/api/v1/deliberations/{id}/vote", dPath + "/vote", badVote,                       {403, 403, 403, 403, 422, 422, 401}},
-        {"GET",    "/api/v1/exports/applications.xlsx", "/api/v1/exports/applications.xlsx", get,     {403, 403, 200, 200, 200, 200, 401}},
-        {"GET",    "/api/v1/exports/budget.xlsx", "/api/v1/exports/budget.xlsx", get,                 {403, 403, 200, 200, 200, 200, 401}},
-        {"GET",    "/api/v1/statistics", "/api/v1/statistics", get,                                   {403, 403, 200, 200, 200, 200, 401}},
-        {"GET",    "/api/v1/statistics.xlsx", "/api/v1/statistics.xlsx", get,                         {403, 403, 200, 200, 200, 200, 401}},
+                                                                                                      {403, 403, 403, 403, 404, 403, 403, 404, 401}},
+        {"GET",    "/api/v1/jobs/{id}", jobPath, get,                                                 {403, 403, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/deliberations/{id}/document.pdf", dPath + "/document.pdf", get,           {403, 403, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/deliberations/{id}/annex.xlsx", dPath + "/annex.xlsx", get,               {403, 403, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/deliberations/{id}/pack.zip", dPath + "/pack.zip", get,                   {403, 403, 200, 404, 200, 200, 200, 200, 401}},
+        {"POST",   "/api/v1/deliberations/{id}/vote", dPath + "/vote", badVote,                       {403, 403, 403, 403, 422, 403, 403, 422, 401}},
+        {"GET",    "/api/v1/exports/applications.xlsx", "/api/v1/exports/applications.xlsx", get,     {403, 403, 200, 200, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/exports/budget.xlsx", "/api/v1/exports/budget.xlsx", get,                 {403, 403, 200, 200, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/statistics", "/api/v1/statistics", get,                                   {403, 403, 200, 200, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/statistics.xlsx", "/api/v1/statistics.xlsx", get,                         {403, 403, 200, 200, 200, 200, 200, 200, 401}},
         // Public data; this server has no City SIRET configured, so none is published.
-        {"GET",    "/api/v1/open-data/subventions.csv", "/api/v1/open-data/subventions.csv", get,     {503, 503, 503, 503, 503, 503, 503}},
-        {"GET",    "/healthz", "/healthz", get,                                                       {200, 200, 200, 200, 200, 200, 200}},
-        {"GET",    "/metrics", "/metrics", get,                                                       {200, 200, 200, 200, 200, 200, 200}},
-        {"GET",    "/api/v1/openapi.json", "/api/v1/openapi.json", get,                               {200, 200, 200, 200, 200, 200, 200}},
+        {"GET",    "/api/v1/open-data/subventions.csv", "/api/v1/open-data/subventions.csv", get,     {503, 503, 503, 503, 503, 503, 503, 503, 503}},
+        {"GET",    "/healthz", "/healthz", get,                                                       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"GET",    "/metrics", "/metrics", get,                                                       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"GET",    "/api/v1/openapi.json", "/api/v1/openapi.json", get,                               {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"GET",    "/api/v1/users", "/api/v1/users", get,                                             {403, 403, 403, 403, 403, 403, 200, 200, 401}},
+        {"POST",   "/api/v1/users", "/api/v1/users", applicantInvitation,                             {403, 403, 403, 403, 403, 403, 403, 422, 401}},
+        {"PATCH",  "/api/v1/users/{id}", clerkPath, demoteToApplicant,                                {403, 403, 403, 403, 403, 403, 403, 422, 401}},
+        {"POST",   "/api/v1/users/{id}/invitation", "/api/v1/users/999999/invitation", post,          {403, 403, 403, 403, 403, 403, 403, 404, 401}},
+        {"POST",   "/api/v1/invitations/check", "/api/v1/invitations/check", unknownTokenCheck,       {404, 404, 404, 404, 404, 404, 404, 404, 404}},
+        {"POST",   "/api/v1/invitations/accept", "/api/v1/invitations/accept", unknownToken,          {404, 404, 404, 404, 404, 404, 404, 404, 404}},
+        {"GET",    "/api/v1/audit", "/api/v1/audit", get,                                             {403, 403, 403, 403, 403, 403, 200, 200, 401}},
+        {"GET",    "/api/v1/audit/verification", "/api/v1/audit/verification", get,                  {403, 403, 403, 403, 403, 403, 200, 200, 401}},
     };
     // clang-format on
 
@@ -318,6 +356,8 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     EXPECT_EQ(ids(callers[ReviewerE]), (std::set<std::int64_t>{appA, appB}));
     EXPECT_EQ(ids(callers[ReviewerH]), (std::set<std::int64_t>{appH}));
     EXPECT_EQ(ids(callers[Clerk]), (std::set<std::int64_t>{appA, appB, appH}));
+    EXPECT_EQ(ids(callers[Finance]), (std::set<std::int64_t>{appA, appB, appH}));
+    EXPECT_EQ(ids(callers[Auditor]), (std::set<std::int64_t>{appA, appB, appH}));
 
     // B's application, file and messages are as B left them.
     EXPECT_EQ(clientB.get(path(appB)).body, bBefore);

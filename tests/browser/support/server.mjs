@@ -18,7 +18,8 @@ export const sourceDir = path.resolve(here, '..', '..', '..');
 export const binary = process.env.GRANTFLOW_BIN || path.join(sourceDir, 'build', 'web', 'app', 'grantflow');
 export const demoPassword = 'Grantflow-demo-2026';
 
-export async function startServer() {
+// `serveArgs`: more flags for `grantflow serve` (e.g. an SMTP relay).
+export async function startServer({ serveArgs = [] } = {}) {
   const parent = process.env.GF_WORK_DIR || tmpdir();
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(path.join(parent, 'gf-browser-'));
@@ -27,7 +28,7 @@ export async function startServer() {
   execFileSync(binary, ['demo', '--db', db, '--files', path.join(dir, 'files')], { stdio: 'ignore' });
   // --demo: serve refuses the demo accounts (published password) without it.
   const child = spawn(binary, ['serve', '--db', db, '--port', '0', '--files', path.join(dir, 'files'),
-    '--log', path.join(dir, 'server.log'), '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--log', path.join(dir, 'server.log'), '--demo', ...serveArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const url = await new Promise((resolve, reject) => {

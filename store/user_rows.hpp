@@ -1,0 +1,44 @@
+#pragma once
+// The statements on accounts shared by the repositories that write them
+// (store::UserRepository, store::StaffRepository); internal to store/.
+
+#include <soci/soci.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/result.hpp"
+#include "engine/user_store.hpp"
+#include "store/database.hpp"
+
+namespace grantflow::store {
+
+// The accounts matching `where` (e.g. "WHERE id = :id"), ordered by id, with
+// their programmes. `where` takes the id parameter first (when given), then
+// the texts in order.
+std::vector<engine::User> selectUsers(soci::session& sql, const std::string& where,
+                                      long long* idParam, std::vector<std::string> textParams);
+// Replaces a user's programme assignments (distinct, sorted).
+void writeProgrammes(soci::session& sql, long long userId,
+                     const std::vector<std::string>& programmes);
+// Invalid, with a reason per field, for an account that cannot be stored.
+// `email` is the normalised address.
+engine::Status validateNewUser(const engine::NewUser& user, const std::string& email);
+// Inserts inside the caller's transaction; Conflict when the e-mail is taken.
+engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUser& user,
+                                        const std::string& email, engine::Timestamp now);
+
+// A concurrent insert of the same e-mail can pass insertUser's check on
+// PostgreSQL and then hit the unique index: that is a Conflict too.
+template <class Fn>
+auto conflictOnDuplicate(Fn&& fn) -> decltype(fn()) {
+    try {
+        return fn();
+    } catch (const soci::soci_error& e) {
+        if (!isUniqueViolation(e)) throw;
+        return engine::makeError(engine::ErrorCode::Conflict,
+                                 "an account with this e-mail already exists");
+    }
+}
+
+}  // namespace grantflow::store

@@ -1,0 +1,149 @@
+// Staff accounts in a real browser, against a real `grantflow serve` that
+// mails through the test SMTP relay (tests/tools/smtp_sink): an
+// administrator invites a clerk on /admin/users; the link from the e-mail
+// opens the invitation page, where the clerk chooses a password and then
+// signs in. The audit page shows the invitation and verifies the chain.
+// Every new page is checked in English and in French (labels, no script
+// error, nothing sticking out at phone width) and photographed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, demoPassword } from './support/server.mjs';
+import { launch, newUser, signIn, screenshot, unlabelledControls } from './support/browser.mjs';
+
+let server;
+let browser;
+let sink;
+let mailDir;
+const clerk = { email: `clerk-${Date.now()}@paris.example.fr`, password: 'Greffe-du-Conseil-2026' };
+
+async function startSink(dir) {
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(process.env.GF_SMTP_SINK, ['--dir', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('smtp_sink did not start')), 10000);
+    child.stdout.once('data', (d) => { clearTimeout(timer); resolve(String(d).trim().split('\n')[0]); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`smtp_sink exited ${code}`)); });
+  });
+  return { child, port };
+}
+
+// The token of the invitation mailed to `email`, waiting (bounded) for it.
+async function invitationToken(email) {
+  for (let i = 0; i < 100; i += 1) {
+    for (const name of readdirSync(mailDir).filter((n) => n.endsWith('.eml'))) {
+      // Quoted-printable: soft line breaks and "=3D" for "=".
+      const text = readFileSync(path.join(mailDir, name), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      const m = text.match(/\/invitation\?token=([0-9a-f]{64})/);
+      if (text.includes(`<${email}>`) && m) return m[1];
+    }
+    await new Promise((r) => { setTimeout(r, 100); });
+  }
+  throw new Error(`no invitation reached ${email}`);
+}
+
+before(async () => {
+  const work = path.join(process.env.GF_WORK_DIR || '/tmp', `staff-mail-${process.pid}`);
+  mailDir = path.join(work, 'mail');
+  sink = await startSink(mailDir);
+  server = await startServer({
+    serveArgs: ['--smtp-host', '127.0.0.1', '--smtp-port', sink.port, '--mail-from', 'subventions@paris.example.fr',
+      '--public-url', 'https://subventions.paris.example.fr'],
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  sink?.child.kill('SIGTERM');
+});
+
+async function expectClean(page, name) {
+  assert.deepEqual(await unlabelledControls(page), [], `${name}: every control has a label`);
+  const overflow = await screenshot(page, name);
+  assert.ok(overflow <= 1, `${name}: nothing sticks out sideways at phone width (${overflow}px)`);
+  assert.deepEqual(page.problems, [], `${name}: no script error or CSP violation`);
+}
+
+test('an administrator invites a clerk, who chooses a password from the e-mailed link and signs in', async () => {
+  const admin = await newUser(browser, server.url);
+  await signIn(admin, 'admin@demo.grantflow.fr', demoPassword);
+  await admin.getByRole('link', { name: 'Staff accounts' }).click();
+  await admin.locator('#staff-table').waitFor();
+  assert.ok(await admin.locator('tr[data-user="clerk@demo.grantflow.fr"]').isVisible());
+  await expectClean(admin, 'staff-users');
+
+  // A wrong address is shown next to its field.
+  await admin.getByLabel(/^E-mail address/).fill('not-an-address');
+  await admin.getByLabel(/^Full name/).fill('Camille Durand');
+  await admin.locator('#invite-role').selectOption('clerk');
+  await admin.getByRole('button', { name: 'Send the invitation' }).click();
+  await admin.locator('#invite-email[aria-invalid="true"]').waitFor();
+
+  await admin.getByLabel(/^E-mail address/).fill(clerk.email);
+  await admin.getByRole('button', { name: 'Send the invitation' }).click();
+  const row = admin.locator(`tr[data-user="${clerk.email}"]`);
+  await row.waitFor();
+  assert.equal(await row.locator('[data-col="role"]').textContent(), 'clerk');
+
+  const page = await newUser(browser, server.url);
+  await page.goto(`/invitation?token=${await invitationToken(clerk.email)}`);
+  await page.locator('#invitation-welcome').waitFor();
+  assert.match(await page.locator('#invitation-welcome').textContent(), /Camille Durand/);
+  await expectClean(page, 'invitation');
+  await page.getByLabel(/^Password/).fill('short');
+  await page.getByRole('button', { name: 'Set my password' }).click();
+  await page.locator('#invitation-password[aria-invalid="true"]').waitFor();
+  await page.getByLabel(/^Password/).fill(clerk.password);
+  await page.getByRole('button', { name: 'Set my password' }).click();
+  await page.waitForURL('**/sign-in');
+  await signIn(page, clerk.email, clerk.password);
+  await page.waitForURL('**/council');
+
+  // The link works once.
+  const again = await newUser(browser, server.url);
+  await again.goto(`/invitation?token=${await invitationToken(clerk.email)}`);
+  await again.locator('#invitation-unusable').waitFor();
+});
+
+test('the administrator deactivates the account from the page; the audit page shows it and verifies the chain', async () => {
+  const admin = await newUser(browser, server.url);
+  await signIn(admin, 'admin@demo.grantflow.fr', demoPassword);
+  await admin.goto('/admin/users');
+  const row = admin.locator(`tr[data-user="${clerk.email}"]`);
+  await row.locator('summary').click();
+  await row.locator('input[type=checkbox][id$="-active"]').uncheck();
+  await row.getByRole('button', { name: 'Save' }).click();
+  await admin.locator(`tr[data-user="${clerk.email}"] [data-col="active"]`, { hasText: 'Deactivated' }).waitFor();
+
+  await admin.getByRole('link', { name: 'Audit trail' }).click();
+  await admin.locator('#audit-table').waitFor();
+  assert.match(await admin.locator('#audit-table tbody tr').first().textContent(), /user_changed/);
+  await admin.getByRole('button', { name: 'Verify the chain' }).click();
+  await admin.locator('#audit-verification', { hasText: 'intact' }).waitFor();
+  await expectClean(admin, 'audit');
+});
+
+test('the new pages in French', async () => {
+  const page = await newUser(browser, server.url);
+  await signIn(page, 'admin@demo.grantflow.fr', demoPassword);
+  await page.goto('/admin/users');
+  await page.locator('#staff-table').waitFor();
+  await page.locator('#lang-switch').click();
+  await page.getByRole('heading', { name: 'Comptes du personnel' }).waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Envoyer l’invitation' }).isVisible());
+  await expectClean(page, 'staff-users-fr');
+  await page.goto('/audit');
+  await page.getByRole('heading', { name: 'Journal d’audit' }).waitFor();
+  await page.getByRole('button', { name: 'Vérifier la chaîne' }).click();
+  await page.locator('#audit-verification', { hasText: 'intact' }).waitFor();
+  await expectClean(page, 'audit-fr');
+
+  const visitor = await newUser(browser, server.url, { lang: 'fr' });
+  await visitor.goto('/invitation?token=0000');
+  await visitor.locator('#invitation-unusable', { hasText: 'Ce lien a expiré' }).waitFor();
+  await expectClean(visitor, 'invitation-fr');
+});
