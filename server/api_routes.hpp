@@ -12,6 +12,8 @@ void addApiRoutes(Router& router, ServerContext& ctx);
 
 // Each handler file registers its routes.
 void addAccountRoutes(Router& router, ServerContext& ctx);
+// Password change and reset, e-mail verification, member invitations.
+void addCredentialRoutes(Router& router, ServerContext& ctx);
 void addProgrammeRoutes(Router& router, ServerContext& ctx);
 void addApplicationRoutes(Router& router, ServerContext& ctx);
 void addAttachmentRoutes(Router& router, ServerContext& ctx);

@@ -1,6 +1,5 @@
 #include "services/registration_service.hpp"
 
-#include <regex>
 #include <vector>
 
 #include "engine/field_validation.hpp"
@@ -15,11 +14,6 @@ namespace {
 using engine::ErrorCode;
 using engine::makeError;
 using engine::Reason;
-
-bool looksLikeEmail(const std::string& email) {
-    static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
-    return email.size() <= 254 && std::regex_match(email, kEmail);
-}
 
 }  // namespace
 
@@ -69,6 +63,9 @@ engine::Result<engine::Registration> RegistrationService::registerOrganisation(
     user.name = request.name;
     user.role = engine::Role::Applicant;
     user.passwordHash = security::hashPassword(request.password);
+    // Confirmed through a mailed link (CredentialService), where the server
+    // mails links; until then the account may draft but not submit.
+    user.emailVerified = false;
     auto registered = users_.registerOrganisation(org, user, now);
     if (!registered && registered.error().code == ErrorCode::Conflict)
         return makeError(ErrorCode::Conflict, "an account with this e-mail exists already",

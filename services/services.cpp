@@ -17,9 +17,12 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       exports_(applications_, programmes_, ports.workflows, catalog, clock),
       system_(ports.database),
       registration_(ports.users, clock),
-      sessions_(ports.sessions, ports.users, clock, settings.accounts.sessionLifetime),
+      links_(ports.accountTokens, ports.mail, clock, settings.publicUrl),
+      sessions_(ports.sessions, ports.users, clock, settings.accounts.sessionLifetime,
+                settings.accounts.sessionIdleTimeout, links_.canSend()),
       accounts_(ports.users, ports.loginAttempts, sessions_, clock, settings.accounts),
       organisations_(ports.organisations),
-      links_(ports.accountTokens, ports.mail, clock, settings.publicUrl) {}
+      credentials_(ports.users, ports.loginAttempts, sessions_, links_, clock,
+                   settings.accounts.login) {}
 
 }  // namespace grantflow::services

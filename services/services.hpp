@@ -15,6 +15,7 @@
 #include "services/application_service.hpp"
 #include "services/attachment_service.hpp"
 #include "services/council_service.hpp"
+#include "services/credential_service.hpp"
 #include "services/deliberation_documents.hpp"
 #include "services/export_service.hpp"
 #include "services/message_service.hpp"
@@ -55,6 +56,7 @@ public:
     AccountService& accounts() { return accounts_; }
     OrganisationService& organisations() { return organisations_; }
     AccountLinks& links() { return links_; }
+    CredentialService& credentials() { return credentials_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -71,10 +73,11 @@ private:
     ExportService exports_;
     SystemService system_;
     RegistrationService registration_;
+    AccountLinks links_;  // before sessions_: whether e-mail is verified depends on it
     SessionService sessions_;
     AccountService accounts_;
     OrganisationService organisations_;
-    AccountLinks links_;
+    CredentialService credentials_;
 };
 
 }  // namespace grantflow::services

@@ -1,5 +1,7 @@
 #include "services/text_rules.hpp"
 
+#include <regex>
+
 namespace grantflow::services {
 
 std::size_t utf8Length(const std::string& text) {
@@ -10,6 +12,11 @@ std::size_t utf8Length(const std::string& text) {
 
 bool isBlank(const std::string& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+bool looksLikeEmail(const std::string& email) {
+    static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
+    return email.size() <= 254 && std::regex_match(email, kEmail);
 }
 
 void checkText(std::vector<engine::Reason>& reasons, const std::string& field,

@@ -312,6 +312,15 @@ const std::vector<Migration> kMigrations = {
                 used_at TEXT NULL))",
          "CREATE INDEX account_tokens_user ON account_tokens (user_id, purpose)",
      }},
+    {5,
+     "e-mail verification",
+     {
+         // When the account confirmed its address through a mailed link;
+         // NULL until then. Accounts older than this migration count as
+         // confirmed: they were made by staff or before verification existed.
+         "ALTER TABLE users ADD COLUMN email_verified_at TEXT NULL",
+         "UPDATE users SET email_verified_at = created_at",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

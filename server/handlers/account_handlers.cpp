@@ -49,6 +49,11 @@ Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
 
     auto registered = ctx.services.registration().registerOrganisation(request);
     if (!registered) fail(registered.error());
+    // The account exists either way; it can ask for a new link later.
+    if (auto sent = ctx.services.credentials().sendVerification(registered.value().user); !sent)
+        ctx.log.write(logging::LogLine("warn", "verification_not_sent")
+                          .add("user_id", static_cast<long long>(registered.value().user.id))
+                          .add("reason", sent.error().message));
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("organization_id", registered.value().organisation.id);
     out->set("user_id", registered.value().user.id);

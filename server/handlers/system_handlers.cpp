@@ -73,6 +73,7 @@ void addSystemRoutes(Router& router, ServerContext& ctx) {
 
 void addApiRoutes(Router& router, ServerContext& ctx) {
     addAccountRoutes(router, ctx);
+    addCredentialRoutes(router, ctx);
     addProgrammeRoutes(router, ctx);
     addApplicationRoutes(router, ctx);
     addAttachmentRoutes(router, ctx);

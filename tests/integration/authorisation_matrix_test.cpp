@@ -155,6 +155,26 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         return c.request("PUT", t, R"({"amount_cents": 100})", "application/json");
     };
 
+    // Credentials: each refused once past authorisation (a wrong current
+    // password, a malformed e-mail, unknown links; this server sends no
+    // e-mail, so no verification link can be asked for).
+    auto wrongPasswordChange = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"current_password": "wrong", "new_password": "Another-Horse-42"})");
+    };
+    auto badResetRequest = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"email": "not an e-mail"})");
+    };
+    auto unknownReset = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"token": "unknown", "new_password": "Another-Horse-42"})");
+    };
+    auto noBody = [](HttpClient& c, const std::string& t) { return c.post(t, ""); };
+    auto unknownLink = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"token": "unknown"})");
+    };
+    auto badInvitation = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"email": "not an e-mail", "name": ""})");
+    };
+
     const std::string orgA = std::to_string(a.organizationId);
     const std::string session = "/api/v1/session";
     // clang-format off
@@ -194,6 +214,14 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"GET",    session, session, get,                                                             {200, 200, 200, 200, 200, 200, 401}},
         {"DELETE", session, session, signOut,                                                         {204, 204, 204, 204, 204, 204, 401}},
         {"POST",   session, session, wrongSignIn,                                                     {401, 401, 401, 401, 401, 401, 401}},
+        {"POST",   "/api/v1/session/password", "/api/v1/session/password", wrongPasswordChange,      {422, 422, 422, 422, 422, 422, 401}},
+        {"POST",   "/api/v1/password-reset", "/api/v1/password-reset", badResetRequest,               {422, 422, 422, 422, 422, 422, 422}},
+        {"POST",   "/api/v1/password-reset/confirm", "/api/v1/password-reset/confirm", unknownReset,  {404, 404, 404, 404, 404, 404, 404}},
+        {"POST",   "/api/v1/email-verification", "/api/v1/email-verification", noBody,                {503, 503, 503, 503, 503, 503, 401}},
+        {"POST",   "/api/v1/email-verification/confirm", "/api/v1/email-verification/confirm", unknownLink,
+                                                                                                      {404, 404, 404, 404, 404, 404, 404}},
+        {"POST",   "/api/v1/organizations/{id}/members/invitations", "/api/v1/organizations/" + orgA + "/members/invitations", badInvitation,
+                                                                                                      {422, 403, 403, 403, 403, 403, 401}},
         {"POST",   "/api/v1/register", "/api/v1/register", badRegistration,                           {400, 400, 400, 400, 400, 400, 400}},
         {"POST",   "/api/v1/council-sessions", "/api/v1/council-sessions", badSession,                {403, 403, 403, 403, 422, 422, 401}},
         {"GET",    "/api/v1/council-sessions", "/api/v1/council-sessions", get,                       {403, 403, 200, 200, 200, 200, 401}},
