@@ -12,11 +12,16 @@ import { applicationPage } from './js/pages/application.js';
 import { reviewQueuePage } from './js/pages/review_queue.js';
 import { councilPage, councilSessionPage, deliberationPage } from './js/pages/council.js';
 import { budgetPage } from './js/pages/budget.js';
+import { accountPage, forgotPasswordPage, resetPasswordPage, verifyEmailPage } from './js/pages/credentials.js';
 
 // [pattern, page, roles allowed (empty: anyone signed in; null: signed out too)]
 const routes = [
   [/^\/sign-in$/, signInPage, null],
   [/^\/register$/, registerPage, null],
+  [/^\/forgot-password$/, forgotPasswordPage, null],
+  [/^\/reset-password$/, resetPasswordPage, null],
+  [/^\/verify-email$/, verifyEmailPage, null],
+  [/^\/account$/, accountPage, []],
   [/^\/applications$/, dashboardPage, ['applicant']],
   [/^\/applications\/new$/, applicationFormPage, ['applicant']],
   [/^\/applications\/(\d+)$/, applicationPage, []],
@@ -38,6 +43,7 @@ function navLinks(user) {
   if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/review', 'nav.queue']);
   if (['clerk', 'admin'].includes(user.role)) links.push(['/council', 'nav.council']);
   if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/budget', 'nav.budget']);
+  links.push(['/account', 'nav.account']);
   return links;
 }
 

@@ -4,11 +4,14 @@ import { h } from '../dom.js';
 import { t, money, date } from '../i18n.js';
 import { programmes } from '../state.js';
 import { stateLabel, programmeTitle } from '../format.js';
+import { unverifiedNotice } from './credentials.js';
 
 export async function dashboardPage(root) {
   const [items, progs] = await Promise.all([all('/api/v1/applications'), programmes(get)]);
   const byCode = Object.fromEntries(progs.map((p) => [p.code, p]));
   root.append(h('h1', {}, t('dashboard.title')));
+  const unverified = unverifiedNotice();
+  if (unverified) root.append(unverified);
   root.append(h('section', { 'aria-labelledby': 'new-title', class: 'card' },
     h('h2', { id: 'new-title' }, t('dashboard.apply')),
     h('ul', { class: 'programme-list' }, progs.map((p) => h('li', {},
