@@ -286,9 +286,9 @@ private:
         }
         if (!services->credentials().verificationOn())
             log.write(logging::LogLine("warn", "email_verification_off")
-                          .add("reason", std::string(options.smtpHost.empty()
-                                                         ? "no SMTP relay (smtp.host)"
-                                                         : "no public_url"))
+                          .add("reason",
+                               std::string(options.smtpHost.empty() ? "no SMTP relay (smtp.host)"
+                                                                    : "no public_url"))
                           .add("effect", std::string("every account counts as verified")));
         server::SessionAuthenticator sessions(services->sessions());
         server::ServerContext ctx{*services,

@@ -116,8 +116,7 @@ engine::Status CredentialService::resetPassword(const std::string& token,
     auto user = redeemWithPassword(token, TokenPurpose::PasswordReset, newPassword, "new_password");
     if (!user) return user.error();
     const auto now = clock_.now();
-    if (auto changed = users_.changePassword(user.value().id,
-                                             security::hashPassword(newPassword),
+    if (auto changed = users_.changePassword(user.value().id, security::hashPassword(newPassword),
                                              "password_reset", now);
         !changed)
         return changed;
@@ -141,8 +140,7 @@ Throttled CredentialService::resendVerification(const engine::User& user,
     if (!stored) return makeError(ErrorCode::NotFound, "no such account");
     if (stored->emailVerifiedAt)
         return makeError(ErrorCode::Conflict, "this e-mail address is confirmed already");
-    if (auto wait = linkRequestsBlocked("email_verification", stored->email, address,
-                                        clock_.now()))
+    if (auto wait = linkRequestsBlocked("email_verification", stored->email, address, clock_.now()))
         return TooManyAttempts{*wait};
     if (auto sent = links_.send(*stored, TokenPurpose::EmailVerification); !sent)
         return sent.error();
@@ -157,8 +155,7 @@ engine::Status CredentialService::confirmEmail(const std::string& token) {
 
 engine::Result<engine::User> CredentialService::inviteMember(const engine::Actor& actor,
                                                              const MemberInvitation& invitation) {
-    if (actor.role != engine::Role::Applicant ||
-        actor.organizationId != invitation.organizationId)
+    if (actor.role != engine::Role::Applicant || actor.organizationId != invitation.organizationId)
         return makeError(ErrorCode::Forbidden,
                          "only a member of the organisation may invite colleagues into it");
     const std::string email = engine::normaliseEmail(invitation.email);

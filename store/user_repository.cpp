@@ -283,8 +283,7 @@ engine::Status UserRepository::setPasswordHash(std::int64_t userId,
     });
 }
 
-engine::Status UserRepository::changePassword(std::int64_t userId,
-                                              const std::string& passwordHash,
+engine::Status UserRepository::changePassword(std::int64_t userId, const std::string& passwordHash,
                                               const std::string& action, engine::Timestamp now) {
     if (passwordHash.empty()) return makeError(ErrorCode::Invalid, "empty password hash");
     return db_.write([&](soci::session& sql) -> engine::Status {

@@ -22,8 +22,7 @@ constexpr std::size_t kMaxName = 200;
 
 std::string boundedString(BodyReader& in, const std::string& name, std::size_t max) {
     std::string value = in.string(name, Need::Required).value_or("");
-    if (value.size() > max)
-        in.fail(name, "must be at most " + std::to_string(max) + " bytes");
+    if (value.size() > max) in.fail(name, "must be at most " + std::to_string(max) + " bytes");
     return value;
 }
 

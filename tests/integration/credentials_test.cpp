@@ -59,8 +59,8 @@ TEST_P(CredentialsWithMail, AResetLinkFromTheMailWorksOnceAndEndsEverySession) {
     ASSERT_TRUE(sink_.waitFor(1, 30s));  // the verification link of the registration
     auto anonymousClient = anonymous();
 
-    auto unknown = anonymousClient.post("/api/v1/password-reset",
-                                        R"({"email": "nobody@asso.example.org"})");
+    auto unknown =
+        anonymousClient.post("/api/v1/password-reset", R"({"email": "nobody@asso.example.org"})");
     auto known = anonymousClient.post("/api/v1/password-reset",
                                       R"({"email": ")" + applicant.email + R"("})");
     ASSERT_EQ(unknown.status, 202) << unknown.body;
@@ -71,15 +71,15 @@ TEST_P(CredentialsWithMail, AResetLinkFromTheMailWorksOnceAndEndsEverySession) {
     const std::string token = lastLink(applicant.email, "/reset-password");
     ASSERT_FALSE(token.empty());
 
-    auto reset = anonymousClient.post("/api/v1/password-reset/confirm",
-                                      R"({"token": ")" + token + R"(", "new_password": ")" +
-                                          kNewPassword + R"("})");
+    auto reset = anonymousClient.post(
+        "/api/v1/password-reset/confirm",
+        R"({"token": ")" + token + R"(", "new_password": ")" + kNewPassword + R"("})");
     ASSERT_EQ(reset.status, 204) << reset.body;
     EXPECT_EQ(as(applicant).get("/api/v1/session").status, 401);
     EXPECT_NO_THROW(signIn(applicant.email, kNewPassword));
-    auto again = anonymousClient.post("/api/v1/password-reset/confirm",
-                                      R"({"token": ")" + token +
-                                          R"(", "new_password": "Yet-Another-Horse-77"})");
+    auto again = anonymousClient.post(
+        "/api/v1/password-reset/confirm",
+        R"({"token": ")" + token + R"(", "new_password": "Yet-Another-Horse-77"})");
     EXPECT_EQ(again.status, 404) << again.body;
 }
 
@@ -142,15 +142,15 @@ TEST_P(CredentialsWithoutMail, APasswordChangeKeepsThisSessionAndEndsTheOthers) 
     Account elsewhere = signIn(applicant.email, kPassword);
     auto here = as(applicant);
 
-    auto wrong = here.post("/api/v1/session/password",
-                           R"({"current_password": "wrong", "new_password": ")" +
-                               std::string(kNewPassword) + "\"}");
+    auto wrong =
+        here.post("/api/v1/session/password", R"({"current_password": "wrong", "new_password": ")" +
+                                                  std::string(kNewPassword) + "\"}");
     ASSERT_EQ(wrong.status, 422) << wrong.body;
     EXPECT_NE(wrong.body.find("current_password"), std::string::npos);
 
-    auto changed = here.post("/api/v1/session/password",
-                             R"({"current_password": ")" + std::string(kPassword) +
-                                 R"(", "new_password": ")" + kNewPassword + "\"}");
+    auto changed =
+        here.post("/api/v1/session/password", R"({"current_password": ")" + std::string(kPassword) +
+                                                  R"(", "new_password": ")" + kNewPassword + "\"}");
     ASSERT_EQ(changed.status, 204) << changed.body;
     EXPECT_EQ(here.get("/api/v1/session").status, 200);
     EXPECT_EQ(as(elsewhere).get("/api/v1/session").status, 401);
@@ -167,8 +167,8 @@ TEST_P(CredentialsWithoutMail, AServerWithoutMailSaysVerificationIsOffAndLetsAcc
                     .json()
                     ->getObject("user")
                     ->getValue<bool>("email_verified"));
-    auto reset = anonymous().post("/api/v1/password-reset",
-                                  R"({"email": ")" + applicant.email + R"("})");
+    auto reset =
+        anonymous().post("/api/v1/password-reset", R"({"email": ")" + applicant.email + R"("})");
     EXPECT_EQ(reset.status, 503);
 }
 

@@ -105,7 +105,7 @@ public:
     }
 
     std::vector<engine::User> users;
-    std::vector<std::string> audited;  // the audit actions asked for, in order
+    std::vector<std::string> audited;                 // the audit actions asked for, in order
     std::vector<engine::Organisation> organisations;  // made by registerOrganisation
 };
 

@@ -66,8 +66,8 @@ TEST_F(CredentialServiceTest, AChangeNeedsTheCurrentPasswordAndKeepsOnlyThisSess
     auto here = sessions_.open(alice_.id);
     auto elsewhere = sessions_.open(alice_.id);
 
-    auto wrong = credentials_.changePassword(alice_, here.tokenHash, "not-it", kNewPassword,
-                                             kAddress);
+    auto wrong =
+        credentials_.changePassword(alice_, here.tokenHash, "not-it", kNewPassword, kAddress);
     ASSERT_FALSE(done(wrong));
     EXPECT_EQ(codeOf(wrong), ErrorCode::Invalid);
     EXPECT_EQ(std::get<engine::Error>(wrong).reasons.at(0).field, "current_password");
