@@ -106,6 +106,10 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
                 "'2026-01-01T00:00:00Z')");
         execute(db(), "INSERT INTO organisations (name) VALUES ('A')");
         execute(db(),
+                "INSERT INTO users (email, name, password_hash, role, organization_id, "
+                "created_at) VALUES ('a@asso.example.org', 'A', 'hash', 'applicant', 1, "
+                "'2026-01-01T00:00:00Z')");
+        execute(db(),
                 "INSERT INTO applications (reference, programme, workflow_version, "
                 "organization_id, title, amount_requested_cents, state, version, year, "
                 "created_at, state_entered_at) VALUES ('WATER-2026-00001', 'WATER', 1, 1, "
@@ -122,6 +126,8 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
     EXPECT_EQ(countRows(*upgraded, "outbox", "last_error IS NULL AND parent_id IS NULL"), 0);
     EXPECT_EQ(countRows(*upgraded, "deliberations"), 0);
     EXPECT_EQ(countRows(*upgraded, "document_jobs"), 0);
+    // Accounts older than e-mail verification count as confirmed.
+    EXPECT_EQ(countRows(*upgraded, "users", "email_verified_at = created_at"), 1);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(MigrationsTest);
