@@ -2,7 +2,7 @@
 // a new link), asking for a password reset, choosing a new password from
 // the mailed link, and confirming an e-mail address from its link.
 import { get, post } from '../api.js';
-import { h, field, showErrors, clearErrors, announce, notice, button } from '../dom.js';
+import { h, field, showErrors, clearErrors, notice, button } from '../dom.js';
 import { t } from '../i18n.js';
 import { session } from '../state.js';
 
@@ -51,7 +51,6 @@ function passwordSection() {
       await post('/api/v1/session/password', { current_password: data.get('current_password'), new_password: data.get('new_password') });
       form.reset();
       notice(result, 'success', t('account.changed'));
-      announce(t('account.changed'));
     } catch (err) {
       showErrors(form, err);
     }
