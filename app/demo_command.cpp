@@ -6,13 +6,15 @@
 // approved grants the clerk can put into a deliberation. Every application
 // gets there through the engine, as it would over HTTP (its attachments are
 // small PDFs in the attachment folder, `--files`, default var/files, the
-// folder `grantflow serve` reads). Running it again changes nothing.
+// folder `grantflow serve` reads). Running it again changes nothing. It
+// refuses a database holding anything but its own data (app/demo_guard.hpp).
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "app/demo_guard.hpp"
 #include "app/settings.hpp"
 #include "app/setup.hpp"
 #include "engine/workflow_engine.hpp"
@@ -30,8 +32,6 @@ namespace grantflow::app {
 namespace {
 
 using engine::Money;
-
-constexpr const char* kDemoPassword = "Grantflow-demo-2026";
 
 struct DemoOrganisation {
     const char* name;
@@ -282,6 +282,7 @@ int runDemo(const Args& args, std::ostream& out) {
     Setup setup(Settings::from(cl));
     setup.syncProgrammes();
     store::Database& db = setup.database();
+    if (auto refusal = whyNotForTheDemo(demoCensus(db))) throw std::runtime_error(*refusal);
     store::UserRepository users(db);
     auto now = setup.clock().now();
 

@@ -27,7 +27,8 @@ const std::map<std::string, Command>& commands() {
          {runInit, "init [--db CONN]                      create or upgrade the database schema"}},
         {"demo",
          {runDemo,
-          "demo [--db CONN] [--files DIR]        load demo programmes, accounts and applications"}},
+          "demo [--db CONN] [--files DIR]        load demo programmes, accounts and applications\n"
+          "                                        (only into a new database or the demo's own)"}},
         {"user add",
          {runUserAdd,
           "user add --email E --role ROLE [--name N] [--programmes A,B] [--organization ID]\n"
@@ -58,7 +59,7 @@ const std::map<std::string, Command>& commands() {
           "audit verify [--db CONN]              check the audit trail's hash chain"}},
         {"serve",
          {runServe,
-          "serve [--db CONN] [--host ADDR] [--port N] [--config FILE] [--files DIR] ...\n"
+          "serve [--db CONN] [--host ADDR] [--port N] [--config FILE] [--files DIR] [--demo] ...\n"
           "                                        run the HTTP API (grantflow serve --help lists "
           "every setting)"}},
     };

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 
+#include "app/demo_guard.hpp"
 #include "app/serve_options.hpp"
 #include "app/setup.hpp"
 #include "app/workflow_runtime.hpp"
@@ -120,6 +121,8 @@ protected:
     void defineOptions(Poco::Util::OptionSet& options) override {
         ServerApplication::defineOptions(options);
         options.addOption(Poco::Util::Option("help", "h", "print the options and exit"));
+        options.addOption(Poco::Util::Option(
+            "demo", "", "serve a database holding the demo accounts (published password)"));
         options.addOption(
             Poco::Util::Option("config", "", "config file (.properties, .ini, .json or .xml)")
                 .argument("FILE")
@@ -135,6 +138,10 @@ protected:
         if (name == "help") {
             help_ = true;
             stopOptionsProcessing();
+        } else if (name == "demo") {
+            // A decision made when starting the server, on purpose: no
+            // environment variable or config key can make it.
+            demo_ = true;
         } else {
             flags_[name] = value;
         }
@@ -174,11 +181,22 @@ protected:
     }
 
 private:
+    void refuseDemoAccountsUnlessAsked(store::Database& db) {
+        const auto contents = demoCensus(db);
+        if (!demo_) {
+            if (auto refusal = whyNotServedWithoutDemo(contents)) throw ConfigError(*refusal);
+            return;
+        }
+        if (contents.accountsOnDomain > 0) std::cerr << demoServeWarning(contents) << "\n";
+    }
+
     void printHelp() {
         out_ << "usage: grantflow serve [--config FILE] [--KEY VALUE]...\n\n"
                 "Each setting is read from --KEY, else the environment variable, else the config "
                 "file.\n\n";
         out_ << "  --config FILE (GRANTFLOW_CONFIG)\n";
+        out_ << "  --demo\n      serve a database holding the demo accounts (@" << kDemoDomain
+             << ", whose password is published); refused without it\n";
         for (const auto& key : kServeKeys)
             out_ << "  --" << flagOf(key.key) << " (" << environmentOf(key.key) << ", " << key.key
                  << ")\n      " << key.help << "\n";
@@ -209,6 +227,7 @@ private:
         store::DatabaseOptions dbOptions;
         dbOptions.poolSize = static_cast<std::size_t>(options.dbPool);
         store::Database db(options.settings.db, log, dbOptions);
+        refuseDemoAccountsUnlessAsked(db);
         std::string programmes;
         {
             store::ProgrammeRepository repository(db);
@@ -383,6 +402,7 @@ private:
     std::ostream& out_;
     std::map<std::string, std::string> flags_;
     bool help_ = false;
+    bool demo_ = false;
 };
 
 }  // namespace

@@ -33,6 +33,7 @@ const std::vector<std::string> kWebPages = {
     "/council/{id}",
     "/deliberations/{id}",
     "/budget",
+    "/admin/envelopes",
 };
 
 const char* const kWebContentPolicy =

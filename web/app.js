@@ -12,6 +12,7 @@ import { applicationPage } from './js/pages/application.js';
 import { reviewQueuePage } from './js/pages/review_queue.js';
 import { councilPage, councilSessionPage, deliberationPage } from './js/pages/council.js';
 import { budgetPage } from './js/pages/budget.js';
+import { envelopesPage } from './js/pages/envelopes.js';
 import { accountPage, forgotPasswordPage, resetPasswordPage, verifyEmailPage } from './js/pages/credentials.js';
 
 // [pattern, page, roles allowed (empty: anyone signed in; null: signed out too)]
@@ -31,6 +32,7 @@ const routes = [
   [/^\/council\/(\d+)$/, councilSessionPage, ['clerk', 'admin']],
   [/^\/deliberations\/(\d+)$/, deliberationPage, ['clerk', 'admin', 'reviewer']],
   [/^\/budget$/, budgetPage, ['reviewer', 'clerk', 'admin']],
+  [/^\/admin\/envelopes$/, envelopesPage, ['finance', 'admin']],
 ];
 
 const main = document.getElementById('main');
@@ -43,6 +45,7 @@ function navLinks(user) {
   if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/review', 'nav.queue']);
   if (['clerk', 'admin'].includes(user.role)) links.push(['/council', 'nav.council']);
   if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/budget', 'nav.budget']);
+  if (['finance', 'admin'].includes(user.role)) links.push(['/admin/envelopes', 'nav.envelopes']);
   links.push(['/account', 'nav.account']);
   return links;
 }

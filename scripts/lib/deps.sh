@@ -25,8 +25,8 @@ GF_APT_PACKAGES=(
 )
 
 # Browser tests (tests/browser, docs/web.md): Debian's chromium, driven by
-# playwright-core from npm (gf_npm_deps below; node and npm 20 are expected
-# on the machine).
+# playwright-core from npm, with axe-core for the accessibility audit
+# (gf_npm_deps below; node and npm 20 are expected on the machine).
 GF_APT_BROWSER_PACKAGES=(chromium)
 
 # gf_missing_packages PKG... -> prints the packages not installed, one a line
@@ -70,7 +70,7 @@ gf_deps() {
 }
 
 # The folders with npm packages for the tests, each with its package.json
-# and package-lock.json: the browser tests (playwright-core) and the HTTP
+# and package-lock.json: the browser tests (playwright-core, axe-core) and the HTTP
 # contract test (ajv, ajv-formats, @apidevtools/swagger-parser).
 GF_NPM_FOLDERS=(tests/browser tests/contract)
 

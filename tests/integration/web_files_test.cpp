@@ -31,7 +31,7 @@ protected:
 TEST_P(WebFiles, TheRootAndTheAppsPagesServeIndexHtml) {
     for (const char* path : {"/", "/sign-in", "/register", "/applications", "/applications/new",
                              "/applications/42", "/applications/42/edit", "/review", "/council",
-                             "/council/3", "/deliberations/7", "/budget"}) {
+                             "/council/3", "/deliberations/7", "/budget", "/admin/envelopes"}) {
         auto r = anonymous().get(path);
         EXPECT_EQ(r.status, 200) << path;
         EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8") << path;

@@ -44,6 +44,14 @@ export function money(cents) {
     .format(cents / 100);
 }
 
+// An amount of euros without the sign, as a form shows it: "2 000 000,50"
+// in French, "2,000,000.50" in English.
+export function amount(cents) {
+  if (cents === null || cents === undefined) return '';
+  return new Intl.NumberFormat(locales[lang], { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    .format(cents / 100);
+}
+
 export function date(iso) {
   if (!iso) return '—';
   const d = new Date(iso);

@@ -14,6 +14,7 @@ export function homeFor(user) {
   if (!user) return '/sign-in';
   if (user.role === 'applicant') return '/applications';
   if (user.role === 'clerk') return '/council';
+  if (user.role === 'finance') return '/admin/envelopes';
   return '/review';
 }
 

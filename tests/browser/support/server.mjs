@@ -1,5 +1,6 @@
 // A real `grantflow serve` for the browser tests: a fresh SQLite database in
-// a temporary folder, `grantflow init` + `grantflow demo`, a free port
+// a temporary folder, `grantflow init` + `grantflow demo`, served with
+// --demo (the demo accounts are what the tests sign in with), a free port
 // (--port 0; the chosen one is read from the "grantflow serving" line).
 // The temporary folder is made below GF_WORK_DIR (ctest passes one in the
 // build folder; default: the system's temporary folder) and holds everything
@@ -24,8 +25,9 @@ export async function startServer() {
   const db = `sqlite3://db=${dir}/grantflow.db timeout=10`;
   execFileSync(binary, ['init', '--db', db], { stdio: 'ignore' });
   execFileSync(binary, ['demo', '--db', db, '--files', path.join(dir, 'files')], { stdio: 'ignore' });
+  // --demo: serve refuses the demo accounts (published password) without it.
   const child = spawn(binary, ['serve', '--db', db, '--port', '0', '--files', path.join(dir, 'files'),
-    '--log', path.join(dir, 'server.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--log', path.join(dir, 'server.log'), '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const url = await new Promise((resolve, reject) => {
@@ -41,6 +43,7 @@ export async function startServer() {
   return {
     url,
     dir,
+    db,
     log: path.join(dir, 'server.log'),
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
