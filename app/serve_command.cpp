@@ -300,6 +300,7 @@ private:
         settings.attachmentQuota = {limits.applicationFileCount, limits.applicationFiles};
         settings.accounts.login = options.server.login;
         settings.accounts.sessionLifetime = options.server.session.lifetime;
+        settings.accounts.sessionIdleTimeout = options.server.session.idleTimeout;
         settings.publicUrl = options.publicUrl;
         std::unique_ptr<services::Services> services;
         try {
@@ -308,6 +309,12 @@ private:
         } catch (const documents::TemplateError& e) {
             throw ConfigError(std::string("setting `templates`: ") + e.what());
         }
+        if (!services->credentials().verificationOn())
+            log.write(logging::LogLine("warn", "email_verification_off")
+                          .add("reason",
+                               std::string(options.smtpHost.empty() ? "no SMTP relay (smtp.host)"
+                                                                    : "no public_url"))
+                          .add("effect", std::string("every account counts as verified")));
         server::SessionAuthenticator sessions(services->sessions());
         server::ServerContext ctx{*services,
                                   metrics,

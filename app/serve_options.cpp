@@ -46,6 +46,7 @@ const std::vector<ServeKey> kServeKeys = {
     {"limits.application_bytes", "all attachments of one application together (default 104857600)"},
     {"limits.application_files", "attachments per application (default 20)"},
     {"session.lifetime", "sign-in session lifetime (default 12 h)"},
+    {"session.idle_timeout", "a session unused this long stops working (default 2 h)"},
     {"session.secure_cookies", "add Secure to cookies; true behind HTTPS (default false)"},
     {"login.max_failures_per_email", "failed sign-ins per account within the window (default 5)"},
     {"login.max_failures_per_address",
@@ -244,6 +245,8 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
     limits.drain = std::max<std::int64_t>(limits.drain, limits.uploadFile + (1 << 20));
 
     o.server.session.lifetime = positive(s, "session.lifetime", o.server.session.lifetime);
+    o.server.session.idleTimeout =
+        positive(s, "session.idle_timeout", o.server.session.idleTimeout);
     o.server.session.secureCookies =
         s.boolean("session.secure_cookies", o.server.session.secureCookies);
     o.server.login.maxFailuresPerEmail = static_cast<int>(

@@ -156,6 +156,19 @@ std::vector<std::string> attachmentKinds(const FactoryContext& ctx) {
     return kinds;
 }
 
+// Refuses an applicant whose e-mail address is not confirmed yet (see
+// Actor::emailVerified); staff are never held back by it.
+class EmailVerified final : public Guard {
+public:
+    std::vector<Reason> check(const StepContext& ctx) const override {
+        if (ctx.actor.role != Role::Applicant || ctx.actor.emailVerified) return {};
+        return {{"email",
+                 "confirm your e-mail address first: follow the link mailed to you, or ask for a "
+                 "new one on your account page",
+                 "email_verified"}};
+    }
+};
+
 }  // namespace
 
 void registerGuards(StepRegistry& r) {
@@ -171,6 +184,8 @@ void registerGuards(StepRegistry& r) {
         if (min > max) throw ParamError("min_cents", "is greater than max_cents");
         return std::make_shared<AmountWithin>(Money::fromCents(min), Money::fromCents(max));
     });
+    r.addGuard("email_verified",
+               [](const FactoryContext&) { return std::make_shared<EmailVerified>(); });
     r.addGuard("budget_available",
                [](const FactoryContext&) { return std::make_shared<BudgetAvailable>(); });
     r.addGuard("four_eyes", [](const FactoryContext& ctx) {

@@ -44,6 +44,10 @@ struct Actor {
     Role role = Role::Applicant;
     std::optional<std::int64_t> organizationId;  // applicants only
     std::vector<std::string> programmes;         // reviewers: programmes assigned
+    // Whether the account's e-mail address is confirmed (or need not be:
+    // staff, the system, a server that sends no e-mail). The builtin guard
+    // `email_verified` refuses what an unconfirmed account may not do.
+    bool emailVerified = true;
 
     bool assignedTo(const std::string& programme) const {
         return std::find(programmes.begin(), programmes.end(), programme) != programmes.end();

@@ -46,6 +46,10 @@ public:
     // Revokes every active session of a user (password change, account
     // locked); returns how many.
     virtual int revokeAllForUser(std::int64_t userId, Timestamp now) = 0;
+    // The same except the session `keptTokenHash` (a password changed from
+    // that session); returns how many.
+    virtual int revokeOthersOfUser(std::int64_t userId, const std::string& keptTokenHash,
+                                   Timestamp now) = 0;
     // Deletes the sessions expired at `now` and those revoked; returns how many.
     virtual int purgeExpired(Timestamp now) = 0;
 };

@@ -29,8 +29,13 @@ struct User {
     std::vector<std::string> programmes;  // sorted
     Timestamp createdAt{};
     bool active = true;
+    // When the account confirmed its e-mail address through a mailed link;
+    // nullopt while it has not.
+    std::optional<Timestamp> emailVerifiedAt;
 
-    Actor actor() const { return Actor{id, role, organizationId, programmes}; }
+    Actor actor() const {
+        return Actor{id, role, organizationId, programmes, emailVerifiedAt.has_value()};
+    }
 };
 
 struct NewUser {
@@ -40,6 +45,9 @@ struct NewUser {
     Role role = Role::Applicant;
     std::optional<std::int64_t> organizationId;
     std::vector<std::string> programmes;
+    // False for an account that must confirm its e-mail address (a
+    // self-registered applicant); true marks it confirmed on creation.
+    bool emailVerified = true;
 };
 
 struct Registration {
@@ -80,6 +88,16 @@ public:
                                  const std::vector<std::string>& programmes) = 0;
     // For re-hashing on login. NotFound for no such user.
     virtual Status setPasswordHash(std::int64_t userId, const std::string& passwordHash) = 0;
+    // A new password chosen by the account's owner (a change, a reset, an
+    // accepted invitation): the hash replaced and the audit entry `action`
+    // ("password_changed", "password_reset", ...) appended with the account
+    // as actor, in one transaction. NotFound for no such user.
+    virtual Status changePassword(std::int64_t userId, const std::string& passwordHash,
+                                  const std::string& action, Timestamp now) = 0;
+    // Records that the account confirmed its e-mail address (audit entry
+    // `email_verified`); an account confirmed already keeps its first date.
+    // NotFound for no such user.
+    virtual Status markEmailVerified(std::int64_t userId, Timestamp now) = 0;
 };
 
 }  // namespace grantflow::engine

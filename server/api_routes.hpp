@@ -14,6 +14,8 @@ void addApiRoutes(Router& router, ServerContext& ctx);
 void addAccountRoutes(Router& router, ServerContext& ctx);
 // Organisations: profiles, IBAN changes, tiers numbers, members, join requests.
 void addOrganisationRoutes(Router& router, ServerContext& ctx);
+// Password change and reset, e-mail verification, member invitations.
+void addCredentialRoutes(Router& router, ServerContext& ctx);
 void addProgrammeRoutes(Router& router, ServerContext& ctx);
 // Calls for applications.
 void addCallRoutes(Router& router, ServerContext& ctx);

@@ -42,6 +42,8 @@ struct BodyLimits {
 
 struct SessionPolicy {
     std::chrono::seconds lifetime = 12h;
+    // A session unused this long stops working, before `lifetime` if need be.
+    std::chrono::seconds idleTimeout = 2h;
     bool secureCookies = false;  // add `Secure` to cookies (behind HTTPS)
 };
 

@@ -20,6 +20,10 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kWebPages = {
     "/sign-in",
     "/register",
+    "/forgot-password",
+    "/reset-password",
+    "/verify-email",
+    "/account",
     "/applications",
     "/applications/new",
     "/applications/{id}",

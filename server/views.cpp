@@ -38,6 +38,7 @@ Object::Ptr userView(const engine::User& user) {
     auto o = obj();
     o->set("id", user.id);
     o->set("email", user.email);
+    o->set("email_verified", user.emailVerifiedAt.has_value());
     o->set("name", user.name);
     o->set("role", std::string(engine::toString(user.role)));
     o->set("organization_id",

@@ -45,7 +45,7 @@ SignInOutcome AccountService::signIn(const std::string& rawEmail, const std::str
         (void)users_.setPasswordHash(user->id, security::hashPassword(password));
 
     OpenedSession session = sessions_.open(user->id);
-    return SignedIn{std::move(*user), std::move(session)};
+    return SignedIn{sessions_.asAuthenticated(std::move(*user)), std::move(session)};
 }
 
 void AccountService::signOut(const std::string& tokenHash) { sessions_.close(tokenHash); }

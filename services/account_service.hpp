@@ -26,6 +26,8 @@ namespace grantflow::services {
 struct AccountSettings {
     LoginPolicy login;
     std::chrono::seconds sessionLifetime = std::chrono::hours(12);
+    // A session unused this long stops working (SessionService).
+    std::chrono::seconds sessionIdleTimeout = std::chrono::hours(2);
     // Sign-in attempts older than this are deleted by purgeLoginAttempts().
     std::chrono::seconds loginAttemptsKept = std::chrono::hours(24);
 };

@@ -102,6 +102,9 @@ engine::Result<RegistrationOutcome> RegistrationService::registerOrganisation(
     user.name = request.name;
     user.role = engine::Role::Applicant;
     user.passwordHash = security::hashPassword(request.password);
+    // Confirmed through a mailed link (CredentialService), where the server
+    // mails links; until then the account may draft but not submit.
+    user.emailVerified = false;
     const auto emailTaken = [] {
         return makeError(ErrorCode::Conflict, "an account with this e-mail exists already",
                          {{"user.email", "is taken", ""}});

@@ -24,7 +24,8 @@
 // Every broken rule is one Reason named by its field path in the API's
 // request ("organization.name", "user.email", ...): Invalid with all of
 // them at once. Conflict (reason "user.email") when the e-mail is taken.
-// The password is hashed here; the IBAN is stored normalised.
+// The password is hashed here; the IBAN is stored normalised. The account
+// starts with its e-mail address unconfirmed (services/credential_service.hpp).
 //
 // An organisation already known by its RNA, SIRET or (foreign partners)
 // country and national number is not registered again: the account is

@@ -18,13 +18,16 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       exports_(applications_, programmes_, ports.workflows, catalog, clock),
       system_(ports.database),
       registration_(ports.users, ports.organisations, clock),
-      sessions_(ports.sessions, ports.users, clock, settings.accounts.sessionLifetime),
+      links_(ports.accountTokens, ports.mail, clock, settings.publicUrl),
+      sessions_(ports.sessions, ports.users, clock, settings.accounts.sessionLifetime,
+                settings.accounts.sessionIdleTimeout, links_.canSend()),
       accounts_(ports.users, ports.loginAttempts, sessions_, clock, settings.accounts),
       organisations_(ports.organisations, ports.users, clock),
-      links_(ports.accountTokens, ports.mail, clock, settings.publicUrl),
       statistics_(catalog, ports.statistics, settings.regions),
       openData_(catalog, ports.statistics, settings.openData),
       staff_(ports.users, ports.staff, ports.sessions, links_, catalog, clock),
-      audit_(ports.auditTrail) {}
+      audit_(ports.auditTrail),
+      credentials_(ports.users, ports.loginAttempts, sessions_, links_, clock,
+                   settings.accounts.login) {}
 
 }  // namespace grantflow::services

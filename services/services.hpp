@@ -17,6 +17,7 @@
 #include "services/audit_service.hpp"
 #include "services/call_service.hpp"
 #include "services/council_service.hpp"
+#include "services/credential_service.hpp"
 #include "services/deliberation_documents.hpp"
 #include "services/export_service.hpp"
 #include "services/message_service.hpp"
@@ -68,6 +69,7 @@ public:
     OpenDataService& openData() { return openData_; }
     StaffService& staff() { return staff_; }
     AuditService& audit() { return audit_; }
+    CredentialService& credentials() { return credentials_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -85,14 +87,15 @@ private:
     ExportService exports_;
     SystemService system_;
     RegistrationService registration_;
+    AccountLinks links_;  // before sessions_: whether e-mail is verified depends on it
     SessionService sessions_;
     AccountService accounts_;
     OrganisationService organisations_;
-    AccountLinks links_;
     StatisticsService statistics_;
     OpenDataService openData_;
     StaffService staff_;
     AuditService audit_;
+    CredentialService credentials_;
 };
 
 }  // namespace grantflow::services

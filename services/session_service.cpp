@@ -15,8 +15,14 @@ constexpr std::chrono::seconds kTouchEvery{60};
 }  // namespace
 
 SessionService::SessionService(engine::SessionStore& sessions, engine::UserStore& users,
-                               const engine::Clock& clock, std::chrono::seconds lifetime)
-    : sessions_(sessions), users_(users), clock_(clock), lifetime_(lifetime) {}
+                               const engine::Clock& clock, std::chrono::seconds lifetime,
+                               std::chrono::seconds idleTimeout, bool emailVerification)
+    : sessions_(sessions),
+      users_(users),
+      clock_(clock),
+      lifetime_(lifetime),
+      idleTimeout_(idleTimeout),
+      emailVerification_(emailVerification) {}
 
 std::string SessionService::hashToken(const std::string& token) {
     return security::sha256Hex(token);
@@ -44,10 +50,27 @@ std::optional<Authenticated> SessionService::authenticate(const std::string& tok
     const std::string hash = hashToken(token);
     auto session = sessions_.findActive(hash, now);
     if (!session) return std::nullopt;
+    if (now - session->lastSeenAt >= idleTimeout_ + kTouchEvery) {
+        sessions_.revoke(hash, now);  // idle too long; purgeExpired() removes it
+        return std::nullopt;
+    }
     auto user = users_.findById(session->userId);
     if (!user || !user->active) return std::nullopt;
     if (now - session->lastSeenAt >= kTouchEvery) sessions_.touch(hash, now);
-    return Authenticated{std::move(*user), std::move(*session)};
+    return Authenticated{asAuthenticated(std::move(*user)), std::move(*session)};
+}
+
+engine::User SessionService::asAuthenticated(engine::User user) const {
+    if (!emailVerification_ && !user.emailVerifiedAt) user.emailVerifiedAt = user.createdAt;
+    return user;
+}
+
+int SessionService::closeOthers(std::int64_t userId, const std::string& keptTokenHash) {
+    return sessions_.revokeOthersOfUser(userId, keptTokenHash, clock_.now());
+}
+
+int SessionService::closeAll(std::int64_t userId) {
+    return sessions_.revokeAllForUser(userId, clock_.now());
 }
 
 int SessionService::purgeExpired() { return sessions_.purgeExpired(clock_.now()); }

@@ -190,7 +190,12 @@ engine::Result<engine::User> StaffService::acceptInvitation(const std::string& t
     const std::string hash = security::hashPassword(password);
     auto userId = links_.redeem(token, engine::TokenPurpose::Invitation);
     if (!userId) return userId.error();
-    if (auto set = users_.setPasswordHash(userId.value(), hash); !set) return set.error();
+    const auto now = clock_.now();
+    if (auto set = users_.changePassword(userId.value(), hash, "invitation_accepted", now); !set)
+        return set.error();
+    // The link reached the address: it is confirmed (a colleague invited by
+    // a member may then submit where the server verifies addresses).
+    (void)users_.markEmailVerified(userId.value(), now);
     auto user = users_.findById(userId.value());
     if (!user) return makeError(ErrorCode::NotFound, "no such account");
     return *user;

@@ -91,7 +91,9 @@ public:
     // whose account is inactive.
     engine::Result<InvitationInfo> invitation(const std::string& token);
     // Sets the password (registration's strength rules; Invalid with the
-    // reason on `password`, the link still usable) and uses the link.
+    // reason on `password`, the link still usable), uses the link, confirms
+    // the address and records `invitation_accepted` in the audit trail.
+    // Staff and colleagues invited by a member accept the same way.
     engine::Result<engine::User> acceptInvitation(const std::string& token,
                                                   const std::string& password);
 

@@ -14,6 +14,11 @@ bool isBlank(const std::string& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
+bool looksLikeEmail(const std::string& email) {
+    static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
+    return email.size() <= 254 && std::regex_match(email, kEmail);
+}
+
 void checkText(std::vector<engine::Reason>& reasons, const std::string& field,
                const std::string& value, std::size_t max, bool singleLine) {
     if (isBlank(value))
@@ -27,11 +32,6 @@ void checkText(std::vector<engine::Reason>& reasons, const std::string& field,
 void checkOptionalText(std::vector<engine::Reason>& reasons, const std::string& field,
                        const std::string& value, std::size_t max) {
     if (!value.empty()) checkText(reasons, field, value, max);
-}
-
-bool looksLikeEmail(const std::string& email) {
-    static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
-    return email.size() <= 254 && std::regex_match(email, kEmail);
 }
 
 }  // namespace grantflow::services

@@ -13,6 +13,9 @@ namespace grantflow::services {
 std::size_t utf8Length(const std::string& text);
 // True when the text is empty or only white space.
 bool isBlank(const std::string& text);
+// An e-mail address as accounts accept it (something@domain.tld, at most
+// 254 characters); give it normalised (engine::normaliseEmail).
+bool looksLikeEmail(const std::string& email);
 
 // Appends a reason for `field` when `value` is blank, longer than `max`
 // characters or, with `singleLine`, holds a line break.
@@ -21,8 +24,5 @@ void checkText(std::vector<engine::Reason>& reasons, const std::string& field,
 // The same for a value that may be left empty.
 void checkOptionalText(std::vector<engine::Reason>& reasons, const std::string& field,
                        const std::string& value, std::size_t max);
-
-// Something "@" something "." something, at most 254 characters, no spaces.
-bool looksLikeEmail(const std::string& email);
 
 }  // namespace grantflow::services

@@ -400,6 +400,15 @@ const std::vector<Migration> kMigrations = {
          // 0: an administrator deactivated the account; it cannot sign in.
          "ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))",
      }},
+    {9,
+     "e-mail verification",
+     {
+         // When the account confirmed its address through a mailed link;
+         // NULL until then. Accounts older than this migration count as
+         // confirmed: they were made by staff or before verification existed.
+         "ALTER TABLE users ADD COLUMN email_verified_at TEXT NULL",
+         "UPDATE users SET email_verified_at = created_at",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

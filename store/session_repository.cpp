@@ -88,6 +88,22 @@ int SessionRepository::revokeAllForUser(std::int64_t userId, engine::Timestamp n
     return n.value();
 }
 
+int SessionRepository::revokeOthersOfUser(std::int64_t userId, const std::string& keptTokenHash,
+                                          engine::Timestamp now) {
+    std::string nowText = engine::formatTimestamp(now);
+    long long user = userId;
+    auto n = db_.write([&](soci::session& sql) -> engine::Result<int> {
+        soci::statement st =
+            (sql.prepare << "UPDATE sessions SET revoked_at = :now "
+                            "WHERE user_id = :u AND revoked_at IS NULL "
+                            "AND expires_at > :now2 AND token_hash <> :kept",
+             soci::use(nowText), soci::use(user), soci::use(nowText), soci::use(keptTokenHash));
+        st.execute(true);
+        return int(st.get_affected_rows());
+    });
+    return n.value();
+}
+
 int SessionRepository::purgeExpired(engine::Timestamp now) {
     std::string nowText = engine::formatTimestamp(now);
     auto n = db_.write([&](soci::session& sql) -> engine::Result<int> {

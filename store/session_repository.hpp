@@ -29,6 +29,8 @@ public:
     // Revokes every active session of a user (password change, account
     // locked); returns how many.
     int revokeAllForUser(std::int64_t userId, engine::Timestamp now) override;
+    int revokeOthersOfUser(std::int64_t userId, const std::string& keptTokenHash,
+                           engine::Timestamp now) override;
     // Deletes the sessions expired at `now` and those revoked; returns how many.
     int purgeExpired(engine::Timestamp now) override;
 

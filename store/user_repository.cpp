@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "store/audit_chain.hpp"
 #include "store/organisation_repository.hpp"
 #include "store/sql_util.hpp"
 #include "store/user_rows.hpp"
@@ -17,14 +18,16 @@ namespace {
 
 struct UserRow {
     long long id = 0;
-    std::string email, name, passwordHash, role, createdAt;
+    std::string email, name, passwordHash, role, createdAt, verifiedAt;
     long long organizationId = 0;
     soci::indicator organizationInd = soci::i_null;
     int active = 1;
+    soci::indicator verifiedInd = soci::i_null;
 
     void bind(soci::statement& st) {
         exchangeInto(st, id, email, name, passwordHash, role,
-                     nullable(organizationId, organizationInd), createdAt, active);
+                     nullable(organizationId, organizationInd), createdAt, active,
+                     nullable(verifiedAt, verifiedInd));
     }
     engine::User toUser() const {
         engine::User u;
@@ -38,6 +41,8 @@ struct UserRow {
         if (organizationInd == soci::i_ok) u.organizationId = organizationId;
         u.createdAt = timestampFromDb(createdAt, "users.created_at");
         u.active = active != 0;
+        if (verifiedInd == soci::i_ok)
+            u.emailVerifiedAt = timestampFromDb(verifiedAt, "users.email_verified_at");
         return u;
     }
 };
@@ -53,8 +58,8 @@ std::vector<engine::User> selectUsers(soci::session& sql, const std::string& whe
     for (auto& text : textParams) st.exchange(soci::use(text));
     st.alloc();
     st.prepare(
-        "SELECT id, email, name, password_hash, role, organization_id, created_at, active "
-        "FROM users " +
+        "SELECT id, email, name, password_hash, role, organization_id, created_at, active, "
+        "email_verified_at FROM users " +
         where + " ORDER BY id");
     st.define_and_bind();
     st.execute();
@@ -139,11 +144,14 @@ engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUse
     }
     std::string role = engine::toString(u.role);
     std::string createdAt = engine::formatTimestamp(now);
+    std::string verifiedAt = createdAt;
+    soci::indicator verifiedInd = u.emailVerified ? soci::i_ok : soci::i_null;
     long long id = 0;
-    sql << "INSERT INTO users (email, name, password_hash, role, organization_id, created_at) "
-           "VALUES (:e, :n, :h, :r, :o, :c) RETURNING id",
+    sql << "INSERT INTO users (email, name, password_hash, role, organization_id, created_at, "
+           "email_verified_at) VALUES (:e, :n, :h, :r, :o, :c, :v) RETURNING id",
         soci::use(email), soci::use(u.name), soci::use(u.passwordHash), soci::use(role),
-        soci::use(organizationId, organizationInd), soci::use(createdAt), soci::into(id);
+        soci::use(organizationId, organizationInd), soci::use(createdAt),
+        soci::use(verifiedAt, verifiedInd), soci::into(id);
     writeProgrammes(sql, id, u.programmes);
     engine::User user;
     user.id = id;
@@ -154,8 +162,30 @@ engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUse
     user.organizationId = u.organizationId;
     user.programmes = distinctSorted(u.programmes);
     user.createdAt = now;
+    if (u.emailVerified) user.emailVerifiedAt = now;
     return user;
 }
+
+namespace {
+
+// The account itself as the actor of an audit entry about it.
+engine::Status auditOwnAccount(soci::session& sql, long long id, const std::string& action,
+                               engine::Timestamp now) {
+    std::string role;
+    soci::indicator roleInd = soci::i_null;
+    sql << "SELECT role FROM users WHERE id = :id", soci::use(id), soci::into(role, roleInd);
+    if (roleInd != soci::i_ok) return makeError(ErrorCode::NotFound, "no such user");
+    engine::AuditEntry entry;
+    entry.actorId = id;
+    entry.actorRole = role;
+    entry.action = action;
+    entry.at = now;
+    entry.details = "{\"user_id\":" + std::to_string(id) + "}";
+    appendAudit(sql, entry);
+    return engine::Unit{};
+}
+
+}  // namespace
 
 engine::Result<engine::User> UserRepository::create(const engine::NewUser& u,
                                                     engine::Timestamp now) {
@@ -247,6 +277,37 @@ engine::Status UserRepository::setPasswordHash(std::int64_t userId,
         st.execute(true);
         if (st.get_affected_rows() == 0) return makeError(ErrorCode::NotFound, "no such user");
         return engine::Unit{};
+    });
+}
+
+engine::Status UserRepository::changePassword(std::int64_t userId, const std::string& passwordHash,
+                                              const std::string& action, engine::Timestamp now) {
+    if (passwordHash.empty()) return makeError(ErrorCode::Invalid, "empty password hash");
+    return db_.write([&](soci::session& sql) -> engine::Status {
+        long long id = userId;
+        soci::statement st = (sql.prepare << "UPDATE users SET password_hash = :h WHERE id = :id",
+                              soci::use(passwordHash), soci::use(id));
+        st.execute(true);
+        if (st.get_affected_rows() == 0) return makeError(ErrorCode::NotFound, "no such user");
+        return auditOwnAccount(sql, id, action, now);
+    });
+}
+
+engine::Status UserRepository::markEmailVerified(std::int64_t userId, engine::Timestamp now) {
+    return db_.write([&](soci::session& sql) -> engine::Status {
+        long long id = userId;
+        std::string at = engine::formatTimestamp(now);
+        soci::statement st = (sql.prepare << "UPDATE users SET email_verified_at = :at "
+                                             "WHERE id = :id AND email_verified_at IS NULL",
+                              soci::use(at), soci::use(id));
+        st.execute(true);
+        if (st.get_affected_rows() == 0) {
+            int exists = 0;
+            sql << "SELECT COUNT(*) FROM users WHERE id = :id", soci::use(id), soci::into(exists);
+            if (exists == 0) return makeError(ErrorCode::NotFound, "no such user");
+            return engine::Unit{};  // confirmed already: nothing to audit
+        }
+        return auditOwnAccount(sql, id, "email_verified", now);
     });
 }
 

@@ -40,6 +40,11 @@ public:
                                  const std::vector<std::string>& programmes) override;
     // For re-hashing on login. NotFound for no such user.
     engine::Status setPasswordHash(std::int64_t userId, const std::string& passwordHash) override;
+    // The hash replaced and the audit entry appended in one transaction.
+    engine::Status changePassword(std::int64_t userId, const std::string& passwordHash,
+                                  const std::string& action, engine::Timestamp now) override;
+    // Sets email_verified_at once (audit entry `email_verified`).
+    engine::Status markEmailVerified(std::int64_t userId, engine::Timestamp now) override;
 
     // engine::normaliseEmail.
     static std::string normaliseEmail(const std::string& email) {

@@ -20,11 +20,16 @@ import { callsPage } from './js/pages/calls.js';
 import { workflowsPage } from './js/pages/workflows.js';
 import { staffPage, invitationPage } from './js/pages/staff.js';
 import { auditPage } from './js/pages/audit.js';
+import { accountPage, forgotPasswordPage, resetPasswordPage, verifyEmailPage } from './js/pages/credentials.js';
 
 // [pattern, page, roles allowed (empty: anyone signed in; null: signed out too)]
 const routes = [
   [/^\/sign-in$/, signInPage, null],
   [/^\/register$/, registerPage, null],
+  [/^\/forgot-password$/, forgotPasswordPage, null],
+  [/^\/reset-password$/, resetPasswordPage, null],
+  [/^\/verify-email$/, verifyEmailPage, null],
+  [/^\/account$/, accountPage, []],
   [/^\/applications$/, dashboardPage, ['applicant']],
   [/^\/applications\/new$/, applicationFormPage, ['applicant']],
   [/^\/applications\/(\d+)$/, applicationPage, []],
@@ -65,6 +70,7 @@ function navLinks(user) {
   if (['reviewer', 'clerk', 'finance', 'auditor', 'admin'].includes(user.role)) links.push(['/budget', 'nav.budget']);
   if (['admin', 'auditor'].includes(user.role)) links.push(['/admin/users', 'nav.staff']);
   if (['auditor', 'admin'].includes(user.role)) links.push(['/audit', 'nav.audit']);
+  links.push(['/account', 'nav.account']);
   return links;
 }
 

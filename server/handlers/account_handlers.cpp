@@ -51,6 +51,11 @@ Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
                           "the request body does not have the expected shape", shape);
 
     auto outcome = take(ctx.services.registration().registerOrganisation(request));
+    // The account exists either way; it can ask for a new link later.
+    if (auto sent = ctx.services.credentials().sendVerification(outcome.user); !sent)
+        ctx.log.write(logging::LogLine("warn", "verification_not_sent")
+                          .add("user_id", static_cast<long long>(outcome.user.id))
+                          .add("reason", sent.error().message));
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("user_id", outcome.user.id);
     if (outcome.joinRequest) {

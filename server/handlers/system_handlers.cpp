@@ -74,6 +74,7 @@ void addSystemRoutes(Router& router, ServerContext& ctx) {
 void addApiRoutes(Router& router, ServerContext& ctx) {
     addAccountRoutes(router, ctx);
     addOrganisationRoutes(router, ctx);
+    addCredentialRoutes(router, ctx);
     addProgrammeRoutes(router, ctx);
     addCallRoutes(router, ctx);
     addApplicationRoutes(router, ctx);

@@ -199,6 +199,25 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         return c.post(t, R"({"token": "0000"})");
     };
     const std::string clerkPath = "/api/v1/users/" + std::to_string(clerk.userId);
+    // Credentials: each refused once past authorisation (a wrong current
+    // password, a malformed e-mail, unknown links; this server sends no
+    // e-mail, so no verification link can be asked for).
+    auto wrongPasswordChange = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"current_password": "wrong", "new_password": "Another-Horse-42"})");
+    };
+    auto badResetRequest = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"email": "not an e-mail"})");
+    };
+    auto unknownReset = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"token": "unknown", "new_password": "Another-Horse-42"})");
+    };
+    auto noBody = [](HttpClient& c, const std::string& t) { return c.post(t, ""); };
+    auto unknownLink = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"token": "unknown"})");
+    };
+    auto badInvitation = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"email": "not an e-mail", "name": ""})");
+    };
 
     const std::string orgA = std::to_string(a.organizationId);
     // Organisations: each change is refused once past authorisation (a bad
@@ -286,6 +305,14 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"GET",    "/api/v1/council-sessions", "/api/v1/council-sessions", get,                       {403, 403, 200, 200, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/council-sessions/{id}", sessionPath, get,                                 {403, 403, 200, 200, 200, 200, 200, 200, 401}},
         {"PATCH",  "/api/v1/council-sessions/{id}", sessionPath, closeSession,                        {403, 403, 403, 403, 409, 403, 403, 409, 401}},
+        {"POST",   "/api/v1/session/password", "/api/v1/session/password", wrongPasswordChange,      {422, 422, 422, 422, 422, 422, 422, 422, 401}},
+        {"POST",   "/api/v1/password-reset", "/api/v1/password-reset", badResetRequest,               {422, 422, 422, 422, 422, 422, 422, 422, 422}},
+        {"POST",   "/api/v1/password-reset/confirm", "/api/v1/password-reset/confirm", unknownReset,  {404, 404, 404, 404, 404, 404, 404, 404, 404}},
+        {"POST",   "/api/v1/email-verification", "/api/v1/email-verification", noBody,                {503, 503, 503, 503, 503, 503, 503, 503, 401}},
+        {"POST",   "/api/v1/email-verification/confirm", "/api/v1/email-verification/confirm", unknownLink,
+                                                                                                      {404, 404, 404, 404, 404, 404, 404, 404, 404}},
+        {"POST",   "/api/v1/organizations/{id}/members/invitations", "/api/v1/organizations/" + orgA + "/members/invitations", badInvitation,
+                                                                                                      {422, 403, 403, 403, 403, 403, 403, 403, 401}},
         {"POST",   "/api/v1/council-sessions/{id}/deliberations", sessionPath + "/deliberations", draftInDeliberation,
                                                                                                       {403, 403, 403, 403, 422, 403, 403, 422, 401}},
         {"GET",    "/api/v1/deliberations/{id}", dPath, get,                                          {403, 403, 200, 404, 200, 200, 200, 200, 401}},

@@ -225,12 +225,16 @@ TEST_P(Staff, AnAuditorReadsEveryAccountChangeInTheVerifiedAuditTrail) {
     ASSERT_EQ(next.status, 200) << next.body;
     EXPECT_EQ(next.json()->getArray("items")->getObject(0)->getValue<std::string>("action"),
               "user_created");
-    EXPECT_TRUE(next.json()->isNull("next_before"));
 
     auto verified = as(auditor).get("/api/v1/audit/verification");
     ASSERT_EQ(verified.status, 200) << verified.body;
     EXPECT_TRUE(verified.json()->getValue<bool>("ok"));
-    EXPECT_EQ(verified.json()->getValue<std::int64_t>("entries_checked"), 2);
+    // Every entry is checked: the two above and those written before them
+    // (the workflows published when the database was created).
+    long long entries = 0;
+    *db().session() << "SELECT COUNT(*) FROM audit_entries", soci::into(entries);
+    EXPECT_GE(entries, 2);
+    EXPECT_EQ(verified.json()->getValue<std::int64_t>("entries_checked"), entries);
 
     // The auditor changes nothing.
     EXPECT_EQ(

@@ -29,11 +29,10 @@ protected:
 }  // namespace
 
 TEST_P(WebFiles, TheRootAndTheAppsPagesServeIndexHtml) {
-    for (const char* path :
-         {"/", "/sign-in", "/register", "/applications", "/applications/new", "/applications/42",
-          "/applications/42/edit", "/review", "/council", "/council/3", "/deliberations/7",
-          "/budget", "/admin/envelopes", "/organisation", "/finance/iban-changes",
-          "/admin/calls"}) {
+    for (const char* path : {"/", "/sign-in", "/register", "/applications", "/applications/new",
+                             "/applications/42", "/applications/42/edit", "/review", "/council",
+                             "/council/3", "/deliberations/7", "/budget", "/admin/envelopes",
+                             "/organisation", "/finance/iban-changes", "/admin/calls"}) {
         auto r = anonymous().get(path);
         EXPECT_EQ(r.status, 200) << path;
         EXPECT_EQ(r.header("content-type"), "text/html; charset=utf-8") << path;

@@ -167,7 +167,8 @@ TEST_P(EachDefinition, KeepsTheCanonicalStatesAndTransitions) {
 
 TEST_P(EachDefinition, UsesTheBuiltinChecksWhereTheyFit) {
     const Transition& submit = *def().transition("submit");
-    for (const char* g : {"required_fields", "required_attachments", "no_overdue_report"})
+    for (const char* g :
+         {"email_verified", "required_fields", "required_attachments", "no_overdue_report"})
         EXPECT_TRUE(hasStep(submit.guards, g)) << g;
     const Transition& approve = *def().transition("approve");
     EXPECT_TRUE(hasStep(approve.guards, "budget_available"));

@@ -33,6 +33,7 @@ public:
         user.organizationId = u.organizationId;
         user.programmes = u.programmes;
         user.createdAt = now;
+        if (u.emailVerified) user.emailVerifiedAt = now;
         users.push_back(user);
         return user;
     }
@@ -85,8 +86,26 @@ public:
             }
         return engine::makeError(engine::ErrorCode::NotFound, "no such user");
     }
+    engine::Status changePassword(std::int64_t id, const std::string& hash,
+                                  const std::string& action, engine::Timestamp) override {
+        auto set = setPasswordHash(id, hash);
+        if (set) audited.push_back(action);
+        return set;
+    }
+    engine::Status markEmailVerified(std::int64_t id, engine::Timestamp now) override {
+        for (auto& u : users)
+            if (u.id == id) {
+                if (!u.emailVerifiedAt) {
+                    u.emailVerifiedAt = now;
+                    audited.push_back("email_verified");
+                }
+                return engine::Unit{};
+            }
+        return engine::makeError(engine::ErrorCode::NotFound, "no such user");
+    }
 
     std::vector<engine::User> users;
+    std::vector<std::string> audited;                 // the audit actions asked for, in order
     std::vector<engine::Organisation> organisations;  // made by registerOrganisation
 };
 
@@ -117,6 +136,16 @@ public:
         int n = 0;
         for (auto& [hash, row] : sessions)
             if (row.session.userId == userId && !row.revoked) {
+                row.revoked = true;
+                ++n;
+            }
+        return n;
+    }
+    int revokeOthersOfUser(std::int64_t userId, const std::string& kept,
+                           engine::Timestamp) override {
+        int n = 0;
+        for (auto& [hash, row] : sessions)
+            if (row.session.userId == userId && !row.revoked && hash != kept) {
                 row.revoked = true;
                 ++n;
             }

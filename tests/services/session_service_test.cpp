@@ -93,3 +93,37 @@ TEST_F(SessionServiceTest, PurgingDeletesExpiredAndRevokedSessions) {
     EXPECT_EQ(store_.sessions.size(), 1u);
     (void)expiring;
 }
+
+TEST_F(SessionServiceTest, ASessionUnusedForTheIdleTimeoutStopsWorking) {
+    services::SessionService idle{store_, users_, clock_, 12h, 2h};
+    auto opened = idle.open(alice_.id);
+    clock_.advance(2h);  // last_seen_at may lag the last use by a minute: not yet
+    EXPECT_TRUE(idle.authenticate(opened.token));
+    // That use was recorded; two hours and a minute of silence after it end the session.
+    clock_.advance(2h + 1min);
+    EXPECT_FALSE(idle.authenticate(opened.token));
+    clock_.advance(-(2h + 1min));
+    EXPECT_FALSE(idle.authenticate(opened.token)) << "an idle session is revoked, not paused";
+}
+
+TEST_F(SessionServiceTest, UseWithinTheIdleTimeoutKeepsASessionUntilItsExpiry) {
+    services::SessionService idle{store_, users_, clock_, 12h, 2h};
+    auto opened = idle.open(alice_.id);
+    for (int i = 1; i <= 6; ++i) {
+        clock_.advance(1h + 50min);
+        ASSERT_TRUE(idle.authenticate(opened.token)) << "use " << i;
+    }
+    // 12 h 50 min after sign-in: past the absolute expiry whatever the use.
+    clock_.advance(1h + 50min);
+    EXPECT_FALSE(idle.authenticate(opened.token));
+}
+
+TEST_F(SessionServiceTest, TheIdleCutComesNoEarlierThanTheTimeoutAfterTheLastUse) {
+    services::SessionService idle{store_, users_, clock_, 12h, 2h};
+    auto opened = idle.open(alice_.id);
+    clock_.advance(59s);  // used, but not recorded (less than a minute since the last write)
+    ASSERT_TRUE(idle.authenticate(opened.token));
+    EXPECT_EQ(store_.touches, 0);
+    clock_.advance(2h);  // two hours after that use: still fine
+    EXPECT_TRUE(idle.authenticate(opened.token));
+}

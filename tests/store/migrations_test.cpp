@@ -87,7 +87,7 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
                      it != last; ++it)
                     tables.push_back((*it)[1]);
         for (auto table = tables.rbegin(); table != tables.rend(); ++table)
-            execute(db(), "DROP TABLE IF EXISTS " + *table);
+            execute(db(), "DROP TABLE IF EXISTS " + *table + (isPostgres() ? " CASCADE" : ""));
         for (std::string statement : store::migrations().front().statements) {
             const std::string token = "{{id}}";
             auto pos = statement.find(token);
@@ -105,6 +105,10 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
                 "INSERT INTO schema_migrations VALUES (1, 'initial schema', "
                 "'2026-01-01T00:00:00Z')");
         execute(db(), "INSERT INTO organisations (name) VALUES ('A')");
+        execute(db(),
+                "INSERT INTO users (email, name, password_hash, role, organization_id, "
+                "created_at) VALUES ('a@asso.example.org', 'A', 'hash', 'applicant', 1, "
+                "'2026-01-01T00:00:00Z')");
         execute(db(),
                 "INSERT INTO applications (reference, programme, workflow_version, "
                 "organization_id, title, amount_requested_cents, state, version, year, "
@@ -125,6 +129,8 @@ TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) 
     // Organisations from before kinds existed are associations.
     EXPECT_EQ(countRows(*upgraded, "organisations", "kind = 'association'"), 1);
     EXPECT_EQ(countRows(*upgraded, "iban_changes"), 0);
+    // Accounts older than e-mail verification count as confirmed.
+    EXPECT_EQ(countRows(*upgraded, "users", "email_verified_at = created_at"), 1);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(MigrationsTest);

@@ -31,6 +31,7 @@ export async function signInPage(root, { query }) {
     h('h1', { id: 'signin-title' }, t('signIn.title')),
     h('p', {}, t('signIn.intro')),
     form,
+    h('p', {}, h('a', { href: '/forgot-password' }, t('signIn.forgotLink'))),
     h('p', {}, t('signIn.noAccount'), ' ', h('a', { href: '/register' }, t('signIn.registerLink'))));
 }
 

@@ -6,6 +6,7 @@ import { h } from '../dom.js';
 import { t, money, date } from '../i18n.js';
 import { programmes } from '../state.js';
 import { stateLabel, programmeTitle } from '../format.js';
+import { unverifiedNotice } from './credentials.js';
 
 // A programme run by calls takes applications only while one is open; one
 // that runs all year round, any day.
@@ -39,6 +40,8 @@ export async function dashboardPage(root) {
         h('td', { 'data-closes': c.closes_on }, date(c.closes_on))))))));
   }
   root.append(calls);
+  const unverified = unverifiedNotice();
+  if (unverified) root.append(unverified);
   root.append(h('section', { 'aria-labelledby': 'new-title', class: 'card' },
     h('h2', { id: 'new-title' }, t('dashboard.apply')),
     h('ul', { class: 'programme-list' }, progs.map((p) => applyItem(p, callOf[p.code])))));
