@@ -130,6 +130,8 @@ test('a finance officer confirms the IBAN and sets the tiers number', async () =
   const page = await newUser(browser, server.url);
   pages.finance = page;
   await signIn(page, finance.email, finance.password);
+  await page.waitForURL('**/admin/envelopes'); // a finance officer's home
+  await page.getByRole('link', { name: 'IBAN changes' }).click();
   await page.waitForURL('**/finance/iban-changes');
   await page.getByRole('heading', { level: 1, name: 'IBAN changes and tiers numbers' }).waitFor();
   const row = page.locator('#iban-changes-table tbody tr', { hasText: 'Eau Vive Bamako' });
