@@ -39,7 +39,7 @@ class NewProgrammeOnStore : public HarnessTest<> {};
 
 TEST_P(NewProgrammeOnStore, AnAimfApplicationRunsFromDraftToClosed) {
     WorkflowHarness& h = *this->h;
-    h.setEnvelope("AIMF", 2026, Money::fromEuros(1000000));  // €1M a year (seed)
+    h.setEnvelope("AIMF", 2026, Money::fromEuros(1000000));  // €1M a year
     const Money amount = Money::fromEuros(150000);
 
     std::int64_t id =
