@@ -36,17 +36,18 @@ constexpr std::size_t kMaxApplicationReasons = 50;
 std::map<std::string, std::set<BudgetHolding>> budgetHoldings(const WorkflowDefinition& def) {
     std::map<std::string, std::set<BudgetHolding>> holds;
     if (def.states.empty()) return holds;
-    std::deque<std::pair<std::string, BudgetHolding>> todo{
+    // Breadth-first over (state, what it holds): each pair is expanded once.
+    std::deque<std::pair<std::string, BudgetHolding>> frontier{
         {def.initialState().name, BudgetHolding::None}};
     holds[def.initialState().name].insert(BudgetHolding::None);
-    while (!todo.empty()) {
-        auto [state, holding] = todo.front();
-        todo.pop_front();
+    while (!frontier.empty()) {
+        auto [state, holding] = frontier.front();
+        frontier.pop_front();
         for (const auto& t : def.transitions) {
             if (!t.leaves(state)) continue;
             BudgetHolding h = holding;
             for (const auto& a : t.actions) h = after(h, a.name);
-            if (holds[t.to].insert(h).second) todo.push_back({t.to, h});
+            if (holds[t.to].insert(h).second) frontier.push_back({t.to, h});
         }
     }
     return holds;

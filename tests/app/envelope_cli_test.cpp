@@ -1,27 +1,13 @@
 // `grantflow envelope set|list` as an operator runs them, on each backend.
 #include "store/audit_verifier.hpp"
-#include "tests/app/run_program.hpp"
-#include "tests/store/backend_fixture.hpp"
+#include "tests/app/cli_fixture.hpp"
 
-using grantflow::testing::BackendTest;
-using grantflow::testing::runProgram;
+using grantflow::testing::CliTest;
+using grantflow::testing::contains;
 
 namespace {
 
-const std::string kProgram = std::string(GRANTFLOW_BINARY_DIR) + "/app/grantflow";
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-class EnvelopeCli : public BackendTest {
-protected:
-    grantflow::testing::ProgramResult run(std::vector<std::string> args) {
-        args.push_back("--db");
-        args.push_back(connectionString());
-        return runProgram(kProgram, args);
-    }
-};
+class EnvelopeCli : public CliTest {};
 
 }  // namespace
 

@@ -5,39 +5,26 @@
 #include <fstream>
 #include <sstream>
 
-#include "tests/app/run_program.hpp"
+#include "tests/app/cli_fixture.hpp"
 #include "tests/integration/scdl_check.hpp"
-#include "tests/store/backend_fixture.hpp"
 #include "tests/store/statistics_test_data.hpp"
 
-using grantflow::testing::BackendTest;
-using grantflow::testing::runProgram;
+using grantflow::testing::CliTest;
+using grantflow::testing::contains;
 
 namespace {
 
-const std::string kProgram = std::string(GRANTFLOW_BINARY_DIR) + "/app/grantflow";
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-class OpenDataCli : public BackendTest {
+class OpenDataCli : public CliTest {
 protected:
     void SetUp() override {
-        BackendTest::SetUp();
+        CliTest::SetUp();
         if (HasFatalFailure()) return;
         out_ = std::filesystem::temp_directory_path() /
                ("grantflow-open-data-" + std::to_string(::getpid()) + "-" + GetParam() + ".csv");
     }
     void TearDown() override {
         std::filesystem::remove(out_);
-        BackendTest::TearDown();
-    }
-
-    grantflow::testing::ProgramResult run(std::vector<std::string> args) {
-        args.push_back("--db");
-        args.push_back(connectionString());
-        return runProgram(kProgram, args);
+        CliTest::TearDown();
     }
 
     std::string written() const {

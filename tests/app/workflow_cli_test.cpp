@@ -6,25 +6,18 @@
 #include <fstream>
 
 #include "store/audit_verifier.hpp"
-#include "tests/app/run_program.hpp"
+#include "tests/app/cli_fixture.hpp"
 #include "tests/services/workflow_versions_data.hpp"
-#include "tests/store/backend_fixture.hpp"
 
-using grantflow::testing::BackendTest;
-using grantflow::testing::runProgram;
+using grantflow::testing::CliTest;
+using grantflow::testing::contains;
 
 namespace {
 
-const std::string kProgram = std::string(GRANTFLOW_BINARY_DIR) + "/app/grantflow";
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-class WorkflowCli : public BackendTest {
+class WorkflowCli : public CliTest {
 protected:
     void SetUp() override {
-        BackendTest::SetUp();
+        CliTest::SetUp();
         if (HasFatalFailure()) return;
         folder_ = std::filesystem::temp_directory_path() /
                   ("grantflow-wf-" + std::to_string(::getpid()) + "-" + GetParam());
@@ -35,15 +28,15 @@ protected:
     void TearDown() override {
         std::error_code ignored;
         std::filesystem::remove_all(folder_, ignored);
-        BackendTest::TearDown();
+        CliTest::TearDown();
     }
     static void write(const std::filesystem::path& path, const std::string& text) {
         std::ofstream(path) << text;
     }
+    // Every command with the test's own workflows folder.
     grantflow::testing::ProgramResult run(std::vector<std::string> args) {
-        args.insert(args.end(),
-                    {"--db", connectionString(), "--workflows", (folder_ / "workflows").string()});
-        return runProgram(kProgram, args);
+        args.insert(args.end(), {"--workflows", (folder_ / "workflows").string()});
+        return CliTest::run(std::move(args));
     }
     long long count(const std::string& sql) {
         long long n = 0;
