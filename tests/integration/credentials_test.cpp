@@ -5,10 +5,7 @@
 // e-mail, a password change and the start-up line saying verification is off.
 #include <gtest/gtest.h>
 
-#include <regex>
-
-#include "tests/integration/api_fixture.hpp"
-#include "tests/integration/smtp_sink_process.hpp"
+#include "tests/integration/mail_fixture.hpp"
 
 using namespace grantflow::testing;
 using namespace std::chrono_literals;
@@ -17,42 +14,9 @@ namespace {
 
 constexpr const char* kNewPassword = "Another-Horse-Saddle-42";
 
-// The token of the link to `page` in a mail as the relay received it
-// (quoted-printable: soft line breaks and "=3D" for "=").
-std::string linkToken(const ReceivedMail& mail, const std::string& page) {
-    std::string text = std::regex_replace(mail.text, std::regex("=\r?\n"), "");
-    text = std::regex_replace(text, std::regex("=3D"), "=");
-    std::smatch m;
-    if (!std::regex_search(text, m, std::regex(page + R"(\?token=([0-9a-f]{64}))"))) return "";
-    return m[1];
-}
-
 }  // namespace
 
-class CredentialsWithMail : public ApiTest {
-protected:
-    void SetUp() override {
-        sink_.start();
-        ApiTest::SetUp();
-    }
-    ServerProcessOptions serverOptions() const override {
-        return {.extraArgs = {"--smtp-host", "127.0.0.1", "--smtp-port",
-                              std::to_string(sink_.port()), "--mail-from",
-                              "subventions@paris.example.fr", "--public-url",
-                              "https://subventions.paris.example.fr"}};
-    }
-    // The token of the last mail to `to` linking to `page`.
-    std::string lastLink(const std::string& to, const std::string& page) {
-        std::string token;
-        for (const auto& mail : sink_.mails())
-            for (const auto& r : mail.recipients)
-                if (r == to)
-                    if (auto t = linkToken(mail, page); !t.empty()) token = t;
-        return token;
-    }
-
-    SmtpSinkProcess sink_;
-};
+class CredentialsWithMail : public MailApiTest {};
 
 TEST_P(CredentialsWithMail, AResetLinkFromTheMailWorksOnceAndEndsEverySession) {
     Account applicant = registerOrganisation("reset");

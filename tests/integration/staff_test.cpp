@@ -7,50 +7,18 @@
 // reads and verifies.
 #include <gtest/gtest.h>
 
-#include <regex>
-
-#include "tests/integration/api_fixture.hpp"
-#include "tests/integration/smtp_sink_process.hpp"
+#include "tests/integration/mail_fixture.hpp"
 
 using namespace grantflow::testing;
 using grantflow::engine::Role;
 using namespace std::chrono_literals;
 
-namespace {
-
-// The body is quoted-printable: soft line breaks ("=" at a line's end) and
-// "=3D" for "=" are all a link can hold.
-std::string quotedPrintableDecoded(std::string text) {
-    text = std::regex_replace(text, std::regex("=\r?\n"), "");
-    return std::regex_replace(text, std::regex("=3D"), "=");
-}
-
-}  // namespace
-
-class Staff : public ApiTest {
+class Staff : public MailApiTest {
 protected:
-    void SetUp() override {
-        sink_.start();
-        ApiTest::SetUp();
-    }
-    ServerProcessOptions serverOptions() const override {
-        return {.extraArgs = {"--smtp-host", "127.0.0.1", "--smtp-port",
-                              std::to_string(sink_.port()), "--mail-from",
-                              "subventions@paris.example.fr", "--public-url",
-                              "https://subventions.paris.example.fr"}};
-    }
     // The token of the last invitation mailed to `email`.
     std::string invitationTokenFor(const std::string& email, std::size_t mailsExpected) {
         EXPECT_TRUE(sink_.waitFor(mailsExpected, 30s)) << server().log();
-        static const std::regex kLink(R"(/invitation\?token=([0-9a-f]{64}))");
-        std::string token;
-        for (const auto& mail : sink_.mails()) {
-            if (mail.recipients.empty() || mail.recipients.front() != email) continue;
-            std::smatch m;
-            const std::string text = quotedPrintableDecoded(mail.text);
-            if (std::regex_search(text, m, kLink)) token = m[1];
-        }
-        return token;
+        return lastLink(email, "/invitation");
     }
     static std::string tokenBody(const std::string& token, const std::string& password = "") {
         return password.empty()
@@ -63,8 +31,6 @@ protected:
                   R"({"email": ")" + email + R"(", "password": ")" + password + R"("})")
             .status;
     }
-
-    SmtpSinkProcess sink_;
 };
 
 TEST_P(Staff, AnInvitedClerkChoosesAPasswordOnceAndSignsIn) {
