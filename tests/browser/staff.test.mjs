@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, demoPassword } from './support/server.mjs';
-import { launch, newUser, signIn, screenshot, unlabelledControls } from './support/browser.mjs';
+import { launch, newUser, signIn, expectClean } from './support/browser.mjs';
 
 let server;
 let browser;
@@ -60,13 +60,6 @@ after(async () => {
   await server?.stop();
   sink?.child.kill('SIGTERM');
 });
-
-async function expectClean(page, name) {
-  assert.deepEqual(await unlabelledControls(page), [], `${name}: every control has a label`);
-  const overflow = await screenshot(page, name);
-  assert.ok(overflow <= 1, `${name}: nothing sticks out sideways at phone width (${overflow}px)`);
-  assert.deepEqual(page.problems, [], `${name}: no script error or CSP violation`);
-}
 
 test('an administrator invites a clerk, who chooses a password from the e-mailed link and signs in', async () => {
   const admin = await newUser(browser, server.url);

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, demoPassword } from './support/server.mjs';
-import { launch, newUser, signIn, screenshot, unlabelledControls } from './support/browser.mjs';
+import { launch, newUser, signIn, expectClean } from './support/browser.mjs';
 
 let server;
 let browser;
@@ -22,13 +22,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function expectClean(page, name) {
-  assert.deepEqual(await unlabelledControls(page), [], `${name}: every control has a label`);
-  const overflow = await screenshot(page, name);
-  assert.ok(overflow <= 1, `${name}: nothing sticks out sideways at phone width (${overflow}px)`);
-  assert.deepEqual(page.problems, [], `${name}: no script error or CSP violation`);
-}
 
 // Each grouping with figures: the chart is an accessible image and the
 // table beside it has one row per group of the chart.

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, demoPassword, sourceDir } from './support/server.mjs';
-import { launch, newUser, signIn, signOut, screenshot, unlabelledControls } from './support/browser.mjs';
+import { launch, newUser, signIn, signOut, expectClean } from './support/browser.mjs';
 
 let server;
 let browser;
@@ -33,13 +33,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function expectClean(p, name) {
-  assert.deepEqual(await unlabelledControls(p), [], `${name}: every control has a label`);
-  const overflow = await screenshot(p, name);
-  assert.ok(overflow <= 1, `${name}: nothing sticks out sideways at phone width (${overflow}px)`);
-  assert.deepEqual(p.problems, [], `${name}: no script error or CSP violation`);
-}
 
 const inForce = (code) => page.locator(`#workflow-versions tr[data-programme="${code}"] td[data-col="in-force"]`).textContent();
 
