@@ -1,7 +1,8 @@
 #pragma once
-// The storage port of an administrator's changes to accounts: creating a
-// staff account and changing its name, role, programmes or whether it is
-// active. Each change and its audit entry (no application; the operator's
+// The storage port of accounts made or changed by someone else: an
+// administrator creates a staff account and changes its name, role,
+// programmes or whether it is active; a member of an organisation creates a
+// colleague's account. Each change and its audit entry (no application; the operator's
 // id and role; who was changed, old and new values) are written in one
 // transaction, and no change may leave the installation without an active
 // administrator. store/ implements it (store::StaffRepository).
@@ -32,8 +33,9 @@ public:
     virtual ~StaffStore() = default;
 
     // UserStore::create's rules, plus the audit entry `user_created`
-    // (details {"user_id","email","role","programmes"}).
-    virtual Result<User> createStaff(const NewUser& user, const Actor& by, Timestamp at) = 0;
+    // (details {"user_id","email","role","programmes"}, and
+    // "organization_id" for an organisation's account) naming `by`.
+    virtual Result<User> createAccount(const NewUser& user, const Actor& by, Timestamp at) = 0;
     // Applies `change` with the audit entry `user_changed` (details
     // {"user_id","email","changes":{"<field>":{"old","new"}}}, only the
     // fields whose value differs; no entry when nothing differs) and answers

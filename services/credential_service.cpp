@@ -21,11 +21,12 @@ LoginPolicy asThrottlePolicy(const LinkRequestPolicy& p) {
 
 }  // namespace
 
-CredentialService::CredentialService(engine::UserStore& users, engine::LoginAttemptStore& attempts,
-                                     SessionService& sessions, AccountLinks& links,
-                                     const engine::Clock& clock, const LoginPolicy& login,
-                                     const LinkRequestPolicy& requests)
+CredentialService::CredentialService(engine::UserStore& users, engine::StaffStore& accounts,
+                                     engine::LoginAttemptStore& attempts, SessionService& sessions,
+                                     AccountLinks& links, const engine::Clock& clock,
+                                     const LoginPolicy& login, const LinkRequestPolicy& requests)
     : users_(users),
+      accounts_(accounts),
       attempts_(attempts),
       sessions_(sessions),
       links_(links),
@@ -175,7 +176,7 @@ engine::Result<engine::User> CredentialService::inviteMember(const engine::Actor
     member.role = engine::Role::Applicant;
     member.organizationId = invitation.organizationId;
     member.emailVerified = false;  // accepting the invitation confirms it
-    auto created = users_.create(member, clock_.now());
+    auto created = accounts_.createAccount(member, actor, clock_.now());
     if (!created) {
         if (created.error().code == ErrorCode::Conflict)
             return makeError(ErrorCode::Conflict, "an account with this e-mail exists already",

@@ -27,8 +27,10 @@
 //               password, and an invitation link (7 days); accepting it is
 //               choosing the password.
 //
-// Password changes, resets, accepted invitations and confirmations are in
-// the audit trail (engine::UserStore::changePassword, markEmailVerified).
+// Invitations (engine::StaffStore::createAccount, naming the member who
+// invited), password changes, resets, accepted invitations and
+// confirmations are in the audit trail (engine::UserStore::changePassword,
+// markEmailVerified).
 //
 // Thread-safe: no mutable state.
 
@@ -40,6 +42,7 @@
 #include "engine/login_attempt_store.hpp"
 #include "engine/result.hpp"
 #include "engine/role.hpp"
+#include "engine/staff_store.hpp"
 #include "engine/time.hpp"
 #include "engine/user_store.hpp"
 #include "services/account_links.hpp"
@@ -67,9 +70,10 @@ struct MemberInvitation {
 
 class CredentialService {
 public:
-    CredentialService(engine::UserStore& users, engine::LoginAttemptStore& attempts,
-                      SessionService& sessions, AccountLinks& links, const engine::Clock& clock,
-                      const LoginPolicy& login, const LinkRequestPolicy& requests = {});
+    CredentialService(engine::UserStore& users, engine::StaffStore& accounts,
+                      engine::LoginAttemptStore& attempts, SessionService& sessions,
+                      AccountLinks& links, const engine::Clock& clock, const LoginPolicy& login,
+                      const LinkRequestPolicy& requests = {});
 
     // From the session `sessionTokenHash`, which stays open. Invalid (reason
     // "current_password" or "new_password") for a wrong current password or
@@ -116,6 +120,7 @@ private:
                                                     const std::string& field);
 
     engine::UserStore& users_;
+    engine::StaffStore& accounts_;  // a colleague's account, with its audit entry
     engine::LoginAttemptStore& attempts_;
     SessionService& sessions_;
     AccountLinks& links_;

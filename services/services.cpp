@@ -27,7 +27,7 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       openData_(catalog, ports.statistics, settings.openData),
       staff_(ports.users, ports.staff, ports.sessions, links_, catalog, clock),
       audit_(ports.auditTrail),
-      credentials_(ports.users, ports.loginAttempts, sessions_, links_, clock,
+      credentials_(ports.users, ports.staff, ports.loginAttempts, sessions_, links_, clock,
                    settings.accounts.login) {}
 
 }  // namespace grantflow::services

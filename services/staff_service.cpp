@@ -95,7 +95,7 @@ engine::Result<InvitedStaff> StaffService::invite(const engine::Actor& actor,
     user.role = *role;
     user.programmes = invitation.programmes;
     user.passwordHash = kNoPassword;
-    auto created = staff_.createStaff(user, actor, clock_.now());
+    auto created = staff_.createAccount(user, actor, clock_.now());
     if (!created) {
         if (created.error().code == ErrorCode::Conflict)
             return makeError(ErrorCode::Conflict, "an account with this e-mail exists already",

@@ -60,9 +60,9 @@ int activeAdmins(soci::session& sql) {
 
 }  // namespace
 
-engine::Result<engine::User> StaffRepository::createStaff(const engine::NewUser& u,
-                                                          const engine::Actor& by,
-                                                          engine::Timestamp at) {
+engine::Result<engine::User> StaffRepository::createAccount(const engine::NewUser& u,
+                                                            const engine::Actor& by,
+                                                            engine::Timestamp at) {
     const std::string email = engine::normaliseEmail(u.email);
     if (auto valid = validateNewUser(u, email); !valid) return valid.error();
     return conflictOnDuplicate([&] {
@@ -74,6 +74,8 @@ engine::Result<engine::User> StaffRepository::createStaff(const engine::NewUser&
             details.set("email", user.value().email);
             details.set("role", engine::toString(user.value().role));
             details.set("programmes", jsonList(user.value().programmes));
+            if (user.value().organizationId)
+                details.set("organization_id", *user.value().organizationId);
             appendStaffAudit(sql, "user_created", by, at, details);
             return user;
         });

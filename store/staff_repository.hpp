@@ -14,8 +14,8 @@ class StaffRepository final : public engine::StaffStore {
 public:
     explicit StaffRepository(Database& db) : db_(db) {}
 
-    engine::Result<engine::User> createStaff(const engine::NewUser& user, const engine::Actor& by,
-                                             engine::Timestamp at) override;
+    engine::Result<engine::User> createAccount(const engine::NewUser& user, const engine::Actor& by,
+                                               engine::Timestamp at) override;
     engine::Result<engine::User> changeStaff(std::int64_t userId, const engine::StaffChange& change,
                                              const engine::Actor& by,
                                              engine::Timestamp at) override;

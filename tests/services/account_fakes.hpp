@@ -15,6 +15,7 @@
 #include "engine/mail_sender.hpp"
 #include "engine/organisation_store.hpp"
 #include "engine/session_store.hpp"
+#include "engine/staff_store.hpp"
 #include "engine/user_store.hpp"
 
 namespace grantflow::testing {
@@ -455,6 +456,45 @@ public:
     bool configuredRelay = true;
     bool refuse = false;
     std::vector<engine::MailMessage> sent;
+};
+
+// engine::StaffStore over FakeUserStore: the port's rules the services rely on
+// (the last active administrator stays), its audit entries as lines.
+class FakeStaffStore final : public engine::StaffStore {
+public:
+    explicit FakeStaffStore(FakeUserStore& users) : users_(users) {}
+    engine::Result<engine::User> createAccount(const engine::NewUser& u, const engine::Actor& by,
+                                               engine::Timestamp at) override {
+        auto created = users_.create(u, at);
+        if (created) audit.push_back("user_created by " + std::to_string(by.userId));
+        return created;
+    }
+    engine::Result<engine::User> changeStaff(std::int64_t id, const engine::StaffChange& c,
+                                             const engine::Actor& by, engine::Timestamp) override {
+        for (auto& u : users_.users)
+            if (u.id == id) {
+                engine::User after = u;
+                if (c.name) after.name = *c.name;
+                if (c.role) after.role = *c.role;
+                if (c.programmes) after.programmes = *c.programmes;
+                if (c.active) after.active = *c.active;
+                int admins = 0;
+                for (const auto& other : users_.users)
+                    admins += (other.id == id ? after : other).role == engine::Role::Admin &&
+                              (other.id == id ? after : other).active;
+                if (admins == 0)
+                    return engine::makeError(engine::ErrorCode::Conflict,
+                                             "last active administrator");
+                u = after;
+                audit.push_back("user_changed by " + std::to_string(by.userId));
+                return u;
+            }
+        return engine::makeError(engine::ErrorCode::NotFound, "no such user");
+    }
+    std::vector<std::string> audit;
+
+private:
+    FakeUserStore& users_;
 };
 
 }  // namespace grantflow::testing

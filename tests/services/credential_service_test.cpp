@@ -48,6 +48,7 @@ protected:
     engine::User stored() { return *users_.findById(alice_.id); }
 
     grantflow::testing::FakeUserStore users_;
+    grantflow::testing::FakeStaffStore accounts_{users_};
     grantflow::testing::FakeSessionStore sessionStore_;
     grantflow::testing::FakeLoginAttemptStore attempts_;
     grantflow::testing::FakeAccountTokenStore tokens_;
@@ -56,7 +57,8 @@ protected:
     services::AccountLinks links_{tokens_, mail_, clock_, "https://subventions.paris.fr"};
     services::SessionService sessions_{sessionStore_, users_, clock_, 12h, 2h, true};
     services::LoginPolicy login_{};
-    services::CredentialService credentials_{users_, attempts_, sessions_, links_, clock_, login_};
+    services::CredentialService credentials_{users_, accounts_, attempts_, sessions_,
+                                             links_, clock_,    login_};
     engine::User alice_;
 };
 
@@ -212,6 +214,9 @@ TEST_F(CredentialServiceTest, AMemberInvitesAColleagueWhoGetsALinkAndNoUsablePas
     // No password works before the invitation is accepted.
     EXPECT_FALSE(security::verifyPassword(invited.value().passwordHash, ""));
     EXPECT_FALSE(security::verifyPassword(invited.value().passwordHash, "!invited"));
+    // Audited, naming the member who invited.
+    EXPECT_EQ(accounts_.audit,
+              std::vector<std::string>{"user_created by " + std::to_string(alice_.id)});
 
     auto again = credentials_.inviteMember(alice_.actor(), invitation);
     ASSERT_FALSE(again);

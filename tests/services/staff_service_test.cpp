@@ -20,43 +20,6 @@ namespace {
 
 const engine::Timestamp kNow = *engine::parseTimestamp("2026-03-01T09:30:00Z");
 
-// The port's rules that the service relies on, over the fake user store.
-class FakeStaffStore final : public engine::StaffStore {
-public:
-    explicit FakeStaffStore(grantflow::testing::FakeUserStore& users) : users_(users) {}
-    engine::Result<engine::User> createStaff(const engine::NewUser& u, const engine::Actor& by,
-                                             engine::Timestamp at) override {
-        auto created = users_.create(u, at);
-        if (created) audit.push_back("user_created by " + std::to_string(by.userId));
-        return created;
-    }
-    engine::Result<engine::User> changeStaff(std::int64_t id, const engine::StaffChange& c,
-                                             const engine::Actor& by, engine::Timestamp) override {
-        for (auto& u : users_.users)
-            if (u.id == id) {
-                engine::User after = u;
-                if (c.name) after.name = *c.name;
-                if (c.role) after.role = *c.role;
-                if (c.programmes) after.programmes = *c.programmes;
-                if (c.active) after.active = *c.active;
-                int admins = 0;
-                for (const auto& other : users_.users)
-                    admins += (other.id == id ? after : other).role == Role::Admin &&
-                              (other.id == id ? after : other).active;
-                if (admins == 0)
-                    return engine::makeError(ErrorCode::Conflict, "last active administrator");
-                u = after;
-                audit.push_back("user_changed by " + std::to_string(by.userId));
-                return u;
-            }
-        return engine::makeError(ErrorCode::NotFound, "no such user");
-    }
-    std::vector<std::string> audit;
-
-private:
-    grantflow::testing::FakeUserStore& users_;
-};
-
 class StaffServiceTest : public ::testing::Test {
 protected:
     StaffServiceTest() {
@@ -84,7 +47,7 @@ protected:
     engine::WorkflowCatalog catalog_;
     engine::ManualClock clock_{kNow};
     grantflow::testing::FakeUserStore users_;
-    FakeStaffStore staffStore_{users_};
+    grantflow::testing::FakeStaffStore staffStore_{users_};
     grantflow::testing::FakeSessionStore sessions_;
     grantflow::testing::FakeAccountTokenStore tokens_;
     grantflow::testing::FakeMailSender mail_;

@@ -34,7 +34,7 @@ protected:
                         std::vector<std::string> programmes = {}) {
         engine::NewUser u{email, "Name of " + email, "!invited",
                           role,  std::nullopt,       std::move(programmes)};
-        return store::StaffRepository(db()).createStaff(u, kOperator, kAt).value();
+        return store::StaffRepository(db()).createAccount(u, kOperator, kAt).value();
     }
 };
 
