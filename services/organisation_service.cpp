@@ -204,10 +204,16 @@ engine::Result<engine::IbanChange> OrganisationService::decideIbanChange(const e
 
 engine::Result<std::vector<engine::IbanChange>> OrganisationService::pendingIbanChanges(
     const engine::Actor& actor) {
-    if (!isFinance(actor))
+    if (!isFinance(actor) && actor.role != Role::Auditor)
         return makeError(ErrorCode::Forbidden,
-                         "only a finance officer or an admin lists IBAN changes");
-    return organisations_.pendingIbanChanges();
+                         "only a finance officer, an admin or an auditor lists IBAN changes");
+    auto changes = organisations_.pendingIbanChanges();
+    for (auto& change : changes)
+        if (!Visibility::canSeeIban(actor, change.organizationId)) {
+            change.oldIban = engine::maskIban(change.oldIban);
+            change.newIban = engine::maskIban(change.newIban);
+        }
+    return changes;
 }
 
 engine::Result<std::vector<engine::User>> OrganisationService::members(const engine::Actor& actor,

@@ -76,7 +76,8 @@ public:
                                                          std::int64_t id, const std::string& iban);
     engine::Result<engine::IbanChange> decideIbanChange(const engine::Actor& actor,
                                                         std::int64_t changeId, bool confirm);
-    // Finance officers and admins: every pending change, IBANs in full.
+    // Finance officers and admins: every pending change, IBANs in full;
+    // auditors read the same list with the IBANs masked.
     engine::Result<std::vector<engine::IbanChange>> pendingIbanChanges(const engine::Actor& actor);
 
     engine::Result<std::vector<engine::User>> members(const engine::Actor& actor, std::int64_t id);

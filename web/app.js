@@ -41,7 +41,7 @@ const routes = [
   [/^\/budget$/, budgetPage, ['reviewer', 'clerk', 'admin']],
   [/^\/admin\/envelopes$/, envelopesPage, ['finance', 'admin']],
   [/^\/organisation$/, organisationPage, ['applicant']],
-  [/^\/finance\/iban-changes$/, financePage, ['finance', 'admin']],
+  [/^\/finance\/iban-changes$/, financePage, ['finance', 'admin', 'auditor']],
   [/^\/statistics$/, statisticsPage, ['reviewer', 'clerk', 'finance', 'auditor', 'admin']],
   [/^\/admin\/calls$/, callsPage, ['admin']],
   [/^\/admin\/workflows$/, workflowsPage, ['admin', 'auditor']],
@@ -63,7 +63,7 @@ function navLinks(user) {
   if (['reviewer', 'clerk', 'admin'].includes(user.role)) links.push(['/budget', 'nav.budget']);
   if (['finance', 'admin'].includes(user.role)) links.push(['/admin/envelopes', 'nav.envelopes']);
   if (user.role === 'applicant') links.push(['/organisation', 'nav.organisation']);
-  if (['finance', 'admin'].includes(user.role)) links.push(['/finance/iban-changes', 'nav.finance']);
+  if (['finance', 'admin', 'auditor'].includes(user.role)) links.push(['/finance/iban-changes', 'nav.finance']);
   if (['reviewer', 'clerk', 'finance', 'auditor', 'admin'].includes(user.role)) links.push(['/statistics', 'nav.statistics']);
   if (user.role === 'admin') links.push(['/admin/calls', 'nav.calls']);
   if (['admin', 'auditor'].includes(user.role)) links.push(['/admin/workflows', 'nav.workflows']);

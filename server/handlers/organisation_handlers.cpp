@@ -159,8 +159,9 @@ void addOrganisationRoutes(Router& router, ServerContext& ctx) {
     router.add({.method = "GET",
                 .pattern = "/api/v1/iban-changes",
                 .handler = [&ctx](Exchange& ex) { return listIbanChanges(ctx, ex); },
-                .roles = financeOfficers,
-                .summary = "IBAN changes waiting for a finance officer, oldest first",
+                .roles = {Role::Finance, Role::Admin, Role::Auditor},
+                .summary = "IBAN changes waiting for a finance officer, oldest first (IBANs "
+                           "masked for auditors)",
                 .tag = "organisations",
                 .response = "IbanChangeList",
                 .errors = {ErrorCode::Forbidden}});

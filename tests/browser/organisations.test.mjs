@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, demoPassword, binary } from './support/server.mjs';
-import { launch, newUser, signIn, screenshot, unlabelledControls } from './support/browser.mjs';
+import { launch, newUser, signIn, expectClean } from './support/browser.mjs';
 
 let server;
 let browser;
@@ -17,6 +17,7 @@ const pages = {};
 const oldIban = 'FR7610107001011234567890129';
 const newIban = 'FR7630004000031234567890143';
 const finance = { email: 'finance@example.org', password: 'Paiements-Ville-2026!' };
+const auditor = { email: 'controle@example.org', password: 'Controle-Interne-2026!' };
 const newcomer = { email: `newcomer-${Date.now()}@example.org`, password: 'Rejoindre-Eau-Vive-2026', name: 'Aminata Coulibaly' };
 
 before(async () => {
@@ -24,19 +25,14 @@ before(async () => {
   browser = await launch();
   execFileSync(binary, ['user', 'add', '--db', `sqlite3://db=${server.dir}/grantflow.db timeout=10`,
     '--email', finance.email, '--role', 'finance', '--name', 'Fanny Finances'], { input: `${finance.password}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+  execFileSync(binary, ['user', 'add', '--db', `sqlite3://db=${server.dir}/grantflow.db timeout=10`,
+    '--email', auditor.email, '--role', 'auditor', '--name', 'Aude Contrôle'], { input: `${auditor.password}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function expectClean(page, name) {
-  assert.deepEqual(await unlabelledControls(page), [], `${name}: every control has a label`);
-  const overflow = await screenshot(page, name);
-  assert.ok(overflow <= 1, `${name}: nothing sticks out sideways at phone width (${overflow}px)`);
-  assert.deepEqual(page.problems, [], `${name}: no script error or CSP violation`);
-}
 
 test('a member edits the profile; a wrong postcode is shown next to its field', async () => {
   const page = await newUser(browser, server.url);
@@ -124,6 +120,23 @@ test('a second registration of a known RNA waits to join until a member approves
   await member.locator('.notice-success', { hasText: `${newcomer.name} is no longer a member.` }).waitFor();
   assert.equal(await member.locator('#members-table tbody tr').count(), 1);
   assert.equal(await member.getByRole('button', { name: /^Remove/ }).count(), 0, 'the last member cannot be removed');
+});
+
+test('an auditor reads the pending IBAN change, masked, and can decide nothing', async () => {
+  const page = await newUser(browser, server.url);
+  await signIn(page, auditor.email, auditor.password);
+  await page.waitForURL('**/audit'); // an auditor's home
+  await page.getByRole('link', { name: 'IBAN changes' }).click();
+  await page.waitForURL('**/finance/iban-changes');
+  const row = page.locator('#iban-changes-table tbody tr', { hasText: 'Eau Vive Bamako' });
+  await row.waitFor();
+  const text = await row.textContent();
+  assert.ok(!text.includes(newIban) && !text.includes(oldIban), `IBANs masked for an auditor: ${text}`);
+  assert.ok(text.replace(/\s/g, '').includes(newIban.slice(-4)), 'the last digits are shown');
+  assert.equal(await page.getByRole('button', { name: /Confirm|Reject/ }).count(), 0);
+  assert.equal(await page.locator('#tiers-section').count(), 0, 'no tiers number to set');
+  await expectClean(page, 'finance-iban-changes-auditor');
+  await page.close();
 });
 
 test('a finance officer confirms the IBAN and sets the tiers number', async () => {

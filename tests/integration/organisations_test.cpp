@@ -5,6 +5,7 @@
 // organisation, members, and the tiers number.
 #include <gtest/gtest.h>
 
+#include "engine/identifiers.hpp"
 #include "tests/integration/api_fixture.hpp"
 
 using namespace grantflow::testing;
@@ -85,6 +86,13 @@ TEST_P(Organisations, TheIbanChangeIsNotUsedUntilConfirmedAndBothValuesAreAudite
     auto listed = finance.get("/api/v1/iban-changes");
     ASSERT_EQ(listed.status, 200) << listed.body;
     ASSERT_EQ(listed.json()->getArray("items")->size(), 1u);
+    // An auditor reads the same list, the IBANs masked.
+    auto audited = as(createStaff(Role::Auditor, "controle")).get("/api/v1/iban-changes");
+    ASSERT_EQ(audited.status, 200) << audited.body;
+    auto seen = audited.json()->getArray("items")->getObject(0);
+    EXPECT_EQ(seen->getValue<std::int64_t>("id"), changeId);
+    EXPECT_EQ(seen->getValue<std::string>("new_iban"), grantflow::engine::maskIban(kNewIban));
+    EXPECT_NE(seen->getValue<std::string>("new_iban"), kNewIban);
 
     EXPECT_EQ(member.post(org + "/iban-change", R"({"iban": "GB82WEST12345698765432"})").status,
               409);

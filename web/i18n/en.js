@@ -466,6 +466,7 @@ export default {
 
   'finance.title': 'IBAN changes and tiers numbers',
   'finance.intro': 'A new IBAN is used for payments only once confirmed here. Check it with the organisation by a known channel before confirming.',
+  'finance.introAuditor': 'The IBAN changes waiting for a finance officer, masked. Only a finance officer may confirm or reject them.',
   'finance.pending': 'IBAN changes to decide',
   'finance.noChange': 'No IBAN change is waiting.',
   'finance.changesCaption': 'IBAN changes waiting for a decision, oldest first',

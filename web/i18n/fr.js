@@ -505,6 +505,7 @@ export default {
 
   'finance.title': "Changements d'IBAN et numéros de tiers",
   'finance.intro': "Un nouvel IBAN n'est utilisé pour les versements qu'une fois confirmé ici. Vérifiez-le auprès de l'organisation par un canal connu avant de le confirmer.",
+  'finance.introAuditor': "Les changements d'IBAN en attente d'un agent des finances, masqués. Seul un agent des finances peut les confirmer ou les refuser.",
   'finance.pending': "Changements d'IBAN à décider",
   'finance.noChange': "Aucun changement d'IBAN en attente.",
   'finance.changesCaption': "Changements d'IBAN en attente de décision, du plus ancien au plus récent",

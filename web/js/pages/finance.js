@@ -1,7 +1,9 @@
 // The finance officers' page: IBAN changes asked for by organisations, to
 // confirm (the new IBAN is in force from then on) or reject, and the City's
-// tiers number of each organisation.
+// tiers number of each organisation. Auditors read the pending changes
+// (IBANs masked by the server) and change nothing.
 import { get, post, request } from '../api.js';
+import { session } from '../state.js';
 import { h, field, clear, showErrors, clearErrors, announce, notice, button } from '../dom.js';
 import { t, date } from '../i18n.js';
 
@@ -15,7 +17,7 @@ async function act(section, action, done, refresh) {
   }
 }
 
-function changesSection(changes, refresh) {
+function changesSection(changes, refresh, canDecide) {
   const section = h('section', { 'aria-labelledby': 'changes-title', id: 'iban-changes' },
     h('h2', { id: 'changes-title' }, t('finance.pending')));
   if (!changes.length) { section.append(h('p', { id: 'no-iban-change' }, t('finance.noChange'))); return section; }
@@ -26,12 +28,12 @@ function changesSection(changes, refresh) {
   });
   section.append(h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'iban-changes-table' },
     h('caption', {}, t('finance.changesCaption')),
-    h('thead', {}, h('tr', {}, ['organisation', 'oldIban', 'newIban', 'askedOn', 'actions'].map((k) => h('th', { scope: 'col' }, t(`finance.${k}`))))),
+    h('thead', {}, h('tr', {}, ['organisation', 'oldIban', 'newIban', 'askedOn', ...(canDecide ? ['actions'] : [])].map((k) => h('th', { scope: 'col' }, t(`finance.${k}`))))),
     h('tbody', {}, changes.map((c) => h('tr', { 'data-change': c.id },
       h('th', { scope: 'row' }, c.organization_name),
       h('td', {}, h('code', { class: 'iban' }, c.old_iban)), h('td', {}, h('code', { class: 'iban' }, c.new_iban)),
       h('td', {}, date(c.requested_at)),
-      h('td', { class: 'actions-cell' }, decide(c, 'confirm', 'finance.confirmed'), ' ', decide(c, 'reject', 'finance.rejected'))))))));
+      canDecide ? h('td', { class: 'actions-cell' }, decide(c, 'confirm', 'finance.confirmed'), ' ', decide(c, 'reject', 'finance.rejected')) : null))))));
   return section;
 }
 
@@ -68,13 +70,15 @@ function tiersSection(organisations, refresh) {
 }
 
 export async function financePage(root, ctx) {
-  const [changes, organisations] = await Promise.all([get('/api/v1/iban-changes'), get('/api/v1/organizations')]);
+  const canDecide = session.user.role !== 'auditor';
+  const [changes, organisations] = await Promise.all([get('/api/v1/iban-changes'), canDecide ? get('/api/v1/organizations') : { items: [] }]);
   if (!ctx.isCurrent()) return;
   const refresh = async (message) => {
     clear(root);
     await financePage(root, ctx);
     if (message) notice(root, 'success', message);
   };
-  root.append(h('h1', {}, t('finance.title')), h('p', {}, t('finance.intro')),
-    changesSection(changes.items, refresh), tiersSection(organisations.items, refresh));
+  root.append(h('h1', {}, t('finance.title')), h('p', {}, t(canDecide ? 'finance.intro' : 'finance.introAuditor')),
+    changesSection(changes.items, refresh, canDecide));
+  if (canDecide) root.append(tiersSection(organisations.items, refresh));
 }
