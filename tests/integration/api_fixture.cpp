@@ -14,6 +14,8 @@ void ApiTest::SetUp() {
     BackendTest::SetUp();
     if (::testing::Test::HasFatalFailure()) return;
     security::initialiseSodium();
+    prepareDatabase();
+    if (::testing::Test::HasFatalFailure()) return;
     server_ = std::make_unique<ServerProcess>(connectionString(), serverOptions());
     server_->start();
 }

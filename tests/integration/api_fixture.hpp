@@ -41,6 +41,9 @@ protected:
     void TearDown() override;
     // Flags for the server; override in a suite.
     virtual ServerProcessOptions serverOptions() const { return {}; }
+    // Runs on the migrated scratch database before the server starts (an
+    // operator's commands); may use gtest assertions.
+    virtual void prepareDatabase() {}
 
     ServerProcess& server() { return *server_; }
     HttpClient anonymous() { return HttpClient(server_->port()); }
