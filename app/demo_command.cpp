@@ -88,7 +88,7 @@ struct DemoEnvelope {
     Money amount;
 };
 
-// Seed: about €2M a year for health, €1M for water (Oudin-Santini), emergency
+// The City's figures: about €2M a year for health, €1M for water (Oudin-Santini), emergency
 // grants of €20,000–€100,000, and the Institut Français partnership.
 const DemoEnvelope kEnvelopes[] = {
     {"HEALTH", Money::fromEuros(2000000)},
