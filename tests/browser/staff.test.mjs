@@ -7,58 +7,27 @@
 // error, nothing sticking out at phone width) and photographed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, demoPassword } from './support/server.mjs';
 import { launch, newUser, signIn, expectClean } from './support/browser.mjs';
+import { startSink, mailedToken } from './support/mail.mjs';
 
 let server;
 let browser;
 let sink;
-let mailDir;
 const clerk = { email: `clerk-${Date.now()}@paris.example.fr`, password: 'Greffe-du-Conseil-2026' };
-
-async function startSink(dir) {
-  mkdirSync(dir, { recursive: true });
-  const child = spawn(process.env.GF_SMTP_SINK, ['--dir', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('smtp_sink did not start')), 10000);
-    child.stdout.once('data', (d) => { clearTimeout(timer); resolve(String(d).trim().split('\n')[0]); });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`smtp_sink exited ${code}`)); });
-  });
-  return { child, port };
-}
-
-// The token of the invitation mailed to `email`, waiting (bounded) for it.
-async function invitationToken(email) {
-  for (let i = 0; i < 100; i += 1) {
-    for (const name of readdirSync(mailDir).filter((n) => n.endsWith('.eml'))) {
-      // Quoted-printable: soft line breaks and "=3D" for "=".
-      const text = readFileSync(path.join(mailDir, name), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-      const m = text.match(/\/invitation\?token=([0-9a-f]{64})/);
-      if (text.includes(`<${email}>`) && m) return m[1];
-    }
-    await new Promise((r) => { setTimeout(r, 100); });
-  }
-  throw new Error(`no invitation reached ${email}`);
-}
 
 before(async () => {
   const work = path.join(process.env.GF_WORK_DIR || '/tmp', `staff-mail-${process.pid}`);
-  mailDir = path.join(work, 'mail');
-  sink = await startSink(mailDir);
-  server = await startServer({
-    serveArgs: ['--smtp-host', '127.0.0.1', '--smtp-port', sink.port, '--mail-from', 'subventions@paris.example.fr',
-      '--public-url', 'https://subventions.paris.example.fr'],
-  });
+  sink = await startSink(path.join(work, 'mail'));
+  server = await startServer({ serveArgs: sink.serveArgs });
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
-  sink?.child.kill('SIGTERM');
+  sink?.stop();
 });
 
 test('an administrator invites a clerk, who chooses a password from the e-mailed link and signs in', async () => {
@@ -83,7 +52,7 @@ test('an administrator invites a clerk, who chooses a password from the e-mailed
   assert.equal(await row.locator('[data-col="role"]').textContent(), 'clerk');
 
   const page = await newUser(browser, server.url);
-  await page.goto(`/invitation?token=${await invitationToken(clerk.email)}`);
+  await page.goto(`/invitation?token=${await mailedToken(sink, clerk.email, '/invitation')}`);
   await page.locator('#invitation-welcome').waitFor();
   assert.match(await page.locator('#invitation-welcome').textContent(), /Camille Durand/);
   await expectClean(page, 'invitation');
@@ -98,7 +67,7 @@ test('an administrator invites a clerk, who chooses a password from the e-mailed
 
   // The link works once.
   const again = await newUser(browser, server.url);
-  await again.goto(`/invitation?token=${await invitationToken(clerk.email)}`);
+  await again.goto(`/invitation?token=${await mailedToken(sink, clerk.email, '/invitation')}`);
   await again.locator('#invitation-unusable').waitFor();
 });
 
