@@ -17,7 +17,7 @@ const pages = {};
 const oldIban = 'FR7610107001011234567890129';
 const newIban = 'FR7630004000031234567890143';
 const finance = { email: 'finance@example.org', password: 'Paiements-Ville-2026!' };
-const auditor = { email: 'controle@example.org', password: 'Controle-Interne-2026!' };
+const auditor = { email: 'controle@example.org', password: 'Verification-Interne-2026!' };
 const newcomer = { email: `newcomer-${Date.now()}@example.org`, password: 'Rejoindre-Eau-Vive-2026', name: 'Aminata Coulibaly' };
 
 before(async () => {
