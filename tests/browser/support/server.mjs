@@ -1,6 +1,7 @@
 // A real `grantflow serve` for the browser tests: a fresh SQLite database in
 // a temporary folder, `grantflow init` + `grantflow demo`, served with
-// --demo (the demo accounts are what the tests sign in with), a free port
+// --demo (the demo accounts are what the tests sign in with; `demo: false`
+// leaves the database as `grantflow init` made it), a free port
 // (--port 0; the chosen one is read from the "grantflow serving" line).
 // The temporary folder is made below GF_WORK_DIR (ctest passes one in the
 // build folder; default: the system's temporary folder) and holds everything
@@ -19,16 +20,16 @@ export const binary = process.env.GRANTFLOW_BIN || path.join(sourceDir, 'build',
 export const demoPassword = 'Grantflow-demo-2026';
 
 // `serveArgs`: more flags for `grantflow serve` (e.g. an SMTP relay).
-export async function startServer({ serveArgs = [] } = {}) {
+export async function startServer({ serveArgs = [], demo = true } = {}) {
   const parent = process.env.GF_WORK_DIR || tmpdir();
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(path.join(parent, 'gf-browser-'));
   const db = `sqlite3://db=${dir}/grantflow.db timeout=10`;
   execFileSync(binary, ['init', '--db', db], { stdio: 'ignore' });
-  execFileSync(binary, ['demo', '--db', db, '--files', path.join(dir, 'files')], { stdio: 'ignore' });
+  if (demo) execFileSync(binary, ['demo', '--db', db, '--files', path.join(dir, 'files')], { stdio: 'ignore' });
   // --demo: serve refuses the demo accounts (published password) without it.
   const child = spawn(binary, ['serve', '--db', db, '--port', '0', '--files', path.join(dir, 'files'),
-    '--log', path.join(dir, 'server.log'), '--demo', ...serveArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--log', path.join(dir, 'server.log'), ...(demo ? ['--demo'] : []), ...serveArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const url = await new Promise((resolve, reject) => {
