@@ -4,32 +4,17 @@
 #include <filesystem>
 #include <map>
 
-#include "tests/app/run_program.hpp"
-#include "tests/store/backend_fixture.hpp"
+#include "tests/app/cli_fixture.hpp"
 
-using grantflow::testing::BackendTest;
-using grantflow::testing::runProgram;
+using namespace grantflow::testing;
 
 namespace {
 
-const std::string kProgram = std::string(GRANTFLOW_BINARY_DIR) + "/app/grantflow";
 const std::string kWorkflows = std::string(GRANTFLOW_SOURCE_DIR) + "/workflows";
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 }  // namespace
 
-class Cli : public BackendTest {
-protected:
-    grantflow::testing::ProgramResult run(std::vector<std::string> args,
-                                          const std::string& input = "") {
-        args.push_back("--db");
-        args.push_back(connectionString());
-        return runProgram(kProgram, args, input);
-    }
-};
+class Cli : public CliTest {};
 
 TEST_P(Cli, InitAndDemoAreIdempotent) {
     auto init = run({"init"});
@@ -140,7 +125,7 @@ TEST(CliWorkflow, CheckAcceptsTheBundledProgrammes) {
     std::vector<std::string> args{"workflow", "check"};
     for (const char* f : {"health.json", "water.json", "emergency.json", "culture_if.json"})
         args.push_back(kWorkflows + "/" + f);
-    auto r = runProgram(kProgram, args);
+    auto r = runProgram(kGrantflowProgram, args);
     EXPECT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(contains(r.out, "ok " + kWorkflows + "/emergency.json: EMERGENCY version 1"))
         << r.out;
@@ -148,7 +133,7 @@ TEST(CliWorkflow, CheckAcceptsTheBundledProgrammes) {
 
 TEST(CliWorkflow, CheckNamesTheFileLineAndPathOfEachProblem) {
     std::string bad = std::string(GRANTFLOW_TEST_DATA_DIR) + "/workflows-bad/syntax_error.json";
-    auto r = runProgram(kProgram, {"workflow", "check", kWorkflows + "/health.json", bad});
+    auto r = runProgram(kGrantflowProgram, {"workflow", "check", kWorkflows + "/health.json", bad});
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_TRUE(contains(r.out, "ok " + kWorkflows + "/health.json"));
     EXPECT_TRUE(contains(r.err, bad + ":6: $: JSON syntax error")) << r.err;
@@ -157,8 +142,8 @@ TEST(CliWorkflow, CheckNamesTheFileLineAndPathOfEachProblem) {
 TEST(CliWorkflow, DefinitionsNeedingAMissingPluginFailClearly) {
     auto empty = std::filesystem::temp_directory_path() / "grantflow-no-plugins";
     std::filesystem::create_directories(empty);
-    auto r = runProgram(
-        kProgram, {"workflow", "check", "--plugins", empty.string(), kWorkflows + "/water.json"});
+    auto r = runProgram(kGrantflowProgram, {"workflow", "check", "--plugins", empty.string(),
+                                            kWorkflows + "/water.json"});
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_TRUE(contains(
         r.err, "unknown guard `oudin_santini.legal_cap` (is the plugin `oudin_santini` loaded?)"))
@@ -172,8 +157,8 @@ TEST(CliWorkflow, APluginForAnotherSdkIsRefusedNamingItsFile) {
         std::string(GRANTFLOW_BINARY_DIR) + "/tests/plugins/bad_plugins/wrong_sdk.so";
     std::filesystem::copy_file(plugin, dir / "wrong_sdk.so",
                                std::filesystem::copy_options::overwrite_existing);
-    auto r = runProgram(
-        kProgram, {"workflow", "check", "--plugins", dir.string(), kWorkflows + "/health.json"});
+    auto r = runProgram(kGrantflowProgram, {"workflow", "check", "--plugins", dir.string(),
+                                            kWorkflows + "/health.json"});
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_TRUE(contains(
         r.err, (dir / "wrong_sdk.so").string() + ": refused: was built for plugin SDK version"))
@@ -181,7 +166,7 @@ TEST(CliWorkflow, APluginForAnotherSdkIsRefusedNamingItsFile) {
 }
 
 TEST(CliWorkflow, DotPrintsAGraphThatGraphvizReads) {
-    auto r = runProgram(kProgram, {"workflow", "dot", kWorkflows + "/emergency.json"});
+    auto r = runProgram(kGrantflowProgram, {"workflow", "dot", kWorkflows + "/emergency.json"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_EQ(r.out.rfind("digraph \"EMERGENCY v1\" {", 0), 0u);
     EXPECT_TRUE(contains(r.out, "\"pre_approved\" -> \"approved\"")) << r.out;
@@ -191,13 +176,13 @@ TEST(CliWorkflow, DotPrintsAGraphThatGraphvizReads) {
 }
 
 TEST(CliWorkflow, UnknownCommandsAndOptionsAreUsageErrors) {
-    auto unknown = runProgram(kProgram, {"frobnicate"});
+    auto unknown = runProgram(kGrantflowProgram, {"frobnicate"});
     EXPECT_EQ(unknown.exitCode, 2);
     EXPECT_TRUE(contains(unknown.err, "unknown command `frobnicate`"));
-    auto option = runProgram(kProgram, {"init", "--colour", "blue"});
+    auto option = runProgram(kGrantflowProgram, {"init", "--colour", "blue"});
     EXPECT_EQ(option.exitCode, 2);
     EXPECT_TRUE(contains(option.err, "unknown option --colour"));
-    auto help = runProgram(kProgram, {"help"});
+    auto help = runProgram(kGrantflowProgram, {"help"});
     EXPECT_EQ(help.exitCode, 0);
     EXPECT_TRUE(contains(help.out, "audit verify"));
 }

@@ -6,41 +6,29 @@
 
 #include <filesystem>
 
-#include "tests/app/run_program.hpp"
-#include "tests/store/backend_fixture.hpp"
+#include "tests/app/cli_fixture.hpp"
 
-using grantflow::testing::BackendTest;
-using grantflow::testing::runProgram;
+using namespace grantflow::testing;
 
 namespace {
 
-const std::string kProgram = std::string(GRANTFLOW_BINARY_DIR) + "/app/grantflow";
 constexpr int kExitConfig = 78;
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-class DemoSafetyCli : public BackendTest {
+class DemoSafetyCli : public CliTest {
 protected:
     void SetUp() override {
-        BackendTest::SetUp();
+        CliTest::SetUp();
         files_ = std::filesystem::temp_directory_path() /
                  ("gf-demo-safety-" + std::to_string(::getpid()) + "-" + GetParam());
         ASSERT_EQ(run({"init"}).exitCode, 0);
     }
     void TearDown() override {
         std::filesystem::remove_all(files_);
-        BackendTest::TearDown();
+        CliTest::TearDown();
     }
 
-    grantflow::testing::ProgramResult run(std::vector<std::string> args,
-                                          const std::string& input = "") {
-        args.insert(args.end(), {"--db", connectionString()});
-        return runProgram(kProgram, args, input);
-    }
-    grantflow::testing::ProgramResult demo() { return run({"demo", "--files", files_.string()}); }
-    grantflow::testing::ProgramResult addUser(const std::string& email) {
+    ProgramResult demo() { return run({"demo", "--files", files_.string()}); }
+    ProgramResult addUser(const std::string& email) {
         return run({"user", "add", "--email", email, "--role", "clerk"}, "Seine-et-Marne-77\n");
     }
     long long count(const std::string& table) {
@@ -104,7 +92,7 @@ TEST_P(DemoSafetyCli, ServeRefusesTheDemoAccountsWithoutDemo) {
     EXPECT_TRUE(contains(refused.err, "Start with --demo")) << refused.err;
     EXPECT_FALSE(contains(refused.out, "grantflow serving")) << refused.out;
 
-    auto help = runProgram(kProgram, {"serve", "--help"});
+    auto help = runProgram(kGrantflowProgram, {"serve", "--help"});
     EXPECT_TRUE(contains(help.out, "--demo")) << help.out;
 }
 

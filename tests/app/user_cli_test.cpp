@@ -2,29 +2,16 @@
 // them, on each backend: finance officers and auditors are added like the
 // other roles; every change goes through the staff rules and is audited.
 #include "store/audit_verifier.hpp"
-#include "tests/app/run_program.hpp"
-#include "tests/store/backend_fixture.hpp"
+#include "tests/app/cli_fixture.hpp"
 
-using grantflow::testing::BackendTest;
-using grantflow::testing::runProgram;
+using namespace grantflow::testing;
 
 namespace {
 
-const std::string kProgram = std::string(GRANTFLOW_BINARY_DIR) + "/app/grantflow";
 const std::string kPassword = "Correct-Horse-Battery-9\n";
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-class UserCli : public BackendTest {
+class UserCli : public CliTest {
 protected:
-    grantflow::testing::ProgramResult run(std::vector<std::string> args,
-                                          const std::string& input = "") {
-        args.push_back("--db");
-        args.push_back(connectionString());
-        return runProgram(kProgram, args, input);
-    }
     void add(const std::string& email, const std::string& role,
              const std::vector<std::string>& more = {}) {
         std::vector<std::string> args{"user", "add", "--email", email, "--role", role};
@@ -115,7 +102,7 @@ TEST_P(UserCli, BadArgumentsAreNamedAndFail) {
     auto missing = run({"user", "set-role", "clerk@paris.fr"});
     EXPECT_EQ(missing.exitCode, 2);
     EXPECT_TRUE(contains(missing.err, "usage: grantflow user set-role")) << missing.err;
-    auto help = runProgram(kProgram, {"help"});
+    auto help = runProgram(kGrantflowProgram, {"help"});
     EXPECT_TRUE(contains(help.out, "user disable EMAIL")) << help.out;
     EXPECT_TRUE(contains(help.out, "user set-role EMAIL ROLE")) << help.out;
 }
