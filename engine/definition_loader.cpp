@@ -154,7 +154,11 @@ private:
         }
         for (const auto& language : o->getNames()) {
             if (!validLanguage(language, here + "." + language)) continue;
-            if (auto text = string(*o, here, language, true)) out[language] = *text;
+            auto text = string(*o, here, language, true);
+            if (text && text->empty())
+                problem(here + "." + language, "must be a non-empty text");
+            else if (text)
+                out[language] = *text;
         }
         return out;
     }
