@@ -230,6 +230,16 @@ test('a clerk opens a session, builds the deliberation, generates the documents,
   await page.goto('/council');
   await page.locator('#session-form').waitFor();
   await expectClean(page, 'council-sessions');
+  // The act names the association's tiers number: the clerk sets it first.
+  await page.locator('#tiers-link').click();
+  const tiers = page.getByLabel('Tiers number of Solidarité Haïti Paris');
+  await tiers.waitFor();
+  await expectClean(page, 'council-tiers');
+  await tiers.fill('D04321');
+  await page.locator('form[data-organisation]', { has: tiers }).getByRole('button', { name: 'Save' }).click();
+  await page.locator('.notice-success', { hasText: 'The tiers number of Solidarité Haïti Paris is saved.' }).waitFor();
+  await page.goto('/council');
+  await page.locator('#session-form').waitFor();
   await page.getByLabel(/^Date of the session/).fill('2026-12-15');
   await page.getByLabel(/^Title/).fill('Conseil de Paris, séance des 15 et 16 décembre 2026');
   await page.getByLabel(/^Rapporteur/).fill('M. Arnaud Ngatcha');
@@ -263,6 +273,7 @@ test('a clerk opens a session, builds the deliberation, generates the documents,
   assert.match(text, /45 000/);
   assert.match(text, /Sur le rapport présenté par M\. Arnaud Ngatcha au nom de la 3e\s+Commission,/);
   assert.match(text, /Délégation générale aux relations internationales/);
+  assert.match(text, /numéro de tiers : D04321/);
 
   await page.getByLabel('Adopted').check();
   await page.getByRole('button', { name: 'Record the vote' }).click();

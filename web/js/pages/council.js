@@ -25,6 +25,7 @@ export async function councilPage(root) {
       h('a', { href: `/council/${s.id}` }, `${date(s.date)} — ${s.title}`),
       s.state ? h('span', { class: 'muted' }, ` · ${t(`council.session.${s.state}`)}`) : null))));
   } else section.append(h('p', {}, t('council.noSession')));
+  section.append(h('p', {}, h('a', { href: '/council/tiers-numbers', id: 'tiers-link' }, t('council.tiersLink'))));
   root.append(section);
 
   const dateInput = h('input', { type: 'date', id: 'session-date' });

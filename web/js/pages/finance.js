@@ -1,6 +1,7 @@
 // The finance officers' page: IBAN changes asked for by organisations, to
 // confirm (the new IBAN is in force from then on) or reject, and the City's
-// tiers number of each organisation.
+// tiers number of each organisation. The clerks' page of tiers numbers (each
+// article of a deliberation names it) is the same table alone.
 import { get, post, request } from '../api.js';
 import { h, field, clear, showErrors, clearErrors, announce, notice, button } from '../dom.js';
 import { t, date } from '../i18n.js';
@@ -77,4 +78,17 @@ export async function financePage(root, ctx) {
   };
   root.append(h('h1', {}, t('finance.title')), h('p', {}, t('finance.intro')),
     changesSection(changes.items, refresh), tiersSection(organisations.items, refresh));
+}
+
+export async function tiersPage(root, ctx) {
+  const organisations = await get('/api/v1/organizations');
+  if (!ctx.isCurrent()) return;
+  const refresh = async (message) => {
+    clear(root);
+    await tiersPage(root, ctx);
+    if (message) notice(root, 'success', message);
+  };
+  root.append(h('p', { class: 'breadcrumb' }, h('a', { href: '/council' }, t('council.title'))),
+    h('h1', {}, t('council.tiersTitle')), h('p', {}, t('council.tiersIntro')),
+    tiersSection(organisations.items, refresh));
 }
