@@ -42,6 +42,8 @@ struct DemoOrganisation {
     const char* rna;
     const char* siret;
     const char* address;
+    const char* postcode;
+    const char* thirdPartyNumber;  // empty: finance has not set it yet
     const char* iban;
     const char* activeSince;
     const char* applicantEmail;
@@ -51,16 +53,17 @@ struct DemoOrganisation {
 // Fictional associations; identifiers pass the RNA, SIRET (Luhn) and IBAN
 // (mod 97) checks.
 const DemoOrganisation kOrganisations[] = {
-    {"Solidarité Santé Sahel", "W751234567", "73282932000074", "12 rue des Envierges, 75020 Paris",
-     "FR7630006000011234567890189", "2009-03-01", "sante-sahel@demo.grantflow.fr", "Awa Traoré"},
-    {"Eau Vive Bamako", "W751234568", "35600000000048", "4 rue de l'Aqueduc, 75010 Paris",
+    {"Solidarité Santé Sahel", "W751234567", "73282932000074", "12 rue des Envierges", "75020",
+     "D01204", "FR7630006000011234567890189", "2009-03-01", "sante-sahel@demo.grantflow.fr",
+     "Awa Traoré"},
+    {"Eau Vive Bamako", "W751234568", "35600000000048", "4 rue de l'Aqueduc", "75010", "D03418",
      "FR7610107001011234567890129", "2012-06-15", "eau-vive@demo.grantflow.fr", "Moussa Keïta"},
-    {"Compagnie du Théâtre Nomade", "W751234569", "44306184100047", "8 passage Brady, 75010 Paris",
-     "FR1420041010050500013M02606", "2016-09-01", "theatre-nomade@demo.grantflow.fr",
+    {"Compagnie du Théâtre Nomade", "W751234569", "44306184100047", "8 passage Brady", "75010",
+     "D05562", "FR1420041010050500013M02606", "2016-09-01", "theatre-nomade@demo.grantflow.fr",
      "Élise Moreau"},
-    {"Secours d'Urgence Paris Monde", "W751234570", "55208131766522",
-     "21 boulevard de Belleville, 75011 Paris", "FR7630004000031234567890143", "2005-01-10",
-     "urgence@demo.grantflow.fr", "Jean-Baptiste Ndiaye"},
+    {"Secours d'Urgence Paris Monde", "W751234570", "55208131766522", "21 boulevard de Belleville",
+     "75011", "", "FR7630004000031234567890143", "2005-01-10", "urgence@demo.grantflow.fr",
+     "Jean-Baptiste Ndiaye"},
 };
 
 struct DemoAccount {
@@ -318,6 +321,8 @@ int runDemo(const Args& args, std::ostream& out) {
             org.rna = o.rna;
             org.siret = o.siret;
             org.address = o.address;
+            org.postcode = o.postcode;
+            org.thirdPartyNumber = o.thirdPartyNumber;
             org.city = "Paris";
             org.country = "FR";
             org.iban = o.iban;

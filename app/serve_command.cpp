@@ -296,6 +296,7 @@ private:
         services::ServiceSettings settings;
         settings.templatesFolder = options.templates;
         settings.regions = services::RegionTable::fromFile(options.regions);
+        settings.directions = services::DirectionTable::fromFile(options.directions);
         settings.openData = {options.openDataName, options.openDataSiret};
         settings.attachmentQuota = {limits.applicationFileCount, limits.applicationFiles};
         settings.accounts.login = options.server.login;

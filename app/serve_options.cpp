@@ -24,6 +24,9 @@ const std::vector<ServeKey> kServeKeys = {
     {"statistics.regions",
      "file of the regions the statistics group countries into (default: the source tree's "
      "data/regions.json)"},
+    {"directions",
+     "file of the City's directions named in the deliberations (default: the source tree's "
+     "data/directions.json)"},
     {"open_data.name", "the City's name in the open data on grants (default Ville de Paris)"},
     {"open_data.siret",
      "the City's SIRET (14 digits) in the open data on grants; unset: none is published"},
@@ -213,6 +216,7 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
     o.web = s.text("web", GRANTFLOW_DEFAULT_WEB);
     o.templates = s.text("templates", GRANTFLOW_DEFAULT_TEMPLATES);
     o.regions = s.text("statistics.regions", GRANTFLOW_DEFAULT_REGIONS);
+    o.directions = s.text("directions", GRANTFLOW_DEFAULT_DIRECTIONS);
     o.openDataName = s.text("open_data.name", o.openDataName);
     o.openDataSiret = s.text("open_data.siret", "");
     if (!o.openDataSiret.empty())

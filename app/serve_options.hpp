@@ -43,6 +43,8 @@ struct ServeOptions {
     std::string web;        // the web front-end's folder (default: the source tree's web/)
     std::string templates;  // deliberation templates (default: the source tree's templates/)
     std::string regions;  // the statistics' regions (default: the source tree's data/regions.json)
+    std::string
+        directions;  // the directions' names (default: the source tree's data/directions.json)
     std::string openDataName = "Ville de Paris";  // nomAttribuant of the open data
     std::string openDataSiret;                    // idAttribuant; empty: no open data
     std::chrono::milliseconds documentsPoll{1000};

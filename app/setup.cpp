@@ -1,5 +1,6 @@
 #include "app/setup.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -76,6 +77,10 @@ services::Services& Setup::services(const std::string& templatesFolder,
         services::Ports ports = portsOf(*adapters_, *blobs_, noMail_);
         services::ServiceSettings settings;
         settings.templatesFolder = templatesFolder;
+        // The directions' names of the deliberations the commands render.
+        const char* directions = std::getenv("GRANTFLOW_DIRECTIONS");
+        settings.directions = services::DirectionTable::fromFile(
+            directions && *directions ? directions : GRANTFLOW_DEFAULT_DIRECTIONS);
         services_ = std::make_unique<services::Services>(ports, runtime_.catalog(), *engine_,
                                                          clock_, settings);
     }

@@ -55,8 +55,10 @@ public:
 
     // The services over this database, built on first call (the command
     // line runs the same rules as the server): documents from
-    // `templatesFolder`, files in `filesFolder`. Throws
-    // documents::TemplateError for unusable templates.
+    // `templatesFolder`, files in `filesFolder`, the directions' names from
+    // GRANTFLOW_DIRECTIONS (default: the source tree's data/directions.json).
+    // Throws documents::TemplateError for unusable templates,
+    // services::DirectionTableError for an unusable directions file.
     services::Services& services(const std::string& templatesFolder,
                                  const std::string& filesFolder);
 

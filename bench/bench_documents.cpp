@@ -116,6 +116,10 @@ void dumpJson(const DeliberationModel& m, const std::string& file) {
              grantflow::documents::formatLongDate(
                  grantflow::engine::formatTimestamp(m.createdAt).substr(0, 10), "fr"));
     root.set("rapporteur", m.rapporteur);
+    root.set("commission", m.commission);
+    Poco::JSON::Array legalBases;
+    for (const auto& line : m.legalBases) legalBases.add(line);
+    root.set("legalBases", legalBases);
     root.set("createdAt", static_cast<Poco::Int64>(m.createdAt.time_since_epoch().count()));
     Poco::JSON::Object imputation;
     imputation.set("chapter", m.imputation.chapter);
@@ -123,9 +127,20 @@ void dumpJson(const DeliberationModel& m, const std::string& file) {
     imputation.set("function", m.imputation.function);
     imputation.set("financialYear", m.imputation.financialYear);
     root.set("imputation", imputation);
+    // The texts the templates compute (seat, "au Bénin", the summary's
+    // excerpt), read from the templates' own data.
+    const auto data = grantflow::documents::deliberationData(m);
+    const auto& computed = data.get("grants")->list_value();
+    const auto textOf = [&](std::size_t i, const char* name) {
+        return computed[i].get(name)->string_value();
+    };
     Poco::JSON::Array grants;
-    for (const auto& g : m.grants) {
+    for (std::size_t i = 0; i < m.grants.size(); ++i) {
+        const auto& g = m.grants[i];
         Poco::JSON::Object o;
+        o.set("seat", textOf(i, "seat"));
+        o.set("inCountry", textOf(i, "inCountry"));
+        o.set("summary", textOf(i, "summary"));
         o.set("applicationReference", g.applicationReference);
         o.set("beneficiary", g.beneficiary);
         o.set("rna", g.rna);

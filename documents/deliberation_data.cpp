@@ -2,6 +2,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <stdexcept>
 
@@ -15,51 +16,53 @@ using kainjow::mustache::data;
 struct Country {
     const char* code;
     const char* fr;
+    const char* frIn;  // "au Mali", "en Guinée", "à Madagascar"
     const char* en;
 };
 
 // The countries of the City's international solidarity programmes.
 constexpr std::array<Country, 40> kCountries = {{
-    {"BF", "Burkina Faso", "Burkina Faso"},
-    {"BI", "Burundi", "Burundi"},
-    {"BJ", "Bénin", "Benin"},
-    {"CD", "République démocratique du Congo", "Democratic Republic of the Congo"},
-    {"CF", "République centrafricaine", "Central African Republic"},
-    {"CG", "Congo", "Congo"},
-    {"CI", "Côte d'Ivoire", "Côte d'Ivoire"},
-    {"CM", "Cameroun", "Cameroon"},
-    {"DZ", "Algérie", "Algeria"},
-    {"ET", "Éthiopie", "Ethiopia"},
-    {"FR", "France", "France"},
-    {"GA", "Gabon", "Gabon"},
-    {"GN", "Guinée", "Guinea"},
-    {"HT", "Haïti", "Haiti"},
-    {"IQ", "Irak", "Iraq"},
-    {"JO", "Jordanie", "Jordan"},
-    {"KE", "Kenya", "Kenya"},
-    {"KH", "Cambodge", "Cambodia"},
-    {"LB", "Liban", "Lebanon"},
-    {"MA", "Maroc", "Morocco"},
-    {"MG", "Madagascar", "Madagascar"},
-    {"ML", "Mali", "Mali"},
-    {"MR", "Mauritanie", "Mauritania"},
-    {"MX", "Mexique", "Mexico"},
-    {"NE", "Niger", "Niger"},
-    {"NG", "Nigeria", "Nigeria"},
-    {"PS", "Palestine", "Palestine"},
-    {"PY", "Paraguay", "Paraguay"},
-    {"RW", "Rwanda", "Rwanda"},
-    {"SL", "Sierra Leone", "Sierra Leone"},
-    {"SN", "Sénégal", "Senegal"},
-    {"SY", "Syrie", "Syria"},
-    {"TD", "Tchad", "Chad"},
-    {"TG", "Togo", "Togo"},
-    {"TN", "Tunisie", "Tunisia"},
-    {"UA", "Ukraine", "Ukraine"},
-    {"VN", "Viêt Nam", "Vietnam"},
-    {"VU", "Vanuatu", "Vanuatu"},
-    {"GW", "Guinée-Bissau", "Guinea-Bissau"},
-    {"LR", "Liberia", "Liberia"},
+    {"BF", "Burkina Faso", "au Burkina Faso", "Burkina Faso"},
+    {"BI", "Burundi", "au Burundi", "Burundi"},
+    {"BJ", "Bénin", "au Bénin", "Benin"},
+    {"CD", "République démocratique du Congo", "en République démocratique du Congo",
+     "Democratic Republic of the Congo"},
+    {"CF", "République centrafricaine", "en République centrafricaine", "Central African Republic"},
+    {"CG", "Congo", "au Congo", "Congo"},
+    {"CI", "Côte d'Ivoire", "en Côte d'Ivoire", "Côte d'Ivoire"},
+    {"CM", "Cameroun", "au Cameroun", "Cameroon"},
+    {"DZ", "Algérie", "en Algérie", "Algeria"},
+    {"ET", "Éthiopie", "en Éthiopie", "Ethiopia"},
+    {"FR", "France", "en France", "France"},
+    {"GA", "Gabon", "au Gabon", "Gabon"},
+    {"GN", "Guinée", "en Guinée", "Guinea"},
+    {"HT", "Haïti", "en Haïti", "Haiti"},
+    {"IQ", "Irak", "en Irak", "Iraq"},
+    {"JO", "Jordanie", "en Jordanie", "Jordan"},
+    {"KE", "Kenya", "au Kenya", "Kenya"},
+    {"KH", "Cambodge", "au Cambodge", "Cambodia"},
+    {"LB", "Liban", "au Liban", "Lebanon"},
+    {"MA", "Maroc", "au Maroc", "Morocco"},
+    {"MG", "Madagascar", "à Madagascar", "Madagascar"},
+    {"ML", "Mali", "au Mali", "Mali"},
+    {"MR", "Mauritanie", "en Mauritanie", "Mauritania"},
+    {"MX", "Mexique", "au Mexique", "Mexico"},
+    {"NE", "Niger", "au Niger", "Niger"},
+    {"NG", "Nigeria", "au Nigeria", "Nigeria"},
+    {"PS", "Palestine", "en Palestine", "Palestine"},
+    {"PY", "Paraguay", "au Paraguay", "Paraguay"},
+    {"RW", "Rwanda", "au Rwanda", "Rwanda"},
+    {"SL", "Sierra Leone", "en Sierra Leone", "Sierra Leone"},
+    {"SN", "Sénégal", "au Sénégal", "Senegal"},
+    {"SY", "Syrie", "en Syrie", "Syria"},
+    {"TD", "Tchad", "au Tchad", "Chad"},
+    {"TG", "Togo", "au Togo", "Togo"},
+    {"TN", "Tunisie", "en Tunisie", "Tunisia"},
+    {"UA", "Ukraine", "en Ukraine", "Ukraine"},
+    {"VN", "Viêt Nam", "au Viêt Nam", "Vietnam"},
+    {"VU", "Vanuatu", "au Vanuatu", "Vanuatu"},
+    {"GW", "Guinée-Bissau", "en Guinée-Bissau", "Guinea-Bissau"},
+    {"LR", "Liberia", "au Liberia", "Liberia"},
 }};
 
 std::string longDate(const std::string& iso, const std::string& language) {
@@ -80,6 +83,76 @@ std::string isoDate(engine::Timestamp t) {
 }
 
 data flag(bool b) { return data(b); }
+
+bool endsWith(const std::string& text, const std::string& tail) {
+    return !tail.empty() && text.size() >= tail.size() &&
+           text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// Where the action takes place, as the project text says it: "au Mali",
+// "en Guinée" ("fr"), "in Mali" ("en"); a country outside the table by its
+// code, in brackets.
+std::string inCountry(const std::string& isoCode, const std::string& language) {
+    if (isoCode.empty()) return {};
+    for (const Country& c : kCountries)
+        if (isoCode == c.code) return language == "en" ? std::string("in ") + c.en : c.frIn;
+    return "(" + isoCode + ")";
+}
+
+// The association's seat, once: "12 rue des Envierges, 75020 Paris", and
+// its country when not France. An address that already ends with the city
+// (older profiles held it all in one line) is not completed twice.
+std::string seatOf(const GrantLine& g, const std::string& language) {
+    std::string seat = g.address;
+    std::string place = g.postcode.empty() ? g.city
+                        : g.city.empty()   ? g.postcode
+                                           : g.postcode + " " + g.city;
+    if (!place.empty() && !endsWith(seat, g.city.empty() ? place : g.city))
+        seat += (seat.empty() ? "" : ", ") + place;
+    if (!g.seatCountry.empty() && g.seatCountry != "FR")
+        seat += (seat.empty() ? "" : ", ") + countryName(g.seatCountry, language);
+    return seat;
+}
+
+bool continuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+}  // namespace
+
+std::string summaryExcerpt(const std::string& text, std::size_t maxCharacters) {
+    std::string flat;  // one paragraph: line breaks and runs of blanks become one space
+    for (char c : text) {
+        const bool blank = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+        if (blank && (flat.empty() || flat.back() == ' ')) continue;
+        flat += blank ? ' ' : c;
+    }
+    while (!flat.empty() && flat.back() == ' ') flat.pop_back();
+    // The byte where the character past the limit starts.
+    std::size_t characters = 0, cut = flat.size();
+    for (std::size_t i = 0; i < flat.size(); ++i) {
+        if (continuationByte(flat[i])) continue;
+        if (characters++ == maxCharacters) {
+            cut = i;
+            break;
+        }
+    }
+    if (cut == flat.size()) return flat;
+    const std::string head = flat.substr(0, cut);
+    // The last whole sentence that keeps at least a third of the room.
+    for (std::size_t i = head.size(); i-- > head.size() / 3;) {
+        const char c = head[i];
+        if ((c == '.' || c == '!' || c == '?') && (i + 1 == flat.size() || flat[i + 1] == ' '))
+            return head.substr(0, i + 1);
+    }
+    std::size_t space = head.rfind(' ');
+    std::string words = head.substr(0, space == std::string::npos ? head.size() : space);
+    while (!words.empty() && std::string(",;:-").find(words.back()) != std::string::npos)
+        words.pop_back();
+    if (!words.empty() && std::string(".!?").find(words.back()) != std::string::npos)
+        return words;  // it stops at a sentence's end anyway
+    return words + "\u2026";
+}
+
+namespace {
 
 // kainjow's set() and push_back() copy their argument, and a copy of a grant
 // is a hash map of strings: for 2,000 grants the copies cost more than the
@@ -104,11 +177,19 @@ data grantObject(const GrantLine& g, int article, const std::string& language) {
     d.set("siret", g.siret);
     d.set("hasSiret", flag(!g.siret.empty()));
     d.set("thirdPartyNumber", g.thirdPartyNumber);
+    d.set("hasThirdPartyNumber", flag(!g.thirdPartyNumber.empty()));
     d.set("address", g.address);
+    d.set("postcode", g.postcode);
     d.set("city", g.city);
+    d.set("seat", seatOf(g, language));
     d.set("country", g.country);
     d.set("countryName", countryName(g.country, language));
+    d.set("inCountry", inCountry(g.country, language));
+    d.set("hasCountry", flag(!g.country.empty()));
     d.set("project", g.project);
+    const std::string summary = summaryExcerpt(g.summary);
+    d.set("hasSummary", flag(!summary.empty()));
+    d.set("summary", summary);
     d.set("requested", formatEuros(g.requested));
     d.set("granted", formatEuros(g.granted));
     d.set("coFunding", formatEuros(g.coFunding));
@@ -134,6 +215,16 @@ data common(const DeliberationModel& m) {
     d.set("sessionTitle", m.sessionTitle);
     d.set("sessionDate", longDate(m.sessionDate, m.language));
     d.set("rapporteur", m.rapporteur);
+    d.set("commission", m.commission);
+    d.set("hasCommission", flag(!m.commission.empty()));
+    data legalBases{data::type::list};
+    for (const auto& text : m.legalBases) {
+        data line;
+        line.set("text", text);
+        pushMoved(legalBases, std::move(line));
+    }
+    setMoved(d, "legalBases", std::move(legalBases));
+    d.set("hasLegalBases", flag(!m.legalBases.empty()));
     d.set("documentDate", longDate(isoDate(m.createdAt), m.language));
     d.set("totalGranted", formatEuros(m.totalGranted()));
     d.set("totalRequested", formatEuros(m.totalRequested()));

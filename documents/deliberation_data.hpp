@@ -5,7 +5,9 @@
 // The names are the template interface documented in docs/documents.md;
 // renaming one breaks the clerks' templates.
 
+#include <cstddef>
 #include <kainjow/mustache.hpp>
+#include <string>
 
 #include "documents/deliberation_model.hpp"
 
@@ -20,5 +22,11 @@ kainjow::mustache::data grantDocumentData(const DeliberationModel& model, const 
 
 // "Bénin" / "Benin" for "BJ"; the code itself when unknown.
 std::string countryName(const std::string& isoCode, const std::string& language);
+
+// A project's summary as the exposé shows it: one paragraph, whole when it
+// has at most `maxCharacters` characters, else cut after its last sentence
+// that fits (when that keeps a third of the room), else after the last
+// whole word that fits, with "…".
+std::string summaryExcerpt(const std::string& text, std::size_t maxCharacters = 600);
 
 }  // namespace grantflow::documents

@@ -21,11 +21,16 @@ struct GrantLine {
     std::string beneficiary;           // organisation name, as registered
     std::string rna;                   // "W751234567" (may be empty)
     std::string siret;                 // 14 digits (may be empty)
-    std::string thirdPartyNumber;      // the City's "numéro de tiers"
+    std::string thirdPartyNumber;      // the City's "numéro de tiers"; empty until finance sets it
+    // The association's seat, from its profile: street, postcode, city and
+    // country (ISO 3166 alpha-2; shown only when not France).
     std::string address;
+    std::string postcode;
     std::string city;
-    std::string country;  // ISO 3166 alpha-2
+    std::string seatCountry;
+    std::string country;  // ISO 3166 alpha-2: where the action takes place
     std::string project;  // the application's title
+    std::string summary;  // the project's summary (the programme's "summary" field), may be empty
     engine::Money requested;
     engine::Money granted;  // the City's share, what the article attributes
     // Co-funding (CULTURE_IF: the Institut Français share); zero when none.
@@ -49,14 +54,17 @@ struct DeliberationModel {
     std::string direction;                     // "DGRI"
     std::vector<std::string> jointDirections;  // "DASES"…
     int number = 0;
-    std::string departmentHeader;  // "Direction Générale des Relations Internationales"
+    std::string departmentHeader;  // "Délégation générale aux relations internationales"
     std::string programmeCode;     // "HEALTH"
-    std::string programmeTitle;    // "Santé : VIH/sida, santé maternelle et infantile"
-    std::string object;            // the subject line after the reference
-    std::string sessionTitle;      // "Conseil de Paris — séance des 7, 8 et 9 juillet 2026"
-    std::string sessionDate;       // ISO 8601 date, "2026-07-07"
-    std::string rapporteur;        // "Sur le rapport présenté par …"
-    std::string language = "fr";   // "fr" or "en"
+    std::string programmeTitle;  // in `language`: "Santé : VIH/sida, santé maternelle et infantile"
+    std::string object;          // the subject line after the reference
+    std::string sessionTitle;    // "Conseil de Paris — séance des 7, 8 et 9 juillet 2026"
+    std::string sessionDate;     // ISO 8601 date, "2026-07-07"
+    std::string rapporteur;      // "Sur le rapport présenté par …"
+    std::string commission;      // "… au nom de la 3e Commission"; empty: none named
+    // The "Vu …" citations of the programme, in `language`, in order.
+    std::vector<std::string> legalBases;
+    std::string language = "fr";  // "fr" or "en"
     // The document's creation date: fixed by the deliberation (never "now"),
     // so that a regeneration is byte-identical.
     engine::Timestamp createdAt;

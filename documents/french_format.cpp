@@ -27,6 +27,23 @@ std::string formatEuros(engine::Money amount) {
     return out + kNarrowNoBreakSpace + "\u20AC";
 }
 
+std::string formatEurosInTitle(engine::Money amount, const std::string& language) {
+    const bool english = language == "en";
+    const std::int64_t cents = amount.cents();
+    std::uint64_t abs =
+        cents < 0 ? 0 - static_cast<std::uint64_t>(cents) : static_cast<std::uint64_t>(cents);
+    const std::string digits = std::to_string(abs / 100);
+    std::string grouped;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += english ? "," : kNarrowNoBreakSpace;
+        grouped += digits[i];
+    }
+    if (const auto rest = abs % 100; rest != 0)
+        grouped += (english ? "." : ",") + std::string(rest < 10 ? "0" : "") + std::to_string(rest);
+    const std::string sign = cents < 0 ? "-" : "";
+    return english ? sign + "\u20AC" + grouped : sign + grouped + " euros";
+}
+
 std::string formatLongDate(const std::string& isoDate, const std::string& language) {
     static constexpr std::array<const char*, 12> kFrench = {
         "janvier", "février", "mars",      "avril",   "mai",      "juin",

@@ -16,6 +16,10 @@ inline constexpr const char* kNarrowNoBreakSpace = "\u202F";
 // the sign separated by a narrow no-break space; "-1 200 €" for negatives.
 std::string formatEuros(engine::Money amount);
 
+// The amount as a title writes it: "105 000 euros" ("fr": the word, thousands
+// grouped by U+202F, ",50" for cents) or "€105,000" ("en", ".50").
+std::string formatEurosInTitle(engine::Money amount, const std::string& language);
+
 // "7 juillet 2026" ("fr") or "7 July 2026" ("en") from "2026-07-07";
 // throws std::invalid_argument on anything but a valid ISO 8601 date.
 std::string formatLongDate(const std::string& isoDate, const std::string& language);

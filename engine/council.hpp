@@ -59,12 +59,22 @@ inline DeliberationState stateAfter(VoteOutcome o) {
     return DeliberationState::Draft;
 }
 
+// Who presents a session's deliberations to the Council: "Sur le rapport
+// présenté par {rapporteur} au nom de la {commission},". Empty members
+// leave the act to its defaults (the programme's rapporteur, else the
+// Mayor; the direction's commission, else none).
+struct SessionReport {
+    std::string rapporteur;  // "M. Arnaud Ngatcha"
+    std::string commission;  // "3e Commission"
+};
+
 struct CouncilSession {
     std::int64_t id = 0;
     std::string date;  // YYYY-MM-DD
     std::string title;
     SessionState state = SessionState::Open;
     Timestamp createdAt{};
+    SessionReport report;
 };
 
 // "2026 DGRI 29" or, with joint directions, "2026 DGRI 29 DASES".
@@ -138,6 +148,7 @@ struct DeliberationLine {
     std::string siret;
     std::string thirdPartyNumber;
     std::string address;
+    std::string postcode;
     std::string city;
     std::string organisationCountry;
 };

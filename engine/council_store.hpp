@@ -22,7 +22,11 @@ public:
 
     // Invalid for a date that is not YYYY-MM-DD or an empty title.
     virtual Result<CouncilSession> createSession(const std::string& date, const std::string& title,
-                                                 std::int64_t createdBy, Timestamp now) = 0;
+                                                 std::int64_t createdBy, Timestamp now,
+                                                 const SessionReport& report) = 0;
+    // Replaces the session's rapporteur and commission; NotFound.
+    virtual Result<CouncilSession> setSessionReport(std::int64_t id,
+                                                    const SessionReport& report) = 0;
     virtual std::optional<CouncilSession> findSession(std::int64_t id) = 0;
     // Newest first (by date, then id).
     virtual std::vector<CouncilSession> listSessions() = 0;

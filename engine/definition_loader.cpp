@@ -58,10 +58,11 @@ public:
             throw DefinitionError(problems_);
         }
         checkKeys(*root, "$",
-                  {"programme", "title", "version", "direction", "intake", "description", "fields",
-                   "field_roles", "attachments", "states", "transitions", "council",
+                  {"programme", "title", "titles", "version", "direction", "intake", "description",
+                   "fields", "field_roles", "attachments", "states", "transitions", "council",
                    "yearly_target_cents"});
         loadHeader(*root);
+        if (root->has("titles")) def_.titles = texts(*root, "$", "titles");
         loadFields(*root);
         loadFieldRoles(*root);
         loadAttachments(*root);
@@ -132,6 +133,62 @@ private:
         ArrayPtr a = asArray(obj.get(key));
         if (!a) problem(path + "." + key, "`" + key + "` must be an array");
         return a;
+    }
+
+    // The languages a definition may give texts in: those of the documents.
+    bool validLanguage(const std::string& language, const std::string& path) {
+        if (language == "fr" || language == "en") return true;
+        problem(path, "unknown language `" + language + "` (fr, en)");
+        return false;
+    }
+
+    // {"fr": "…", "en": "…"}: one non-empty text per language.
+    std::map<std::string, std::string> texts(const Poco::JSON::Object& obj, const std::string& path,
+                                             const std::string& key) {
+        std::map<std::string, std::string> out;
+        const std::string here = path + "." + key;
+        ObjectPtr o = asObject(obj.get(key));
+        if (!o) {
+            problem(here, "`" + key + "` must be an object of language: text (fr, en)");
+            return out;
+        }
+        for (const auto& language : o->getNames()) {
+            if (!validLanguage(language, here + "." + language)) continue;
+            auto text = string(*o, here, language, true);
+            if (text && text->empty())
+                problem(here + "." + language, "must be a non-empty text");
+            else if (text)
+                out[language] = *text;
+        }
+        return out;
+    }
+
+    // {"fr": ["…", …], "en": [...]}: a list of non-empty texts per language.
+    std::map<std::string, std::vector<std::string>> textLists(const Poco::JSON::Object& obj,
+                                                              const std::string& path,
+                                                              const std::string& key) {
+        std::map<std::string, std::vector<std::string>> out;
+        const std::string here = path + "." + key;
+        ObjectPtr o = asObject(obj.get(key));
+        if (!o) {
+            problem(here, "`" + key + "` must be an object of language: list of texts (fr, en)");
+            return out;
+        }
+        for (const auto& language : o->getNames()) {
+            const std::string at = here + "." + language;
+            if (!validLanguage(language, at)) continue;
+            ArrayPtr list = array(*o, here, language, true);
+            if (!list) continue;
+            auto& lines = out[language];
+            for (unsigned i = 0; i < list->size(); ++i) {
+                const Var& v = list->get(i);
+                if (!v.isString() || v.convert<std::string>().empty())
+                    problem(at + "[" + std::to_string(i) + "]", "must be a non-empty string");
+                else
+                    lines.push_back(v.convert<std::string>());
+            }
+        }
+        return out;
     }
 
     bool validName(const std::string& name, const std::string& path, const char* what) {
@@ -556,7 +613,7 @@ private:
         }
         checkKeys(*c, path,
                   {"propose", "vote", "on_rejection", "department", "rapporteur", "co_funder",
-                   "imputation"});
+                   "imputation", "legal_bases", "purpose"});
         CouncilSettings& s = def_.council;
         s.propose = string(*c, path, "propose", false).value_or(s.propose);
         s.vote = string(*c, path, "vote", false).value_or(s.vote);
@@ -564,6 +621,8 @@ private:
         s.department = string(*c, path, "department", false).value_or("");
         s.rapporteur = string(*c, path, "rapporteur", false).value_or("");
         s.coFunder = string(*c, path, "co_funder", false).value_or("");
+        if (c->has("legal_bases")) s.legalBases = textLists(*c, path, "legal_bases");
+        if (c->has("purpose")) s.purpose = texts(*c, path, "purpose");
         if (c->has("imputation")) {
             const std::string ipath = path + ".imputation";
             ObjectPtr i = asObject(c->get("imputation"));

@@ -115,9 +115,14 @@ struct CouncilSettings {
     std::string propose = "propose";  // approved -> proposed, grouping into a deliberation
     std::string vote = "vote";        // proposed -> voted, adopted or amended
     std::string onRejection = "council_reject";  // fired on each grant when the Council rejects
-    std::string department;  // header of the deliberation; empty: derived from the direction
+    std::string department;  // header of the deliberation; empty: the direction's name
     std::string rapporteur;  // "Sur le rapport présenté par …"; empty: the Mayor
-    std::string coFunder;    // who pays the partner share (CULTURE_IF: "Institut Français")
+    // Per language ("fr", "en"): the "Vu …" citations of the programme's
+    // acts, in order (the "legal_bases" member), and what the grants are for
+    // in the act's title ("pour …", the "purpose" member).
+    std::map<std::string, std::vector<std::string>> legalBases;
+    std::map<std::string, std::string> purpose;
+    std::string coFunder;  // who pays the partner share (CULTURE_IF: "Institut Français")
     // Budget imputation of the grants: chapter, nature, function.
     std::string chapter = "65";
     std::string nature = "6574";
@@ -129,6 +134,9 @@ struct WorkflowDefinition {
     std::string source;     // the JSON text it was parsed from (what is published)
     std::string programme;  // programme code, e.g. "HEALTH"
     std::string title;
+    // The title per language ("fr", "en"; the optional "titles" member):
+    // documents in a language show its title, never another language's.
+    std::map<std::string, std::string> titles;
     int version = 0;
     std::string direction;  // the City department that reports, e.g. "DGRI"
     Intake intake = Intake::Continuous;
@@ -141,6 +149,12 @@ struct WorkflowDefinition {
     // What the City means to grant through the programme in a year (the
     // optional "yearly_target_cents"), shown against what was granted.
     std::optional<Money> yearlyTarget;
+
+    // The title in `language`, else `title`.
+    const std::string& titleIn(const std::string& language) const {
+        auto it = titles.find(language);
+        return it == titles.end() ? title : it->second;
+    }
 
     const StateSpec* state(const std::string& name) const {
         for (const auto& s : states)

@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "documents/french_format.hpp"
 #include "services/text_rules.hpp"
 #include "services/visibility.hpp"
 
@@ -52,6 +53,19 @@ std::string reservedLine(WorkflowReader& store, std::int64_t applicationId) {
     return line;
 }
 
+std::string trimmedText(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// A session's rapporteur and commission: single lines, may be empty.
+void checkReport(std::vector<Reason>& reasons, const std::string& rapporteur,
+                 const std::string& commission) {
+    checkOptionalText(reasons, "rapporteur", rapporteur, 200);
+    checkOptionalText(reasons, "commission", commission, 100);
+}
+
 bool validDirection(const std::string& d) {
     static const std::regex re("[A-Z][A-Z0-9]{0,15}");
     return std::regex_match(d, re);
@@ -64,11 +78,17 @@ CouncilService::CouncilService(const WorkflowCatalog& catalog, WorkflowEngine& e
     : catalog_(catalog), engine_(engine), store_(store), council_(council), clock_(clock) {}
 
 Result<CouncilSession> CouncilService::openSession(const Actor& actor, const std::string& date,
-                                                   const std::string& title) {
+                                                   const std::string& title,
+                                                   const SessionReport& report) {
     if (utf8Length(title) > 300)
         return makeError(ErrorCode::Invalid, "the title is too long",
                          {{"title", "must be at most 300 characters", ""}});
-    return council_.createSession(date, title, actor.userId, clock_.now());
+    const SessionReport clean{trimmedText(report.rapporteur), trimmedText(report.commission)};
+    std::vector<Reason> reasons;
+    checkReport(reasons, clean.rapporteur, clean.commission);
+    if (!reasons.empty())
+        return makeError(ErrorCode::Invalid, "the session is not valid", std::move(reasons));
+    return council_.createSession(date, title, actor.userId, clock_.now(), clean);
 }
 
 std::vector<CouncilSession> CouncilService::sessions() { return council_.listSessions(); }
@@ -87,6 +107,26 @@ Result<CouncilSession> CouncilService::setSessionState(std::int64_t sessionId, S
     return council_.setSessionState(sessionId, state);
 }
 
+Result<CouncilSession> CouncilService::updateSession(std::int64_t sessionId,
+                                                     const SessionUpdate& update) {
+    auto session = council_.findSession(sessionId);
+    if (!session) return makeError(ErrorCode::NotFound, "no such council session");
+    SessionReport report = session->report;
+    if (update.rapporteur) report.rapporteur = trimmedText(*update.rapporteur);
+    if (update.commission) report.commission = trimmedText(*update.commission);
+    std::vector<Reason> reasons;
+    checkReport(reasons, report.rapporteur, report.commission);
+    if (!reasons.empty())
+        return makeError(ErrorCode::Invalid, "the session is not valid", std::move(reasons));
+    if (update.state) {
+        auto changed = council_.setSessionState(sessionId, *update.state);
+        if (!changed) return changed.error();
+        session = std::move(changed).value();
+    }
+    if (update.rapporteur || update.commission) return council_.setSessionReport(sessionId, report);
+    return std::move(*session);
+}
+
 Result<Deliberation> CouncilService::find(const Actor& actor, std::int64_t deliberationId) {
     auto d = council_.findDeliberation(deliberationId);
     if (!d || !Visibility::canSeeProgramme(actor, d->programme))
@@ -102,14 +142,36 @@ Result<DeliberationSheet> CouncilService::sheet(const Actor& actor, std::int64_t
     return std::move(*sheet);
 }
 
-std::string CouncilService::defaultTitle(const WorkflowDefinition& def, std::size_t count,
-                                         const std::string& language) {
-    if (language == "en")
-        return std::string(count > 1 ? "Grants" : "A grant") + " under the programme \u201c" +
-               def.title + "\u201d";
-    return std::string(count > 1 ? "Attribution de subventions"
-                                 : "Attribution d\u2019une subvention") +
-           " au titre du programme \u00ab\u00a0" + def.title + "\u00a0\u00bb";
+std::string CouncilService::defaultTitle(const WorkflowDefinition& def, const std::string& language,
+                                         Money total, std::size_t associations,
+                                         std::size_t conventions) {
+    const bool several = associations > 1;
+    const std::string amount = documents::formatEurosInTitle(total, language);
+    const auto purpose = def.council.purpose.find(language);
+    const bool english = language == "en";
+    if (english) {
+        std::string out = std::string(several ? "Grants" : "Grant") + " (" + amount + ")";
+        if (conventions > 0)
+            out +=
+                std::string(conventions > 1 ? " and agreements" : " and an agreement") + " with ";
+        else
+            out += " to ";
+        out += several ? std::to_string(associations) + " associations" : "an association";
+        return out + " for " +
+               (purpose != def.council.purpose.end()
+                    ? purpose->second
+                    : "the programme \u201c" + def.titleIn(language) + "\u201d");
+    }
+    std::string out = std::string(several ? "Subventions" : "Subvention") + " (" + amount + ")";
+    if (conventions > 0)
+        out += std::string(conventions > 1 ? " et conventions" : " et convention") + " avec ";
+    else
+        out += " \u00e0 ";
+    out += several ? std::to_string(associations) + " associations" : "une association";
+    return out + " pour " +
+           (purpose != def.council.purpose.end()
+                ? purpose->second
+                : "le programme \u00ab\u00a0" + def.titleIn(language) + "\u00a0\u00bb");
 }
 
 Result<Deliberation> CouncilService::createDeliberation(const Actor& actor,
@@ -149,6 +211,9 @@ Result<Deliberation> CouncilService::createDeliberation(const Actor& actor,
     std::set<std::int64_t> seen;
     std::vector<TransitionChange> changes;
     std::vector<DeliberationItem> items;
+    Money cityTotal;                      // for the default title
+    std::set<std::int64_t> associations;  // the beneficiaries
+    std::size_t conventions = 0;
     for (std::int64_t id : request.applicationIds) {
         const std::string field = idField(id, "application_ids");
         if (!seen.insert(id).second) {
@@ -178,6 +243,10 @@ Result<Deliberation> CouncilService::createDeliberation(const Actor& actor,
             addRefusal(reasons, field, *app, change.error());
             continue;
         }
+        const Money cityShare = pendingCityShare(*app, change.value());
+        cityTotal += cityShare;
+        associations.insert(app->organizationId);
+        if (cityShare > kConventionThreshold) ++conventions;
         items.push_back({app->id, pendingGranted(*app, change.value()), std::nullopt});
         changes.push_back(std::move(change).value());
     }
@@ -192,7 +261,8 @@ Result<Deliberation> CouncilService::createDeliberation(const Actor& actor,
     d.year = sessionDay ? yearOf(*sessionDay) : yearOf(clock_.now());
     d.direction = direction;
     d.jointDirections = request.jointDirections;
-    d.title = request.title.value_or(defaultTitle(*latest, items.size(), request.language));
+    d.title = request.title.value_or(
+        defaultTitle(*latest, request.language, cityTotal, associations.size(), conventions));
     d.language = request.language;
     d.createdAt = clock_.now();
     d.createdBy = actor.userId;

@@ -43,6 +43,10 @@
 
 namespace grantflow::services {
 
+// Above this share of the City a grant needs a convention the Mayor is
+// authorised to sign (décret n° 2001-495).
+inline constexpr engine::Money kConventionThreshold = engine::Money::fromEuros(23000);
+
 struct DeliberationRequest {
     std::int64_t sessionId = 0;
     std::string programme;
@@ -51,6 +55,13 @@ struct DeliberationRequest {
     std::vector<std::string> jointDirections;
     std::optional<std::string> title;
     std::string language = "fr";  // "fr" or "en"
+};
+
+// What a clerk changes on a session; absent members keep their value.
+struct SessionUpdate {
+    std::optional<engine::SessionState> state;
+    std::optional<std::string> rapporteur;
+    std::optional<std::string> commission;
 };
 
 // A session with the deliberations the caller may see.
@@ -65,17 +76,24 @@ public:
                    engine::WorkflowReader& store, engine::CouncilStore& council,
                    const engine::Clock& clock);
 
-    // Invalid (field "title") for a title over 300 characters, and as the
-    // store says for the date.
+    // Invalid (field "title") for a title over 300 characters, a rapporteur
+    // over 200 or a commission over 100 (fields "rapporteur", "commission";
+    // single lines, may be empty), and as the store says for the date.
     engine::Result<engine::CouncilSession> openSession(const engine::Actor& actor,
                                                        const std::string& date,
-                                                       const std::string& title);
+                                                       const std::string& title,
+                                                       const engine::SessionReport& report = {});
     std::vector<engine::CouncilSession> sessions();
     engine::Result<SessionAgenda> agenda(const engine::Actor& actor, std::int64_t sessionId);
     // Closing needs every deliberation of the session voted (Conflict, one
     // reason per draft); reopening is allowed (a clerk closed the wrong one).
     engine::Result<engine::CouncilSession> setSessionState(std::int64_t sessionId,
                                                            engine::SessionState state);
+    // Changes what is given: the state first (as setSessionState; a refusal
+    // changes nothing), then the rapporteur and the commission (rules of
+    // openSession; an absent member keeps its value).
+    engine::Result<engine::CouncilSession> updateSession(std::int64_t sessionId,
+                                                         const SessionUpdate& update);
 
     // The deliberation with its session and grants, if the caller may see it.
     engine::Result<engine::DeliberationSheet> sheet(const engine::Actor& actor,
@@ -92,9 +110,14 @@ public:
         const engine::Actor& actor, std::int64_t deliberationId, engine::VoteOutcome outcome,
         const std::map<std::int64_t, engine::Money>& amounts = {}, const std::string& comment = "");
 
-    // The default object of a deliberation of `programme` with `count` grants.
-    static std::string defaultTitle(const engine::WorkflowDefinition& def, std::size_t count,
-                                    const std::string& language);
+    // The default object of a deliberation of `def`'s programme, in the
+    // City's style: "Subventions (105 000 euros) et conventions avec 2
+    // associations pour <the programme's purpose>" — `total` is the City's
+    // share of every grant, `associations` the distinct beneficiaries,
+    // `conventions` the grants that need one (singular forms for one).
+    static std::string defaultTitle(const engine::WorkflowDefinition& def,
+                                    const std::string& language, engine::Money total,
+                                    std::size_t associations, std::size_t conventions);
 
 private:
     const engine::WorkflowCatalog& catalog_;

@@ -17,21 +17,6 @@ namespace grantflow::services {
 
 namespace {
 
-constexpr engine::Money kConventionThreshold = engine::Money::fromEuros(23000);
-
-}  // namespace
-
-namespace {
-
-std::string departmentOf(const std::string& direction) {
-    if (direction == "DGRI") return "Direction Générale des Relations Internationales";
-    if (direction == "DAC") return "Direction des Affaires Culturelles";
-    if (direction == "DASES") return "Direction de l'Action Sociale, de l'Enfance et de la Santé";
-    if (direction == "DEVE") return "Direction des Espaces Verts et de l'Environnement";
-    if (direction == "DPE") return "Direction de la Propreté et de l'Eau";
-    return "Direction " + direction;
-}
-
 // The action's country as the programme's definition names it, else the
 // organisation's.
 std::string actionCountry(const engine::DeliberationLine& line,
@@ -40,6 +25,14 @@ std::string actionCountry(const engine::DeliberationLine& line,
     app.fields = line.fields;
     std::string country = def ? app.actionCountry(*def) : "";
     return country.empty() ? line.organisationCountry : country;
+}
+
+// The project's summary, from the field the programme's definition names.
+std::string summaryOf(const engine::DeliberationLine& line, const engine::WorkflowDefinition* def) {
+    if (!def) return {};
+    engine::Application app;
+    app.fields = line.fields;
+    return app.fieldText(*def, engine::FieldRole::Summary);
 }
 
 // Maps a renderer's 0..100 onto [from, to] of the whole job.
@@ -61,24 +54,26 @@ DeliberationDocuments::DeliberationDocuments(const engine::WorkflowCatalog& cata
                                              engine::DocumentStore& documents,
                                              engine::BlobStore& blobs,
                                              const std::string& templatesFolder,
-                                             const engine::Clock& clock)
+                                             const engine::Clock& clock, DirectionTable directions)
     : catalog_(catalog),
       council_(council),
       sheets_(sheets),
       documents_(documents),
       blobs_(blobs),
       templates_(documents::TemplateSet::load(templatesFolder)),
-      clock_(clock) {}
+      clock_(clock),
+      directions_(std::move(directions)) {}
 
 std::optional<documents::DeliberationModel> DeliberationDocuments::model(
     std::int64_t deliberationId) {
     auto sheet = sheets_.sheet(deliberationId);
     if (!sheet) return std::nullopt;
-    return deliberationModel(*sheet, catalog_);
+    return deliberationModel(*sheet, catalog_, directions_);
 }
 
 documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& sheet,
-                                               const engine::WorkflowCatalog& catalog) {
+                                               const engine::WorkflowCatalog& catalog,
+                                               const DirectionTable& directions) {
     const engine::Deliberation& d = sheet.deliberation;
     // The version its applications run (they started with it, or were
     // migrated to it), not the newest: a deliberation already drafted keeps
@@ -95,16 +90,25 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
     m.direction = d.direction;
     m.jointDirections = d.jointDirections;
     m.number = d.number;
-    m.departmentHeader =
-        council.department.empty() ? departmentOf(d.direction) : council.department;
+    m.departmentHeader = council.department.empty() ? directions.nameOf(d.direction, d.language)
+                                                    : council.department;
     m.programmeCode = d.programme;
-    m.programmeTitle = def ? def->title : d.programme;
+    m.programmeTitle = def ? def->titleIn(d.language) : d.programme;
     m.object = d.title;
     m.sessionTitle = sheet.session.title;
     m.sessionDate = sheet.session.date;
-    m.rapporteur = !council.rapporteur.empty() ? council.rapporteur
-                   : d.language == "en"        ? "the Mayor of Paris"
-                                               : "Mme la Maire de Paris";
+    // The session's rapporteur, else the programme's, else the Mayor.
+    const engine::SessionReport& report = sheet.session.report;
+    m.rapporteur = !report.rapporteur.empty()    ? report.rapporteur
+                   : !council.rapporteur.empty() ? council.rapporteur
+                   : d.language == "en"          ? "the Mayor of Paris"
+                                                 : "la Maire de Paris";
+    const Direction* direction = directions.find(d.direction);
+    m.commission = !report.commission.empty() ? report.commission
+                   : direction                ? direction->commission
+                                              : std::string();
+    if (auto bases = council.legalBases.find(d.language); bases != council.legalBases.end())
+        m.legalBases = bases->second;
     m.language = d.language;
     m.createdAt = d.createdAt;
     m.imputation = {council.chapter, council.nature, council.function, d.year};
@@ -117,10 +121,13 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
         g.siret = line.siret;
         g.thirdPartyNumber = line.thirdPartyNumber;
         g.address = line.address;
+        g.postcode = line.postcode;
         g.city = line.city;
+        g.seatCountry = line.organisationCountry;
         const engine::WorkflowDefinition* lineDef =
             catalog.find(line.programme, line.workflowVersion);
         g.country = actionCountry(line, lineDef ? lineDef : def);
+        g.summary = summaryOf(line, lineDef ? lineDef : def);
         g.project = line.title;
         g.requested = line.requested;
         engine::Money total = line.voted ? *line.voted : line.granted.value_or(line.proposed);

@@ -38,6 +38,7 @@
 #include "engine/time.hpp"
 #include "engine/workflow_catalog.hpp"
 #include "services/council_service.hpp"
+#include "services/direction_table.hpp"
 
 namespace grantflow::services {
 
@@ -78,7 +79,7 @@ public:
     DeliberationDocuments(const engine::WorkflowCatalog& catalog, CouncilService& council,
                           engine::CouncilStore& sheets, engine::DocumentStore& documents,
                           engine::BlobStore& blobs, const std::string& templatesFolder,
-                          const engine::Clock& clock);
+                          const engine::Clock& clock, DirectionTable directions = {});
 
     // The model of a deliberation; nullopt when there is no such deliberation.
     std::optional<documents::DeliberationModel> model(std::int64_t deliberationId);
@@ -128,12 +129,17 @@ private:
     engine::BlobStore& blobs_;
     documents::TemplateSet templates_;
     const engine::Clock& clock_;
+    DirectionTable directions_;
 };
 
-// The document model of a deliberation from its sheet and its programme's
-// council settings.
+// The document model of a deliberation from its sheet, its programme's
+// council settings (in the deliberation's language) and the directions'
+// names: the header is the programme's `council.department`, else the
+// direction's name; the rapporteur the session's, else the programme's, else
+// the Mayor; the commission the session's, else the direction's.
 documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& sheet,
-                                               const engine::WorkflowCatalog& catalog);
+                                               const engine::WorkflowCatalog& catalog,
+                                               const DirectionTable& directions = {});
 
 // "…-deliberation.pdf" / "…-annexe.xlsx" file names used in the pack and downloads.
 std::string documentFileName(const std::string& reference, const std::string& kind);

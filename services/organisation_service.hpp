@@ -17,8 +17,9 @@
 //                       accounts are e-mailed at the request and at the
 //                       decision (IBANs masked in the mail); both IBANs are
 //                       in the audit trail.
-//   setThirdPartyNumber finance officers and admins: the City's tiers number,
-//                       a letter and 5 to 9 digits ("D02175").
+//   setThirdPartyNumber finance officers, clerks (the deliberation names it)
+//                       and admins: the City's tiers number, a letter and 5
+//                       to 9 digits ("D02175").
 //   members, removeMember, joinRequests, decideJoinRequest
 //                       Visibility::canSeeMembers / canManageMembers; the
 //                       last member cannot be removed (Conflict).

@@ -19,6 +19,7 @@
 #include "services/council_service.hpp"
 #include "services/credential_service.hpp"
 #include "services/deliberation_documents.hpp"
+#include "services/direction_table.hpp"
 #include "services/export_service.hpp"
 #include "services/message_service.hpp"
 #include "services/open_data_service.hpp"
@@ -40,6 +41,7 @@ struct ServiceSettings {
     AccountSettings accounts;                 // sign-in limits, session lifetime
     std::string publicUrl;                    // base of the web pages e-mailed links open
     RegionTable regions;                      // countries grouped for the statistics
+    DirectionTable directions;                // the directions' names in the deliberations
     OpenDataSettings openData;                // the City's name and SIRET
 };
 

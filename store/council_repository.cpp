@@ -50,11 +50,11 @@ std::optional<engine::CouncilSession> selectSession(soci::session& sql, long lon
     std::string state, created;
     long long got = 0;
     sql << std::string(
-               "SELECT id, session_date, title, state, created_at FROM council_sessions "
-               "WHERE id = :id") +
+               "SELECT id, session_date, title, state, created_at, rapporteur, "
+               "commission FROM council_sessions WHERE id = :id") +
                (lock ? " FOR UPDATE" : ""),
         soci::use(id), soci::into(got), soci::into(s.date), soci::into(s.title), soci::into(state),
-        soci::into(created);
+        soci::into(created), soci::into(s.report.rapporteur), soci::into(s.report.commission);
     if (!sql.got_data()) return std::nullopt;
     s.id = got;
     s.state = sessionStateFromDb(state);
@@ -173,10 +173,9 @@ engine::Result<engine::Unit> writeChanges(soci::session& sql,
 
 }  // namespace
 
-engine::Result<engine::CouncilSession> CouncilRepository::createSession(const std::string& date,
-                                                                        const std::string& title,
-                                                                        std::int64_t createdBy,
-                                                                        engine::Timestamp now) {
+engine::Result<engine::CouncilSession> CouncilRepository::createSession(
+    const std::string& date, const std::string& title, std::int64_t createdBy,
+    engine::Timestamp now, const engine::SessionReport& report) {
     static const std::regex kDate("\\d{4}-\\d{2}-\\d{2}");
     std::vector<engine::Reason> reasons;
     if (!std::regex_match(date, kDate) || !engine::parseTimestamp(date))
@@ -189,10 +188,10 @@ engine::Result<engine::CouncilSession> CouncilRepository::createSession(const st
         std::string created = engine::formatTimestamp(now);
         long long by = createdBy, id = 0;
         soci::indicator byInd = createdBy > 0 ? soci::i_ok : soci::i_null;
-        sql << "INSERT INTO council_sessions (session_date, title, state, created_at, created_by) "
-               "VALUES (:d, :t, 'open', :c, :b) RETURNING id",
+        sql << "INSERT INTO council_sessions (session_date, title, state, created_at, created_by, "
+               "rapporteur, commission) VALUES (:d, :t, 'open', :c, :b, :r, :m) RETURNING id",
             soci::use(date), soci::use(title), soci::use(created), soci::use(by, byInd),
-            soci::into(id);
+            soci::use(report.rapporteur), soci::use(report.commission), soci::into(id);
         auto s = selectSession(sql, id);
         if (!s) throw std::logic_error("an inserted council session cannot be read back");
         return *s;
@@ -205,10 +204,10 @@ std::vector<engine::CouncilSession> CouncilRepository::listSessions() {
     std::string state, created;
     long long id = 0;
     soci::statement st =
-        (s->prepare << "SELECT id, session_date, title, state, created_at FROM council_sessions "
-                       "ORDER BY session_date DESC, id DESC",
+        (s->prepare << "SELECT id, session_date, title, state, created_at, rapporteur, commission "
+                       "FROM council_sessions ORDER BY session_date DESC, id DESC",
          soci::into(id), soci::into(row.date), soci::into(row.title), soci::into(state),
-         soci::into(created));
+         soci::into(created), soci::into(row.report.rapporteur), soci::into(row.report.commission));
     st.execute();
     std::vector<engine::CouncilSession> out;
     while (st.fetch()) {
@@ -246,6 +245,19 @@ engine::Result<engine::CouncilSession> CouncilRepository::setSessionState(
         sql << "UPDATE council_sessions SET state = :s WHERE id = :id", soci::use(text),
             soci::use(key);
         session->state = state;
+        return *session;
+    });
+}
+
+engine::Result<engine::CouncilSession> CouncilRepository::setSessionReport(
+    std::int64_t id, const engine::SessionReport& report) {
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::CouncilSession> {
+        long long key = id;
+        auto session = selectSession(sql, key);
+        if (!session) return makeError(ErrorCode::NotFound, "no such council session");
+        sql << "UPDATE council_sessions SET rapporteur = :r, commission = :m WHERE id = :id",
+            soci::use(report.rapporteur), soci::use(report.commission), soci::use(key);
+        session->report = report;
         return *session;
     });
 }
@@ -297,8 +309,8 @@ std::optional<engine::DeliberationSheet> CouncilRepository::sheet(std::int64_t d
                     "a.year, "
                     "a.amount_requested_cents, a.amount_granted_cents, a.partner_share_cents, "
                     "i.amount_proposed_cents, i.amount_voted_cents, i.live, "
-                    "o.id, o.name, o.rna, o.siret, o.third_party_number, o.address, o.city, "
-                    "o.country, a.workflow_version "
+                    "o.id, o.name, o.rna, o.siret, o.third_party_number, o.address, o.postcode, "
+                    "o.city, o.country, a.workflow_version "
                     "FROM deliberation_items i JOIN applications a ON a.id = i.application_id "
                     "JOIN organisations o ON o.id = a.organization_id "
                     "WHERE i.deliberation_id = :id ORDER BY i.position",
@@ -308,8 +320,9 @@ std::optional<engine::DeliberationSheet> CouncilRepository::sheet(std::int64_t d
              soci::into(granted, grantedInd), soci::into(partner), soci::into(proposed),
              soci::into(voted, votedInd), soci::into(live), soci::into(orgId),
              soci::into(line.organisationName), soci::into(line.rna), soci::into(line.siret),
-             soci::into(line.thirdPartyNumber), soci::into(line.address), soci::into(line.city),
-             soci::into(line.organisationCountry), soci::into(line.workflowVersion));
+             soci::into(line.thirdPartyNumber), soci::into(line.address), soci::into(line.postcode),
+             soci::into(line.city), soci::into(line.organisationCountry),
+             soci::into(line.workflowVersion));
         st.execute();
         while (st.fetch()) {
             line.applicationId = appId;

@@ -39,10 +39,11 @@ class CouncilRepository final : public engine::CouncilStore {
 public:
     explicit CouncilRepository(Database& db) : db_(db) {}
 
-    engine::Result<engine::CouncilSession> createSession(const std::string& date,
-                                                         const std::string& title,
-                                                         std::int64_t createdBy,
-                                                         engine::Timestamp now) override;
+    engine::Result<engine::CouncilSession> createSession(
+        const std::string& date, const std::string& title, std::int64_t createdBy,
+        engine::Timestamp now, const engine::SessionReport& report) override;
+    engine::Result<engine::CouncilSession> setSessionReport(
+        std::int64_t id, const engine::SessionReport& report) override;
     std::vector<engine::CouncilSession> listSessions() override;
     engine::Result<engine::CouncilSession> setSessionState(std::int64_t id,
                                                            engine::SessionState state) override;

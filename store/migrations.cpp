@@ -409,6 +409,15 @@ const std::vector<Migration> kMigrations = {
          "ALTER TABLE users ADD COLUMN email_verified_at TEXT NULL",
          "UPDATE users SET email_verified_at = created_at",
      }},
+    {10,
+     "council session rapporteur and commission",
+     {
+         // Who presents the session's deliberations ("Sur le rapport
+         // présenté par … au nom de la 3e Commission"); empty: the act's
+         // defaults.
+         "ALTER TABLE council_sessions ADD COLUMN rapporteur TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE council_sessions ADD COLUMN commission TEXT NOT NULL DEFAULT ''",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

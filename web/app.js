@@ -14,7 +14,7 @@ import { councilPage, councilSessionPage, deliberationPage } from './js/pages/co
 import { budgetPage } from './js/pages/budget.js';
 import { envelopesPage } from './js/pages/envelopes.js';
 import { organisationPage } from './js/pages/organisation.js';
-import { financePage } from './js/pages/finance.js';
+import { financePage, tiersPage } from './js/pages/finance.js';
 import { statisticsPage } from './js/pages/statistics.js';
 import { callsPage } from './js/pages/calls.js';
 import { workflowsPage } from './js/pages/workflows.js';
@@ -37,6 +37,7 @@ const routes = [
   [/^\/review$/, reviewQueuePage, ['reviewer', 'clerk', 'finance', 'auditor', 'admin']],
   [/^\/council$/, councilPage, ['clerk', 'admin']],
   [/^\/council\/(\d+)$/, councilSessionPage, ['clerk', 'admin']],
+  [/^\/council\/tiers-numbers$/, tiersPage, ['clerk', 'admin']],
   [/^\/deliberations\/(\d+)$/, deliberationPage, ['clerk', 'admin', 'reviewer']],
   [/^\/budget$/, budgetPage, ['reviewer', 'clerk', 'admin']],
   [/^\/admin\/envelopes$/, envelopesPage, ['finance', 'admin']],

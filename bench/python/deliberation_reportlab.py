@@ -2,7 +2,8 @@
 """The Council deliberation as PDF with reportlab, the same document as
 grantflow's templates/deliberation.fr.mustache laid out by documents/:
 running header with the reference, "page X / Y" footer, department header,
-title with the total, exposé des motifs, "Vu …" citations, "Délibère :", one
+title, exposé des motifs with a paragraph per project, the programme's "Vu …"
+citations, "Délibère :", one
 justified article per grant, the convention and imputation articles, then the
 recapitulative table (header row repeated on every page, amounts
 right-aligned, total row). DejaVu Sans (regular and bold) embedded as subsets,
@@ -96,7 +97,7 @@ def story(m):
     imp = m["imputation"]
     ref = m["reference"]
     s = [Paragraph(f"<b>{escape(m['departmentHeader'])}</b>", CENTER), Spacer(0, 16),
-         para(f"{ref} {m['object']} ({total})", TITLE), Spacer(0, 6),
+         para(f"{ref} {m['object']}", TITLE), Spacer(0, 6),
          para("PROJET DE DÉLIBÉRATION", H1), para("EXPOSÉ DES MOTIFS", H1),
          para("Mesdames, Messieurs,"),
          para("La Ville de Paris soutient depuis de nombreuses années les associations parisiennes et les "
@@ -105,6 +106,11 @@ def story(m):
               "plus près des populations les plus vulnérables."),
          para(f"Je vous propose d'attribuer {len(grants)} subventions, pour un montant total de {total}, aux "
               "associations présentées dans le tableau récapitulatif annexé au présent projet de délibération.")]
+    for g in grants:
+        where = f" {g['inCountry']}" if g["inCountry"] else ""
+        summary = f" {g['summary']}" if g["summary"] else ""
+        s.append(Paragraph(f"<b>{escape(g['beneficiary'])}</b>"
+                           + escape(f" — « {g['project']} »{where}, {euros(g['grantedCents'])}.{summary}"), BODY))
     conventions = [i + 1 for i, g in enumerate(grants) if g["conventionRequired"]]
     if conventions:
         s.append(para("Conformément au décret n° 2001-495 du 6 juin 2001, les subventions d'un montant supérieur "
@@ -117,27 +123,22 @@ def story(m):
           para("La Maire de Paris", RIGHT), Spacer(0, 20), HRFlowable(width="100%"),
           Paragraph(f"<b>{escape(ref + ' ' + m['object'])}</b>", CENTER), Spacer(0, 10),
           para("Le Conseil de Paris, siégeant en formation de Conseil municipal,"),
-          para("Vu le Code général des collectivités territoriales, et notamment ses articles L. 1115-1, "
-               "L. 2121-29 et L. 2511-1 et suivants ;"),
-          para("Vu la loi n° 2000-321 du 12 avril 2000 relative aux droits des citoyens dans leurs relations avec "
-               "les administrations, et notamment son article 10 ;"),
-          para("Vu le décret n° 2001-495 du 6 juin 2001 pris pour l'application de l'article 10 de la loi "
-               "n° 2000-321 du 12 avril 2000 et relatif à la transparence financière des aides octroyées par les "
-               "personnes publiques ;"),
-          para("Vu la loi n° 2014-773 du 7 juillet 2014 d'orientation et de programmation relative à la politique "
-               "de développement et de solidarité internationale ;"),
-          para(f"Vu le projet de délibération en date du {m['documentDate']} par lequel la Maire de Paris propose "
-               f"l'attribution de subventions au titre du programme « {m['programmeTitle']} » ;"),
-          para(f"Sur le rapport présenté par {m['rapporteur']} ;"),
+          *[para(line) for line in (m["legalBases"] or ["Vu le Code général des collectivités territoriales ;"])],
+          para(f"Vu le projet de délibération en date du {m['documentDate']} par lequel la Maire de Paris lui propose "
+               f"d'attribuer des subventions au titre du programme « {m['programmeTitle']} » ;"),
+          para(f"Sur le rapport présenté par {m['rapporteur']}{' au nom de la ' + m['commission'] if m['commission'] else ''},"),
           para("Délibère :", H2)]
     for i, g in enumerate(grants):
         rna = f" ; RNA : {g['rna']}" if g["rna"] else ""
         cof = (f", cofinancé par {g['coFunder']} à hauteur de {euros(g['coFundingCents'])}"
                if g["coFundingCents"] else "")
         s.append(para(f"Article {i + 1} :", ARTICLE))
-        s.append(para(f"Une subvention d'un montant de {euros(g['grantedCents'])} est attribuée à l'association "
-                      f"{g['beneficiary']} (adresse : {g['address']}, {g['city']}, {g['countryName']} ; numéro de "
-                      f"tiers : {g['thirdPartyNumber']}{rna}) pour le projet « {g['project']} »{cof}."))
+        tiers = (escape(f"numéro de tiers : {g['thirdPartyNumber']}") if g["thirdPartyNumber"]
+                 else "<b>numéro de tiers à attribuer</b>")
+        where = f" {g['inCountry']}" if g["inCountry"] else ""
+        s.append(Paragraph(escape(f"Une subvention d'un montant de {euros(g['grantedCents'])} est attribuée à "
+                                  f"l'association {g['beneficiary']} (siège : {g['seat']} ; ") + tiers +
+                           escape(f"{rna}) pour le projet « {g['project']} »{where}{cof}."), BODY))
     article = len(grants) + 1
     if conventions:
         listed = ", ".join(str(a) for a in conventions[:-1]) + (" et " if len(conventions) > 1 else "") + \

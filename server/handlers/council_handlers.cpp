@@ -38,6 +38,8 @@ JsonObject sessionView(const engine::CouncilSession& s) {
     o->set("title", s.title);
     o->set("state", std::string(engine::toString(s.state)));
     o->set("created_at", engine::formatTimestamp(s.createdAt));
+    o->set("rapporteur", s.report.rapporteur);
+    o->set("commission", s.report.commission);
     return o;
 }
 
@@ -143,8 +145,11 @@ Reply createSession(ServerContext& ctx, Exchange& ex) {
     BodyReader in(ex.jsonBody());
     auto date = in.string("date", Need::Required);
     auto title = in.string("title", Need::Required);
+    engine::SessionReport report{in.string("rapporteur", Need::Optional).value_or(""),
+                                 in.string("commission", Need::Optional).value_or("")};
     in.finish();
-    auto created = take(ctx.services.council().openSession(ex.caller().actor(), *date, *title));
+    auto created =
+        take(ctx.services.council().openSession(ex.caller().actor(), *date, *title, report));
     Reply reply = Reply::json(201, sessionView(created));
     reply.header("Location", "/api/v1/council-sessions/" + std::to_string(created.id));
     return reply;
@@ -168,21 +173,26 @@ Reply getSession(ServerContext& ctx, Exchange& ex) {
 }
 
 // Closing a session says its Council meeting is over: no more deliberations
-// go into it, so every deliberation in it must have its vote first.
+// go into it, so every deliberation in it must have its vote first. The same
+// call changes who reports the session's deliberations.
 Reply updateSession(ServerContext& ctx, Exchange& ex) {
     const std::int64_t id = ex.idParam("id");
     BodyReader in(ex.jsonBody());
-    auto state = in.string("state", Need::Required);
+    auto state = in.string("state", Need::Optional);
+    services::SessionUpdate update;
+    update.rapporteur = in.string("rapporteur", Need::Optional);
+    update.commission = in.string("commission", Need::Optional);
+    if (!state && !update.rapporteur && !update.commission)
+        in.fail("state", "give `state`, `rapporteur` or `commission`");
     in.finish();
-    engine::SessionState target;
-    if (*state == "open")
-        target = engine::SessionState::Open;
-    else if (*state == "closed")
-        target = engine::SessionState::Closed;
-    else
+    if (state && *state == "open")
+        update.state = engine::SessionState::Open;
+    else if (state && *state == "closed")
+        update.state = engine::SessionState::Closed;
+    else if (state)
         throw HttpProblem(ProblemKind::ValidationFailed, "unknown session state",
                           {{"state", "must be `open` or `closed`", ""}});
-    return Reply::json(200, sessionView(take(ctx.services.council().setSessionState(id, target))));
+    return Reply::json(200, sessionView(take(ctx.services.council().updateSession(id, update))));
 }
 
 Reply createDeliberation(ServerContext& ctx, Exchange& ex) {
@@ -320,7 +330,8 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .pattern = "/api/v1/council-sessions",
                 .handler = [&ctx](Exchange& ex) { return createSession(ctx, ex); },
                 .roles = writers,
-                .summary = "Open a Council session (`date`, `title`)",
+                .summary = "Open a Council session (`date`, `title`; optional `rapporteur`, "
+                           "`commission`)",
                 .tag = "council",
                 .body = BodyKind::Json,
                 .request = "CouncilSessionCreate",
@@ -347,8 +358,9 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .pattern = "/api/v1/council-sessions/{id}",
                 .handler = [&ctx](Exchange& ex) { return updateSession(ctx, ex); },
                 .roles = writers,
-                .summary = "Close (`{\"state\": \"closed\"}`) or reopen a Council session; "
-                           "closing needs every deliberation in it voted",
+                .summary = "Close (`{\"state\": \"closed\"}`) or reopen a Council session "
+                           "(closing needs every deliberation in it voted), or change its "
+                           "`rapporteur` and `commission`",
                 .tag = "council",
                 .body = BodyKind::Json,
                 .request = "CouncilSessionPatch",

@@ -136,7 +136,7 @@ void addOrganisationRoutes(Router& router, ServerContext& ctx) {
     router.add({.method = "PUT",
                 .pattern = "/api/v1/organizations/{id}/third-party-number",
                 .handler = [&ctx](Exchange& ex) { return setThirdPartyNumber(ctx, ex); },
-                .roles = financeOfficers,
+                .roles = {Role::Finance, Role::Clerk, Role::Admin},
                 .summary = "Set the City's tiers number of an organisation; recorded in the "
                            "audit trail",
                 .tag = "organisations",

@@ -59,7 +59,7 @@ protected:
     std::int64_t deliberation() {
         store::CouncilRepository council(db());
         auto now = *engine::parseTimestamp("2026-06-15T09:00:00Z");
-        auto session = council.createSession("2026-07-07", "Conseil de Paris", 0, now);
+        auto session = council.createSession("2026-07-07", "Conseil de Paris", 0, now, {});
         if (!session) throw std::runtime_error(session.error().message);
         std::vector<long long> ids;
         {

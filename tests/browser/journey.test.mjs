@@ -230,11 +230,28 @@ test('a clerk opens a session, builds the deliberation, generates the documents,
   await page.goto('/council');
   await page.locator('#session-form').waitFor();
   await expectClean(page, 'council-sessions');
+  // The act names the association's tiers number: the clerk sets it first.
+  await page.locator('#tiers-link').click();
+  const tiers = page.getByLabel('Tiers number of Solidarité Haïti Paris');
+  await tiers.waitFor();
+  await expectClean(page, 'council-tiers');
+  await tiers.fill('D04321');
+  await page.locator('form[data-organisation]', { has: tiers }).getByRole('button', { name: 'Save' }).click();
+  await page.locator('.notice-success', { hasText: 'The tiers number of Solidarité Haïti Paris is saved.' }).waitFor();
+  await page.goto('/council');
+  await page.locator('#session-form').waitFor();
   await page.getByLabel(/^Date of the session/).fill('2026-12-15');
   await page.getByLabel(/^Title/).fill('Conseil de Paris, séance des 15 et 16 décembre 2026');
+  await page.getByLabel(/^Rapporteur/).fill('M. Arnaud Ngatcha');
   await page.getByRole('button', { name: 'Open the session' }).click();
   await page.waitForURL(/\/council\/\d+$/);
   const sessionUrl = page.url();
+  // The session page says who reports; the clerk names the commission there.
+  assert.equal(await page.locator('#report-rapporteur').inputValue(), 'M. Arnaud Ngatcha');
+  await page.locator('#report-commission').fill('3e Commission');
+  await page.locator('#session-report-save').click();
+  await page.waitForFunction(() => document.getElementById('announcer')?.textContent
+    === 'The rapporteur and the commission are saved.');
   await page.locator('#build-programme').selectOption('EMERGENCY');
   const pick = page.locator(`#pick-${journey.id}`);
   await pick.waitFor();
@@ -254,6 +271,9 @@ test('a clerk opens a session, builds the deliberation, generates the documents,
   const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
   assert.match(text, /Solidarité Haïti Paris/);
   assert.match(text, /45 000/);
+  assert.match(text, /Sur le rapport présenté par M\. Arnaud Ngatcha au nom de la 3e\s+Commission,/);
+  assert.match(text, /Délégation générale aux relations internationales/);
+  assert.match(text, /numéro de tiers : D04321/);
 
   await page.getByLabel('Adopted').check();
   await page.getByRole('button', { name: 'Record the vote' }).click();

@@ -60,8 +60,9 @@ void CouncilTest::SetUp() {
     reviewer_ =
         addUser(db(), "reviewer@paris.fr", Role::Reviewer, std::nullopt, {"ALPHA", "BETA"}, now);
     clerk_ = addUser(db(), "clerk@paris.fr", Role::Clerk, std::nullopt, {}, now);
-    auto session = council_->createSession(
-        "2026-07-07", "Conseil de Paris — séance des 7, 8 et 9 juillet 2026", clerk_.userId, now);
+    auto session = council_->createSession("2026-07-07",
+                                           "Conseil de Paris — séance des 7, 8 et 9 juillet 2026",
+                                           clerk_.userId, now, {});
     if (!session) throw std::runtime_error("test session: " + session.error().message);
     session_ = session.value();
 }

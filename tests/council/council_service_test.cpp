@@ -436,3 +436,26 @@ TEST_P(Deliberations, CouncilObjectsFollowTheVisibilityPolicy) {
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(Deliberations);
+
+TEST(DefaultTitle, ReadsAsTheCityWritesItInEitherLanguage) {
+    WorkflowDefinition def;
+    def.title = "Water";
+    def.titles = {{"fr", "Eau et assainissement"}};
+    def.council.purpose = {{"fr", "des projets d'accès à l'eau"}};
+    using services::CouncilService;
+    EXPECT_EQ(CouncilService::defaultTitle(def, "fr", Money::fromEuros(105'000), 2, 2),
+              "Subventions (105\u202F000 euros) et conventions avec 2 associations pour des "
+              "projets d'accès à l'eau");
+    EXPECT_EQ(CouncilService::defaultTitle(def, "fr", Money::fromEuros(45'000), 3, 0),
+              "Subventions (45\u202F000 euros) à 3 associations pour des projets d'accès à l'eau");
+    EXPECT_EQ(CouncilService::defaultTitle(def, "fr", Money::fromEuros(30'000), 1, 1),
+              "Subvention (30\u202F000 euros) et convention avec une association pour des projets "
+              "d'accès à l'eau");
+    // Without a purpose in the language: the programme's title in that language.
+    EXPECT_EQ(CouncilService::defaultTitle(def, "en", Money::fromCents(1'250'050), 1, 0),
+              "Grant (\u20AC12,500.50) to an association for the programme \u201cWater\u201d");
+    def.council.purpose.clear();
+    EXPECT_EQ(CouncilService::defaultTitle(def, "fr", Money::fromEuros(20'000), 1, 0),
+              "Subvention (20\u202F000 euros) à une association pour le programme "
+              "\u00ab\u00a0Eau et assainissement\u00a0\u00bb");
+}

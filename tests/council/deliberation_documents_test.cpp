@@ -38,7 +38,9 @@ protected:
         repository_ = std::make_unique<store::DeliberationDocumentRepository>(db());
         documents_ = std::make_unique<services::DeliberationDocuments>(
             catalog_, *service_, *council_, *repository_, *blobs_,
-            std::string(GRANTFLOW_SOURCE_DIR) + "/templates", clock_);
+            std::string(GRANTFLOW_SOURCE_DIR) + "/templates", clock_,
+            services::DirectionTable::fromFile(std::string(GRANTFLOW_SOURCE_DIR) +
+                                               "/data/directions.json"));
     }
     void TearDown() override {
         documents_.reset();
@@ -77,7 +79,11 @@ TEST_P(DeliberationDocumentsTest, TheModelCarriesTheRowsAndTheProgrammeSettings)
     EXPECT_EQ(m->reference, "2026 DGRI 1");
     EXPECT_EQ(m->year, 2026);
     EXPECT_EQ(m->number, 1);
-    EXPECT_EQ(m->departmentHeader, "Direction Générale des Relations Internationales");
+    EXPECT_EQ(m->departmentHeader, "Délégation générale aux relations internationales")
+        << "the direction's name from data/directions.json";
+    EXPECT_EQ(m->rapporteur, "la Maire de Paris") << "neither the session nor ALPHA names one";
+    EXPECT_EQ(m->commission, "");
+    EXPECT_TRUE(m->legalBases.empty()) << "ALPHA cites no law";
     EXPECT_EQ(m->programmeCode, "ALPHA");
     EXPECT_EQ(m->programmeTitle, "Solidarité internationale");
     EXPECT_EQ(m->sessionDate, "2026-07-07");
@@ -119,6 +125,13 @@ TEST_P(DeliberationDocumentsTest, TheModelCarriesTheRowsAndTheProgrammeSettings)
         << "BETA names host_country as the action's country";
     EXPECT_TRUE(m->grants[0].coFunder.empty());
     EXPECT_FALSE(documents_->model(424242));
+
+    // The session says who reports: the model follows it.
+    ASSERT_TRUE(
+        service_->updateSession(session_.id, {std::nullopt, "M. Arnaud Ngatcha", "3e Commission"}));
+    auto reported = documents_->model(d.id);
+    EXPECT_EQ(reported->rapporteur, "M. Arnaud Ngatcha");
+    EXPECT_EQ(reported->commission, "3e Commission");
 }
 
 TEST_P(DeliberationDocumentsTest, WithoutTheActionsCountryTheOrganisationsIsShown) {

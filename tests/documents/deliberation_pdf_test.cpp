@@ -7,6 +7,7 @@
 #include <regex>
 #include <thread>
 
+#include "documents/deliberation_data.hpp"
 #include "documents/french_format.hpp"
 #include "tests/documents/document_test_support.hpp"
 #include "tests/documents/sample_deliberation.hpp"
@@ -73,16 +74,19 @@ protected:
 
         const std::string all = collapseSpaces(text(file));
         for (const char* phrase :
-             {"2026 DGRI 12", "Direction Générale des Relations Internationales",
+             {"2026 DGRI 12", "Délégation générale aux relations internationales",
               "PROJET DE DÉLIBÉRATION", "EXPOSÉ DES MOTIFS", "Mesdames, Messieurs,",
               "Le Conseil de Paris, siégeant en formation de Conseil municipal,",
               "Vu le Code général des collectivités territoriales",
-              "Sur le rapport présenté par Mme Anne Hidalgo, Maire de Paris", "Délibère :",
-              "imputée sur le chapitre 65, nature 6574, fonction 048", "l'exercice 2026"})
+              "Vu la loi n° 2014-773 du 7 juillet 2014",
+              "Sur le rapport présenté par Mme Anne Hidalgo, Maire de Paris au nom de la 3e "
+              "Commission,",
+              "Délibère :", "imputée sur le chapitre 65, nature 6574, fonction 048",
+              "l'exercice 2026"})
             EXPECT_NE(all.find(phrase), std::string::npos) << phrase;
         const std::string total = extracted(formatEuros(model.totalGranted()));
         EXPECT_NE(all.find("Total " + total), std::string::npos) << total;
-        EXPECT_NE(all.find("2026 DGRI 12 " + model.object + " (" + total + ")"), std::string::npos);
+        EXPECT_NE(all.find("2026 DGRI 12 " + model.object), std::string::npos);
 
         // In order: the parts of a deliberation.
         std::size_t at = 0;
@@ -98,9 +102,12 @@ protected:
             const std::string article =
                 "Article " + std::to_string(i + 1) + " : Une subvention d'un montant de " +
                 extracted(formatEuros(g.granted)) + " est attribuée à l'association " +
-                g.beneficiary + " (adresse : " + g.address;
+                g.beneficiary + " (siège : " + g.address + ", " + g.postcode +
+                " Paris ; numéro de tiers : " + g.thirdPartyNumber;
             EXPECT_NE(all.find(article), std::string::npos) << article;
-            EXPECT_NE(all.find("numéro de tiers : " + g.thirdPartyNumber), std::string::npos);
+            if (g.country != "BJ") continue;
+            const std::string project = "pour le projet « " + g.project + " » au Bénin";
+            EXPECT_NE(all.find(project), std::string::npos) << project;
         }
         return pdf.pages;
     }
@@ -114,6 +121,52 @@ TEST_F(DeliberationPdf, OneFortyAndTwoThousandGrantsReadBackWithRealReaders) {
     const std::size_t twoThousand = renderAndCheck(2000);
     EXPECT_LT(one, forty);
     EXPECT_LT(forty, twoThousand);
+}
+
+TEST_F(DeliberationPdf, SeatTiersNumberAndSummariesReadAsTheCityWritesThem) {
+    DeliberationModel model = testing::sampleDeliberation(3);
+    model.grants[0].thirdPartyNumber.clear();
+    model.grants[1].address = "8 rue Jean-Pierre Timbaud, 75011 Paris";  // already with the city
+    model.grants[1].postcode = "75011";
+    model.grants[2].seatCountry = "BE";
+    model.grants[2].postcode = "1000";
+    model.grants[2].city = "Bruxelles";
+    model.grants[0].summary = std::string(700, 'x') + ". Fin.";
+    const auto file = save("seat.pdf", renderDeliberationPdf(model, shippedTemplates()));
+    const std::string all = collapseSpaces(text(file));
+    EXPECT_NE(all.find(model.grants[0].beneficiary + " (siège : 1 rue de l'Égalité, 75001 Paris ; "
+                                                     "numéro de tiers à attribuer ; RNA"),
+              std::string::npos)
+        << all;
+    EXPECT_EQ(all.find("numéro de tiers : ;"), std::string::npos);
+    EXPECT_NE(all.find("(siège : 8 rue Jean-Pierre Timbaud, 75011 Paris ; numéro de tiers : "),
+              std::string::npos)
+        << "the city once";
+    EXPECT_NE(all.find("(siège : 3 rue de l'Égalité, 1000 Bruxelles, BE ; numéro"),
+              std::string::npos)
+        << "a seat abroad names its country";
+    EXPECT_NE(all.find("Une maternité de district reçoit du matériel"), std::string::npos)
+        << "the exposé carries each project's summary";
+}
+
+TEST(SummaryExcerpt, ShortTextsStayWholeLongOnesStopAtASentenceOrAWord) {
+    EXPECT_EQ(summaryExcerpt("Un puits.\n\nDeux   latrines."), "Un puits. Deux latrines.");
+    const std::string sentences =
+        "Première phrase assez longue pour compter. " + std::string(650, 'y') + ".";
+    EXPECT_EQ(summaryExcerpt(sentences), "Première phrase assez longue pour compter.")
+        << "too short a sentence to stop at: the last whole word, here its end";
+    std::string long1;
+    for (int i = 0; i < 40; ++i) long1 += "Phrase numéro " + std::to_string(i) + " du résumé. ";
+    const std::string cut = summaryExcerpt(long1);
+    EXPECT_LE(cut.size(), 700u);
+    EXPECT_EQ(cut.back(), '.');
+    EXPECT_EQ(cut.find("  "), std::string::npos);
+    std::string words;
+    for (int i = 0; i < 200; ++i) words += "mot" + std::to_string(i) + " ";
+    const std::string byWord = summaryExcerpt(words, 50);
+    EXPECT_EQ(byWord.substr(byWord.size() - 3), "\u2026");
+    EXPECT_EQ(byWord.find("mot0 mot1"), 0u);
+    EXPECT_EQ(summaryExcerpt("éééé", 2), "éé\u2026") << "never inside a character";
 }
 
 TEST_F(DeliberationPdf, AccentsGuillemetsApostrophesAndEuroSurviveExtraction) {
@@ -196,7 +249,7 @@ TEST_F(DeliberationPdf, TableHeaderRunningHeaderAndFooterOnEveryPage) {
     int annexStart = 0;
     for (int p = 1; p <= pages; ++p) {
         const std::string page = text(file, p, p);
-        EXPECT_NE(page.find("2026 DGRI 12 — Direction Générale des Relations Internationales"),
+        EXPECT_NE(page.find("2026 DGRI 12 — Délégation générale aux relations internationales"),
                   std::string::npos)
             << "running header on page " << p;
         EXPECT_NE(page.find("page " + std::to_string(p) + " / " + std::to_string(pages)),

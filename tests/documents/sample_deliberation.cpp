@@ -26,6 +26,14 @@ constexpr std::array<Place, 6> kPlaces = {{{"Cotonou", "BJ"},
                                            {"Saint-Louis", "SN"},
                                            {"Asunción", "PY"}}};
 
+constexpr std::array<const char*, 3> kSummaries = {
+    "Le projet forme des pairs éducateurs dans les lycées et les quartiers. Il finance aussi "
+    "des campagnes de dépistage mobiles.",
+    "Une maternité de district reçoit du matériel d'accouchement et une salle de néonatalogie ; "
+    "les sages-femmes sont formées à la réanimation du nouveau-né.",
+    "",  // an application without a summary
+};
+
 constexpr std::array<const char*, 5> kProjects = {
     "Prévention du VIH/sida auprès des jeunes",
     "Santé maternelle et infantile : équipement d'une maternité",
@@ -43,7 +51,7 @@ documents::DeliberationModel sampleDeliberation(std::size_t grants) {
     m.year = 2026;
     m.direction = "DGRI";
     m.number = 12;
-    m.departmentHeader = "Direction Générale des Relations Internationales";
+    m.departmentHeader = "Délégation générale aux relations internationales";
     m.programmeCode = "HEALTH";
     m.programmeTitle = "Santé : VIH/sida, santé maternelle et infantile";
     m.object =
@@ -52,6 +60,12 @@ documents::DeliberationModel sampleDeliberation(std::size_t grants) {
     m.sessionTitle = "Conseil de Paris — séance des 7, 8 et 9 juillet 2026";
     m.sessionDate = "2026-07-07";
     m.rapporteur = "Mme Anne Hidalgo, Maire de Paris";
+    m.commission = "3e Commission";
+    m.legalBases = {
+        "Vu le Code général des collectivités territoriales, et notamment ses articles L. 1115-1, "
+        "L. 2121-29 et L. 2511-1 et suivants ;",
+        "Vu la loi n° 2014-773 du 7 juillet 2014 d'orientation et de programmation relative à la "
+        "politique de développement et de solidarité internationale ;"};
     m.createdAt = sys_days{2026y / June / 15} + 9h;
     m.imputation = {"65", "6574", "048", 2026};
 
@@ -72,9 +86,12 @@ documents::DeliberationModel sampleDeliberation(std::size_t grants) {
         g.siret = "";
         g.thirdPartyNumber = std::to_string(200000 + i);
         g.address = std::to_string(i % 90 + 1) + " rue de l'Égalité";
-        g.city = place.city;
+        g.postcode = "750" + std::to_string(101 + i % 20).substr(1);
+        g.city = "Paris";
+        g.seatCountry = "FR";
         g.country = place.country;
         g.project = kProjects[i % kProjects.size()];
+        g.summary = kSummaries[i % kSummaries.size()];
         // 5 000 € to 150 000 €, whole hundreds; every seventh grant has cents.
         const std::int64_t euros = 5000 + static_cast<std::int64_t>(next() % 1451) * 100;
         g.granted = engine::Money::fromCents(euros * 100 + (i % 7 == 3 ? 50 : 0));

@@ -144,6 +144,17 @@ const BadCase kBadCases[] = {
      "$.council", "`council` must be an object"},
     {"UnknownIntake", R"("direction": "DGRI",)", R"("direction": "DGRI", "intake": "sometimes",)",
      "$.intake", "must be `continuous` or `calls`"},
+    {"TitleInAnUnknownLanguage", R"("direction": "DGRI",)",
+     R"("direction": "DGRI", "titles": {"de": "Nothilfe"},)", "$.titles.de",
+     "unknown language `de` (fr, en)"},
+    {"EmptyTitleInALanguage", R"("direction": "DGRI",)",
+     R"("direction": "DGRI", "titles": {"fr": ""},)", "$.titles.fr", "must be a non-empty text"},
+    {"LegalBasisThatIsNotAText", R"("direction": "DGRI",)",
+     R"("direction": "DGRI", "council": {"legal_bases": {"fr": ["Vu la loi ;", 7]}},)",
+     "$.council.legal_bases.fr[1]", "must be a non-empty string"},
+    {"LegalBasesNotALanguageMap", R"("direction": "DGRI",)",
+     R"("direction": "DGRI", "council": {"legal_bases": ["Vu la loi ;"]},)",
+     "$.council.legal_bases", "must be an object of language: list of texts"},
 };
 
 class BadDefinition : public ::testing::TestWithParam<BadCase> {};
@@ -216,9 +227,11 @@ INSTANTIATE_TEST_SUITE_P(EveryCase, BadDefinition, ::testing::ValuesIn(kBadCases
                          [](const auto& info) { return std::string(info.param.name); });
 
 const std::string kCouncil = R"({
-  "programme": "COUNCIL", "title": "Council", "version": 1, "direction": "DGRI",
+  "programme": "COUNCIL", "title": "Council", "titles": {"fr": "Le Conseil"}, "version": 1,
+  "direction": "DGRI",
   "council": {"on_rejection": "return_to_approved", "co_funder": "Institut Français",
-              "imputation": {"function": "041"}},
+              "imputation": {"function": "041"}, "purpose": {"fr": "des projets"},
+              "legal_bases": {"fr": ["Vu le Code ;", "Vu la loi ;"]}},
   "states": [{"name": "draft", "initial": true}, {"name": "approved"}, {"name": "proposed"},
              {"name": "voted", "final": true}, {"name": "rejected", "final": true}],
   "transitions": [
@@ -239,6 +252,12 @@ TEST(DefinitionLoader, ReadsTheCouncilSettingsWithTheirDefaults) {
     EXPECT_EQ(def.council.chapter, "65");
     EXPECT_EQ(def.council.nature, "6574");
     EXPECT_EQ(def.council.function, "041");
+    EXPECT_EQ(def.titleIn("fr"), "Le Conseil");
+    EXPECT_EQ(def.titleIn("en"), "Council") << "no English title: `title`";
+    EXPECT_EQ(def.council.purpose.at("fr"), "des projets");
+    EXPECT_EQ(def.council.legalBases.at("fr"),
+              (std::vector<std::string>{"Vu le Code ;", "Vu la loi ;"}));
+    EXPECT_FALSE(def.council.legalBases.count("en"));
     auto plain = parseDefinition(kValid, "test.json", builtins());
     EXPECT_EQ(plain.council.onRejection, "council_reject");
     EXPECT_EQ(plain.council.function, "048");

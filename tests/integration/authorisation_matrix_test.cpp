@@ -132,7 +132,7 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     grantflow::store::CouncilRepository council(db());
     auto now = grantflow::engine::SystemClock().now();
     auto councilSession =
-        council.createSession("2026-07-07", "Conseil de Paris", clerk.userId, now);
+        council.createSession("2026-07-07", "Conseil de Paris", clerk.userId, now, {});
     ASSERT_TRUE(councilSession);
     grantflow::engine::NewDeliberation nd;
     nd.sessionId = councilSession.value().id;
@@ -267,7 +267,7 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"GET",    "/api/v1/organizations", "/api/v1/organizations", get,                             {403, 403, 403, 403, 200, 200, 200, 200, 401}},
         {"PATCH",  "/api/v1/organizations/{id}", orgPath, badProfile,                                 {422, 404, 403, 403, 403, 403, 403, 403, 401}},
         {"PUT",    "/api/v1/organizations/{id}/third-party-number", orgPath + "/third-party-number", badTiers,
-                                                                                                      {403, 403, 403, 403, 403, 422, 403, 422, 401}},
+                                                                                                      {403, 403, 403, 403, 422, 422, 403, 422, 401}},
         {"POST",   "/api/v1/organizations/{id}/iban-change", orgPath + "/iban-change", badIban,       {422, 404, 403, 403, 403, 403, 403, 403, 401}},
         {"GET",    "/api/v1/iban-changes", "/api/v1/iban-changes", get,                               {403, 403, 403, 403, 403, 200, 200, 200, 401}},
         {"POST",   "/api/v1/iban-changes/{id}/confirm", "/api/v1/iban-changes/999999/confirm", emptyPost,

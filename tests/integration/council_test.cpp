@@ -10,7 +10,9 @@
 #include <Poco/Zip/ZipStream.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <future>
 #include <map>
@@ -19,6 +21,7 @@
 #include <thread>
 
 #include "documents/exports.hpp"
+#include "engine/json_reader.hpp"
 #include "security/digest.hpp"
 #include "tests/documents/xlsx_reader.hpp"
 #include "tests/integration/api_fixture.hpp"
@@ -305,6 +308,201 @@ TEST_P(CouncilApi, ReviewersReadTheirProgrammesOnlyAndApplicantsAreRefused) {
     auto budget = clerk.get("/api/v1/exports/budget.xlsx?year=" + std::to_string(year()));
     EXPECT_EQ(budget.status, 200);
     EXPECT_EQ(budget.body.substr(0, 2), "PK");
+}
+
+namespace {
+
+// The words of the English title and description of a bundled programme.
+std::set<std::string> englishWordsOf(const std::string& programmeFile) {
+    std::ifstream in(std::string(GRANTFLOW_SOURCE_DIR) + "/workflows/" + programmeFile);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto root = grantflow::engine::readJson(text.str()).root.extract<Poco::JSON::Object::Ptr>();
+    std::set<std::string> words;
+    for (const char* member : {"title", "description"}) {
+        std::string word;
+        for (char c : root->getValue<std::string>(member) + " ") {
+            if (std::isalpha(static_cast<unsigned char>(c)) || c == '-' ||
+                static_cast<unsigned char>(c) >= 0x80) {
+                word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            } else if (!word.empty()) {
+                if (word.size() > 1) words.insert(word);  // not the "s" of "City's"
+                word.clear();
+            }
+        }
+    }
+    return words;
+}
+
+// The lower-case words of a text, split as englishWordsOf splits.
+std::set<std::string> wordsOf(const std::string& text) {
+    std::set<std::string> words;
+    std::string word;
+    for (char c : text + " ") {
+        if (std::isalpha(static_cast<unsigned char>(c)) || c == '-' ||
+            static_cast<unsigned char>(c) >= 0x80) {
+            word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else if (!word.empty()) {
+            words.insert(word);
+            word.clear();
+        }
+    }
+    return words;
+}
+
+}  // namespace
+
+// A French act of WATER as the City publishes it: its French title and
+// laws (Oudin-Santini), the direction's name from data/directions.json, each
+// association's seat once and its tiers number (or a placeholder a clerk
+// notices), the action's country in the project text, the session's
+// rapporteur and commission, and no English word of the definition. A
+// HEALTH act does not cite the Oudin-Santini law. The applications are put
+// in `approved` directly (as a fixture): the act's text is what is tested.
+TEST_P(CouncilApi, AWaterActReadsAsTheCityPublishesIt) {
+    auto clerk = as(clerk_);
+    Account eauVive = registerOrganisation("eau-vive");
+    Account kynarou = registerOrganisation("kynarou");
+    for (const Account* a : {&eauVive, &kynarou}) {
+        auto profile = as(*a).patch("/api/v1/organizations/" + std::to_string(a->organizationId),
+                                    R"({"postcode": "75020"})", "");
+        ASSERT_EQ(profile.status, 200) << profile.body;
+    }
+    // The clerk preparing the act sets a missing tiers number; the other stays to attribute.
+    auto tiers = clerk.request(
+        "PUT",
+        "/api/v1/organizations/" + std::to_string(eauVive.organizationId) + "/third-party-number",
+        R"({"third_party_number": "D02175"})", "application/json");
+    ASSERT_EQ(tiers.status, 200) << tiers.body;
+
+    openCall("WATER");
+    openCall("HEALTH");
+    auto draft = [&](const Account& who, const std::string& programme, const std::string& title,
+                     std::int64_t cents) {
+        Poco::JSON::Object body;
+        body.set("programme", programme);
+        body.set("title", title);
+        body.set("amount_requested_cents", cents);
+        Poco::JSON::Object::Ptr fields = new Poco::JSON::Object;
+        fields->set("country", std::string("ML"));
+        fields->set(
+            "summary",
+            std::string("Le projet équipe trois villages de forages et de bornes-fontaines. "
+                        "Un comité de gestion de l'eau est formé dans chaque village."));
+        body.set("fields", fields);
+        auto r = as(who).post("/api/v1/applications", body);
+        if (r.status != 201) throw std::runtime_error("draft: " + r.body);
+        const std::int64_t id = r.json()->getValue<std::int64_t>("id");
+        auto s = db().session();
+        long long key = id;
+        *s << "UPDATE applications SET state = 'approved', amount_granted_cents = "
+              "amount_requested_cents WHERE id = :id",
+            soci::use(key);
+        return id;
+    };
+    std::int64_t forages = draft(eauVive, "WATER", "Forages à Kati", 3'000'000);
+    std::int64_t latrines = draft(kynarou, "WATER", "Latrines scolaires à Ségou", 2'000'000);
+    std::int64_t sante = draft(kynarou, "HEALTH", "Maternité de Kati", 1'500'000);
+
+    // The session says who reports; a PATCH changes it, a second line is refused.
+    Poco::JSON::Object sessionBody;
+    sessionBody.set("date", std::to_string(year()) + "-07-07");
+    sessionBody.set("title", "Conseil de Paris — séance de juillet");
+    sessionBody.set("rapporteur", "M. Arnaud Ngatcha");
+    auto opened = clerk.post("/api/v1/council-sessions", sessionBody);
+    ASSERT_EQ(opened.status, 201) << opened.body;
+    EXPECT_EQ(opened.json()->getValue<std::string>("rapporteur"), "M. Arnaud Ngatcha");
+    EXPECT_EQ(opened.json()->getValue<std::string>("commission"), "");
+    const std::int64_t sessionId = opened.json()->getValue<std::int64_t>("id");
+    const std::string sessionPath = "/api/v1/council-sessions/" + std::to_string(sessionId);
+    auto named = clerk.patch(sessionPath, R"({"commission": " 3e Commission "})", "");
+    ASSERT_EQ(named.status, 200) << named.body;
+    EXPECT_EQ(named.json()->getValue<std::string>("commission"), "3e Commission");
+    EXPECT_EQ(named.json()->getValue<std::string>("state"), "open");
+    auto twoLines = clerk.patch(sessionPath, R"({"rapporteur": "M. A\nM. B"})", "");
+    EXPECT_EQ(twoLines.status, 422) << twoLines.body;
+    EXPECT_EQ(twoLines.errorFields(), (std::vector<std::string>{"rapporteur"}));
+    EXPECT_EQ(clerk.patch(sessionPath, "{}", "").status, 400);
+    auto read = clerk.get(sessionPath).json();
+    EXPECT_EQ(read->getValue<std::string>("rapporteur"), "M. Arnaud Ngatcha");
+    EXPECT_EQ(read->getValue<std::string>("commission"), "3e Commission");
+
+    auto deliberation = [&](const std::string& programme, const std::vector<std::int64_t>& ids) {
+        Poco::JSON::Object body;
+        body.set("programme", programme);
+        Poco::JSON::Array list;
+        for (auto id : ids) list.add(id);
+        body.set("application_ids", list);
+        auto r = clerk.post(sessionPath + "/deliberations", body);
+        if (r.status != 201) throw std::runtime_error("deliberation: " + r.body);
+        return r.json();
+    };
+    TempFolder folder;
+    // The act's text as pdftotext reads it, every run of blanks one space.
+    auto actText = [&](const Poco::JSON::Object::Ptr& d) {
+        auto pdf =
+            clerk.get("/api/v1/deliberations/" + d->getValue<std::string>("id") + "/document.pdf");
+        EXPECT_EQ(pdf.status, 200);
+        const auto file = folder.path() / (d->getValue<std::string>("programme") + ".pdf");
+        std::ofstream(file, std::ios::binary) << pdf.body;
+        FILE* pipe = ::popen(("pdftotext -enc UTF-8 '" + file.string() + "' -").c_str(), "r");
+        std::string text;
+        char buffer[65536];
+        for (std::size_t n; pipe && (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+            text.append(buffer, n);
+        EXPECT_TRUE(pipe && ::pclose(pipe) == 0) << "pdftotext failed";
+        std::string collapsed;
+        for (char c : text) {
+            const bool blank = std::isspace(static_cast<unsigned char>(c)) != 0;
+            if (blank && (collapsed.empty() || collapsed.back() == ' ')) continue;
+            collapsed += blank ? ' ' : c;
+        }
+        return collapsed;
+    };
+
+    auto water = deliberation("WATER", {forages, latrines});
+    EXPECT_EQ(water->getValue<std::string>("title"),
+              "Subventions (50\u202F000 euros) et convention avec 2 associations pour des projets "
+              "d'accès à l'eau potable et à l'assainissement");
+    const std::string act = actText(water);
+    for (const std::string phrase :
+         {"Délégation générale aux relations internationales",
+          "Subventions (50 000 euros) et convention avec 2 associations",
+          "programme « Eau et assainissement (loi Oudin-Santini) »",
+          "Vu la loi n° 2005-95 du 9 février 2005", "Vu l'article L. 1115-1-1 du Code général",
+          "Vu la loi n° 2014-773 du 7 juillet 2014",
+          "Sur le rapport présenté par M. Arnaud Ngatcha au nom de la 3e Commission,",
+          "à l'association Association eau-vive (siège : 12 rue des Envierges, 75020 Paris ; "
+          "numéro de tiers : D02175 ; RNA",
+          "à l'association Association kynarou (siège : 12 rue des Envierges, 75020 Paris ; "
+          "numéro de tiers à attribuer ; RNA",
+          "pour le projet « Forages à Kati » au Mali",
+          "Le projet équipe trois villages de forages et de bornes-fontaines."})
+        EXPECT_NE(act.find(phrase), std::string::npos) << phrase << "\n" << act;
+    EXPECT_EQ(act.find("numéro de tiers : ;"), std::string::npos);
+    EXPECT_EQ(act.find("Paris, Mali"), std::string::npos)
+        << "the action's country is not the seat's";
+    EXPECT_EQ(act.find("Direction Générale"), std::string::npos);
+    const std::set<std::string> french = wordsOf(act);
+    // English words that are French words too.
+    const std::set<std::string> alsoFrench{"actions", "associations", "or", "oudin-santini"};
+    for (const auto& word : englishWordsOf("water.json")) {
+        if (alsoFrench.count(word)) continue;
+        EXPECT_FALSE(french.count(word)) << word;
+    }
+
+    const std::string health = actText(deliberation("HEALTH", {sante}));
+    EXPECT_NE(health.find("Subvention (15 000 euros) à une association pour des projets de lutte "
+                          "contre le VIH/sida"),
+              std::string::npos)
+        << health;
+    EXPECT_NE(health.find("Vu la loi n° 2014-773"), std::string::npos);
+    EXPECT_EQ(health.find("2005-95"), std::string::npos) << "HEALTH does not cite Oudin-Santini";
+    EXPECT_EQ(health.find("L. 1115-1-1"), std::string::npos);
+    for (const auto& word : englishWordsOf("health.json")) {
+        if (alsoFrench.count(word)) continue;
+        EXPECT_FALSE(wordsOf(health).count(word)) << word;
+    }
 }
 
 // Each programme names the field that holds the action's country

@@ -212,7 +212,10 @@ TEST_F(OrganisationServiceTest, IbanRulesAndWhoMayAskOrDecide) {
     EXPECT_EQ(store_.find(id_)->iban, kOldIban);
 }
 
-TEST_F(OrganisationServiceTest, AFinanceOfficerSetsTheTiersNumber) {
+TEST_F(OrganisationServiceTest, AFinanceOfficerOrAClerkSetsTheTiersNumber) {
+    auto byClerk = service_.setThirdPartyNumber(clerk_, id_, "D01234");
+    ASSERT_TRUE(byClerk) << byClerk.error().message;
+    EXPECT_EQ(byClerk.value().organisation.thirdPartyNumber, "D01234");
     auto set = service_.setThirdPartyNumber(finance_, id_, "D02175");
     ASSERT_TRUE(set);
     EXPECT_EQ(set.value().organisation.thirdPartyNumber, "D02175");

@@ -25,19 +25,26 @@ export async function councilPage(root) {
       h('a', { href: `/council/${s.id}` }, `${date(s.date)} — ${s.title}`),
       s.state ? h('span', { class: 'muted' }, ` · ${t(`council.session.${s.state}`)}`) : null))));
   } else section.append(h('p', {}, t('council.noSession')));
+  section.append(h('p', {}, h('a', { href: '/council/tiers-numbers', id: 'tiers-link' }, t('council.tiersLink'))));
   root.append(section);
 
   const dateInput = h('input', { type: 'date', id: 'session-date' });
   const titleInput = h('input', { type: 'text', id: 'session-title', maxlength: 200 });
+  const rapporteurInput = h('input', { type: 'text', id: 'session-rapporteur', maxlength: 200 });
+  const commissionInput = h('input', { type: 'text', id: 'session-commission', maxlength: 100 });
   const form = h('form', { class: 'form card', novalidate: true, id: 'session-form' }, h('h2', {}, t('council.open')),
     field({ name: 'date', label: t('council.date'), control: dateInput, required: true }),
     field({ name: 'title', label: t('council.sessionTitle'), control: titleInput, required: true }),
+    field({ name: 'rapporteur', label: t('council.rapporteur'), control: rapporteurInput, hint: t('council.rapporteurHint') }),
+    field({ name: 'commission', label: t('council.commission'), control: commissionInput, hint: t('council.commissionHint') }),
     h('button', { type: 'submit', class: 'button button-primary' }, t('council.openButton')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
     try {
-      const created = await post('/api/v1/council-sessions', { date: dateInput.value, title: titleInput.value.trim() });
+      const created = await post('/api/v1/council-sessions', {
+        date: dateInput.value, title: titleInput.value.trim(),
+        rapporteur: rapporteurInput.value.trim(), commission: commissionInput.value.trim() });
       announce(t('council.opened'));
       navigate(`/council/${created.id}`);
     } catch (err) { showErrors(form, err); }
@@ -68,6 +75,27 @@ export async function councilSessionPage(root, { params }) {
     } catch (err) { showErrors(stateForm, err); }
   });
   root.append(stateForm);
+
+  // Who reports: "Sur le rapport présenté par … au nom de la … Commission" in every act of the session.
+  const rapporteurInput = h('input', { type: 'text', id: 'report-rapporteur', maxlength: 200, value: session.rapporteur || '' });
+  const commissionInput = h('input', { type: 'text', id: 'report-commission', maxlength: 100, value: session.commission || '' });
+  const reportForm = h('form', { class: 'form card', id: 'session-report-form', novalidate: true },
+    h('h2', {}, t('council.report')),
+    field({ name: 'rapporteur', label: t('council.rapporteur'), control: rapporteurInput, hint: t('council.rapporteurHint') }),
+    field({ name: 'commission', label: t('council.commission'), control: commissionInput, hint: t('council.commissionHint') }),
+    h('button', { type: 'submit', class: 'button', id: 'session-report-save' }, t('council.saveReport')));
+  reportForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(reportForm);
+    try {
+      const saved = await request('PATCH', `/api/v1/council-sessions/${id}`,
+        { json: { rapporteur: rapporteurInput.value.trim(), commission: commissionInput.value.trim() } });
+      rapporteurInput.value = saved.rapporteur;
+      commissionInput.value = saved.commission;
+      announce(t('council.reportSaved'));
+    } catch (err) { showErrors(reportForm, err); }
+  });
+  root.append(reportForm);
 
   const delibs = session.deliberations || [];
   if (delibs.length) {

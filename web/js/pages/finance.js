@@ -1,7 +1,8 @@
 // The finance officers' page: IBAN changes asked for by organisations, to
 // confirm (the new IBAN is in force from then on) or reject, and the City's
 // tiers number of each organisation. Auditors read the pending changes
-// (IBANs masked by the server) and change nothing.
+// (IBANs masked by the server) and change nothing. The clerks' page of tiers
+// numbers (each article of a deliberation names it) is the same table alone.
 import { get, post, request } from '../api.js';
 import { session } from '../state.js';
 import { h, field, clear, showErrors, clearErrors, announce, notice, button } from '../dom.js';
@@ -81,4 +82,17 @@ export async function financePage(root, ctx) {
   root.append(h('h1', {}, t('finance.title')), h('p', {}, t(canDecide ? 'finance.intro' : 'finance.introAuditor')),
     changesSection(changes.items, refresh, canDecide));
   if (canDecide) root.append(tiersSection(organisations.items, refresh));
+}
+
+export async function tiersPage(root, ctx) {
+  const organisations = await get('/api/v1/organizations');
+  if (!ctx.isCurrent()) return;
+  const refresh = async (message) => {
+    clear(root);
+    await tiersPage(root, ctx);
+    if (message) notice(root, 'success', message);
+  };
+  root.append(h('p', { class: 'breadcrumb' }, h('a', { href: '/council' }, t('council.title'))),
+    h('h1', {}, t('council.tiersTitle')), h('p', {}, t('council.tiersIntro')),
+    tiersSection(organisations.items, refresh));
 }
