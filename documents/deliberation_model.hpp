@@ -31,7 +31,8 @@ struct GrantLine {
     // Co-funding (CULTURE_IF: the Institut Français share); zero when none.
     engine::Money coFunding;
     std::string coFunder;  // "Institut Français"; empty when none
-    // A grant above 23,000 EUR needs a convention the Mayor is authorised to sign.
+    // The grant needs a convention the Mayor is authorised to sign (above
+    // 23,000 EUR unless the programme says otherwise).
     bool conventionRequired = false;
     // For the convention and the letter: the association's seat and who
     // represents it (the organisation's profile).
