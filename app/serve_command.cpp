@@ -384,6 +384,14 @@ private:
                     if (!outcome.ok) line.add("what", outcome.error);
                     log.write(line);
                 }
+                for (const auto& outcome : services->grantDocuments().generatePending()) {
+                    logging::LogLine line(
+                        outcome.ok ? "info" : "error",
+                        outcome.ok ? "grant_documents_generated" : "grant_documents_failed");
+                    line.add("deliberation", static_cast<long long>(outcome.deliberationId));
+                    if (!outcome.ok) line.add("what", outcome.error);
+                    log.write(line);
+                }
             },
             log);
 

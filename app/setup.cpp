@@ -46,25 +46,16 @@ std::vector<std::string> Setup::syncProgrammes() {
 
 services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs,
                         engine::MailSender& mail) {
-    return services::Ports{adapters.workflows,
-                           adapters.applicationSearch,
-                           adapters.attachments,
-                           blobs,
-                           adapters.messages,
-                           adapters.programmes,
-                           adapters.council,
-                           adapters.documents,
-                           adapters.db,
-                           adapters.users,
-                           adapters.sessions,
-                           adapters.loginAttempts,
-                           adapters.organisations,
-                           adapters.accountTokens,
-                           mail,
-                           adapters.statistics,
-                           adapters.calls,
-                           adapters.staff,
-                           adapters.auditTrail};
+    return services::Ports{adapters.workflows,      adapters.applicationSearch,
+                           adapters.attachments,    blobs,
+                           adapters.messages,       adapters.programmes,
+                           adapters.council,        adapters.documents,
+                           adapters.grantDocuments, adapters.db,
+                           adapters.users,          adapters.sessions,
+                           adapters.loginAttempts,  adapters.organisations,
+                           adapters.accountTokens,  mail,
+                           adapters.statistics,     adapters.calls,
+                           adapters.staff,          adapters.auditTrail};
 }
 
 services::Services& Setup::services(const std::string& templatesFolder,

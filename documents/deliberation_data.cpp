@@ -196,7 +196,36 @@ data grantObject(const GrantLine& g, int article, const std::string& language) {
     d.set("coFunder", g.coFunder);
     d.set("hasCoFunding", flag(!g.coFunding.isZero()));
     d.set("conventionRequired", flag(g.conventionRequired));
+    d.set("postcode", g.postcode);
+    d.set("representative", g.representative);
+    d.set("representativeTitle", g.representativeTitle);
+    d.set("hasRepresentative", flag(!g.representative.empty()));
+    d.set("refused", flag(g.refused));
+    d.set("refusalReason", g.refusalReason);
+    d.set("hasRefusalReason", flag(!g.refusalReason.empty()));
     return d;
+}
+
+// The payment schedule of one grant: each instalment's share and amount in
+// whole cents, the last one taking what rounding left.
+data instalmentsData(const GrantTerms& terms, engine::Money granted) {
+    data list{data::type::list};
+    engine::Money paid;
+    for (std::size_t i = 0; i < terms.instalments.size(); ++i) {
+        const bool last = i + 1 == terms.instalments.size();
+        engine::Money amount =
+            last ? granted - paid
+                 : engine::Money::fromCents(granted.cents() * terms.instalments[i] / 100);
+        paid += amount;
+        data item;
+        item.set("number", std::to_string(i + 1));
+        item.set("percent", std::to_string(terms.instalments[i]));
+        item.set("amount", formatEuros(amount));
+        item.set("first", flag(i == 0));
+        item.set("last", flag(last));
+        list.push_back(item);
+    }
+    return list;
 }
 
 data common(const DeliberationModel& m) {
@@ -286,6 +315,13 @@ data grantDocumentData(const DeliberationModel& m, const GrantLine& grant) {
     for (std::size_t i = 0; i < m.grants.size(); ++i)
         if (m.grants[i].applicationId == grant.applicationId) article = static_cast<int>(i) + 1;
     setMoved(d, "grant", grantObject(grant, article, m.language));
+    const bool several = m.terms.instalments.size() > 1;
+    d.set("onePayment", flag(!several));
+    d.set("severalPayments", flag(several));
+    d.set("instalmentCount", std::to_string(m.terms.instalments.size()));
+    setMoved(d, "instalments", instalmentsData(m.terms, grant.granted));
+    d.set("hasReportDue", flag(!m.terms.reportDue.empty()));
+    d.set("reportDue", formatDuration(m.terms.reportDue, m.language));
     return d;
 }
 

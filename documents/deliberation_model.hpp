@@ -36,8 +36,26 @@ struct GrantLine {
     // Co-funding (CULTURE_IF: the Institut Français share); zero when none.
     engine::Money coFunding;
     std::string coFunder;  // "Institut Français"; empty when none
-    // A grant above 23,000 EUR needs a convention the Mayor is authorised to sign.
+    // The grant needs a convention the Mayor is authorised to sign (above
+    // 23,000 EUR unless the programme says otherwise).
     bool conventionRequired = false;
+    // For the convention and the letter: the association's seat and who
+    // represents it (the organisation's profile).
+    std::string postcode;
+    std::string representative;       // "Mme Awa Traoré"
+    std::string representativeTitle;  // "présidente"
+    // The Council's decision on this grant (the letter): refused when the
+    // deliberation was rejected or the grant struck from it, with the
+    // Council's reason.
+    bool refused = false;
+    std::string refusalReason;
+};
+
+// What a convention says of payment and reports, from the programme's
+// definition (the documents never assume it).
+struct GrantTerms {
+    std::vector<int> instalments;  // percent of the grant, in order; empty: one payment
+    std::string reportDue;         // ISO 8601 duration after payment ("P12M"); empty: none
 };
 
 // "Imputation budgétaire": where the expense is charged.
@@ -69,6 +87,7 @@ struct DeliberationModel {
     // so that a regeneration is byte-identical.
     engine::Timestamp createdAt;
     BudgetImputation imputation;
+    GrantTerms terms;
     std::vector<GrantLine> grants;
 
     engine::Money totalGranted() const {

@@ -1,10 +1,12 @@
 #pragma once
 // The Council documents as PDF: the deliberation (with its recapitulative
-// table of grants), the convention a grant above 23,000 EUR requires, and the
-// notification letter to the association.
+// table of grants), the convention a grant requires (above 23,000 EUR by
+// default: the programme decides), and the notification letter to the
+// association.
 //
-// Each is the template of the set (deliberation.<language>, convention.fr,
-// letter.fr) rendered with the model's data, parsed as block markup and laid
+// Each is the template of the set (deliberation.<language>,
+// convention.<language> and letter.<language>, French when the set has none
+// in the model's language) rendered with the model's data, parsed as block markup and laid
 // out by the PDF engine. The same model and templates always give the same
 // bytes (see markup_pdf.hpp). Throws TemplateError for a template problem
 // (missing template, markup error), std::runtime_error for a PDF failure.

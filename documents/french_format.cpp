@@ -71,4 +71,25 @@ std::string formatLongDate(const std::string& isoDate, const std::string& langua
     return day + " " + months[m - 1] + " " + std::to_string(y);
 }
 
+std::string formatDuration(const std::string& isoDuration, const std::string& language) {
+    if (isoDuration.size() < 3 || isoDuration[0] != 'P') return isoDuration;
+    const std::string digits = isoDuration.substr(1, isoDuration.size() - 2);
+    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 4)
+        return isoDuration;
+    const int n = std::stoi(digits);
+    const bool en = language == "en";
+    const bool plural = n > 1;
+    std::string unit;
+    switch (isoDuration.back()) {
+        case 'Y': unit = en ? (plural ? "years" : "year") : (plural ? "ans" : "an"); break;
+        case 'M': unit = en ? (plural ? "months" : "month") : "mois"; break;
+        case 'W':
+            unit = en ? (plural ? "weeks" : "week") : (plural ? "semaines" : "semaine");
+            break;
+        case 'D': unit = en ? (plural ? "days" : "day") : (plural ? "jours" : "jour"); break;
+        default: return isoDuration;
+    }
+    return std::to_string(n) + " " + unit;
+}
+
 }  // namespace grantflow::documents

@@ -24,4 +24,9 @@ std::string formatEurosInTitle(engine::Money amount, const std::string& language
 // throws std::invalid_argument on anything but a valid ISO 8601 date.
 std::string formatLongDate(const std::string& isoDate, const std::string& language);
 
+// "12 mois" / "12 months", "1 an" / "1 year", "30 jours" / "30 days" from an
+// ISO 8601 duration of one unit ("P12M", "P1Y", "P30D", "P2W"); anything
+// else is returned as written.
+std::string formatDuration(const std::string& isoDuration, const std::string& language);
+
 }  // namespace grantflow::documents

@@ -546,7 +546,7 @@ private:
                         problem(spath, "unknown action `" + name + "`" + pluginHint(name));
                         continue;
                     }
-                    tr.actions.push_back({name, (*f)(ctx)});
+                    tr.actions.push_back({name, (*f)(ctx), params});
                 }
             } catch (const ParamError& e) {
                 problem(spath + ".params." + e.path(), name + ": " + e.what());
@@ -612,12 +612,14 @@ private:
             return;
         }
         checkKeys(*c, path,
-                  {"propose", "vote", "on_rejection", "department", "rapporteur", "co_funder",
-                   "imputation", "legal_bases", "purpose"});
+                  {"propose", "vote", "on_rejection", "sign_agreement", "department", "rapporteur",
+                   "co_funder", "imputation", "convention", "payments", "legal_bases", "purpose"});
         CouncilSettings& s = def_.council;
         s.propose = string(*c, path, "propose", false).value_or(s.propose);
         s.vote = string(*c, path, "vote", false).value_or(s.vote);
         s.onRejection = string(*c, path, "on_rejection", false).value_or(s.onRejection);
+        signAgreementDeclared_ = c->has("sign_agreement");
+        s.signAgreement = string(*c, path, "sign_agreement", false).value_or(s.signAgreement);
         s.department = string(*c, path, "department", false).value_or("");
         s.rapporteur = string(*c, path, "rapporteur", false).value_or("");
         s.coFunder = string(*c, path, "co_funder", false).value_or("");
@@ -636,6 +638,51 @@ private:
                 s.function = string(*i, ipath, "function", false).value_or(s.function);
             }
         }
+        loadConvention(*c, path);
+        loadPayments(*c, path);
+    }
+
+    // "convention": {"above_cents": 2300000} or {"always": true}.
+    void loadConvention(const Poco::JSON::Object& c, const std::string& councilPath) {
+        if (!c.has("convention")) return;
+        const std::string path = councilPath + ".convention";
+        ObjectPtr o = asObject(c.get("convention"));
+        if (!o) {
+            problem(path, "`convention` must be an object with `above_cents` or `always`");
+            return;
+        }
+        checkKeys(*o, path, {"above_cents", "always"});
+        CouncilSettings& s = def_.council;
+        s.conventionAlways = boolean(*o, path, "always");
+        if (o->has("above_cents")) {
+            const Var& v = o->get("above_cents");
+            if (!v.isInteger() || v.convert<std::int64_t>() < 0)
+                problem(path + ".above_cents",
+                        "`above_cents` must be a whole number of cents, 0 or more");
+            else
+                s.conventionAbove = Money::fromCents(v.convert<std::int64_t>());
+        }
+    }
+
+    // "payments": [60, 40]: the instalments of a convention's grant, in
+    // percent of the amount, adding up to 100.
+    void loadPayments(const Poco::JSON::Object& c, const std::string& councilPath) {
+        ArrayPtr a = array(c, councilPath, "payments", false);
+        if (!a) return;
+        const std::string path = councilPath + ".payments";
+        int total = 0;
+        for (unsigned i = 0; i < a->size(); ++i) {
+            const Var& v = a->get(i);
+            if (!v.isInteger() || v.convert<int>() <= 0 || v.convert<int>() > 100) {
+                problem(path + "[" + std::to_string(i) + "]",
+                        "an instalment is a whole percentage from 1 to 100");
+                return;
+            }
+            def_.council.instalments.push_back(v.convert<int>());
+            total += v.convert<int>();
+        }
+        if (total != 100)
+            problem(path, "the instalments add up to " + std::to_string(total) + " %, not 100 %");
     }
 
     // The council transitions must exist and leave the right states in a
@@ -657,6 +704,7 @@ private:
         check(s.propose, "propose", "approved");
         check(s.vote, "vote", "proposed");
         check(s.onRejection, "on_rejection", "proposed");
+        if (signAgreementDeclared_) check(s.signAgreement, "sign_agreement", "voted");
     }
 
     void checkDeadline(const StateSpec& s) {
@@ -676,6 +724,9 @@ private:
     const Registry& registry_;
     WorkflowDefinition def_;
     std::vector<DefinitionProblem> problems_;
+    // `council.sign_agreement` written out: then it must name a transition
+    // leaving `voted` (the default name is checked only when a clerk uses it).
+    bool signAgreementDeclared_ = false;
 };
 
 }  // namespace

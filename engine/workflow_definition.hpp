@@ -9,6 +9,8 @@
 // guards and actions are instantiated at load time with their parameters, so
 // a definition that loaded can always run.
 
+#include <Poco/JSON/Object.h>
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -84,6 +86,9 @@ struct GuardUse {
 struct ActionUse {
     std::string name;
     std::shared_ptr<const Action> action;
+    // The parameters as written (an empty object when none), for code that
+    // describes what an action does (the report due date in a convention).
+    Poco::JSON::Object::Ptr params;
 };
 
 struct Transition {
@@ -127,6 +132,20 @@ struct CouncilSettings {
     std::string chapter = "65";
     std::string nature = "6574";
     std::string function = "048";
+    // Which voted grants get a convention with the City (the "convention"
+    // member): those whose City share is above `conventionAbove` (the legal
+    // €23,000 by default), or every one when `conventionAlways`.
+    Money conventionAbove = Money::fromEuros(23000);
+    bool conventionAlways = false;
+    // How a convention's grant is paid (the "payments" member): the share of
+    // each instalment in percent, in order; empty: in one payment.
+    std::vector<int> instalments;
+    // voted -> agreement_signed when a clerk records the signed convention.
+    std::string signAgreement = "sign_agreement";
+
+    bool needsConvention(Money cityShare) const {
+        return conventionAlways || cityShare > conventionAbove;
+    }
 };
 
 struct WorkflowDefinition {

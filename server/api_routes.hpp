@@ -21,6 +21,8 @@ void addProgrammeRoutes(Router& router, ServerContext& ctx);
 void addCallRoutes(Router& router, ServerContext& ctx);
 void addApplicationRoutes(Router& router, ServerContext& ctx);
 void addAttachmentRoutes(Router& router, ServerContext& ctx);
+// A voted grant's convention and letter, and the convention's signature day.
+void addGrantDocumentRoutes(Router& router, ServerContext& ctx);
 void addMessageRoutes(Router& router, ServerContext& ctx);
 void addSystemRoutes(Router& router, ServerContext& ctx);
 // Published workflow versions: list, diff of a candidate, publication.

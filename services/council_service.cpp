@@ -246,7 +246,7 @@ Result<Deliberation> CouncilService::createDeliberation(const Actor& actor,
         const Money cityShare = pendingCityShare(*app, change.value());
         cityTotal += cityShare;
         associations.insert(app->organizationId);
-        if (cityShare > kConventionThreshold) ++conventions;
+        if (def->council.needsConvention(cityShare)) ++conventions;
         items.push_back({app->id, pendingGranted(*app, change.value()), std::nullopt});
         changes.push_back(std::move(change).value());
     }

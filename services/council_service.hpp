@@ -43,10 +43,6 @@
 
 namespace grantflow::services {
 
-// Above this share of the City a grant needs a convention the Mayor is
-// authorised to sign (décret n° 2001-495).
-inline constexpr engine::Money kConventionThreshold = engine::Money::fromEuros(23000);
-
 struct DeliberationRequest {
     std::int64_t sessionId = 0;
     std::string programme;

@@ -35,6 +35,16 @@ std::string summaryOf(const engine::DeliberationLine& line, const engine::Workfl
     return app.fieldText(*def, engine::FieldRole::Summary);
 }
 
+// How long after payment the final report is due: the `within` of the
+// programme's `set_report_due` action (empty when it has none).
+std::string reportDueWithin(const engine::WorkflowDefinition& def) {
+    for (const auto& t : def.transitions)
+        for (const auto& a : t.actions)
+            if (a.name == "set_report_due" && a.params && a.params->has("within"))
+                return a.params->getValue<std::string>("within");
+    return {};
+}
+
 // Maps a renderer's 0..100 onto [from, to] of the whole job.
 documents::Progress scaled(const documents::Progress& progress, int from, int to) {
     if (!progress) return {};
@@ -52,7 +62,7 @@ std::string documentFileName(const std::string& reference, const std::string& ki
 DeliberationDocuments::DeliberationDocuments(const engine::WorkflowCatalog& catalog,
                                              CouncilService& council, engine::CouncilStore& sheets,
                                              engine::DocumentStore& documents,
-                                             engine::BlobStore& blobs,
+                                             engine::BlobStore& blobs, GrantDocuments& grants,
                                              const std::string& templatesFolder,
                                              const engine::Clock& clock, DirectionTable directions)
     : catalog_(catalog),
@@ -60,6 +70,7 @@ DeliberationDocuments::DeliberationDocuments(const engine::WorkflowCatalog& cata
       sheets_(sheets),
       documents_(documents),
       blobs_(blobs),
+      grants_(grants),
       templates_(documents::TemplateSet::load(templatesFolder)),
       clock_(clock),
       directions_(std::move(directions)) {}
@@ -112,6 +123,8 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
     m.language = d.language;
     m.createdAt = d.createdAt;
     m.imputation = {council.chapter, council.nature, council.function, d.year};
+    m.terms.instalments = council.instalments;
+    if (def) m.terms.reportDue = reportDueWithin(*def);
     for (const auto& line : sheet.lines) {
         documents::GrantLine g;
         g.applicationId = line.applicationId;
@@ -134,7 +147,7 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
         g.granted = total - line.partnerShare;
         g.coFunding = line.partnerShare;
         if (!line.partnerShare.isZero()) g.coFunder = council.coFunder;
-        g.conventionRequired = g.granted > kConventionThreshold;
+        g.conventionRequired = council.needsConvention(g.granted);
         m.grants.push_back(std::move(g));
     }
     return m;
@@ -185,6 +198,8 @@ engine::Result<GeneratedDocuments> DeliberationDocuments::generate(
     std::string pdf = documents::renderDeliberationPdf(*m, templates_, scaled(progress, 0, 70));
     std::string xlsx = documents::renderAnnexXlsx(*m, scaled(progress, 70, 95));
     GeneratedDocuments out{storeBytes("pdf", pdf), storeBytes("xlsx", xlsx)};
+    // Its grants' documents once voted, whatever comes of the deliberation's own.
+    auto grants = grants_.generate(deliberationId);
 
     std::string mismatches;
     for (engine::DeliberationDocument* doc : {&out.pdf, &out.xlsx}) {
@@ -200,6 +215,7 @@ engine::Result<GeneratedDocuments> DeliberationDocuments::generate(
             "deliberation " + m->reference +
                 " is voted and a regeneration differs from its stored documents (" + mismatches +
                 "); the stored documents are kept");
+    if (!grants) return grants.error();
     if (progress) progress(100);
     return out;
 }
@@ -231,11 +247,11 @@ engine::Result<DocumentContent> DeliberationDocuments::document(const engine::Ac
     return content;
 }
 
-std::string DeliberationDocuments::readAll(const engine::DeliberationDocument& document) const {
-    auto in = blobs_.open(document.storageKey);
+std::string DeliberationDocuments::readAll(const std::string& storageKey) const {
+    auto in = blobs_.open(storageKey);
     std::ostringstream bytes;
     bytes << in->rdbuf();
-    if (!*in) throw std::runtime_error("cannot read stored document " + document.storageKey);
+    if (!*in) throw std::runtime_error("cannot read stored document " + storageKey);
     return bytes.str();
 }
 
@@ -260,7 +276,18 @@ engine::Result<DocumentPack> DeliberationDocuments::pack(const engine::Actor& ac
         f.set("sha256", doc->sha256);
         f.set("size", doc->size);
         files.set(name, f);
-        entries.emplace_back(name, readAll(*doc));
+        entries.emplace_back(name, readAll(doc->storageKey));
+    }
+    auto grants = grants_.generate(deliberationId);
+    if (!grants) return grants.error();
+    for (const auto& file : grants.value()) {
+        if (file.document.kind != "convention") continue;
+        std::string name = "conventions/" + file.fileName;
+        Poco::JSON::Object f(Poco::JSON_PRESERVE_KEY_ORDER);
+        f.set("sha256", file.document.sha256);
+        f.set("size", file.document.size);
+        files.set(name, f);
+        entries.emplace_back(name, readAll(file.document.storageKey));
     }
     manifest.set("files", files);
     std::ostringstream manifestText;

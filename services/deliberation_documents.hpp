@@ -39,6 +39,7 @@
 #include "engine/workflow_catalog.hpp"
 #include "services/council_service.hpp"
 #include "services/direction_table.hpp"
+#include "services/grant_documents.hpp"
 
 namespace grantflow::services {
 
@@ -78,8 +79,9 @@ public:
     // Throws documents::TemplateError when the templates folder is unusable.
     DeliberationDocuments(const engine::WorkflowCatalog& catalog, CouncilService& council,
                           engine::CouncilStore& sheets, engine::DocumentStore& documents,
-                          engine::BlobStore& blobs, const std::string& templatesFolder,
-                          const engine::Clock& clock, DirectionTable directions = {});
+                          engine::BlobStore& blobs, GrantDocuments& grants,
+                          const std::string& templatesFolder, const engine::Clock& clock,
+                          DirectionTable directions = {});
 
     // The model of a deliberation; nullopt when there is no such deliberation.
     std::optional<documents::DeliberationModel> model(std::int64_t deliberationId);
@@ -89,8 +91,10 @@ public:
     // such deliberation.
     engine::Result<RenderedDocument> render(std::int64_t deliberationId, const std::string& kind);
 
-    // Renders both documents, stores them and records their SHA-256.
-    // `progress` gets 0..100. NotFound; Conflict on a frozen mismatch.
+    // Renders both documents, stores them and records their SHA-256; once
+    // the deliberation is voted, its grants' conventions and letters too
+    // (GrantDocuments). `progress` gets 0..100. NotFound; Conflict on a
+    // frozen mismatch.
     engine::Result<GeneratedDocuments> generate(std::int64_t deliberationId,
                                                 const documents::Progress& progress = {});
 
@@ -102,8 +106,10 @@ public:
     engine::Result<DocumentContent> document(const engine::Actor& actor,
                                              std::int64_t deliberationId, const std::string& kind);
 
-    // A ZIP of both documents and manifest.json with their SHA-256s;
-    // deterministic (entries dated at the deliberation's creation).
+    // A ZIP of both documents, once voted the conventions of its grants
+    // (conventions/<application reference>-convention.pdf), and
+    // manifest.json with their SHA-256s; deterministic (entries dated at the
+    // deliberation's creation).
     engine::Result<DocumentPack> pack(const engine::Actor& actor, std::int64_t deliberationId);
 
     // Queues a generation job.
@@ -120,13 +126,14 @@ private:
     engine::DeliberationDocument storeBytes(const std::string& kind, const std::string& bytes);
     engine::Result<engine::DeliberationDocument> ensure(std::int64_t deliberationId,
                                                         const std::string& kind);
-    std::string readAll(const engine::DeliberationDocument& document) const;
+    std::string readAll(const std::string& storageKey) const;
 
     const engine::WorkflowCatalog& catalog_;
     CouncilService& council_;
     engine::CouncilStore& sheets_;
     engine::DocumentStore& documents_;
     engine::BlobStore& blobs_;
+    GrantDocuments& grants_;
     documents::TemplateSet templates_;
     const engine::Clock& clock_;
     DirectionTable directions_;

@@ -13,6 +13,7 @@
 #include "engine/council_store.hpp"
 #include "engine/database_status.hpp"
 #include "engine/document_store.hpp"
+#include "engine/grant_document_store.hpp"
 #include "engine/login_attempt_store.hpp"
 #include "engine/mail_sender.hpp"
 #include "engine/message_store.hpp"
@@ -35,6 +36,7 @@ struct Ports {
     engine::ProgrammeStore& programmes;
     engine::CouncilStore& council;
     engine::DocumentStore& documents;
+    engine::GrantDocumentStore& grantDocuments;
     engine::DatabaseStatus& database;
     engine::UserStore& users;
     engine::SessionStore& sessions;

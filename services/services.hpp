@@ -21,6 +21,7 @@
 #include "services/deliberation_documents.hpp"
 #include "services/direction_table.hpp"
 #include "services/export_service.hpp"
+#include "services/grant_documents.hpp"
 #include "services/message_service.hpp"
 #include "services/open_data_service.hpp"
 #include "services/organisation_service.hpp"
@@ -60,6 +61,7 @@ public:
     ProgrammeService& programmes() { return programmes_; }
     CouncilService& council() { return council_; }
     DeliberationDocuments& documents() { return documents_; }
+    GrantDocuments& grantDocuments() { return grantDocuments_; }
     ExportService& exports() { return exports_; }
     SystemService& system() { return system_; }
     RegistrationService& registration() { return registration_; }
@@ -85,6 +87,7 @@ private:
     MessageService messages_;
     ProgrammeService programmes_;
     CouncilService council_;
+    GrantDocuments grantDocuments_;  // before documents_, which uses it
     DeliberationDocuments documents_;
     ExportService exports_;
     SystemService system_;

@@ -11,6 +11,7 @@
 #include "store/council_repository.hpp"
 #include "store/database.hpp"
 #include "store/deliberation_document_repository.hpp"
+#include "store/grant_document_repository.hpp"
 #include "store/login_attempt_repository.hpp"
 #include "store/message_repository.hpp"
 #include "store/organisation_repository.hpp"
@@ -34,6 +35,7 @@ struct Adapters {
           programmes(database),
           council(database),
           documents(database),
+          grantDocuments(database),
           users(database),
           sessions(database),
           loginAttempts(database),
@@ -53,6 +55,7 @@ struct Adapters {
     ProgrammeRepository programmes;
     CouncilRepository council;
     DeliberationDocumentRepository documents;
+    GrantDocumentRepository grantDocuments;
     UserRepository users;
     SessionRepository sessions;
     LoginAttemptRepository loginAttempts;

@@ -418,6 +418,23 @@ const std::vector<Migration> kMigrations = {
          "ALTER TABLE council_sessions ADD COLUMN rapporteur TEXT NOT NULL DEFAULT ''",
          "ALTER TABLE council_sessions ADD COLUMN commission TEXT NOT NULL DEFAULT ''",
      }},
+    {11,
+     "grant documents: conventions and notification letters",
+     {
+         // The documents of one grant after the Council's vote (bytes in the
+         // blob store, addressed by SHA-256). Generated from a voted
+         // deliberation: a row never changes its bytes; signed_on is the day
+         // a clerk recorded the convention as signed by both parties.
+         R"(CREATE TABLE grant_documents (
+                application_id BIGINT NOT NULL REFERENCES applications (id),
+                kind TEXT NOT NULL CHECK (kind IN ('convention', 'letter')),
+                sha256 TEXT NOT NULL,
+                storage_key TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                generated_at TEXT NOT NULL,
+                signed_on TEXT NULL,
+                PRIMARY KEY (application_id, kind)))",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

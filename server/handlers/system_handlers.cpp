@@ -79,6 +79,7 @@ void addApiRoutes(Router& router, ServerContext& ctx) {
     addCallRoutes(router, ctx);
     addApplicationRoutes(router, ctx);
     addAttachmentRoutes(router, ctx);
+    addGrantDocumentRoutes(router, ctx);
     addMessageRoutes(router, ctx);
     addCouncilRoutes(router, ctx);
     addStatisticsRoutes(router, ctx);

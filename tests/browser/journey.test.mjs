@@ -4,7 +4,9 @@
 // reviewer asks for changes; the association corrects and resubmits; two
 // reviewers approve (four eyes); a clerk opens a Council session, builds
 // the deliberation, generates its documents (the PDF checked with
-// pdftotext), records the vote; the budget dashboard shows the commitment.
+// pdftotext), records the vote; the association downloads its letter and
+// its convention (pdftotext again) and attaches the signed copy, and the
+// clerk records the signature; the budget dashboard shows the commitment.
 // Screenshots of each main page at desktop and phone widths go to
 // GF_SCREENSHOTS (the build folder's screenshots/).
 import { test, before, after } from 'node:test';
@@ -288,6 +290,38 @@ test('a clerk opens a session, builds the deliberation, generates the documents,
   await page.locator('#session-toggle').click();
   await page.locator('#session-state[data-state="closed"]').waitFor();
   assert.equal(await page.locator('#session-toggle').textContent(), 'Reopen the session');
+});
+
+test('the association downloads its letter and its convention and attaches the signed copy; the clerk records the signature', async () => {
+  const page = journey.association;
+  await openApplication(page, journey.id);
+  await page.locator('#grant-documents').waitFor();
+  await expectClean(page, 'application-voted');
+  for (const [link, file, pattern] of [['#grant-letter', 'letter.pdf', /Madame, Monsieur/], ['#grant-convention', 'convention.pdf', /CONVENTION/]]) {
+    const response = await page.request.get(await page.locator(link).getAttribute('href'));
+    assert.equal(response.status(), 200);
+    const pdf = path.join(server.dir, file);
+    writeFileSync(pdf, await response.body());
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+    assert.match(text, /Solidarité Haïti Paris/);
+    assert.match(text, /45 000/);
+    assert.match(text, pattern);
+  }
+  assert.match(await page.locator('#grant-documents').textContent(), /attach the signed copy/);
+  await page.locator('#upload-kind').selectOption('signed_agreement');
+  await page.locator('#upload-file').setInputFiles({ name: 'convention-signee.pdf', mimeType: 'application/pdf', buffer: samplePdf('convention signée', 20_000) });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.locator('#attachment-list tr[data-kind="signed_agreement"]').waitFor();
+
+  const clerk = journey.clerk;
+  await openApplication(clerk, journey.id);
+  await clerk.locator('#agreement-form').waitFor();
+  await expectClean(clerk, 'application-agreement');
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+  await clerk.getByLabel(/^Day the agreement was signed/).fill(today);
+  await clerk.getByRole('button', { name: 'Record the signature' }).click();
+  await clerk.locator('#app-state[data-state="agreement_signed"]').waitFor();
+  assert.match(await clerk.locator('#grant-signed').textContent(), /Agreement signed on/);
 });
 
 test('the budget dashboard shows the committed amount', async () => {

@@ -11,12 +11,17 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "security/digest.hpp"
+#include "store/application_search.hpp"
 #include "store/blob_store.hpp"
+#include "store/call_repository.hpp"
 #include "store/deliberation_document_repository.hpp"
+#include "store/grant_document_repository.hpp"
 #include "tests/council/council_fixture.hpp"
+#include "tests/documents/document_test_support.hpp"
 
 using namespace grantflow;
 using namespace grantflow::engine;
@@ -36,14 +41,24 @@ protected:
         blobDir_ = pattern;
         blobs_ = std::make_unique<store::BlobStore>(blobDir_);
         repository_ = std::make_unique<store::DeliberationDocumentRepository>(db());
+        grantRepository_ = std::make_unique<store::GrantDocumentRepository>(db());
+        search_ = std::make_unique<store::ApplicationSearch>(db());
+        calls_ = std::make_unique<store::CallRepository>(db());
+        callService_ = std::make_unique<services::CallService>(catalog_, *calls_, clock_);
+        applications_ = std::make_unique<services::ApplicationService>(*engine_, *store_, *search_,
+                                                                       catalog_, *callService_);
+        const std::string templates = std::string(GRANTFLOW_SOURCE_DIR) + "/templates";
+        grants_ = std::make_unique<services::GrantDocuments>(catalog_, *applications_, *store_,
+                                                             *council_, *grantRepository_, *blobs_,
+                                                             templates, clock_);
         documents_ = std::make_unique<services::DeliberationDocuments>(
-            catalog_, *service_, *council_, *repository_, *blobs_,
-            std::string(GRANTFLOW_SOURCE_DIR) + "/templates", clock_,
+            catalog_, *service_, *council_, *repository_, *blobs_, *grants_, templates, clock_,
             services::DirectionTable::fromFile(std::string(GRANTFLOW_SOURCE_DIR) +
                                                "/data/directions.json"));
     }
     void TearDown() override {
         documents_.reset();
+        grants_.reset();
         std::error_code ignored;
         if (!blobDir_.empty()) std::filesystem::remove_all(blobDir_, ignored);
         CouncilTest::TearDown();
@@ -62,9 +77,74 @@ protected:
         return g.ok() ? g.value() : services::GeneratedDocuments{};
     }
 
+    // The entries of a ZIP archive by name.
+    static std::map<std::string, std::string> unzip(const std::string& zip) {
+        std::istringstream in(zip);
+        Poco::Zip::ZipArchive archive(in);
+        std::map<std::string, std::string> entries;
+        for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
+            std::istringstream again(zip);
+            Poco::Zip::ZipInputStream entry(again, it->second);
+            std::string bytes;
+            Poco::StreamCopier::copyToString(entry, bytes);
+            entries[it->first] = bytes;
+        }
+        return entries;
+    }
+
+    // What pdftotext reads in `pdf`, spaces collapsed (poppler writes the
+    // narrow no-break space of amounts as a plain one).
+    std::string pdfText(const std::string& pdf) {
+        grantflow::testing::TempFolder folder;
+        grantflow::testing::writeFile(folder / "doc.pdf", pdf);
+        auto r = grantflow::testing::runCommand("pdftotext -enc UTF-8 '" +
+                                                (folder / "doc.pdf").string() + "' -");
+        EXPECT_EQ(r.status, 0) << r.output;
+        std::string text;
+        for (char c : r.output) {
+            if (c == '\n' || c == ' ') {
+                if (text.empty() || text.back() != ' ') text += ' ';
+            } else {
+                text += c;
+            }
+        }
+        return text;
+    }
+
+    std::string grantBytes(std::int64_t applicationId, const std::string& kind) {
+        auto doc = grantRepository_->grantDocument(applicationId, kind);
+        if (!doc) return {};
+        auto in = blobs_->open(doc->storageKey);
+        std::ostringstream out;
+        out << in->rdbuf();
+        return out.str();
+    }
+
+    int queuedMails(std::int64_t applicationId) {
+        auto s = db().session();
+        long long id = applicationId;
+        int n = 0;
+        *s << "SELECT COUNT(*) FROM outbox WHERE application_id = :a AND recipient = "
+              "'role:applicant' AND audit_seq IS NULL",
+            soci::use(id), soci::into(n);
+        return n;
+    }
+
+    void setRepresentative() {
+        auto s = db().session();
+        *s << "UPDATE organisations SET postcode = '75011', representative = 'Mme Awa Traoré', "
+              "representative_title = 'présidente'";
+    }
+
     std::string blobDir_;
     std::unique_ptr<store::BlobStore> blobs_;
     std::unique_ptr<store::DeliberationDocumentRepository> repository_;
+    std::unique_ptr<store::GrantDocumentRepository> grantRepository_;
+    std::unique_ptr<store::ApplicationSearch> search_;
+    std::unique_ptr<store::CallRepository> calls_;
+    std::unique_ptr<services::CallService> callService_;
+    std::unique_ptr<services::ApplicationService> applications_;
+    std::unique_ptr<services::GrantDocuments> grants_;
     std::unique_ptr<services::DeliberationDocuments> documents_;
 };
 
@@ -288,6 +368,81 @@ TEST_P(DeliberationDocumentsTest, ThePackHoldsBothDocumentsAndTheirHashesAndIsDe
     EXPECT_NE(manifest.find(security::sha256Hex(entries[pdfName])), std::string::npos) << manifest;
     EXPECT_NE(manifest.find(security::sha256Hex(entries[xlsxName])), std::string::npos) << manifest;
     EXPECT_EQ(entries[pdfName].substr(0, 4), "%PDF");
+}
+
+TEST_P(DeliberationDocumentsTest, AVotedPackHoldsTheConventionOfEachGrantAboveTheThreshold) {
+    setRepresentative();
+    auto large = approved(euros(30'000), "ALPHA", "Dispensaire de Ségou");
+    auto small = approved(euros(12'500), "ALPHA", "Forages à Kati");
+    auto d = create({large.id, small.id});
+    // A draft's pack has no convention yet: nothing is granted.
+    EXPECT_EQ(unzip(documents_->pack(clerk_, d.id).value().bytes).size(), 3u);
+    EXPECT_FALSE(grantRepository_->grantDocument(large.id, "convention"));
+
+    ASSERT_TRUE(service_->vote(clerk_, d.id, VoteOutcome::Adopted));
+    auto pack = documents_->pack(clerk_, d.id);
+    ASSERT_TRUE(pack.ok()) << pack.error().message;
+    auto entries = unzip(pack.value().bytes);
+    const std::string name = "conventions/" + large.reference + "-convention.pdf";
+    ASSERT_EQ(entries.size(), 4u) << "the two documents, one convention, the manifest";
+    ASSERT_TRUE(entries.count(name)) << name;
+    EXPECT_FALSE(entries.count("conventions/" + small.reference + "-convention.pdf"));
+    EXPECT_NE(entries["manifest.json"].find("\"" + name + "\":{\"sha256\":\"" +
+                                            security::sha256Hex(entries[name]) + "\""),
+              std::string::npos)
+        << entries["manifest.json"];
+
+    const std::string text = pdfText(entries[name]);
+    EXPECT_NE(text.find("SIRET 73282932000074"), std::string::npos) << text;
+    EXPECT_NE(text.find("30 000 €"), std::string::npos) << text;
+    EXPECT_NE(text.find("représentée par Mme Awa Traoré, présidente"), std::string::npos) << text;
+    EXPECT_NE(text.find("75011 Paris"), std::string::npos) << text;
+    EXPECT_NE(text.find("versée en une fois"), std::string::npos) << text;
+    EXPECT_NE(text.find("Résiliation"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Agreement"), std::string::npos) << "French entirely: " << text;
+
+    // Both grants get their letter, and their e-mail is queued once.
+    EXPECT_NE(pdfText(grantBytes(large.id, "letter")).find("30 000 €"), std::string::npos);
+    EXPECT_NE(pdfText(grantBytes(small.id, "letter")).find("12 500 €"), std::string::npos);
+    EXPECT_EQ(queuedMails(large.id), 1);
+    EXPECT_EQ(queuedMails(small.id), 1);
+    clock_.advance(std::chrono::hours(3));
+    EXPECT_EQ(documents_->pack(clerk_, d.id).value().bytes, pack.value().bytes)
+        << "the same archive, regenerated later";
+    EXPECT_EQ(queuedMails(large.id), 1) << "told once";
+}
+
+TEST_P(DeliberationDocumentsTest, AProgrammeMayAskForAConventionForEveryGrantPaidInInstalments) {
+    // BETA declares "convention": {"always": true} and "payments": [60, 40].
+    auto beta = approved(euros(8'000), "BETA", "Résidence d'artistes");
+    auto d = create({beta.id}, "BETA");
+    ASSERT_TRUE(service_->vote(clerk_, d.id, VoteOutcome::Adopted));
+    auto entries = unzip(documents_->pack(clerk_, d.id).value().bytes);
+    const std::string name = "conventions/" + beta.reference + "-convention.pdf";
+    ASSERT_TRUE(entries.count(name)) << "always, below the threshold";
+    const std::string text = pdfText(entries[name]);
+    EXPECT_NE(text.find("versée en 2 fois"), std::string::npos) << text;
+    EXPECT_NE(text.find("60 % de la subvention, soit 4 800 €"), std::string::npos) << text;
+    EXPECT_NE(text.find("40 % de la subvention, soit 3 200 €"), std::string::npos) << text;
+    EXPECT_NE(text.find("dans un délai de 6 mois"), std::string::npos)
+        << "BETA's set_report_due is P6M: " << text;
+}
+
+TEST_P(DeliberationDocumentsTest, ARejectedDeliberationGivesEachAssociationALetterWithTheReason) {
+    auto a = approved(euros(30'000));
+    auto d = create({a.id});
+    ASSERT_TRUE(service_->vote(clerk_, d.id, VoteOutcome::Rejected, {},
+                               "Projet déjà financé par l'Agence française de développement"));
+    auto generated = grants_->generate(d.id);
+    ASSERT_TRUE(generated.ok()) << generated.error().message;
+    ASSERT_EQ(generated.value().size(), 1u) << "a letter, no convention";
+    EXPECT_EQ(generated.value()[0].document.kind, "letter");
+    const std::string text = pdfText(grantBytes(a.id, "letter"));
+    EXPECT_NE(text.find("n'a pas attribué"), std::string::npos) << text;
+    EXPECT_NE(text.find("Motif : Projet déjà financé par l'Agence française de développement"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(queuedMails(a.id), 1);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(DeliberationDocumentsTest);

@@ -301,6 +301,41 @@ TEST_F(DeliberationPdf, ConventionAndLetterNameTheGrant) {
     EXPECT_NE(l.find("convention"), std::string::npos);
 }
 
+TEST_F(DeliberationPdf, ConventionAndLetterFollowTheLanguageTheTermsAndTheDecision) {
+    DeliberationModel model = testing::sampleDeliberation(3);
+    model.language = "en";
+    model.terms.instalments = {70, 30};
+    model.terms.reportDue = "P1Y";
+    GrantLine grant = model.grants[0];
+    grant.conventionRequired = true;
+    grant.granted = engine::Money::fromCents(1'000'001);
+    grant.representative = "Ms Awa Traoré";
+    grant.representativeTitle = "chair";
+    const std::string c = collapseSpaces(
+        text(save("agreement.pdf", renderConventionPdf(model, grant, shippedTemplates()))));
+    EXPECT_NE(c.find("AGREEMENT"), std::string::npos) << c;
+    EXPECT_NE(c.find("represented by Ms Awa Traoré, chair"), std::string::npos) << c;
+    EXPECT_NE(c.find("in 2 instalments"), std::string::npos) << c;
+    EXPECT_NE(c.find("70 % of the grant, that is 7 000 €"), std::string::npos) << c;
+    EXPECT_NE(c.find("30 % of the grant, that is 3 000,01 €"), std::string::npos)
+        << "the last instalment takes the rounding: " << c;
+    EXPECT_NE(c.find("within 1 year of the payment"), std::string::npos) << c;
+
+    grant.refused = true;
+    grant.refusalReason = "Already funded by the AFD";
+    model.language = "fr";
+    const std::string l = collapseSpaces(
+        text(save("refusal.pdf", renderLetterPdf(model, grant, shippedTemplates()))));
+    EXPECT_NE(l.find("n'a pas attribué la subvention demandée"), std::string::npos) << l;
+    EXPECT_NE(l.find("Motif : Already funded by the AFD"), std::string::npos) << l;
+    EXPECT_EQ(l.find("convention"), std::string::npos) << "nothing to sign: " << l;
+
+    EXPECT_EQ(formatDuration("P12M", "fr"), "12 mois");
+    EXPECT_EQ(formatDuration("P1M", "en"), "1 month");
+    EXPECT_EQ(formatDuration("P30D", "fr"), "30 jours");
+    EXPECT_EQ(formatDuration("PT48H", "fr"), "PT48H") << "not one unit of days or more: as written";
+}
+
 TEST_F(DeliberationPdf, BrokenTemplateIsATemplateErrorNamingFileAndLine) {
     writeFile(folder_ / "deliberation.fr.mustache",
               "@title {{reference}}\n{{#grants}}\n@article {{article}}\n");

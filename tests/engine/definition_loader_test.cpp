@@ -288,6 +288,63 @@ TEST(DefinitionLoader, RefusesCouncilTransitionsThatDoNotFit) {
         << "on_rejection is return_to_approved here, council_reject is not a council step";
 }
 
+TEST(DefinitionLoader, ReadsWhichGrantsNeedAConventionAndHowTheyArePaid) {
+    auto plain = parseDefinition(kCouncil, "council.json", builtins());
+    EXPECT_EQ(plain.council.conventionAbove, Money::fromEuros(23000)) << "the legal threshold";
+    EXPECT_FALSE(plain.council.conventionAlways);
+    EXPECT_TRUE(plain.council.instalments.empty()) << "one payment";
+    EXPECT_EQ(plain.council.signAgreement, "sign_agreement");
+    EXPECT_FALSE(plain.council.needsConvention(Money::fromEuros(23000)));
+    EXPECT_TRUE(plain.council.needsConvention(Money::fromCents(2300001)));
+
+    const std::string settings = R"("imputation": {"function": "041"})";
+    auto always = parseDefinition(
+        replaced(kCouncil, settings,
+                 settings + R"(, "convention": {"always": true}, "payments": [50, 30, 20])"),
+        "council.json", builtins());
+    EXPECT_TRUE(always.council.needsConvention(Money::fromEuros(1)));
+    EXPECT_EQ(always.council.instalments, (std::vector<int>{50, 30, 20}));
+    auto lower = parseDefinition(
+        replaced(kCouncil, settings, settings + R"(, "convention": {"above_cents": 1000000})"),
+        "council.json", builtins());
+    EXPECT_TRUE(lower.council.needsConvention(Money::fromEuros(10001)));
+    EXPECT_FALSE(lower.council.needsConvention(Money::fromEuros(10000)));
+
+    auto refusal = [&](const std::string& extra) {
+        try {
+            parseDefinition(replaced(kCouncil, settings, settings + ", " + extra), "council.json",
+                            builtins());
+        } catch (const DefinitionError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_NE(refusal(R"("payments": [60, 30])")
+                  .find("$.council.payments: the instalments add up to 90 %, not 100 %"),
+              std::string::npos);
+    EXPECT_NE(refusal(R"("payments": [100, 0])").find("$.council.payments[1]"), std::string::npos);
+    EXPECT_NE(
+        refusal(R"("convention": {"above_cents": -1})").find("$.council.convention.above_cents"),
+        std::string::npos);
+    EXPECT_NE(refusal(R"("convention": {"over": 1})").find("unknown member `over`"),
+              std::string::npos);
+    EXPECT_NE(refusal(R"("sign_agreement": "sign")")
+                  .find("$.council.sign_agreement: unknown transition `sign`"),
+              std::string::npos);
+}
+
+TEST(DefinitionLoader, KeepsTheParametersOfEachAction) {
+    auto def = parseDefinition(
+        replaced(kCouncil,
+                 R"({"name": "vote", "from": "proposed", "to": "voted", "roles": ["clerk"]})",
+                 R"({"name": "vote", "from": "proposed", "to": "voted", "roles": ["clerk"],
+                     "actions": [{"name": "set_report_due", "params": {"within": "P12M"}}]})"),
+        "council.json", builtins());
+    const auto& action = def.transition("vote")->actions.at(0);
+    ASSERT_TRUE(action.params);
+    EXPECT_EQ(action.params->getValue<std::string>("within"), "P12M");
+}
+
 TEST(DefinitionLoader, ReportsTheLineOfAProblem) {
     std::string text = replaced(kValid, R"("to": "approved")", R"("to": "aproved")");
     try {

@@ -219,6 +219,10 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         return c.post(t, R"({"email": "not an e-mail", "name": ""})");
     };
 
+    // A signature day that is no date: refused once past authorisation.
+    auto badSignatureDay = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"signed_on": "someday"})");
+    };
     const std::string orgA = std::to_string(a.organizationId);
     // Organisations: each change is refused once past authorisation (a bad
     // value, an unknown id, the last member), so nothing changes.
@@ -259,6 +263,13 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         // B's file through A's application: never.
         {"GET",    "/api/v1/applications/{id}/attachments/{aid}", path(appA, "/attachments/" + std::to_string(fileB)), get,
                                                                                                       {404, 404, 404, 404, 404, 404, 404, 404, 401}},
+        // A draft has no grant documents: every caller who may see it gets the empty list and 404s.
+        {"GET",    "/api/v1/applications/{id}/grant-documents", path(appA, "/grant-documents"), get,  {200, 404, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/grant-documents", path(appB, "/grant-documents"), get,  {404, 200, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/convention", path(appA, "/convention"), get,            {404, 404, 404, 404, 404, 404, 404, 404, 401}},
+        {"GET",    "/api/v1/applications/{id}/letter", path(appB, "/letter"), get,                    {404, 404, 404, 404, 404, 404, 404, 404, 401}},
+        {"POST",   "/api/v1/applications/{id}/agreement", path(appA, "/agreement"), badSignatureDay,  {403, 403, 403, 403, 422, 403, 403, 403, 401}},
+        {"POST",   "/api/v1/applications/{id}/agreement", path(appH, "/agreement"), badSignatureDay,  {403, 403, 403, 403, 422, 403, 403, 403, 401}},
         {"GET",    "/api/v1/applications/{id}/messages", path(appA, "/messages"), get,                {200, 404, 200, 404, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/applications/{id}/messages", path(appB, "/messages"), get,                {404, 200, 200, 404, 200, 200, 200, 200, 401}},
         {"POST",   "/api/v1/applications/{id}/messages", path(appA, "/messages"), blankMessage,       {422, 404, 422, 404, 422, 422, 403, 422, 401}},

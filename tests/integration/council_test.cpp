@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "documents/exports.hpp"
+#include "engine/civil_day.hpp"
 #include "engine/json_reader.hpp"
 #include "security/digest.hpp"
 #include "tests/documents/xlsx_reader.hpp"
@@ -55,6 +56,28 @@ std::string stateOf(HttpClient& client, std::int64_t id) {
     return client.get("/api/v1/applications/" + std::to_string(id))
         .json()
         ->getValue<std::string>("state");
+}
+
+// What pdftotext reads in `pdf`, runs of spaces and line breaks as one space.
+std::string pdfText(const std::string& pdf) {
+    TempFolder folder;
+    const auto file = folder.path() / "doc.pdf";
+    std::ofstream(file, std::ios::binary) << pdf;
+    FILE* pipe = ::popen(("pdftotext -enc UTF-8 '" + file.string() + "' - 2>&1").c_str(), "r");
+    if (!pipe) return {};
+    std::string text;
+    for (int c; (c = std::fgetc(pipe)) != EOF;)
+        if (c != '\n' && c != ' ')
+            text += static_cast<char>(c);
+        else if (text.empty() || text.back() != ' ')
+            text += ' ';
+    EXPECT_EQ(::pclose(pipe), 0) << text;
+    return text;
+}
+
+std::string parisDay(int offsetDays) {
+    auto day = grantflow::engine::parisDayOf(grantflow::engine::SystemClock().now());
+    return grantflow::engine::formatCivilDay(day + std::chrono::days(offsetDays));
 }
 
 }  // namespace
@@ -258,6 +281,91 @@ TEST_P(CouncilApi, AClerkBuildsADeliberationGetsItsDocumentsAndRecordsTheVote) {
     auto reopened = clerk.patch(sessionPath, R"({"state": "open"})", "");
     ASSERT_EQ(reopened.status, 200) << reopened.body;
     EXPECT_EQ(reopened.json()->getValue<std::string>("state"), "open");
+}
+
+TEST_P(CouncilApi, AVotedGrantGetsItsLetterAndConventionAndAClerkRecordsTheSignature) {
+    auto clerk = as(clerk_);
+    auto association = as(applicant_);
+    std::int64_t large = approvedApplication("Abris pour les sinistrés de Beira", 3'000'000);
+    std::int64_t small = approvedApplication("Eau potable à Kalemie", 2'000'000);
+    {
+        auto s = db().session();
+        *s << "UPDATE organisations SET siret = '73282932000074'";
+    }
+    std::int64_t sessionId = openSession(clerk)->getValue<std::int64_t>("id");
+    auto created = deliberate(clerk, sessionId, {large, small});
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string base = "/api/v1/deliberations/" + created.json()->getValue<std::string>("id");
+    EXPECT_EQ(association.get(path(large, "/letter")).status, 404) << "nothing before the vote";
+    ASSERT_EQ(clerk.post(base + "/vote", R"({"outcome": "adopted"})").status, 200);
+
+    // The pack holds the one convention the large grant needs.
+    const std::string largeRef = clerk.get(path(large)).json()->getValue<std::string>("reference");
+    const std::string smallRef = clerk.get(path(small)).json()->getValue<std::string>("reference");
+    auto pack = clerk.get(base + "/pack.zip");
+    ASSERT_EQ(pack.status, 200) << pack.body;
+    auto entries = unzip(pack.body);
+    std::vector<std::string> conventions;
+    for (const auto& [name, bytes] : entries)
+        if (name.rfind("conventions/", 0) == 0) conventions.push_back(name);
+    ASSERT_EQ(conventions,
+              (std::vector<std::string>{"conventions/" + largeRef + "-convention.pdf"}));
+    const std::string& inPack = entries[conventions[0]];
+    EXPECT_NE(entries["manifest.json"].find(grantflow::security::sha256Hex(inPack)),
+              std::string::npos);
+
+    // The association downloads its letters and its convention.
+    auto convention = association.get(path(large, "/convention"));
+    ASSERT_EQ(convention.status, 200) << convention.body;
+    EXPECT_EQ(convention.header("content-type"), "application/pdf");
+    EXPECT_EQ(convention.body, inPack);
+    const std::string text = pdfText(convention.body);
+    EXPECT_NE(text.find("SIRET 73282932000074"), std::string::npos) << text;
+    EXPECT_NE(text.find("30 000 €"), std::string::npos) << text;
+    EXPECT_NE(text.find("dans un délai de 12 mois"), std::string::npos)
+        << "EMERGENCY's set_report_due: " << text;
+    EXPECT_EQ(association.get(path(small, "/convention")).status, 404) << "below the threshold";
+    auto letter = association.get(path(small, "/letter"));
+    ASSERT_EQ(letter.status, 200);
+    EXPECT_NE(pdfText(letter.body).find("20 000 €"), std::string::npos);
+    auto listed = association.get(path(large, "/grant-documents")).json()->getArray("items");
+    ASSERT_EQ(listed->size(), 2u);
+    EXPECT_EQ(count("outbox WHERE subject LIKE '%" + largeRef + "%Subvention attribuée%'"), 1)
+        << "the letter's e-mail is queued once";
+    auto stranger = as(registerOrganisation("voisine"));
+    EXPECT_EQ(stranger.get(path(large, "/convention")).status, 404);
+    EXPECT_EQ(stranger.get(path(large, "/letter")).status, 404);
+
+    // The signature day: refused without the signed copy, in the future,
+    // before the vote, and for a grant without convention.
+    const std::string agreement = path(large, "/agreement");
+    auto noCopy = clerk.post(agreement, R"({"signed_on": ")" + parisDay(0) + R"("})");
+    EXPECT_EQ(noCopy.status, 422) << noCopy.body;
+    auto future = clerk.post(agreement, R"({"signed_on": ")" + parisDay(1) + R"("})");
+    EXPECT_EQ(future.status, 422) << future.body;
+    EXPECT_EQ(future.errorFields(), (std::vector<std::string>{"signed_on"}));
+    auto early = clerk.post(agreement, R"({"signed_on": ")" + parisDay(-1) + R"("})");
+    EXPECT_EQ(early.status, 422) << early.body;
+    EXPECT_EQ(
+        clerk.post(path(small, "/agreement"), R"({"signed_on": ")" + parisDay(0) + R"("})").status,
+        409);
+    EXPECT_EQ(association.post(agreement, R"({"signed_on": ")" + parisDay(0) + R"("})").status,
+              403);
+    EXPECT_EQ(stateOf(clerk, large), "voted");
+
+    auto upload = association.upload(
+        path(large, "/attachments"),
+        {{"kind", "", "", "signed_agreement"},
+         {"file", "convention-signee.pdf", "application/pdf", pdf("convention signée")}});
+    ASSERT_EQ(upload.status, 201) << upload.body;
+    auto signedOn = clerk.post(agreement, R"({"signed_on": ")" + parisDay(0) + R"("})");
+    ASSERT_EQ(signedOn.status, 200) << signedOn.body;
+    EXPECT_EQ(signedOn.json()->getValue<std::string>("signed_on"), parisDay(0));
+    EXPECT_EQ(stateOf(clerk, large), "agreement_signed");
+    auto history = clerk.get(path(large, "/history")).json()->getArray("items");
+    auto last = history->getObject(static_cast<unsigned>(history->size() - 1));
+    EXPECT_EQ(last->getValue<std::string>("action"), "sign_agreement");
+    EXPECT_EQ(last->getValue<std::string>("comment"), "agreement signed on " + parisDay(0));
 }
 
 TEST_P(CouncilApi, ReviewersReadTheirProgrammesOnlyAndApplicantsAreRefused) {

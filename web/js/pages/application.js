@@ -1,7 +1,9 @@
 // One application, for its association, its reviewers and the clerks: the
 // fields, attachments (upload with progress for the owner), what comes next
 // (the transitions the caller may fire), the decision with score and reason
-// for reviewers, the message thread, the timeline and the workflow diagram.
+// for reviewers, once voted the letter and convention (and the day a clerk
+// records the convention signed), the message thread, the timeline and the
+// workflow diagram.
 import { get, post, upload } from '../api.js';
 import { h, field, showErrors, clearErrors, announce, notice, button, clear, errorTitle } from '../dom.js';
 import { t, money, date, bytes } from '../i18n.js';
@@ -13,9 +15,10 @@ const REVIEW_DECISIONS = ['request_changes', 'reject'];
 
 export async function applicationPage(root, { params, query }) {
   const id = params[0];
-  const [app, progs, history, messages] = await Promise.all([
+  const [app, progs, history, messages, grantDocs] = await Promise.all([
     get(`/api/v1/applications/${id}`), programmes(get),
-    get(`/api/v1/applications/${id}/history`), get(`/api/v1/applications/${id}/messages`)]);
+    get(`/api/v1/applications/${id}/history`), get(`/api/v1/applications/${id}/messages`),
+    get(`/api/v1/applications/${id}/grant-documents`)]);
   const programme = progs.find((p) => p.code === app.programme) || { code: app.programme, title: app.programme, fields: [], attachments: [], states: [], transitions: [] };
   const user = session.user;
   const owner = user.role === 'applicant';
@@ -66,6 +69,48 @@ export async function applicationPage(root, { params, query }) {
         h('span', { class: 'muted' }, ` (${tr.roles.map((r) => t(`role.${r}`)).join(', ')})`)))));
   }
   root.append(next);
+  if (grantDocs.items.length) root.append(grantDocuments());
+
+  // After the Council's vote: the letter and, where one is needed, the
+  // convention to sign; the association attaches the signed copy, a clerk
+  // records the day it was signed.
+  function grantDocuments() {
+    const docs = Object.fromEntries(grantDocs.items.map((d) => [d.kind, d]));
+    const section = h('section', { class: 'card', 'aria-labelledby': 'grant-title', id: 'grant-documents' }, h('h2', { id: 'grant-title' }, t('grant.title')));
+    const link = (doc, label) => h('li', {}, h('a', { href: doc.href, target: '_blank', rel: 'noopener', id: `grant-${doc.kind}` }, label,
+      h('span', { class: 'visually-hidden' }, ` (${t('grant.newTab')})`)));
+    section.append(h('ul', { class: 'grant-documents' },
+      docs.letter ? link(docs.letter, t('grant.letter')) : null,
+      docs.convention ? link(docs.convention, t('grant.convention')) : null));
+    const convention = docs.convention;
+    if (!convention) return section;
+    if (convention.signed_on) {
+      section.append(h('p', { id: 'grant-signed' }, t('grant.signedOn', { date: date(convention.signed_on) })));
+      return section;
+    }
+    const signedCopy = app.attachments.some((a) => a.kind === 'signed_agreement');
+    if (owner) section.append(h('p', { class: 'hint' }, signedCopy ? t('grant.signedCopy') : t('grant.toSign')));
+    if (user.role === 'clerk') section.append(signatureForm());
+    return section;
+  }
+
+  function signatureForm() {
+    const day = h('input', { type: 'date', id: 'agreement-day' });
+    const form = h('form', { class: 'form inline-form', novalidate: true, id: 'agreement-form' },
+      field({ name: 'signed_on', label: t('grant.day'), control: day, required: true, hint: t('grant.dayHint') }),
+      h('button', { type: 'submit', class: 'button button-primary' }, t('grant.record')));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      if (!day.value) { showErrors(form, { status: 422, errors: [{ field: 'signed_on', message: t('form.missing') }] }); return; }
+      try {
+        await post(`/api/v1/applications/${id}/agreement`, { signed_on: day.value });
+        announce(t('grant.recorded'));
+        refresh();
+      } catch (err) { showErrors(form, err); }
+    });
+    return form;
+  }
 
   async function fire(tr, comment, control) {
     clear(errorBox);
