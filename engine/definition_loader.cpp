@@ -555,12 +555,13 @@ private:
             return;
         }
         checkKeys(*c, path,
-                  {"propose", "vote", "on_rejection", "department", "rapporteur", "co_funder",
-                   "imputation"});
+                  {"propose", "vote", "on_rejection", "remove", "department", "rapporteur",
+                   "co_funder", "imputation"});
         CouncilSettings& s = def_.council;
         s.propose = string(*c, path, "propose", false).value_or(s.propose);
         s.vote = string(*c, path, "vote", false).value_or(s.vote);
         s.onRejection = string(*c, path, "on_rejection", false).value_or(s.onRejection);
+        s.remove = string(*c, path, "remove", false).value_or(s.remove);
         s.department = string(*c, path, "department", false).value_or("");
         s.rapporteur = string(*c, path, "rapporteur", false).value_or("");
         s.coFunder = string(*c, path, "co_funder", false).value_or("");
@@ -598,6 +599,7 @@ private:
         check(s.propose, "propose", "approved");
         check(s.vote, "vote", "proposed");
         check(s.onRejection, "on_rejection", "proposed");
+        check(s.remove, "remove", "proposed");
     }
 
     void checkDeadline(const StateSpec& s) {
