@@ -6,6 +6,7 @@
 // models and the same model always gives the same bytes.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,22 @@ struct BudgetImputation {
     int financialYear = 0;
 };
 
+// The Council's counts, as the adopted act states them.
+struct VoteTally {
+    int voters = 0;  // for + against + abstentions
+    int inFavour = 0;
+    int against = 0;
+    int abstentions = 0;
+    int notTakingPart = 0;
+};
+
+// When the adopted act was made enforceable (ISO 8601 dates).
+struct PublicationDates {
+    std::string postedOn;       // posted at the Hôtel de Ville
+    std::string transmittedOn;  // sent to the prefecture's legality check
+    std::string receivedOn;     // received there
+};
+
 struct DeliberationModel {
     std::string reference;  // "2026 DGRI 12" or "2026 DGRI 29 DASES"
     int year = 0;
@@ -62,6 +79,13 @@ struct DeliberationModel {
     engine::Timestamp createdAt;
     BudgetImputation imputation;
     std::vector<GrantLine> grants;
+    // The adopted act rather than the draft: its grants are those the vote
+    // kept, at the amounts voted.
+    bool adopted = false;
+    bool amended = false;           // the vote amended or struck articles
+    std::string votedOn;            // ISO 8601 date of the vote; empty for a draft
+    std::optional<VoteTally> vote;  // when the counts were recorded
+    std::optional<PublicationDates> publication;
 
     engine::Money totalGranted() const {
         engine::Money total;
