@@ -12,6 +12,7 @@
 
 #include "engine/council.hpp"
 #include "engine/result.hpp"
+#include "engine/role.hpp"
 #include "engine/transition_change.hpp"
 
 namespace grantflow::engine {
@@ -83,10 +84,12 @@ public:
     virtual Result<Deliberation> withdraw(std::int64_t deliberationId,
                                           const std::vector<TransitionChange>& changes) = 0;
 
-    // Records (or corrects) the publication dates of an adopted
-    // deliberation; Conflict when it is not adopted, NotFound.
+    // Records, once, the publication dates of an adopted deliberation, with
+    // the audit entry `deliberation_published` by `by` at `at`; Conflict when
+    // it is not adopted or was published already, NotFound.
     virtual Result<Deliberation> recordPublication(std::int64_t deliberationId,
-                                                   const Publication& publication) = 0;
+                                                   const Publication& publication, const Actor& by,
+                                                   Timestamp at) = 0;
 };
 
 }  // namespace grantflow::engine

@@ -497,7 +497,7 @@ Result<Deliberation> CouncilService::recordPublication(const Actor& actor,
     if (!reasons.empty())
         return makeError(ErrorCode::Invalid, "the publication dates are not valid",
                          std::move(reasons));
-    return council_.recordPublication(deliberationId, publication);
+    return council_.recordPublication(deliberationId, publication, actor, clock_.now());
 }
 
 }  // namespace grantflow::services

@@ -1,11 +1,14 @@
 #include "store/council_repository.hpp"
 
+#include <Poco/JSON/Object.h>
+
 #include <algorithm>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
+#include "store/audit_chain.hpp"
 #include "store/field_values_json.hpp"
 #include "store/sql_util.hpp"
 #include "store/transition_writer.hpp"
@@ -627,7 +630,8 @@ engine::Result<engine::Deliberation> CouncilRepository::withdraw(
 }
 
 engine::Result<engine::Deliberation> CouncilRepository::recordPublication(
-    std::int64_t deliberationId, const engine::Publication& p) {
+    std::int64_t deliberationId, const engine::Publication& p, const engine::Actor& by,
+    engine::Timestamp at) {
     const bool postgres = db_.backend() == Backend::Postgres;
     return db_.write([&](soci::session& sql) -> engine::Result<engine::Deliberation> {
         long long id = deliberationId;
@@ -654,6 +658,21 @@ engine::Result<engine::Deliberation> CouncilRepository::recordPublication(
         sql << "DELETE FROM deliberation_documents WHERE deliberation_id = :id AND kind IN "
                "('adopted_pdf', 'adopted_xlsx')",
             soci::use(id);
+        Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
+        details.set("deliberation_id", id);
+        details.set("reference", reference);
+        details.set("posted_on", p.postedOn);
+        details.set("transmitted_on", p.transmittedOn);
+        details.set("received_on", p.receivedOn);
+        std::ostringstream text;
+        details.stringify(text);
+        engine::AuditEntry entry;
+        entry.actorId = by.userId;
+        entry.actorRole = engine::toString(by.role);
+        entry.action = "deliberation_published";
+        entry.at = at;
+        entry.details = text.str();
+        appendAudit(sql, entry);
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("a published deliberation cannot be read back");
         return *stored;

@@ -73,8 +73,10 @@ public:
         const engine::TransitionChange& change) override;
     engine::Result<engine::Deliberation> withdraw(
         std::int64_t deliberationId, const std::vector<engine::TransitionChange>& changes) override;
-    engine::Result<engine::Deliberation> recordPublication(
-        std::int64_t deliberationId, const engine::Publication& publication) override;
+    engine::Result<engine::Deliberation> recordPublication(std::int64_t deliberationId,
+                                                           const engine::Publication& publication,
+                                                           const engine::Actor& by,
+                                                           engine::Timestamp at) override;
 
 private:
     Database& db_;
