@@ -333,7 +333,7 @@ export default {
   'delib.article.amended': 'Amended',
   'delib.article.struck': 'Struck out',
   'delib.remove': 'Take out',
-  'delib.removeLabel': 'Take {reference} out of the deliberation',
+  'delib.removeLabel': 'Take out {reference}',
   'delib.removed': '{reference} is back among the approved applications.',
   'delib.addLabel': 'Add an approved application',
   'delib.add': 'Add to the deliberation',

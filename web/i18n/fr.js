@@ -332,7 +332,7 @@ export default {
   'delib.article.amended': 'Amendé',
   'delib.article.struck': 'Supprimé',
   'delib.remove': 'Retirer',
-  'delib.removeLabel': 'Retirer {reference} de la délibération',
+  'delib.removeLabel': 'Retirer {reference}',
   'delib.removed': '{reference} est revenue parmi les demandes approuvées.',
   'delib.addLabel': 'Ajouter une demande approuvée',
   'delib.add': 'Ajouter à la délibération',
