@@ -266,6 +266,27 @@ data common(const DeliberationModel& m) {
     imputation.set("function", m.imputation.function);
     imputation.set("financialYear", std::to_string(m.imputation.financialYear));
     setMoved(d, "imputation", std::move(imputation));
+    d.set("adopted", flag(m.adopted));
+    d.set("amended", flag(m.amended));
+    d.set("votedOn", longDate(m.votedOn, m.language));
+    d.set("hasVote", flag(m.vote.has_value()));
+    if (m.vote) {
+        data vote;
+        vote.set("voters", std::to_string(m.vote->voters));
+        vote.set("inFavour", std::to_string(m.vote->inFavour));
+        vote.set("against", std::to_string(m.vote->against));
+        vote.set("abstentions", std::to_string(m.vote->abstentions));
+        vote.set("notTakingPart", std::to_string(m.vote->notTakingPart));
+        setMoved(d, "vote", std::move(vote));
+    }
+    d.set("hasPublication", flag(m.publication.has_value()));
+    if (m.publication) {
+        data publication;
+        publication.set("postedOn", longDate(m.publication->postedOn, m.language));
+        publication.set("transmittedOn", longDate(m.publication->transmittedOn, m.language));
+        publication.set("receivedOn", longDate(m.publication->receivedOn, m.language));
+        setMoved(d, "publication", std::move(publication));
+    }
     return d;
 }
 

@@ -6,6 +6,7 @@
 // models and the same model always gives the same bytes.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,9 +40,8 @@ struct GrantLine {
     // The grant needs a convention the Mayor is authorised to sign (above
     // 23,000 EUR unless the programme says otherwise).
     bool conventionRequired = false;
-    // For the convention and the letter: the association's seat and who
-    // represents it (the organisation's profile).
-    std::string postcode;
+    // For the convention and the letter: who represents the association
+    // (the organisation's profile).
     std::string representative;       // "Mme Awa Traoré"
     std::string representativeTitle;  // "présidente"
     // The Council's decision on this grant (the letter): refused when the
@@ -64,6 +64,22 @@ struct BudgetImputation {
     std::string nature;    // "6574"
     std::string function;  // "048"
     int financialYear = 0;
+};
+
+// The Council's counts, as the adopted act states them.
+struct VoteTally {
+    int voters = 0;  // for + against + abstentions
+    int inFavour = 0;
+    int against = 0;
+    int abstentions = 0;
+    int notTakingPart = 0;
+};
+
+// When the adopted act was made enforceable (ISO 8601 dates).
+struct PublicationDates {
+    std::string postedOn;       // posted at the Hôtel de Ville
+    std::string transmittedOn;  // sent to the prefecture's legality check
+    std::string receivedOn;     // received there
 };
 
 struct DeliberationModel {
@@ -89,6 +105,13 @@ struct DeliberationModel {
     BudgetImputation imputation;
     GrantTerms terms;
     std::vector<GrantLine> grants;
+    // The adopted act rather than the draft: its grants are those the vote
+    // kept, at the amounts voted.
+    bool adopted = false;
+    bool amended = false;           // the vote amended or struck articles
+    std::string votedOn;            // ISO 8601 date of the vote; empty for a draft
+    std::optional<VoteTally> vote;  // when the counts were recorded
+    std::optional<PublicationDates> publication;
 
     engine::Money totalGranted() const {
         engine::Money total;

@@ -7,6 +7,12 @@
 // A deliberation's reference is `{year} {direction} {n}`, optionally
 // followed by joint directions ("2026 DGRI 29 DASES"); n is gap-free per
 // (year, direction) and taken by the store in the creating transaction.
+//
+// A draft is edited (grants added and removed) until the vote, or withdrawn:
+// a withdrawn deliberation keeps its number, which is never given again.
+// The vote records the counts of the Council and one outcome per article
+// (adopted, amended to another amount, or struck); publication records the
+// dates that make the adopted act enforceable.
 
 #include <cstdint>
 #include <map>
@@ -21,8 +27,10 @@
 namespace grantflow::engine {
 
 enum class SessionState { Open, Closed };
-enum class DeliberationState { Draft, Adopted, Amended, Rejected };
+enum class DeliberationState { Draft, Adopted, Amended, Rejected, Withdrawn };
 enum class VoteOutcome { Adopted, Amended, Rejected };
+// What the vote did to one article (one grant) of an adopted deliberation.
+enum class ArticleOutcome { Adopted, Amended, Struck };
 
 inline const char* toString(SessionState s) { return s == SessionState::Open ? "open" : "closed"; }
 
@@ -32,13 +40,29 @@ inline const char* toString(DeliberationState s) {
         case DeliberationState::Adopted: return "adopted";
         case DeliberationState::Amended: return "amended";
         case DeliberationState::Rejected: return "rejected";
+        case DeliberationState::Withdrawn: return "withdrawn";
     }
     return "draft";
 }
 
+inline const char* toString(ArticleOutcome o) {
+    switch (o) {
+        case ArticleOutcome::Adopted: return "adopted";
+        case ArticleOutcome::Amended: return "amended";
+        case ArticleOutcome::Struck: return "struck";
+    }
+    return "adopted";
+}
+
+inline std::optional<ArticleOutcome> parseArticleOutcome(const std::string& s) {
+    for (auto v : {ArticleOutcome::Adopted, ArticleOutcome::Amended, ArticleOutcome::Struck})
+        if (s == toString(v)) return v;
+    return std::nullopt;
+}
+
 inline std::optional<DeliberationState> parseDeliberationState(const std::string& s) {
     for (auto v : {DeliberationState::Draft, DeliberationState::Adopted, DeliberationState::Amended,
-                   DeliberationState::Rejected})
+                   DeliberationState::Rejected, DeliberationState::Withdrawn})
         if (s == toString(v)) return v;
     return std::nullopt;
 }
@@ -87,8 +111,44 @@ inline std::string deliberationReference(int year, const std::string& direction,
 
 struct DeliberationItem {
     std::int64_t applicationId = 0;
-    Money amountProposed;              // granted amount when the deliberation was built
-    std::optional<Money> amountVoted;  // set by the vote (adopted/amended)
+    Money amountProposed;                   // granted amount when the deliberation was built
+    std::optional<Money> amountVoted;       // set by the vote (adopted/amended)
+    std::optional<ArticleOutcome> outcome;  // set by a vote that adopts the deliberation
+};
+
+// How the Council voted: non-negative counts. "Votants" are those who took
+// part (for, against and abstaining); those not taking part are counted apart.
+struct VoteCounts {
+    int inFavour = 0;
+    int against = 0;
+    int abstentions = 0;
+    int notTakingPart = 0;
+
+    int voters() const { return inFavour + against + abstentions; }
+};
+
+// The dates that make an adopted act enforceable (YYYY-MM-DD): posted at
+// the Hôtel de Ville, sent to the prefecture's legality check, and received
+// there.
+struct Publication {
+    std::string postedOn;
+    std::string transmittedOn;
+    std::string receivedOn;
+};
+
+// One article of a vote as the store records it: the outcome and, for an
+// adopted or amended one, the amount voted.
+struct ArticleVote {
+    ArticleOutcome outcome = ArticleOutcome::Adopted;
+    std::optional<Money> amount;
+};
+
+// A vote as the store records it.
+struct VoteRecord {
+    VoteOutcome outcome = VoteOutcome::Adopted;
+    std::optional<VoteCounts> counts;
+    std::map<std::int64_t, ArticleVote> articles;  // application id -> its article's vote
+    Timestamp at{};
 };
 
 struct Deliberation {
@@ -107,8 +167,19 @@ struct Deliberation {
     std::optional<Timestamp> votedAt;
     std::int64_t createdBy = 0;
     std::vector<DeliberationItem> items;
+    std::optional<VoteCounts> counts;        // recorded with the vote, when given
+    std::optional<Publication> publication;  // recorded after an adopting vote
 
+    // No more edits: voted or withdrawn.
     bool frozen() const { return state != DeliberationState::Draft; }
+    bool voted() const {
+        return state == DeliberationState::Adopted || state == DeliberationState::Amended ||
+               state == DeliberationState::Rejected;
+    }
+    // The vote adopted it (as proposed or amended): it has an adopted act.
+    bool adopted() const {
+        return state == DeliberationState::Adopted || state == DeliberationState::Amended;
+    }
 };
 
 // What the service hands the store to create (number and reference are
@@ -141,6 +212,7 @@ struct DeliberationLine {
     Money partnerShare;
     Money proposed;
     std::optional<Money> voted;
+    std::optional<ArticleOutcome> outcome;
     bool live = true;
     std::int64_t organizationId = 0;
     std::string organisationName;

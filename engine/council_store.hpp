@@ -12,14 +12,24 @@
 
 #include "engine/council.hpp"
 #include "engine/result.hpp"
+#include "engine/role.hpp"
 #include "engine/transition_change.hpp"
 
 namespace grantflow::engine {
 
-class CouncilStore {
+// Which draft deliberation holds an application: what the rest of the
+// services need to know of the Council (ApplicationService refuses other
+// transitions meanwhile).
+class DeliberationLookup {
 public:
-    virtual ~CouncilStore() = default;
+    virtual ~DeliberationLookup() = default;
+    // The draft deliberation `applicationId` is in, if any (a voted or
+    // withdrawn one does not count).
+    virtual std::optional<Deliberation> draftDeliberationOf(std::int64_t applicationId) = 0;
+};
 
+class CouncilStore : public DeliberationLookup {
+public:
     // Invalid for a date that is not YYYY-MM-DD or an empty title.
     virtual Result<CouncilSession> createSession(const std::string& date, const std::string& title,
                                                  std::int64_t createdBy, Timestamp now,
@@ -54,14 +64,36 @@ public:
     virtual Result<Deliberation> createDeliberation(
         const NewDeliberation& deliberation, const std::vector<TransitionChange>& changes) = 0;
 
-    // In one transaction: moves the deliberation from draft to `outcome`'s
-    // state (not draft any more -> Conflict), records the voted amounts
-    // (absent for a rejection, which also frees the applications for another
-    // deliberation), and writes every change.
-    virtual Result<Deliberation> recordVote(std::int64_t deliberationId, VoteOutcome outcome,
-                                            const std::map<std::int64_t, Money>& votedAmounts,
-                                            const std::vector<TransitionChange>& changes,
-                                            Timestamp at) = 0;
+    // In one transaction: moves the deliberation from draft to the vote's
+    // state (not draft any more -> Conflict), records the counts and each
+    // article's outcome and voted amount (a rejection, or a struck article,
+    // frees its application for another deliberation), and writes every
+    // change.
+    virtual Result<Deliberation> recordVote(std::int64_t deliberationId, const VoteRecord& vote,
+                                            const std::vector<TransitionChange>& changes) = 0;
+
+    // Editing a draft, each in one transaction that first locks the
+    // deliberation's row (a deliberation no longer a draft -> Conflict, so
+    // of an edit and a concurrent vote or withdrawal exactly one wins) and
+    // writes `change` as WorkflowStore::commit would (stale -> Conflict).
+    // addItem appends the grant (already live in a deliberation -> Conflict);
+    // removeItem takes it out (not in it -> NotFound; the last one ->
+    // Conflict: withdraw the deliberation instead).
+    virtual Result<Deliberation> addItem(std::int64_t deliberationId, const DeliberationItem& item,
+                                         const TransitionChange& change) = 0;
+    virtual Result<Deliberation> removeItem(std::int64_t deliberationId, std::int64_t applicationId,
+                                            const TransitionChange& change) = 0;
+    // draft -> withdrawn: every grant leaves it (their `changes` written in
+    // the same transaction); the number stays taken.
+    virtual Result<Deliberation> withdraw(std::int64_t deliberationId,
+                                          const std::vector<TransitionChange>& changes) = 0;
+
+    // Records, once, the publication dates of an adopted deliberation, with
+    // the audit entry `deliberation_published` by `by` at `at`; Conflict when
+    // it is not adopted or was published already, NotFound.
+    virtual Result<Deliberation> recordPublication(std::int64_t deliberationId,
+                                                   const Publication& publication, const Actor& by,
+                                                   Timestamp at) = 0;
 };
 
 }  // namespace grantflow::engine

@@ -612,14 +612,16 @@ private:
             return;
         }
         checkKeys(*c, path,
-                  {"propose", "vote", "on_rejection", "sign_agreement", "department", "rapporteur",
-                   "co_funder", "imputation", "convention", "payments", "legal_bases", "purpose"});
+                  {"propose", "vote", "on_rejection", "remove", "sign_agreement", "department",
+                   "rapporteur", "co_funder", "imputation", "convention", "payments", "legal_bases",
+                   "purpose"});
         CouncilSettings& s = def_.council;
         s.propose = string(*c, path, "propose", false).value_or(s.propose);
         s.vote = string(*c, path, "vote", false).value_or(s.vote);
         s.onRejection = string(*c, path, "on_rejection", false).value_or(s.onRejection);
         signAgreementDeclared_ = c->has("sign_agreement");
         s.signAgreement = string(*c, path, "sign_agreement", false).value_or(s.signAgreement);
+        s.remove = string(*c, path, "remove", false).value_or(s.remove);
         s.department = string(*c, path, "department", false).value_or("");
         s.rapporteur = string(*c, path, "rapporteur", false).value_or("");
         s.coFunder = string(*c, path, "co_funder", false).value_or("");
@@ -704,6 +706,7 @@ private:
         check(s.propose, "propose", "approved");
         check(s.vote, "vote", "proposed");
         check(s.onRejection, "on_rejection", "proposed");
+        check(s.remove, "remove", "proposed");
         if (signAgreementDeclared_) check(s.signAgreement, "sign_agreement", "voted");
     }
 

@@ -4,10 +4,14 @@
 // generate them. store/ implements it.
 //
 // Documents: record() stores the document of a kind for a deliberation in a
-// transaction serialised with the vote. While the deliberation is a draft a
-// new generation replaces the old row; once voted, the first generation of
-// a kind is kept for good and any later one must have the same SHA-256: a
-// different one is refused (Mismatch, the stored row untouched).
+// transaction serialised with the vote and the publication. The draft's
+// kinds ("pdf", "xlsx"): while the deliberation is a draft a new generation
+// replaces the old row; once voted (or withdrawn), the stored one is kept
+// for good and any later one must have the same SHA-256: a different one is
+// refused (Mismatch, the stored row untouched). The adopted act's kinds
+// ("adopted_pdf", "adopted_xlsx", only for an adopted deliberation) follow
+// the same rule with the publication in the vote's place: replaced until the
+// publication dates are recorded (which drops them), then frozen.
 //
 // Jobs: any server process may run them. claim() takes pending jobs (and
 // running ones whose lease ran out) oldest first, concurrent claimers
@@ -27,7 +31,7 @@
 namespace grantflow::engine {
 
 struct DeliberationDocument {
-    std::string kind;  // "pdf" or "xlsx"
+    std::string kind;  // "pdf", "xlsx" (the draft), "adopted_pdf", "adopted_xlsx"
     std::string sha256;
     std::string storageKey;
     std::int64_t size = 0;

@@ -120,6 +120,9 @@ struct CouncilSettings {
     std::string propose = "propose";  // approved -> proposed, grouping into a deliberation
     std::string vote = "vote";        // proposed -> voted, adopted or amended
     std::string onRejection = "council_reject";  // fired on each grant when the Council rejects
+    // proposed -> approved: a grant taken out of a draft deliberation (or
+    // all of them, when it is withdrawn); its reservation stays as it was.
+    std::string remove = "return_to_approved";
     std::string department;  // header of the deliberation; empty: the direction's name
     std::string rapporteur;  // "Sur le rapport présenté par …"; empty: the Mayor
     // Per language ("fr", "en"): the "Vu …" citations of the programme's

@@ -275,6 +275,10 @@ Result<TransitionChange> WorkflowEngine::build(const Application& app, const std
         submittedYear = yearOf(now);
     Application subject = app;
     if (submittedYear) subject.year = *submittedYear;
+    // A seeded amount (the Council amended it) is what the guards check:
+    // the programme's rules hold for the amount the change will grant.
+    if (seed.amountGranted) subject.amountGranted = seed.amountGranted;
+    if (seed.partnerShare) subject.partnerShare = *seed.partnerShare;
     StepContext ctx{subject, *org, actor, *def, *t, comment, now, store_};
 
     std::vector<Reason> reasons;

@@ -91,9 +91,10 @@ public:
     // application's own version as the expected one), the guards and the
     // actions, on `application` as the caller read it. `seed` starts the
     // change: what it sets (a new granted amount, budget movements) is there
-    // before the actions run. The caller commits the change, alone or with
-    // others in one transaction (CouncilService through CouncilStore); a
-    // concurrent change still loses as a Conflict at commit.
+    // before the guards and actions run (the guards check the application
+    // with the seeded granted amount and partner share). The caller commits the change, alone or
+    // with others in one transaction (CouncilService through CouncilStore); a concurrent change
+    // still loses as a Conflict at commit.
     Result<TransitionChange> prepare(const Application& application, const std::string& transition,
                                      const Actor& actor, const std::string& comment = "",
                                      TransitionChange seed = {}) const;

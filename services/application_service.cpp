@@ -7,6 +7,15 @@ namespace grantflow::services {
 using engine::ErrorCode;
 using engine::makeError;
 
+namespace {
+
+bool isCouncilTransition(const engine::WorkflowDefinition& def, const std::string& name) {
+    const engine::CouncilSettings& c = def.council;
+    return name == c.propose || name == c.vote || name == c.onRejection || name == c.remove;
+}
+
+}  // namespace
+
 engine::Error qualifyFieldReasons(engine::Error error,
                                   const engine::WorkflowDefinition* definition) {
     if (definition)
@@ -18,8 +27,14 @@ engine::Error qualifyFieldReasons(engine::Error error,
 ApplicationService::ApplicationService(engine::WorkflowEngine& engine,
                                        engine::WorkflowReader& store,
                                        engine::ApplicationQuery& query,
-                                       const engine::WorkflowCatalog& catalog, CallService& calls)
-    : engine_(engine), store_(store), query_(query), catalog_(catalog), calls_(calls) {}
+                                       const engine::WorkflowCatalog& catalog, CallService& calls,
+                                       engine::DeliberationLookup& deliberations)
+    : engine_(engine),
+      store_(store),
+      query_(query),
+      catalog_(catalog),
+      calls_(calls),
+      deliberations_(deliberations) {}
 
 engine::ApplicationPage ApplicationService::list(const engine::Actor& actor,
                                                  engine::ApplicationFilter filter) {
@@ -103,6 +118,13 @@ engine::Result<ApplicationDetails> ApplicationService::fire(const engine::Actor&
     if (!app) return app.error();
     const auto* def = definitionOf(app.value());
     const auto* t = def ? def->transition(transition) : nullptr;
+    if (def && !isCouncilTransition(*def, transition))
+        if (auto held = heldBy(app.value()))
+            return makeError(ErrorCode::Conflict,
+                             app.value().reference + " is in draft deliberation " +
+                                 held->reference +
+                                 ": only the Council's transitions apply "
+                                 "until it is voted, withdrawn or the grant taken out of it");
     if (t && def->isSubmission(*t, app.value().state))
         if (auto open = calls_.checkSubmission(*def, app.value()); !open) return open.error();
     auto fired = engine_.fire(id, transition, actor, expectedVersion, comment);
@@ -122,11 +144,28 @@ const engine::WorkflowDefinition* ApplicationService::definitionOf(
     return engine_.definitionOf(app);
 }
 
+std::optional<engine::Deliberation> ApplicationService::heldBy(
+    const engine::Application& app) const {
+    // Only the state `propose` leads to can be held: the other transitions
+    // out of it are refused meanwhile, so it stays there until the Council
+    // decides or the grant is taken out. Other states need no look-up.
+    const engine::WorkflowDefinition* def = engine_.definitionOf(app);
+    const engine::Transition* propose = def ? def->transition(def->council.propose) : nullptr;
+    if (!propose || propose->to != app.state) return std::nullopt;
+    return deliberations_.draftDeliberationOf(app.id);
+}
+
 ApplicationDetails ApplicationService::detailsOf(const engine::Actor& actor,
                                                  engine::Application app) const {
     ApplicationDetails d;
     d.definition = engine_.definitionOf(app);
     d.transitions = engine_.available(app, actor);
+    if (d.definition && heldBy(app)) {
+        const engine::WorkflowDefinition& def = *d.definition;
+        std::erase_if(d.transitions, [&](const engine::Transition* t) {
+            return !isCouncilTransition(def, t->name);
+        });
+    }
     if (app.callId) d.call = calls_.find(*app.callId);
     d.application = std::move(app);
     return d;

@@ -7,6 +7,11 @@
 // one that does not exist) and who may edit (its own organisation's
 // applicants: Forbidden otherwise).
 //
+// While an application is in a draft deliberation only the Council's own
+// transitions (the programme's `council` section: propose, vote,
+// on_rejection, remove) are offered or accepted: any other is a Conflict
+// naming the deliberation. The Council's work goes through CouncilService.
+//
 // Reasons about a programme field are named "fields.<name>", as in the
 // request. Thread-safe: no mutable state.
 
@@ -15,6 +20,7 @@
 #include <vector>
 
 #include "engine/application_query.hpp"
+#include "engine/council_store.hpp"
 #include "engine/result.hpp"
 #include "engine/role.hpp"
 #include "engine/workflow_catalog.hpp"
@@ -36,7 +42,7 @@ class ApplicationService {
 public:
     ApplicationService(engine::WorkflowEngine& engine, engine::WorkflowReader& store,
                        engine::ApplicationQuery& query, const engine::WorkflowCatalog& catalog,
-                       CallService& calls);
+                       CallService& calls, engine::DeliberationLookup& deliberations);
 
     // A page of the applications `actor` may see, with `filter`'s filters:
     // the filter's visibility members are replaced by the actor's scope.
@@ -73,12 +79,15 @@ public:
 
 private:
     ApplicationDetails detailsOf(const engine::Actor& actor, engine::Application app) const;
+    // The draft deliberation holding `app`, if any.
+    std::optional<engine::Deliberation> heldBy(const engine::Application& app) const;
 
     engine::WorkflowEngine& engine_;
     engine::WorkflowReader& store_;
     engine::ApplicationQuery& query_;
     const engine::WorkflowCatalog& catalog_;
     CallService& calls_;
+    engine::DeliberationLookup& deliberations_;
 };
 
 // `error` with the reasons about a field of `definition` renamed

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -220,35 +221,21 @@ Result<Deliberation> CouncilService::createDeliberation(const Actor& actor,
             reasons.push_back({field, "is listed twice", ""});
             continue;
         }
-        auto app = store_.findApplication(id);
-        if (!app) {
-            reasons.push_back({field, "no such application", ""});
+        auto proposed = proposal(actor, id, request.programme, session->title, field);
+        if (!proposed) {
+            if (proposed.error().code == ErrorCode::Forbidden) return proposed.error();
+            for (auto& r : proposed.error().reasons) reasons.push_back(std::move(r));
             continue;
         }
-        if (app->programme != request.programme) {
-            reasons.push_back(
-                {field, app->reference + " belongs to programme " + app->programme, ""});
-            continue;
-        }
-        if (app->state != "approved") {
-            reasons.push_back(
-                {field, app->reference + " is `" + app->state + "`, not `approved`", ""});
-            continue;
-        }
-        const WorkflowDefinition* def = engine_.definitionOf(*app);
-        auto change = engine_.prepare(*app, def->council.propose, actor,
-                                      "proposed to the Council (" + session->title + ")");
-        if (!change) {
-            if (change.error().code == ErrorCode::Forbidden) return change.error();
-            addRefusal(reasons, field, *app, change.error());
-            continue;
-        }
-        const Money cityShare = pendingCityShare(*app, change.value());
+        // The default title counts the City's share, the beneficiaries and
+        // the conventions of what is proposed.
+        const auto app = store_.findApplication(id);
+        const Money cityShare = pendingCityShare(*app, proposed.value().second);
         cityTotal += cityShare;
         associations.insert(app->organizationId);
-        if (def->council.needsConvention(cityShare)) ++conventions;
-        items.push_back({app->id, pendingGranted(*app, change.value()), std::nullopt});
-        changes.push_back(std::move(change).value());
+        if (engine_.definitionOf(*app)->council.needsConvention(cityShare)) ++conventions;
+        items.push_back(proposed.value().first);
+        changes.push_back(std::move(proposed.value().second));
     }
     if (!reasons.empty())
         return makeError(ErrorCode::Invalid, "these applications cannot be put in a deliberation",
@@ -270,40 +257,192 @@ Result<Deliberation> CouncilService::createDeliberation(const Actor& actor,
     return council_.createDeliberation(d, changes);
 }
 
+Result<std::pair<DeliberationItem, TransitionChange>> CouncilService::proposal(
+    const Actor& actor, std::int64_t applicationId, const std::string& programme,
+    const std::string& sessionTitle, const std::string& field) {
+    auto refuse = [&](const std::string& message) {
+        return makeError(ErrorCode::Invalid, "this application cannot be put in a deliberation",
+                         {{field, message, ""}});
+    };
+    auto app = store_.findApplication(applicationId);
+    if (!app) return refuse("no such application");
+    if (app->programme != programme)
+        return refuse(app->reference + " belongs to programme " + app->programme);
+    if (app->state != "approved")
+        return refuse(app->reference + " is `" + app->state + "`, not `approved`");
+    const WorkflowDefinition* def = engine_.definitionOf(*app);
+    auto change = engine_.prepare(*app, def->council.propose, actor,
+                                  "proposed to the Council (" + sessionTitle + ")");
+    if (!change) {
+        if (change.error().code == ErrorCode::Forbidden) return change.error();
+        std::vector<Reason> reasons;
+        addRefusal(reasons, field, *app, change.error());
+        return makeError(ErrorCode::Invalid, "this application cannot be put in a deliberation",
+                         std::move(reasons));
+    }
+    DeliberationItem item{app->id, pendingGranted(*app, change.value()), std::nullopt,
+                          std::nullopt};
+    return std::pair{item, std::move(change).value()};
+}
+
+Result<Deliberation> CouncilService::editableDraft(const Actor& actor,
+                                                   std::int64_t deliberationId) {
+    auto found = find(actor, deliberationId);
+    if (!found) return found.error();
+    if (found.value().frozen())
+        return makeError(ErrorCode::Conflict, "deliberation " + found.value().reference + " is " +
+                                                  toString(found.value().state) +
+                                                  "; only a draft can be changed");
+    return found;
+}
+
+Result<TransitionChange> CouncilService::removal(const Actor& actor, const Deliberation& d,
+                                                 std::int64_t applicationId,
+                                                 const std::string& comment) {
+    auto app = store_.findApplication(applicationId);
+    if (!app)
+        throw std::logic_error("deliberation " + d.reference + " names a missing application");
+    const WorkflowDefinition* def = engine_.definitionOf(*app);
+    auto change = engine_.prepare(*app, def->council.remove, actor, comment);
+    if (!change && change.error().code != ErrorCode::Forbidden) {
+        std::vector<Reason> reasons;
+        addRefusal(reasons, idField(app->id, "application_ids"), *app, change.error());
+        return makeError(ErrorCode::Conflict,
+                         app->reference + " cannot leave deliberation " + d.reference,
+                         std::move(reasons));
+    }
+    return change;
+}
+
+Result<Deliberation> CouncilService::addGrant(const Actor& actor, std::int64_t deliberationId,
+                                              std::int64_t applicationId) {
+    auto d = editableDraft(actor, deliberationId);
+    if (!d) return d.error();
+    auto session = council_.findSession(d.value().sessionId);
+    if (!session) throw std::logic_error("deliberation " + d.value().reference + " has no session");
+    for (const auto& item : d.value().items)
+        if (item.applicationId == applicationId)
+            return makeError(ErrorCode::Conflict,
+                             "the application is already in deliberation " + d.value().reference);
+    auto proposed =
+        proposal(actor, applicationId, d.value().programme, session->title, "application_id");
+    if (!proposed) return proposed.error();
+    return council_.addItem(d.value().id, proposed.value().first, proposed.value().second);
+}
+
+Result<Deliberation> CouncilService::removeGrant(const Actor& actor, std::int64_t deliberationId,
+                                                 std::int64_t applicationId) {
+    auto d = editableDraft(actor, deliberationId);
+    if (!d) return d.error();
+    bool member = false;
+    for (const auto& item : d.value().items) member = member || item.applicationId == applicationId;
+    if (!member)
+        return makeError(ErrorCode::NotFound,
+                         "the application is not in deliberation " + d.value().reference);
+    auto change = removal(actor, d.value(), applicationId,
+                          "taken out of draft deliberation " + d.value().reference);
+    if (!change) return change.error();
+    return council_.removeItem(d.value().id, applicationId, change.value());
+}
+
+Result<Deliberation> CouncilService::withdraw(const Actor& actor, std::int64_t deliberationId) {
+    auto d = editableDraft(actor, deliberationId);
+    if (!d) return d.error();
+    std::vector<TransitionChange> changes;
+    for (const auto& item : d.value().items) {
+        auto change = removal(actor, d.value(), item.applicationId,
+                              "draft deliberation " + d.value().reference + " withdrawn");
+        if (!change) return change.error();
+        changes.push_back(std::move(change).value());
+    }
+    return council_.withdraw(d.value().id, changes);
+}
+
 Result<Deliberation> CouncilService::vote(const Actor& actor, std::int64_t deliberationId,
                                           VoteOutcome outcome,
                                           const std::map<std::int64_t, Money>& amounts,
                                           const std::string& comment) {
+    VoteRequest request;
+    request.outcome = outcome;
+    request.comment = comment;
+    for (const auto& [id, amount] : amounts)
+        request.articles[id] = ArticleRequest{ArticleOutcome::Amended, amount};
+    return vote(actor, deliberationId, request);
+}
+
+namespace {
+
+// The request's own faults, before anything is read: counts in bounds, the
+// articles of this deliberation, amounts only on amended ones.
+std::vector<Reason> voteRequestReasons(const Deliberation& d, const VoteRequest& request,
+                                       int maxCount) {
+    std::vector<Reason> reasons;
+    if (request.counts) {
+        const VoteCounts& c = *request.counts;
+        for (auto [name, value] : {std::pair{"for", c.inFavour}, std::pair{"against", c.against},
+                                   std::pair{"abstentions", c.abstentions},
+                                   std::pair{"not_taking_part", c.notTakingPart}})
+            if (value < 0 || value > maxCount)
+                reasons.push_back({std::string("counts.") + name,
+                                   "must be between 0 and " + std::to_string(maxCount), ""});
+    }
+    std::set<std::int64_t> members;
+    for (const auto& item : d.items) members.insert(item.applicationId);
+    bool changed = false;
+    std::size_t struck = 0;
+    for (const auto& [id, article] : request.articles) {
+        const std::string field = idField(id, "articles");
+        if (!members.count(id)) {
+            reasons.push_back({field, "is not an application of this deliberation", ""});
+            continue;
+        }
+        changed = changed || article.outcome != ArticleOutcome::Adopted;
+        if (article.outcome == ArticleOutcome::Struck) ++struck;
+        if (article.outcome == ArticleOutcome::Amended && !article.amount)
+            reasons.push_back({field, "an amended article needs its new amount", ""});
+        else if (article.outcome != ArticleOutcome::Amended && article.amount)
+            reasons.push_back({field, "only an amended article takes an amount", ""});
+        else if (article.amount && *article.amount <= Money())
+            reasons.push_back({field, "must be a positive number of cents", ""});
+    }
+    if (request.outcome == VoteOutcome::Rejected && !request.articles.empty())
+        reasons.push_back({"articles", "a rejection takes no per-article outcome", ""});
+    if (request.outcome == VoteOutcome::Adopted && changed)
+        reasons.push_back(
+            {"outcome", "amended or struck articles make the vote `amended`, not `adopted`", ""});
+    if (request.outcome == VoteOutcome::Amended && !changed)
+        reasons.push_back({"articles", "an amended vote needs an amended or struck article", ""});
+    if (request.outcome != VoteOutcome::Rejected && struck == d.items.size() && struck > 0)
+        reasons.push_back({"articles", "every article is struck: record a rejection", ""});
+    return reasons;
+}
+
+}  // namespace
+
+Result<Deliberation> CouncilService::vote(const Actor& actor, std::int64_t deliberationId,
+                                          const VoteRequest& request) {
     auto found = find(actor, deliberationId);
     if (!found) return found.error();
     const Deliberation& d = found.value();
     if (d.frozen())
-        return makeError(ErrorCode::Conflict, "deliberation " + d.reference + " was voted (" +
-                                                  toString(d.state) + "); it is frozen");
-
-    std::vector<Reason> reasons;
-    std::set<std::int64_t> members;
-    for (const auto& item : d.items) members.insert(item.applicationId);
-    if (outcome != VoteOutcome::Amended && !amounts.empty())
-        reasons.push_back({"amounts", "only an amended vote takes amounts", ""});
-    if (outcome == VoteOutcome::Amended && amounts.empty())
-        reasons.push_back({"amounts", "an amended vote needs the new amounts", ""});
-    for (const auto& [id, amount] : amounts) {
-        if (!members.count(id))
-            reasons.push_back(
-                {idField(id, "amounts"), "is not an application of this deliberation", ""});
-        else if (amount <= Money())
-            reasons.push_back({idField(id, "amounts"), "must be a positive number of cents", ""});
-    }
+        return makeError(ErrorCode::Conflict, "deliberation " + d.reference + " was " +
+                                                  (d.voted() ? "voted (" : "") + toString(d.state) +
+                                                  (d.voted() ? ")" : "") + "; it is frozen");
+    std::vector<Reason> reasons = voteRequestReasons(d, request, kMaxCount);
     if (!reasons.empty())
         return makeError(ErrorCode::Invalid, "the vote is not valid", std::move(reasons));
 
+    VoteRecord record;
+    record.outcome = request.outcome;
+    record.counts = request.counts;
     std::vector<TransitionChange> changes;
-    std::map<std::int64_t, Money> voted;
     Money increase;
     std::vector<Reason> budgetReasons;
+    ErrorCode refusal = ErrorCode::Conflict;
+    const std::string comment =
+        request.comment.empty() ? "Council vote: " + d.reference : request.comment;
     for (const auto& item : d.items) {
-        const std::string field = idField(item.applicationId, "amounts");
+        const std::string field = idField(item.applicationId, "articles");
         auto app = store_.findApplication(item.applicationId);
         if (!app)
             throw std::logic_error("deliberation " + d.reference + " names a missing application");
@@ -313,18 +452,22 @@ Result<Deliberation> CouncilService::vote(const Actor& actor, std::int64_t delib
             continue;
         }
         const WorkflowDefinition* def = engine_.definitionOf(*app);
+        ArticleRequest article;
+        if (auto it = request.articles.find(app->id); it != request.articles.end())
+            article = it->second;
         TransitionChange seed;
         std::string transition = def->council.vote;
-        if (outcome == VoteOutcome::Rejected) {
+        if (request.outcome == VoteOutcome::Rejected || article.outcome == ArticleOutcome::Struck) {
             transition = def->council.onRejection;
-        } else if (auto it = amounts.find(app->id); it != amounts.end()) {
+        } else if (article.outcome == ArticleOutcome::Amended) {
             Money oldGranted = app->amountGranted.value_or(app->amountRequested);
-            Money newGranted = it->second;
+            Money newGranted = *article.amount;
             if (newGranted < app->partnerShare) {
                 reasons.push_back(
                     {field,
                      "must be at least the partner's share of " + app->partnerShare.toString(),
                      ""});
+                refusal = ErrorCode::Invalid;
                 continue;
             }
             seed.amountGranted = newGranted;
@@ -341,35 +484,45 @@ Result<Deliberation> CouncilService::vote(const Actor& actor, std::int64_t delib
                                        oldGranted - newGranted, line});
             }
         }
-        auto change = engine_.prepare(*app, transition, actor,
-                                      comment.empty() ? "Council vote: " + d.reference : comment,
-                                      std::move(seed));
+        auto change = engine_.prepare(*app, transition, actor, comment, std::move(seed));
         if (!change) {
             if (change.error().code == ErrorCode::Forbidden) return change.error();
+            // The programme's rules refused an amended amount: say so as such.
+            if (change.error().code == ErrorCode::GuardFailed) refusal = ErrorCode::GuardFailed;
             addRefusal(reasons, field, *app, change.error());
             continue;
         }
-        if (outcome != VoteOutcome::Rejected) voted[app->id] = pendingGranted(*app, change.value());
+        if (request.outcome != VoteOutcome::Rejected) {
+            ArticleVote voted{article.outcome, std::nullopt};
+            if (article.outcome != ArticleOutcome::Struck)
+                voted.amount = pendingGranted(*app, change.value());
+            record.articles[app->id] = voted;
+        }
         changes.push_back(std::move(change).value());
     }
     if (!reasons.empty())
-        return makeError(ErrorCode::Conflict,
-                         "the grants of " + d.reference + " cannot all be voted",
+        return makeError(refusal,
+                         refusal == ErrorCode::Conflict
+                             ? "the grants of " + d.reference + " cannot all be voted"
+                             : "the vote of " + d.reference + " breaks the programme's rules",
                          std::move(reasons));
 
     if (increase > Money()) {
         // Every grant of a deliberation is of one programme; a deliberation
-        // may still span budget years, so check each year's envelope.
+        // may still span budget years, so check each year's envelope. What
+        // struck articles release counts as available.
         std::map<int, Money> perYear;
         for (const auto& change : changes)
-            for (const auto& m : change.budget)
+            for (const auto& m : change.budget) {
                 if (m.kind == BudgetMove::Reserve) perYear[m.year] += m.amount;
+                if (m.kind == BudgetMove::ReleaseReservation) perYear[m.year] -= m.amount;
+            }
         for (const auto& [year, extra] : perYear) {
             BudgetUse use = store_.budgetUse(d.programme, year);
             if (extra > use.available()) {
                 budgetReasons.insert(
                     budgetReasons.begin(),
-                    {"amounts",
+                    {"articles",
                      "the amendments add " + extra.toString() + " but only " +
                          use.available().toString() + " of the " + std::to_string(year) +
                          " envelope of " + d.programme + " is available",
@@ -380,7 +533,44 @@ Result<Deliberation> CouncilService::vote(const Actor& actor, std::int64_t delib
             }
         }
     }
-    return council_.recordVote(d.id, outcome, voted, changes, clock_.now());
+    // The store applies each reservation against the envelope as it comes:
+    // what struck and lowered articles release goes first.
+    std::stable_partition(changes.begin(), changes.end(), [](const TransitionChange& c) {
+        return std::none_of(c.budget.begin(), c.budget.end(),
+                            [](const BudgetMovement& m) { return m.kind == BudgetMove::Reserve; });
+    });
+    record.at = clock_.now();
+    return council_.recordVote(d.id, record, changes);
+}
+
+Result<Deliberation> CouncilService::recordPublication(const Actor& actor,
+                                                       std::int64_t deliberationId,
+                                                       const Publication& publication) {
+    auto found = find(actor, deliberationId);
+    if (!found) return found.error();
+    std::vector<Reason> reasons;
+    std::vector<std::pair<const char*, const std::string*>> dates{
+        {"posted_on", &publication.postedOn},
+        {"transmitted_on", &publication.transmittedOn},
+        {"received_on", &publication.receivedOn}};
+    static const std::regex kDate("\\d{4}-\\d{2}-\\d{2}");
+    for (const auto& [name, value] : dates)
+        if (!std::regex_match(*value, kDate) || !parseTimestamp(*value))
+            reasons.push_back({name, "must be a date YYYY-MM-DD", ""});
+    if (reasons.empty()) {
+        // ISO dates compare as text.
+        if (publication.transmittedOn < publication.postedOn)
+            reasons.push_back({"transmitted_on", "cannot be before the posting", ""});
+        if (publication.receivedOn < publication.transmittedOn)
+            reasons.push_back({"received_on", "cannot be before the transmission", ""});
+        auto voted = found.value().votedAt;
+        if (voted && publication.postedOn < formatTimestamp(*voted).substr(0, 10))
+            reasons.push_back({"posted_on", "cannot be before the vote", ""});
+    }
+    if (!reasons.empty())
+        return makeError(ErrorCode::Invalid, "the publication dates are not valid",
+                         std::move(reasons));
+    return council_.recordPublication(deliberationId, publication, actor, clock_.now());
 }
 
 }  // namespace grantflow::services

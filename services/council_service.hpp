@@ -13,12 +13,30 @@
 // field "application_ids.<id>"). Each is moved by the programme's `propose`
 // transition (a role that may not fire it: Forbidden).
 //
+// Editing a draft (addGrant, removeGrant, withdraw): the deliberation must
+// be a draft (Conflict otherwise: a voted or withdrawn one is frozen). An
+// added grant is checked as createDeliberation checks one (Invalid, field
+// "application_id") and moved by `propose`; a removed one, and every grant
+// of a withdrawn deliberation, by the programme's `council.remove`
+// transition (back to `approved`, the reservation kept). A withdrawn
+// deliberation keeps its number; numbers are never given again.
+//
 // vote: the deliberation must still be a draft (Conflict: it is frozen once
-// voted). `adopted` fires `vote` on every grant (the budget is committed);
-// `amended` first sets the new amounts (a reservation grows or shrinks by the
-// difference in the City's share, never past the envelope: BudgetExceeded
-// with one reason per grant otherwise) and then fires `vote`; `rejected`
-// fires the programme's `council.on_rejection` transition on each.
+// voted). A rejection fires the programme's `council.on_rejection` on every
+// grant. Otherwise each article is adopted as proposed, amended (a new
+// granted amount, lower or higher) or struck; unlisted articles are
+// adopted. An adopted or amended grant fires `vote` (the budget is
+// committed), with the amended amount seeded into the change: the vote
+// transition's guards (the programme's amount rules, e.g. EMERGENCY's
+// 20,000-100,000 EUR band) run on it (GuardFailed), and a reservation grows
+// or shrinks by the difference in the City's share, never past the envelope
+// (BudgetExceeded with the figures). A struck grant fires `on_rejection`
+// (its reservation released). The counts (for, against, abstentions, not
+// taking part: 0 to kMaxCount each) are stored with the vote. Nothing is
+// written unless every grant can move.
+//
+// recordPublication: the dates (YYYY-MM-DD, posted <= transmitted <=
+// received) of an adopted deliberation, recorded once (Conflict after).
 //
 // Visibility: Council objects are programme-wide data (Visibility::
 // canSeeProgramme): a deliberation, or a job of one, that the caller may not
@@ -58,6 +76,21 @@ struct SessionUpdate {
     std::optional<engine::SessionState> state;
     std::optional<std::string> rapporteur;
     std::optional<std::string> commission;
+};
+
+// One article's outcome as the clerk records it.
+struct ArticleRequest {
+    engine::ArticleOutcome outcome = engine::ArticleOutcome::Adopted;
+    std::optional<engine::Money>
+        amount;  // amended: the new granted amount (partner share included)
+};
+
+struct VoteRequest {
+    engine::VoteOutcome outcome = engine::VoteOutcome::Adopted;
+    std::optional<engine::VoteCounts> counts;
+    std::map<std::int64_t, ArticleRequest>
+        articles;  // application id -> outcome; unlisted: adopted
+    std::string comment;
 };
 
 // A session with the deliberations the caller may see.
@@ -100,11 +133,29 @@ public:
     engine::Result<engine::Deliberation> createDeliberation(const engine::Actor& actor,
                                                             const DeliberationRequest& request);
 
-    // `amounts` (amended only): application id -> new granted amount (the
-    // total, partner share included). Applications not listed keep theirs.
+    engine::Result<engine::Deliberation> addGrant(const engine::Actor& actor,
+                                                  std::int64_t deliberationId,
+                                                  std::int64_t applicationId);
+    engine::Result<engine::Deliberation> removeGrant(const engine::Actor& actor,
+                                                     std::int64_t deliberationId,
+                                                     std::int64_t applicationId);
+    engine::Result<engine::Deliberation> withdraw(const engine::Actor& actor,
+                                                  std::int64_t deliberationId);
+
+    engine::Result<engine::Deliberation> vote(const engine::Actor& actor,
+                                              std::int64_t deliberationId,
+                                              const VoteRequest& request);
+    // The same with `amounts` (amended only): application id -> new granted
+    // amount (the total, partner share included); the others adopted.
     engine::Result<engine::Deliberation> vote(
         const engine::Actor& actor, std::int64_t deliberationId, engine::VoteOutcome outcome,
         const std::map<std::int64_t, engine::Money>& amounts = {}, const std::string& comment = "");
+
+    engine::Result<engine::Deliberation> recordPublication(const engine::Actor& actor,
+                                                           std::int64_t deliberationId,
+                                                           const engine::Publication& publication);
+
+    static constexpr int kMaxCount = 1000;  // per count: the Council of Paris has 163 members
 
     // The default object of a deliberation of `def`'s programme, in the
     // City's style: "Subventions (105 000 euros) et conventions avec 2
@@ -116,6 +167,21 @@ public:
                                     std::size_t associations, std::size_t conventions);
 
 private:
+    // An application checked for a deliberation of `programme` and its
+    // `propose` change: Invalid with the reasons under `field`, or
+    // Forbidden for a role that may not propose.
+    engine::Result<std::pair<engine::DeliberationItem, engine::TransitionChange>> proposal(
+        const engine::Actor& actor, std::int64_t applicationId, const std::string& programme,
+        const std::string& sessionTitle, const std::string& field);
+    // The draft deliberation the caller may see (NotFound, Conflict when frozen).
+    engine::Result<engine::Deliberation> editableDraft(const engine::Actor& actor,
+                                                       std::int64_t deliberationId);
+    // The `council.remove` change of one grant of `d`.
+    engine::Result<engine::TransitionChange> removal(const engine::Actor& actor,
+                                                     const engine::Deliberation& d,
+                                                     std::int64_t applicationId,
+                                                     const std::string& comment);
+
     const engine::WorkflowCatalog& catalog_;
     engine::WorkflowEngine& engine_;
     engine::WorkflowReader& store_;

@@ -56,7 +56,17 @@ documents::Progress scaled(const documents::Progress& progress, int from, int to
 std::string documentFileName(const std::string& reference, const std::string& kind) {
     std::string base;
     for (char c : reference) base += c == ' ' ? '-' : c;
+    if (kind == "adopted_pdf") return base + "-deliberation-adoptee.pdf";
+    if (kind == "adopted_xlsx") return base + "-annexe-adoptee.xlsx";
     return base + (kind == "pdf" ? "-deliberation.pdf" : "-annexe.xlsx");
+}
+
+DocumentStage currentStage(const engine::Deliberation& d) {
+    return d.adopted() ? DocumentStage::Adopted : DocumentStage::Draft;
+}
+
+std::string documentKind(DocumentStage stage, const std::string& format) {
+    return stage == DocumentStage::Adopted ? "adopted_" + format : format;
 }
 
 DeliberationDocuments::DeliberationDocuments(const engine::WorkflowCatalog& catalog,
@@ -76,15 +86,18 @@ DeliberationDocuments::DeliberationDocuments(const engine::WorkflowCatalog& cata
       directions_(std::move(directions)) {}
 
 std::optional<documents::DeliberationModel> DeliberationDocuments::model(
-    std::int64_t deliberationId) {
+    std::int64_t deliberationId, std::optional<DocumentStage> stage) {
     auto sheet = sheets_.sheet(deliberationId);
     if (!sheet) return std::nullopt;
-    return deliberationModel(*sheet, catalog_, directions_);
+    DocumentStage at = stage.value_or(currentStage(sheet->deliberation));
+    if (at == DocumentStage::Adopted && !sheet->deliberation.adopted()) return std::nullopt;
+    return deliberationModel(*sheet, catalog_, directions_, at);
 }
 
 documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& sheet,
                                                const engine::WorkflowCatalog& catalog,
-                                               const DirectionTable& directions) {
+                                               const DirectionTable& directions,
+                                               DocumentStage stage) {
     const engine::Deliberation& d = sheet.deliberation;
     // The version its applications run (they started with it, or were
     // migrated to it), not the newest: a deliberation already drafted keeps
@@ -125,7 +138,21 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
     m.imputation = {council.chapter, council.nature, council.function, d.year};
     m.terms.instalments = council.instalments;
     if (def) m.terms.reportDue = reportDueWithin(*def);
+    const bool adopted = stage == DocumentStage::Adopted;
+    if (adopted) {
+        m.adopted = true;
+        m.amended = d.state == engine::DeliberationState::Amended;
+        if (d.votedAt) m.votedOn = engine::formatTimestamp(*d.votedAt).substr(0, 10);
+        if (d.counts)
+            m.vote = documents::VoteTally{d.counts->voters(), d.counts->inFavour, d.counts->against,
+                                          d.counts->abstentions, d.counts->notTakingPart};
+        if (d.publication)
+            m.publication = documents::PublicationDates{
+                d.publication->postedOn, d.publication->transmittedOn, d.publication->receivedOn};
+    }
     for (const auto& line : sheet.lines) {
+        // The adopted act holds what the vote kept; the draft every grant.
+        if (adopted && (line.outcome == engine::ArticleOutcome::Struck || !line.voted)) continue;
         documents::GrantLine g;
         g.applicationId = line.applicationId;
         g.applicationReference = line.reference;
@@ -143,7 +170,8 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
         g.summary = summaryOf(line, lineDef ? lineDef : def);
         g.project = line.title;
         g.requested = line.requested;
-        engine::Money total = line.voted ? *line.voted : line.granted.value_or(line.proposed);
+        // The draft states what was proposed, whatever happened since.
+        engine::Money total = adopted ? *line.voted : line.proposed;
         g.granted = total - line.partnerShare;
         g.coFunding = line.partnerShare;
         if (!line.partnerShare.isZero()) g.coFunder = council.coFunder;
@@ -173,13 +201,15 @@ engine::DeliberationDocument DeliberationDocuments::storeBytes(const std::string
 }
 
 engine::Result<RenderedDocument> DeliberationDocuments::render(std::int64_t deliberationId,
-                                                               const std::string& kind) {
+                                                               const std::string& format) {
     auto m = model(deliberationId);
     if (!m) return engine::makeError(engine::ErrorCode::NotFound, "no such deliberation");
+    const std::string kind =
+        documentKind(m->adopted ? DocumentStage::Adopted : DocumentStage::Draft, format);
     RenderedDocument out;
     out.reference = m->reference;
-    out.bytes = kind == "pdf" ? documents::renderDeliberationPdf(*m, templates_)
-                              : documents::renderAnnexXlsx(*m);
+    out.bytes = format == "pdf" ? documents::renderDeliberationPdf(*m, templates_)
+                                : documents::renderAnnexXlsx(*m);
     out.sha256 = security::sha256Hex(out.bytes);
     if (auto stored = documents_.document(deliberationId, kind);
         stored && stored->sha256 != out.sha256)
@@ -190,14 +220,15 @@ engine::Result<RenderedDocument> DeliberationDocuments::render(std::int64_t deli
     return out;
 }
 
-engine::Result<GeneratedDocuments> DeliberationDocuments::generate(
-    std::int64_t deliberationId, const documents::Progress& progress) {
-    auto m = model(deliberationId);
+engine::Result<GeneratedDocuments> DeliberationDocuments::generateStage(
+    std::int64_t deliberationId, DocumentStage stage, const documents::Progress& progress) {
+    auto m = model(deliberationId, stage);
     if (!m) return engine::makeError(engine::ErrorCode::NotFound, "no such deliberation");
     if (progress) progress(0);
     std::string pdf = documents::renderDeliberationPdf(*m, templates_, scaled(progress, 0, 70));
     std::string xlsx = documents::renderAnnexXlsx(*m, scaled(progress, 70, 95));
-    GeneratedDocuments out{storeBytes("pdf", pdf), storeBytes("xlsx", xlsx)};
+    GeneratedDocuments out{storeBytes(documentKind(stage, "pdf"), pdf),
+                           storeBytes(documentKind(stage, "xlsx"), xlsx)};
     // Its grants' documents once voted, whatever comes of the deliberation's own.
     auto grants = grants_.generate(deliberationId);
 
@@ -210,14 +241,28 @@ engine::Result<GeneratedDocuments> DeliberationDocuments::generate(
                       ", regenerated " + doc->sha256;
     }
     if (!mismatches.empty())
-        return engine::makeError(
-            engine::ErrorCode::Conflict,
-            "deliberation " + m->reference +
-                " is voted and a regeneration differs from its stored documents (" + mismatches +
-                "); the stored documents are kept");
+        return engine::makeError(engine::ErrorCode::Conflict,
+                                 "deliberation " + m->reference +
+                                     ": a regeneration differs from its frozen documents (" +
+                                     mismatches + "); the stored documents are kept");
     if (!grants) return grants.error();
     if (progress) progress(100);
     return out;
+}
+
+engine::Result<GeneratedDocuments> DeliberationDocuments::generate(
+    std::int64_t deliberationId, const documents::Progress& progress) {
+    auto d = sheets_.findDeliberation(deliberationId);
+    if (!d) return engine::makeError(engine::ErrorCode::NotFound, "no such deliberation");
+    const DocumentStage stage = currentStage(*d);
+    if (stage == DocumentStage::Adopted && !documents_.document(deliberationId, "pdf")) {
+        // Never generated before the vote: the draft is rendered from what
+        // was proposed, as it would have been then.
+        auto draft = generateStage(deliberationId, DocumentStage::Draft, scaled(progress, 0, 40));
+        if (!draft) return draft.error();
+        return generateStage(deliberationId, stage, scaled(progress, 40, 100));
+    }
+    return generateStage(deliberationId, stage, progress);
 }
 
 std::vector<engine::DeliberationDocument> DeliberationDocuments::documentsOf(
@@ -226,22 +271,28 @@ std::vector<engine::DeliberationDocument> DeliberationDocuments::documentsOf(
 }
 
 engine::Result<engine::DeliberationDocument> DeliberationDocuments::ensure(
-    std::int64_t deliberationId, const std::string& kind) {
+    std::int64_t deliberationId, DocumentStage stage, const std::string& format) {
+    const std::string kind = documentKind(stage, format);
     if (auto stored = documents_.document(deliberationId, kind)) return *stored;
-    auto generated = generate(deliberationId);
+    auto generated = generateStage(deliberationId, stage, {});
     if (!generated) return generated.error();
-    return kind == "pdf" ? generated.value().pdf : generated.value().xlsx;
+    return format == "pdf" ? generated.value().pdf : generated.value().xlsx;
 }
 
-engine::Result<DocumentContent> DeliberationDocuments::document(const engine::Actor& actor,
-                                                                std::int64_t deliberationId,
-                                                                const std::string& kind) {
+engine::Result<DocumentContent> DeliberationDocuments::document(
+    const engine::Actor& actor, std::int64_t deliberationId, const std::string& format,
+    std::optional<DocumentStage> stage) {
     auto d = council_.find(actor, deliberationId);
     if (!d) return d.error();
-    auto doc = ensure(deliberationId, kind);
+    const DocumentStage at = stage.value_or(currentStage(d.value()));
+    if (at == DocumentStage::Adopted && !d.value().adopted())
+        return engine::makeError(engine::ErrorCode::NotFound,
+                                 "deliberation " + d.value().reference + " is " +
+                                     engine::toString(d.value().state) + ": it has no adopted act");
+    auto doc = ensure(deliberationId, at, format);
     if (!doc) return doc.error();
     DocumentContent content;
-    content.fileName = documentFileName(d.value().reference, kind);
+    content.fileName = documentFileName(d.value().reference, doc.value().kind);
     content.bytes = blobs_.open(doc.value().storageKey);
     content.document = std::move(doc).value();
     return content;
@@ -260,14 +311,16 @@ engine::Result<DocumentPack> DeliberationDocuments::pack(const engine::Actor& ac
     auto found = council_.find(actor, deliberationId);
     if (!found) return found.error();
     const engine::Deliberation& d = found.value();
-    auto pdf = ensure(deliberationId, "pdf");
+    const DocumentStage stage = currentStage(d);
+    auto pdf = ensure(deliberationId, stage, "pdf");
     if (!pdf) return pdf.error();
-    auto xlsx = ensure(deliberationId, "xlsx");
+    auto xlsx = ensure(deliberationId, stage, "xlsx");
     if (!xlsx) return xlsx.error();
 
     Poco::JSON::Object manifest(Poco::JSON_PRESERVE_KEY_ORDER);
     manifest.set("reference", d.reference);
     manifest.set("state", std::string(engine::toString(d.state)));
+    manifest.set("stage", std::string(stage == DocumentStage::Adopted ? "adopted" : "draft"));
     Poco::JSON::Object files(Poco::JSON_PRESERVE_KEY_ORDER);
     std::vector<std::pair<std::string, std::string>> entries;
     for (const auto* doc : {&pdf.value(), &xlsx.value()}) {

@@ -6,10 +6,17 @@
 // the deliberation (engine::DocumentStore), and runs the background
 // generation jobs.
 //
-// Frozen documents: once the deliberation is voted, the first stored
-// document of each kind is kept for good. A regeneration that gives other
-// bytes is a Conflict naming both hashes; the stored document is never
-// replaced.
+// Two stages: the draft (PROJET DE DÉLIBÉRATION, every grant at the amount
+// proposed) and, once the vote adopted the deliberation, the adopted act
+// (the grants the vote kept at the amounts voted, the counts, and once
+// recorded the publication dates). Each is rendered from stored data only
+// (dates included), so a regeneration gives the same bytes.
+//
+// Frozen documents: the draft's are kept for good once the deliberation is
+// voted or withdrawn; the adopted act's once its publication is recorded
+// (docs/documents.md says why). A regeneration of a frozen document that
+// gives other bytes is a Conflict naming both hashes; the stored document
+// is never replaced.
 //
 // Any server process may run jobs (runJobs): they are claimed through the
 // database, progress is written as a percentage while rendering, and a
@@ -42,6 +49,8 @@
 #include "services/grant_documents.hpp"
 
 namespace grantflow::services {
+
+enum class DocumentStage { Draft, Adopted };
 
 struct GeneratedDocuments {
     engine::DeliberationDocument pdf;
@@ -83,31 +92,37 @@ public:
                           const std::string& templatesFolder, const engine::Clock& clock,
                           DirectionTable directions = {});
 
-    // The model of a deliberation; nullopt when there is no such deliberation.
-    std::optional<documents::DeliberationModel> model(std::int64_t deliberationId);
+    // The model of a deliberation at `stage` (default: its current one);
+    // nullopt when there is no such deliberation, or no adopted act.
+    std::optional<documents::DeliberationModel> model(
+        std::int64_t deliberationId, std::optional<DocumentStage> stage = std::nullopt);
 
-    // Renders `kind` ("pdf" or "xlsx") without storing it; Conflict when a
-    // document of that kind is stored with another SHA-256, NotFound for no
-    // such deliberation.
-    engine::Result<RenderedDocument> render(std::int64_t deliberationId, const std::string& kind);
+    // Renders `format` ("pdf" or "xlsx") of the current stage without
+    // storing it; Conflict when that document is stored with another
+    // SHA-256, NotFound for no such deliberation.
+    engine::Result<RenderedDocument> render(std::int64_t deliberationId, const std::string& format);
 
-    // Renders both documents, stores them and records their SHA-256; once
-    // the deliberation is voted, its grants' conventions and letters too
-    // (GrantDocuments). `progress` gets 0..100. NotFound; Conflict on a
-    // frozen mismatch.
+    // Renders both documents of the current stage, stores them and records
+    // their SHA-256 (after the vote, the draft's too when they were never
+    // generated); once the deliberation is voted, its grants' conventions and
+    // letters too (GrantDocuments). `progress` gets 0..100. NotFound;
+    // Conflict on a frozen mismatch.
     engine::Result<GeneratedDocuments> generate(std::int64_t deliberationId,
                                                 const documents::Progress& progress = {});
 
     // The stored documents of a deliberation (none before the first generation).
     std::vector<engine::DeliberationDocument> documentsOf(std::int64_t deliberationId);
 
-    // The stored document of `kind`, generating both first when none is
-    // stored yet (synchronously: the first download of a small deliberation).
+    // The stored document of `format` ("pdf" or "xlsx") at `stage`
+    // (default: the current one), generating that stage's documents first
+    // when none is stored yet (synchronously: the first download of a small
+    // deliberation). NotFound for an adopted act the vote did not make.
     engine::Result<DocumentContent> document(const engine::Actor& actor,
-                                             std::int64_t deliberationId, const std::string& kind);
+                                             std::int64_t deliberationId, const std::string& format,
+                                             std::optional<DocumentStage> stage = std::nullopt);
 
-    // A ZIP of both documents, once voted the conventions of its grants
-    // (conventions/<application reference>-convention.pdf), and
+    // A ZIP of the current stage's two documents, once voted the conventions
+    // of its grants (conventions/<application reference>-convention.pdf), and
     // manifest.json with their SHA-256s; deterministic (entries dated at the
     // deliberation's creation).
     engine::Result<DocumentPack> pack(const engine::Actor& actor, std::int64_t deliberationId);
@@ -125,7 +140,11 @@ public:
 private:
     engine::DeliberationDocument storeBytes(const std::string& kind, const std::string& bytes);
     engine::Result<engine::DeliberationDocument> ensure(std::int64_t deliberationId,
-                                                        const std::string& kind);
+                                                        DocumentStage stage,
+                                                        const std::string& format);
+    engine::Result<GeneratedDocuments> generateStage(std::int64_t deliberationId,
+                                                     DocumentStage stage,
+                                                     const documents::Progress& progress);
     std::string readAll(const std::string& storageKey) const;
 
     const engine::WorkflowCatalog& catalog_;
@@ -143,12 +162,23 @@ private:
 // council settings (in the deliberation's language) and the directions'
 // names: the header is the programme's `council.department`, else the
 // direction's name; the rapporteur the session's, else the programme's, else
-// the Mayor; the commission the session's, else the direction's.
+// the Mayor; the commission the session's, else the direction's. The draft
+// holds every grant at its proposed amount, the adopted act the grants the
+// vote kept, at the amounts voted.
 documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& sheet,
                                                const engine::WorkflowCatalog& catalog,
-                                               const DirectionTable& directions = {});
+                                               const DirectionTable& directions = {},
+                                               DocumentStage stage = DocumentStage::Draft);
 
-// "…-deliberation.pdf" / "…-annexe.xlsx" file names used in the pack and downloads.
+// The stage a deliberation's documents are at: adopted once the vote adopted it.
+DocumentStage currentStage(const engine::Deliberation& d);
+
+// The stored kind of a format at a stage: "pdf", "xlsx", "adopted_pdf"…
+std::string documentKind(DocumentStage stage, const std::string& format);
+
+// "…-deliberation.pdf" / "…-annexe.xlsx" (the draft) and
+// "…-deliberation-adoptee.pdf" / "…-annexe-adoptee.xlsx" file names used in
+// the pack and downloads; `kind` as stored.
 std::string documentFileName(const std::string& reference, const std::string& kind);
 
 }  // namespace grantflow::services

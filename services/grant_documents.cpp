@@ -134,6 +134,14 @@ engine::Result<std::vector<GrantFile>> GrantDocuments::generate(std::int64_t del
     if (!d.frozen()) return files;
 
     documents::DeliberationModel model = deliberationModel(*sheet, catalog_);
+    // A grant the vote kept has the amount voted: the adopted act's line,
+    // matched by application (the draft's lines stay aligned with the sheet).
+    if (d.adopted()) {
+        const auto act = deliberationModel(*sheet, catalog_, {}, DocumentStage::Adopted);
+        for (auto& g : model.grants)
+            for (const auto& kept : act.grants)
+                if (kept.applicationId == g.applicationId) g = kept;
+    }
     // Dated at the vote, which never changes: the same bytes every time.
     if (d.votedAt) model.createdAt = *d.votedAt;
 

@@ -1,11 +1,14 @@
 #include "store/council_repository.hpp"
 
+#include <Poco/JSON/Object.h>
+
 #include <algorithm>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
+#include "store/audit_chain.hpp"
 #include "store/field_values_json.hpp"
 #include "store/sql_util.hpp"
 #include "store/transition_writer.hpp"
@@ -21,7 +24,8 @@ namespace {
 constexpr const char* kDeliberationColumns =
     "id, session_id, programme, year, direction, joint_directions, number, reference, state, "
     "title, "
-    "language, created_at, created_by, voted_at";
+    "language, created_at, created_by, voted_at, votes_for, votes_against, abstentions, "
+    "not_taking_part, posted_on, transmitted_on, received_on";
 
 std::vector<std::string> splitWords(const std::string& text) {
     std::vector<std::string> out;
@@ -68,12 +72,21 @@ struct DeliberationRow {
     int year = 0, number = 0;
     std::string programme, direction, joint, reference, state, title, language, createdAt, votedAt;
     soci::indicator createdByInd = soci::i_null, votedAtInd = soci::i_null;
+    int votesFor = 0, votesAgainst = 0, abstentions = 0, notTakingPart = 0;
+    soci::indicator forInd = soci::i_null, againstInd = soci::i_null, abstentionsInd = soci::i_null,
+                    notTakingPartInd = soci::i_null;
+    std::string postedOn, transmittedOn, receivedOn;
+    soci::indicator postedInd = soci::i_null, transmittedInd = soci::i_null,
+                    receivedInd = soci::i_null;
 
     template <class Statement>
     void bind(Statement& st) {
         exchangeInto(st, id, sessionId, programme, year, direction, joint, number, reference, state,
                      title, language, createdAt, nullable(createdBy, createdByInd),
-                     nullable(votedAt, votedAtInd));
+                     nullable(votedAt, votedAtInd), nullable(votesFor, forInd),
+                     nullable(votesAgainst, againstInd), nullable(abstentions, abstentionsInd),
+                     nullable(notTakingPart, notTakingPartInd), nullable(postedOn, postedInd),
+                     nullable(transmittedOn, transmittedInd), nullable(receivedOn, receivedInd));
     }
 
     engine::Deliberation toDeliberation() const {
@@ -96,6 +109,14 @@ struct DeliberationRow {
         d.createdAt = timestampFromDb(createdAt, "deliberations.created_at");
         d.votedAt = optionalTimestampFromDb(votedAt, votedAtInd, "deliberations.voted_at");
         d.createdBy = createdByInd == soci::i_ok ? createdBy : 0;
+        if (forInd == soci::i_ok)
+            d.counts = engine::VoteCounts{votesFor, againstInd == soci::i_ok ? votesAgainst : 0,
+                                          abstentionsInd == soci::i_ok ? abstentions : 0,
+                                          notTakingPartInd == soci::i_ok ? notTakingPart : 0};
+        if (postedInd == soci::i_ok)
+            d.publication =
+                engine::Publication{postedOn, transmittedInd == soci::i_ok ? transmittedOn : "",
+                                    receivedInd == soci::i_ok ? receivedOn : ""};
         return d;
     }
 };
@@ -115,13 +136,24 @@ std::vector<engine::Deliberation> selectDeliberations(soci::session& sql, const 
     return out;
 }
 
+std::optional<engine::ArticleOutcome> outcomeFromDb(const std::string& text, soci::indicator ind) {
+    if (ind != soci::i_ok) return std::nullopt;
+    auto outcome = engine::parseArticleOutcome(text);
+    if (!outcome)
+        throw std::runtime_error("deliberation_items.outcome has an unknown value `" + text + "`");
+    return outcome;
+}
+
 void loadItems(soci::session& sql, engine::Deliberation& d) {
     long long id = d.id, app = 0, proposed = 0, voted = 0;
-    soci::indicator votedInd = soci::i_null;
+    std::string outcome;
+    soci::indicator votedInd = soci::i_null, outcomeInd = soci::i_null;
     soci::statement st =
-        (sql.prepare << "SELECT application_id, amount_proposed_cents, amount_voted_cents "
-                        "FROM deliberation_items WHERE deliberation_id = :id ORDER BY position",
-         soci::use(id), soci::into(app), soci::into(proposed), soci::into(voted, votedInd));
+        (sql.prepare << "SELECT application_id, amount_proposed_cents, amount_voted_cents, "
+                        "outcome FROM deliberation_items WHERE deliberation_id = :id "
+                        "ORDER BY position",
+         soci::use(id), soci::into(app), soci::into(proposed), soci::into(voted, votedInd),
+         soci::into(outcome, outcomeInd));
     st.execute();
     d.items.clear();
     while (st.fetch()) {
@@ -129,8 +161,26 @@ void loadItems(soci::session& sql, engine::Deliberation& d) {
         item.applicationId = app;
         item.amountProposed = Money::fromCents(proposed);
         if (votedInd == soci::i_ok) item.amountVoted = Money::fromCents(voted);
+        item.outcome = outcomeFromDb(outcome, outcomeInd);
         d.items.push_back(item);
     }
+}
+
+// Locks the deliberation's row until the transaction ends (PostgreSQL; on
+// SQLite BEGIN IMMEDIATE serialises writers) and checks it is still a draft:
+// every writer of a deliberation takes this lock first, before the rows of
+// its applications, so of two conflicting edits one waits for the other and
+// sees its outcome.
+engine::Result<std::string> lockDraft(soci::session& sql, long long id, bool postgres) {
+    std::string state, reference, programme;
+    sql << std::string("SELECT state, reference, programme FROM deliberations WHERE id = :id") +
+               (postgres ? " FOR UPDATE" : ""),
+        soci::use(id), soci::into(state), soci::into(reference), soci::into(programme);
+    if (!sql.got_data()) return makeError(ErrorCode::NotFound, "no such deliberation");
+    if (state != "draft")
+        return makeError(ErrorCode::Conflict, "deliberation " + reference + " is " + state +
+                                                  "; only a draft can be changed");
+    return programme;
 }
 
 std::optional<engine::Deliberation> selectDeliberation(soci::session& sql, long long id) {
@@ -162,6 +212,24 @@ void lockForChanges(soci::session& sql, const std::vector<engine::TransitionChan
         sql << "SELECT year FROM envelopes WHERE programme = :p AND year = :y FOR UPDATE",
             soci::use(p), soci::use(year), soci::into(got);
     }
+}
+
+// The grants the caller prepared changes for must be the deliberation's
+// (read under its lock): a grant added or removed since makes it a Conflict.
+engine::Status checkSameGrants(soci::session& sql, long long id,
+                               const std::vector<engine::TransitionChange>& changes) {
+    std::set<long long> stored, changed;
+    long long app = 0;
+    soci::statement st = (sql.prepare << "SELECT application_id FROM deliberation_items "
+                                         "WHERE deliberation_id = :d",
+                          soci::use(id), soci::into(app));
+    st.execute();
+    while (st.fetch()) stored.insert(app);
+    for (const auto& c : changes) changed.insert(c.applicationId);
+    if (stored != changed)
+        return makeError(ErrorCode::Conflict,
+                         "the deliberation's grants changed meanwhile; read it again");
+    return engine::Unit{};
 }
 
 engine::Result<engine::Unit> writeChanges(soci::session& sql,
@@ -302,7 +370,9 @@ std::optional<engine::DeliberationSheet> CouncilRepository::sheet(std::int64_t d
         long long appId = 0, orgId = 0, requested = 0, granted = 0, partner = 0, proposed = 0,
                   voted = 0;
         int live = 1;
-        soci::indicator grantedInd = soci::i_null, votedInd = soci::i_null;
+        std::string outcome;
+        soci::indicator grantedInd = soci::i_null, votedInd = soci::i_null,
+                        outcomeInd = soci::i_null;
         soci::statement st =
             (sql.prepare
                  << "SELECT a.id, a.reference, a.programme, a.title, a.state, a.fields_json, "
@@ -310,7 +380,7 @@ std::optional<engine::DeliberationSheet> CouncilRepository::sheet(std::int64_t d
                     "a.amount_requested_cents, a.amount_granted_cents, a.partner_share_cents, "
                     "i.amount_proposed_cents, i.amount_voted_cents, i.live, "
                     "o.id, o.name, o.rna, o.siret, o.third_party_number, o.address, o.postcode, "
-                    "o.city, o.country, a.workflow_version "
+                    "o.city, o.country, a.workflow_version, i.outcome "
                     "FROM deliberation_items i JOIN applications a ON a.id = i.application_id "
                     "JOIN organisations o ON o.id = a.organization_id "
                     "WHERE i.deliberation_id = :id ORDER BY i.position",
@@ -322,7 +392,7 @@ std::optional<engine::DeliberationSheet> CouncilRepository::sheet(std::int64_t d
              soci::into(line.organisationName), soci::into(line.rna), soci::into(line.siret),
              soci::into(line.thirdPartyNumber), soci::into(line.address), soci::into(line.postcode),
              soci::into(line.city), soci::into(line.organisationCountry),
-             soci::into(line.workflowVersion));
+             soci::into(line.workflowVersion), soci::into(outcome, outcomeInd));
         st.execute();
         while (st.fetch()) {
             line.applicationId = appId;
@@ -336,6 +406,7 @@ std::optional<engine::DeliberationSheet> CouncilRepository::sheet(std::int64_t d
             line.voted =
                 votedInd == soci::i_ok ? std::optional(Money::fromCents(voted)) : std::nullopt;
             line.live = live == 1;
+            line.outcome = outcomeFromDb(outcome, outcomeInd);
             sheet.lines.push_back(line);
         }
         return sheet;
@@ -408,43 +479,214 @@ engine::Result<engine::Deliberation> CouncilRepository::createDeliberation(
 }
 
 engine::Result<engine::Deliberation> CouncilRepository::recordVote(
-    std::int64_t deliberationId, engine::VoteOutcome outcome,
-    const std::map<std::int64_t, Money>& votedAmounts,
-    const std::vector<engine::TransitionChange>& changes, engine::Timestamp at) {
+    std::int64_t deliberationId, const engine::VoteRecord& vote,
+    const std::vector<engine::TransitionChange>& changes) {
     for (const auto& c : changes)
         if (auto valid = checkTransitionChange(c); !valid) return valid.error();
     const bool postgres = db_.backend() == Backend::Postgres;
 
     return db_.write([&](soci::session& sql) -> engine::Result<engine::Deliberation> {
         long long id = deliberationId;
-        std::string state = engine::toString(engine::stateAfter(outcome));
-        std::string when = engine::formatTimestamp(at);
-        std::string programme;
-        sql << "SELECT programme FROM deliberations WHERE id = :id", soci::use(id),
-            soci::into(programme);
-        if (!sql.got_data()) return makeError(ErrorCode::NotFound, "no such deliberation");
-        if (postgres) lockForChanges(sql, changes, programme);
-        soci::statement st = (sql.prepare << "UPDATE deliberations SET state = :s, voted_at = :at "
-                                             "WHERE id = :id AND state = 'draft'",
-                              soci::use(state), soci::use(when), soci::use(id));
+        auto programme = lockDraft(sql, id, postgres);
+        if (!programme) {
+            if (programme.error().code == ErrorCode::Conflict)
+                return makeError(ErrorCode::Conflict,
+                                 "the deliberation was voted or withdrawn meanwhile; it is frozen");
+            return programme.error();
+        }
+        if (auto same = checkSameGrants(sql, id, changes); !same) return same.error();
+        if (postgres) lockForChanges(sql, changes, programme.value());
+        std::string state = engine::toString(engine::stateAfter(vote.outcome));
+        if (vote.outcome != engine::VoteOutcome::Rejected) {
+            bool changed = false;
+            for (const auto& [app, article] : vote.articles)
+                changed = changed || article.outcome != engine::ArticleOutcome::Adopted;
+            state = engine::toString(changed ? engine::DeliberationState::Amended
+                                             : engine::DeliberationState::Adopted);
+        }
+        std::string when = engine::formatTimestamp(vote.at);
+        int counts[4] = {0, 0, 0, 0};
+        soci::indicator countsInd = vote.counts ? soci::i_ok : soci::i_null;
+        if (vote.counts) {
+            counts[0] = vote.counts->inFavour;
+            counts[1] = vote.counts->against;
+            counts[2] = vote.counts->abstentions;
+            counts[3] = vote.counts->notTakingPart;
+        }
+        soci::indicator ind[4] = {countsInd, countsInd, countsInd, countsInd};
+        soci::statement st =
+            (sql.prepare << "UPDATE deliberations SET state = :s, voted_at = :at, votes_for = :f, "
+                            "votes_against = :a, abstentions = :ab, not_taking_part = :n "
+                            "WHERE id = :id AND state = 'draft'",
+             soci::use(state), soci::use(when), soci::use(counts[0], ind[0]),
+             soci::use(counts[1], ind[1]), soci::use(counts[2], ind[2]),
+             soci::use(counts[3], ind[3]), soci::use(id));
         st.execute(true);
         if (st.get_affected_rows() != 1)
             return makeError(ErrorCode::Conflict,
                              "the deliberation was voted meanwhile; it is frozen");
-        if (outcome == engine::VoteOutcome::Rejected) {
+        if (vote.outcome == engine::VoteOutcome::Rejected) {
             sql << "UPDATE deliberation_items SET live = 0 WHERE deliberation_id = :id",
                 soci::use(id);
         } else {
-            for (const auto& [app, amount] : votedAmounts) {
-                long long a = app, cents = amount.cents();
-                sql << "UPDATE deliberation_items SET amount_voted_cents = :c "
-                       "WHERE deliberation_id = :d AND application_id = :a",
-                    soci::use(cents), soci::use(id), soci::use(a);
+            for (const auto& [app, article] : vote.articles) {
+                long long a = app, cents = article.amount ? article.amount->cents() : 0;
+                soci::indicator amountInd = article.amount ? soci::i_ok : soci::i_null;
+                int live = article.outcome == engine::ArticleOutcome::Struck ? 0 : 1;
+                std::string outcome = engine::toString(article.outcome);
+                sql << "UPDATE deliberation_items SET amount_voted_cents = :c, outcome = :o, "
+                       "live = :l WHERE deliberation_id = :d AND application_id = :a",
+                    soci::use(cents, amountInd), soci::use(outcome), soci::use(live), soci::use(id),
+                    soci::use(a);
             }
         }
         if (auto written = writeChanges(sql, changes); !written) return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("a voted deliberation cannot be read back");
+        return *stored;
+    });
+}
+
+std::optional<engine::Deliberation> CouncilRepository::draftDeliberationOf(
+    std::int64_t applicationId) {
+    return db_.read([&](soci::session& sql) -> std::optional<engine::Deliberation> {
+        auto found = selectDeliberations(
+            sql,
+            "WHERE state = 'draft' AND id IN (SELECT deliberation_id FROM deliberation_items "
+            "WHERE application_id = :a AND live = 1)",
+            applicationId);
+        if (found.empty()) return std::nullopt;
+        return found.front();
+    });
+}
+
+engine::Result<engine::Deliberation> CouncilRepository::addItem(
+    std::int64_t deliberationId, const engine::DeliberationItem& item,
+    const engine::TransitionChange& change) {
+    if (auto valid = checkTransitionChange(change); !valid) return valid.error();
+    const bool postgres = db_.backend() == Backend::Postgres;
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::Deliberation> {
+        long long id = deliberationId, app = item.applicationId,
+                  cents = item.amountProposed.cents();
+        auto programme = lockDraft(sql, id, postgres);
+        if (!programme) return programme.error();
+        if (postgres) lockForChanges(sql, {change}, programme.value());
+        int position = 0;
+        sql << "SELECT COALESCE(MAX(position), 0) + 1 FROM deliberation_items "
+               "WHERE deliberation_id = :d",
+            soci::use(id), soci::into(position);
+        try {
+            sql << "INSERT INTO deliberation_items (deliberation_id, application_id, position, "
+                   "amount_proposed_cents, live) VALUES (:d, :a, :p, :c, 1)",
+                soci::use(id), soci::use(app), soci::use(position), soci::use(cents);
+        } catch (const soci::soci_error& e) {
+            if (!isUniqueViolation(e)) throw;
+            return makeError(ErrorCode::Conflict, "the application is already in a deliberation",
+                             {{"application_id", "is in a live deliberation", ""}});
+        }
+        if (auto written = writeChanges(sql, {change}); !written) return written.error();
+        auto stored = selectDeliberation(sql, id);
+        if (!stored) throw std::logic_error("an edited deliberation cannot be read back");
+        return *stored;
+    });
+}
+
+engine::Result<engine::Deliberation> CouncilRepository::removeItem(
+    std::int64_t deliberationId, std::int64_t applicationId,
+    const engine::TransitionChange& change) {
+    if (auto valid = checkTransitionChange(change); !valid) return valid.error();
+    const bool postgres = db_.backend() == Backend::Postgres;
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::Deliberation> {
+        long long id = deliberationId, app = applicationId;
+        auto programme = lockDraft(sql, id, postgres);
+        if (!programme) return programme.error();
+        if (postgres) lockForChanges(sql, {change}, programme.value());
+        int count = 0;
+        sql << "SELECT COUNT(*) FROM deliberation_items WHERE deliberation_id = :d", soci::use(id),
+            soci::into(count);
+        soci::statement st = (sql.prepare << "DELETE FROM deliberation_items "
+                                             "WHERE deliberation_id = :d AND application_id = :a",
+                              soci::use(id), soci::use(app));
+        st.execute(true);
+        if (st.get_affected_rows() != 1)
+            return makeError(ErrorCode::NotFound, "the application is not in this deliberation");
+        if (count <= 1)
+            return makeError(ErrorCode::Conflict,
+                             "this is the deliberation's last grant; withdraw the deliberation "
+                             "instead");
+        if (auto written = writeChanges(sql, {change}); !written) return written.error();
+        auto stored = selectDeliberation(sql, id);
+        if (!stored) throw std::logic_error("an edited deliberation cannot be read back");
+        return *stored;
+    });
+}
+
+engine::Result<engine::Deliberation> CouncilRepository::withdraw(
+    std::int64_t deliberationId, const std::vector<engine::TransitionChange>& changes) {
+    for (const auto& c : changes)
+        if (auto valid = checkTransitionChange(c); !valid) return valid.error();
+    const bool postgres = db_.backend() == Backend::Postgres;
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::Deliberation> {
+        long long id = deliberationId;
+        auto programme = lockDraft(sql, id, postgres);
+        if (!programme) return programme.error();
+        if (auto same = checkSameGrants(sql, id, changes); !same) return same.error();
+        if (postgres) lockForChanges(sql, changes, programme.value());
+        sql << "UPDATE deliberations SET state = 'withdrawn' WHERE id = :id", soci::use(id);
+        sql << "UPDATE deliberation_items SET live = 0 WHERE deliberation_id = :id", soci::use(id);
+        if (auto written = writeChanges(sql, changes); !written) return written.error();
+        auto stored = selectDeliberation(sql, id);
+        if (!stored) throw std::logic_error("a withdrawn deliberation cannot be read back");
+        return *stored;
+    });
+}
+
+engine::Result<engine::Deliberation> CouncilRepository::recordPublication(
+    std::int64_t deliberationId, const engine::Publication& p, const engine::Actor& by,
+    engine::Timestamp at) {
+    const bool postgres = db_.backend() == Backend::Postgres;
+    return db_.write([&](soci::session& sql) -> engine::Result<engine::Deliberation> {
+        long long id = deliberationId;
+        std::string state, reference;
+        soci::indicator postedInd = soci::i_null;
+        std::string posted;
+        sql << std::string("SELECT state, reference, posted_on FROM deliberations WHERE id = :id") +
+                   (postgres ? " FOR UPDATE" : ""),
+            soci::use(id), soci::into(state), soci::into(reference), soci::into(posted, postedInd);
+        if (!sql.got_data()) return makeError(ErrorCode::NotFound, "no such deliberation");
+        if (state != "adopted" && state != "amended")
+            return makeError(ErrorCode::Conflict, "deliberation " + reference + " is " + state +
+                                                      "; only an adopted act is published");
+        if (postedInd == soci::i_ok)
+            return makeError(ErrorCode::Conflict, "the publication of deliberation " + reference +
+                                                      " is recorded already (posted on " + posted +
+                                                      ")");
+        sql << "UPDATE deliberations SET posted_on = :p, transmitted_on = :t, received_on = :r "
+               "WHERE id = :id",
+            soci::use(p.postedOn), soci::use(p.transmittedOn), soci::use(p.receivedOn),
+            soci::use(id);
+        // The adopted act before publication was a working copy: the
+        // published one, with these dates, is the one frozen for good.
+        sql << "DELETE FROM deliberation_documents WHERE deliberation_id = :id AND kind IN "
+               "('adopted_pdf', 'adopted_xlsx')",
+            soci::use(id);
+        Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
+        details.set("deliberation_id", id);
+        details.set("reference", reference);
+        details.set("posted_on", p.postedOn);
+        details.set("transmitted_on", p.transmittedOn);
+        details.set("received_on", p.receivedOn);
+        std::ostringstream text;
+        details.stringify(text);
+        engine::AuditEntry entry;
+        entry.actorId = by.userId;
+        entry.actorRole = engine::toString(by.role);
+        entry.action = "deliberation_published";
+        entry.at = at;
+        entry.details = text.str();
+        appendAudit(sql, entry);
+        auto stored = selectDeliberation(sql, id);
+        if (!stored) throw std::logic_error("a published deliberation cannot be read back");
         return *stored;
     });
 }

@@ -19,9 +19,14 @@
 // Any error rolls all of it back, the counter included: numbers are
 // gap-free.
 //
-// recordVote: UPDATE deliberations SET state ... WHERE id AND state =
-// 'draft' (0 rows: Conflict, it was voted meanwhile), the voted amounts (or
-// live = 0 on a rejection), then the changes; one transaction.
+// recordVote, addItem, removeItem, withdraw: each locks the deliberation's
+// row first (SELECT ... FOR UPDATE on PostgreSQL) and checks it is a draft
+// (Conflict otherwise), then locks the applications as createDeliberation
+// does, changes the rows and writes the changes; one transaction each. A
+// vote stores the counts and each article's outcome and amount (a struck
+// article, or every one of a rejection, gets live = 0). recordPublication
+// stores the dates once and drops the unpublished adopted documents (the
+// published act is the one frozen).
 //
 // Thread-safe: each call leases its own session.
 
@@ -58,9 +63,21 @@ public:
         const engine::NewDeliberation& deliberation,
         const std::vector<engine::TransitionChange>& changes) override;
     engine::Result<engine::Deliberation> recordVote(
-        std::int64_t deliberationId, engine::VoteOutcome outcome,
-        const std::map<std::int64_t, engine::Money>& votedAmounts,
-        const std::vector<engine::TransitionChange>& changes, engine::Timestamp at) override;
+        std::int64_t deliberationId, const engine::VoteRecord& vote,
+        const std::vector<engine::TransitionChange>& changes) override;
+    std::optional<engine::Deliberation> draftDeliberationOf(std::int64_t applicationId) override;
+    engine::Result<engine::Deliberation> addItem(std::int64_t deliberationId,
+                                                 const engine::DeliberationItem& item,
+                                                 const engine::TransitionChange& change) override;
+    engine::Result<engine::Deliberation> removeItem(
+        std::int64_t deliberationId, std::int64_t applicationId,
+        const engine::TransitionChange& change) override;
+    engine::Result<engine::Deliberation> withdraw(
+        std::int64_t deliberationId, const std::vector<engine::TransitionChange>& changes) override;
+    engine::Result<engine::Deliberation> recordPublication(std::int64_t deliberationId,
+                                                           const engine::Publication& publication,
+                                                           const engine::Actor& by,
+                                                           engine::Timestamp at) override;
 
 private:
     Database& db_;

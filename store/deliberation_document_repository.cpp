@@ -100,22 +100,31 @@ std::optional<engine::DeliberationDocument> DeliberationDocumentRepository::docu
 
 engine::RecordOutcome DeliberationDocumentRepository::record(
     std::int64_t deliberationId, const engine::DeliberationDocument& document) {
-    if (document.kind != "pdf" && document.kind != "xlsx")
+    const bool adoptedKind = document.kind == "adopted_pdf" || document.kind == "adopted_xlsx";
+    if (document.kind != "pdf" && document.kind != "xlsx" && !adoptedKind)
         throw std::invalid_argument("unknown document kind `" + document.kind + "`");
     const bool postgres = db_.backend() == Backend::Postgres;
     auto outcome = db_.write([&](soci::session& sql) -> engine::Result<engine::RecordOutcome> {
         long long id = deliberationId;
-        std::string state;
-        // Locks the deliberation row: a vote (which updates it) waits, or we wait for it.
-        sql << std::string("SELECT state FROM deliberations WHERE id = :id") +
+        std::string state, posted;
+        soci::indicator postedInd = soci::i_null;
+        // Locks the deliberation row: a vote or a publication (which update
+        // it) waits, or we wait for it.
+        sql << std::string("SELECT state, posted_on FROM deliberations WHERE id = :id") +
                    (postgres ? " FOR UPDATE" : ""),
-            soci::use(id), soci::into(state);
+            soci::use(id), soci::into(state), soci::into(posted, postedInd);
         if (!sql.got_data())
             throw std::invalid_argument("no deliberation " + std::to_string(deliberationId));
+        if (adoptedKind && state != "adopted" && state != "amended")
+            throw std::invalid_argument("deliberation " + std::to_string(deliberationId) + " is " +
+                                        state + ": it has no adopted act");
         auto stored = selectDocuments(sql, id, document.kind);
         if (!stored.empty() && stored.front().sha256 == document.sha256)
             return engine::RecordOutcome::Unchanged;
-        if (!stored.empty() && state != "draft") return engine::RecordOutcome::Mismatch;
+        // The draft's documents are frozen by the vote (or the withdrawal),
+        // the adopted act's by its publication.
+        const bool frozen = adoptedKind ? postedInd == soci::i_ok : state != "draft";
+        if (!stored.empty() && frozen) return engine::RecordOutcome::Mismatch;
         long long size = document.size;
         std::string at = engine::formatTimestamp(document.generatedAt);
         if (stored.empty())

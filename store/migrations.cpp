@@ -410,6 +410,110 @@ const std::vector<Migration> kMigrations = {
          "UPDATE users SET email_verified_at = created_at",
      }},
     {10,
+     "editable and withdrawn deliberations, the vote's counts and articles, adopted acts",
+     {
+         // The state CHECK admits `withdrawn` and the document kinds the
+         // adopted act's. SQLite cannot alter a CHECK, and with foreign keys
+         // on it cannot drop a table others reference: the four Council
+         // tables are copied aside, dropped children first, and created
+         // again with the same columns and the wider CHECKs.
+         "{{sqlite}} CREATE TEMP TABLE copy_deliberations AS SELECT * FROM deliberations",
+         "{{sqlite}} CREATE TEMP TABLE copy_items AS SELECT * FROM deliberation_items",
+         "{{sqlite}} CREATE TEMP TABLE copy_documents AS SELECT * FROM deliberation_documents",
+         "{{sqlite}} CREATE TEMP TABLE copy_jobs AS SELECT * FROM document_jobs",
+         "{{sqlite}} DROP TABLE document_jobs",
+         "{{sqlite}} DROP TABLE deliberation_documents",
+         "{{sqlite}} DROP TABLE deliberation_items",
+         "{{sqlite}} DROP TABLE deliberations",
+         R"({{sqlite}} CREATE TABLE deliberations (
+                id {{id}},
+                session_id BIGINT NOT NULL REFERENCES council_sessions (id),
+                programme TEXT NOT NULL REFERENCES programmes (code),
+                year INTEGER NOT NULL,
+                direction TEXT NOT NULL,
+                joint_directions TEXT NOT NULL DEFAULT '',
+                number INTEGER NOT NULL,
+                reference TEXT NOT NULL UNIQUE,
+                state TEXT NOT NULL DEFAULT 'draft'
+                    CHECK (state IN ('draft', 'adopted', 'amended', 'rejected', 'withdrawn')),
+                title TEXT NOT NULL,
+                language TEXT NOT NULL DEFAULT 'fr',
+                created_at TEXT NOT NULL,
+                created_by BIGINT NULL REFERENCES users (id),
+                voted_at TEXT NULL,
+                UNIQUE (year, direction, number)))",
+         "{{sqlite}} INSERT INTO deliberations SELECT * FROM copy_deliberations",
+         "{{sqlite}} CREATE INDEX deliberations_session ON deliberations (session_id)",
+         R"({{sqlite}} CREATE TABLE deliberation_items (
+                deliberation_id BIGINT NOT NULL REFERENCES deliberations (id),
+                application_id BIGINT NOT NULL REFERENCES applications (id),
+                position INTEGER NOT NULL,
+                amount_proposed_cents BIGINT NOT NULL,
+                amount_voted_cents BIGINT NULL,
+                live INTEGER NOT NULL DEFAULT 1 CHECK (live IN (0, 1)),
+                PRIMARY KEY (deliberation_id, application_id)))",
+         "{{sqlite}} INSERT INTO deliberation_items SELECT * FROM copy_items",
+         "{{sqlite}} CREATE UNIQUE INDEX deliberation_items_live ON deliberation_items "
+         "(application_id) WHERE live = 1",
+         R"({{sqlite}} CREATE TABLE deliberation_documents (
+                deliberation_id BIGINT NOT NULL REFERENCES deliberations (id),
+                kind TEXT NOT NULL CHECK (kind IN ('pdf', 'xlsx', 'adopted_pdf', 'adopted_xlsx')),
+                sha256 TEXT NOT NULL,
+                storage_key TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                generated_at TEXT NOT NULL,
+                PRIMARY KEY (deliberation_id, kind)))",
+         "{{sqlite}} INSERT INTO deliberation_documents SELECT * FROM copy_documents",
+         R"({{sqlite}} CREATE TABLE document_jobs (
+                id {{id}},
+                deliberation_id BIGINT NOT NULL REFERENCES deliberations (id),
+                state TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'running', 'done', 'failed')),
+                percent INTEGER NOT NULL DEFAULT 0,
+                error TEXT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                requested_by BIGINT NULL REFERENCES users (id),
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                claimed_by TEXT NULL,
+                claimed_until TEXT NULL,
+                finished_at TEXT NULL))",
+         "{{sqlite}} INSERT INTO document_jobs SELECT * FROM copy_jobs",
+         "{{sqlite}} CREATE INDEX document_jobs_open ON document_jobs (id) WHERE state IN "
+         "('pending', 'running')",
+         "{{sqlite}} DROP TABLE temp.copy_deliberations",
+         "{{sqlite}} DROP TABLE temp.copy_items",
+         "{{sqlite}} DROP TABLE temp.copy_documents",
+         "{{sqlite}} DROP TABLE temp.copy_jobs",
+         "{{postgres}} ALTER TABLE deliberations DROP CONSTRAINT deliberations_state_check",
+         "{{postgres}} ALTER TABLE deliberations ADD CONSTRAINT deliberations_state_check "
+         "CHECK (state IN ('draft', 'adopted', 'amended', 'rejected', 'withdrawn'))",
+         "{{postgres}} ALTER TABLE deliberation_documents DROP CONSTRAINT "
+         "deliberation_documents_kind_check",
+         "{{postgres}} ALTER TABLE deliberation_documents ADD CONSTRAINT "
+         "deliberation_documents_kind_check "
+         "CHECK (kind IN ('pdf', 'xlsx', 'adopted_pdf', 'adopted_xlsx'))",
+
+         // The Council's counts, recorded with the vote (NULL: not given).
+         "ALTER TABLE deliberations ADD COLUMN votes_for INTEGER NULL CHECK (votes_for >= 0)",
+         "ALTER TABLE deliberations ADD COLUMN votes_against INTEGER NULL "
+         "CHECK (votes_against >= 0)",
+         "ALTER TABLE deliberations ADD COLUMN abstentions INTEGER NULL CHECK (abstentions >= 0)",
+         "ALTER TABLE deliberations ADD COLUMN not_taking_part INTEGER NULL "
+         "CHECK (not_taking_part >= 0)",
+         // Publication of the adopted act (YYYY-MM-DD; NULL until recorded).
+         "ALTER TABLE deliberations ADD COLUMN posted_on TEXT NULL",
+         "ALTER TABLE deliberations ADD COLUMN transmitted_on TEXT NULL",
+         "ALTER TABLE deliberations ADD COLUMN received_on TEXT NULL",
+         // Each article's outcome in an adopting vote; earlier votes had no
+         // struck articles, so theirs follow from the amounts.
+         "ALTER TABLE deliberation_items ADD COLUMN outcome TEXT NULL "
+         "CHECK (outcome IN ('adopted', 'amended', 'struck'))",
+         "UPDATE deliberation_items SET outcome = CASE WHEN amount_voted_cents = "
+         "amount_proposed_cents THEN 'adopted' ELSE 'amended' END "
+         "WHERE amount_voted_cents IS NOT NULL",
+     }},
+    {11,
      "council session rapporteur and commission",
      {
          // Who presents the session's deliberations ("Sur le rapport
@@ -418,7 +522,7 @@ const std::vector<Migration> kMigrations = {
          "ALTER TABLE council_sessions ADD COLUMN rapporteur TEXT NOT NULL DEFAULT ''",
          "ALTER TABLE council_sessions ADD COLUMN commission TEXT NOT NULL DEFAULT ''",
      }},
-    {11,
+    {12,
      "grant documents: conventions and notification letters",
      {
          // The documents of one grant after the Council's vote (bytes in the
@@ -445,7 +549,16 @@ void replaceAll(std::string& s, const std::string& from, const std::string& to) 
         s.replace(pos, from.size(), to);
 }
 
+// A statement's SQL for `backend`: the tokens replaced, and empty when the
+// statement is marked for the other backend only.
 std::string forBackend(std::string sql, Backend backend) {
+    for (auto [token, only] : {std::pair{"{{sqlite}} ", Backend::Sqlite},
+                               std::pair{"{{postgres}} ", Backend::Postgres}}) {
+        const std::string prefix = token;
+        if (sql.rfind(prefix, 0) != 0) continue;
+        if (backend != only) return {};
+        sql.erase(0, prefix.size());
+    }
     replaceAll(sql, "{{id}}",
                backend == Backend::Sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
                                           : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
@@ -495,7 +608,7 @@ int applyMigrations(Database& db) {
                 soci::into(count);
             if (count > 0) return false;
             for (const std::string& statement : m.statements)
-                sql << forBackend(statement, db.backend());
+                if (auto text = forBackend(statement, db.backend()); !text.empty()) sql << text;
             std::string name = m.name;
             std::string at = nowText();
             sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",

@@ -21,7 +21,10 @@ struct Migration {
     std::string name;
     // Statements run in order. The tokens {{id}} (an auto-increment bigint
     // primary key) and {{bigint}} are replaced per backend; everything else
-    // must be SQL that SQLite and PostgreSQL both accept.
+    // must be SQL that SQLite and PostgreSQL both accept, unless the
+    // statement starts with "{{sqlite}} " or "{{postgres}} ": it then runs on
+    // that backend only (e.g. SQLite rebuilding a table whose CHECK changes,
+    // where PostgreSQL alters the constraint).
     std::vector<std::string> statements;
 };
 

@@ -66,9 +66,36 @@ JsonObject deliberationSummary(const engine::Deliberation& d) {
     return o;
 }
 
+JsonObject countsView(const std::optional<engine::VoteCounts>& c) {
+    if (!c) return nullptr;
+    auto o = newObject();
+    o->set("voters", c->voters());
+    o->set("for", c->inFavour);
+    o->set("against", c->against);
+    o->set("abstentions", c->abstentions);
+    o->set("not_taking_part", c->notTakingPart);
+    return o;
+}
+
+JsonObject publicationView(const std::optional<engine::Publication>& p) {
+    if (!p) return nullptr;
+    auto o = newObject();
+    o->set("posted_on", p->postedOn);
+    o->set("transmitted_on", p->transmittedOn);
+    o->set("received_on", p->receivedOn);
+    return o;
+}
+
+Poco::Dynamic::Var orNull(const JsonObject& o) {
+    return o ? Poco::Dynamic::Var(o) : Poco::Dynamic::Var();
+}
+
+// "pdf" and "adopted_pdf" are downloaded from document.pdf, with the stage.
 std::string documentUrl(std::int64_t id, const std::string& kind) {
-    return "/api/v1/deliberations/" + std::to_string(id) +
-           (kind == "pdf" ? "/document.pdf" : "/annex.xlsx");
+    const bool adopted = kind.rfind("adopted_", 0) == 0;
+    const bool pdf = kind == "pdf" || kind == "adopted_pdf";
+    return "/api/v1/deliberations/" + std::to_string(id) + (pdf ? "/document.pdf" : "/annex.xlsx") +
+           (adopted ? "?stage=adopted" : "?stage=draft");
 }
 
 JsonObject deliberationView(ServerContext& ctx, const engine::DeliberationSheet& sheet) {
@@ -90,12 +117,16 @@ JsonObject deliberationView(ServerContext& ctx, const engine::DeliberationSheet&
         i->set("amount_voted_cents",
                line.voted ? Poco::Dynamic::Var(line.voted->cents()) : Poco::Dynamic::Var());
         i->set("partner_share_cents", line.partnerShare.cents());
+        i->set("outcome", line.outcome ? Poco::Dynamic::Var(std::string(toString(*line.outcome)))
+                                       : Poco::Dynamic::Var());
         items.add(i);
         requested += line.requested;
         proposed += line.proposed;
         if (line.voted) voted += *line.voted;
     }
     o->set("items", items);
+    o->set("counts", orNull(countsView(d.counts)));
+    o->set("publication", orNull(publicationView(d.publication)));
     auto totals = newObject();
     totals->set("amount_requested_cents", requested.cents());
     totals->set("amount_proposed_cents", proposed.cents());
@@ -115,6 +146,7 @@ JsonObject deliberationView(ServerContext& ctx, const engine::DeliberationSheet&
     for (const auto& doc : ctx.services.documents().documentsOf(d.id)) {
         auto v = newObject();
         v->set("kind", doc.kind);
+        v->set("stage", std::string(doc.kind.rfind("adopted_", 0) == 0 ? "adopted" : "draft"));
         v->set("sha256", doc.sha256);
         v->set("size", doc.size);
         v->set("generated_at", engine::formatTimestamp(doc.generatedAt));
@@ -252,12 +284,22 @@ Reply getJob(ServerContext& ctx, Exchange& ex) {
         200, jobView(take(ctx.services.documents().job(ex.caller().actor(), ex.idParam("id")))));
 }
 
-Reply downloadDocument(ServerContext& ctx, Exchange& ex, const std::string& kind) {
-    auto content =
-        take(ctx.services.documents().document(ex.caller().actor(), ex.idParam("id"), kind));
+// ?stage=draft|adopted; without it, the deliberation's current stage.
+std::optional<services::DocumentStage> stageQuery(Exchange& ex) {
+    auto stage = ex.query("stage");
+    if (!stage) return std::nullopt;
+    if (*stage == "draft") return services::DocumentStage::Draft;
+    if (*stage == "adopted") return services::DocumentStage::Adopted;
+    throw HttpProblem(ProblemKind::ValidationFailed, "unknown document stage",
+                      {{"stage", "must be `draft` or `adopted`", ""}});
+}
+
+Reply downloadDocument(ServerContext& ctx, Exchange& ex, const std::string& format) {
+    auto content = take(ctx.services.documents().document(ex.caller().actor(), ex.idParam("id"),
+                                                          format, stageQuery(ex)));
     std::shared_ptr<std::istream> file = std::move(content.bytes);
     Reply reply;
-    reply.contentType = kind == "pdf" ? kPdfType : kXlsxType;
+    reply.contentType = format == "pdf" ? kPdfType : kXlsxType;
     reply.streamLength = content.document.size;
     reply.stream = [file](std::ostream& out) { Poco::StreamCopier::copyStream(*file, out); };
     reply.header("Content-Disposition", uploads::attachmentDisposition(content.fileName));
@@ -272,6 +314,22 @@ Reply downloadPack(ServerContext& ctx, Exchange& ex) {
     return reply;
 }
 
+// A count of the vote: an integer from 0 to CouncilService::kMaxCount.
+int countOf(BodyReader& in, const Poco::JSON::Object& counts, const std::string& name) {
+    if (!counts.has(name)) {
+        in.fail("counts." + name, "is required");
+        return 0;
+    }
+    const auto& v = counts.get(name);
+    if (!v.isInteger() || v.convert<std::int64_t>() < 0 ||
+        v.convert<std::int64_t>() > services::CouncilService::kMaxCount) {
+        in.fail("counts." + name, "must be an integer from 0 to " +
+                                      std::to_string(services::CouncilService::kMaxCount));
+        return 0;
+    }
+    return v.convert<int>();
+}
+
 Reply vote(ServerContext& ctx, Exchange& ex) {
     const std::int64_t id = ex.idParam("id");
     auto& council = ctx.services.council();
@@ -281,8 +339,10 @@ Reply vote(ServerContext& ctx, Exchange& ex) {
     BodyReader in(ex.jsonBody());
     auto outcomeText = in.string("outcome", Need::Required);
     auto amounts = in.object("amounts", Need::Optional);
+    auto articles = in.object("articles", Need::Optional);
+    auto counts = in.object("counts", Need::Optional);
     auto comment = in.string("comment", Need::Optional);
-    std::map<std::int64_t, engine::Money> newAmounts;
+    services::VoteRequest request;
     static const std::regex kId("[1-9][0-9]{0,17}");
     if (amounts)
         for (const auto& [key, value] : *amounts) {
@@ -291,15 +351,105 @@ Reply vote(ServerContext& ctx, Exchange& ex) {
             else if (!value.isInteger())
                 in.fail("amounts." + key, "must be an integer number of cents");
             else
-                newAmounts[std::stoll(key)] =
-                    engine::Money::fromCents(value.convert<std::int64_t>());
+                request.articles[std::stoll(key)] = {
+                    engine::ArticleOutcome::Amended,
+                    engine::Money::fromCents(value.convert<std::int64_t>())};
         }
+    if (articles) {
+        if (articles->size() > 2000) in.fail("articles", "at most 2000 articles");
+        for (const auto& [key, value] : *articles) {
+            const std::string field = "articles." + key;
+            Poco::JSON::Object::Ptr article;
+            if (value.type() == typeid(Poco::JSON::Object::Ptr))
+                article = value.extract<Poco::JSON::Object::Ptr>();
+            if (!std::regex_match(key, kId)) {
+                in.fail(field, "keys must be application ids");
+                continue;
+            }
+            if (!article || !article->has("outcome") || !article->get("outcome").isString()) {
+                in.fail(field, "must be {\"outcome\": \"adopted\" | \"amended\" | \"struck\"}");
+                continue;
+            }
+            for (const auto& name : article->getNames())
+                if (name != "outcome" && name != "amount_cents")
+                    in.fail(field + "." + name, "unknown member");
+            auto outcome = engine::parseArticleOutcome(article->getValue<std::string>("outcome"));
+            if (!outcome) {
+                in.fail(field + ".outcome", "must be adopted, amended or struck");
+                continue;
+            }
+            services::ArticleRequest a{*outcome, std::nullopt};
+            if (article->has("amount_cents")) {
+                const auto& cents = article->get("amount_cents");
+                if (!cents.isInteger()) {
+                    in.fail(field + ".amount_cents", "must be an integer number of cents");
+                    continue;
+                }
+                a.amount = engine::Money::fromCents(cents.convert<std::int64_t>());
+            }
+            if (request.articles.count(std::stoll(key)))
+                in.fail(field, "is given in `amounts` too");
+            request.articles[std::stoll(key)] = a;
+        }
+    }
+    if (counts) {
+        for (const auto& name : counts->getNames())
+            if (name != "for" && name != "against" && name != "abstentions" &&
+                name != "not_taking_part")
+                in.fail("counts." + name, "unknown count");
+        engine::VoteCounts c;
+        c.inFavour = countOf(in, *counts, "for");
+        c.against = countOf(in, *counts, "against");
+        c.abstentions = countOf(in, *counts, "abstentions");
+        c.notTakingPart = countOf(in, *counts, "not_taking_part");
+        request.counts = c;
+    }
     in.finish();
     auto outcome = engine::parseVoteOutcome(*outcomeText);
     if (!outcome)
         throw HttpProblem(ProblemKind::ValidationFailed, "unknown outcome",
                           {{"outcome", "must be adopted, amended or rejected", ""}});
-    take(council.vote(actor, id, *outcome, newAmounts, comment.value_or("")));
+    request.outcome = *outcome;
+    request.comment = comment.value_or("");
+    take(council.vote(actor, id, request));
+    return Reply::json(200, deliberationView(ctx, take(council.sheet(actor, id))));
+}
+
+Reply addGrant(ServerContext& ctx, Exchange& ex) {
+    const std::int64_t id = ex.idParam("id");
+    auto& council = ctx.services.council();
+    const auto actor = ex.caller().actor();
+    take(council.addGrant(actor, id, ex.idParam("application_id")));
+    return Reply::json(200, deliberationView(ctx, take(council.sheet(actor, id))));
+}
+
+Reply removeGrant(ServerContext& ctx, Exchange& ex) {
+    const std::int64_t id = ex.idParam("id");
+    auto& council = ctx.services.council();
+    const auto actor = ex.caller().actor();
+    take(council.removeGrant(actor, id, ex.idParam("application_id")));
+    return Reply::json(200, deliberationView(ctx, take(council.sheet(actor, id))));
+}
+
+Reply withdrawDeliberation(ServerContext& ctx, Exchange& ex) {
+    const std::int64_t id = ex.idParam("id");
+    auto& council = ctx.services.council();
+    const auto actor = ex.caller().actor();
+    take(council.withdraw(actor, id));
+    return Reply::json(200, deliberationView(ctx, take(council.sheet(actor, id))));
+}
+
+Reply recordPublication(ServerContext& ctx, Exchange& ex) {
+    const std::int64_t id = ex.idParam("id");
+    auto& council = ctx.services.council();
+    const auto actor = ex.caller().actor();
+    take(council.find(actor, id));
+    BodyReader in(ex.jsonBody());
+    auto posted = in.string("posted_on", Need::Required);
+    auto transmitted = in.string("transmitted_on", Need::Required);
+    auto received = in.string("received_on", Need::Required);
+    in.finish();
+    take(council.recordPublication(actor, id, {*posted, *transmitted, *received}));
     return Reply::json(200, deliberationView(ctx, take(council.sheet(actor, id))));
 }
 
@@ -323,6 +473,8 @@ Reply exportBudget(ServerContext& ctx, Exchange& ex) {
 }  // namespace
 
 void addCouncilRoutes(Router& router, ServerContext& ctx) {
+    const QueryParameter kStageQuery{
+        "stage", "string", "draft or adopted (default: the deliberation's current stage)"};
     const std::vector<Role> writers{Role::Clerk, Role::Admin};
     const std::vector<Role> readers{Role::Reviewer, Role::Clerk, Role::Finance, Role::Auditor,
                                     Role::Admin};
@@ -410,23 +562,29 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .pattern = "/api/v1/deliberations/{id}/document.pdf",
                 .handler = [&ctx](Exchange& ex) { return downloadDocument(ctx, ex, "pdf"); },
                 .roles = readers,
-                .summary = "The deliberation as PDF (generated on first download when needed)",
+                .summary = "The deliberation as PDF: the draft, or the adopted act once voted "
+                           "(generated on first download when needed)",
                 .tag = "council",
-                .errors = {engine::ErrorCode::Conflict},
+                .errors = {engine::ErrorCode::Conflict, engine::ErrorCode::NotFound},
+                .problems = {ProblemKind::ValidationFailed},
+                .query = {kStageQuery},
                 .produces = kPdfType});
     router.add({.method = "GET",
                 .pattern = "/api/v1/deliberations/{id}/annex.xlsx",
                 .handler = [&ctx](Exchange& ex) { return downloadDocument(ctx, ex, "xlsx"); },
                 .roles = readers,
-                .summary = "The deliberation's Excel annex",
+                .summary = "The deliberation's Excel annex (draft, or adopted once voted)",
                 .tag = "council",
-                .errors = {engine::ErrorCode::Conflict},
+                .errors = {engine::ErrorCode::Conflict, engine::ErrorCode::NotFound},
+                .problems = {ProblemKind::ValidationFailed},
+                .query = {kStageQuery},
                 .produces = kXlsxType});
     router.add({.method = "GET",
                 .pattern = "/api/v1/deliberations/{id}/pack.zip",
                 .handler = [&ctx](Exchange& ex) { return downloadPack(ctx, ex); },
                 .roles = readers,
-                .summary = "Both documents and manifest.json of their SHA-256 in one ZIP",
+                .summary = "The current stage's documents (draft before the vote, adopted act "
+                           "after) and manifest.json of their SHA-256 in one ZIP",
                 .tag = "council",
                 .errors = {engine::ErrorCode::Conflict},
                 .produces = kZipType});
@@ -434,13 +592,55 @@ void addCouncilRoutes(Router& router, ServerContext& ctx) {
                 .pattern = "/api/v1/deliberations/{id}/vote",
                 .handler = [&ctx](Exchange& ex) { return vote(ctx, ex); },
                 .roles = writers,
-                .summary = "Record the Council's vote: adopted, amended (with amounts) or rejected",
+                .summary = "Record the Council's vote: the counts, and adopted, amended (articles "
+                           "adopted, amended or struck) or rejected",
                 .tag = "council",
                 .body = BodyKind::Json,
                 .request = "VoteRequest",
                 .response = "Deliberation",
                 .errors = {engine::ErrorCode::Conflict, engine::ErrorCode::Invalid,
                            engine::ErrorCode::GuardFailed, engine::ErrorCode::BudgetExceeded},
+                .problems = {ProblemKind::Malformed, ProblemKind::UnsupportedMediaType}});
+    router.add({.method = "POST",
+                .pattern = "/api/v1/deliberations/{id}/items/{application_id}",
+                .handler = [&ctx](Exchange& ex) { return addGrant(ctx, ex); },
+                .roles = writers,
+                .summary = "Add an approved application of the programme to a draft "
+                           "deliberation (fires the programme's `propose`)",
+                .tag = "council",
+                .response = "Deliberation",
+                .errors = {engine::ErrorCode::NotFound, engine::ErrorCode::Conflict,
+                           engine::ErrorCode::Invalid}});
+    router.add({.method = "DELETE",
+                .pattern = "/api/v1/deliberations/{id}/items/{application_id}",
+                .handler = [&ctx](Exchange& ex) { return removeGrant(ctx, ex); },
+                .roles = writers,
+                .summary = "Take a grant out of a draft deliberation (back to `approved`, its "
+                           "reservation kept); never the last one",
+                .tag = "council",
+                .response = "Deliberation",
+                .errors = {engine::ErrorCode::NotFound, engine::ErrorCode::Conflict}});
+    router.add({.method = "DELETE",
+                .pattern = "/api/v1/deliberations/{id}",
+                .handler = [&ctx](Exchange& ex) { return withdrawDeliberation(ctx, ex); },
+                .roles = writers,
+                .summary = "Withdraw a draft deliberation: its grants go back to `approved`, it "
+                           "becomes `withdrawn` and keeps its number (never given again)",
+                .tag = "council",
+                .response = "Deliberation",
+                .errors = {engine::ErrorCode::NotFound, engine::ErrorCode::Conflict}});
+    router.add({.method = "POST",
+                .pattern = "/api/v1/deliberations/{id}/publication",
+                .handler = [&ctx](Exchange& ex) { return recordPublication(ctx, ex); },
+                .roles = writers,
+                .summary = "Record when the adopted act was posted at the Hôtel de Ville, sent "
+                           "to the prefecture's legality check and received there (once)",
+                .tag = "council",
+                .body = BodyKind::Json,
+                .request = "PublicationRequest",
+                .response = "Deliberation",
+                .errors = {engine::ErrorCode::NotFound, engine::ErrorCode::Conflict,
+                           engine::ErrorCode::Invalid},
                 .problems = {ProblemKind::Malformed, ProblemKind::UnsupportedMediaType}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/exports/applications.xlsx",

@@ -81,7 +81,7 @@ protected:
         nd.title = "Aides d'urgence";
         nd.createdAt = now;
         for (auto id : ids)
-            nd.items.push_back({id, engine::Money::fromEuros(30'000), std::nullopt});
+            nd.items.push_back({id, engine::Money::fromEuros(30'000), std::nullopt, std::nullopt});
         auto d = council.createDeliberation(nd, {});
         if (!d) throw std::runtime_error(d.error().message);
         return d.value().id;

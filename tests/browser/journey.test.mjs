@@ -3,10 +3,12 @@
 // EMERGENCY with attachments uploaded with a progress bar, submits; a
 // reviewer asks for changes; the association corrects and resubmits; two
 // reviewers approve (four eyes); a clerk opens a Council session, builds
-// the deliberation, generates its documents (the PDF checked with
-// pdftotext), records the vote; the association downloads its letter and
-// its convention (pdftotext again) and attaches the signed copy, and the
-// clerk records the signature; the budget dashboard shows the commitment.
+// the deliberation, adds a grant to the draft, generates its documents (the
+// PDF checked with pdftotext), records the vote with its counts and the
+// added grant struck out, reads the adopted act and records its
+// publication; the association downloads its letter and its convention
+// (pdftotext again) and attaches the signed copy, and the clerk records the
+// signature; the budget dashboard shows the commitment.
 // Screenshots of each main page at desktop and phone widths go to
 // GF_SCREENSHOTS (the build folder's screenshots/).
 import { test, before, after } from 'node:test';
@@ -263,6 +265,14 @@ test('a clerk opens a session, builds the deliberation, generates the documents,
   await page.getByRole('button', { name: 'Create the deliberation' }).click();
   await page.waitForURL(/\/deliberations\/\d+$/);
 
+  // The draft is edited: another approved grant of the programme goes in.
+  await page.locator('#add-grant').waitFor();
+  await page.getByRole('button', { name: 'Add to the deliberation' }).click();
+  await page.locator('#grants-table tbody tr').nth(1).waitFor();
+  const other = await page.locator('#grants-table tbody tr').nth(1).getAttribute('data-id');
+  assert.notEqual(other, String(journey.id));
+  await expectClean(page, 'deliberation-draft');
+
   await page.locator('#generate').click();
   await page.locator('#pdf-download').waitFor({ timeout: 60000 });
   assert.equal(await page.locator('#job-progress').getAttribute('value'), '100');
@@ -276,11 +286,39 @@ test('a clerk opens a session, builds the deliberation, generates the documents,
   assert.match(text, /Sur le rapport présenté par M\. Arnaud Ngatcha au nom de la 3e\s+Commission,/);
   assert.match(text, /Délégation générale aux relations internationales/);
   assert.match(text, /numéro de tiers : D04321/);
+  assert.match(text, /PROJET DE DÉLIBÉRATION/);
+  assert.match(text, /déplacés/, 'the added grant is in the draft');
 
+  // The vote as it happened: the counts, the added grant struck out.
+  await page.locator('#count-for').fill('120');
+  await page.locator('#count-against').fill('30');
+  await page.locator('#count-abstentions').fill('10');
+  await page.locator('#count-not_taking_part').fill('3');
   await page.getByLabel('Adopted').check();
+  await page.locator(`#article-${other}`).selectOption('struck');
   await page.getByRole('button', { name: 'Record the vote' }).click();
-  await page.locator('#deliberation-state[data-state="adopted"]').waitFor();
+  await page.locator('#deliberation-state[data-state="amended"]').waitFor();
+  assert.equal(await page.locator(`#grants-table tr[data-id="${other}"]`).getAttribute('data-outcome'), 'struck');
   await expectClean(page, 'deliberation-voted');
+
+  // The adopted act: no longer a draft, the struck grant out, the vote in.
+  const [adoptedDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#pdf-download').click()]);
+  const act = path.join(server.dir, 'deliberation-adoptee.pdf');
+  await adoptedDownload.saveAs(act);
+  const actText = execFileSync('pdftotext', [act, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  assert.doesNotMatch(actText, /PROJET/);
+  assert.match(actText, /Solidarité Haïti Paris/);
+  assert.doesNotMatch(actText, /déplacés/, 'the struck grant is not in the act');
+  assert.match(actText, /Votants : 160, Pour : 120, Contre : 30, Abstentions : 10, Ne prennent pas part au vote : 3/);
+
+  // Published in the days after the vote, whenever the test runs.
+  const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+  await page.locator('#posted-on').fill(day(1));
+  await page.locator('#transmitted-on').fill(day(2));
+  await page.locator('#received-on').fill(day(2));
+  await page.getByRole('button', { name: 'Record the publication' }).click();
+  await page.locator('#publication-dates').waitFor();
+  await expectClean(page, 'deliberation-published');
   await openApplication(page, journey.id);
   assert.equal(await stateOf(page), 'voted');
 

@@ -1,6 +1,7 @@
 // Deliberations and votes on both backends: numbering (gap-free, also under
-// concurrency), the atomic grouping, each vote outcome with the budget
-// checked after it, and the freeze once voted.
+// concurrency), the atomic grouping, drafts edited and withdrawn (also by
+// clerks at the same moment), each vote outcome with the budget checked
+// after it, per-article outcomes and counts, and the freeze once voted.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 
 using namespace grantflow;
 using namespace grantflow::engine;
+using grantflow::services::CouncilService;
 using grantflow::testing::CouncilTest;
 
 namespace {
@@ -135,7 +137,8 @@ TEST_P(Deliberations, AStaleGrantAtCommitRollsBackTheDeliberationAndItsNumber) {
     nd.direction = "DGRI";
     nd.title = "Test";
     nd.createdAt = clock_.now();
-    nd.items = {{a.id, euros(10'000), std::nullopt}, {b.id, euros(12'000), std::nullopt}};
+    nd.items = {{a.id, euros(10'000), std::nullopt, std::nullopt},
+                {b.id, euros(12'000), std::nullopt, std::nullopt}};
     auto refused = council_->createDeliberation(nd, {changeA.value(), changeB.value()});
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
@@ -160,7 +163,7 @@ TEST_P(Deliberations, AnApplicationIsInOneLiveDeliberationAtMost) {
     nd.direction = "DGRI";
     nd.title = "Doublon";
     nd.createdAt = clock_.now();
-    nd.items = {{a.id, euros(10'000), std::nullopt}};
+    nd.items = {{a.id, euros(10'000), std::nullopt, std::nullopt}};
     auto refused = council_->createDeliberation(nd, {});
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
@@ -237,7 +240,7 @@ TEST_P(Deliberations, AmendedAboveTheEnvelopeIsRefusedAndNothingIsWritten) {
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::BudgetExceeded);
     EXPECT_FALSE(refused.error().reasons.empty());
-    EXPECT_EQ(refused.error().reasons.front().field, "amounts");
+    EXPECT_EQ(refused.error().reasons.front().field, "articles");
     auto after = budget();
     EXPECT_EQ(after.reserved, before.reserved);
     EXPECT_EQ(after.committed, before.committed);
@@ -295,11 +298,198 @@ TEST_P(Deliberations, AVotedDeliberationIsFrozen) {
         EXPECT_EQ(again.error().code, ErrorCode::Conflict);
     }
     // The store refuses a second vote by itself too (a race past the service).
-    auto raced = council_->recordVote(d.id, VoteOutcome::Rejected, {}, {}, clock_.now());
+    VoteRecord rejection;
+    rejection.outcome = VoteOutcome::Rejected;
+    rejection.at = clock_.now();
+    auto raced = council_->recordVote(d.id, rejection, {});
     ASSERT_FALSE(raced);
     EXPECT_EQ(raced.error().code, ErrorCode::Conflict);
     EXPECT_EQ(council_->findDeliberation(d.id)->state, DeliberationState::Adopted);
     EXPECT_EQ(budget().committed, euros(30'000));
+}
+
+TEST_P(Deliberations, ADraftTakesAndLosesGrantsAndAWithdrawnOneKeepsItsNumber) {
+    auto a = approved(euros(30'000));
+    auto b = approved(euros(20'000));
+    auto d = create({a.id});
+    const BudgetUse reservedBefore = budget();
+
+    auto added = service_->addGrant(clerk_, d.id, b.id);
+    ASSERT_TRUE(added) << reasonsOf(added.error());
+    ASSERT_EQ(added.value().items.size(), 2u);
+    EXPECT_EQ(added.value().items[1].applicationId, b.id);
+    EXPECT_EQ(added.value().items[1].amountProposed, euros(20'000));
+    EXPECT_EQ(reload(b.id).state, "proposed");
+    EXPECT_EQ(store_->history(b.id).back().action, "propose");
+    auto twice = service_->addGrant(clerk_, d.id, b.id);
+    ASSERT_FALSE(twice);
+    EXPECT_EQ(twice.error().code, ErrorCode::Conflict);
+    auto notApproved = service_->addGrant(clerk_, d.id, a.id + b.id + 1000);
+    ASSERT_FALSE(notApproved);
+    EXPECT_EQ(notApproved.error().code, ErrorCode::Invalid);
+
+    auto removed = service_->removeGrant(clerk_, d.id, a.id);
+    ASSERT_TRUE(removed) << reasonsOf(removed.error());
+    ASSERT_EQ(removed.value().items.size(), 1u);
+    EXPECT_EQ(reload(a.id).state, "approved");
+    EXPECT_EQ(store_->history(a.id).back().action, "return_to_approved");
+    EXPECT_EQ(budget().reserved, reservedBefore.reserved) << "the reservation stays as it was";
+    EXPECT_FALSE(council_->draftDeliberationOf(a.id));
+    auto last = service_->removeGrant(clerk_, d.id, b.id);
+    ASSERT_FALSE(last);
+    EXPECT_EQ(last.error().code, ErrorCode::Conflict) << "withdraw instead";
+    EXPECT_EQ(reload(b.id).state, "proposed");
+    EXPECT_EQ(service_->removeGrant(clerk_, d.id, a.id).error().code, ErrorCode::NotFound);
+
+    auto withdrawn = service_->withdraw(clerk_, d.id);
+    ASSERT_TRUE(withdrawn) << reasonsOf(withdrawn.error());
+    EXPECT_EQ(withdrawn.value().state, DeliberationState::Withdrawn);
+    EXPECT_EQ(withdrawn.value().reference, "2026 DGRI 1") << "its number stays";
+    EXPECT_EQ(reload(b.id).state, "approved");
+    EXPECT_EQ(budget().reserved, reservedBefore.reserved);
+    EXPECT_FALSE(council_->liveDeliberationOf(b.id));
+    for (auto refused : {service_->withdraw(clerk_, d.id), service_->addGrant(clerk_, d.id, a.id),
+                         service_->vote(clerk_, d.id, VoteOutcome::Adopted)}) {
+        ASSERT_FALSE(refused);
+        EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+    }
+    EXPECT_EQ(create({a.id, b.id}).reference, "2026 DGRI 2") << "a withdrawn number is not reused";
+    EXPECT_EQ(counter(), 2);
+}
+
+TEST_P(Deliberations, AVoteRecordsTheCountsAndEachArticleAdoptedAmendedOrStruck) {
+    auto a = approved(euros(30'000));
+    auto b = approved(euros(20'000));
+    auto c = approved(euros(10'000));
+    auto d = create({a.id, b.id, c.id});
+    services::VoteRequest request;
+    request.outcome = VoteOutcome::Amended;
+    request.counts = VoteCounts{120, 30, 9, 4};
+    request.articles[a.id] = {ArticleOutcome::Amended, euros(35'000)};  // higher
+    request.articles[b.id] = {ArticleOutcome::Struck, std::nullopt};
+    auto voted = service_->vote(clerk_, d.id, request);
+    ASSERT_TRUE(voted) << reasonsOf(voted.error());
+    EXPECT_EQ(voted.value().state, DeliberationState::Amended);
+    ASSERT_TRUE(voted.value().counts);
+    EXPECT_EQ(voted.value().counts->voters(), 159);
+    EXPECT_EQ(voted.value().counts->notTakingPart, 4);
+    const auto& items = voted.value().items;
+    ASSERT_EQ(items.size(), 3u);
+    EXPECT_EQ(items[0].outcome, ArticleOutcome::Amended);
+    EXPECT_EQ(items[0].amountVoted, euros(35'000));
+    EXPECT_EQ(items[1].outcome, ArticleOutcome::Struck);
+    EXPECT_FALSE(items[1].amountVoted);
+    EXPECT_EQ(items[2].outcome, ArticleOutcome::Adopted);
+    EXPECT_EQ(items[2].amountVoted, euros(10'000));
+    EXPECT_EQ(reload(a.id).state, "voted");
+    EXPECT_EQ(reload(a.id).amountGranted, euros(35'000));
+    EXPECT_EQ(reload(b.id).state, "rejected") << "struck: the programme's on_rejection";
+    EXPECT_EQ(reload(c.id).state, "voted");
+    EXPECT_EQ(budget().reserved, Money()) << "the struck grant's reservation is released";
+    EXPECT_EQ(budget().committed, euros(45'000));
+    EXPECT_FALSE(council_->liveDeliberationOf(b.id)) << "a struck grant is free again";
+    auto stored = council_->findDeliberation(d.id);
+    ASSERT_TRUE(stored && stored->counts);
+    EXPECT_EQ(stored->counts->inFavour, 120);
+}
+
+TEST_P(Deliberations, AnAmendedAmountOutsideTheProgrammesRulesIsRefusedWithTheReason) {
+    auto a = approved(euros(30'000));
+    auto d = create({a.id});
+    const BudgetUse before = budget();
+    services::VoteRequest request;
+    request.outcome = VoteOutcome::Amended;
+    request.articles[a.id] = {ArticleOutcome::Amended, euros(150'000)};
+    auto refused = service_->vote(clerk_, d.id, request);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::GuardFailed) << reasonsOf(refused.error());
+    bool named = false;
+    for (const auto& r : refused.error().reasons) named = named || r.guard == "amount_within";
+    EXPECT_TRUE(named) << reasonsOf(refused.error());
+    EXPECT_EQ(reload(a.id).amountGranted, euros(30'000));
+    EXPECT_EQ(reload(a.id).state, "proposed");
+    EXPECT_EQ(budget().reserved, before.reserved);
+    EXPECT_EQ(council_->findDeliberation(d.id)->state, DeliberationState::Draft);
+
+    request.articles.clear();
+    request.outcome = VoteOutcome::Adopted;
+    request.counts = VoteCounts{1, 0, 0, CouncilService::kMaxCount + 1};
+    auto badCount = service_->vote(clerk_, d.id, request);
+    ASSERT_FALSE(badCount);
+    EXPECT_EQ(badCount.error().code, ErrorCode::Invalid);
+    EXPECT_EQ(badCount.error().reasons.at(0).field, "counts.not_taking_part");
+}
+
+// Two clerks at the same moment on one draft, while others number new
+// deliberations: each conflicting edit has exactly one winner, and numbers
+// stay unique and gap-free.
+TEST_P(Deliberations, ClerksEditingAndWithdrawingOneDraftAtOnceHaveOneWinnerEach) {
+    std::set<int> numbers;
+    for (int round = 0; round < 4; ++round) {
+        auto a = approved(euros(5'000));
+        auto b = approved(euros(5'000));
+        auto c = approved(euros(5'000));
+        auto d = create({a.id, b.id});
+        numbers.insert(d.number);
+        std::promise<void> go;
+        std::shared_future<void> start = go.get_future().share();
+        auto run = [&](auto fn) {
+            return std::async(std::launch::async, [fn, start] {
+                start.wait();
+                return fn();
+            });
+        };
+        // The same grant added by two clerks; a withdrawal racing the
+        // removal of a grant; and a new deliberation numbered meanwhile.
+        auto addOne = run([&] { return service_->addGrant(clerk_, d.id, c.id); });
+        auto addTwo = run([&] { return service_->addGrant(clerk_, d.id, c.id); });
+        auto remove = run([&] { return service_->removeGrant(clerk_, d.id, a.id); });
+        auto withdraw = run([&] { return service_->withdraw(clerk_, d.id); });
+        auto other = approved(euros(5'000));
+        auto fresh = run([&] {
+            services::DeliberationRequest r{session_.id, "ALPHA", {other.id}, {}, {}, {}, "fr"};
+            return service_->createDeliberation(clerk_, r);
+        });
+        go.set_value();
+        auto r1 = addOne.get(), r2 = addTwo.get(), rr = remove.get(), rw = withdraw.get(),
+             rf = fresh.get();
+        ASSERT_TRUE(rf) << reasonsOf(rf.error());
+        numbers.insert(rf.value().number);
+        for (const auto* lost : {&r1, &r2, &rr, &rw}) {
+            if (lost->ok()) continue;
+            // A loser that read after the winner committed sees why: the grant
+            // is already proposed (Invalid) or out of the draft (NotFound).
+            EXPECT_TRUE(lost->error().code == ErrorCode::Conflict ||
+                        lost->error().code == ErrorCode::Invalid ||
+                        lost->error().code == ErrorCode::NotFound)
+                << reasonsOf(lost->error());
+        }
+        // What the deliberation holds says who won: the grant added once if
+        // it is there (by one clerk) and not at all otherwise, the removal
+        // done if `a` left.
+        auto after = council_->findDeliberation(d.id);
+        auto holds = [&](std::int64_t id) {
+            return std::any_of(after->items.begin(), after->items.end(),
+                               [&](const auto& i) { return i.applicationId == id; });
+        };
+        EXPECT_EQ(int(r1.ok()) + int(r2.ok()), holds(c.id) ? 1 : 0);
+        EXPECT_EQ(rr.ok(), !holds(a.id));
+        EXPECT_EQ(rw.ok(), after->state == DeliberationState::Withdrawn);
+        // Every grant is where the deliberation says: proposed while in the
+        // draft, approved once out of it or once it is withdrawn.
+        for (const auto* app : {&a, &b, &c}) {
+            const bool proposed = holds(app->id) && after->state == DeliberationState::Draft;
+            EXPECT_EQ(reload(app->id).state, proposed ? "proposed" : "approved") << app->id;
+        }
+        if (after->state == DeliberationState::Draft) {
+            ASSERT_TRUE(service_->withdraw(clerk_, d.id));  // nothing races it now
+        }
+    }
+    // Unique and gap-free: 1..8, each once.
+    EXPECT_EQ(numbers.size(), 8u);
+    EXPECT_EQ(*numbers.begin(), 1);
+    EXPECT_EQ(*numbers.rbegin(), 8);
+    EXPECT_EQ(counter(), 8);
 }
 
 TEST_P(Deliberations, TwoClerksGroupingTheSameGrantAtOnceMakeOneDeliberationAndNoGap) {

@@ -1,7 +1,8 @@
 // The documents of a deliberation on both backends: the model built from
 // the rows, generation with the real renderers, the SHA-256 stored and
-// checked (frozen once voted: a differing regeneration is reported, never
-// stored), the background job with its progress, and the ZIP pack.
+// checked (the draft frozen once voted, the adopted act once published: a
+// differing regeneration is reported, never stored), the background job
+// with its progress, and the ZIP pack.
 #include "services/deliberation_documents.hpp"
 
 #include <Poco/StreamCopier.h>
@@ -265,23 +266,45 @@ TEST_P(DeliberationDocumentsTest,
               redone.pdf.sha256);
 
     ASSERT_TRUE(service_->vote(clerk_, d.id, VoteOutcome::Adopted));
-    // Regenerating the voted deliberation gives the stored bytes.
-    auto same = generated(d.id);
-    EXPECT_EQ(same.pdf.sha256, redone.pdf.sha256);
-    EXPECT_EQ(same.xlsx.sha256, redone.xlsx.sha256);
+    // After the vote the adopted act is generated beside the draft, whose
+    // stored documents stay as they were; each regenerates to its bytes.
+    auto adopted = generated(d.id);
+    EXPECT_EQ(adopted.pdf.kind, "adopted_pdf");
+    EXPECT_NE(adopted.pdf.sha256, redone.pdf.sha256);
+    EXPECT_EQ(generated(d.id).pdf.sha256, adopted.pdf.sha256);
+    EXPECT_EQ(store::DeliberationDocumentRepository(db()).document(d.id, "pdf")->sha256,
+              redone.pdf.sha256);
+    auto draftAgain = documents_->model(d.id, services::DocumentStage::Draft);
+    ASSERT_TRUE(draftAgain);
+    EXPECT_FALSE(draftAgain->adopted);
 
-    // Data changed after the vote: the regeneration differs, and is refused.
+    // Data changed after the vote: the draft is frozen, so its regeneration
+    // is refused; the adopted act is replaced until it is published.
     {
         auto s = db().session();
         *s << "UPDATE organisations SET name = 'Association Renommée'";
     }
+    auto renamed = generated(d.id);
+    EXPECT_NE(renamed.pdf.sha256, adopted.pdf.sha256);
+    ASSERT_TRUE(
+        service_->recordPublication(clerk_, d.id, {"2026-03-10", "2026-03-11", "2026-03-12"}));
+    EXPECT_FALSE(store::DeliberationDocumentRepository(db()).document(d.id, "adopted_pdf"))
+        << "the unpublished act is dropped";
+    auto published = generated(d.id);
+    EXPECT_NE(published.pdf.sha256, renamed.pdf.sha256) << "the dates are in the act";
+    {
+        auto s = db().session();
+        *s << "UPDATE organisations SET name = 'Association Renommée Encore'";
+    }
     auto refused = documents_->generate(d.id);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
-    EXPECT_NE(refused.error().message.find(redone.pdf.sha256), std::string::npos)
+    EXPECT_NE(refused.error().message.find(published.pdf.sha256), std::string::npos)
         << refused.error().message;
-    auto kept = store::DeliberationDocumentRepository(db()).document(d.id, "pdf");
-    EXPECT_EQ(kept->sha256, redone.pdf.sha256) << "the stored document is never replaced";
+    auto kept = store::DeliberationDocumentRepository(db()).document(d.id, "adopted_pdf");
+    EXPECT_EQ(kept->sha256, published.pdf.sha256) << "the stored document is never replaced";
+    EXPECT_EQ(store::DeliberationDocumentRepository(db()).document(d.id, "pdf")->sha256,
+              redone.pdf.sha256);
     // The command line's render reports the same mismatch and stores nothing.
     auto rendered = documents_->render(d.id, "pdf");
     ASSERT_FALSE(rendered.ok());

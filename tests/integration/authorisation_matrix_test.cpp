@@ -141,7 +141,7 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     nd.direction = "DGRI";
     nd.title = "Aides d'urgence";
     nd.createdAt = now;
-    nd.items = {{appA, grantflow::engine::Money::fromEuros(50'000), std::nullopt}};
+    nd.items = {{appA, grantflow::engine::Money::fromEuros(50'000), std::nullopt, std::nullopt}};
     auto deliberation = council.createDeliberation(nd, {});
     ASSERT_TRUE(deliberation);
     const std::string sessionPath =
@@ -165,6 +165,9 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     };
     auto badVote = [](HttpClient& c, const std::string& t) {
         return c.post(t, R"({"outcome": "maybe"})");
+    };
+    auto badPublication = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"posted_on": "soon", "transmitted_on": "x", "received_on": "y"})");
     };
 
     // A year out of range: refused once past authorisation, nothing set.
@@ -335,6 +338,15 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"GET",    "/api/v1/deliberations/{id}/annex.xlsx", dPath + "/annex.xlsx", get,               {403, 403, 200, 404, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/deliberations/{id}/pack.zip", dPath + "/pack.zip", get,                   {403, 403, 200, 404, 200, 200, 200, 200, 401}},
         {"POST",   "/api/v1/deliberations/{id}/vote", dPath + "/vote", badVote,                       {403, 403, 403, 403, 422, 403, 403, 422, 401}},
+        // No such application, grant or deliberation; dates that are not dates:
+        // refused once past the role check, nothing changed.
+        {"POST",   "/api/v1/deliberations/{id}/items/{application_id}", dPath + "/items/999999", emptyPost,
+                                                                                                      {403, 403, 403, 403, 422, 403, 403, 422, 401}},
+        {"DELETE", "/api/v1/deliberations/{id}/items/{application_id}", dPath + "/items/999999", remove,
+                                                                                                      {403, 403, 403, 403, 404, 403, 403, 404, 401}},
+        {"DELETE", "/api/v1/deliberations/{id}", "/api/v1/deliberations/999999", remove,            {403, 403, 403, 403, 404, 403, 403, 404, 401}},
+        {"POST",   "/api/v1/deliberations/{id}/publication", dPath + "/publication", badPublication,
+                                                                                                      {403, 403, 403, 403, 422, 403, 403, 422, 401}},
         {"GET",    "/api/v1/exports/applications.xlsx", "/api/v1/exports/applications.xlsx", get,     {403, 403, 200, 200, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/exports/budget.xlsx", "/api/v1/exports/budget.xlsx", get,                 {403, 403, 200, 200, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/statistics", "/api/v1/statistics", get,                                   {403, 403, 200, 200, 200, 200, 200, 200, 401}},

@@ -91,3 +91,39 @@ TEST_F(ApplicationServiceTest, TheListIsScopedToTheCallerWhateverTheFilterSays) 
 }
 
 }  // namespace
+
+TEST_F(ApplicationServiceTest, InADraftDeliberationOnlyTheCouncilsTransitionsAreOfferedOrAccepted) {
+    auto created = applications_.create(
+        applicant_, {"EPSILON", 0, "Puits à Kayes", engine::Money::fromEuros(10'000), {}});
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    const std::int64_t id = created.value().application.id;
+    store_.applications[id].state = "proposed";
+    engine::Deliberation held;
+    held.id = 3;
+    held.reference = "2026 DGRI 7";
+    deliberations_.held[id] = held;
+
+    auto names = [&](const engine::Actor& actor) {
+        std::vector<std::string> out;
+        auto details = applications_.details(actor, id);
+        for (const auto* t : details.value().transitions) out.push_back(t->name);
+        return out;
+    };
+    EXPECT_TRUE(names(applicant_).empty()) << "withdraw is not offered meanwhile";
+    EXPECT_EQ(names(clerk_),
+              (std::vector<std::string>{"return_to_approved", "vote", "council_reject"}));
+    const auto version = store_.applications[id].version;
+    auto refused = applications_.fire(applicant_, id, "withdraw", version, "");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+    EXPECT_NE(refused.error().message.find("2026 DGRI 7"), std::string::npos)
+        << refused.error().message;
+    EXPECT_EQ(store_.applications[id].state, "proposed") << "nothing changed";
+
+    // Out of the deliberation, the programme's own transitions apply again.
+    deliberations_.held.clear();
+    EXPECT_EQ(names(applicant_), std::vector<std::string>{"withdraw"});
+    auto withdrawn = applications_.fire(applicant_, id, "withdraw", version, "");
+    ASSERT_TRUE(withdrawn.ok()) << withdrawn.error().message;
+    EXPECT_EQ(withdrawn.value().application.state, "withdrawn");
+}

@@ -55,7 +55,9 @@ protected:
     logging::NullLogSink log_;
     engine::WorkflowEngine engine_{catalog_, store_, clock_, log_};
     services::CallService calls_{catalog_, callStore_, clock_};
-    services::ApplicationService applications_{engine_, store_, query_, catalog_, calls_};
+    FakeDeliberationLookup deliberations_;
+    services::ApplicationService applications_{engine_,  store_, query_,
+                                               catalog_, calls_, deliberations_};
 
     engine::Actor admin_{9, Role::Admin, std::nullopt, {}};
     engine::Actor applicant_{1, Role::Applicant, 7, {}};

@@ -13,6 +13,7 @@
 #include "engine/application_query.hpp"
 #include "engine/attachment_store.hpp"
 #include "engine/blob_store.hpp"
+#include "engine/council_store.hpp"
 #include "engine/message_store.hpp"
 #include "engine/workflow_store.hpp"
 
@@ -107,6 +108,18 @@ public:
 
 private:
     FakeWorkflowStore& store_;
+};
+
+// Deliberations holding applications: id -> the draft deliberation.
+class FakeDeliberationLookup final : public engine::DeliberationLookup {
+public:
+    std::map<std::int64_t, engine::Deliberation> held;
+
+    std::optional<engine::Deliberation> draftDeliberationOf(std::int64_t applicationId) override {
+        auto it = held.find(applicationId);
+        if (it == held.end()) return std::nullopt;
+        return it->second;
+    }
 };
 
 class FakeAttachmentStore final : public engine::AttachmentStore {

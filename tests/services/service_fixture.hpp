@@ -52,7 +52,9 @@ protected:
     engine::WorkflowEngine engine_{catalog_, store_, clock_, log_};
     FakeCallStore calls_;
     services::CallService callService_{catalog_, calls_, clock_};
-    services::ApplicationService applications_{engine_, store_, query_, catalog_, callService_};
+    FakeDeliberationLookup deliberations_;
+    services::ApplicationService applications_{engine_,  store_,       query_,
+                                               catalog_, callService_, deliberations_};
 
     engine::Actor applicant_{1, engine::Role::Applicant, 7, {}};
     engine::Actor stranger_{2, engine::Role::Applicant, 8, {}};
