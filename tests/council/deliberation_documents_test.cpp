@@ -46,8 +46,8 @@ protected:
         search_ = std::make_unique<store::ApplicationSearch>(db());
         calls_ = std::make_unique<store::CallRepository>(db());
         callService_ = std::make_unique<services::CallService>(catalog_, *calls_, clock_);
-        applications_ = std::make_unique<services::ApplicationService>(*engine_, *store_, *search_,
-                                                                       catalog_, *callService_);
+        applications_ = std::make_unique<services::ApplicationService>(
+            *engine_, *store_, *search_, catalog_, *callService_, *council_);
         const std::string templates = std::string(GRANTFLOW_SOURCE_DIR) + "/templates";
         grants_ = std::make_unique<services::GrantDocuments>(catalog_, *applications_, *store_,
                                                              *council_, *grantRepository_, *blobs_,

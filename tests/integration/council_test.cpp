@@ -94,23 +94,6 @@ std::string stateOf(HttpClient& client, std::int64_t id) {
         ->getValue<std::string>("state");
 }
 
-// What pdftotext reads in `pdf`, runs of spaces and line breaks as one space.
-std::string pdfText(const std::string& pdf) {
-    TempFolder folder;
-    const auto file = folder.path() / "doc.pdf";
-    std::ofstream(file, std::ios::binary) << pdf;
-    FILE* pipe = ::popen(("pdftotext -enc UTF-8 '" + file.string() + "' - 2>&1").c_str(), "r");
-    if (!pipe) return {};
-    std::string text;
-    for (int c; (c = std::fgetc(pipe)) != EOF;)
-        if (c != '\n' && c != ' ')
-            text += static_cast<char>(c);
-        else if (text.empty() || text.back() != ' ')
-            text += ' ';
-    EXPECT_EQ(::pclose(pipe), 0) << text;
-    return text;
-}
-
 std::string parisDay(int offsetDays) {
     auto day = grantflow::engine::parisDayOf(grantflow::engine::SystemClock().now());
     return grantflow::engine::formatCivilDay(day + std::chrono::days(offsetDays));
