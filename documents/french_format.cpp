@@ -38,10 +38,16 @@ std::string formatEurosInTitle(engine::Money amount, const std::string& language
         if (i > 0 && (digits.size() - i) % 3 == 0) grouped += english ? "," : kNarrowNoBreakSpace;
         grouped += digits[i];
     }
-    if (const auto rest = abs % 100; rest != 0)
-        grouped += (english ? "." : ",") + std::string(rest < 10 ? "0" : "") + std::to_string(rest);
-    const std::string sign = cents < 0 ? "-" : "";
-    return english ? sign + "\u20AC" + grouped : sign + grouped + " euros";
+    if (const auto rest = abs % 100; rest != 0) {
+        grouped += english ? '.' : ',';
+        if (rest < 10) grouped += '0';
+        grouped += std::to_string(rest);
+    }
+    std::string out = cents < 0 ? "-" : "";
+    if (english) out += "\u20AC";
+    out += grouped;
+    if (!english) out += " euros";
+    return out;
 }
 
 std::string formatLongDate(const std::string& isoDate, const std::string& language) {

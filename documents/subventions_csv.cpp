@@ -68,7 +68,10 @@ std::string renderSubventionsCsv(const std::vector<Subvention>& rows) {
             "1.00",
             s.aidScheme,
         };
-        for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + quoted(fields[i]);
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            if (i > 0) out += ',';  // (appended, not concatenated: GCC -O3 warns -Wrestrict)
+            out += quoted(fields[i]);
+        }
         out += "\r\n";
     }
     return out;

@@ -287,7 +287,7 @@ export default {
   'council.openButton': 'Open the session',
   'council.rapporteur': 'Rapporteur',
   'council.tiersLink': 'Tiers numbers of the organisations',
-  'council.tiersTitle': 'Tiers numbers',
+  'council.tiersTitle': 'The tiers numbers the acts name',
   'council.tiersIntro': 'Each article of a deliberation names the association’s tiers number; one without it reads “numéro de tiers à attribuer”.',
   'council.rapporteurHint': 'Who presents the deliberations, e.g. M. Arnaud Ngatcha. Empty: the programme’s rapporteur, else the Mayor.',
   'council.commission': 'Commission',

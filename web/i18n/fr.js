@@ -286,7 +286,7 @@ export default {
   'council.openButton': 'Ouvrir la séance',
   'council.rapporteur': 'Rapporteur',
   'council.tiersLink': 'Numéros de tiers des organisations',
-  'council.tiersTitle': 'Numéros de tiers',
+  'council.tiersTitle': 'Les numéros de tiers que citent les actes',
   'council.tiersIntro': "Chaque article d'une délibération cite le numéro de tiers de l'association ; sans lui, il porte « numéro de tiers à attribuer ».",
   'council.rapporteurHint': 'Qui présente les délibérations, par exemple M. Arnaud Ngatcha. Vide : le rapporteur du programme, sinon la Maire.',
   'council.commission': 'Commission',
