@@ -146,6 +146,12 @@ engine::Result<std::vector<GrantFile>> GrantDocuments::generate(std::int64_t del
     if (d.votedAt) model.createdAt = *d.votedAt;
 
     std::string mismatches;
+    // The stored document when there is one, else the one rendered now.
+    auto stored = [&](const documents::GrantLine& g, const std::string& kind) {
+        auto old = store_.grantDocument(g.applicationId, kind);
+        if (old) files.push_back({fileName(g.applicationReference, kind), *old});
+        return old.has_value();
+    };
     auto keep = [&](const documents::GrantLine& g, const std::string& kind,
                     const std::string& bytes, const std::vector<engine::OutboxMessage>& mail) {
         engine::GrantDocument doc = storeBytes(g.applicationId, kind, bytes);
@@ -171,11 +177,13 @@ engine::Result<std::vector<GrantFile>> GrantDocuments::generate(std::int64_t del
             g.conventionRequired = false;
             g.refusalReason = refusalReason(workflows_, line.applicationId);
         }
-        if (g.conventionRequired)
+        if (g.conventionRequired && !stored(g, "convention"))
             keep(g, "convention", documents::renderConventionPdf(model, g, templates_), {});
-        const MailText text = letterMail(model, g);
-        keep(g, "letter", documents::renderLetterPdf(model, g, templates_),
-             {{"email", "role:applicant", text.subject, textPayload(text.body)}});
+        if (!stored(g, "letter")) {
+            const MailText text = letterMail(model, g);
+            keep(g, "letter", documents::renderLetterPdf(model, g, templates_),
+                 {{"email", "role:applicant", text.subject, textPayload(text.body)}});
+        }
     }
     if (!mismatches.empty())
         return engine::makeError(

@@ -12,8 +12,11 @@
 //
 // generate() runs with the deliberation's documents (DeliberationDocuments)
 // and again, lazily, the first time a grant's document is asked for.
-// A stored document is never replaced: a regeneration that gives other
-// bytes is a Conflict naming both hashes.
+// A stored document is never replaced nor rendered again: a letter, once
+// mailed, is what the association received, whatever changed since (an
+// address corrected in the adopted act). Only a document missing is
+// rendered; two processes storing the same one at once keep the first,
+// and different bytes are a Conflict naming both hashes.
 //
 // recordAgreement(): a clerk records the day the convention was signed;
 // it fires the programme's `council.sign_agreement` transition (voted ->
