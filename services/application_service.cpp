@@ -9,8 +9,13 @@ using engine::makeError;
 
 namespace {
 
+// The Council's transitions of a programme that puts its grants before the
+// Council: CouncilService fires them on the deliberation (grouping, taking
+// out, the vote), never the application on its own, so that a grant and its
+// deliberation cannot disagree.
 bool isCouncilTransition(const engine::WorkflowDefinition& def, const std::string& name) {
     const engine::CouncilSettings& c = def.council;
+    if (!def.transition(c.propose)) return false;
     return name == c.propose || name == c.vote || name == c.onRejection || name == c.remove;
 }
 
@@ -118,12 +123,17 @@ engine::Result<ApplicationDetails> ApplicationService::fire(const engine::Actor&
     if (!app) return app.error();
     const auto* def = definitionOf(app.value());
     const auto* t = def ? def->transition(transition) : nullptr;
-    if (def && !isCouncilTransition(*def, transition))
+    if (def && isCouncilTransition(*def, transition))
+        return makeError(ErrorCode::Conflict, "`" + transition +
+                                                  "` is the Council's: a clerk records it on the "
+                                                  "deliberation, not on " +
+                                                  app.value().reference);
+    if (def)
         if (auto held = heldBy(app.value()))
             return makeError(ErrorCode::Conflict,
                              app.value().reference + " is in draft deliberation " +
                                  held->reference +
-                                 ": only the Council's transitions apply "
+                                 ": nothing changes it but the Council "
                                  "until it is voted, withdrawn or the grant taken out of it");
     if (t && def->isSubmission(*t, app.value().state))
         if (auto open = calls_.checkSubmission(*def, app.value()); !open) return open.error();
@@ -160,10 +170,11 @@ ApplicationDetails ApplicationService::detailsOf(const engine::Actor& actor,
     ApplicationDetails d;
     d.definition = engine_.definitionOf(app);
     d.transitions = engine_.available(app, actor);
-    if (d.definition && heldBy(app)) {
+    if (d.definition) {
         const engine::WorkflowDefinition& def = *d.definition;
+        const bool held = heldBy(app).has_value();
         std::erase_if(d.transitions, [&](const engine::Transition* t) {
-            return !isCouncilTransition(def, t->name);
+            return held || isCouncilTransition(def, t->name);
         });
     }
     if (app.callId) d.call = calls_.find(*app.callId);

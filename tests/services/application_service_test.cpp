@@ -92,7 +92,7 @@ TEST_F(ApplicationServiceTest, TheListIsScopedToTheCallerWhateverTheFilterSays) 
 
 }  // namespace
 
-TEST_F(ApplicationServiceTest, InADraftDeliberationOnlyTheCouncilsTransitionsAreOfferedOrAccepted) {
+TEST_F(ApplicationServiceTest, TheCouncilsTransitionsAreTheDeliberationsAndADraftHoldsTheRest) {
     auto created = applications_.create(
         applicant_, {"EPSILON", 0, "Puits à Kayes", engine::Money::fromEuros(10'000), {}});
     ASSERT_TRUE(created.ok()) << created.error().message;
@@ -110,9 +110,12 @@ TEST_F(ApplicationServiceTest, InADraftDeliberationOnlyTheCouncilsTransitionsAre
         return out;
     };
     EXPECT_TRUE(names(applicant_).empty()) << "withdraw is not offered meanwhile";
-    EXPECT_EQ(names(clerk_),
-              (std::vector<std::string>{"return_to_approved", "vote", "council_reject"}));
+    EXPECT_TRUE(names(clerk_).empty()) << "the Council's transitions are the deliberation's";
     const auto version = store_.applications[id].version;
+    auto taken = applications_.fire(clerk_, id, "return_to_approved", version, "");
+    ASSERT_FALSE(taken.ok());
+    EXPECT_EQ(taken.error().code, ErrorCode::Conflict);
+    EXPECT_NE(taken.error().message.find("deliberation"), std::string::npos);
     auto refused = applications_.fire(applicant_, id, "withdraw", version, "");
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
@@ -123,6 +126,13 @@ TEST_F(ApplicationServiceTest, InADraftDeliberationOnlyTheCouncilsTransitionsAre
     // Out of the deliberation, the programme's own transitions apply again.
     deliberations_.held.clear();
     EXPECT_EQ(names(applicant_), std::vector<std::string>{"withdraw"});
+    for (const auto& name : names(clerk_))
+        EXPECT_TRUE(name != "vote" && name != "return_to_approved" && name != "council_reject")
+            << name << " is offered out of a deliberation";
+    auto voted = applications_.fire(clerk_, id, "vote", version, "");
+    ASSERT_FALSE(voted.ok());
+    EXPECT_EQ(voted.error().code, ErrorCode::Conflict);
+    EXPECT_EQ(store_.applications[id].state, "proposed");
     auto withdrawn = applications_.fire(applicant_, id, "withdraw", version, "");
     ASSERT_TRUE(withdrawn.ok()) << withdrawn.error().message;
     EXPECT_EQ(withdrawn.value().application.state, "withdrawn");
