@@ -12,6 +12,7 @@
 #include "documents/annex_xlsx.hpp"
 #include "documents/deliberation_pdf.hpp"
 #include "security/digest.hpp"
+#include "services/blob_writing.hpp"
 
 namespace grantflow::services {
 
@@ -183,19 +184,12 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
 
 engine::DeliberationDocument DeliberationDocuments::storeBytes(const std::string& kind,
                                                                const std::string& bytes) {
-    std::string sha = security::sha256Hex(bytes);
-    std::string temp = blobs_.newTempPath();
-    {
-        std::ofstream out(temp, std::ios::binary);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.close();
-        if (!out) throw std::runtime_error("cannot write " + temp);
-    }
+    const StoredBlob blob = storeBlob(blobs_, bytes);
     engine::DeliberationDocument doc;
     doc.kind = kind;
-    doc.sha256 = sha;
-    doc.storageKey = blobs_.adopt(temp, sha);
-    doc.size = static_cast<std::int64_t>(bytes.size());
+    doc.sha256 = blob.sha256;
+    doc.storageKey = blob.key;
+    doc.size = blob.size;
     doc.generatedAt = clock_.now();
     return doc;
 }

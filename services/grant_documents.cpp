@@ -5,7 +5,7 @@
 #include "documents/deliberation_pdf.hpp"
 #include "documents/french_format.hpp"
 #include "engine/civil_day.hpp"
-#include "security/digest.hpp"
+#include "services/blob_writing.hpp"
 #include "services/deliberation_documents.hpp"
 #include "services/organisation_mail.hpp"
 
@@ -108,20 +108,13 @@ std::string GrantDocuments::fileName(const std::string& applicationReference,
 engine::GrantDocument GrantDocuments::storeBytes(std::int64_t applicationId,
                                                  const std::string& kind,
                                                  const std::string& bytes) {
-    std::string sha = security::sha256Hex(bytes);
-    std::string temp = blobs_.newTempPath();
-    {
-        std::ofstream out(temp, std::ios::binary);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.close();
-        if (!out) throw std::runtime_error("cannot write " + temp);
-    }
+    const StoredBlob blob = storeBlob(blobs_, bytes);
     engine::GrantDocument doc;
     doc.applicationId = applicationId;
     doc.kind = kind;
-    doc.sha256 = sha;
-    doc.storageKey = blobs_.adopt(temp, sha);
-    doc.size = static_cast<std::int64_t>(bytes.size());
+    doc.sha256 = blob.sha256;
+    doc.storageKey = blob.key;
+    doc.size = blob.size;
     doc.generatedAt = clock_.now();
     return doc;
 }
