@@ -13,6 +13,9 @@
 // "postgresql://host=/tmp/sock port=54329 dbname=postgres user=grantflow"),
 // dropped afterwards. Without GRANTFLOW_TEST_PG the postgres cases FAIL:
 // they are never skipped silently.
+//
+// Each database starts as a copy of a migrated template (template_database.hpp)
+// unless the test asks for an empty one, as the migration tests do.
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
@@ -30,6 +33,7 @@
 
 #include "logging/memory_log_sink.hpp"
 #include "store/database.hpp"
+#include "tests/store/template_database.hpp"
 
 namespace grantflow::testing {
 
@@ -38,13 +42,18 @@ inline constexpr const char* kTestPgVariable = "GRANTFLOW_TEST_PG";
 // A fresh, empty database for one test, removed when destroyed.
 class ScratchDatabase {
 public:
+    // Migrated: a copy of the migrated template, as any program would find
+    // it after its first start. Empty: no table at all.
+    enum class Start { Migrated, Empty };
+
     // `backend` is "sqlite" or "postgres". Throws std::runtime_error with a
     // message saying what to do when PostgreSQL is not configured.
-    explicit ScratchDatabase(const std::string& backend) : backend_(backend) {
+    explicit ScratchDatabase(const std::string& backend, Start start = Start::Migrated)
+        : backend_(backend) {
         if (backend == "sqlite")
-            createSqlite();
+            createSqlite(start);
         else if (backend == "postgres")
-            createPostgres();
+            createPostgres(start);
         else
             throw std::invalid_argument("unknown test backend `" + backend + "`");
     }
@@ -93,17 +102,17 @@ public:
     }
 
 private:
-    void createSqlite() {
+    void createSqlite(Start start) {
         std::string pattern =
             (std::filesystem::temp_directory_path() / "grantflow-store-XXXXXX").string();
         if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
         directory_ = pattern;
-        connectionString_ =
-            "sqlite3://db=" + (std::filesystem::path(directory_) / "test.db").string() +
-            " timeout=10";
+        const auto file = std::filesystem::path(directory_) / "test.db";
+        if (start == Start::Migrated) std::filesystem::copy_file(sqliteTemplate(), file);
+        connectionString_ = "sqlite3://db=" + file.string() + " timeout=10";
     }
 
-    void createPostgres() {
+    void createPostgres(Start start) {
         if (!postgresConfigured())
             throw std::runtime_error(std::string("PostgreSQL test database not configured: set ") +
                                      kTestPgVariable +
@@ -111,7 +120,12 @@ private:
         pgAdmin_ = std::getenv(kTestPgVariable);
         pgName_ = uniqueName();
         soci::session admin(pgAdmin_);
-        admin << "CREATE DATABASE " + pgName_;
+        std::string copy;
+        if (start == Start::Migrated)
+            copy = " TEMPLATE " + postgresTemplate(admin, [this](const std::string& name) {
+                       return withDatabaseName(pgAdmin_, name);
+                   });
+        admin << "CREATE DATABASE " + pgName_ + copy;
         connectionString_ = withDatabaseName(pgAdmin_, pgName_);
     }
 
@@ -140,7 +154,7 @@ protected:
                 << "PostgreSQL tests need a server: set " << kTestPgVariable
                 << " (e.g. postgresql://host=/tmp/sock port=54329 dbname=postgres user=grantflow); "
                    "scripts/test does this";
-        scratch_ = std::make_unique<ScratchDatabase>(GetParam());
+        scratch_ = std::make_unique<ScratchDatabase>(GetParam(), start());
         db_ = open(options());
     }
 
@@ -151,6 +165,8 @@ protected:
 
     // Options of the fixture's Database; override for a bigger pool.
     virtual store::DatabaseOptions options() const { return {}; }
+    // What the database holds before the fixture's Database opens it.
+    virtual ScratchDatabase::Start start() const { return ScratchDatabase::Start::Migrated; }
 
     store::Database& db() { return *db_; }
     // The test's sink: the fixture's databases log to it (retries,

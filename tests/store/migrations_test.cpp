@@ -11,7 +11,12 @@
 namespace grantflow::testing {
 namespace {
 
-class MigrationsTest : public BackendTest {};
+// Every test here starts from an empty database: what the migrations do to
+// it is the subject.
+class MigrationsTest : public BackendTest {
+protected:
+    ScratchDatabase::Start start() const override { return ScratchDatabase::Start::Empty; }
+};
 
 TEST_P(MigrationsTest, OpeningAnEmptyDatabaseAppliesEveryMigrationOnce) {
     const int latest = store::migrations().back().version;
