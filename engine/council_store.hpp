@@ -28,6 +28,13 @@ public:
     virtual std::optional<Deliberation> draftDeliberationOf(std::int64_t applicationId) = 0;
 };
 
+// A draft's default title follows its grants: the title for the grants
+// after an edit, and the grants it was worked out from (before the edit).
+struct DraftRetitle {
+    std::string title;
+    std::vector<std::int64_t> basedOn;  // application ids, in any order
+};
+
 class CouncilStore : public DeliberationLookup {
 public:
     // Invalid for a date that is not YYYY-MM-DD or an empty title.
@@ -78,11 +85,16 @@ public:
     // writes `change` as WorkflowStore::commit would (stale -> Conflict).
     // addItem appends the grant (already live in a deliberation -> Conflict);
     // removeItem takes it out (not in it -> NotFound; the last one ->
-    // Conflict: withdraw the deliberation instead).
+    // Conflict: withdraw the deliberation instead). With `retitle`, the
+    // draft's title becomes retitle->title, provided the draft still holds
+    // exactly retitle->basedOn before the edit (the grants the new title
+    // was worked out from); otherwise Conflict and nothing is written.
     virtual Result<Deliberation> addItem(std::int64_t deliberationId, const DeliberationItem& item,
-                                         const TransitionChange& change) = 0;
+                                         const TransitionChange& change,
+                                         const std::optional<DraftRetitle>& retitle) = 0;
     virtual Result<Deliberation> removeItem(std::int64_t deliberationId, std::int64_t applicationId,
-                                            const TransitionChange& change) = 0;
+                                            const TransitionChange& change,
+                                            const std::optional<DraftRetitle>& retitle) = 0;
     // draft -> withdrawn: every grant leaves it (their `changes` written in
     // the same transaction); the number stays taken.
     virtual Result<Deliberation> withdraw(std::int64_t deliberationId,

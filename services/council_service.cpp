@@ -175,6 +175,34 @@ std::string CouncilService::defaultTitle(const WorkflowDefinition& def, const st
                 : "le programme \u00ab\u00a0" + def.titleIn(language) + "\u00a0\u00bb");
 }
 
+std::string CouncilService::defaultTitleFor(const std::string& programme,
+                                            const std::string& language,
+                                            const std::vector<DeliberationItem>& items) {
+    const WorkflowDefinition* latest = catalog_.latest(programme);
+    if (!latest) throw std::logic_error("a deliberation of unknown programme " + programme);
+    // The City's share, the beneficiaries and the conventions of the grants.
+    Money cityTotal;
+    std::set<std::int64_t> associations;
+    std::size_t conventions = 0;
+    for (const auto& item : items) {
+        const auto app = store_.findApplication(item.applicationId);
+        if (!app) throw std::logic_error("a deliberation names a missing application");
+        const Money cityShare = item.amountProposed - app->partnerShare;
+        cityTotal += cityShare;
+        associations.insert(app->organizationId);
+        if (engine_.definitionOf(*app)->council.needsConvention(cityShare)) ++conventions;
+    }
+    return defaultTitle(*latest, language, cityTotal, associations.size(), conventions);
+}
+
+std::optional<DraftRetitle> CouncilService::retitle(const Deliberation& d,
+                                                    const std::vector<DeliberationItem>& after) {
+    if (d.title != defaultTitleFor(d.programme, d.language, d.items)) return std::nullopt;
+    DraftRetitle out{defaultTitleFor(d.programme, d.language, after), {}};
+    for (const auto& item : d.items) out.basedOn.push_back(item.applicationId);
+    return out;
+}
+
 Result<Deliberation> CouncilService::createDeliberation(const Actor& actor,
                                                         const DeliberationRequest& request) {
     const WorkflowDefinition* latest = catalog_.latest(request.programme);
@@ -212,9 +240,6 @@ Result<Deliberation> CouncilService::createDeliberation(const Actor& actor,
     std::set<std::int64_t> seen;
     std::vector<TransitionChange> changes;
     std::vector<DeliberationItem> items;
-    Money cityTotal;                      // for the default title
-    std::set<std::int64_t> associations;  // the beneficiaries
-    std::size_t conventions = 0;
     for (std::int64_t id : request.applicationIds) {
         const std::string field = idField(id, "application_ids");
         if (!seen.insert(id).second) {
@@ -227,13 +252,6 @@ Result<Deliberation> CouncilService::createDeliberation(const Actor& actor,
             for (auto& r : proposed.error().reasons) reasons.push_back(std::move(r));
             continue;
         }
-        // The default title counts the City's share, the beneficiaries and
-        // the conventions of what is proposed.
-        const auto app = store_.findApplication(id);
-        const Money cityShare = pendingCityShare(*app, proposed.value().second);
-        cityTotal += cityShare;
-        associations.insert(app->organizationId);
-        if (engine_.definitionOf(*app)->council.needsConvention(cityShare)) ++conventions;
         items.push_back(proposed.value().first);
         changes.push_back(std::move(proposed.value().second));
     }
@@ -248,8 +266,8 @@ Result<Deliberation> CouncilService::createDeliberation(const Actor& actor,
     d.year = sessionDay ? yearOf(*sessionDay) : yearOf(clock_.now());
     d.direction = direction;
     d.jointDirections = request.jointDirections;
-    d.title = request.title.value_or(
-        defaultTitle(*latest, request.language, cityTotal, associations.size(), conventions));
+    d.title = request.title ? *request.title
+                            : defaultTitleFor(request.programme, request.language, items);
     d.language = request.language;
     d.createdAt = clock_.now();
     d.createdBy = actor.userId;
@@ -327,7 +345,10 @@ Result<Deliberation> CouncilService::addGrant(const Actor& actor, std::int64_t d
     auto proposed =
         proposal(actor, applicationId, d.value().programme, session->title, "application_id");
     if (!proposed) return proposed.error();
-    return council_.addItem(d.value().id, proposed.value().first, proposed.value().second);
+    std::vector<DeliberationItem> after = d.value().items;
+    after.push_back(proposed.value().first);
+    return council_.addItem(d.value().id, proposed.value().first, proposed.value().second,
+                            retitle(d.value(), after));
 }
 
 Result<Deliberation> CouncilService::removeGrant(const Actor& actor, std::int64_t deliberationId,
@@ -342,7 +363,11 @@ Result<Deliberation> CouncilService::removeGrant(const Actor& actor, std::int64_
     auto change = removal(actor, d.value(), applicationId,
                           "taken out of draft deliberation " + d.value().reference);
     if (!change) return change.error();
-    return council_.removeItem(d.value().id, applicationId, change.value());
+    std::vector<DeliberationItem> after;
+    for (const auto& item : d.value().items)
+        if (item.applicationId != applicationId) after.push_back(item);
+    return council_.removeItem(d.value().id, applicationId, change.value(),
+                               retitle(d.value(), after));
 }
 
 Result<Deliberation> CouncilService::withdraw(const Actor& actor, std::int64_t deliberationId) {

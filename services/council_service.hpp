@@ -167,6 +167,15 @@ public:
                                     std::size_t associations, std::size_t conventions);
 
 private:
+    // defaultTitle() for a deliberation of `programme` in `language`
+    // holding `items` (their applications read for the City's share and the
+    // beneficiary).
+    std::string defaultTitleFor(const std::string& programme, const std::string& language,
+                                const std::vector<engine::DeliberationItem>& items);
+    // How draft `d`'s title changes when its grants become `after`: the
+    // default title follows the grants; one the clerk wrote stays (nullopt).
+    std::optional<engine::DraftRetitle> retitle(const engine::Deliberation& d,
+                                                const std::vector<engine::DeliberationItem>& after);
     // An application checked for a deliberation of `programme` and its
     // `propose` change: Invalid with the reasons under `field`, or
     // Forbidden for a role that may not propose.

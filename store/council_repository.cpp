@@ -183,6 +183,26 @@ engine::Result<std::string> lockDraft(soci::session& sql, long long id, bool pos
     return programme;
 }
 
+// Under the draft's lock: its new default title, if the grants it was
+// worked out from are still the draft's (another clerk's edit in between
+// would make it wrong).
+engine::Status writeRetitle(soci::session& sql, long long id,
+                            const std::optional<engine::DraftRetitle>& retitle) {
+    if (!retitle) return engine::Unit{};
+    std::set<long long> now;
+    soci::rowset<long long> held = (sql.prepare << "SELECT application_id FROM deliberation_items "
+                                                   "WHERE deliberation_id = :d",
+                                    soci::use(id));
+    for (long long app : held) now.insert(app);
+    std::set<long long> expected(retitle->basedOn.begin(), retitle->basedOn.end());
+    if (now != expected)
+        return makeError(ErrorCode::Conflict,
+                         "the deliberation's grants changed meanwhile; reload it and try again");
+    sql << "UPDATE deliberations SET title = :t WHERE id = :id", soci::use(retitle->title),
+        soci::use(id);
+    return engine::Unit{};
+}
+
 std::optional<engine::Deliberation> selectDeliberation(soci::session& sql, long long id) {
     auto found = selectDeliberations(sql, "WHERE id = :id", id);
     if (found.empty()) return std::nullopt;
@@ -562,7 +582,7 @@ std::optional<engine::Deliberation> CouncilRepository::draftDeliberationOf(
 
 engine::Result<engine::Deliberation> CouncilRepository::addItem(
     std::int64_t deliberationId, const engine::DeliberationItem& item,
-    const engine::TransitionChange& change) {
+    const engine::TransitionChange& change, const std::optional<engine::DraftRetitle>& retitle) {
     if (auto valid = checkTransitionChange(change); !valid) return valid.error();
     const bool postgres = db_.backend() == Backend::Postgres;
     return db_.write([&](soci::session& sql) -> engine::Result<engine::Deliberation> {
@@ -571,6 +591,7 @@ engine::Result<engine::Deliberation> CouncilRepository::addItem(
         auto programme = lockDraft(sql, id, postgres);
         if (!programme) return programme.error();
         if (postgres) lockForChanges(sql, {change}, programme.value());
+        if (auto renamed = writeRetitle(sql, id, retitle); !renamed) return renamed.error();
         int position = 0;
         sql << "SELECT COALESCE(MAX(position), 0) + 1 FROM deliberation_items "
                "WHERE deliberation_id = :d",
@@ -592,8 +613,8 @@ engine::Result<engine::Deliberation> CouncilRepository::addItem(
 }
 
 engine::Result<engine::Deliberation> CouncilRepository::removeItem(
-    std::int64_t deliberationId, std::int64_t applicationId,
-    const engine::TransitionChange& change) {
+    std::int64_t deliberationId, std::int64_t applicationId, const engine::TransitionChange& change,
+    const std::optional<engine::DraftRetitle>& retitle) {
     if (auto valid = checkTransitionChange(change); !valid) return valid.error();
     const bool postgres = db_.backend() == Backend::Postgres;
     return db_.write([&](soci::session& sql) -> engine::Result<engine::Deliberation> {
@@ -601,6 +622,7 @@ engine::Result<engine::Deliberation> CouncilRepository::removeItem(
         auto programme = lockDraft(sql, id, postgres);
         if (!programme) return programme.error();
         if (postgres) lockForChanges(sql, {change}, programme.value());
+        if (auto renamed = writeRetitle(sql, id, retitle); !renamed) return renamed.error();
         int count = 0;
         sql << "SELECT COUNT(*) FROM deliberation_items WHERE deliberation_id = :d", soci::use(id),
             soci::into(count);

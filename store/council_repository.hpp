@@ -66,12 +66,14 @@ public:
         std::int64_t deliberationId, const engine::VoteRecord& vote,
         const std::vector<engine::TransitionChange>& changes) override;
     std::optional<engine::Deliberation> draftDeliberationOf(std::int64_t applicationId) override;
-    engine::Result<engine::Deliberation> addItem(std::int64_t deliberationId,
-                                                 const engine::DeliberationItem& item,
-                                                 const engine::TransitionChange& change) override;
+    engine::Result<engine::Deliberation> addItem(
+        std::int64_t deliberationId, const engine::DeliberationItem& item,
+        const engine::TransitionChange& change,
+        const std::optional<engine::DraftRetitle>& retitle) override;
     engine::Result<engine::Deliberation> removeItem(
         std::int64_t deliberationId, std::int64_t applicationId,
-        const engine::TransitionChange& change) override;
+        const engine::TransitionChange& change,
+        const std::optional<engine::DraftRetitle>& retitle) override;
     engine::Result<engine::Deliberation> withdraw(
         std::int64_t deliberationId, const std::vector<engine::TransitionChange>& changes) override;
     engine::Result<engine::Deliberation> recordPublication(std::int64_t deliberationId,

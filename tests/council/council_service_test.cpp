@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "documents/french_format.hpp"
 #include "tests/council/council_fixture.hpp"
 
 using namespace grantflow;
@@ -490,6 +491,37 @@ TEST_P(Deliberations, ClerksEditingAndWithdrawingOneDraftAtOnceHaveOneWinnerEach
     EXPECT_EQ(*numbers.begin(), 1);
     EXPECT_EQ(*numbers.rbegin(), 8);
     EXPECT_EQ(counter(), 8);
+}
+
+TEST_P(Deliberations, ADraftsDefaultTitleFollowsItsGrantsAndAWrittenOneStays) {
+    auto mentions = [](const Deliberation& d, std::int64_t euros) {
+        const std::string amount =
+            "(" + documents::formatEurosInTitle(Money::fromEuros(euros), "fr") + ")";
+        return d.title.find(amount) != std::string::npos;
+    };
+    auto a = approved(euros(10'000));
+    auto b = approved(euros(5'000));
+    auto c = approved(euros(2'000));
+    auto d = create({a.id, b.id});
+    ASSERT_TRUE(mentions(d, 15'000)) << d.title;
+
+    auto added = service_->addGrant(clerk_, d.id, c.id);
+    ASSERT_TRUE(added) << reasonsOf(added.error());
+    EXPECT_TRUE(mentions(added.value(), 17'000)) << added.value().title;
+    auto removed = service_->removeGrant(clerk_, d.id, a.id);
+    ASSERT_TRUE(removed) << reasonsOf(removed.error());
+    EXPECT_TRUE(mentions(removed.value(), 7'000)) << removed.value().title;
+    EXPECT_EQ(council_->findDeliberation(d.id)->title, removed.value().title);
+
+    // A title the clerk wrote is theirs: editing the grants keeps it.
+    auto e = approved(euros(3'000));
+    services::DeliberationRequest request{session_.id, "ALPHA", {e.id}, {}, {}, {}, "fr"};
+    request.title = "Soutien aux associations de Kati";
+    auto written = service_->createDeliberation(clerk_, request);
+    ASSERT_TRUE(written) << reasonsOf(written.error());
+    auto more = service_->addGrant(clerk_, written.value().id, a.id);
+    ASSERT_TRUE(more) << reasonsOf(more.error());
+    EXPECT_EQ(more.value().title, "Soutien aux associations de Kati");
 }
 
 TEST_P(Deliberations, TwoClerksGroupingTheSameGrantAtOnceMakeOneDeliberationAndNoGap) {
