@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "documents/french_format.hpp"
+#include "engine/payment.hpp"
 
 namespace grantflow::documents {
 namespace {
@@ -210,13 +211,11 @@ data grantObject(const GrantLine& g, int article, const std::string& language) {
 // whole cents, the last one taking what rounding left.
 data instalmentsData(const GrantTerms& terms, engine::Money granted) {
     data list{data::type::list};
-    engine::Money paid;
+    const std::vector<engine::Money> amounts =
+        engine::instalmentAmounts(terms.instalments, granted);
     for (std::size_t i = 0; i < terms.instalments.size(); ++i) {
         const bool last = i + 1 == terms.instalments.size();
-        engine::Money amount =
-            last ? granted - paid
-                 : engine::Money::fromCents(granted.cents() * terms.instalments[i] / 100);
-        paid += amount;
+        const engine::Money& amount = amounts[i];
         data item;
         item.set("number", std::to_string(i + 1));
         item.set("percent", std::to_string(terms.instalments[i]));

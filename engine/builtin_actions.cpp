@@ -27,6 +27,9 @@ public:
     void apply(const StepContext& ctx, TransitionChange& change) const override {
         const Application& app = ctx.application;
         BudgetMovement m{app.programme, app.year, kind_, pendingCityShare(app, change), ""};
+        // What was paid is no longer committed: only the rest is released.
+        if (kind_ == BudgetMove::ReleaseCommitment && app.id != 0)
+            m.amount -= ctx.store.paidTo(app.id);
         if (!lineField_.empty()) {
             auto it = change.fieldUpdates.find(lineField_);
             const Poco::Dynamic::Var* v =

@@ -60,7 +60,7 @@ public:
         checkKeys(*root, "$",
                   {"programme", "title", "titles", "version", "direction", "intake", "description",
                    "fields", "field_roles", "attachments", "states", "transitions", "council",
-                   "yearly_target_cents"});
+                   "payments", "yearly_target_cents"});
         loadHeader(*root);
         if (root->has("titles")) def_.titles = texts(*root, "$", "titles");
         loadFields(*root);
@@ -69,6 +69,7 @@ public:
         loadStates(*root);
         loadTransitions(*root);
         loadCouncil(*root);
+        loadPayments(*root);
         if (problems_.empty()) checkGraph();
         if (!problems_.empty()) throw DefinitionError(problems_);
         return std::move(def_);
@@ -599,6 +600,7 @@ private:
             if (s.deadline) checkDeadline(s);
         }
         checkCouncil();
+        checkPayments();
     }
 
     // The optional "council" member: which transitions the Council's
@@ -611,10 +613,10 @@ private:
             problem(path, "`council` must be an object");
             return;
         }
-        checkKeys(*c, path,
-                  {"propose", "vote", "on_rejection", "remove", "sign_agreement", "department",
-                   "rapporteur", "co_funder", "imputation", "convention", "payments", "legal_bases",
-                   "purpose"});
+        checkKeys(
+            *c, path,
+            {"propose", "vote", "on_rejection", "remove", "sign_agreement", "department",
+             "rapporteur", "co_funder", "imputation", "convention", "legal_bases", "purpose"});
         CouncilSettings& s = def_.council;
         s.propose = string(*c, path, "propose", false).value_or(s.propose);
         s.vote = string(*c, path, "vote", false).value_or(s.vote);
@@ -641,7 +643,6 @@ private:
             }
         }
         loadConvention(*c, path);
-        loadPayments(*c, path);
     }
 
     // "convention": {"above_cents": 2300000} or {"always": true}.
@@ -666,25 +667,72 @@ private:
         }
     }
 
-    // "payments": [60, 40]: the instalments of a convention's grant, in
-    // percent of the amount, adding up to 100.
-    void loadPayments(const Poco::JSON::Object& c, const std::string& councilPath) {
-        ArrayPtr a = array(c, councilPath, "payments", false);
+    // "payments": {"schedule": [{"percent": 80, "due": "voted"}, {"percent":
+    // 20, "due": "report_accepted"}], "first": "pay"}: the instalments of the
+    // City's share, adding up to 100 %, and the transition of the first
+    // payment. States and the transition are checked once all is loaded.
+    void loadPayments(const Poco::JSON::Object& root) {
+        if (!root.has("payments")) return;
+        const std::string path = "$.payments";
+        ObjectPtr p = asObject(root.get("payments"));
+        if (!p) {
+            problem(path, "`payments` must be an object with `schedule` and `first`");
+            return;
+        }
+        checkKeys(*p, path, {"schedule", "first"});
+        paymentsDeclared_ = true;
+        PaymentSchedule& s = def_.payments;
+        s.first = string(*p, path, "first", false).value_or(s.first);
+        ArrayPtr a = array(*p, path, "schedule", true);
         if (!a) return;
-        const std::string path = councilPath + ".payments";
+        if (a->size() == 0 || a->size() > 12) {
+            problem(path + ".schedule", "a schedule has 1 to 12 instalments");
+            return;
+        }
         int total = 0;
         for (unsigned i = 0; i < a->size(); ++i) {
-            const Var& v = a->get(i);
-            if (!v.isInteger() || v.convert<int>() <= 0 || v.convert<int>() > 100) {
-                problem(path + "[" + std::to_string(i) + "]",
-                        "an instalment is a whole percentage from 1 to 100");
-                return;
+            const std::string ipath = path + ".schedule[" + std::to_string(i) + "]";
+            ObjectPtr o = asObject(a->get(i));
+            if (!o) {
+                problem(ipath, "an instalment is an object {\"percent\": 80, \"due\": \"voted\"}");
+                continue;
             }
-            def_.council.instalments.push_back(v.convert<int>());
-            total += v.convert<int>();
+            checkKeys(*o, ipath, {"percent", "due"});
+            PaymentInstalment instalment;
+            const Var percent = o->has("percent") ? o->get("percent") : Var();
+            if (!percent.isInteger() || percent.convert<int>() <= 0 || percent.convert<int>() > 100)
+                problem(ipath + ".percent", "an instalment is a whole percentage from 1 to 100");
+            else
+                instalment.percent = percent.convert<int>();
+            instalment.due = string(*o, ipath, "due", true).value_or("");
+            total += instalment.percent;
+            s.instalments.push_back(instalment);
         }
         if (total != 100)
-            problem(path, "the instalments add up to " + std::to_string(total) + " %, not 100 %");
+            problem(path + ".schedule",
+                    "the instalments add up to " + std::to_string(total) + " %, not 100 %");
+    }
+
+    // Every instalment falls due in a state of the definition; the first
+    // payment fires a transition that leaves a state some instalment is due
+    // in, and that moves no money itself (the payment does).
+    void checkPayments() {
+        if (!paymentsDeclared_) return;
+        const PaymentSchedule& s = def_.payments;
+        for (std::size_t i = 0; i < s.instalments.size(); ++i)
+            if (!s.instalments[i].due.empty() && !def_.state(s.instalments[i].due))
+                problem("$.payments.schedule[" + std::to_string(i) + "].due",
+                        "unknown state `" + s.instalments[i].due + "`");
+        const Transition* first = def_.transition(s.first);
+        if (!first) {
+            problem("$.payments.first", "unknown transition `" + s.first + "`");
+            return;
+        }
+        for (const auto& a : first->actions)
+            if (a.name == "pay_budget")
+                problem("$.payments.first",
+                        "transition `" + s.first +
+                            "` must not use `pay_budget`: each payment moves its own amount");
     }
 
     // The council transitions must exist and leave the right states in a
@@ -730,6 +778,7 @@ private:
     // `council.sign_agreement` written out: then it must name a transition
     // leaving `voted` (the default name is checked only when a clerk uses it).
     bool signAgreementDeclared_ = false;
+    bool paymentsDeclared_ = false;  // a "payments" member: its states and transition are checked
 };
 
 }  // namespace

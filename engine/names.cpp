@@ -81,6 +81,7 @@ const char* toString(BudgetMove m) {
         case BudgetMove::Commit: return "commit";
         case BudgetMove::ReleaseCommitment: return "release_commitment";
         case BudgetMove::Pay: return "pay";
+        case BudgetMove::Recover: return "recover";
     }
     return "unknown";
 }

@@ -12,6 +12,7 @@
 
 #include "engine/application.hpp"
 #include "engine/money.hpp"
+#include "engine/payment.hpp"
 #include "engine/time.hpp"
 
 namespace grantflow::engine {
@@ -22,6 +23,7 @@ enum class BudgetMove {
     Commit,              // reserved -> committed (the Council voted)
     ReleaseCommitment,   // committed -> free
     Pay,                 // committed -> paid
+    Recover,             // paid -> free (a recovery order settled: the money came back)
 };
 
 const char* toString(BudgetMove m);
@@ -81,6 +83,9 @@ struct TransitionChange {
     // Posted into the application's message thread by the actor, in the
     // same transaction (e.g. the reasons given when requesting changes).
     std::string threadMessage;
+
+    // A payment a finance officer records (its money moves in `budget`).
+    std::optional<Payment> payment;
 
     AuditEntry audit;
     std::vector<BudgetMovement> budget;

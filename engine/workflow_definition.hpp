@@ -140,15 +140,28 @@ struct CouncilSettings {
     // €23,000 by default), or every one when `conventionAlways`.
     Money conventionAbove = Money::fromEuros(23000);
     bool conventionAlways = false;
-    // How a convention's grant is paid (the "payments" member): the share of
-    // each instalment in percent, in order; empty: in one payment.
-    std::vector<int> instalments;
     // voted -> agreement_signed when a clerk records the signed convention.
     std::string signAgreement = "sign_agreement";
 
     bool needsConvention(Money cityShare) const {
         return conventionAlways || cityShare > conventionAbove;
     }
+};
+
+// How a voted grant is paid (the optional "payments" member;
+// docs/payments.md): the instalments of the City's share, in order, each
+// falling due once the application has entered the state `due`; and the
+// transition the first payment fires (voted -> paid). Later payments keep
+// the state. Without "payments" a grant is paid in one payment due at the
+// vote.
+struct PaymentInstalment {
+    int percent = 100;
+    std::string due;  // a state of the definition
+};
+
+struct PaymentSchedule {
+    std::vector<PaymentInstalment> instalments;
+    std::string first = "pay";
 };
 
 struct WorkflowDefinition {
@@ -167,6 +180,7 @@ struct WorkflowDefinition {
     std::vector<StateSpec> states;
     std::vector<Transition> transitions;
     CouncilSettings council;
+    PaymentSchedule payments;
     std::map<FieldRole, std::string> fieldRoles;  // role -> field name, checked by the loader
     // What the City means to grant through the programme in a year (the
     // optional "yearly_target_cents"), shown against what was granted.

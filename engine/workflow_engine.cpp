@@ -8,6 +8,7 @@
 
 #include "engine/field_validation.hpp"
 #include "engine/guard.hpp"
+#include "engine/identifiers.hpp"
 
 namespace grantflow::engine {
 
@@ -35,6 +36,15 @@ std::string auditDetails(const TransitionChange& change) {
         details.set("budget", moves);
     }
     if (change.deadlineAt) details.set("deadline_at", formatTimestamp(*change.deadlineAt));
+    if (change.payment) {
+        // The IBAN masked: the trail is read by auditors, who see no IBAN.
+        Poco::JSON::Object p(Poco::JSON_PRESERVE_KEY_ORDER);
+        p.set("amount_cents", change.payment->amount.cents());
+        p.set("paid_on", change.payment->paidOn);
+        p.set("reference", change.payment->reference);
+        p.set("iban", maskIban(change.payment->iban));
+        details.set("payment", p);
+    }
     std::ostringstream out;
     details.stringify(out);
     return out.str();
@@ -229,6 +239,32 @@ Result<TransitionChange> WorkflowEngine::prepare(const Application& application,
                                                  const std::string& comment,
                                                  TransitionChange seed) const {
     return build(application, name, actor, application.version, comment, std::move(seed));
+}
+
+Result<TransitionChange> WorkflowEngine::prepareRecord(const Application& app, const Actor& actor,
+                                                       const std::string& action,
+                                                       const std::string& comment,
+                                                       TransitionChange seed) const {
+    if (comment.size() > kMaxComment)
+        return makeError(ErrorCode::Invalid, "comment too long",
+                         {{"comment", "must be at most 4000 characters", ""}});
+    const Timestamp now = clock_.now();
+    TransitionChange change = std::move(seed);
+    change.applicationId = app.id;
+    change.expectedVersion = app.version;
+    change.fromState = change.toState = app.state;
+    change.at = now;
+    change.deadlineAt = app.deadlineAt;
+    AuditEntry& audit = change.audit;
+    audit.applicationId = app.id;
+    audit.actorId = actor.userId;
+    audit.actorRole = toString(actor.role);
+    audit.action = action;
+    audit.fromState = audit.toState = app.state;
+    audit.comment = comment;
+    audit.at = now;
+    audit.details = auditDetails(change);
+    return change;
 }
 
 Result<TransitionChange> WorkflowEngine::build(const Application& app, const std::string& name,

@@ -95,6 +95,14 @@ public:
     // with the seeded granted amount and partner share). The caller commits the change, alone or
     // with others in one transaction (CouncilService through CouncilStore); a concurrent change
     // still loses as a Conflict at commit.
+    // A change that keeps the state (and its deadline) and records an event
+    // of the application's life that is not a transition of its programme
+    // (a later payment): audited as `action` by `actor`, with `seed`'s
+    // effects (budget movements, the payment). No guard runs: the caller
+    // checked what the event needs.
+    Result<TransitionChange> prepareRecord(const Application& application, const Actor& actor,
+                                           const std::string& action, const std::string& comment,
+                                           TransitionChange seed) const;
     Result<TransitionChange> prepare(const Application& application, const std::string& transition,
                                      const Actor& actor, const std::string& comment = "",
                                      TransitionChange seed = {}) const;

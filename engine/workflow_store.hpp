@@ -45,6 +45,13 @@ public:
     virtual BudgetUse budgetUse(const std::string& programme, int year) = 0;
     // Net amount reserved + committed + paid on one sub-line of an envelope.
     virtual Money lineUse(const std::string& programme, int year, const std::string& line) = 0;
+    // The part of lineUse() that one application holds: what a guard
+    // subtracts when it checks a new amount for an application that already
+    // holds money on the line (the Council amending a reserved grant).
+    virtual Money lineHeldBy(std::int64_t applicationId, const std::string& programme, int year,
+                             const std::string& line) = 0;
+    // What the application's payments moved from committed to paid.
+    virtual Money paidTo(std::int64_t applicationId) = 0;
 
     // The audit entries of one application, oldest first.
     virtual std::vector<AuditEntry> history(std::int64_t applicationId) = 0;

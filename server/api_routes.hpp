@@ -23,6 +23,7 @@ void addApplicationRoutes(Router& router, ServerContext& ctx);
 void addAttachmentRoutes(Router& router, ServerContext& ctx);
 // A voted grant's convention and letter, and the convention's signature day.
 void addGrantDocumentRoutes(Router& router, ServerContext& ctx);
+void addPaymentRoutes(Router& router, ServerContext& ctx);
 void addMessageRoutes(Router& router, ServerContext& ctx);
 void addSystemRoutes(Router& router, ServerContext& ctx);
 // Published workflow versions: list, diff of a candidate, publication.

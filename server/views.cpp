@@ -49,8 +49,8 @@ Object::Ptr userView(const engine::User& user) {
     return o;
 }
 
-Object::Ptr organisationView(const engine::Organisation& org, bool ibanMasked,
-                             const engine::IbanChange* pendingIbanChange) {
+Object::Ptr organisationView(const services::OrganisationReading& reading) {
+    const engine::Organisation& org = reading.organisation;
     auto o = obj();
     o->set("id", org.id);
     o->set("kind", std::string(engine::toString(org.kind)));
@@ -67,15 +67,16 @@ Object::Ptr organisationView(const engine::Organisation& org, bool ibanMasked,
     o->set("representative", org.representative);
     o->set("representative_title", org.representativeTitle);
     o->set("iban", org.iban);
-    o->set("iban_masked", ibanMasked);
+    o->set("iban_masked", reading.ibanMasked);
     Poco::Dynamic::Var pending;
-    if (pendingIbanChange) pending = ibanChangeView(*pendingIbanChange);
+    if (reading.pendingIbanChange) pending = ibanChangeView(*reading.pendingIbanChange);
     o->set("pending_iban_change", pending);
     o->set("third_party_number", org.thirdPartyNumber);
     Poco::Dynamic::Var since;
     if (org.activeInParisSince)
         since = engine::formatTimestamp(*org.activeInParisSince).substr(0, 10);
     o->set("active_in_paris_since", since);
+    o->set("open_recovery_cents", reading.openRecoveries.cents());
     return o;
 }
 

@@ -18,14 +18,14 @@
 #include "engine/transition_change.hpp"
 #include "engine/user_store.hpp"
 #include "engine/workflow_definition.hpp"
+#include "services/organisation_service.hpp"
 
 namespace grantflow::server {
 
 Poco::JSON::Object::Ptr userView(const engine::User& user);
-// The IBAN as given (masked or not), flagged `iban_masked`; the pending
-// IBAN change, if any, as given too.
-Poco::JSON::Object::Ptr organisationView(const engine::Organisation& org, bool ibanMasked,
-                                         const engine::IbanChange* pendingIbanChange = nullptr);
+// The IBAN as read (masked or not), flagged `iban_masked`; the pending
+// IBAN change, if any, as read too; what open recovery orders ask back.
+Poco::JSON::Object::Ptr organisationView(const services::OrganisationReading& reading);
 Poco::JSON::Object::Ptr ibanChangeView(const engine::IbanChange& change);
 Poco::JSON::Object::Ptr joinRequestView(const engine::JoinRequest& request);
 Poco::JSON::Object::Ptr attachmentView(const engine::AttachmentInfo& info,

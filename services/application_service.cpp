@@ -19,6 +19,24 @@ bool isCouncilTransition(const engine::WorkflowDefinition& def, const std::strin
     return name == c.propose || name == c.vote || name == c.onRejection || name == c.remove;
 }
 
+// The transition of the first payment: PaymentService fires it with the
+// payment it records, so that a grant is never `paid` without its money.
+bool isPaymentTransition(const engine::WorkflowDefinition& def, const std::string& name) {
+    return name == def.payments.first;
+}
+
+// Why `name` is not fired through the application itself; empty: it is.
+std::string firedElsewhere(const engine::WorkflowDefinition& def, const std::string& name,
+                           const std::string& reference) {
+    if (isCouncilTransition(def, name))
+        return "`" + name + "` is the Council's: a clerk records it on the deliberation, not on " +
+               reference;
+    if (isPaymentTransition(def, name))
+        return "`" + name + "` is a payment's: a finance officer records the payment of " +
+               reference + ", which fires it";
+    return {};
+}
+
 }  // namespace
 
 engine::Error qualifyFieldReasons(engine::Error error,
@@ -123,11 +141,9 @@ engine::Result<ApplicationDetails> ApplicationService::fire(const engine::Actor&
     if (!app) return app.error();
     const auto* def = definitionOf(app.value());
     const auto* t = def ? def->transition(transition) : nullptr;
-    if (def && isCouncilTransition(*def, transition))
-        return makeError(ErrorCode::Conflict, "`" + transition +
-                                                  "` is the Council's: a clerk records it on the "
-                                                  "deliberation, not on " +
-                                                  app.value().reference);
+    if (def)
+        if (auto why = firedElsewhere(*def, transition, app.value().reference); !why.empty())
+            return makeError(ErrorCode::Conflict, why);
     if (def)
         if (auto held = heldBy(app.value()))
             return makeError(ErrorCode::Conflict,
@@ -174,7 +190,7 @@ ApplicationDetails ApplicationService::detailsOf(const engine::Actor& actor,
         const engine::WorkflowDefinition& def = *d.definition;
         const bool held = heldBy(app).has_value();
         std::erase_if(d.transitions, [&](const engine::Transition* t) {
-            return held || isCouncilTransition(def, t->name);
+            return held || !firedElsewhere(def, t->name, {}).empty();
         });
     }
     if (app.callId) d.call = calls_.find(*app.callId);

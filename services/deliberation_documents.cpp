@@ -137,7 +137,9 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
     m.language = d.language;
     m.createdAt = d.createdAt;
     m.imputation = {council.chapter, council.nature, council.function, d.year};
-    m.terms.instalments = council.instalments;
+    if (def && def->payments.instalments.size() > 1)
+        for (const auto& instalment : def->payments.instalments)
+            m.terms.instalments.push_back(instalment.percent);
     if (def) m.terms.reportDue = reportDueWithin(*def);
     const bool adopted = stage == DocumentStage::Adopted;
     if (adopted) {

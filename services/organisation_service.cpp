@@ -71,8 +71,9 @@ engine::OrganisationProfile trimmed(engine::OrganisationProfile p) {
 }  // namespace
 
 OrganisationService::OrganisationService(engine::OrganisationStore& organisations,
-                                         engine::UserStore& users, const engine::Clock& clock)
-    : organisations_(organisations), users_(users), clock_(clock) {}
+                                         engine::UserStore& users, engine::PaymentStore& payments,
+                                         const engine::Clock& clock)
+    : organisations_(organisations), users_(users), payments_(payments), clock_(clock) {}
 
 OrganisationReading OrganisationService::reading(const engine::Actor& actor,
                                                  engine::Organisation org) {
@@ -86,6 +87,7 @@ OrganisationReading OrganisationService::reading(const engine::Actor& actor,
             r.pendingIbanChange->newIban = engine::maskIban(r.pendingIbanChange->newIban);
         }
     }
+    for (const auto& order : payments_.openRecoveries(org.id)) r.openRecoveries += order.amount;
     r.organisation = std::move(org);
     return r;
 }

@@ -39,6 +39,7 @@
 
 #include "engine/organisation.hpp"
 #include "engine/organisation_store.hpp"
+#include "engine/payment_store.hpp"
 #include "engine/result.hpp"
 #include "engine/role.hpp"
 #include "engine/time.hpp"
@@ -56,12 +57,15 @@ struct OrganisationReading {
     engine::Organisation organisation;  // its IBAN masked when ibanMasked
     bool ibanMasked = true;
     std::optional<engine::IbanChange> pendingIbanChange;  // its IBANs masked likewise
+    // What its open recovery orders ask back: the organisation is flagged
+    // until they are settled (docs/payments.md).
+    engine::Money openRecoveries;
 };
 
 class OrganisationService {
 public:
     OrganisationService(engine::OrganisationStore& organisations, engine::UserStore& users,
-                        const engine::Clock& clock);
+                        engine::PaymentStore& payments, const engine::Clock& clock);
 
     engine::Result<OrganisationReading> find(const engine::Actor& actor, std::int64_t id);
     // Staff only (Forbidden for applicants), ordered by id.
@@ -97,6 +101,7 @@ private:
 
     engine::OrganisationStore& organisations_;
     engine::UserStore& users_;
+    engine::PaymentStore& payments_;
     const engine::Clock& clock_;
 };
 

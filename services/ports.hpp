@@ -18,6 +18,7 @@
 #include "engine/mail_sender.hpp"
 #include "engine/message_store.hpp"
 #include "engine/organisation_store.hpp"
+#include "engine/payment_store.hpp"
 #include "engine/programme_store.hpp"
 #include "engine/session_store.hpp"
 #include "engine/staff_store.hpp"
@@ -48,6 +49,7 @@ struct Ports {
     engine::CallStore& calls;
     engine::StaffStore& staff;
     engine::AuditTrail& auditTrail;
+    engine::PaymentStore& payments;
 };
 
 }  // namespace grantflow::services

@@ -25,12 +25,14 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       sessions_(ports.sessions, ports.users, clock, settings.accounts.sessionLifetime,
                 settings.accounts.sessionIdleTimeout, links_.canSend()),
       accounts_(ports.users, ports.loginAttempts, sessions_, clock, settings.accounts),
-      organisations_(ports.organisations, ports.users, clock),
+      organisations_(ports.organisations, ports.users, ports.payments, clock),
       statistics_(catalog, ports.statistics, settings.regions),
       openData_(catalog, ports.statistics, settings.openData),
       staff_(ports.users, ports.staff, ports.sessions, links_, catalog, clock),
       audit_(ports.auditTrail),
       credentials_(ports.users, ports.staff, ports.loginAttempts, sessions_, links_, clock,
-                   settings.accounts.login) {}
+                   settings.accounts.login),
+      payments_(catalog, engine, applications_, ports.workflows, ports.payments,
+                ports.grantDocuments, clock) {}
 
 }  // namespace grantflow::services

@@ -25,6 +25,7 @@
 #include "services/message_service.hpp"
 #include "services/open_data_service.hpp"
 #include "services/organisation_service.hpp"
+#include "services/payment_service.hpp"
 #include "services/ports.hpp"
 #include "services/programme_service.hpp"
 #include "services/region_table.hpp"
@@ -74,6 +75,7 @@ public:
     StaffService& staff() { return staff_; }
     AuditService& audit() { return audit_; }
     CredentialService& credentials() { return credentials_; }
+    PaymentService& payments() { return payments_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -101,6 +103,7 @@ private:
     StaffService staff_;
     AuditService audit_;
     CredentialService credentials_;
+    PaymentService payments_;
 };
 
 }  // namespace grantflow::services

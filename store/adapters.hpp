@@ -15,6 +15,7 @@
 #include "store/login_attempt_repository.hpp"
 #include "store/message_repository.hpp"
 #include "store/organisation_repository.hpp"
+#include "store/payment_repository.hpp"
 #include "store/programme_repository.hpp"
 #include "store/session_repository.hpp"
 #include "store/soci_workflow_store.hpp"
@@ -45,7 +46,8 @@ struct Adapters {
           calls(database),
           workflowVersions(database),
           staff(database),
-          auditTrail(database) {}
+          auditTrail(database),
+          payments(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -66,6 +68,7 @@ struct Adapters {
     WorkflowVersionRepository workflowVersions;
     StaffRepository staff;
     AuditTrailReader auditTrail;
+    PaymentRepository payments;
 };
 
 }  // namespace grantflow::store

@@ -26,13 +26,21 @@ engine::BudgetUse readBudgetUse(soci::session& sql, const std::string& programme
 }
 
 engine::Money readLineUse(soci::session& sql, const std::string& programme, int year,
-                          const std::string& line) {
+                          const std::string& line, std::optional<std::int64_t> applicationId) {
+    static const std::string kNet =
+        "SELECT CAST(COALESCE(SUM(CASE kind WHEN 'reserve' THEN amount_cents "
+        "WHEN 'release_reservation' THEN -amount_cents "
+        "WHEN 'release_commitment' THEN -amount_cents "
+        "WHEN 'recover' THEN -amount_cents ELSE 0 END), 0) AS BIGINT) "
+        "FROM budget_ledger WHERE programme = :p AND year = :y AND line = :l";
     long long net = 0;
-    sql << "SELECT CAST(COALESCE(SUM(CASE kind WHEN 'reserve' THEN amount_cents "
-           "WHEN 'release_reservation' THEN -amount_cents "
-           "WHEN 'release_commitment' THEN -amount_cents ELSE 0 END), 0) AS BIGINT) "
-           "FROM budget_ledger WHERE programme = :p AND year = :y AND line = :l",
-        soci::use(programme), soci::use(year), soci::use(line), soci::into(net);
+    if (applicationId) {
+        long long id = *applicationId;
+        sql << kNet + " AND application_id = :a", soci::use(programme), soci::use(year),
+            soci::use(line), soci::use(id), soci::into(net);
+    } else {
+        sql << kNet, soci::use(programme), soci::use(year), soci::use(line), soci::into(net);
+    }
     return engine::Money::fromCents(net);
 }
 
@@ -58,6 +66,9 @@ const char* conditionalUpdate(BudgetMove kind) {
             return "UPDATE envelopes SET committed_cents = committed_cents - :a, "
                    "paid_cents = paid_cents + :a2 "
                    "WHERE programme = :p AND year = :y AND committed_cents >= :a3";
+        case BudgetMove::Recover:
+            return "UPDATE envelopes SET paid_cents = paid_cents - :a "
+                   "WHERE programme = :p AND year = :y AND paid_cents >= :a2";
     }
     throw std::logic_error("unknown budget movement");
 }

@@ -26,6 +26,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "engine/budget.hpp"
@@ -37,8 +38,11 @@ namespace grantflow::store {
 // A zero envelope (all amounts 0) when no row exists.
 engine::BudgetUse readBudgetUse(soci::session& sql, const std::string& programme, int year);
 
+// Net reserved + committed + paid on one sub-line of an envelope; only what
+// `applicationId` holds when it is given.
 engine::Money readLineUse(soci::session& sql, const std::string& programme, int year,
-                          const std::string& line);
+                          const std::string& line,
+                          std::optional<std::int64_t> applicationId = std::nullopt);
 
 // Applies one movement to its envelope. BudgetExceeded when a reservation
 // does not fit (or there is no envelope); Invalid for a negative amount or a

@@ -539,6 +539,40 @@ const std::vector<Migration> kMigrations = {
                 signed_on TEXT NULL,
                 PRIMARY KEY (application_id, kind)))",
      }},
+    {13,
+     "payments and recovery orders",
+     {
+         // Each payment of a voted grant, recorded by a finance officer
+         // with the transition that carries it (audit_seq): the bank
+         // details are the organisation's confirmed IBAN at that moment.
+         R"(CREATE TABLE payments (
+                id {{id}},
+                application_id BIGINT NOT NULL REFERENCES applications (id),
+                amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),
+                paid_on TEXT NOT NULL,
+                reference TEXT NOT NULL,
+                iban TEXT NOT NULL,
+                recorded_by BIGINT NOT NULL REFERENCES users (id),
+                recorded_at TEXT NOT NULL,
+                audit_seq BIGINT NOT NULL))",
+         "CREATE INDEX payments_application ON payments (application_id)",
+         // An order to pay back what was not spent; open until settled.
+         R"(CREATE TABLE recoveries (
+                id {{id}},
+                application_id BIGINT NOT NULL REFERENCES applications (id),
+                organization_id BIGINT NOT NULL REFERENCES organisations (id),
+                amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),
+                reason TEXT NOT NULL,
+                reference TEXT NOT NULL,
+                ordered_on TEXT NOT NULL,
+                recorded_by BIGINT NOT NULL REFERENCES users (id),
+                recorded_at TEXT NOT NULL,
+                settled_on TEXT NULL,
+                settled_by BIGINT NULL REFERENCES users (id),
+                settled_at TEXT NULL))",
+         "CREATE INDEX recoveries_application ON recoveries (application_id)",
+         "CREATE INDEX recoveries_open ON recoveries (organization_id) WHERE settled_on IS NULL",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

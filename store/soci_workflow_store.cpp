@@ -11,6 +11,7 @@
 #include "store/message_repository.hpp"
 #include "store/organisation_repository.hpp"
 #include "store/outbox_repository.hpp"
+#include "store/payment_repository.hpp"
 #include "store/sql_util.hpp"
 #include "store/transition_writer.hpp"
 
@@ -74,6 +75,22 @@ engine::Money SociWorkflowStore::lineUse(const std::string& programme, int year,
                                          const std::string& line) {
     auto s = db_.session();
     return readLineUse(*s, programme, year, line);
+}
+
+engine::Money SociWorkflowStore::lineHeldBy(std::int64_t applicationId,
+                                            const std::string& programme, int year,
+                                            const std::string& line) {
+    auto s = db_.session();
+    return readLineUse(*s, programme, year, line, applicationId);
+}
+
+engine::Money SociWorkflowStore::paidTo(std::int64_t applicationId) {
+    auto s = db_.session();
+    long long app = applicationId, paid = 0;
+    *s << "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM budget_ledger "
+          "WHERE application_id = :a AND kind = 'pay'",
+        soci::use(app), soci::into(paid);
+    return engine::Money::fromCents(paid);
 }
 
 std::vector<engine::AuditEntry> SociWorkflowStore::history(std::int64_t applicationId) {
@@ -293,6 +310,7 @@ engine::Result<engine::CommitOutcome> writeTransitionChange(
                 insertMessage(sql, id, change.audit.actorId, change.threadMessage, change.at, seq);
             !posted)
             return posted.error();
+    if (change.payment) insertPayment(sql, *change.payment, id, seq);
 
     return engine::CommitOutcome{expected + 1, seq};
 }

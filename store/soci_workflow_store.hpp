@@ -45,6 +45,9 @@ public:
     std::optional<engine::Organisation> findOrganisation(std::int64_t id) override;
     engine::BudgetUse budgetUse(const std::string& programme, int year) override;
     engine::Money lineUse(const std::string& programme, int year, const std::string& line) override;
+    engine::Money lineHeldBy(std::int64_t applicationId, const std::string& programme, int year,
+                             const std::string& line) override;
+    engine::Money paidTo(std::int64_t applicationId) override;
     std::vector<engine::AuditEntry> history(std::int64_t applicationId) override;
     std::vector<engine::Application> applicationsInStates(
         const std::string& programme, int year, const std::vector<std::string>& states) override;

@@ -9,12 +9,15 @@ namespace grantflow::store {
 namespace {
 
 // Per application: the net commitment (what the Council's votes granted,
-// less what was released since) and the payments, with the first payment's time.
+// less what was released since and what recovery orders brought back) and
+// the payments net of those recoveries, with the first payment's time.
 constexpr const char* kLedgerPerApplication =
     "(SELECT application_id, "
     "CAST(SUM(CASE kind WHEN 'commit' THEN amount_cents "
-    "WHEN 'release_commitment' THEN -amount_cents ELSE 0 END) AS BIGINT) AS granted, "
-    "CAST(SUM(CASE kind WHEN 'pay' THEN amount_cents ELSE 0 END) AS BIGINT) AS paid, "
+    "WHEN 'release_commitment' THEN -amount_cents "
+    "WHEN 'recover' THEN -amount_cents ELSE 0 END) AS BIGINT) AS granted, "
+    "CAST(SUM(CASE kind WHEN 'pay' THEN amount_cents "
+    "WHEN 'recover' THEN -amount_cents ELSE 0 END) AS BIGINT) AS paid, "
     "MIN(CASE kind WHEN 'pay' THEN at END) AS paid_at "
     "FROM budget_ledger WHERE application_id IS NOT NULL GROUP BY application_id)";
 

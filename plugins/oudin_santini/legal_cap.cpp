@@ -118,7 +118,10 @@ public:
         } else {
             const bool water = *line == kWater;
             const Money cap = water ? waterCap : sanitationCap;
-            const Money used = ctx.store.lineUse(app.programme, app.year, *line);
+            // What the application already holds on the line (a reserved
+            // grant whose amount the Council amends) is not counted twice.
+            const Money used = ctx.store.lineUse(app.programme, app.year, *line) -
+                               ctx.store.lineHeldBy(app.id, app.programme, app.year, *line);
             const Money share = app.cityShare();
             if (used + share > cap)
                 reasons.push_back(

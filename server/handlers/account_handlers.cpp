@@ -122,9 +122,7 @@ Reply signOut(ServerContext& ctx, Exchange& ex) {
 Reply getOrganisation(ServerContext& ctx, Exchange& ex) {
     std::int64_t id = ex.idParam("id");
     auto reading = take(ctx.services.organisations().find(ex.caller().actor(), id));
-    return Reply::json(
-        200, organisationView(reading.organisation, reading.ibanMasked,
-                              reading.pendingIbanChange ? &*reading.pendingIbanChange : nullptr));
+    return Reply::json(200, organisationView(reading));
 }
 
 }  // namespace

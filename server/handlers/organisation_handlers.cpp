@@ -16,9 +16,7 @@ using engine::ErrorCode;
 using engine::Role;
 
 Reply readingReply(const services::OrganisationReading& r, int status = 200) {
-    return Reply::json(status,
-                       organisationView(r.organisation, r.ibanMasked,
-                                        r.pendingIbanChange ? &*r.pendingIbanChange : nullptr));
+    return Reply::json(status, organisationView(r));
 }
 
 template <class T, class View>
@@ -32,11 +30,7 @@ Reply listReply(const std::vector<T>& items, View view) {
 
 Reply listOrganisations(ServerContext& ctx, Exchange& ex) {
     return listReply(take(ctx.services.organisations().list(ex.caller().actor())),
-                     [](const services::OrganisationReading& r) {
-                         return organisationView(
-                             r.organisation, r.ibanMasked,
-                             r.pendingIbanChange ? &*r.pendingIbanChange : nullptr);
-                     });
+                     [](const services::OrganisationReading& r) { return organisationView(r); });
 }
 
 Reply patchOrganisation(ServerContext& ctx, Exchange& ex) {

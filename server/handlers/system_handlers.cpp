@@ -80,6 +80,7 @@ void addApiRoutes(Router& router, ServerContext& ctx) {
     addApplicationRoutes(router, ctx);
     addAttachmentRoutes(router, ctx);
     addGrantDocumentRoutes(router, ctx);
+    addPaymentRoutes(router, ctx);
     addMessageRoutes(router, ctx);
     addCouncilRoutes(router, ctx);
     addStatisticsRoutes(router, ctx);

@@ -436,7 +436,7 @@ TEST_P(DeliberationDocumentsTest, AVotedPackHoldsTheConventionOfEachGrantAboveTh
 }
 
 TEST_P(DeliberationDocumentsTest, AProgrammeMayAskForAConventionForEveryGrantPaidInInstalments) {
-    // BETA declares "convention": {"always": true} and "payments": [60, 40].
+    // BETA declares "convention": {"always": true} and a schedule of 60 % and 40 %.
     auto beta = approved(euros(8'000), "BETA", "Résidence d'artistes");
     auto d = create({beta.id}, "BETA");
     ASSERT_TRUE(service_->vote(clerk_, d.id, VoteOutcome::Adopted));

@@ -263,6 +263,56 @@ TEST(DefinitionLoader, ReadsTheCouncilSettingsWithTheirDefaults) {
     EXPECT_EQ(plain.council.function, "048");
 }
 
+TEST(DefinitionLoader, ReadsThePaymentScheduleAndRefusesOneThatDoesNotFit) {
+    const std::string anchor = R"("direction": "DGRI",)";
+    auto with = [&](const std::string& payments) {
+        return replaced(kCouncil, anchor, anchor + R"( "payments": )" + payments + ",");
+    };
+    auto def = parseDefinition(
+        with(R"({"schedule": [{"percent": 70, "due": "approved"}, {"percent": 30, "due": "voted"}],
+                 "first": "vote"})"),
+        "council.json", builtins());
+    ASSERT_EQ(def.payments.instalments.size(), 2u);
+    EXPECT_EQ(def.payments.instalments[0].percent, 70);
+    EXPECT_EQ(def.payments.instalments[0].due, "approved");
+    EXPECT_EQ(def.payments.instalments[1].due, "voted");
+    EXPECT_EQ(def.payments.first, "vote");
+
+    auto refusal = [&](const std::string& payments) {
+        try {
+            parseDefinition(with(payments), "council.json", builtins());
+        } catch (const DefinitionError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    const std::string first = R"(, "first": "vote"})";
+    EXPECT_NE(
+        refusal(
+            R"({"schedule": [{"percent": 60, "due": "voted"}, {"percent": 30, "due": "voted"}])" +
+            first)
+            .find("$.payments.schedule: the instalments add up to 90 %, not 100 %"),
+        std::string::npos);
+    EXPECT_NE(
+        refusal(
+            R"({"schedule": [{"percent": 100, "due": "voted"}, {"percent": 0, "due": "voted"}])" +
+            first)
+            .find("$.payments.schedule[1].percent"),
+        std::string::npos);
+    EXPECT_NE(refusal(R"({"schedule": [{"percent": 100, "due": "signed"}])" + first)
+                  .find("$.payments.schedule[0].due: unknown state `signed`"),
+              std::string::npos);
+    EXPECT_NE(refusal(R"({"schedule": [{"percent": 100, "due": "voted"}]})")
+                  .find("$.payments.first: unknown transition `pay`"),
+              std::string::npos)
+        << "`first` defaults to `pay`";
+    EXPECT_NE(refusal(R"({"schedule": []})").find("$.payments.schedule: a schedule has 1 to 12"),
+              std::string::npos);
+    EXPECT_NE(refusal(R"({"schedule": [{"percent": 100, "due": "voted", "when": 1}]})")
+                  .find("unknown member `when`"),
+              std::string::npos);
+}
+
 TEST(DefinitionLoader, RefusesCouncilTransitionsThatDoNotFit) {
     auto refusal = [](const std::string& text) {
         try {
@@ -292,18 +342,16 @@ TEST(DefinitionLoader, ReadsWhichGrantsNeedAConventionAndHowTheyArePaid) {
     auto plain = parseDefinition(kCouncil, "council.json", builtins());
     EXPECT_EQ(plain.council.conventionAbove, Money::fromEuros(23000)) << "the legal threshold";
     EXPECT_FALSE(plain.council.conventionAlways);
-    EXPECT_TRUE(plain.council.instalments.empty()) << "one payment";
+    EXPECT_TRUE(plain.payments.instalments.empty()) << "one payment";
     EXPECT_EQ(plain.council.signAgreement, "sign_agreement");
     EXPECT_FALSE(plain.council.needsConvention(Money::fromEuros(23000)));
     EXPECT_TRUE(plain.council.needsConvention(Money::fromCents(2300001)));
 
     const std::string settings = R"("imputation": {"function": "041"})";
     auto always = parseDefinition(
-        replaced(kCouncil, settings,
-                 settings + R"(, "convention": {"always": true}, "payments": [50, 30, 20])"),
+        replaced(kCouncil, settings, settings + R"(, "convention": {"always": true})"),
         "council.json", builtins());
     EXPECT_TRUE(always.council.needsConvention(Money::fromEuros(1)));
-    EXPECT_EQ(always.council.instalments, (std::vector<int>{50, 30, 20}));
     auto lower = parseDefinition(
         replaced(kCouncil, settings, settings + R"(, "convention": {"above_cents": 1000000})"),
         "council.json", builtins());
@@ -319,10 +367,10 @@ TEST(DefinitionLoader, ReadsWhichGrantsNeedAConventionAndHowTheyArePaid) {
         }
         return std::string("accepted");
     };
-    EXPECT_NE(refusal(R"("payments": [60, 30])")
-                  .find("$.council.payments: the instalments add up to 90 %, not 100 %"),
-              std::string::npos);
-    EXPECT_NE(refusal(R"("payments": [100, 0])").find("$.council.payments[1]"), std::string::npos);
+    EXPECT_NE(
+        refusal(R"("payments": [60, 40])").find("$.council.payments: unknown member `payments`"),
+        std::string::npos)
+        << "the schedule is the definition's `payments`";
     EXPECT_NE(
         refusal(R"("convention": {"above_cents": -1})").find("$.council.convention.above_cents"),
         std::string::npos);

@@ -226,6 +226,16 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     auto badSignatureDay = [](HttpClient& c, const std::string& t) {
         return c.post(t, R"({"signed_on": "someday"})");
     };
+    auto badPayment = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"amount_cents": 0, "paid_on": "someday", "reference": ""})");
+    };
+    auto badRecovery = [](HttpClient& c, const std::string& t) {
+        return c.post(t,
+                      R"({"amount_cents": 0, "reason": "", "reference": "", "ordered_on": "x"})");
+    };
+    auto settlement = [](HttpClient& c, const std::string& t) {
+        return c.post(t, R"({"settled_on": "2026-01-05"})");
+    };
     const std::string orgA = std::to_string(a.organizationId);
     // Organisations: each change is refused once past authorisation (a bad
     // value, an unknown id, the last member), so nothing changes.
@@ -273,6 +283,13 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"GET",    "/api/v1/applications/{id}/letter", path(appB, "/letter"), get,                    {404, 404, 404, 404, 404, 404, 404, 404, 401}},
         {"POST",   "/api/v1/applications/{id}/agreement", path(appA, "/agreement"), badSignatureDay,  {403, 403, 403, 403, 422, 403, 403, 403, 401}},
         {"POST",   "/api/v1/applications/{id}/agreement", path(appH, "/agreement"), badSignatureDay,  {403, 403, 403, 403, 422, 403, 403, 403, 401}},
+        // A draft has no payments: who may see it is told so (422), the others get 404.
+        {"GET",    "/api/v1/applications/{id}/payments", path(appA, "/payments"), get,                {422, 404, 422, 404, 422, 422, 422, 422, 401}},
+        {"GET",    "/api/v1/applications/{id}/payments", path(appB, "/payments"), get,                {404, 422, 422, 404, 422, 422, 422, 422, 401}},
+        {"POST",   "/api/v1/applications/{id}/payments", path(appA, "/payments"), badPayment,         {403, 403, 403, 403, 403, 422, 403, 403, 401}},
+        {"POST",   "/api/v1/applications/{id}/recoveries", path(appB, "/recoveries"), badRecovery,    {403, 403, 403, 403, 403, 422, 403, 403, 401}},
+        {"POST",   "/api/v1/recoveries/{id}/settlement", "/api/v1/recoveries/999999/settlement", settlement,
+                                                                                                      {403, 403, 403, 403, 403, 404, 403, 403, 401}},
         {"GET",    "/api/v1/applications/{id}/messages", path(appA, "/messages"), get,                {200, 404, 200, 404, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/applications/{id}/messages", path(appB, "/messages"), get,                {404, 200, 200, 404, 200, 200, 200, 200, 401}},
         {"POST",   "/api/v1/applications/{id}/messages", path(appA, "/messages"), blankMessage,       {422, 404, 422, 404, 422, 422, 403, 422, 401}},

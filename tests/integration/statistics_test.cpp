@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "engine/civil_day.hpp"
 #include "tests/documents/xlsx_reader.hpp"
 #include "tests/integration/api_fixture.hpp"
 #include "tests/integration/scdl_check.hpp"
@@ -20,6 +21,12 @@ using namespace grantflow::testing;
 using grantflow::engine::Role;
 
 namespace {
+
+// Today in Paris, "YYYY-MM-DD".
+std::string today() {
+    return grantflow::engine::formatCivilDay(
+        grantflow::engine::parisDayOf(grantflow::engine::SystemClock().now()));
+}
 
 constexpr const char* kCitySiret = "21750001600019";
 
@@ -133,7 +140,14 @@ protected:
         walk(submitted, {{&applicant_, "submit"}});
         draft("Brouillon", 9'000'000, "ML");
         vote({big, threshold});
-        walk(threshold, {{&clerk_, "pay"}});
+        // A finance officer pays the Haiti grant in full (EMERGENCY: one
+        // payment, due once voted; no convention at exactly 23,000 €).
+        *db().session() << "UPDATE organisations SET iban = 'FR7630006000011234567890189'";
+        auto finance = as(createStaff(Role::Finance, "tresor"));
+        auto paid = finance.post(
+            "/api/v1/applications/" + std::to_string(threshold) + "/payments",
+            R"({"amount_cents": 2300000, "paid_on": ")" + today() + R"(", "reference": "MDT-1"})");
+        ASSERT_EQ(paid.status, 201) << paid.body;
         bigGrant_ = big;
     }
 

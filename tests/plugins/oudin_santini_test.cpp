@@ -16,6 +16,7 @@ using grantflow::testing::field;
 using grantflow::testing::HarnessTest;
 using grantflow::testing::paramErrorOf;
 using grantflow::testing::reserveOnWaterLine;
+using grantflow::testing::sample;
 using grantflow::testing::StepScene;
 
 namespace {
@@ -97,6 +98,31 @@ TEST_P(OudinSantini, ApplicationMayFillItsLineToTheCent) {
     EXPECT_TRUE(capFor("water", Money::fromEuros(20000)).empty());
     auto reasons = capFor("water", Money::fromCents(2000001));
     ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_NE(reasons[0].message.find("would exceed the cap by 0.01 EUR"), std::string::npos)
+        << reasons[0].message;
+}
+
+// The Council amending a reserved grant: the cap is checked with the new
+// amount in place of the grant's own reservation, not on top of it.
+TEST_P(OudinSantini, AGrantsOwnReservationIsNotCountedTwiceWhenItsAmountChanges) {
+    reserveOnWaterLine(*h, "water", Money::fromEuros(400000));
+    FieldValues fields = sample("WATER").fields;
+    fields["domain"] = "water";
+    fields["water_use"] = "drinking_water";
+    const std::int64_t grant = h->createDraft("WATER", Money::fromEuros(150000), fields);
+    h->attachRequired(grant);
+    ASSERT_TRUE(h->driveTo(grant, "approved"));
+    ASSERT_EQ(h->store.lineUse("WATER", 2026, "water"), Money::fromEuros(550000));
+    ASSERT_EQ(h->store.lineHeldBy(grant, "WATER", 2026, "water"), Money::fromEuros(150000));
+
+    s.application.id = grant;
+    EXPECT_TRUE(capFor("water", Money::fromEuros(200000)).empty())
+        << "400,000 held by others + 200,000 fills the 600,000 cap";
+    auto reasons = capFor("water", Money::fromCents(20000001));
+    ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_NE(reasons[0].message.find("400000.00 EUR is already used on that line"),
+              std::string::npos)
+        << reasons[0].message;
     EXPECT_NE(reasons[0].message.find("would exceed the cap by 0.01 EUR"), std::string::npos)
         << reasons[0].message;
 }

@@ -105,6 +105,7 @@ WorkflowHarness::WorkflowHarness(store::Database& database)
     secondReviewer = addUser(db, "reviewer2@paris.fr", Role::Reviewer, std::nullopt, all, now);
     outsider = addUser(db, "reviewer3@paris.fr", Role::Reviewer, std::nullopt, {}, now);
     clerk = addUser(db, "clerk@paris.fr", Role::Clerk, std::nullopt, {}, now);
+    finance = addUser(db, "finance@paris.fr", Role::Finance, std::nullopt, {}, now);
     admin = addUser(db, "admin@paris.fr", Role::Admin, std::nullopt, {}, now);
 }
 
@@ -227,7 +228,7 @@ Actor WorkflowHarness::actorFor(const Transition& t, const Actor& owner) const {
         case Role::Reviewer: return hasFourEyes(t) ? secondReviewer : reviewer;
         case Role::Clerk: return clerk;
         case Role::Admin: return admin;
-        case Role::Finance: return Actor{admin.userId + 1, Role::Finance, std::nullopt, {}};
+        case Role::Finance: return finance;
         case Role::Auditor: break;  // reads only: no transition may name it
         case Role::System: return Actor::system();
     }

@@ -110,6 +110,7 @@ public:
     engine::Actor secondReviewer;
     engine::Actor outsider;  // a reviewer assigned to no programme
     engine::Actor clerk;
+    engine::Actor finance;
     engine::Actor admin;
 };
 

@@ -40,6 +40,10 @@ public:
         return use;
     }
     engine::Money lineUse(const std::string&, int, const std::string&) override { return {}; }
+    engine::Money lineHeldBy(std::int64_t, const std::string&, int, const std::string&) override {
+        return {};
+    }
+    engine::Money paidTo(std::int64_t) override { return {}; }
     std::vector<engine::AuditEntry> history(std::int64_t applicationId) override {
         return audit[applicationId];
     }

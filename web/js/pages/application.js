@@ -2,14 +2,15 @@
 // fields, attachments (upload with progress for the owner), what comes next
 // (the transitions the caller may fire), the decision with score and reason
 // for reviewers, once voted the letter and convention (and the day a clerk
-// records the convention signed), the message thread, the timeline and the
-// workflow diagram.
+// records the convention signed) and the money paid (payments_panel.js),
+// the message thread, the timeline and the workflow diagram.
 import { get, post, upload } from '../api.js';
 import { h, field, showErrors, clearErrors, announce, notice, button, clear, errorTitle } from '../dom.js';
 import { t, money, date, bytes } from '../i18n.js';
 import { session, programmes, navigate } from '../state.js';
 import { stateLabel, transitionLabel, fieldLabel, fieldValue, programmeTitle, deadlineStatus } from '../format.js';
 import { workflowDiagram } from '../diagram.js';
+import { paymentsPanel } from './payments_panel.js';
 
 const REVIEW_DECISIONS = ['request_changes', 'reject'];
 
@@ -69,7 +70,11 @@ export async function applicationPage(root, { params, query }) {
         h('span', { class: 'muted' }, ` (${tr.roles.map((r) => t(`role.${r}`)).join(', ')})`)))));
   }
   root.append(next);
-  if (grantDocs.items.length) root.append(grantDocuments());
+  if (grantDocs.items.length) {
+    root.append(grantDocuments());
+    const payments = await paymentsPanel(id, user, refresh);
+    if (payments) root.append(payments);
+  }
 
   // After the Council's vote: the letter and, where one is needed, the
   // convention to sign; the association attaches the signed copy, a clerk
