@@ -84,6 +84,7 @@ const DemoAccount kStaff[] = {
      "Instructeur Karim Benali",
      engine::Role::Reviewer,
      {"CULTURE_IF", "EMERGENCY", "HEALTH", "WATER"}},
+    {"finance@demo.grantflow.fr", "Agente comptable DGRI", engine::Role::Finance, {}},
 };
 
 struct DemoEnvelope {

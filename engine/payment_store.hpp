@@ -29,6 +29,10 @@ public:
     // The sub-line of the envelope the grant's money sits on (WATER's
     // "water" or "sanitation"; empty for a programme without lines).
     virtual std::string budgetLineOf(std::int64_t applicationId) = 0;
+    // The applications of `year` the Council granted (a `commit` on the
+    // ledger), of `programme` or of every programme when it is empty, by id.
+    virtual std::vector<std::int64_t> grantedApplications(const std::string& programme,
+                                                          int year) = 0;
 
     // Records an open order and `audit` (on the application) in one
     // transaction; the recovery's id is assigned.

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "documents/payment_orders_xlsx.hpp"
 #include "engine/civil_day.hpp"
 #include "engine/identifiers.hpp"
 #include "services/text_rules.hpp"
@@ -285,6 +286,67 @@ Result<PaymentLedger> PaymentService::settleRecovery(const Actor& actor, std::in
     auto settled = payments_.settleRecovery(recoveryId, settledOn, actor.userId, back, audit);
     if (!settled) return settled.error();
     return ledgerOf(actor, a);
+}
+
+Result<std::string> PaymentService::paymentOrders(const Actor& actor,
+                                                  const std::optional<std::string>& programme,
+                                                  int year) {
+    using engine::Role;
+    if (actor.role != Role::Finance && actor.role != Role::Clerk && actor.role != Role::Auditor &&
+        actor.role != Role::Admin)
+        return makeError(ErrorCode::Forbidden, "the payment orders are the City's staff's");
+    if (programme && !catalog_.latest(*programme))
+        return makeError(ErrorCode::Invalid, "unknown programme",
+                         {{"programme", "is not a programme", ""}});
+    std::vector<documents::PaymentOrderLine> lines;
+    for (std::int64_t id : payments_.grantedApplications(programme.value_or(""), year)) {
+        auto app = workflows_.findApplication(id);
+        if (!app || !app->amountGranted) continue;
+        auto org = workflows_.findOrganisation(app->organizationId);
+        const PaymentLedger l = ledgerOf(actor, *app);
+        const engine::CouncilSettings& council = engine_.definitionOf(*app)->council;
+        const std::string line = payments_.budgetLineOf(id);
+        std::string iban = org ? org->iban : std::string();
+        if (!Visibility::canSeeIban(actor, app->organizationId)) iban = engine::maskIban(iban);
+        // Which payments paid which instalment: payments count against the
+        // instalments in order.
+        Money instalmentStart;
+        for (const auto& i : l.instalments) {
+            const Money start = instalmentStart;
+            instalmentStart += i.amount;
+            if (!i.due && i.paid.isZero()) continue;
+            documents::PaymentOrderLine out;
+            out.reference = app->reference;
+            out.beneficiary = org ? org->name : std::string();
+            out.tiersNumber = org ? org->thirdPartyNumber : std::string();
+            out.iban = iban;
+            out.instalment = i.number;
+            out.percent = i.percent;
+            out.amount = i.amount;
+            out.state = i.paid == i.amount ? "versé"
+                        : i.paid.isZero()  ? "à verser"
+                                           : "partiellement versé (" + figures(i.paid) + ")";
+            Money paymentStart;
+            for (const auto& p : l.payments) {
+                const Money paymentEnd = paymentStart + p.amount;
+                if (paymentEnd > start && paymentStart < start + i.amount) {
+                    out.paidOn = p.paidOn;
+                    out.paymentReference +=
+                        (out.paymentReference.empty() ? "" : ", ") + p.reference;
+                }
+                paymentStart = paymentEnd;
+            }
+            out.imputation = council.chapter + "-" + council.nature + "-" + council.function +
+                             " / " + std::to_string(app->year);
+            out.line = line;
+            lines.push_back(std::move(out));
+        }
+    }
+    return documents::renderPaymentOrders(lines,
+                                          "Mandats de paiement " +
+                                              (programme ? *programme + " " : std::string()) +
+                                              std::to_string(year),
+                                          clock_.now());
 }
 
 std::vector<engine::Recovery> PaymentService::openRecoveries(std::int64_t organizationId) {

@@ -95,6 +95,14 @@ public:
                                                  std::int64_t recoveryId,
                                                  const std::string& settledOn);
 
+    // The payment orders workbook (XLSX) of the grants voted for `year`, of
+    // `programme` or of every programme: one line per instalment due or
+    // paid (docs/payments.md). Finance officers, clerks, auditors and
+    // administrators; IBANs masked for those who may not see them.
+    engine::Result<std::string> paymentOrders(const engine::Actor& actor,
+                                              const std::optional<std::string>& programme,
+                                              int year);
+
     // The open recovery orders of an organisation (the flag on its pages).
     std::vector<engine::Recovery> openRecoveries(std::int64_t organizationId);
 

@@ -132,6 +132,28 @@ std::string PaymentRepository::budgetLineOf(std::int64_t applicationId) {
     return line;
 }
 
+std::vector<std::int64_t> PaymentRepository::grantedApplications(const std::string& programme,
+                                                                 int year) {
+    auto s = db_.session();
+    long long id = 0;
+    std::string sql =
+        "SELECT DISTINCT application_id FROM budget_ledger WHERE kind = 'commit' AND year = :y "
+        "AND application_id IS NOT NULL";
+    if (!programme.empty()) sql += " AND programme = :p";
+    sql += " ORDER BY application_id";
+    soci::statement st(*s);
+    st.exchange(soci::into(id));
+    st.exchange(soci::use(year));
+    if (!programme.empty()) st.exchange(soci::use(programme));
+    st.alloc();
+    st.prepare(sql);
+    st.define_and_bind();
+    st.execute();
+    std::vector<std::int64_t> out;
+    while (st.fetch()) out.push_back(id);
+    return out;
+}
+
 engine::Result<engine::Recovery> PaymentRepository::orderRecovery(const engine::Recovery& recovery,
                                                                   const engine::AuditEntry& audit) {
     return db_.write([&](soci::session& sql) -> engine::Result<engine::Recovery> {

@@ -21,6 +21,7 @@ public:
     std::optional<engine::Recovery> findRecovery(std::int64_t recoveryId) override;
     std::vector<engine::Recovery> openRecoveries(std::int64_t organizationId) override;
     std::string budgetLineOf(std::int64_t applicationId) override;
+    std::vector<std::int64_t> grantedApplications(const std::string& programme, int year) override;
     engine::Result<engine::Recovery> orderRecovery(const engine::Recovery& recovery,
                                                    const engine::AuditEntry& audit) override;
     engine::Result<engine::Recovery> settleRecovery(std::int64_t recoveryId,

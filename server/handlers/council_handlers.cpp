@@ -23,8 +23,6 @@ namespace {
 using engine::Role;
 
 constexpr const char* kPdfType = "application/pdf";
-constexpr const char* kXlsxType =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 constexpr const char* kZipType = "application/zip";
 
 using JsonObject = Poco::JSON::Object::Ptr;

@@ -64,6 +64,16 @@ std::optional<std::int64_t> integerQuery(Exchange& ex, const std::string& name, 
     return value;
 }
 
+std::optional<std::string> programmeQuery(Exchange& ex) {
+    static const std::regex kProgramme("[A-Z][A-Z0-9_]{0,31}");
+    auto programme = ex.query("programme");
+    if (!programme || programme->empty()) return std::nullopt;
+    if (!std::regex_match(*programme, kProgramme))
+        throw HttpProblem(ProblemKind::Malformed, "query parameter `programme` is not a code",
+                          {{"programme", "must be a programme code (e.g. HEALTH)", ""}});
+    return programme;
+}
+
 int yearQuery(ServerContext& ctx, Exchange& ex) {
     auto year = integerQuery(ex, "year", 2000, 2200);
     return year ? static_cast<int>(*year) : engine::yearOf(ctx.services.clock().now());

@@ -38,6 +38,11 @@ std::optional<std::int64_t> integerQuery(Exchange& ex, const std::string& name, 
                                          std::int64_t max);
 // `year`, this year by default.
 int yearQuery(ServerContext& ctx, Exchange& ex);
+// `programme`: a programme code, or nullopt when absent or empty.
+std::optional<std::string> programmeQuery(Exchange& ex);
+
+inline constexpr const char* kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // The filters of an application list (`state`, `programme`, `country`, `q`,
 // `min_amount_cents`, `max_amount_cents`); the services narrow them to what

@@ -7,6 +7,7 @@
 #include "server/api_routes.hpp"
 #include "server/handlers/handler_support.hpp"
 #include "server/json_body.hpp"
+#include "server/uploads/content_disposition.hpp"
 
 namespace grantflow::server {
 
@@ -109,6 +110,18 @@ Reply orderRecovery(ServerContext& ctx, Exchange& ex) {
     return Reply::json(201, ledgerView(l));
 }
 
+Reply paymentOrders(ServerContext& ctx, Exchange& ex) {
+    const int year = yearQuery(ctx, ex);
+    auto programme = programmeQuery(ex);
+    Reply reply = Reply::text(
+        200, kXlsxType,
+        take(ctx.services.payments().paymentOrders(ex.caller().actor(), programme, year)));
+    reply.header("Content-Disposition",
+                 uploads::attachmentDisposition("mandats-" + (programme ? *programme + "-" : "") +
+                                                std::to_string(year) + ".xlsx"));
+    return reply;
+}
+
 Reply settleRecovery(ServerContext& ctx, Exchange& ex) {
     BodyReader in(ex.jsonBody());
     auto settledOn = in.string("settled_on", Need::Required);
@@ -159,6 +172,18 @@ void addPaymentRoutes(Router& router, ServerContext& ctx) {
                 .success = {201},
                 .errors = writeErrors,
                 .problems = {ProblemKind::Malformed, ProblemKind::UnsupportedMediaType}});
+    router.add({.method = "GET",
+                .pattern = "/api/v1/payment-orders.xlsx",
+                .handler = [&ctx](Exchange& ex) { return paymentOrders(ctx, ex); },
+                .roles = {Role::Finance, Role::Clerk, Role::Auditor, Role::Admin},
+                .summary = "The payment orders for the finance system (XLSX): one line per "
+                           "instalment due or paid of the grants voted for a year",
+                .tag = "payments",
+                .errors = {engine::ErrorCode::Invalid, engine::ErrorCode::Forbidden},
+                .problems = {ProblemKind::Malformed},
+                .query = {{"year", "integer", "budget year (default: this year)"},
+                          {"programme", "string", "programme code (default: every programme)"}},
+                .produces = kXlsxType});
     router.add({.method = "POST",
                 .pattern = "/api/v1/recoveries/{id}/settlement",
                 .handler = [&ctx](Exchange& ex) { return settleRecovery(ctx, ex); },

@@ -14,24 +14,12 @@ namespace {
 
 using engine::Role;
 
-constexpr const char* kXlsxType =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 constexpr const char* kCsvType = "text/csv; charset=utf-8";
 
 std::optional<int> optionalYear(Exchange& ex) {
     auto year = integerQuery(ex, "year", services::StatisticsService::kFirstYear,
                              services::StatisticsService::kLastYear);
     return year ? std::optional<int>(static_cast<int>(*year)) : std::nullopt;
-}
-
-std::optional<std::string> programmeQuery(Exchange& ex) {
-    static const std::regex kProgramme("[A-Z][A-Z0-9_]{0,31}");
-    auto programme = ex.query("programme");
-    if (!programme || programme->empty()) return std::nullopt;
-    if (!std::regex_match(*programme, kProgramme))
-        throw HttpProblem(ProblemKind::Malformed, "query parameter `programme` is not a code",
-                          {{"programme", "must be a programme code (e.g. HEALTH)", ""}});
-    return programme;
 }
 
 services::StatisticsGrouping groupingQuery(Exchange& ex) {

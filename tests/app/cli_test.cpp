@@ -37,7 +37,7 @@ TEST_P(Cli, InitAndDemoAreIdempotent) {
     auto s = db().session();
     *s << "SELECT COUNT(*) FROM users", soci::into(users);
     *s << "SELECT COUNT(*) FROM applications", soci::into(applications);
-    EXPECT_EQ(users, 8);
+    EXPECT_EQ(users, 9);
     EXPECT_EQ(applications, 8);
 
     // Every stage a visitor needs: drafts, the reviewers' queue, and grants

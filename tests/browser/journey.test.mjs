@@ -362,13 +362,36 @@ test('the association downloads its letter and its convention and attaches the s
   assert.match(await clerk.locator('#grant-signed').textContent(), /Agreement signed on/);
 });
 
-test('the budget dashboard shows the committed amount', async () => {
+test('a finance officer pays the grant, and the association sees the payment', async () => {
+  const finance = await newUser(browser, server.url);
+  await signIn(finance, 'finance@demo.grantflow.fr', demoPassword);
+  await openApplication(finance, journey.id);
+  await finance.locator('#payment-form').waitFor();
+  assert.equal(await finance.locator('#pay-instalments tbody tr[data-status="due"]').count(), 1);
+  await expectClean(finance, 'application-payments');
+  await finance.getByLabel(/^Reference in the finance system/).fill('MDT-2026-0412');
+  await finance.getByRole('button', { name: 'Record the payment' }).click();
+  await finance.locator('#app-state[data-state="paid"]').waitFor();
+  assert.match(await finance.locator('#pay-list').textContent(), /MDT-2026-0412/);
+  assert.match(await finance.locator('#pay-paid').textContent(), /45,000/);
+  assert.equal(await finance.locator('#payment-form').count(), 0, 'nothing more is due');
+  await finance.context().close();
+
+  const page = journey.association;
+  await openApplication(page, journey.id);
+  await page.locator('#pay-list').waitFor();
+  assert.match(await page.locator('#pay-list').textContent(), /MDT-2026-0412/);
+  assert.equal(await page.locator('#payment-form').count(), 0, 'only finance records payments');
+  await expectClean(page, 'application-paid');
+});
+
+test('the budget dashboard shows the amount paid', async () => {
   const page = await newUser(browser, server.url);
   await signIn(page, 'clerk@demo.grantflow.fr', demoPassword);
   await page.goto('/budget');
   const row = page.locator('#budget-table tr[data-programme="EMERGENCY"]');
   await row.waitFor();
-  assert.match(await row.locator('td[data-col="committed"]').textContent(), /45,000/);
+  assert.match(await row.locator('td[data-col="paid"]').textContent(), /45,000/);
   assert.ok(await page.locator('#budget-chart rect.bar-envelope').count() >= 1);
   await expectClean(page, 'budget');
   await page.context().close();

@@ -288,6 +288,7 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"GET",    "/api/v1/applications/{id}/payments", path(appB, "/payments"), get,                {404, 422, 422, 404, 422, 422, 422, 422, 401}},
         {"POST",   "/api/v1/applications/{id}/payments", path(appA, "/payments"), badPayment,         {403, 403, 403, 403, 403, 422, 403, 403, 401}},
         {"POST",   "/api/v1/applications/{id}/recoveries", path(appB, "/recoveries"), badRecovery,    {403, 403, 403, 403, 403, 422, 403, 403, 401}},
+        {"GET",    "/api/v1/payment-orders.xlsx", "/api/v1/payment-orders.xlsx", get,                 {403, 403, 403, 403, 200, 200, 200, 200, 401}},
         {"POST",   "/api/v1/recoveries/{id}/settlement", "/api/v1/recoveries/999999/settlement", settlement,
                                                                                                       {403, 403, 403, 403, 403, 404, 403, 403, 401}},
         {"GET",    "/api/v1/applications/{id}/messages", path(appA, "/messages"), get,                {200, 404, 200, 404, 200, 200, 200, 200, 401}},

@@ -28,7 +28,7 @@ TEST_P(DemoServe, ServesTheDemoAccountsWhenAskedAndWarnsThatTheirPasswordIsPubli
                   R"({"email": "admin@demo.grantflow.fr", "password": "Grantflow-demo-2026"})");
     EXPECT_EQ(signIn.status, 200) << signIn.body;
     EXPECT_EQ(server.stop(), 0) << server.log();
-    EXPECT_NE(server.log().find("warning: serving 8 demo accounts (@demo.grantflow.fr) with the "
+    EXPECT_NE(server.log().find("warning: serving 9 demo accounts (@demo.grantflow.fr) with the "
                                 "published password"),
               std::string::npos)
         << server.log();

@@ -8,9 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 
 #include "engine/civil_day.hpp"
 #include "engine/time.hpp"
+#include "tests/documents/xlsx_reader.hpp"
 #include "tests/integration/api_fixture.hpp"
 
 using namespace grantflow::testing;
@@ -197,6 +199,30 @@ TEST_P(PaymentsApi, AGrantIsPaidInInstalmentsFromTheVoteToItsClosing) {
     ASSERT_EQ(read.status, 200) << read.body;
     EXPECT_NE(read.json()->getArray("payments")->getObject(0)->getValue<std::string>("iban"), kIban)
         << "masked for an auditor";
+
+    // The payment orders for the finance system: the paid instalment with
+    // its payment; the second, not yet due, is not listed. An auditor reads
+    // the IBAN masked.
+    const std::string orders =
+        "/api/v1/payment-orders.xlsx?programme=HEALTH&year=" + std::to_string(year());
+    auto workbook = finance.get(orders);
+    ASSERT_EQ(workbook.status, 200) << workbook.body;
+    TempFolder folder;
+    std::ofstream(folder.path() / "mandats.xlsx", std::ios::binary) << workbook.body;
+    auto sheet = sheetNamed(readXlsx(folder.path() / "mandats.xlsx"), "Mandats");
+    EXPECT_EQ(cellText(cellAt(sheet, 1, 2)), "Bénéficiaire");
+    EXPECT_EQ(cellText(cellAt(sheet, 2, 4)), kIban);
+    EXPECT_EQ(centsAt(sheet, 2, 7), 3'600'000);
+    EXPECT_EQ(cellText(cellAt(sheet, 2, 8)), "versé");
+    EXPECT_EQ(cellText(cellAt(sheet, 2, 10)), "MDT-2026-0412");
+    EXPECT_EQ(cellText(cellAt(sheet, 3, 1)), "Total") << "one line: the second instalment waits";
+    auto masked = as(auditor_).get(orders);
+    ASSERT_EQ(masked.status, 200);
+    std::ofstream(folder.path() / "masked.xlsx", std::ios::binary) << masked.body;
+    EXPECT_NE(
+        cellText(cellAt(sheetNamed(readXlsx(folder.path() / "masked.xlsx"), "Mandats"), 2, 4)),
+        kIban);
+    EXPECT_EQ(association.get(orders).status, 403);
 
     // The report: changes asked, filed again, accepted; the rest falls due.
     fileReport(id);

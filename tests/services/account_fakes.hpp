@@ -14,6 +14,7 @@
 #include "engine/login_attempt_store.hpp"
 #include "engine/mail_sender.hpp"
 #include "engine/organisation_store.hpp"
+#include "engine/payment_store.hpp"
 #include "engine/session_store.hpp"
 #include "engine/staff_store.hpp"
 #include "engine/user_store.hpp"
@@ -495,6 +496,50 @@ public:
 
 private:
     FakeUserStore& users_;
+};
+
+// Recovery orders in memory, for the organisation's flag (payments are
+// tested on the real store: tests/integration/payments_test.cpp).
+class FakePaymentStore final : public engine::PaymentStore {
+public:
+    std::vector<engine::Recovery> orders;
+
+    std::vector<engine::Payment> payments(std::int64_t) override { return {}; }
+    std::vector<engine::Recovery> recoveries(std::int64_t applicationId) override {
+        std::vector<engine::Recovery> out;
+        for (const auto& r : orders)
+            if (r.applicationId == applicationId) out.push_back(r);
+        return out;
+    }
+    std::optional<engine::Recovery> findRecovery(std::int64_t id) override {
+        for (const auto& r : orders)
+            if (r.id == id) return r;
+        return std::nullopt;
+    }
+    std::vector<engine::Recovery> openRecoveries(std::int64_t organizationId) override {
+        std::vector<engine::Recovery> out;
+        for (const auto& r : orders)
+            if (r.organizationId == organizationId && r.open()) out.push_back(r);
+        return out;
+    }
+    std::string budgetLineOf(std::int64_t) override { return {}; }
+    std::vector<std::int64_t> grantedApplications(const std::string&, int) override { return {}; }
+    engine::Result<engine::Recovery> orderRecovery(const engine::Recovery& r,
+                                                   const engine::AuditEntry&) override {
+        orders.push_back(r);
+        orders.back().id = static_cast<std::int64_t>(orders.size());
+        return orders.back();
+    }
+    engine::Result<engine::Recovery> settleRecovery(std::int64_t id, const std::string& on,
+                                                    std::int64_t, const engine::BudgetMovement&,
+                                                    const engine::AuditEntry&) override {
+        for (auto& r : orders)
+            if (r.id == id) {
+                r.settledOn = on;
+                return r;
+            }
+        return engine::makeError(engine::ErrorCode::NotFound, "no such recovery order");
+    }
 };
 
 }  // namespace grantflow::testing

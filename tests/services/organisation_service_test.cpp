@@ -45,7 +45,8 @@ protected:
     grantflow::testing::FakeUserStore users_;
     grantflow::testing::FakeOrganisationStore store_{users_};
     engine::ManualClock clock_{kNow};
-    services::OrganisationService service_{store_, users_, clock_};
+    grantflow::testing::FakePaymentStore payments_;
+    services::OrganisationService service_{store_, users_, payments_, clock_};
     std::int64_t id_ = 0;
     Actor member_;
     const Actor finance_{90, Role::Finance, {}, {}};
@@ -60,6 +61,20 @@ TEST_F(OrganisationServiceTest, ItsOwnApplicantsAndClerksSeeTheFullIban) {
         EXPECT_FALSE(reading.ibanMasked);
         EXPECT_EQ(reading.organisation.iban, "FR7610107001011234567890129");
     }
+}
+
+TEST_F(OrganisationServiceTest, IsFlaggedWithWhatItsOpenRecoveryOrdersAskBack) {
+    EXPECT_TRUE(read(clerk_).openRecoveries.isZero());
+    engine::Recovery open;
+    open.organizationId = id_;
+    open.amount = engine::Money::fromEuros(4000);
+    engine::Recovery settled = open;
+    settled.amount = engine::Money::fromEuros(1000);
+    settled.settledOn = "2027-01-05";
+    engine::Recovery elsewhere = open;
+    elsewhere.organizationId = id_ + 1;
+    payments_.orders = {open, settled, elsewhere};
+    EXPECT_EQ(read(clerk_).openRecoveries, engine::Money::fromEuros(4000));
 }
 
 TEST_F(OrganisationServiceTest, ReviewersAndAdminsSeeItMasked) {
