@@ -341,6 +341,8 @@ data grantDocumentData(const DeliberationModel& m, const GrantLine& grant) {
     d.set("instalmentCount", std::to_string(m.terms.instalments.size()));
     setMoved(d, "instalments", instalmentsData(m.terms, grant.granted));
     d.set("hasReportDue", flag(!m.terms.reportDue.empty()));
+    d.set("reportAfterPayment", flag(!m.terms.reportAfterYearEnd));
+    d.set("reportAfterYearEnd", flag(m.terms.reportAfterYearEnd));
     d.set("reportDue", formatDuration(m.terms.reportDue, m.language));
     return d;
 }

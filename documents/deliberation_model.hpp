@@ -54,8 +54,9 @@ struct GrantLine {
 // What a convention says of payment and reports, from the programme's
 // definition (the documents never assume it).
 struct GrantTerms {
-    std::vector<int> instalments;  // percent of the grant, in order; empty: one payment
-    std::string reportDue;         // ISO 8601 duration after payment ("P12M"); empty: none
+    std::vector<int> instalments;     // percent of the grant, in order; empty: one payment
+    std::string reportDue;            // ISO 8601 duration ("P12M"); empty: none
+    bool reportAfterYearEnd = false;  // after the end of the budget year, not the payment
 };
 
 // "Imputation budgétaire": where the expense is charged.

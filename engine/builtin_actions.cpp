@@ -2,8 +2,10 @@
 // TransitionChange being built and writes nothing itself.
 
 #include "engine/builtin_steps.hpp"
+#include "engine/civil_day.hpp"
 #include "engine/notification_payload.hpp"
 #include "engine/params.hpp"
+#include "engine/report_due_rule.hpp"
 #include "engine/step_registry.hpp"
 
 namespace grantflow::engine::builtin {
@@ -59,15 +61,29 @@ private:
     std::string subject_;
 };
 
+// The final report's due date, one rule for the workflow and the documents
+// (ReportDueRule): `within` after the payment, or after the end of the
+// grant's budget year (the financial year) in whole months, when the
+// association's accounts close; never before `within` from now.
 class SetReportDue final : public Action {
 public:
-    explicit SetReportDue(std::chrono::seconds within) : within_(within) {}
+    explicit SetReportDue(ReportDueRule rule) : rule_(std::move(rule)) {}
     void apply(const StepContext& ctx, TransitionChange& change) const override {
-        change.reportDueAt = ctx.now + within_;
+        const Timestamp afterNow = ctx.now + rule_.within;
+        if (rule_.after != ReportDueRule::After::YearEnd) {
+            change.reportDueAt = afterNow;
+            return;
+        }
+        using namespace std::chrono;
+        const int year = change.year.value_or(ctx.application.year);
+        const year_month_day firstAfter =
+            std::chrono::year{year + 1} / January / 1 + months{rule_.months};
+        const Timestamp due = parisStartOf(sys_days{firstAfter});
+        change.reportDueAt = due > ctx.now ? due : afterNow;
     }
 
 private:
-    std::chrono::seconds within_;
+    ReportDueRule rule_;
 };
 
 class PostComment final : public Action {
@@ -114,11 +130,7 @@ void registerActions(StepRegistry& r) {
         return std::make_shared<Notify>(to, params::text(ctx.params, "subject", ""));
     });
     r.addAction("set_report_due", [](const FactoryContext& ctx) {
-        std::string text = params::text(ctx.params, "within");
-        auto d = parseIsoDuration(text);
-        if (!d || d->count() <= 0)
-            throw ParamError("within", "`" + text + "` is not an ISO 8601 duration");
-        return std::make_shared<SetReportDue>(*d);
+        return std::make_shared<SetReportDue>(parseReportDueRule(ctx.params));
     });
     r.addAction("post_comment",
                 [](const FactoryContext&) { return std::make_shared<PostComment>(); });

@@ -42,4 +42,12 @@ CivilDay parisDayOf(Timestamp t) {
     return floor<days>(t + hours{summer ? 2 : 1});
 }
 
+Timestamp parisStartOf(CivilDay day) {
+    // Paris is one or two hours ahead of UTC: its midnight is the earlier
+    // of the two candidates that already falls on `day` there.
+    const Timestamp utcMidnight{day};
+    const Timestamp summer = utcMidnight - hours{2};
+    return parisDayOf(summer) == day ? summer : utcMidnight - hours{1};
+}
+
 }  // namespace grantflow::engine

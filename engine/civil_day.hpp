@@ -23,5 +23,7 @@ std::string formatCivilDay(CivilDay day);
 // Sunday of March to the last Sunday of October, both at 01:00 UTC: the
 // European Union's rule).
 CivilDay parisDayOf(Timestamp t);
+// The instant `day` begins in Paris (its midnight, CET or CEST).
+Timestamp parisStartOf(CivilDay day);
 
 }  // namespace grantflow::engine

@@ -11,6 +11,7 @@
 
 #include "documents/annex_xlsx.hpp"
 #include "documents/deliberation_pdf.hpp"
+#include "engine/report_due_rule.hpp"
 #include "security/digest.hpp"
 #include "services/blob_writing.hpp"
 
@@ -36,14 +37,17 @@ std::string summaryOf(const engine::DeliberationLine& line, const engine::Workfl
     return app.fieldText(*def, engine::FieldRole::Summary);
 }
 
-// How long after payment the final report is due: the `within` of the
-// programme's `set_report_due` action (empty when it has none).
-std::string reportDueWithin(const engine::WorkflowDefinition& def) {
+// When the final report is due, as the programme's `set_report_due` action
+// sets it (nothing when it has none): the documents say what the workflow does.
+void setReportDue(documents::GrantTerms& terms, const engine::WorkflowDefinition& def) {
     for (const auto& t : def.transitions)
         for (const auto& a : t.actions)
-            if (a.name == "set_report_due" && a.params && a.params->has("within"))
-                return a.params->getValue<std::string>("within");
-    return {};
+            if (a.name == "set_report_due" && a.params) {
+                const engine::ReportDueRule rule = engine::parseReportDueRule(*a.params);
+                terms.reportDue = rule.withinText;
+                terms.reportAfterYearEnd = rule.after == engine::ReportDueRule::After::YearEnd;
+                return;
+            }
 }
 
 // Maps a renderer's 0..100 onto [from, to] of the whole job.
@@ -140,7 +144,7 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
     if (def && def->payments.instalments.size() > 1)
         for (const auto& instalment : def->payments.instalments)
             m.terms.instalments.push_back(instalment.percent);
-    if (def) m.terms.reportDue = reportDueWithin(*def);
+    if (def) setReportDue(m.terms, *def);
     const bool adopted = stage == DocumentStage::Adopted;
     if (adopted) {
         m.adopted = true;

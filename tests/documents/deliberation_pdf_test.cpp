@@ -321,6 +321,21 @@ TEST_F(DeliberationPdf, ConventionAndLetterFollowTheLanguageTheTermsAndTheDecisi
         << "the last instalment takes the rounding: " << c;
     EXPECT_NE(c.find("within 1 year of the payment"), std::string::npos) << c;
 
+    // Six months after the end of the financial year, as HEALTH declares.
+    model.language = "fr";
+    model.terms.reportDue = "P6M";
+    model.terms.reportAfterYearEnd = true;
+    const std::string yearEnd = collapseSpaces(text(
+        save("convention-year-end.pdf", renderConventionPdf(model, grant, shippedTemplates()))));
+    EXPECT_NE(yearEnd.find("dans les 6 mois suivant la clôture de l'exercice " +
+                           std::to_string(model.year)),
+              std::string::npos)
+        << yearEnd;
+    EXPECT_EQ(yearEnd.find("à compter du versement"), std::string::npos) << yearEnd;
+    model.language = "en";
+    model.terms.reportDue = "P1Y";
+    model.terms.reportAfterYearEnd = false;
+
     grant.refused = true;
     grant.refusalReason = "Already funded by the AFD";
     model.language = "fr";

@@ -34,5 +34,18 @@ TEST(CivilDay, TheClocksChangeOnTheLastSundaysOfMarchAndOctoberAtOneUtc) {
     EXPECT_EQ(parisDay("2027-10-31T22:30:00Z"), "2027-10-31");  // 23:30 CET
 }
 
+TEST(CivilDay, ADayBeginsAtParisMidnightInWinterAndSummerTime) {
+    EXPECT_EQ(formatTimestamp(parisStartOf(*parseCivilDay("2027-01-16"))), "2027-01-15T23:00:00Z");
+    EXPECT_EQ(formatTimestamp(parisStartOf(*parseCivilDay("2027-07-01"))), "2027-06-30T22:00:00Z");
+    // The days the clocks change begin in the time of the night before.
+    EXPECT_EQ(formatTimestamp(parisStartOf(*parseCivilDay("2027-03-28"))), "2027-03-27T23:00:00Z");
+    EXPECT_EQ(formatTimestamp(parisStartOf(*parseCivilDay("2027-10-31"))), "2027-10-30T22:00:00Z");
+    for (const char* day : {"2027-01-16", "2027-03-28", "2027-03-29", "2027-10-31", "2027-11-01"}) {
+        const Timestamp start = parisStartOf(*parseCivilDay(day));
+        EXPECT_EQ(formatCivilDay(parisDayOf(start)), day);
+        EXPECT_NE(formatCivilDay(parisDayOf(start - std::chrono::seconds{1})), day);
+    }
+}
+
 }  // namespace
 }  // namespace grantflow::engine

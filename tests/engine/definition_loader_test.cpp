@@ -391,6 +391,30 @@ TEST(DefinitionLoader, KeepsTheParametersOfEachAction) {
     const auto& action = def.transition("vote")->actions.at(0);
     ASSERT_TRUE(action.params);
     EXPECT_EQ(action.params->getValue<std::string>("within"), "P12M");
+
+    auto refusal = [&](const std::string& params) {
+        try {
+            parseDefinition(
+                replaced(
+                    kCouncil,
+                    R"({"name": "vote", "from": "proposed", "to": "voted", "roles": ["clerk"]})",
+                    R"({"name": "vote", "from": "proposed", "to": "voted", "roles": ["clerk"],
+                             "actions": [{"name": "set_report_due", "params": )" +
+                        params + "}]}"),
+                "council.json", builtins());
+        } catch (const DefinitionError& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_EQ(refusal(R"({"within": "P6M", "after": "year_end"})"), "accepted");
+    EXPECT_NE(refusal(R"({"within": "P6M", "after": "project_end"})")
+                  .find("params.after: set_report_due: must be payment or year_end"),
+              std::string::npos);
+    EXPECT_NE(refusal(R"({"within": "P30D", "after": "year_end"})")
+                  .find("params.within: set_report_due: after the end of the year, `within` is "
+                        "whole months"),
+              std::string::npos);
 }
 
 TEST(DefinitionLoader, ReportsTheLineOfAProblem) {
