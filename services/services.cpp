@@ -33,6 +33,7 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       credentials_(ports.users, ports.staff, ports.loginAttempts, sessions_, links_, clock,
                    settings.accounts.login),
       payments_(catalog, engine, applications_, ports.workflows, ports.payments,
-                ports.grantDocuments, clock) {}
+                ports.grantDocuments, clock),
+      reports_(applications_, attachments_) {}
 
 }  // namespace grantflow::services

@@ -30,6 +30,7 @@
 #include "services/programme_service.hpp"
 #include "services/region_table.hpp"
 #include "services/registration_service.hpp"
+#include "services/report_service.hpp"
 #include "services/session_service.hpp"
 #include "services/staff_service.hpp"
 #include "services/statistics_service.hpp"
@@ -76,6 +77,7 @@ public:
     AuditService& audit() { return audit_; }
     CredentialService& credentials() { return credentials_; }
     PaymentService& payments() { return payments_; }
+    ReportService& reports() { return reports_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -104,6 +106,7 @@ private:
     AuditService audit_;
     CredentialService credentials_;
     PaymentService payments_;
+    ReportService reports_;
 };
 
 }  // namespace grantflow::services

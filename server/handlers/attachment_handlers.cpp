@@ -16,16 +16,17 @@ namespace grantflow::server {
 
 namespace {
 
-Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
-    auto& attachments = ctx.services.attachments();
-    const auto actor = ex.caller().actor();
-    const std::int64_t id = ex.idParam("id");
-    // Who may attach, and whether there is room, before reading any byte.
-    take(attachments.checkUpload(actor, id));
+// Receives a multipart form whose `file` part streams into `receiver`;
+// `kindField`: the form must also name the attachment's `kind`. The file as
+// received, its type sniffed from the content. HttpProblem for a body that
+// is not such a form, too large, or of a type that is not accepted.
+services::ReceivedFile receiveFile(Exchange& ex, uploads::UploadReceiver& receiver,
+                                   bool kindField) {
     if (ex.mediaType() != "multipart/form-data")
-        throw HttpProblem(
-            ProblemKind::UnsupportedMediaType,
-            "upload files as multipart/form-data with a `kind` field and a `file` part");
+        throw HttpProblem(ProblemKind::UnsupportedMediaType,
+                          kindField ? "upload files as multipart/form-data with a `kind` field "
+                                      "and a `file` part"
+                                    : "upload the file as multipart/form-data with a `file` part");
     const BodyLimits& limits = ex.limits();
     constexpr std::int64_t kFormOverhead = 64 * 1024;  // boundaries, headers and the kind field
     if (ex.request().hasContentLength() &&
@@ -33,8 +34,6 @@ Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
         throw HttpProblem(ProblemKind::TooLarge, "a file may have at most " +
                                                      std::to_string(limits.uploadFile) + " bytes");
 
-    // Deletes its temporary file when destroyed, unless released.
-    uploads::UploadReceiver receiver(attachments.newTempPath(), limits.uploadFile);
     Poco::Net::HTMLForm form;
     uploads::limitFormFields(form);
     try {
@@ -53,21 +52,32 @@ Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
 
     std::vector<FieldError> shape;
     std::string kind = form.get("kind", "");
-    if (kind.empty()) shape.push_back({"kind", "is required", ""});
+    if (kindField && kind.empty()) shape.push_back({"kind", "is required", ""});
     if (!receiver.received()) shape.push_back({"file", "is required", ""});
     if (!shape.empty())
-        throw HttpProblem(ProblemKind::Malformed, "the form needs a `kind` field and a `file` part",
+        throw HttpProblem(ProblemKind::Malformed,
+                          kindField ? "the form needs a `kind` field and a `file` part"
+                                    : "the form needs a `file` part",
                           shape);
     auto type = uploads::sniffFile(receiver.path());
     if (!type)
         throw HttpProblem(ProblemKind::UnsupportedMediaType,
                           "the file is not a PDF, PNG, JPEG, OpenDocument or Office document",
                           {{"file", "has a content type that is not accepted", ""}});
-
-    services::ReceivedFile file{
+    return services::ReceivedFile{
         kind,           receiver.clientFilename(), type->mime, receiver.size(), receiver.sha256(),
         receiver.path()};
-    auto added = attachments.add(actor, id, file);
+}
+
+Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
+    auto& attachments = ctx.services.attachments();
+    const auto actor = ex.caller().actor();
+    const std::int64_t id = ex.idParam("id");
+    // Who may attach, and whether there is room, before reading any byte.
+    take(attachments.checkUpload(actor, id));
+    // Deletes its temporary file when destroyed, unless released.
+    uploads::UploadReceiver receiver(attachments.newTempPath(), ex.limits().uploadFile);
+    auto added = attachments.add(actor, id, receiveFile(ex, receiver, true));
     if (!added) fail(added.error());
     receiver.release();  // adopted into the blob store
     const auto& stored = added.value();
@@ -76,6 +86,23 @@ Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
     reply.header("Location", "/api/v1/applications/" + std::to_string(id) + "/attachments/" +
                                  std::to_string(stored.info.id));
     return reply;
+}
+
+// The final report: the file attached and the report transition fired.
+Reply fileReport(ServerContext& ctx, Exchange& ex) {
+    auto& reports = ctx.services.reports();
+    const auto actor = ex.caller().actor();
+    const std::int64_t id = ex.idParam("id");
+    take(reports.checkFiling(actor, id));
+    uploads::UploadReceiver receiver(ctx.services.attachments().newTempPath(),
+                                     ex.limits().uploadFile);
+    bool attached = false;
+    auto filed = reports.file(actor, id, receiveFile(ex, receiver, false), "", attached);
+    // Attached, the file is the blob store's even when the transition was
+    // refused after it.
+    if (attached) receiver.release();
+    if (!filed) fail(filed.error());
+    return applicationReply(filed.value());
 }
 
 Reply listAttachments(ServerContext& ctx, Exchange& ex) {
@@ -128,6 +155,20 @@ void addAttachmentRoutes(Router& router, ServerContext& ctx) {
                 .errors = {engine::ErrorCode::Forbidden, engine::ErrorCode::NotFound,
                            engine::ErrorCode::Conflict, engine::ErrorCode::TooLarge,
                            engine::ErrorCode::Invalid},
+                .problems = {ProblemKind::Malformed, ProblemKind::UnsupportedMediaType}});
+    router.add({.method = "POST",
+                .pattern = "/api/v1/applications/{id}/report",
+                .handler = [&ctx](Exchange& ex) { return fileReport(ctx, ex); },
+                .roles = {engine::Role::Applicant},
+                .summary = "File the final report: multipart form with a `file` part, attached as "
+                           "`final_report`, then the programme's `receive_report` transition",
+                .tag = "attachments",
+                .body = BodyKind::Multipart,
+                .request = "ReportUpload",
+                .response = "Application",
+                .errors = {engine::ErrorCode::Forbidden, engine::ErrorCode::NotFound,
+                           engine::ErrorCode::Conflict, engine::ErrorCode::TooLarge,
+                           engine::ErrorCode::Invalid, engine::ErrorCode::GuardFailed},
                 .problems = {ProblemKind::Malformed, ProblemKind::UnsupportedMediaType}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/applications/{id}/attachments/{aid}",

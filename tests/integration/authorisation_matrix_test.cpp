@@ -267,6 +267,8 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"GET",    "/api/v1/applications/{id}/history", path(appB, "/history"), get,                  {404, 200, 200, 404, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/applications/{id}/attachments", path(appA, "/attachments"), get,          {200, 404, 200, 404, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/applications/{id}/attachments", path(appB, "/attachments"), get,          {404, 200, 200, 404, 200, 200, 200, 200, 401}},
+        // A draft's report cannot be filed: its owner is told so (409).
+        {"POST",   "/api/v1/applications/{id}/report", path(appA, "/report"), badKind,                {409, 404, 403, 403, 403, 403, 403, 403, 401}},
         {"POST",   "/api/v1/applications/{id}/attachments", path(appA, "/attachments"), badKind,      {422, 404, 403, 403, 403, 403, 403, 403, 401}},
         {"POST",   "/api/v1/applications/{id}/attachments", path(appB, "/attachments"), badKind,      {404, 422, 403, 403, 403, 403, 403, 403, 401}},
         {"GET",    "/api/v1/applications/{id}/attachments/{aid}", path(appA, "/attachments/" + std::to_string(fileA)), get,

@@ -110,14 +110,14 @@ protected:
         if (r.status != 200) throw std::runtime_error(name + ": " + r.body);
     }
 
+    // The association files its final report in one request.
     void fileReport(std::int64_t id) {
-        auto association = as(applicant_);
-        auto up = association.upload(
-            path(id, "/attachments"),
-            {{"kind", "", "", "final_report"},
-             {"file", "rapport-final.pdf", "application/pdf", pdf("rapport final")}});
-        ASSERT_EQ(up.status, 201) << up.body;
-        step(association, id, "receive_report");
+        auto filed =
+            as(applicant_)
+                .upload(path(id, "/report"),
+                        {{"file", "rapport-final.pdf", "application/pdf", pdf("rapport final")}});
+        ASSERT_EQ(filed.status, 200) << filed.body;
+        EXPECT_EQ(filed.json()->getValue<std::string>("state"), "report_received");
     }
 
     // HEALTH's envelope this year: {reserved, committed, paid} in cents.
@@ -226,6 +226,9 @@ TEST_P(PaymentsApi, AGrantIsPaidInInstalmentsFromTheVoteToItsClosing) {
 
     // The report: changes asked, filed again, accepted; the rest falls due.
     fileReport(id);
+    auto twice = association.upload(path(id, "/report"),
+                                    {{"file", "rapport.pdf", "application/pdf", pdf("encore")}});
+    EXPECT_EQ(twice.status, 409) << "filed already: " << twice.body;
     EXPECT_EQ(finance.post(path(id, "/payments"), paymentBody(900'000, "MDT-2")).status, 422);
     step(as(reviewer_), id, "request_report_changes", "Il manque les justificatifs de dépenses.");
     EXPECT_EQ(stateOf(id), "paid");
