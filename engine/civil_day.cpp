@@ -42,4 +42,11 @@ CivilDay parisDayOf(Timestamp t) {
     return floor<days>(t + hours{summer ? 2 : 1});
 }
 
+Timestamp parisStartOf(CivilDay day) {
+    // Midnight in Paris is 22:00 or 23:00 UTC the day before; the clock
+    // never changes at midnight, so one of the two is the first instant.
+    const Timestamp summer = time_point_cast<seconds>(day - hours{2});
+    return parisDayOf(summer) == day ? summer : summer + hours{1};
+}
+
 }  // namespace grantflow::engine
