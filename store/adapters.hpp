@@ -10,6 +10,7 @@
 #include "store/call_repository.hpp"
 #include "store/council_repository.hpp"
 #include "store/database.hpp"
+#include "store/deadline_repository.hpp"
 #include "store/deliberation_document_repository.hpp"
 #include "store/grant_document_repository.hpp"
 #include "store/login_attempt_repository.hpp"
@@ -45,7 +46,8 @@ struct Adapters {
           calls(database),
           workflowVersions(database),
           staff(database),
-          auditTrail(database) {}
+          auditTrail(database),
+          deadlines(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -66,6 +68,7 @@ struct Adapters {
     WorkflowVersionRepository workflowVersions;
     StaffRepository staff;
     AuditTrailReader auditTrail;
+    DeadlineRepository deadlines;
 };
 
 }  // namespace grantflow::store
