@@ -31,6 +31,7 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
       staff_(ports.users, ports.staff, ports.sessions, links_, catalog, clock),
       audit_(ports.auditTrail),
       credentials_(ports.users, ports.staff, ports.loginAttempts, sessions_, links_, clock,
-                   settings.accounts.login) {}
+                   settings.accounts.login),
+      deadlines_(catalog, engine, ports.deadlines, ports.calls, clock) {}
 
 }  // namespace grantflow::services

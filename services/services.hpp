@@ -18,6 +18,7 @@
 #include "services/call_service.hpp"
 #include "services/council_service.hpp"
 #include "services/credential_service.hpp"
+#include "services/deadline_service.hpp"
 #include "services/deliberation_documents.hpp"
 #include "services/direction_table.hpp"
 #include "services/export_service.hpp"
@@ -74,6 +75,7 @@ public:
     StaffService& staff() { return staff_; }
     AuditService& audit() { return audit_; }
     CredentialService& credentials() { return credentials_; }
+    DeadlineService& deadlines() { return deadlines_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -101,6 +103,7 @@ private:
     StaffService staff_;
     AuditService audit_;
     CredentialService credentials_;
+    DeadlineService deadlines_;
 };
 
 }  // namespace grantflow::services
