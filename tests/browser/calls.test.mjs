@@ -145,7 +145,7 @@ test('an association sees its coming deadlines and a reviewer the week', async (
   await page.goto('/applications');
   const coming = page.locator('#coming-deadlines');
   await coming.getByRole('heading', { level: 2, name: 'My coming deadlines' }).waitFor();
-  const row = coming.locator(`tr[data-id="${id}"]`);
+  const row = coming.locator(`tr[data-application="${id}"]`);
   assert.equal(await row.getAttribute('data-kind'), 'call_close');
   assert.equal((await row.locator('[data-due]').getAttribute('data-due')).slice(0, 10), closing,
     'due when the call closes: midnight in Paris after its closing day, in UTC the evening before');
@@ -168,7 +168,7 @@ test('an association sees its coming deadlines and a reviewer the week', async (
   const due = week.locator('tr', { hasText: 'Reconstruction après le cyclone Pam' });
   assert.equal(await due.getAttribute('data-kind'), 'deadline');
   assert.match(await due.textContent(), /Escalate/);
-  assert.equal(await week.locator(`tr[data-id="${id}"]`).count(), 0, 'the draft closes in 30 days, not this week');
+  assert.equal(await week.locator(`tr[data-application="${id}"]`).count(), 0, 'the draft closes in 30 days, not this week');
   await expectClean(reviewer, 'review-week');
   await switchLanguage(reviewer, 'Demandes à instruire');
   await week.getByRole('heading', { level: 2, name: 'Échéances de la semaine' }).waitFor();

@@ -25,7 +25,7 @@ export async function deadlinesSection({ id, titleKey, emptyKey, within }) {
   section.append(h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
     h('caption', { class: 'visually-hidden' }, t(titleKey)),
     h('thead', {}, h('tr', {}, ['due', 'application', 'what', 'then'].map((k) => h('th', { scope: 'col' }, t(`deadlines.${k}`))))),
-    h('tbody', {}, items.map((item) => h('tr', { 'data-id': item.application_id, 'data-kind': item.kind },
+    h('tbody', {}, items.map((item) => h('tr', { 'data-application': item.application_id, 'data-kind': item.kind },
       h('td', { 'data-due': item.due_at }, date(item.due_at)),
       h('td', {}, h('a', { href: `/applications/${item.application_id}` }, item.reference), ' ', item.title),
       h('td', {}, what(item)),
