@@ -26,5 +26,7 @@ int runDeliberation(const Args& args, std::ostream& out);
 int runEnvelope(const Args& args, std::ostream& out);
 int runOpenData(const Args& args, std::ostream& out);
 int runCall(const Args& args, std::ostream& out);
+// tick [--now INSTANT]: the deadline scheduler, once
+int runTick(const Args& args, std::ostream& out);
 
 }  // namespace grantflow::app

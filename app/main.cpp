@@ -96,6 +96,13 @@ const std::map<std::string, Command>& commands() {
         {"call list",
          {runCall,
           "call list [CODE] [--db CONN]          the calls for applications, open ones marked"}},
+        {"tick",
+         {runTick,
+          "tick [--now 2027-03-01T00:00:00Z] [--db CONN]\n"
+          "                                        run the deadline scheduler once (deadlines, "
+          "call closing,\n"
+          "                                        reminders) at that instant; one line per "
+          "action"}},
         {"audit verify",
          {runAuditVerify,
           "audit verify [--db CONN]              check the audit trail's hash chain"}},

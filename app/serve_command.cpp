@@ -332,13 +332,27 @@ private:
             new server::Dispatcher(router, sessions, metrics, log, options.server));
         server::HttpServer http(dispatcher, options.server.http);
 
+        // The deadline scheduler (`grantflow tick` runs the same once): the
+        // sweep, the drafts of closed calls, the reminders.
         server::PeriodicTask sweep(
             "deadline_sweep", options.deadlineSweep,
             [&] {
-                int moved = engine.sweepDeadlines();
-                if (moved > 0)
+                const services::TickOutcome outcome = services->deadlines().tick();
+                for (const auto& action : outcome.actions)
+                    log.write(
+                        logging::LogLine(action.kind == services::SchedulerAction::Kind::Refused
+                                             ? "warning"
+                                             : "info",
+                                         "deadline_action")
+                            .add("action", std::string(services::toString(action.kind)))
+                            .add("application", action.reference)
+                            .add("name", action.name)
+                            .add("detail", action.detail));
+                if (!outcome.actions.empty())
                     log.write(logging::LogLine("info", "deadlines_swept")
-                                  .add("moved", static_cast<long long>(moved)));
+                                  .add("moved", static_cast<long long>(outcome.transitions))
+                                  .add("reminders", static_cast<long long>(outcome.reminders))
+                                  .add("refused", static_cast<long long>(outcome.refused)));
             },
             log);
         // Versions published by another process (or the command line) reach

@@ -19,11 +19,13 @@ void createSqliteFolder(const std::string& connection) {
     if (!parent.empty()) std::filesystem::create_directories(parent);
 }
 
-Setup::Setup(const Settings& settings) : log_(std::cerr), runtime_(settings.plugins) {
+Setup::Setup(const Settings& settings, const engine::Clock* clock)
+    : log_(std::cerr), runtime_(settings.plugins), clock_(clock ? clock : &systemClock_) {
     runtime_.loadWorkflows(settings.workflows);
     createSqliteFolder(settings.db);
     db_ = std::make_unique<store::Database>(settings.db, log_);
-    adoptWorkflowFolder(runtime_, *db_, clock_);
+    // Versions are published when they are, whatever clock the command runs on.
+    adoptWorkflowFolder(runtime_, *db_, systemClock_);
 }
 
 void adoptWorkflowFolder(WorkflowRuntime& runtime, store::Database& db,
@@ -56,7 +58,7 @@ services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs,
                            adapters.accountTokens,  mail,
                            adapters.statistics,     adapters.calls,
                            adapters.staff,          adapters.auditTrail,
-                           adapters.payments};
+                           adapters.payments,       adapters.deadlines};
 }
 
 services::Services& Setup::services(const std::string& templatesFolder,
@@ -65,7 +67,7 @@ services::Services& Setup::services(const std::string& templatesFolder,
         adapters_ = std::make_unique<store::Adapters>(*db_);
         blobs_ = std::make_unique<store::BlobStore>(filesFolder);
         engine_ = std::make_unique<engine::WorkflowEngine>(runtime_.catalog(), adapters_->workflows,
-                                                           clock_, log_);
+                                                           *clock_, log_);
         services::Ports ports = portsOf(*adapters_, *blobs_, noMail_);
         services::ServiceSettings settings;
         settings.templatesFolder = templatesFolder;
@@ -74,7 +76,7 @@ services::Services& Setup::services(const std::string& templatesFolder,
         settings.directions = services::DirectionTable::fromFile(
             directions && *directions ? directions : GRANTFLOW_DEFAULT_DIRECTIONS);
         services_ = std::make_unique<services::Services>(ports, runtime_.catalog(), *engine_,
-                                                         clock_, settings);
+                                                         *clock_, settings);
     }
     return *services_;
 }

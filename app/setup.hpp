@@ -42,12 +42,14 @@ void adoptWorkflowFolder(WorkflowRuntime& runtime, store::Database& db, const en
 
 class Setup {
 public:
-    explicit Setup(const Settings& settings);
+    // `clock`, when given, is the services' "now" (`grantflow tick --now`)
+    // and must outlive the Setup; by default the system clock.
+    explicit Setup(const Settings& settings, const engine::Clock* clock = nullptr);
 
     logging::LogSink& log() { return log_; }
     WorkflowRuntime& runtime() { return runtime_; }
     store::Database& database() { return *db_; }
-    const engine::Clock& clock() const { return clock_; }
+    const engine::Clock& clock() const { return *clock_; }
 
     // Records every programme of the catalog (code, title, direction) in the
     // database; returns their codes.
@@ -61,12 +63,16 @@ public:
     // services::DirectionTableError for an unusable directions file.
     services::Services& services(const std::string& templatesFolder,
                                  const std::string& filesFolder);
+    // The engine the services run on; call services() first. Observers are
+    // added to it before anything fires (not thread-safe).
+    engine::WorkflowEngine& engine() { return *engine_; }
 
 private:
     logging::StreamLogSink log_;  // first: the database logs until it is closed
     WorkflowRuntime runtime_;
     std::unique_ptr<store::Database> db_;
-    engine::SystemClock clock_;
+    engine::SystemClock systemClock_;
+    const engine::Clock* clock_;
     std::unique_ptr<store::Adapters> adapters_;
     std::unique_ptr<store::BlobStore> blobs_;
     std::unique_ptr<engine::WorkflowEngine> engine_;

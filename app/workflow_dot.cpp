@@ -28,7 +28,9 @@ std::string workflowToDot(const engine::WorkflowDefinition& def) {
     out << "  edge [fontname=\"DejaVu Sans\", fontsize=10];\n";
     for (const auto& s : def.states) {
         std::string label = s.label;
-        if (s.deadline)
+        if (s.deadline && s.deadline->atCallClose)
+            label += "\n(when its call closes, then " + s.deadline->then + ")";
+        else if (s.deadline)
             label += "\n(within " + s.deadline->durationText + ", then " + s.deadline->then + ")";
         out << "  " << quoted(s.name) << " [label=" << quoted(label);
         if (s.initial) out << ", style=\"rounded,bold\"";

@@ -43,11 +43,10 @@ CivilDay parisDayOf(Timestamp t) {
 }
 
 Timestamp parisStartOf(CivilDay day) {
-    // Paris is one or two hours ahead of UTC: its midnight is the earlier
-    // of the two candidates that already falls on `day` there.
-    const Timestamp utcMidnight{day};
-    const Timestamp summer = utcMidnight - hours{2};
-    return parisDayOf(summer) == day ? summer : utcMidnight - hours{1};
+    // Midnight in Paris is 22:00 or 23:00 UTC the day before; the clock
+    // never changes at midnight, so one of the two is the first instant.
+    const Timestamp summer = time_point_cast<seconds>(day - hours{2});
+    return parisDayOf(summer) == day ? summer : summer + hours{1};
 }
 
 }  // namespace grantflow::engine

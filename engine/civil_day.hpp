@@ -23,7 +23,8 @@ std::string formatCivilDay(CivilDay day);
 // Sunday of March to the last Sunday of October, both at 01:00 UTC: the
 // European Union's rule).
 CivilDay parisDayOf(Timestamp t);
-// The instant `day` begins in Paris (its midnight, CET or CEST).
+// The first instant of `day` in Paris (midnight, CET or CEST): a call
+// closing on `day` closes at parisStartOf(day + 1).
 Timestamp parisStartOf(CivilDay day);
 
 }  // namespace grantflow::engine

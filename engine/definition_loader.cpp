@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -60,7 +61,7 @@ public:
         checkKeys(*root, "$",
                   {"programme", "title", "titles", "version", "direction", "intake", "description",
                    "fields", "field_roles", "attachments", "states", "transitions", "council",
-                   "payments", "yearly_target_cents"});
+                   "payments", "yearly_target_cents", "report"});
         loadHeader(*root);
         if (root->has("titles")) def_.titles = texts(*root, "$", "titles");
         loadFields(*root);
@@ -70,6 +71,7 @@ public:
         loadTransitions(*root);
         loadCouncil(*root);
         loadPayments(*root);
+        loadReport(*root);
         if (problems_.empty()) checkGraph();
         if (!problems_.empty()) throw DefinitionError(problems_);
         return std::move(def_);
@@ -396,9 +398,16 @@ private:
             problem(dpath, "`deadline` must be an object with `within` and `then`");
             return std::nullopt;
         }
-        checkKeys(*d, dpath, {"within", "then"});
+        checkKeys(*d, dpath, {"within", "at", "then", "remind"});
         Deadline deadline;
-        if (auto within = string(*d, dpath, "within", true)) {
+        if (d->has("within") && d->has("at"))
+            problem(dpath, "a deadline has either `within` or `at`, not both");
+        if (auto at = string(*d, dpath, "at", false)) {
+            if (*at == "call_close")
+                deadline.atCallClose = true;
+            else
+                problem(dpath + ".at", "`at` must be `call_close` (the closing of the call)");
+        } else if (auto within = string(*d, dpath, "within", true)) {
             auto dur = parseIsoDuration(*within);
             if (!dur || dur->count() <= 0)
                 problem(dpath + ".within",
@@ -408,7 +417,76 @@ private:
             deadline.durationText = *within;
         }
         deadline.then = string(*d, dpath, "then", true).value_or("");
+        if (d->has("remind")) {
+            deadline.remind = loadReminders(*d, dpath);
+            if (deadline.remind && !deadline.atCallClose && deadline.within.count() > 0)
+                for (std::size_t i = 0; i < deadline.remind->before.size(); ++i)
+                    if (deadline.remind->before[i] >= deadline.within)
+                        problem(dpath + ".remind.before",
+                                "reminder `" + deadline.remind->beforeText[i] +
+                                    "` before the deadline is not shorter than `within` (" +
+                                    deadline.durationText + ")");
+        }
         return deadline;
+    }
+
+    // "remind": {"before": ["P30D", "P7D"], "to": "applicant"}
+    std::optional<Reminders> loadReminders(const Poco::JSON::Object& parent,
+                                           const std::string& parentPath) {
+        const std::string path = parentPath + ".remind";
+        ObjectPtr r = asObject(parent.get("remind"));
+        if (!r) {
+            problem(path,
+                    "`remind` must be an object with `before` (a list of ISO 8601 "
+                    "durations) and `to` (applicant, reviewers or clerks)");
+            return std::nullopt;
+        }
+        checkKeys(*r, path, {"before", "to"});
+        Reminders out;
+        if (auto to = string(*r, path, "to", true)) {
+            if (*to == "applicant" || *to == "reviewers" || *to == "clerks")
+                out.to = *to;
+            else
+                problem(path + ".to", "`to` must be applicant, reviewers or clerks");
+        }
+        ArrayPtr before = array(*r, path, "before", true);
+        if (before && before->size() == 0) problem(path + ".before", "`before` names no duration");
+        constexpr unsigned kMaxReminders = 10;
+        if (before && before->size() > kMaxReminders)
+            problem(path + ".before", "at most 10 reminders");
+        std::vector<std::pair<std::chrono::seconds, std::string>> offsets;
+        for (unsigned i = 0; before && i < before->size() && i < kMaxReminders; ++i) {
+            const std::string at = path + ".before[" + std::to_string(i) + "]";
+            const Var& v = before->get(i);
+            std::optional<std::chrono::seconds> d;
+            if (v.isString()) d = parseIsoDuration(v.convert<std::string>());
+            if (!d || d->count() <= 0) {
+                problem(at, "must be a positive ISO 8601 duration (e.g. P7D, PT48H)");
+                continue;
+            }
+            for (const auto& [seen, text] : offsets)
+                if (seen == *d) problem(at, "repeats `" + text + "`");
+            offsets.emplace_back(*d, v.convert<std::string>());
+        }
+        std::sort(offsets.begin(), offsets.end(),
+                  [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (const auto& [d, text] : offsets) {
+            out.before.push_back(d);
+            out.beforeText.push_back(text);
+        }
+        return out;
+    }
+
+    // "report": {"remind": {...}}: reminders before the final report is due.
+    void loadReport(const Poco::JSON::Object& root) {
+        if (!root.has("report")) return;
+        ObjectPtr r = asObject(root.get("report"));
+        if (!r) {
+            problem("$.report", "`report` must be an object with `remind`");
+            return;
+        }
+        checkKeys(*r, "$.report", {"remind"});
+        if (r->has("remind")) def_.report.remind = loadReminders(*r, "$.report");
     }
 
     void loadTransitions(const Poco::JSON::Object& root) {
@@ -759,6 +837,12 @@ private:
     }
 
     void checkDeadline(const StateSpec& s) {
+        if (s.deadline->atCallClose && def_.intake != Intake::Calls)
+            problem(statePath(s.name) + ".deadline.at",
+                    "a deadline at the call's closing needs `\"intake\": \"calls\"`");
+        else if (s.deadline->atCallClose && !s.initial)
+            problem(statePath(s.name) + ".deadline.at",
+                    "only the initial state may have a deadline at the call's closing");
         std::string path = statePath(s.name) + ".deadline.then";
         const Transition* t = def_.transition(s.deadline->then);
         if (!t)

@@ -63,10 +63,39 @@ struct AttachmentSpec {
     std::string label;
 };
 
+// E-mails sent before a deadline falls due (the "remind" member of a
+// state's deadline or of the final report): one at each offset before the
+// due instant, to `to` (applicant, reviewers or clerks). Reminders never
+// change the application; each is sent once (services/deadline_service.hpp).
+struct Reminders {
+    std::vector<std::chrono::seconds> before;  // longest first, each positive and distinct
+    std::vector<std::string> beforeText;       // as written, in the same order
+    std::string to;                            // "applicant", "reviewers" or "clerks"
+
+    std::chrono::seconds longest() const {
+        return before.empty() ? std::chrono::seconds(0) : before.front();
+    }
+};
+
 struct Deadline {
     std::chrono::seconds within{0};
-    std::string durationText;  // as written, e.g. "P10D"
-    std::string then;          // transition fired by the system when overdue
+    std::string durationText;  // as written, e.g. "P10D"; empty when `atCallClose`
+    // "at": "call_close" instead of "within": the deadline is the closing of
+    // the call the application answers (the end of its closing day in Paris),
+    // whenever the state was entered. Only on the initial state of a
+    // programme run by calls.
+    bool atCallClose = false;
+    std::string then;  // transition fired by the system when overdue
+    std::optional<Reminders> remind;
+
+    // "P10D" or "call_close", for listings and diffs.
+    std::string describe() const { return atCallClose ? "call_close" : durationText; }
+};
+
+// The final report's settings (the optional "report" member): reminders
+// before `report_due_at`, which the `set_report_due` action sets.
+struct ReportSettings {
+    std::optional<Reminders> remind;
 };
 
 struct StateSpec {
@@ -185,6 +214,7 @@ struct WorkflowDefinition {
     // What the City means to grant through the programme in a year (the
     // optional "yearly_target_cents"), shown against what was granted.
     std::optional<Money> yearlyTarget;
+    ReportSettings report;
 
     // The title in `language`, else `title`.
     const std::string& titleIn(const std::string& language) const {

@@ -67,7 +67,9 @@ void logRefusedDeadline(logging::LogSink& log, const Application& app,
 }
 
 std::optional<Timestamp> deadlineFor(const StateSpec& state, Timestamp enteredAt) {
-    if (!state.deadline) return std::nullopt;
+    // A deadline at the call's closing is not stored: the call's days may
+    // change, so the scheduler reads them when it runs.
+    if (!state.deadline || state.deadline->atCallClose) return std::nullopt;
     return enteredAt + state.deadline->within;
 }
 
@@ -352,7 +354,7 @@ Result<TransitionChange> WorkflowEngine::build(const Application& app, const std
     return change;
 }
 
-int WorkflowEngine::sweepDeadlines(int batch) {
+int WorkflowEngine::sweepDeadlines(int batch, const SweepListener& onMoved) {
     if (batch <= 0) throw std::invalid_argument("sweepDeadlines: the batch must be positive");
     const Timestamp now = clock_.now();
     int moved = 0, refused = 0, lost = 0;
@@ -373,6 +375,7 @@ int WorkflowEngine::sweepDeadlines(int batch) {
                               app.state + " passed");
             if (r) {
                 ++moved;
+                if (onMoved) onMoved(app, state->deadline->then, r.value().application);
             } else if (r.error().code == ErrorCode::Conflict) {
                 ++lost;  // another sweeper or a user moved it first: nothing to do
             } else {

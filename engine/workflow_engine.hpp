@@ -12,6 +12,7 @@
 // Thread-safe: holds no mutable state; many threads may fire at once.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,13 +122,19 @@ public:
     std::vector<const Transition*> available(const Application& application,
                                              const Actor& actor) const;
 
+    // Called by sweepDeadlines for each application it moved: as it was,
+    // the transition fired, and as it is now.
+    using SweepListener = std::function<void(
+        const Application& before, const std::string& transition, const Application& after)>;
+
     // Fires the `then` transition of every application past its deadline, as
     // the system actor, reading them `batch` at a time, oldest deadline first.
     // Each is tried once per sweep: one whose transition is refused (a guard
     // fails) is logged on the engine's sink and passed over, so it never
-    // holds back the ones behind it. Returns how many moved. Safe to run in
-    // several processes at once: a race is lost as a Conflict and skipped.
-    int sweepDeadlines(int batch = 100);
+    // holds back the ones behind it. Returns how many moved (each also told
+    // to `onMoved`). Safe to run in several processes at once: a race is
+    // lost as a Conflict and skipped, so each move happens once.
+    int sweepDeadlines(int batch = 100, const SweepListener& onMoved = {});
 
     const WorkflowDefinition* definitionOf(const Application& application) const;
 

@@ -19,6 +19,8 @@ void addCredentialRoutes(Router& router, ServerContext& ctx);
 void addProgrammeRoutes(Router& router, ServerContext& ctx);
 // Calls for applications.
 void addCallRoutes(Router& router, ServerContext& ctx);
+// What falls due soon, for the dashboards.
+void addDeadlineRoutes(Router& router, ServerContext& ctx);
 void addApplicationRoutes(Router& router, ServerContext& ctx);
 void addAttachmentRoutes(Router& router, ServerContext& ctx);
 // A voted grant's convention and letter, and the convention's signature day.

@@ -12,6 +12,7 @@
 #include "engine/call_store.hpp"
 #include "engine/council_store.hpp"
 #include "engine/database_status.hpp"
+#include "engine/deadline_store.hpp"
 #include "engine/document_store.hpp"
 #include "engine/grant_document_store.hpp"
 #include "engine/login_attempt_store.hpp"
@@ -50,6 +51,7 @@ struct Ports {
     engine::StaffStore& staff;
     engine::AuditTrail& auditTrail;
     engine::PaymentStore& payments;
+    engine::DeadlineStore& deadlines;
 };
 
 }  // namespace grantflow::services

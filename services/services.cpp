@@ -34,6 +34,7 @@ Services::Services(Ports ports, const engine::WorkflowCatalog& catalog,
                    settings.accounts.login),
       payments_(catalog, engine, applications_, ports.workflows, ports.payments,
                 ports.grantDocuments, clock),
-      reports_(applications_, attachments_) {}
+      reports_(applications_, attachments_),
+      deadlines_(catalog, engine, ports.deadlines, ports.calls, clock) {}
 
 }  // namespace grantflow::services

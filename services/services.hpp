@@ -18,6 +18,7 @@
 #include "services/call_service.hpp"
 #include "services/council_service.hpp"
 #include "services/credential_service.hpp"
+#include "services/deadline_service.hpp"
 #include "services/deliberation_documents.hpp"
 #include "services/direction_table.hpp"
 #include "services/export_service.hpp"
@@ -78,6 +79,7 @@ public:
     CredentialService& credentials() { return credentials_; }
     PaymentService& payments() { return payments_; }
     ReportService& reports() { return reports_; }
+    DeadlineService& deadlines() { return deadlines_; }
 
     const engine::WorkflowCatalog& catalog() const { return catalog_; }
     const engine::Clock& clock() const { return clock_; }
@@ -107,6 +109,7 @@ private:
     CredentialService credentials_;
     PaymentService payments_;
     ReportService reports_;
+    DeadlineService deadlines_;
 };
 
 }  // namespace grantflow::services

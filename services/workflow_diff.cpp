@@ -27,7 +27,13 @@ std::string yesNo(bool b) { return b ? "yes" : "no"; }
 
 std::string deadlineText(const StateSpec& s) {
     if (!s.deadline) return "(none)";
-    return s.deadline->durationText + " then " + s.deadline->then;
+    std::string text = s.deadline->describe() + " then " + s.deadline->then;
+    if (const auto& r = s.deadline->remind) {
+        std::string before;
+        for (const auto& b : r->beforeText) before += (before.empty() ? "" : ", ") + b;
+        text += ", reminding " + r->to + " " + before + " before";
+    }
+    return text;
 }
 
 std::string rolesText(const Transition& t) {

@@ -10,6 +10,7 @@
 #include "store/call_repository.hpp"
 #include "store/council_repository.hpp"
 #include "store/database.hpp"
+#include "store/deadline_repository.hpp"
 #include "store/deliberation_document_repository.hpp"
 #include "store/grant_document_repository.hpp"
 #include "store/login_attempt_repository.hpp"
@@ -47,7 +48,8 @@ struct Adapters {
           workflowVersions(database),
           staff(database),
           auditTrail(database),
-          payments(database) {}
+          payments(database),
+          deadlines(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -69,6 +71,7 @@ struct Adapters {
     StaffRepository staff;
     AuditTrailReader auditTrail;
     PaymentRepository payments;
+    DeadlineRepository deadlines;
 };
 
 }  // namespace grantflow::store

@@ -573,6 +573,24 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX recoveries_application ON recoveries (application_id)",
          "CREATE INDEX recoveries_open ON recoveries (organization_id) WHERE settled_on IS NULL",
      }},
+    {14,
+     "deadline reminders: each sent once",
+     {
+         // One row per reminder sent before a deadline (kind "state:<state>")
+         // or a final report's due date (kind "report"): the key makes two
+         // schedulers, in any processes, send each reminder once. Written in
+         // the transaction that queues its e-mail and audit entry.
+         R"(CREATE TABLE deadline_reminders (
+                application_id BIGINT NOT NULL REFERENCES applications (id),
+                kind TEXT NOT NULL,
+                due_at TEXT NOT NULL,
+                before_seconds BIGINT NOT NULL,
+                sent_at TEXT NOT NULL,
+                PRIMARY KEY (application_id, kind, due_at, before_seconds)))",
+         // The window of coming final reports (deadlines have theirs).
+         R"(CREATE INDEX applications_report_window ON applications (report_due_at)
+                WHERE report_due_at IS NOT NULL AND report_received_at IS NULL)",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

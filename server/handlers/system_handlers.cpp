@@ -77,6 +77,7 @@ void addApiRoutes(Router& router, ServerContext& ctx) {
     addCredentialRoutes(router, ctx);
     addProgrammeRoutes(router, ctx);
     addCallRoutes(router, ctx);
+    addDeadlineRoutes(router, ctx);
     addApplicationRoutes(router, ctx);
     addAttachmentRoutes(router, ctx);
     addGrantDocumentRoutes(router, ctx);

@@ -3,8 +3,10 @@
 // open all this year): an administrator moves the demo WATER call to last
 // year and opens a new one from today, funding next year; an association
 // sees it on its dashboard with its closing day, may apply to WATER, and
-// is told no call is open for a programme without one. Every page in
-// English and in French, with screenshots.
+// is told no call is open for a programme without one; its draft's call
+// closing is among its coming deadlines, and a reviewer's week lists the
+// demo's EMERGENCY file to review. Every page in English and in French,
+// with screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, demoPassword } from './support/server.mjs';
@@ -125,4 +127,53 @@ test('a reviewer sees the call of each application', async () => {
   await expectClean(page, 'application-call-fr');
   await signOut(page);
   await page.context().close();
+});
+
+test('an association sees its coming deadlines and a reviewer the week', async () => {
+  // A WATER draft answers the call opened above, which closes in 30 days.
+  const page = await newUser(browser, server.url);
+  await signIn(page, 'sante-sahel@demo.grantflow.fr', demoPassword);
+  await page.getByRole('heading', { level: 1, name: 'My applications' }).waitFor();
+  await page.locator('a[data-programme="WATER"]').click();
+  await page.getByRole('heading', { level: 1, name: 'New application' }).waitFor();
+  await page.getByLabel(/^Title of the project/).fill('Latrines des écoles de Kayes');
+  await page.getByLabel(/^Amount requested/).fill('40000');
+  await page.getByRole('button', { name: 'Save the draft' }).click();
+  await page.waitForURL(/\/applications\/\d+\?saved=1$/);
+  const id = new URL(page.url()).pathname.split('/').pop();
+
+  await page.goto('/applications');
+  const coming = page.locator('#coming-deadlines');
+  await coming.getByRole('heading', { level: 2, name: 'My coming deadlines' }).waitFor();
+  const row = coming.locator(`tr[data-application="${id}"]`);
+  assert.equal(await row.getAttribute('data-kind'), 'call_close');
+  assert.equal((await row.locator('[data-due]').getAttribute('data-due')).slice(0, 10), closing,
+    'due when the call closes: midnight in Paris after its closing day, in UTC the evening before');
+  assert.match(await row.textContent(), /The call closes: submit the draft/);
+  await expectClean(page, 'dashboard-deadlines');
+  await switchLanguage(page, 'Mes demandes');
+  await coming.getByRole('heading', { level: 2, name: 'Mes prochaines échéances' }).waitFor();
+  assert.match(await row.textContent(), /Clôture de l’appel à projets/);
+  assert.match(await row.textContent(), /Clore le brouillon/);
+  await expectClean(page, 'dashboard-deadlines-fr');
+  await signOut(page);
+  await page.context().close();
+
+  // The demo's EMERGENCY file in the queue must be reviewed within 5 days.
+  const reviewer = await newUser(browser, server.url);
+  await signIn(reviewer, 'reviewer1@demo.grantflow.fr', demoPassword);
+  await reviewer.goto('/review');
+  const week = reviewer.locator('#week-deadlines');
+  await week.getByRole('heading', { level: 2, name: 'Falling due this week' }).waitFor();
+  const due = week.locator('tr', { hasText: 'Reconstruction après le cyclone Pam' });
+  assert.equal(await due.getAttribute('data-kind'), 'deadline');
+  assert.match(await due.textContent(), /Escalate/);
+  assert.equal(await week.locator(`tr[data-application="${id}"]`).count(), 0, 'the draft closes in 30 days, not this week');
+  await expectClean(reviewer, 'review-week');
+  await switchLanguage(reviewer, 'Demandes à instruire');
+  await week.getByRole('heading', { level: 2, name: 'Échéances de la semaine' }).waitFor();
+  assert.match(await due.textContent(), /Signaler le retard/);
+  await expectClean(reviewer, 'review-week-fr');
+  await signOut(reviewer);
+  await reviewer.context().close();
 });

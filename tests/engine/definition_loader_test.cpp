@@ -155,6 +155,37 @@ const BadCase kBadCases[] = {
     {"LegalBasesNotALanguageMap", R"("direction": "DGRI",)",
      R"("direction": "DGRI", "council": {"legal_bases": ["Vu la loi ;"]},)",
      "$.council.legal_bases", "must be an object of language: list of texts"},
+    {"ReminderToNobodyKnown", R"("then": "expire"})",
+     R"("then": "expire", "remind": {"before": ["P1D"], "to": "mayor"}})",
+     "$.states[1].deadline.remind.to", "`to` must be applicant, reviewers or clerks"},
+    {"ReminderWithoutOffsets", R"("then": "expire"})",
+     R"("then": "expire", "remind": {"to": "reviewers"}})", "$.states[1].deadline.remind.before",
+     "`before` is required"},
+    {"ReminderThatIsNotADuration", R"("then": "expire"})",
+     R"("then": "expire", "remind": {"before": ["P1D", "soon"], "to": "reviewers"}})",
+     "$.states[1].deadline.remind.before[1]", "must be a positive ISO 8601 duration"},
+    {"ReminderRepeated", R"("then": "expire"})",
+     R"("then": "expire", "remind": {"before": ["P1D", "PT24H"], "to": "reviewers"}})",
+     "$.states[1].deadline.remind.before[1]", "repeats `P1D`"},
+    {"ReminderNotBeforeTheDeadline", R"("then": "expire"})",
+     R"("then": "expire", "remind": {"before": ["P5D"], "to": "reviewers"}})",
+     "$.states[1].deadline.remind.before", "reminder `P5D` before the deadline is not shorter"},
+    {"ReminderMisspelled", R"("then": "expire"})",
+     R"("then": "expire", "remind": {"befor": ["P1D"], "to": "reviewers"}})",
+     "$.states[1].deadline.remind.befor", "unknown member `befor`"},
+    {"DeadlineBothWithinAndAt", R"("within": "P5D")", R"("within": "P5D", "at": "call_close")",
+     "$.states[1].deadline", "either `within` or `at`, not both"},
+    {"DeadlineAtSomethingElse", R"("within": "P5D")", R"("at": "midnight")",
+     "$.states[1].deadline.at", "`at` must be `call_close`"},
+    {"CallCloseWithoutCalls", R"({"name": "draft", "initial": true})",
+     R"({"name": "draft", "initial": true, "deadline": {"at": "call_close", "then": "withdraw"}})",
+     "$.states[0].deadline.at", "needs `\"intake\": \"calls\"`"},
+    {"ReportRemindersToNobodyKnown", R"("direction": "DGRI",)",
+     R"("direction": "DGRI", "report": {"remind": {"before": ["P7D"], "to": "treasurer"}},)",
+     "$.report.remind.to", "`to` must be applicant, reviewers or clerks"},
+    {"ReportMisspelled", R"("direction": "DGRI",)",
+     R"("direction": "DGRI", "report": {"reminders": ["P7D"]},)", "$.report.reminders",
+     "unknown member `reminders`"},
 };
 
 class BadDefinition : public ::testing::TestWithParam<BadCase> {};
@@ -168,6 +199,60 @@ TEST(DefinitionLoader, LoadsAValidDefinition) {
     ASSERT_NE(def.transition("approve"), nullptr);
     EXPECT_EQ(def.transition("approve")->guards.size(), 1u);
     EXPECT_EQ(def.state("submitted")->deadline->within, std::chrono::hours(5 * 24));
+}
+
+TEST(DefinitionLoader, ReadsRemindersBeforeDeadlinesAndTheFinalReport) {
+    auto def = parseDefinition(
+        replaced(
+            replaced(
+                kValid, R"("then": "expire"})",
+                R"("then": "expire", "remind": {"before": ["PT12H", "P2D"], "to": "reviewers"}})"),
+            R"("direction": "DGRI",)",
+            R"("direction": "DGRI", "report": {"remind": {"before": ["P7D", "P30D"], "to": "applicant"}},)"),
+        "test.json", builtins());
+    const auto& remind = def.state("submitted")->deadline->remind;
+    ASSERT_TRUE(remind);
+    EXPECT_EQ(remind->to, "reviewers");
+    // Longest first, whatever the order written.
+    EXPECT_EQ(remind->before,
+              (std::vector<std::chrono::seconds>{std::chrono::hours(48), std::chrono::hours(12)}));
+    EXPECT_EQ(remind->beforeText, (std::vector<std::string>{"P2D", "PT12H"}));
+    ASSERT_TRUE(def.report.remind);
+    EXPECT_EQ(def.report.remind->beforeText, (std::vector<std::string>{"P30D", "P7D"}));
+    EXPECT_EQ(def.report.remind->to, "applicant");
+    EXPECT_FALSE(parseDefinition(kValid, "test.json", builtins()).report.remind);
+}
+
+TEST(DefinitionLoader, ADraftMayFallDueWhenItsCallCloses) {
+    const std::string byCalls =
+        replaced(kValid, R"("direction": "DGRI",)", R"("direction": "DGRI", "intake": "calls",)");
+    auto def = parseDefinition(
+        replaced(
+            replaced(
+                byCalls, R"({"name": "draft", "initial": true})",
+                R"({"name": "draft", "initial": true, "deadline": {"at": "call_close", "then": "close_draft", "remind": {"before": ["P7D"], "to": "applicant"}}})"),
+            R"({"name": "expire", )",
+            R"({"name": "close_draft", "from": "draft", "to": "withdrawn", "roles": ["system"]},
+                    {"name": "expire", )"),
+        "calls.json", builtins());
+    const auto& deadline = def.initialState().deadline;
+    ASSERT_TRUE(deadline);
+    EXPECT_TRUE(deadline->atCallClose);
+    EXPECT_EQ(deadline->then, "close_draft");
+    EXPECT_EQ(deadline->describe(), "call_close");
+
+    // Only the initial state: a later one has entered no call's calendar.
+    try {
+        parseDefinition(replaced(byCalls, R"("within": "P5D")", R"("at": "call_close")"),
+                        "calls.json", builtins());
+        FAIL() << "a call-closing deadline on a later state was accepted";
+    } catch (const DefinitionError& e) {
+        EXPECT_NE(std::string(e.what()).find(
+                      "$.states[1].deadline.at: only the initial state may have a deadline at "
+                      "the call's closing"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(DefinitionLoader, AProgrammeRunsAllYearRoundUnlessItSaysByCalls) {

@@ -331,6 +331,7 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"POST",   "/api/v1/programmes/{code}/calls", "/api/v1/programmes/HEALTH/calls", backwardsCall,
                                                                                                       {403, 403, 403, 403, 403, 403, 403, 422, 401}},
         {"PATCH",  "/api/v1/calls/{id}", callPath, backwardsPatch,                                    {403, 403, 403, 403, 403, 403, 403, 422, 401}},
+        {"GET",    "/api/v1/deadlines", "/api/v1/deadlines?within=P30D", get,                         {200, 200, 200, 200, 200, 200, 200, 200, 401}},
         {"GET",    session, session, get,                                                             {200, 200, 200, 200, 200, 200, 200, 200, 401}},
         {"DELETE", session, session, signOut,                                                         {204, 204, 204, 204, 204, 204, 204, 204, 401}},
         {"POST",   session, session, wrongSignIn,                                                     {401, 401, 401, 401, 401, 401, 401, 401, 401}},

@@ -37,14 +37,17 @@ std::string programmeOf(const ::testing::TestParamInfo<std::string>& info) { ret
 // vote: the signed agreement is attached, so `sign_agreement` is not needed.
 const std::map<std::string, Names> kPathToClosed{
     {"HEALTH",
-     {"submit", "start_review", "approve", "propose", "vote", "pay", "receive_report", "close"}},
+     {"submit", "start_review", "approve", "propose", "vote", "pay", "receive_report",
+      "accept_report", "close"}},
     {"WATER",
-     {"submit", "start_review", "approve", "propose", "vote", "pay", "receive_report", "close"}},
+     {"submit", "start_review", "approve", "propose", "vote", "pay", "receive_report",
+      "accept_report", "close"}},
     {"CULTURE_IF",
-     {"submit", "start_review", "approve", "propose", "vote", "pay", "receive_report", "close"}},
+     {"submit", "start_review", "approve", "propose", "vote", "pay", "receive_report",
+      "accept_report", "close"}},
     {"EMERGENCY",
      {"submit", "start_review", "approve_first", "approve", "propose", "vote", "pay",
-      "receive_report", "close"}},
+      "receive_report", "accept_report", "close"}},
 };
 
 class ProgrammePath : public HarnessTest<BackendAndProgramme> {
@@ -72,16 +75,20 @@ TEST_P(ProgrammePath, RunsFromDraftToPaidAndClosed) {
     app = h.application(id);
     EXPECT_EQ(app.state, "paid");
     ASSERT_TRUE(app.reportDueAt);
+    // The transitions alone pay nothing: each payment a finance officer
+    // records moves its money (tests/integration/payments_test.cpp).
     use = h.store.budgetUse(programme(), 2026);
-    EXPECT_EQ(use.committed, Money());
-    EXPECT_EQ(use.paid, s.cityShare);
+    EXPECT_EQ(use.committed, s.cityShare);
+    EXPECT_EQ(use.paid, Money());
 
     ASSERT_TRUE(h.driveTo(id, "closed"));
     app = h.application(id);
     EXPECT_EQ(app.state, "closed");
     EXPECT_TRUE(app.reportReceivedAt);
     EXPECT_TRUE(h.engine.available(app, h.reviewer).empty()) << "closed is final";
-    EXPECT_EQ(h.store.budgetUse(programme(), 2026).paid, s.cityShare);
+    use = h.store.budgetUse(programme(), 2026);
+    EXPECT_EQ(use.committed, Money()) << "closing released what was never paid";
+    EXPECT_EQ(use.paid, Money());
 
     Names actions;
     for (const auto& e : h.store.history(id)) actions.push_back(e.action);
@@ -115,6 +122,8 @@ const std::vector<RoleRow> kStandardRoles{
     {"withdraw", {"draft", "submitted", "changes_requested", "under_review"}, {Role::Applicant}},
     {"start_review", {"submitted"}, {Role::Reviewer}},
     {"remind_review", {"under_review"}, {Role::System}},
+    {"close_draft", {"draft"}, {Role::System}},
+    {"expire_changes", {"changes_requested"}, {Role::System}},
     {"request_changes", {"submitted", "under_review"}, {Role::Reviewer}},
     {"reject", {"submitted", "under_review"}, {Role::Reviewer}},
     {"approve", {"under_review"}, {Role::Reviewer}},
@@ -136,6 +145,7 @@ const std::vector<RoleRow> kEmergencyRoles{
      {"draft", "submitted", "escalated", "changes_requested", "under_review"},
      {Role::Applicant}},
     {"escalate", {"submitted", "under_review"}, {Role::System}},
+    {"expire_changes", {"changes_requested"}, {Role::System}},
     {"start_review", {"submitted", "escalated"}, {Role::Reviewer}},
     {"request_changes",
      {"submitted", "escalated", "under_review", "pre_approved"},

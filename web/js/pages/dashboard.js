@@ -1,12 +1,14 @@
-// An association's applications and their states, the calls for
-// applications open today with their closing days, and the programmes it
-// may apply to now.
+// An association's applications and their states, its coming deadlines
+// (final reports, changes to answer, calls closing on its drafts), the calls
+// for applications open today with their closing days, and the programmes
+// it may apply to now.
 import { all, get } from '../api.js';
 import { h } from '../dom.js';
 import { t, money, date } from '../i18n.js';
 import { programmes } from '../state.js';
 import { stateLabel, programmeTitle } from '../format.js';
 import { unverifiedNotice } from './credentials.js';
+import { deadlinesSection } from './deadlines.js';
 
 // A programme run by calls takes applications only while one is open; one
 // that runs all year round, any day.
@@ -22,11 +24,12 @@ function applyItem(p, call) {
 }
 
 export async function dashboardPage(root) {
-  const [items, progs, { items: openCalls }] = await Promise.all([
-    all('/api/v1/applications'), programmes(get), get('/api/v1/calls?open=true')]);
+  const [items, progs, { items: openCalls }, coming] = await Promise.all([
+    all('/api/v1/applications'), programmes(get), get('/api/v1/calls?open=true'),
+    deadlinesSection({ id: 'coming-deadlines', titleKey: 'deadlines.coming', emptyKey: 'deadlines.noneComing', within: 'P60D' })]);
   const byCode = Object.fromEntries(progs.map((p) => [p.code, p]));
   const callOf = Object.fromEntries(openCalls.map((c) => [c.programme, c]));
-  root.append(h('h1', {}, t('dashboard.title')));
+  root.append(h('h1', {}, t('dashboard.title')), coming);
   const calls = h('section', { 'aria-labelledby': 'calls-title', class: 'card', id: 'open-calls' },
     h('h2', { id: 'calls-title' }, t('dashboard.openCalls')));
   if (!openCalls.length) calls.append(h('p', {}, t('dashboard.noOpenCall')));

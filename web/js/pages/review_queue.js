@@ -6,6 +6,7 @@ import { h, field, clear, announce, button, errorTitle } from '../dom.js';
 import { t, money, date } from '../i18n.js';
 import { programmes, navigate } from '../state.js';
 import { stateLabel, transitionLabel, programmeTitle, countryName, ageDays, deadlineStatus, eurosToCents } from '../format.js';
+import { deadlinesSection } from './deadlines.js';
 
 const BULK = ['start_review', 'approve_first', 'approve', 'request_changes', 'reject'];
 const NEEDS_REASON = new Set(['request_changes', 'reject']);
@@ -20,7 +21,8 @@ export async function reviewQueuePage(root, { query }) {
   const progs = await programmes(get);
   const states = [...new Map(progs.flatMap((p) => p.states).map((st) => [st.name, st])).values()];
   const q = (k) => query.get(k) || '';
-  root.append(h('h1', {}, t('queue.title')));
+  root.append(h('h1', {}, t('queue.title')),
+    await deadlinesSection({ id: 'week-deadlines', titleKey: 'deadlines.week', emptyKey: 'deadlines.noneThisWeek', within: 'P7D' }));
 
   const select = (name, options, value) => h('select', { name }, h('option', { value: '' }, t('queue.any')),
     options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
