@@ -5,6 +5,7 @@
 
 #include "store/account_token_repository.hpp"
 #include "store/application_search.hpp"
+#include "store/assessment_repository.hpp"
 #include "store/attachment_repository.hpp"
 #include "store/audit_trail_reader.hpp"
 #include "store/call_repository.hpp"
@@ -45,7 +46,8 @@ struct Adapters {
           calls(database),
           workflowVersions(database),
           staff(database),
-          auditTrail(database) {}
+          auditTrail(database),
+          assessments(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -66,6 +68,7 @@ struct Adapters {
     WorkflowVersionRepository workflowVersions;
     StaffRepository staff;
     AuditTrailReader auditTrail;
+    AssessmentRepository assessments;
 };
 
 }  // namespace grantflow::store

@@ -539,6 +539,24 @@ const std::vector<Migration> kMigrations = {
                 signed_on TEXT NULL,
                 PRIMARY KEY (application_id, kind)))",
      }},
+    {13,
+     "assessments: the reviewers' scores on the programme's grid",
+     {
+         // One row per reviewer per application. The scores are one JSON
+         // object {"criterion": {"score": 4, "comment": "…"}} rather than a
+         // row per criterion: the grid is the programme's data (criteria
+         // differ between programmes and versions), an assessment is always
+         // read and written whole, and no query looks inside it.
+         R"(CREATE TABLE assessments (
+                application_id BIGINT NOT NULL REFERENCES applications (id),
+                reviewer_id BIGINT NOT NULL REFERENCES users (id),
+                scores TEXT NOT NULL,
+                proposed_amount_cents BIGINT NULL CHECK (proposed_amount_cents > 0),
+                comment TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (application_id, reviewer_id)))",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide
