@@ -55,7 +55,8 @@ services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs,
                            adapters.loginAttempts,  adapters.organisations,
                            adapters.accountTokens,  mail,
                            adapters.statistics,     adapters.calls,
-                           adapters.staff,          adapters.auditTrail};
+                           adapters.staff,          adapters.auditTrail,
+                           adapters.assessments};
 }
 
 services::Services& Setup::services(const std::string& templatesFolder,

@@ -6,6 +6,7 @@
 
 #include "engine/account_token_store.hpp"
 #include "engine/application_query.hpp"
+#include "engine/assessment_store.hpp"
 #include "engine/attachment_store.hpp"
 #include "engine/audit_trail.hpp"
 #include "engine/blob_store.hpp"
@@ -48,6 +49,7 @@ struct Ports {
     engine::CallStore& calls;
     engine::StaffStore& staff;
     engine::AuditTrail& auditTrail;
+    engine::AssessmentStore& assessments;
 };
 
 }  // namespace grantflow::services
