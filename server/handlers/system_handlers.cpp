@@ -81,6 +81,7 @@ void addApiRoutes(Router& router, ServerContext& ctx) {
     addAttachmentRoutes(router, ctx);
     addGrantDocumentRoutes(router, ctx);
     addMessageRoutes(router, ctx);
+    addAssessmentRoutes(router, ctx);
     addCouncilRoutes(router, ctx);
     addStatisticsRoutes(router, ctx);
     addWorkflowRoutes(router, ctx);
