@@ -147,9 +147,10 @@ TEST_F(AnnexXlsxTest, AmountsCarryTheEuroFormatAndTheHeaderIsFrozenAndFiltered) 
         ASSERT_EQ(f->size(), 1u) << col;
         EXPECT_EQ(f->getElement<std::string>(0), kEuro) << col;
     }
+    EXPECT_EQ(formats->getArray("Q")->getElement<std::string>(0), "0.00") << "the score";
     EXPECT_EQ(annex->getValue<std::string>("freeze_panes"), "A2");
     EXPECT_EQ(annex->getValue<std::string>("autofilter"),
-              "A1:P13");  // header and grants, not the totals
+              "A1:Q13");  // header and grants, not the totals
 }
 
 TEST_F(AnnexXlsxTest, SummaryTotalsEachCountryWithFormulasAndDrawsAChart) {

@@ -140,7 +140,7 @@ TEST_F(ExportsTest, TenThousandRowExportIsStreamedInConstantMemory) {
     ASSERT_EQ(sheet->getValue<int>("max_row"), 10001);
     EXPECT_EQ(cellText(cellAt(sheet, 10001, 1)), rows.back().reference);
     EXPECT_EQ(centsAt(sheet, 10001, 7), rows.back().requested.cents());
-    EXPECT_EQ(sheet->getValue<std::string>("autofilter"), "A1:J10001");
+    EXPECT_EQ(sheet->getValue<std::string>("autofilter"), "A1:L10001");
 }
 
 TEST_F(ExportsTest, BudgetExportHasAvailableAmountsAndTotalsAsFormulasWithValues) {
