@@ -32,12 +32,11 @@ using testing::sheetNamed;
 
 constexpr const char* kEuro = "#,##0.00 \"€\"";
 
-// The sample, plus what it lacks: SIRET numbers, co-funding and the
-// reviewers' scores (two grants in three assessed).
+// The sample, plus what it lacks: SIRET numbers, co-funding and grants
+// nobody assessed (one in three has no score).
 DeliberationModel annexModel(std::size_t grants) {
     DeliberationModel m = testing::sampleDeliberation(grants);
-    for (std::size_t i = 0; i < m.grants.size(); ++i)
-        if (i % 3 != 2) m.grants[i].scoreHundredths = static_cast<std::int64_t>(150 + 7 * i % 350);
+    for (std::size_t i = 2; i < m.grants.size(); i += 3) m.grants[i].scoreHundredths.reset();
     for (std::size_t i = 0; i < m.grants.size(); i += 4) {
         m.grants[i].siret = "7820123400" + std::to_string(1000 + i % 9000);
     }
