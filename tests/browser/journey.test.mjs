@@ -278,6 +278,8 @@ test('a clerk opens a session, builds the deliberation, generates the documents,
   const pick = page.locator(`#pick-${journey.id}`);
   await pick.waitFor();
   await pick.check();
+  // The reviewers' mean score beside each approved grant.
+  assert.match(await page.locator(`#assessed-${journey.id}`).textContent(), /score 3\.75 \/ 5/);
   assert.match(await page.locator('#running-total').textContent(), /45,000/);
   await expectClean(page, 'council-build');
   await page.getByRole('button', { name: 'Create the deliberation' }).click();

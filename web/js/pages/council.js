@@ -115,12 +115,16 @@ export async function councilSessionPage(root, { params }) {
   const body = h('div', { id: 'build-body' });
   section.append(field({ name: 'programme', label: t('council.programme'), control: programmeSelect }), body);
   root.append(section);
-  programmeSelect.addEventListener('change', () => load());
+  // Choosing the programme already shown (or being fetched) keeps the list
+  // and what is ticked in it.
+  let requested = null;
+  programmeSelect.addEventListener('change', () => { if (programmeSelect.value !== requested) load(); });
   const first = progs.find((p) => p.code === 'EMERGENCY') || progs[0];
   if (first) programmeSelect.value = first.code;
   await load();
 
   async function load() {
+    requested = programmeSelect.value;
     const mine = ++loading;  // a later choice of programme wins over a slower earlier one
     const programme = progs.find((p) => p.code === programmeSelect.value);
     const approved = await all('/api/v1/applications', { programme: programme.code, state: 'approved' });
