@@ -896,6 +896,14 @@ TEST_P(CouncilApi, TwoReviewersAssessAHealthFileAndTheApprovalReservesTheProposa
         "local_partnership": {"score": 2}, "sustainability": {"score": 4}}})",
                                  "application/json");
     ASSERT_EQ(theirs.status, 200) << theirs.body;
+    // Saving again replaces the reviewer's own assessment.
+    auto again = second.request("PUT", assessment, R"({"scores": {
+        "relevance": {"score": 3}, "feasibility": {"score": 3},
+        "local_partnership": {"score": 2}, "sustainability": {"score": 4}},
+        "comment": "Partenaire solide"})",
+                                "application/json");
+    ASSERT_EQ(again.status, 200) << again.body;
+    EXPECT_EQ(again.json()->getArray("items")->size(), 2u);
 
     auto sheet = as(clerk_).get(path(id, "/assessments"));
     ASSERT_EQ(sheet.status, 200) << sheet.body;
@@ -913,6 +921,7 @@ TEST_P(CouncilApi, TwoReviewersAssessAHealthFileAndTheApprovalReservesTheProposa
     EXPECT_DOUBLE_EQ(items->getObject(1)->getValue<double>("weighted_score"), 2.88);
     EXPECT_DOUBLE_EQ(items->getObject(1)->getValue<double>("weighted_percent"), 57.5);
     EXPECT_TRUE(items->getObject(1)->isNull("proposed_amount_cents"));
+    EXPECT_EQ(items->getObject(1)->getValue<std::string>("comment"), "Partenaire solide");
     // Mean 53 / 16 = 3.3125 -> 3.31 (66.25 %); spread 3.75 - 2.875 = 0.875 -> 0.88.
     EXPECT_DOUBLE_EQ(sheet.json()->getValue<double>("mean_score"), 3.31);
     EXPECT_DOUBLE_EQ(sheet.json()->getValue<double>("mean_percent"), 66.25);
