@@ -58,7 +58,8 @@ services::Ports portsOf(store::Adapters& adapters, engine::BlobStore& blobs,
                            adapters.accountTokens,  mail,
                            adapters.statistics,     adapters.calls,
                            adapters.staff,          adapters.auditTrail,
-                           adapters.payments,       adapters.deadlines};
+                           adapters.payments,       adapters.deadlines,
+                           adapters.assessments};
 }
 
 services::Services& Setup::services(const std::string& templatesFolder,

@@ -142,6 +142,7 @@ void dumpJson(const DeliberationModel& m, const std::string& file) {
         o.set("inCountry", textOf(i, "inCountry"));
         o.set("summary", textOf(i, "summary"));
         o.set("applicationReference", g.applicationReference);
+        if (g.scoreHundredths) o.set("scoreHundredths", *g.scoreHundredths);
         o.set("beneficiary", g.beneficiary);
         o.set("rna", g.rna);
         o.set("siret", g.siret);

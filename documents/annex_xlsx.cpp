@@ -13,7 +13,7 @@ using xlsx::check;
 using xlsx::Column;
 
 // The annex columns, in order. Indices below name them.
-constexpr std::array<Column, 16> kAnnexColumns = {{
+constexpr std::array<Column, 17> kAnnexColumns = {{
     {"Bénéficiaire", 42},
     {"N° RNA", 13},
     {"N° SIRET", 17},
@@ -30,9 +30,10 @@ constexpr std::array<Column, 16> kAnnexColumns = {{
     {"Fonction", 10},
     {"Exercice", 10},
     {"Référence de la demande", 22},
+    {"Note pondérée", 12},
 }};
 constexpr lxw_col_t kBeneficiary = 0, kCountry = 4, kRequested = 7, kGranted = 8, kCoFunding = 9,
-                    kLastColumn = kAnnexColumns.size() - 1;
+                    kScore = 16, kLastColumn = kAnnexColumns.size() - 1;
 
 struct CountryTotals {
     std::size_t grants = 0;
@@ -84,6 +85,9 @@ std::map<std::string, CountryTotals> writeAnnexSheet(xlsx::Workbook& wb,
         xlsx::writeText(ws, row, 13, imp.function, wb.text());
         if (imp.financialYear != 0) xlsx::writeNumber(ws, row, 14, imp.financialYear, wb.integer());
         xlsx::writeText(ws, row, 15, g.applicationReference, wb.text());
+        if (g.scoreHundredths)
+            xlsx::writeNumber(ws, row, kScore, static_cast<double>(*g.scoreHundredths) / 100.0,
+                              wb.decimal());
 
         CountryTotals& t = perCountry[country];
         ++t.grants;

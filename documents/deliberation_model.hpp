@@ -49,6 +49,9 @@ struct GrantLine {
     // Council's reason.
     bool refused = false;
     std::string refusalReason;
+    // The mean of the reviewers' weighted scores, in hundredths on the
+    // programme's scale (375: 3.75); empty when nobody assessed it.
+    std::optional<std::int64_t> scoreHundredths;
 };
 
 // What a convention says of payment and reports, from the programme's

@@ -3,6 +3,7 @@
 // fills the rows from the store, exports.hpp writes them. Nothing here knows
 // where the rows came from.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -21,7 +22,12 @@ struct ApplicationExportRow {
     std::string state;       // canonical or programme state name, "under_review"
     std::string stateLabel;  // shown instead of `state` when set (the workflow's label)
     engine::Money requested;
-    engine::Money granted;                         // zero until the Council grants it
+    engine::Money granted;  // zero until the Council grants it
+    // The mean of the reviewers' weighted scores in hundredths on the
+    // programme's scale (375: 3.75) and the most recent proposed amount;
+    // empty when nobody assessed or proposed.
+    std::optional<std::int64_t> scoreHundredths;
+    std::optional<engine::Money> proposed;
     std::optional<engine::Timestamp> submittedAt;  // empty while a draft
     engine::Timestamp updatedAt{};
 };

@@ -21,7 +21,7 @@ void writeHeader(lxw_worksheet* ws, const xlsx::Workbook& wb, std::span<const Co
     check(worksheet_repeat_rows(ws, 0, 0), "worksheet_repeat_rows");
 }
 
-constexpr std::array<Column, 10> kApplicationColumns = {{
+constexpr std::array<Column, 12> kApplicationColumns = {{
     {"Référence", 18},
     {"Programme", 12},
     {"Organisation", 40},
@@ -32,6 +32,8 @@ constexpr std::array<Column, 10> kApplicationColumns = {{
     {"Montant attribué", 17},
     {"Date de dépôt", 13},
     {"Dernière mise à jour", 13},
+    {"Note pondérée", 12},
+    {"Montant proposé", 17},
 }};
 
 constexpr std::array<Column, 7> kBudgetColumns = {{
@@ -103,6 +105,10 @@ void writeApplicationsExport(const std::vector<ApplicationExportRow>& rows,
         xlsx::writeEuros(ws, row, 7, r.granted, wb.euro());
         if (r.submittedAt) xlsx::writeDate(ws, row, 8, *r.submittedAt, wb.date());
         xlsx::writeDate(ws, row, 9, r.updatedAt, wb.date());
+        if (r.scoreHundredths)
+            xlsx::writeNumber(ws, row, 10, static_cast<double>(*r.scoreHundredths) / 100.0,
+                              wb.decimal());
+        if (r.proposed) xlsx::writeEuros(ws, row, 11, *r.proposed, wb.euro());
         steps.at(i + 1);
     }
     check(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(rows.size()),

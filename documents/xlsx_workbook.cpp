@@ -71,6 +71,7 @@ Workbook::Workbook(const std::filesystem::path& out, bool constantMemory)
         format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     });
     integer_ = makeFormat(workbook_, [](lxw_format* f) { format_set_num_format(f, "0"); });
+    decimal_ = makeFormat(workbook_, [](lxw_format* f) { format_set_num_format(f, "0.00"); });
     totalLabel_ = makeFormat(workbook_, [](lxw_format* f) {
         format_set_bold(f);
         format_set_top(f, LXW_BORDER_THIN);

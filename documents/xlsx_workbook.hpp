@@ -78,6 +78,7 @@ public:
     lxw_format* euro() const { return euro_; }
     lxw_format* date() const { return date_; }
     lxw_format* integer() const { return integer_; }
+    lxw_format* decimal() const { return decimal_; }  // two decimals: scores
     lxw_format* totalLabel() const { return totalLabel_; }
     lxw_format* totalEuro() const { return totalEuro_; }
     lxw_format* totalInteger() const { return totalInteger_; }
@@ -94,6 +95,7 @@ private:
     lxw_format* euro_ = nullptr;
     lxw_format* date_ = nullptr;
     lxw_format* integer_ = nullptr;
+    lxw_format* decimal_ = nullptr;
     lxw_format* totalLabel_ = nullptr;
     lxw_format* totalEuro_ = nullptr;
     lxw_format* totalInteger_ = nullptr;

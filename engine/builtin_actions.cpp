@@ -20,6 +20,32 @@ public:
     }
 };
 
+// Grants what the reviewers propose in their assessments: the proposal of
+// the reviewer who fires the transition, else the most recent other one,
+// else the amount requested. Decided before the guards, so that the
+// approval's amount rules and budget check hold for the amount granted. An
+// amount already in the change (seeded by the Council) is kept; a granted
+// amount of an earlier approval that was taken back is replaced.
+class GrantProposed final : public Action {
+public:
+    void decide(const StepContext& ctx, TransitionChange& change) const override {
+        if (change.amountGranted) return;
+        change.amountGranted = proposal(ctx);
+    }
+    void apply(const StepContext& ctx, TransitionChange& change) const override {
+        if (!change.amountGranted) change.amountGranted = proposal(ctx);
+    }
+
+private:
+    static Money proposal(const StepContext& ctx) {
+        const auto proposals = ctx.store.proposedAmounts(ctx.application.id);
+        for (const auto& p : proposals)
+            if (p.reviewerId == ctx.actor.userId) return p.amount;
+        if (!proposals.empty()) return proposals.front().amount;
+        return ctx.application.amountRequested;
+    }
+};
+
 // One budget movement of the City's share, optionally on a sub-line named
 // by a field of the application (e.g. WATER's "domain": water/sanitation).
 class MoveBudget final : public Action {
@@ -118,6 +144,8 @@ ActionFactory budgetFactory(BudgetMove kind) {
 void registerActions(StepRegistry& r) {
     r.addAction("grant_requested",
                 [](const FactoryContext&) { return std::make_shared<GrantRequested>(); });
+    r.addAction("grant_proposed",
+                [](const FactoryContext&) { return std::make_shared<GrantProposed>(); });
     r.addAction("reserve_budget", budgetFactory(BudgetMove::Reserve));
     r.addAction("release_budget", budgetFactory(BudgetMove::ReleaseReservation));
     r.addAction("commit_budget", budgetFactory(BudgetMove::Commit));

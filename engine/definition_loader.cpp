@@ -61,7 +61,7 @@ public:
         checkKeys(*root, "$",
                   {"programme", "title", "titles", "version", "direction", "intake", "description",
                    "fields", "field_roles", "attachments", "states", "transitions", "council",
-                   "payments", "yearly_target_cents", "report"});
+                   "payments", "yearly_target_cents", "report", "assessment"});
         loadHeader(*root);
         if (root->has("titles")) def_.titles = texts(*root, "$", "titles");
         loadFields(*root);
@@ -72,6 +72,7 @@ public:
         loadCouncil(*root);
         loadPayments(*root);
         loadReport(*root);
+        loadAssessment(*root);
         if (problems_.empty()) checkGraph();
         if (!problems_.empty()) throw DefinitionError(problems_);
         return std::move(def_);
@@ -811,6 +812,99 @@ private:
                 problem("$.payments.first",
                         "transition `" + s.first +
                             "` must not use `pay_budget`: each payment moves its own amount");
+    }
+
+    // "assessment": {"scale": {"min": 0, "max": 5}, "reviewers": 2,
+    //                "criteria": [{"name", "weight", "labels": {"fr", "en"}}, ...]}
+    void loadAssessment(const Poco::JSON::Object& root) {
+        if (!root.has("assessment")) return;
+        const std::string path = "$.assessment";
+        ObjectPtr a = asObject(root.get("assessment"));
+        if (!a) {
+            problem(path,
+                    "`assessment` must be an object with `scale`, `reviewers` and `criteria`");
+            return;
+        }
+        checkKeys(*a, path, {"scale", "reviewers", "criteria", "states"});
+        AssessmentGrid grid;
+        auto wholeNumber = [&](const Poco::JSON::Object& o, const std::string& at,
+                               const std::string& key, int min, int max) -> std::optional<int> {
+            if (!o.has(key)) {
+                problem(at + "." + key, "`" + key + "` is required");
+                return std::nullopt;
+            }
+            const Var& v = o.get(key);
+            if (!v.isInteger() || v.convert<std::int64_t>() < min ||
+                v.convert<std::int64_t>() > max) {
+                problem(at + "." + key, "`" + key + "` must be a whole number from " +
+                                            std::to_string(min) + " to " + std::to_string(max));
+                return std::nullopt;
+            }
+            return v.convert<int>();
+        };
+        if (ObjectPtr scale = asObject(a->has("scale") ? a->get("scale") : Var())) {
+            const std::string spath = path + ".scale";
+            checkKeys(*scale, spath, {"min", "max"});
+            auto min = wholeNumber(*scale, spath, "min", 0, 100);
+            auto max = wholeNumber(*scale, spath, "max", 1, 100);
+            if (min) grid.scaleMin = *min;
+            if (max) grid.scaleMax = *max;
+            if (min && max && *min >= *max)
+                problem(spath + ".max", "`max` must be greater than `min`");
+        } else {
+            problem(path + ".scale", "`scale` must be an object {\"min\": 0, \"max\": 5}");
+        }
+        if (auto reviewers = wholeNumber(*a, path, "reviewers", 1, 3)) grid.reviewers = *reviewers;
+        ArrayPtr criteria = array(*a, path, "criteria", true);
+        if (criteria && criteria->size() == 0)
+            problem(path + ".criteria", "`criteria` needs at least one criterion");
+        std::set<std::string> seen;
+        for (unsigned i = 0; criteria && i < criteria->size(); ++i) {
+            const std::string cpath = path + ".criteria[" + std::to_string(i) + "]";
+            ObjectPtr c = asObject(criteria->get(i));
+            if (!c) {
+                problem(cpath, "a criterion must be an object with `name`, `weight` and `labels`");
+                continue;
+            }
+            checkKeys(*c, cpath, {"name", "weight", "labels"});
+            AssessmentCriterion criterion;
+            criterion.name = string(*c, cpath, "name", true).value_or("");
+            if (!criterion.name.empty()) {
+                validName(criterion.name, cpath + ".name", "criterion name");
+                if (!seen.insert(criterion.name).second)
+                    problem(cpath + ".name", "duplicate criterion `" + criterion.name + "`");
+            }
+            if (auto weight = wholeNumber(*c, cpath, "weight", 1, 100)) criterion.weight = *weight;
+            if (!c->has("labels")) {
+                problem(cpath + ".labels", "`labels` is required");
+            } else {
+                criterion.labels = texts(*c, cpath, "labels");
+                for (const char* language : {"fr", "en"})
+                    if (asObject(c->get("labels")) && !criterion.labels.count(language))
+                        problem(cpath + ".labels." + language,
+                                std::string("the label in `") + language + "` is required");
+            }
+            grid.criteria.push_back(std::move(criterion));
+        }
+        if (ArrayPtr states = array(*a, path, "states", false)) {
+            for (unsigned i = 0; i < states->size(); ++i) {
+                const std::string at = path + ".states[" + std::to_string(i) + "]";
+                const Var& v = states->get(i);
+                const StateSpec* state =
+                    v.isString() ? def_.state(v.convert<std::string>()) : nullptr;
+                if (!state)
+                    problem(at, "must name a state of the programme");
+                else if (state->final)
+                    problem(at, "`" + state->name + "` is final: nothing is assessed there");
+                else
+                    grid.states.push_back(state->name);
+            }
+        }
+        if (!def_.transition(kApproveTransition))
+            problem(path, std::string("a programme with an assessment grid needs an `") +
+                              kApproveTransition +
+                              "` transition: assessments are written in the states it leaves");
+        def_.assessment = std::move(grid);
     }
 
     // The council transitions must exist and leave the right states in a

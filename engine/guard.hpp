@@ -49,6 +49,11 @@ public:
 class Action {
 public:
     virtual ~Action() = default;
+    // Runs before the guards, for an action that decides an amount the
+    // guards must check (`grant_proposed`: what the approval grants). What
+    // it sets in `change` (amountGranted, partnerShare) is what the guards
+    // see. Most actions decide nothing.
+    virtual void decide(const StepContext&, TransitionChange&) const {}
     virtual void apply(const StepContext& ctx, TransitionChange& change) const = 0;
 };
 

@@ -33,8 +33,9 @@ namespace grantflow::plugins {
 
 // Bump when anything in engine/guard.hpp or the structs it includes changes.
 // 2: TransitionChange edits and thread messages; 3: the past-deadline cursor
-// of WorkflowStore; 4: steps read through WorkflowReader (no commit).
-inline constexpr int kSdkVersion = 4;
+// of WorkflowStore; 4: steps read through WorkflowReader (no commit); 5: the
+// reviewers' proposed amounts (WorkflowReader) and Action::decide.
+inline constexpr int kSdkVersion = 5;
 
 class Plugin {
 public:

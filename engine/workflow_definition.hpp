@@ -11,6 +11,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -193,6 +194,37 @@ struct PaymentSchedule {
     std::string first = "pay";
 };
 
+// One criterion of an assessment grid: what reviewers score, its weight in
+// the weighted score and its name in each language ("fr", "en").
+struct AssessmentCriterion {
+    std::string name;  // [a-z][a-z0-9_]*, unique in the grid
+    int weight = 1;    // a positive integer
+    std::map<std::string, std::string> labels;
+};
+
+// How reviewers assess the programme's applications (the optional
+// "assessment" member; docs/workflows.md): every criterion scored on one
+// integer scale, by up to `reviewers` reviewers. Assessments are written
+// while an application is in one of `states`, by default the states its
+// `approve` transition leaves.
+struct AssessmentGrid {
+    int scaleMin = 0;
+    int scaleMax = 5;
+    int reviewers = 1;  // 1..3: how many reviewers may assess each application
+    std::vector<AssessmentCriterion> criteria;
+    std::vector<std::string> states;  // written out in the file; empty: the default
+
+    const AssessmentCriterion* criterion(const std::string& name) const {
+        for (const auto& c : criteria)
+            if (c.name == name) return &c;
+        return nullptr;
+    }
+};
+
+// The transition whose source states are the review states of a programme
+// with an assessment grid (the canonical name, docs/workflows.md).
+inline constexpr const char* kApproveTransition = "approve";
+
 struct WorkflowDefinition {
     std::string file;       // where it was loaded from, for messages
     std::string source;     // the JSON text it was parsed from (what is published)
@@ -215,6 +247,8 @@ struct WorkflowDefinition {
     // optional "yearly_target_cents"), shown against what was granted.
     std::optional<Money> yearlyTarget;
     ReportSettings report;
+    // The assessment grid; none: reviewers do not score this programme.
+    std::optional<AssessmentGrid> assessment;
 
     // The title in `language`, else `title`.
     const std::string& titleIn(const std::string& language) const {
@@ -243,6 +277,16 @@ struct WorkflowDefinition {
     bool isSubmission(const Transition& t, const std::string& fromState) const {
         const StateSpec* to = state(t.to);
         return fromState == initialState().name && to && !to->final;
+    }
+    // Whether reviewers may write their assessment in `stateName`: one of
+    // the grid's states (by default those the `approve` transition leaves).
+    bool assessableIn(const std::string& stateName) const {
+        if (!assessment) return false;
+        if (!assessment->states.empty())
+            return std::find(assessment->states.begin(), assessment->states.end(), stateName) !=
+                   assessment->states.end();
+        const Transition* approve = transition(kApproveTransition);
+        return approve && approve->leaves(stateName);
     }
     const FieldSpec* field(const std::string& name) const {
         for (const auto& f : fields)

@@ -313,11 +313,14 @@ Result<TransitionChange> WorkflowEngine::build(const Application& app, const std
         submittedYear = yearOf(now);
     Application subject = app;
     if (submittedYear) subject.year = *submittedYear;
-    // A seeded amount (the Council amended it) is what the guards check:
-    // the programme's rules hold for the amount the change will grant.
+    StepContext ctx{subject, *org, actor, *def, *t, comment, now, store_};
+    // An amount decided before the guards (the Council amended it: seeded;
+    // an approval grants the reviewer's proposal: `grant_proposed`) is what
+    // the guards check: the programme's rules hold for the amount the
+    // change will grant.
+    for (const auto& a : t->actions) a.action->decide(ctx, seed);
     if (seed.amountGranted) subject.amountGranted = seed.amountGranted;
     if (seed.partnerShare) subject.partnerShare = *seed.partnerShare;
-    StepContext ctx{subject, *org, actor, *def, *t, comment, now, store_};
 
     std::vector<Reason> reasons;
     for (const auto& g : t->guards) {

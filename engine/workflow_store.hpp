@@ -34,6 +34,14 @@ struct DeadlineCursor {
     std::int64_t id = 0;
 };
 
+// A reviewer's proposed amount for an application (their assessment's
+// `proposed_amount_cents`), read by the `grant_proposed` action.
+struct ProposedAmount {
+    std::int64_t reviewerId = 0;
+    Money amount;
+    Timestamp updatedAt{};
+};
+
 class WorkflowReader {
 public:
     virtual ~WorkflowReader() = default;
@@ -65,6 +73,10 @@ public:
     // before `now` and not received, ignoring application `excluding`.
     virtual int countOverdueReports(std::int64_t organizationId, std::int64_t excluding,
                                     Timestamp now) = 0;
+
+    // The amounts the reviewers of an application propose in their
+    // assessments, most recently changed first; empty when none proposes.
+    virtual std::vector<ProposedAmount> proposedAmounts(std::int64_t applicationId) = 0;
 
     // Applications whose deadline in their current state passed before `now`,
     // oldest deadline first (ties by id), at most `limit`; with `after`, only

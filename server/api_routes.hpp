@@ -27,6 +27,8 @@ void addAttachmentRoutes(Router& router, ServerContext& ctx);
 void addGrantDocumentRoutes(Router& router, ServerContext& ctx);
 void addPaymentRoutes(Router& router, ServerContext& ctx);
 void addMessageRoutes(Router& router, ServerContext& ctx);
+// The reviewers' assessments of an application (scores, proposed amount).
+void addAssessmentRoutes(Router& router, ServerContext& ctx);
 void addSystemRoutes(Router& router, ServerContext& ctx);
 // Published workflow versions: list, diff of a candidate, publication.
 void addWorkflowRoutes(Router& router, ServerContext& ctx);

@@ -1,5 +1,6 @@
 #include "services/application_service.hpp"
 
+#include "engine/assessment_store.hpp"
 #include "services/visibility.hpp"
 
 namespace grantflow::services {
@@ -162,7 +163,13 @@ engine::Result<std::vector<engine::AuditEntry>> ApplicationService::history(
     const engine::Actor& actor, std::int64_t id) {
     auto app = find(actor, id);
     if (!app) return app.error();
-    return store_.history(id);
+    auto entries = store_.history(id);
+    // The association sees nothing of the reviewers' assessments.
+    if (actor.role == engine::Role::Applicant)
+        std::erase_if(entries, [](const engine::AuditEntry& e) {
+            return e.action == engine::kAssessAuditAction;
+        });
+    return entries;
 }
 
 const engine::WorkflowDefinition* ApplicationService::definitionOf(

@@ -13,6 +13,7 @@
 #include "documents/deliberation_pdf.hpp"
 #include "engine/report_due_rule.hpp"
 #include "security/digest.hpp"
+#include "services/assessment_service.hpp"
 #include "services/blob_writing.hpp"
 
 namespace grantflow::services {
@@ -78,6 +79,7 @@ DeliberationDocuments::DeliberationDocuments(const engine::WorkflowCatalog& cata
                                              CouncilService& council, engine::CouncilStore& sheets,
                                              engine::DocumentStore& documents,
                                              engine::BlobStore& blobs, GrantDocuments& grants,
+                                             engine::AssessmentStore& assessments,
                                              const std::string& templatesFolder,
                                              const engine::Clock& clock, DirectionTable directions)
     : catalog_(catalog),
@@ -86,6 +88,7 @@ DeliberationDocuments::DeliberationDocuments(const engine::WorkflowCatalog& cata
       documents_(documents),
       blobs_(blobs),
       grants_(grants),
+      assessments_(assessments),
       templates_(documents::TemplateSet::load(templatesFolder)),
       clock_(clock),
       directions_(std::move(directions)) {}
@@ -96,7 +99,24 @@ std::optional<documents::DeliberationModel> DeliberationDocuments::model(
     if (!sheet) return std::nullopt;
     DocumentStage at = stage.value_or(currentStage(sheet->deliberation));
     if (at == DocumentStage::Adopted && !sheet->deliberation.adopted()) return std::nullopt;
-    return deliberationModel(*sheet, catalog_, directions_, at);
+    documents::DeliberationModel m = deliberationModel(*sheet, catalog_, directions_, at);
+    std::vector<std::int64_t> ids;
+    for (const auto& g : m.grants) ids.push_back(g.applicationId);
+    const auto assessed = assessments_.ofApplications(ids);
+    for (auto& g : m.grants) {
+        auto found = assessed.find(g.applicationId);
+        if (found == assessed.end()) continue;
+        for (const auto& line : sheet->lines) {
+            if (line.applicationId != g.applicationId) continue;
+            const engine::WorkflowDefinition* def =
+                catalog_.find(line.programme, line.workflowVersion);
+            if (!def || !def->assessment) break;
+            const AssessmentSummary summary = summarise(*def->assessment, found->second);
+            if (summary.mean) g.scoreHundredths = summary.mean->hundredths;
+            break;
+        }
+    }
+    return m;
 }
 
 documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& sheet,

@@ -38,6 +38,7 @@
 #include "documents/deliberation_model.hpp"
 #include "documents/document_progress.hpp"
 #include "documents/template_set.hpp"
+#include "engine/assessment_store.hpp"
 #include "engine/blob_store.hpp"
 #include "engine/council_store.hpp"
 #include "engine/document_store.hpp"
@@ -89,11 +90,13 @@ public:
     DeliberationDocuments(const engine::WorkflowCatalog& catalog, CouncilService& council,
                           engine::CouncilStore& sheets, engine::DocumentStore& documents,
                           engine::BlobStore& blobs, GrantDocuments& grants,
-                          const std::string& templatesFolder, const engine::Clock& clock,
-                          DirectionTable directions = {});
+                          engine::AssessmentStore& assessments, const std::string& templatesFolder,
+                          const engine::Clock& clock, DirectionTable directions = {});
 
-    // The model of a deliberation at `stage` (default: its current one);
-    // nullopt when there is no such deliberation, or no adopted act.
+    // The model of a deliberation at `stage` (default: its current one),
+    // each grant with the mean of its reviewers' weighted scores (the
+    // annex's score column); nullopt when there is no such deliberation, or
+    // no adopted act.
     std::optional<documents::DeliberationModel> model(
         std::int64_t deliberationId, std::optional<DocumentStage> stage = std::nullopt);
 
@@ -153,6 +156,7 @@ private:
     engine::DocumentStore& documents_;
     engine::BlobStore& blobs_;
     GrantDocuments& grants_;
+    engine::AssessmentStore& assessments_;
     documents::TemplateSet templates_;
     const engine::Clock& clock_;
     DirectionTable directions_;

@@ -6,10 +6,11 @@
 
 namespace grantflow::services {
 
-ExportService::ExportService(ApplicationService& applications, ProgrammeService& programmes,
-                             engine::WorkflowReader& store, const engine::WorkflowCatalog& catalog,
-                             const engine::Clock& clock)
+ExportService::ExportService(ApplicationService& applications, AssessmentService& assessments,
+                             ProgrammeService& programmes, engine::WorkflowReader& store,
+                             const engine::WorkflowCatalog& catalog, const engine::Clock& clock)
     : applications_(applications),
+      assessments_(assessments),
       programmes_(programmes),
       store_(store),
       catalog_(catalog),
@@ -23,6 +24,7 @@ std::string ExportService::applicationsXlsx(const engine::Actor& actor,
     std::map<std::int64_t, std::string> organisations;
     for (;;) {
         auto page = applications_.list(actor, filter);
+        const auto assessed = assessments_.summaries(page.items);
         for (const auto& app : page.items) {
             auto org = organisations.find(app.organizationId);
             if (org == organisations.end()) {
@@ -43,6 +45,10 @@ std::string ExportService::applicationsXlsx(const engine::Actor& actor,
             row.granted = app.amountGranted.value_or(engine::Money());
             if (!def || app.state != def->initialState().name) row.submittedAt = app.createdAt;
             row.updatedAt = app.stateEnteredAt;
+            if (auto it = assessed.find(app.id); it != assessed.end()) {
+                if (it->second.mean) row.scoreHundredths = it->second.mean->hundredths;
+                row.proposed = it->second.proposedAmount;
+            }
             rows.push_back(std::move(row));
         }
         if (!page.nextCursor) break;

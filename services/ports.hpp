@@ -6,6 +6,7 @@
 
 #include "engine/account_token_store.hpp"
 #include "engine/application_query.hpp"
+#include "engine/assessment_store.hpp"
 #include "engine/attachment_store.hpp"
 #include "engine/audit_trail.hpp"
 #include "engine/blob_store.hpp"
@@ -52,6 +53,7 @@ struct Ports {
     engine::AuditTrail& auditTrail;
     engine::PaymentStore& payments;
     engine::DeadlineStore& deadlines;
+    engine::AssessmentStore& assessments;
 };
 
 }  // namespace grantflow::services

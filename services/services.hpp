@@ -13,6 +13,7 @@
 #include "services/account_links.hpp"
 #include "services/account_service.hpp"
 #include "services/application_service.hpp"
+#include "services/assessment_service.hpp"
 #include "services/attachment_service.hpp"
 #include "services/audit_service.hpp"
 #include "services/call_service.hpp"
@@ -59,6 +60,7 @@ public:
 
     CallService& calls() { return calls_; }
     ApplicationService& applications() { return applications_; }
+    AssessmentService& assessments() { return assessments_; }
     AttachmentService& attachments() { return attachments_; }
     MessageService& messages() { return messages_; }
     ProgrammeService& programmes() { return programmes_; }
@@ -89,6 +91,7 @@ private:
     const engine::Clock& clock_;
     CallService calls_;  // before applications_, which uses it
     ApplicationService applications_;
+    AssessmentService assessments_;
     AttachmentService attachments_;
     MessageService messages_;
     ProgrammeService programmes_;

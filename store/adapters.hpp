@@ -5,6 +5,7 @@
 
 #include "store/account_token_repository.hpp"
 #include "store/application_search.hpp"
+#include "store/assessment_repository.hpp"
 #include "store/attachment_repository.hpp"
 #include "store/audit_trail_reader.hpp"
 #include "store/call_repository.hpp"
@@ -49,7 +50,8 @@ struct Adapters {
           staff(database),
           auditTrail(database),
           payments(database),
-          deadlines(database) {}
+          deadlines(database),
+          assessments(database) {}
 
     Database& db;
     SociWorkflowStore workflows;
@@ -72,6 +74,7 @@ struct Adapters {
     AuditTrailReader auditTrail;
     PaymentRepository payments;
     DeadlineRepository deadlines;
+    AssessmentRepository assessments;
 };
 
 }  // namespace grantflow::store

@@ -591,6 +591,24 @@ const std::vector<Migration> kMigrations = {
          R"(CREATE INDEX applications_report_window ON applications (report_due_at)
                 WHERE report_due_at IS NOT NULL AND report_received_at IS NULL)",
      }},
+    {15,
+     "assessments: the reviewers' scores on the programme's grid",
+     {
+         // One row per reviewer per application. The scores are one JSON
+         // object {"criterion": {"score": 4, "comment": "…"}} rather than a
+         // row per criterion: the grid is the programme's data (criteria
+         // differ between programmes and versions), an assessment is always
+         // read and written whole, and no query looks inside it.
+         R"(CREATE TABLE assessments (
+                application_id BIGINT NOT NULL REFERENCES applications (id),
+                reviewer_id BIGINT NOT NULL REFERENCES users (id),
+                scores TEXT NOT NULL,
+                proposed_amount_cents BIGINT NULL CHECK (proposed_amount_cents > 0),
+                comment TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (application_id, reviewer_id)))",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

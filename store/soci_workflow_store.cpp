@@ -5,6 +5,7 @@
 
 #include "engine/time.hpp"
 #include "store/application_rows.hpp"
+#include "store/assessment_repository.hpp"
 #include "store/audit_chain.hpp"
 #include "store/budget_ledger.hpp"
 #include "store/field_values_json.hpp"
@@ -108,6 +109,11 @@ std::vector<engine::AuditEntry> SociWorkflowStore::history(std::int64_t applicat
     std::vector<engine::AuditEntry> out;
     while (st.fetch()) out.push_back(row.toEntry());
     return out;
+}
+
+std::vector<engine::ProposedAmount> SociWorkflowStore::proposedAmounts(std::int64_t applicationId) {
+    auto s = db_.session();
+    return selectProposedAmounts(*s, applicationId);
 }
 
 std::vector<Application> SociWorkflowStore::applicationsInStates(

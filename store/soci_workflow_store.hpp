@@ -59,6 +59,7 @@ public:
     engine::Result<engine::Application> insertApplication(const engine::Application& draft,
                                                           engine::AuditEntry created) override;
     engine::Result<engine::CommitOutcome> commit(const engine::TransitionChange& change) override;
+    std::vector<engine::ProposedAmount> proposedAmounts(std::int64_t applicationId) override;
 
 private:
     Database& db_;

@@ -22,7 +22,7 @@ ANNEX_COLUMNS = [
     ("Pays", 18), ("Ville", 16), ("Projet", 50), ("Montant demandé", 17),
     ("Montant attribué", 17), ("Part du cofinanceur", 17), ("Cofinanceur", 20),
     ("Chapitre", 10), ("Nature", 10), ("Fonction", 10), ("Exercice", 10),
-    ("Référence de la demande", 22),
+    ("Référence de la demande", 22), ("Note pondérée", 12),
 ]
 SUMMARY_COLUMNS = [("Pays", 32), ("Nombre de subventions", 14), ("Montant demandé", 18),
                    ("Montant attribué", 18)]
@@ -49,6 +49,7 @@ def write_annex(model, path):
     f_text = wb.add_format({"valign": "top"})
     f_euro = wb.add_format({"num_format": EURO, "valign": "top"})
     f_int = wb.add_format({"num_format": "0"})
+    f_score = wb.add_format({"num_format": "0.00"})
     f_total_label = wb.add_format({"bold": True, "top": 1})
     f_total_euro = wb.add_format({"bold": True, "top": 1, "num_format": EURO})
     f_total_int = wb.add_format({"bold": True, "top": 1, "num_format": "0"})
@@ -85,6 +86,8 @@ def write_annex(model, path):
                 ws.write_string(r, c, v, f_text)
         ws.write_number(r, 14, imp["financialYear"], f_int)
         ws.write_string(r, 15, g["applicationReference"], f_text)
+        if "scoreHundredths" in g:
+            ws.write_number(r, 16, g["scoreHundredths"] / 100.0, f_score)
         t = per_country.setdefault(country, [0, 0, 0])
         t[0] += 1
         t[1] += g["requestedCents"]

@@ -83,6 +83,7 @@ void addApiRoutes(Router& router, ServerContext& ctx) {
     addGrantDocumentRoutes(router, ctx);
     addPaymentRoutes(router, ctx);
     addMessageRoutes(router, ctx);
+    addAssessmentRoutes(router, ctx);
     addCouncilRoutes(router, ctx);
     addStatisticsRoutes(router, ctx);
     addWorkflowRoutes(router, ctx);

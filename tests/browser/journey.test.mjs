@@ -1,8 +1,9 @@
 // The whole journey in a real browser, against a real `grantflow serve`:
 // an association registers (a field error shown inline first), applies to
 // EMERGENCY with attachments uploaded with a progress bar, submits; a
-// reviewer asks for changes; the association corrects and resubmits; two
-// reviewers approve (four eyes); a clerk opens a Council session, builds
+// reviewer asks for changes; the association corrects and resubmits; a
+// reviewer fills the programme's assessment grid (weighted score shown as
+// typed); two reviewers approve (four eyes); a clerk opens a Council session, builds
 // the deliberation, adds a grant to the draft, generates its documents (the
 // PDF checked with pdftotext), records the vote with its counts and the
 // added grant struck out, reads the adopted act and records its
@@ -162,7 +163,6 @@ test('a reviewer asks for changes with a reason, using the queue and the decisio
   await row.getByRole('link').click();
   await page.locator('#decision-form').waitFor();
   await expectClean(page, 'application-reviewer');
-  await page.locator('#decision-score').selectOption('3');
   await page.getByLabel(/^Ask for changes/).check();
   await page.locator('#decision-submit').click();
   // A reason is required: said next to the comment.
@@ -181,7 +181,8 @@ test('the association reads the reason, corrects, answers and resubmits', async 
   await row.getByRole('link').click();
   await page.locator('#messages').waitFor();
   assert.match(await page.locator('#messages').textContent(), /lower the amount to €45,000/);
-  assert.match(await page.locator('#history').textContent(), /Score 3\/5/);
+  // The association sees nothing of the reviewers' assessment.
+  assert.equal(await page.locator('#assessment').count(), 0);
 
   await page.locator('#edit-link').click();
   await page.getByLabel(/^Amount requested/).fill('45000');
@@ -204,6 +205,23 @@ test('two different reviewers approve (four eyes); bulk actions act on the selec
   await page.locator('#bulk-report .ok').waitFor();
   await openApplication(page, journey.id);
   assert.equal(await stateOf(page), 'under_review');
+  // The programme's grid: every criterion scored, the weighted score shown
+  // as it is typed, then kept and shown beside the other reviewer's.
+  await page.locator('#assessment-form').waitFor();
+  await page.locator('#assessment-save').click();
+  await page.locator('#assess-relevance[aria-invalid="true"]').waitFor();
+  for (const [criterion, score] of [['relevance', '4'], ['feasibility', '3'], ['local_partnership', '5']]) {
+    await page.locator(`#assess-${criterion}`).selectOption(score);
+  }
+  assert.match(await page.locator('#assessment-preview').textContent(), /Score every criterion/);
+  await page.locator('#assess-sustainability').selectOption('2');
+  assert.equal(await page.locator('#assessment-preview').textContent(), 'Your weighted score: 3.75 / 5 (75.00 %)');
+  await page.locator('#assess-relevance-comment').fill('Cholera response where the need is greatest.');
+  await page.locator('#assessment-save').click();
+  await page.locator('#assessment-table').waitFor();
+  assert.match(await page.locator('#assessment-table').textContent(), /3\.75 \/ 5 \(75\.00 %\)/);
+  assert.match(await page.locator('#assessment-mean').textContent(), /3\.75 \/ 5/);
+  await expectClean(page, 'application-assessment');
   await fire(page, 'approve_first', 'pre_approved');
   // The first reviewer may not confirm their own approval.
   await page.locator('button[data-transition="approve"]').click();
@@ -260,6 +278,8 @@ test('a clerk opens a session, builds the deliberation, generates the documents,
   const pick = page.locator(`#pick-${journey.id}`);
   await pick.waitFor();
   await pick.check();
+  // The reviewers' mean score beside each approved grant.
+  assert.match(await page.locator(`#assessed-${journey.id}`).textContent(), /score 3\.75 \/ 5/);
   assert.match(await page.locator('#running-total').textContent(), /45,000/);
   await expectClean(page, 'council-build');
   await page.getByRole('button', { name: 'Create the deliberation' }).click();

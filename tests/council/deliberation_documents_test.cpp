@@ -17,6 +17,7 @@
 
 #include "security/digest.hpp"
 #include "store/application_search.hpp"
+#include "store/assessment_repository.hpp"
 #include "store/blob_store.hpp"
 #include "store/call_repository.hpp"
 #include "store/deliberation_document_repository.hpp"
@@ -43,6 +44,7 @@ protected:
         blobs_ = std::make_unique<store::BlobStore>(blobDir_);
         repository_ = std::make_unique<store::DeliberationDocumentRepository>(db());
         grantRepository_ = std::make_unique<store::GrantDocumentRepository>(db());
+        assessments_ = std::make_unique<store::AssessmentRepository>(db());
         search_ = std::make_unique<store::ApplicationSearch>(db());
         calls_ = std::make_unique<store::CallRepository>(db());
         callService_ = std::make_unique<services::CallService>(catalog_, *calls_, clock_);
@@ -53,7 +55,8 @@ protected:
                                                              *council_, *grantRepository_, *blobs_,
                                                              templates, clock_);
         documents_ = std::make_unique<services::DeliberationDocuments>(
-            catalog_, *service_, *council_, *repository_, *blobs_, *grants_, templates, clock_,
+            catalog_, *service_, *council_, *repository_, *blobs_, *grants_, *assessments_,
+            templates, clock_,
             services::DirectionTable::fromFile(std::string(GRANTFLOW_SOURCE_DIR) +
                                                "/data/directions.json"));
     }
@@ -146,6 +149,7 @@ protected:
     std::unique_ptr<services::CallService> callService_;
     std::unique_ptr<services::ApplicationService> applications_;
     std::unique_ptr<services::GrantDocuments> grants_;
+    std::unique_ptr<store::AssessmentRepository> assessments_;
     std::unique_ptr<services::DeliberationDocuments> documents_;
 };
 

@@ -32,9 +32,11 @@ using testing::sheetNamed;
 
 constexpr const char* kEuro = "#,##0.00 \"€\"";
 
-// The sample, plus what it lacks: SIRET numbers and co-funding.
+// The sample, plus what it lacks: SIRET numbers, co-funding and grants
+// nobody assessed (one in three has no score).
 DeliberationModel annexModel(std::size_t grants) {
     DeliberationModel m = testing::sampleDeliberation(grants);
+    for (std::size_t i = 2; i < m.grants.size(); i += 3) m.grants[i].scoreHundredths.reset();
     for (std::size_t i = 0; i < m.grants.size(); i += 4) {
         m.grants[i].siret = "7820123400" + std::to_string(1000 + i % 9000);
     }
@@ -78,7 +80,8 @@ TEST_F(AnnexXlsxTest, EveryGrantIsReadBackWithExactNamesAndAmounts) {
                                               "Nature",
                                               "Fonction",
                                               "Exercice",
-                                              "Référence de la demande"};
+                                              "Référence de la demande",
+                                              "Note pondérée"};
     for (std::size_t c = 0; c < headers.size(); ++c)
         EXPECT_EQ(cellText(cellAt(annex, 1, c + 1)), headers[c]);
 
@@ -102,6 +105,11 @@ TEST_F(AnnexXlsxTest, EveryGrantIsReadBackWithExactNamesAndAmounts) {
         EXPECT_EQ(cellText(cellAt(annex, r, 14)), "048");
         EXPECT_EQ(cellAt(annex, r, 15).convert<int>(), 2026);
         EXPECT_EQ(cellText(cellAt(annex, r, 16)), g.applicationReference);
+        if (g.scoreHundredths)
+            EXPECT_DOUBLE_EQ(cellAt(annex, r, 17).convert<double>(),
+                             static_cast<double>(*g.scoreHundredths) / 100.0);
+        else
+            EXPECT_EQ(cellText(cellAt(annex, r, 17)), "") << "not assessed: empty";
     }
     // The accents the sample carries really are there.
     EXPECT_EQ(cellText(cellAt(annex, 4, 1)), "Œuvre des Hôpitaux de Brazzaville");
@@ -138,9 +146,10 @@ TEST_F(AnnexXlsxTest, AmountsCarryTheEuroFormatAndTheHeaderIsFrozenAndFiltered) 
         ASSERT_EQ(f->size(), 1u) << col;
         EXPECT_EQ(f->getElement<std::string>(0), kEuro) << col;
     }
+    EXPECT_EQ(formats->getArray("Q")->getElement<std::string>(0), "0.00") << "the score";
     EXPECT_EQ(annex->getValue<std::string>("freeze_panes"), "A2");
     EXPECT_EQ(annex->getValue<std::string>("autofilter"),
-              "A1:P13");  // header and grants, not the totals
+              "A1:Q13");  // header and grants, not the totals
 }
 
 TEST_F(AnnexXlsxTest, SummaryTotalsEachCountryWithFormulasAndDrawsAChart) {

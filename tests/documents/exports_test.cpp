@@ -44,6 +44,11 @@ std::vector<ApplicationExportRow> applications(std::size_t n) {
         if (r.state != "draft")
             r.submittedAt = sys_days{2026y / March / 2} + hours(static_cast<int>(i % 48));
         r.updatedAt = sys_days{2026y / April / 10} + 14h;
+        // Assessed once under review.
+        if (r.state != "draft" && r.state != "submitted") {
+            r.scoreHundredths = 200 + static_cast<std::int64_t>(i * 13 % 300);
+            r.proposed = r.requested - Money::fromEuros(1000);
+        }
         rows.push_back(std::move(r));
     }
     return rows;
@@ -95,14 +100,26 @@ TEST_F(ExportsTest, ApplicationsExportListsEveryRowWithFrenchLabelsAndFormats) {
             EXPECT_TRUE(cellAt(sheet, n, 9).isEmpty());
         }
         EXPECT_EQ(cellText(cellAt(sheet, n, 10)), "2026-04-10T14:00:00");
+        if (r.scoreHundredths) {
+            EXPECT_DOUBLE_EQ(cellAt(sheet, n, 11).convert<double>(),
+                             static_cast<double>(*r.scoreHundredths) / 100.0);
+            EXPECT_EQ(centsAt(sheet, n, 12), r.proposed->cents());
+        } else {
+            EXPECT_TRUE(cellAt(sheet, n, 11).isEmpty());
+            EXPECT_TRUE(cellAt(sheet, n, 12).isEmpty());
+        }
     }
+    EXPECT_EQ(cellText(cellAt(sheet, 1, 11)), "Note pondérée");
+    EXPECT_EQ(cellText(cellAt(sheet, 1, 12)), "Montant proposé");
     EXPECT_EQ(cellText(cellAt(sheet, 3, 6)), "En instruction");
     auto formats = sheet->getObject("number_formats");
     EXPECT_EQ(formats->getArray("G")->getElement<std::string>(0), kEuro);
     EXPECT_EQ(formats->getArray("H")->getElement<std::string>(0), kEuro);
     EXPECT_EQ(formats->getArray("J")->getElement<std::string>(0), "dd/mm/yyyy");
     EXPECT_EQ(sheet->getValue<std::string>("freeze_panes"), "A2");
-    EXPECT_EQ(sheet->getValue<std::string>("autofilter"), "A1:J26");
+    EXPECT_EQ(formats->getArray("K")->getElement<std::string>(0), "0.00");
+    EXPECT_EQ(formats->getArray("L")->getElement<std::string>(0), kEuro);
+    EXPECT_EQ(sheet->getValue<std::string>("autofilter"), "A1:L26");
 }
 
 TEST_F(ExportsTest, TenThousandRowExportIsStreamedInConstantMemory) {
@@ -123,7 +140,7 @@ TEST_F(ExportsTest, TenThousandRowExportIsStreamedInConstantMemory) {
     ASSERT_EQ(sheet->getValue<int>("max_row"), 10001);
     EXPECT_EQ(cellText(cellAt(sheet, 10001, 1)), rows.back().reference);
     EXPECT_EQ(centsAt(sheet, 10001, 7), rows.back().requested.cents());
-    EXPECT_EQ(sheet->getValue<std::string>("autofilter"), "A1:J10001");
+    EXPECT_EQ(sheet->getValue<std::string>("autofilter"), "A1:L10001");
 }
 
 TEST_F(ExportsTest, BudgetExportHasAvailableAmountsAndTotalsAsFormulasWithValues) {

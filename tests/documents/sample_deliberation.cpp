@@ -80,6 +80,8 @@ documents::DeliberationModel sampleDeliberation(std::size_t grants) {
         const auto& place = kPlaces[i % kPlaces.size()];
         g.applicationId = static_cast<std::int64_t>(i + 1);
         g.applicationReference = "HEALTH-2026-" + std::to_string(10000 + i).substr(1);
+        // The reviewers' mean score, 1.00 to 4.99 (the annex's last column).
+        g.scoreHundredths = static_cast<std::int64_t>(100 + i * 37 % 400);
         g.beneficiary = std::string(kNames[i % kNames.size()]) +
                         (i >= kNames.size() ? " " + std::to_string(i / kNames.size() + 1) : "");
         g.rna = "W75" + std::to_string(1000000 + i).substr(0, 7);

@@ -540,3 +540,87 @@ TEST(DefinitionLoader, ReportsEveryProblemAtOnce) {
 TEST(DefinitionLoader, RefusesAMissingFile) {
     EXPECT_THROW(loadDefinitionFile("/nonexistent/x.json", builtins()), DefinitionError);
 }
+
+namespace {
+
+// kValid with an assessment grid, before its "transitions".
+std::string withGrid(const std::string& grid) {
+    return replaced(kValid, R"(  "transitions": [)",
+                    "  \"assessment\": " + grid + ",\n  \"transitions\": [");
+}
+
+const std::string kGrid = R"({"scale": {"min": 0, "max": 5}, "reviewers": 2,
+  "criteria": [
+    {"name": "relevance", "weight": 3, "labels": {"fr": "Pertinence", "en": "Relevance"}},
+    {"name": "feasibility", "weight": 1, "labels": {"fr": "Faisabilité", "en": "Feasibility"}}]})";
+
+// The whole message of a refused definition, or "accepted".
+std::string refusalOf(const std::string& text) {
+    try {
+        parseDefinition(text, "grid.json", builtins());
+    } catch (const DefinitionError& e) {
+        return e.what();
+    }
+    return "accepted";
+}
+
+}  // namespace
+
+TEST(DefinitionLoader, ReadsTheAssessmentGridAndItsReviewStates) {
+    auto def = parseDefinition(withGrid(kGrid), "grid.json", builtins());
+    ASSERT_TRUE(def.assessment);
+    EXPECT_EQ(def.assessment->scaleMin, 0);
+    EXPECT_EQ(def.assessment->scaleMax, 5);
+    EXPECT_EQ(def.assessment->reviewers, 2);
+    ASSERT_EQ(def.assessment->criteria.size(), 2u);
+    EXPECT_EQ(def.assessment->criteria[0].name, "relevance");
+    EXPECT_EQ(def.assessment->criteria[0].weight, 3);
+    EXPECT_EQ(def.assessment->criteria[1].labels.at("fr"), "Faisabilité");
+    // By default the states `approve` leaves.
+    EXPECT_TRUE(def.assessableIn("submitted"));
+    EXPECT_FALSE(def.assessableIn("draft"));
+    EXPECT_FALSE(def.assessableIn("approved"));
+    auto named = parseDefinition(
+        withGrid(replaced(kGrid, R"("reviewers": 2,)", R"("reviewers": 1, "states": ["draft"],)")),
+        "grid.json", builtins());
+    EXPECT_TRUE(named.assessableIn("draft"));
+    EXPECT_FALSE(named.assessableIn("submitted"));
+    EXPECT_FALSE(parseDefinition(kValid, "test.json", builtins()).assessableIn("submitted"))
+        << "no grid, no assessment";
+}
+
+TEST(DefinitionLoader, RefusesAWrongAssessmentGridNamingFileAndPath) {
+    const std::pair<std::string, std::string> cases[] = {
+        {replaced(kGrid, R"("name": "feasibility")", R"("name": "relevance")"),
+         "$.assessment.criteria[1].name: duplicate criterion `relevance`"},
+        {replaced(kGrid, R"("weight": 1)", R"("weight": 0)"),
+         "$.assessment.criteria[1].weight: `weight` must be a whole number from 1 to 100"},
+        {replaced(kGrid, R"("weight": 3)", R"("weight": 1.5)"),
+         "$.assessment.criteria[0].weight: `weight` must be a whole number from 1 to 100"},
+        {replaced(kGrid, R"("en": "Relevance")", R"("de": "Relevanz")"),
+         "$.assessment.criteria[0].labels.de: unknown language `de` (fr, en)"},
+        {replaced(kGrid, R"(, "en": "Feasibility")", ""),
+         "$.assessment.criteria[1].labels.en: the label in `en` is required"},
+        {replaced(kGrid, R"("reviewers": 2)", R"("reviewers": 4)"),
+         "$.assessment.reviewers: `reviewers` must be a whole number from 1 to 3"},
+        {replaced(kGrid, R"("reviewers": 2)", R"("reviewers": 0)"),
+         "$.assessment.reviewers: `reviewers` must be a whole number from 1 to 3"},
+        {replaced(kGrid, R"("max": 5)", R"("max": 0)"),
+         "$.assessment.scale.max: `max` must be a whole number from 1 to 100"},
+        {replaced(kGrid, R"("min": 0, "max": 5)", R"("min": 5, "max": 5)"),
+         "$.assessment.scale.max: `max` must be greater than `min`"},
+        {replaced(kGrid, R"("reviewers": 2,)", R"("reviewers": 2, "states": ["approved"],)"),
+         "$.assessment.states[0]: `approved` is final: nothing is assessed there"},
+        {replaced(kGrid, R"("reviewers": 2,)", R"("reviewers": 2, "stars": 3,)"),
+         "$.assessment.stars: unknown member `stars`"},
+    };
+    for (const auto& [grid, expected] : cases) {
+        const std::string message = refusalOf(withGrid(grid));
+        EXPECT_NE(message.find(expected), std::string::npos) << message;
+        EXPECT_EQ(message.rfind("grid.json", 0), 0u) << message;
+    }
+    EXPECT_NE(refusalOf(replaced(withGrid(kGrid), R"({"name": "approve")", R"({"name": "accept")"))
+                  .find("$.assessment: a programme with an assessment grid needs an `approve` "
+                        "transition"),
+              std::string::npos);
+}

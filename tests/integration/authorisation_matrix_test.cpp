@@ -102,6 +102,10 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     auto blankMessage = [](HttpClient& c, const std::string& t) {
         return c.post(t, R"({"body": "   "})");
     };
+    // Past authorisation, a draft is not under review: 409, nothing written.
+    auto emptyAssessment = [](HttpClient& c, const std::string& t) {
+        return c.request("PUT", t, R"({"scores": {}})", "application/json");
+    };
     auto newDraft = [](HttpClient& c, const std::string& t) {
         return c.post(
             t, R"({"programme": "WATER", "title": "New", "amount_requested_cents": 1000000})");
@@ -297,6 +301,10 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         {"GET",    "/api/v1/applications/{id}/messages", path(appB, "/messages"), get,                {404, 200, 200, 404, 200, 200, 200, 200, 401}},
         {"POST",   "/api/v1/applications/{id}/messages", path(appA, "/messages"), blankMessage,       {422, 404, 422, 404, 422, 422, 403, 422, 401}},
         {"POST",   "/api/v1/applications/{id}/messages", path(appB, "/messages"), blankMessage,       {404, 422, 422, 404, 422, 422, 403, 422, 401}},
+        {"GET",    "/api/v1/applications/{id}/assessments", path(appA, "/assessments"), get,          {403, 403, 200, 404, 200, 200, 200, 200, 401}},
+        {"GET",    "/api/v1/applications/{id}/assessments", path(appB, "/assessments"), get,          {403, 403, 200, 404, 200, 200, 200, 200, 401}},
+        {"PUT",    "/api/v1/applications/{id}/assessment", path(appA, "/assessment"), emptyAssessment, {403, 403, 409, 404, 403, 403, 403, 403, 401}},
+        {"PUT",    "/api/v1/applications/{id}/assessment", path(appB, "/assessment"), emptyAssessment, {403, 403, 409, 404, 403, 403, 403, 403, 401}},
         {"GET",    "/api/v1/organizations/{id}", "/api/v1/organizations/" + orgA, get,                {200, 404, 200, 200, 200, 200, 200, 200, 401}},
         {"GET",    "/api/v1/organizations", "/api/v1/organizations", get,                             {403, 403, 403, 403, 200, 200, 200, 200, 401}},
         {"PATCH",  "/api/v1/organizations/{id}", orgPath, badProfile,                                 {422, 404, 403, 403, 403, 403, 403, 403, 401}},
@@ -429,6 +437,9 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
     EXPECT_EQ(ids(callers[Clerk]), (std::set<std::int64_t>{appA, appB, appH}));
     EXPECT_EQ(ids(callers[Finance]), (std::set<std::int64_t>{appA, appB, appH}));
     EXPECT_EQ(ids(callers[Auditor]), (std::set<std::int64_t>{appA, appB, appH}));
+
+    // No assessment was written by anyone.
+    EXPECT_EQ(count("assessments"), 0);
 
     // B's application, file and messages are as B left them.
     EXPECT_EQ(clientB.get(path(appB)).body, bBefore);

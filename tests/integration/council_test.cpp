@@ -855,6 +855,143 @@ TEST_P(CouncilApi, TheCountryFilterAndTheExportReadEachProgrammesCountryField) {
     EXPECT_EQ(countries, (std::map<std::string, std::string>{{guinea, "GN"}, {canada, "CA"}}));
 }
 
+// Two HEALTH reviewers assess one application on the programme's grid:
+// both assessments kept and compared (weighted scores, mean and spread as
+// computed by hand); the association sees none of it and a reviewer of
+// another programme cannot reach it; a proposal above the request is
+// refused naming the field; the approval grants and reserves the approver's
+// proposal; the export and the deliberation's annex show the score.
+TEST_P(CouncilApi, TwoReviewersAssessAHealthFileAndTheApprovalReservesTheProposal) {
+    Account amina = createStaff(Role::Reviewer, "amina", {"HEALTH"});
+    Account bruno = createStaff(Role::Reviewer, "bruno", {"HEALTH"});
+    setEnvelope("HEALTH", 1'000'000);
+    openCall("HEALTH");
+    auto association = as(applicant_);
+    auto created = association.post("/api/v1/applications", R"({"programme": "HEALTH",
+        "title": "Maternité de Kati", "amount_requested_cents": 2000000,
+        "fields": {"country": "ML"}})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::int64_t id = created.json()->getValue<std::int64_t>("id");
+    {
+        auto s = db().session();
+        long long key = id;
+        *s << "UPDATE applications SET state = 'under_review' WHERE id = :id", soci::use(key);
+    }
+    auto first = as(amina);
+    auto second = as(bruno);
+    const std::string assessment = path(id, "/assessment");
+
+    // 4, 3, 5, 2 on weights 3, 2, 2, 1: 30 / 8 = 3.75, 75 %.
+    auto mine = first.request("PUT", assessment, R"({"scores": {
+        "relevance": {"score": 4, "comment": "Au cœur de l'Appel de Paris"},
+        "feasibility": {"score": 3}, "local_partnership": {"score": 5},
+        "sustainability": {"score": 2}}, "proposed_amount_cents": 1500000,
+        "comment": "Budget généreux"})",
+                              "application/json");
+    ASSERT_EQ(mine.status, 200) << mine.body;
+    EXPECT_TRUE(mine.json()->getValue<bool>("editable"));
+    // 3, 3, 2, 4: 23 / 8 = 2.875 -> 2.88, 57.5 %.
+    auto theirs = second.request("PUT", assessment, R"({"scores": {
+        "relevance": {"score": 3}, "feasibility": {"score": 3},
+        "local_partnership": {"score": 2}, "sustainability": {"score": 4}}})",
+                                 "application/json");
+    ASSERT_EQ(theirs.status, 200) << theirs.body;
+    // Saving again replaces the reviewer's own assessment.
+    auto again = second.request("PUT", assessment, R"({"scores": {
+        "relevance": {"score": 3}, "feasibility": {"score": 3},
+        "local_partnership": {"score": 2}, "sustainability": {"score": 4}},
+        "comment": "Partenaire solide"})",
+                                "application/json");
+    ASSERT_EQ(again.status, 200) << again.body;
+    EXPECT_EQ(again.json()->getArray("items")->size(), 2u);
+
+    auto sheet = as(clerk_).get(path(id, "/assessments"));
+    ASSERT_EQ(sheet.status, 200) << sheet.body;
+    auto items = sheet.json()->getArray("items");
+    ASSERT_EQ(items->size(), 2u);
+    EXPECT_EQ(items->getObject(0)->getValue<std::int64_t>("reviewer_id"), amina.userId);
+    EXPECT_DOUBLE_EQ(items->getObject(0)->getValue<double>("weighted_score"), 3.75);
+    EXPECT_DOUBLE_EQ(items->getObject(0)->getValue<double>("weighted_percent"), 75.0);
+    EXPECT_EQ(items->getObject(0)->getValue<std::int64_t>("proposed_amount_cents"), 1'500'000);
+    EXPECT_EQ(items->getObject(0)
+                  ->getObject("scores")
+                  ->getObject("relevance")
+                  ->getValue<std::string>("comment"),
+              "Au cœur de l'Appel de Paris");
+    EXPECT_DOUBLE_EQ(items->getObject(1)->getValue<double>("weighted_score"), 2.88);
+    EXPECT_DOUBLE_EQ(items->getObject(1)->getValue<double>("weighted_percent"), 57.5);
+    EXPECT_TRUE(items->getObject(1)->isNull("proposed_amount_cents"));
+    EXPECT_EQ(items->getObject(1)->getValue<std::string>("comment"), "Partenaire solide");
+    // Mean 53 / 16 = 3.3125 -> 3.31 (66.25 %); spread 3.75 - 2.875 = 0.875 -> 0.88.
+    EXPECT_DOUBLE_EQ(sheet.json()->getValue<double>("mean_score"), 3.31);
+    EXPECT_DOUBLE_EQ(sheet.json()->getValue<double>("mean_percent"), 66.25);
+    EXPECT_DOUBLE_EQ(sheet.json()->getValue<double>("spread"), 0.88);
+    EXPECT_FALSE(sheet.json()->getValue<bool>("editable"));
+
+    // The association sees nothing of it; a reviewer of EMERGENCY cannot reach the file.
+    EXPECT_EQ(association.get(path(id, "/assessments")).status, 403);
+    EXPECT_EQ(association.get(path(id, "/history")).body.find("assess"), std::string::npos);
+    EXPECT_NE(as(clerk_).get(path(id, "/history")).body.find("\"assess\""), std::string::npos);
+    auto other = as(reviewer1_);
+    EXPECT_EQ(other.get(path(id, "/assessments")).status, 404);
+    EXPECT_EQ(other.request("PUT", assessment, R"({"scores": {}})", "application/json").status,
+              404);
+
+    // A proposal above the request.
+    auto above = first.request("PUT", assessment, R"({"scores": {
+        "relevance": {"score": 4}, "feasibility": {"score": 3}, "local_partnership": {"score": 5},
+        "sustainability": {"score": 2}}, "proposed_amount_cents": 2000001})",
+                               "application/json");
+    EXPECT_EQ(above.status, 422) << above.body;
+    EXPECT_EQ(above.errorFields(), std::vector<std::string>{"proposed_amount_cents"});
+
+    // Amina approves: her €15,000 is granted and reserved, not the €20,000 asked.
+    auto approved = fire(first, id, "approve", versionOf(first, id));
+    ASSERT_EQ(approved.status, 200) << approved.body;
+    EXPECT_EQ(approved.json()->getValue<std::int64_t>("amount_granted_cents"), 1'500'000);
+    auto budget = as(clerk_).get("/api/v1/budget?year=" + std::to_string(year())).json();
+    auto lines = budget->getArray("programmes");
+    std::int64_t reserved = -1;
+    for (unsigned i = 0; i < lines->size(); ++i)
+        if (lines->getObject(i)->getValue<std::string>("code") == "HEALTH")
+            reserved = lines->getObject(i)->getValue<std::int64_t>("reserved_cents");
+    EXPECT_EQ(reserved, 1'500'000);
+    EXPECT_EQ(second.request("PUT", assessment, R"({"scores": {}})", "application/json").status,
+              409)
+        << "approved: the assessments are closed";
+
+    TempFolder folder;
+    // The export: the mean score and the proposal.
+    auto exported = as(clerk_).get("/api/v1/exports/applications.xlsx?programme=HEALTH");
+    ASSERT_EQ(exported.status, 200) << exported.body;
+    std::ofstream(folder.path() / "applications.xlsx", std::ios::binary) << exported.body;
+    auto rows = sheetNamed(readXlsx(folder.path() / "applications.xlsx"),
+                           grantflow::documents::kApplicationsExportSheet);
+    EXPECT_EQ(cellText(cellAt(rows, 1, 11)), "Note pondérée");
+    EXPECT_DOUBLE_EQ(cellAt(rows, 2, 11).convert<double>(), 3.31);
+    EXPECT_EQ(centsAt(rows, 2, 12), 1'500'000);
+
+    // The deliberation's annex: a score column.
+    auto clerk = as(clerk_);
+    const auto session = openSession(clerk)->getValue<std::int64_t>("id");
+    Poco::JSON::Object body;
+    body.set("programme", std::string("HEALTH"));
+    Poco::JSON::Array ids;
+    ids.add(id);
+    body.set("application_ids", ids);
+    auto deliberation =
+        clerk.post("/api/v1/council-sessions/" + std::to_string(session) + "/deliberations", body);
+    ASSERT_EQ(deliberation.status, 201) << deliberation.body;
+    auto annex = clerk.get("/api/v1/deliberations/" +
+                           deliberation.json()->getValue<std::string>("id") + "/annex.xlsx");
+    ASSERT_EQ(annex.status, 200) << annex.body;
+    std::ofstream(folder.path() / "annex.xlsx", std::ios::binary) << annex.body;
+    auto annexSheet = sheetNamed(readXlsx(folder.path() / "annex.xlsx"), "Annexe");
+    EXPECT_EQ(cellText(cellAt(annexSheet, 1, 17)), "Note pondérée");
+    EXPECT_DOUBLE_EQ(cellAt(annexSheet, 2, 17).convert<double>(), 3.31);
+    EXPECT_EQ(centsAt(annexSheet, 2, 9), 1'500'000);
+}
+
 GRANTFLOW_INSTANTIATE_BACKENDS(CouncilApi);
 
 // Two `grantflow serve` processes on one PostgreSQL: two clerks creating

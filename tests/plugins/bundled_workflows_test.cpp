@@ -174,7 +174,13 @@ TEST_P(EachDefinition, UsesTheBuiltinChecksWhereTheyFit) {
         EXPECT_TRUE(hasStep(submit.guards, g)) << g;
     const Transition& approve = *def().transition("approve");
     EXPECT_TRUE(hasStep(approve.guards, "budget_available"));
-    EXPECT_TRUE(hasStep(approve.actions, "grant_requested"));
+    // The approval grants the reviewers' proposal, and each programme has its grid.
+    EXPECT_TRUE(hasStep(approve.actions, "grant_proposed"));
+    ASSERT_TRUE(def().assessment);
+    EXPECT_EQ(def().assessment->reviewers, 2);
+    EXPECT_TRUE(def().assessment->criterion("relevance"));
+    EXPECT_TRUE(def().assessableIn("under_review"));
+    EXPECT_FALSE(def().assessableIn("approved"));
     EXPECT_TRUE(hasStep(approve.actions, "reserve_budget"));
     EXPECT_TRUE(hasStep(def().transition("vote")->actions, "commit_budget"));
     EXPECT_TRUE(hasStep(def().transition("council_reject")->actions, "release_budget"));

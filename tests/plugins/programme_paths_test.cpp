@@ -133,10 +133,12 @@ const std::vector<RoleRow> kStandardRoles{
     {"vote", {"proposed"}, {Role::Clerk}},
     {"council_reject", {"proposed"}, {Role::Clerk}},
     {"sign_agreement", {"voted"}, {Role::Clerk}},
-    {"pay", {"voted", "agreement_signed"}, {Role::Clerk}},
+    {"pay", {"voted", "agreement_signed"}, {Role::Finance}},
     {"renounce", {"voted", "agreement_signed"}, {Role::Applicant, Role::Clerk}},
     {"receive_report", {"paid"}, {Role::Applicant, Role::Reviewer}},
-    {"close", {"report_received"}, {Role::Reviewer}},
+    {"accept_report", {"report_received"}, {Role::Reviewer}},
+    {"request_report_changes", {"report_received"}, {Role::Reviewer}},
+    {"close", {"report_accepted"}, {Role::Reviewer, Role::Finance}},
 };
 
 const std::vector<RoleRow> kEmergencyRoles{
@@ -160,10 +162,12 @@ const std::vector<RoleRow> kEmergencyRoles{
     {"vote", {"proposed"}, {Role::Clerk}},
     {"council_reject", {"proposed"}, {Role::Clerk}},
     {"sign_agreement", {"voted"}, {Role::Clerk}},
-    {"pay", {"voted", "agreement_signed"}, {Role::Clerk}},
+    {"pay", {"voted", "agreement_signed"}, {Role::Finance}},
     {"renounce", {"voted", "agreement_signed"}, {Role::Applicant, Role::Clerk}},
     {"receive_report", {"paid"}, {Role::Applicant, Role::Reviewer}},
-    {"close", {"report_received"}, {Role::Reviewer}},
+    {"accept_report", {"report_received"}, {Role::Reviewer}},
+    {"request_report_changes", {"report_received"}, {Role::Reviewer}},
+    {"close", {"report_accepted"}, {Role::Reviewer, Role::Finance}},
 };
 
 const std::vector<RoleRow>& roleTable(const std::string& programme) {
@@ -233,6 +237,7 @@ TEST_P(ProgrammeRoles, EachTransitionIsAvailableExactlyToTheRolesTheDefinitionNa
         {"reviewer", h.reviewer, Role::Reviewer},
         {"reviewer of other programmes", h.outsider, std::nullopt},
         {"clerk", h.clerk, Role::Clerk},
+        {"finance officer", h.finance, Role::Finance},
         {"admin", h.admin, Role::Admin},
         {"system", Actor::system(), Role::System},
     };

@@ -5,12 +5,14 @@
 // real store in tests/council, tests/integration and the other suites.
 // Not thread-safe.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
 #include "engine/application_query.hpp"
+#include "engine/assessment_store.hpp"
 #include "engine/attachment_store.hpp"
 #include "engine/blob_store.hpp"
 #include "engine/council_store.hpp"
@@ -52,6 +54,11 @@ public:
         return {};
     }
     int countOverdueReports(std::int64_t, std::int64_t, engine::Timestamp) override { return 0; }
+    // Set by a test, most recently changed first (the port's order).
+    std::map<std::int64_t, std::vector<engine::ProposedAmount>> proposals;
+    std::vector<engine::ProposedAmount> proposedAmounts(std::int64_t applicationId) override {
+        return proposals[applicationId];
+    }
     std::vector<engine::Application> applicationsPastDeadline(
         engine::Timestamp, int, std::optional<engine::DeadlineCursor> = std::nullopt) override {
         return {};
@@ -77,6 +84,7 @@ public:
         if (change.title) app.title = *change.title;
         if (change.amountRequested) app.amountRequested = *change.amountRequested;
         if (change.year) app.year = *change.year;
+        if (change.amountGranted) app.amountGranted = *change.amountGranted;
         for (const auto& [name, value] : change.fieldUpdates) {
             if (value.isEmpty())
                 app.fields.erase(name);
@@ -87,6 +95,49 @@ public:
         audit[app.id].push_back(change.audit);
         return engine::CommitOutcome{app.version, static_cast<std::int64_t>(audit[app.id].size())};
     }
+};
+
+// Assessments kept per application in save order; a save appends its audit
+// entry to the workflow store's history and refreshes its proposed amounts
+// (most recently changed first), as the real store does.
+class FakeAssessmentStore final : public engine::AssessmentStore {
+public:
+    explicit FakeAssessmentStore(FakeWorkflowStore& workflows) : workflows_(workflows) {}
+    std::map<std::int64_t, std::vector<engine::Assessment>> rows;
+
+    std::vector<engine::Assessment> ofApplication(std::int64_t applicationId) override {
+        return rows[applicationId];
+    }
+    std::map<std::int64_t, std::vector<engine::Assessment>> ofApplications(
+        const std::vector<std::int64_t>& ids) override {
+        std::map<std::int64_t, std::vector<engine::Assessment>> out;
+        for (auto id : ids)
+            if (!rows[id].empty()) out[id] = rows[id];
+        return out;
+    }
+    engine::Result<engine::Assessment> save(const engine::Assessment& a,
+                                            engine::AuditEntry audit) override {
+        auto& list = rows[a.applicationId];
+        auto it = std::find_if(list.begin(), list.end(),
+                               [&](const auto& x) { return x.reviewerId == a.reviewerId; });
+        engine::Assessment stored = a;
+        if (it != list.end()) {
+            stored.createdAt = it->createdAt;
+            *it = stored;
+        } else {
+            list.push_back(stored);
+        }
+        workflows_.audit[a.applicationId].push_back(std::move(audit));
+        auto& proposals = workflows_.proposals[a.applicationId];
+        std::erase_if(proposals, [&](const auto& p) { return p.reviewerId == a.reviewerId; });
+        if (a.proposedAmount)
+            proposals.insert(proposals.begin(),
+                             engine::ProposedAmount{a.reviewerId, *a.proposedAmount, a.updatedAt});
+        return stored;
+    }
+
+private:
+    FakeWorkflowStore& workflows_;
 };
 
 // Lists what the fake workflow store holds, newest first, honouring the

@@ -1,7 +1,7 @@
 // One application, for its association, its reviewers and the clerks: the
 // fields, attachments (upload with progress for the owner), what comes next
-// (the transitions the caller may fire), the decision with score and reason
-// for reviewers, once voted the letter and convention (and the day a clerk
+// (the transitions the caller may fire), the staff's assessment grid, the
+// decision with its reason for reviewers, once voted the letter and convention (and the day a clerk
 // records the convention signed) and the money paid (payments_panel.js),
 // the message thread, the timeline and the workflow diagram.
 import { get, post, upload } from '../api.js';
@@ -11,15 +11,19 @@ import { session, programmes, navigate } from '../state.js';
 import { stateLabel, transitionLabel, fieldLabel, fieldValue, programmeTitle, deadlineStatus } from '../format.js';
 import { workflowDiagram } from '../diagram.js';
 import { paymentsPanel } from './payments_panel.js';
+import { assessmentSection } from './assessment.js';
 
 const REVIEW_DECISIONS = ['request_changes', 'reject'];
 
 export async function applicationPage(root, { params, query }) {
   const id = params[0];
-  const [app, progs, history, messages, grantDocs] = await Promise.all([
+  // The assessments are the staff's: the association never asks for them.
+  const staff = session.user.role !== 'applicant';
+  const [app, progs, history, messages, grantDocs, assessments] = await Promise.all([
     get(`/api/v1/applications/${id}`), programmes(get),
     get(`/api/v1/applications/${id}/history`), get(`/api/v1/applications/${id}/messages`),
-    get(`/api/v1/applications/${id}/grant-documents`)]);
+    get(`/api/v1/applications/${id}/grant-documents`),
+    staff ? get(`/api/v1/applications/${id}/assessments`) : null]);
   const programme = progs.find((p) => p.code === app.programme) || { code: app.programme, title: app.programme, fields: [], attachments: [], states: [], transitions: [] };
   const user = session.user;
   const owner = user.role === 'applicant';
@@ -70,6 +74,7 @@ export async function applicationPage(root, { params, query }) {
         h('span', { class: 'muted' }, ` (${tr.roles.map((r) => t(`role.${r}`)).join(', ')})`)))));
   }
   root.append(next);
+  if (assessments?.grid) root.append(assessmentSection(id, assessments, user, app, refresh));
   if (grantDocs.items.length) {
     root.append(grantDocuments());
     const payments = await paymentsPanel(id, user, refresh);
@@ -148,9 +153,11 @@ export async function applicationPage(root, { params, query }) {
     return form;
   }
 
-  // Reviewers: a score and a comment, then the decision; a reason is
+  // Reviewers: a score (unless the programme has an assessment grid, which
+  // holds the scores) and a comment, then the decision; a reason is
   // required to ask for changes or reject (the workflow says so).
   function decisionForm() {
+    const graded = Boolean(assessments?.grid);
     const score = h('select', { id: 'decision-score' }, h('option', { value: '' }, t('review.noScore')),
       [1, 2, 3, 4, 5].map((n) => h('option', { value: n }, `${n} / 5`)));
     const comment = h('textarea', { rows: 4, maxlength: 3900, id: 'decision-comment' });
@@ -161,7 +168,7 @@ export async function applicationPage(root, { params, query }) {
         h('label', { for: `decision-${tr.name}` }, transitionLabel(tr.name, tr.label), tr.comment_required ? ` (${t('review.reasonRequired')})` : ''))));
     const form = h('form', { class: 'form', novalidate: true, id: 'decision-form' },
       h('h3', {}, t('review.title')),
-      field({ name: 'score', label: t('review.score'), control: score, hint: t('review.scoreHint') }),
+      graded ? null : field({ name: 'score', label: t('review.score'), control: score, hint: t('review.scoreHint') }),
       field({ name: 'comment', label: t('review.comment'), control: comment, hint: t('review.commentHint') }),
       choice,
       h('button', { type: 'submit', class: 'button button-primary', id: 'decision-submit' }, t('review.send')));
@@ -173,7 +180,7 @@ export async function applicationPage(root, { params, query }) {
       if (!tr) return;
       let text = comment.value.trim();
       if (tr.comment_required && !text) { showErrors(form, { status: 422, errors: [{ field: 'comment', message: t('app.reasonNeeded') }] }); return; }
-      if (score.value) text = `${t('review.scoreLine', { score: score.value })}${text ? ` — ${text}` : ''}`;
+      if (!graded && score.value) text = `${t('review.scoreLine', { score: score.value })}${text ? ` — ${text}` : ''}`;
       fire(tr, text, form.querySelector('#decision-submit'));
     });
     return form;
