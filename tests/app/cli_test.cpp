@@ -127,8 +127,9 @@ TEST(CliWorkflow, CheckAcceptsTheBundledProgrammes) {
         args.push_back(kWorkflows + "/" + f);
     auto r = runProgram(kGrantflowProgram, args);
     EXPECT_EQ(r.exitCode, 0) << r.err;
-    EXPECT_TRUE(contains(r.out, "ok " + kWorkflows + "/emergency.json: EMERGENCY version 1"))
+    EXPECT_TRUE(contains(r.out, "ok " + kWorkflows + "/emergency.json: EMERGENCY version "))
         << r.out;
+    EXPECT_FALSE(contains(r.out, "problem")) << r.out;
 }
 
 TEST(CliWorkflow, CheckNamesTheFileLineAndPathOfEachProblem) {
@@ -168,7 +169,7 @@ TEST(CliWorkflow, APluginForAnotherSdkIsRefusedNamingItsFile) {
 TEST(CliWorkflow, DotPrintsAGraphThatGraphvizReads) {
     auto r = runProgram(kGrantflowProgram, {"workflow", "dot", kWorkflows + "/emergency.json"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
-    EXPECT_EQ(r.out.rfind("digraph \"EMERGENCY v1\" {", 0), 0u);
+    EXPECT_EQ(r.out.rfind("digraph \"EMERGENCY v", 0), 0u) << r.out.substr(0, 40);
     EXPECT_TRUE(contains(r.out, "\"pre_approved\" -> \"approved\"")) << r.out;
     auto svg = runProgram("/usr/bin/dot", {"-Tsvg"}, r.out);
     EXPECT_EQ(svg.exitCode, 0) << svg.err;

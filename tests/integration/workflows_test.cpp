@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "tests/integration/api_fixture.hpp"
@@ -26,9 +27,20 @@ std::string replaced(std::string text, const std::string& from, const std::strin
     return text.replace(pos, from.size(), to);
 }
 
-// EMERGENCY version 2: clerks may also start a review.
+// The version of a bundled file: the one a fresh database publishes.
+int bundledVersion(const std::string& file) {
+    std::smatch m;
+    const std::string text = bundled(file);
+    if (!std::regex_search(text, m, std::regex("\"version\": ([0-9]+)")))
+        throw std::logic_error(file + " has no version");
+    return std::stoi(m[1]);
+}
+
+// EMERGENCY's next version: clerks may also start a review.
 std::string emergencyV2() {
-    return replaced(replaced(bundled("emergency.json"), "\"version\": 1", "\"version\": 2"),
+    const int v = bundledVersion("emergency.json");
+    return replaced(replaced(bundled("emergency.json"), "\"version\": " + std::to_string(v),
+                             "\"version\": " + std::to_string(v + 1)),
                     R"("to": "under_review",
      "roles": ["reviewer"])",
                     R"("to": "under_review",
@@ -47,7 +59,7 @@ std::string candidate(const std::string& text) {
 
 class WorkflowsApi : public ApiTest {};
 
-TEST_P(WorkflowsApi, TheBundledFilesArePublishedAsVersionOne) {
+TEST_P(WorkflowsApi, TheBundledFilesArePublishedAsTheirVersion) {
     auto admin = as(createStaff(Role::Admin, "root"));
     auto list = admin.get("/api/v1/workflows");
     ASSERT_EQ(list.status, 200) << list.body;
@@ -55,10 +67,11 @@ TEST_P(WorkflowsApi, TheBundledFilesArePublishedAsVersionOne) {
     ASSERT_EQ(items->size(), 4u);
     auto first = items->getObject(0);
     EXPECT_EQ(first->getValue<std::string>("programme"), "CULTURE_IF");
-    EXPECT_EQ(first->getValue<int>("version_in_force"), 1);
+    EXPECT_EQ(first->getValue<int>("version_in_force"), bundledVersion("culture_if.json"));
     EXPECT_EQ(first->getArray("versions")->getObject(0)->getValue<std::string>("published_by"),
               "workflows folder");
-    auto one = admin.get("/api/v1/workflows/EMERGENCY/versions/1");
+    auto one = admin.get("/api/v1/workflows/EMERGENCY/versions/" +
+                         std::to_string(bundledVersion("emergency.json")));
     ASSERT_EQ(one.status, 200) << one.body;
     EXPECT_EQ(one.json()->getValue<std::string>("definition"), bundled("emergency.json"));
     EXPECT_EQ(admin.get("/api/v1/workflows/EMERGENCY/versions/9").status, 404);
@@ -70,14 +83,15 @@ TEST_P(WorkflowsApi, ACandidatesDiffThenItsPublicationForNewApplicationsOnly) {
     auto auditor = as(createStaff(Role::Auditor, "cour"));
     Account applicant = registerOrganisation("secours");
     auto association = as(applicant);
+    const int bundledV = bundledVersion("emergency.json");
     auto before = createEmergencyDraft(association, "Avant");
-    EXPECT_EQ(before->getValue<int>("workflow_version"), 1);
+    EXPECT_EQ(before->getValue<int>("workflow_version"), bundledV);
 
     auto diff = auditor.post("/api/v1/workflows/diff", candidate(emergencyV2()));
     ASSERT_EQ(diff.status, 200) << diff.body;
     auto d = diff.json();
-    EXPECT_EQ(d->getValue<int>("from_version"), 1);
-    EXPECT_EQ(d->getValue<int>("to_version"), 2);
+    EXPECT_EQ(d->getValue<int>("from_version"), bundledV);
+    EXPECT_EQ(d->getValue<int>("to_version"), bundledV + 1);
     EXPECT_EQ(d->getArray("states")->size(), 0u);
     auto transitions = d->getArray("transitions");
     ASSERT_EQ(transitions->size(), 1u);
@@ -91,18 +105,18 @@ TEST_P(WorkflowsApi, ACandidatesDiffThenItsPublicationForNewApplicationsOnly) {
     EXPECT_EQ(auditor.post("/api/v1/workflows", candidate(emergencyV2())).status, 403);
     auto published = admin.post("/api/v1/workflows", candidate(emergencyV2()));
     ASSERT_EQ(published.status, 201) << published.body;
-    EXPECT_EQ(published.json()->getValue<int>("version"), 2);
+    EXPECT_EQ(published.json()->getValue<int>("version"), bundledV + 1);
     EXPECT_EQ(published.json()->getValue<std::string>("published_by").rfind("admin #", 0), 0u);
     auto again = admin.post("/api/v1/workflows", candidate(emergencyV2()));
     EXPECT_EQ(again.status, 409) << again.body;
 
     auto after = createEmergencyDraft(association, "Après");
-    EXPECT_EQ(after->getValue<int>("workflow_version"), 2);
+    EXPECT_EQ(after->getValue<int>("workflow_version"), bundledV + 1);
     auto kept = association.get("/api/v1/applications/" +
                                 std::to_string(before->getValue<std::int64_t>("id")));
-    EXPECT_EQ(kept.json()->getValue<int>("workflow_version"), 1);
+    EXPECT_EQ(kept.json()->getValue<int>("workflow_version"), bundledV);
     auto list = admin.get("/api/v1/workflows").json()->getArray("items");
-    EXPECT_EQ(list->getObject(1)->getValue<int>("version_in_force"), 2);
+    EXPECT_EQ(list->getObject(1)->getValue<int>("version_in_force"), bundledV + 1);
 }
 
 TEST_P(WorkflowsApi, AnInvalidCandidateIsRefusedNamingThePath) {
@@ -116,7 +130,8 @@ TEST_P(WorkflowsApi, AnInvalidCandidateIsRefusedNamingThePath) {
     auto empty = admin.post("/api/v1/workflows", R"({"definition": ""})");
     EXPECT_EQ(empty.status, 400) << empty.body;
     auto list = admin.get("/api/v1/workflows").json()->getArray("items");
-    EXPECT_EQ(list->getObject(1)->getValue<int>("version_in_force"), 1);
+    EXPECT_EQ(list->getObject(1)->getValue<int>("version_in_force"),
+              bundledVersion("emergency.json"));
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(WorkflowsApi);
