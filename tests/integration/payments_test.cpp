@@ -43,6 +43,7 @@ protected:
         if (HasFatalFailure()) return;
         applicant_ = registerOrganisation("sante");
         reviewer_ = createStaff(Role::Reviewer, "awa", {"HEALTH"});
+        secondReviewer_ = createStaff(Role::Reviewer, "karim", {"HEALTH"});
         clerk_ = createStaff(Role::Clerk, "greffe");
         finance_ = createStaff(Role::Finance, "tresor");
         auditor_ = createStaff(Role::Auditor, "cour");
@@ -53,8 +54,10 @@ protected:
                   "'";
     }
 
-    // A HEALTH application of `cents` walked over HTTP to `voted`.
-    std::int64_t votedGrant(std::int64_t cents) {
+    // A HEALTH application of `cents` walked over HTTP to `voted`; with a
+    // `proposal`, two reviewers assess it on HEALTH's grid first, the one
+    // who approves proposing that amount, which is what is reserved.
+    std::int64_t votedGrant(std::int64_t cents, std::int64_t proposal = 0) {
         auto association = as(applicant_);
         auto reviewer = as(reviewer_);
         auto clerk = as(clerk_);
@@ -85,7 +88,25 @@ protected:
         }
         step(association, id, "submit");
         step(reviewer, id, "start_review");
+        if (proposal) {
+            auto assess = [&](const Account& who, const std::string& extra) {
+                auto r = as(who).request(
+                    "PUT", path(id, "/assessment"),
+                    R"({"scores": {"relevance": {"score": 4}, "feasibility": {"score": 3},
+                        "local_partnership": {"score": 5}, "sustainability": {"score": 2}})" +
+                        extra + "}",
+                    "application/json");
+                if (r.status != 200) throw std::runtime_error("assessment: " + r.body);
+            };
+            assess(reviewer_, R"(, "proposed_amount_cents": )" + std::to_string(proposal));
+            assess(secondReviewer_, "");
+            auto sheet = as(clerk_).get(path(id, "/assessments"));
+            if (sheet.status != 200 || sheet.json()->getArray("items")->size() != 2)
+                throw std::runtime_error("both assessments kept: " + sheet.body);
+        }
         step(reviewer, id, "approve");
+        if (proposal && envelope()[0] != proposal)
+            throw std::runtime_error("the proposal is not what is reserved");
         auto session =
             clerk.post("/api/v1/council-sessions", R"({"date": ")" + std::to_string(year()) +
                                                        R"(-07-07", "title": "Conseil de Paris"})");
@@ -134,14 +155,15 @@ protected:
         return as(clerk_).get(path(id)).json()->getValue<std::string>("state");
     }
 
-    Account applicant_, reviewer_, clerk_, finance_, auditor_;
+    Account applicant_, reviewer_, secondReviewer_, clerk_, finance_, auditor_;
 };
 
 TEST_P(PaymentsApi, AGrantIsPaidInInstalmentsFromTheVoteToItsClosing) {
     auto finance = as(finance_);
     auto clerk = as(clerk_);
     auto association = as(applicant_);
-    const std::int64_t id = votedGrant(4'500'000);
+    // 50,000 EUR asked; two reviewers assess it, 45,000 proposed, reserved, voted.
+    const std::int64_t id = votedGrant(5'000'000, 4'500'000);
     EXPECT_EQ(envelope(), (std::array<long long, 3>{0, 4'500'000, 0}));
 
     auto ledger = finance.get(path(id, "/payments"));
