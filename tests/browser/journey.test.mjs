@@ -402,6 +402,7 @@ test('a finance officer pays the grant, and the association sees the payment', a
   await page.locator('#pay-list').waitFor();
   assert.match(await page.locator('#pay-list').textContent(), /MDT-2026-0412/);
   assert.equal(await page.locator('#payment-form').count(), 0, 'only finance records payments');
+  assert.match(await page.locator('#app-report-due').textContent(), /\d/, 'the final report is due once paid');
   await expectClean(page, 'application-paid');
 });
 

@@ -162,6 +162,8 @@ export default {
   'deadline.soon': 'deadline close',
   'deadline.overdue': 'overdue',
 
+  'report.due': 'Final report due',
+  'report.overdue': 'Final report overdue',
   'pay.title': 'Payments',
   'pay.share': 'City’s share',
   'pay.paid': 'Paid',

@@ -161,6 +161,8 @@ export default {
   'deadline.soon': 'échéance proche',
   'deadline.overdue': 'en retard',
 
+  'report.due': 'Compte rendu final attendu le',
+  'report.overdue': 'Compte rendu final en retard',
   'pay.title': 'Paiements',
   'pay.share': 'Part de la Ville',
   'pay.paid': 'Versé',

@@ -53,6 +53,11 @@ export function ageDays(iso) {
 }
 
 // 'overdue', 'soon' (within 48 h) or null.
+// Whether the application's final report is due and not received.
+export function reportOverdue(app) {
+  return Boolean(app.report_due_at && !app.report_received_at && new Date(app.report_due_at).getTime() < Date.now());
+}
+
 export function deadlineStatus(app) {
   if (!app.deadline_at) return null;
   const left = new Date(app.deadline_at).getTime() - Date.now();

@@ -8,7 +8,7 @@ import { get, post, upload } from '../api.js';
 import { h, field, showErrors, clearErrors, announce, notice, button, clear, errorTitle } from '../dom.js';
 import { t, money, date, bytes } from '../i18n.js';
 import { session, programmes, navigate } from '../state.js';
-import { stateLabel, transitionLabel, fieldLabel, fieldValue, programmeTitle, deadlineStatus } from '../format.js';
+import { stateLabel, transitionLabel, fieldLabel, fieldValue, programmeTitle, deadlineStatus, reportOverdue } from '../format.js';
 import { workflowDiagram } from '../diagram.js';
 import { paymentsPanel } from './payments_panel.js';
 import { assessmentSection } from './assessment.js';
@@ -41,6 +41,7 @@ export async function applicationPage(root, { params, query }) {
         fact(t('app.state'), h('span', { class: `badge state-${app.state}`, id: 'app-state', 'data-state': app.state }, stateLabel(app.state, app.state_label))),
         fact(t('app.requested'), money(app.amount_requested_cents)),
         app.amount_granted_cents !== null ? fact(t('app.granted'), money(app.amount_granted_cents)) : null,
+        app.report_due_at && !app.report_received_at ? fact(t('report.due'), h('span', { id: 'app-report-due', class: reportOverdue(app) ? 'deadline deadline-overdue' : '' }, date(app.report_due_at), reportOverdue(app) ? ` · ${t('report.overdue')}` : '')) : null,
         app.deadline_at ? fact(t('app.deadline'), h('span', { class: deadline ? `deadline deadline-${deadline}` : '' }, date(app.deadline_at), deadline ? ` · ${t(`deadline.${deadline}`)}` : '')) : null)));
   if (query.get('saved')) notice(root.querySelector('.summary'), 'success', t('form.saved'));
 

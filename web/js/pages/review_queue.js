@@ -5,7 +5,7 @@ import { get, post, all, ApiError } from '../api.js';
 import { h, field, clear, announce, button, errorTitle } from '../dom.js';
 import { t, money, date } from '../i18n.js';
 import { programmes, navigate } from '../state.js';
-import { stateLabel, transitionLabel, programmeTitle, countryName, ageDays, deadlineStatus, eurosToCents } from '../format.js';
+import { stateLabel, transitionLabel, programmeTitle, countryName, ageDays, deadlineStatus, reportOverdue, eurosToCents } from '../format.js';
 import { deadlinesSection } from './deadlines.js';
 
 const BULK = ['start_review', 'approve_first', 'approve', 'request_changes', 'reject'];
@@ -91,7 +91,8 @@ export async function reviewQueuePage(root, { query }) {
       h('td', { 'data-col': 'call' }, a.call ? a.call.title : '—'),
       h('td', {}, a.fields?.country ? countryName(a.fields.country) : '—'),
       h('td', { class: 'num' }, money(a.amount_requested_cents)),
-      h('td', {}, h('span', { class: `badge state-${a.state}` }, stateLabel(a.state, a.state_label))),
+      h('td', {}, h('span', { class: `badge state-${a.state}` }, stateLabel(a.state, a.state_label)),
+        reportOverdue(a) ? h('span', { class: 'badge report-overdue', 'data-report-overdue': 'true' }, t('report.overdue')) : null),
       h('td', { class: 'num' }, t('queue.days', { days: ageDays(a.state_entered_at) })),
       h('td', {}, a.deadline_at ? h('span', { class: dl ? `deadline deadline-${dl}` : '' }, dl ? h('span', { 'aria-hidden': 'true' }, '⚑ ') : null, date(a.deadline_at), dl ? ` · ${t(`deadline.${dl}`)}` : '') : '—'));
   });
