@@ -406,6 +406,22 @@ test('a finance officer pays the grant, and the association sees the payment', a
   await expectClean(page, 'application-paid');
 });
 
+test('the association files its final report and a reviewer accepts it', async () => {
+  const page = journey.association;
+  await openApplication(page, journey.id);
+  await page.locator('#upload-kind').selectOption('final_report');
+  await page.locator('#upload-file').setInputFiles({ name: 'rapport-final.pdf', mimeType: 'application/pdf', buffer: samplePdf('rapport final', 20_000) });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.locator('#attachment-list tr[data-kind="final_report"]').waitFor();
+  await fire(page, 'receive_report', 'report_received');
+  assert.equal(await page.locator('#app-report-due').count(), 0, 'received: no longer due');
+
+  const reviewer = journey.reviewer1;
+  await openApplication(reviewer, journey.id);
+  await expectClean(reviewer, 'application-report');
+  await fire(reviewer, 'accept_report', 'report_accepted');
+});
+
 test('the budget dashboard shows the amount paid', async () => {
   const page = await newUser(browser, server.url);
   await signIn(page, 'clerk@demo.grantflow.fr', demoPassword);
