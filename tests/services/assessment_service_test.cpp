@@ -180,8 +180,8 @@ TEST_F(AssessmentServiceTest, OnlyTheProgrammesReviewersWriteAndOnlyDuringTheRev
     EXPECT_EQ(staffHistory.back().actorId, 3);
     EXPECT_NE(staffHistory.back().details.find("\"weighted_score\":\"3.75\""), std::string::npos)
         << staffHistory.back().details;
-    for (const auto& e : applications_.history(applicant_, id).value())
-        EXPECT_NE(e.action, "assess");
+    const auto applicantHistory = applications_.history(applicant_, id).value();
+    for (const auto& e : applicantHistory) EXPECT_NE(e.action, "assess");
 }
 
 TEST_F(AssessmentServiceTest, TheApprovalGrantsTheApproversProposalElseTheOtherElseTheRequest) {
