@@ -74,8 +74,13 @@ std::string postgresTemplate(soci::session& admin, ConnectionFor connectionFor) 
         admin << "SELECT COUNT(*) FROM pg_database WHERE datname = :n", soci::use(name),
             soci::into(exists);
         if (exists == 0) {
+            // A half-built template left by a process that died is dropped
+            // (looked up first: DROP ... IF EXISTS prints a notice).
             const std::string building = name + "_building";
-            admin << "DROP DATABASE IF EXISTS " + building + " WITH (FORCE)";
+            int leftover = 0;
+            admin << "SELECT COUNT(*) FROM pg_database WHERE datname = :n", soci::use(building),
+                soci::into(leftover);
+            if (leftover > 0) admin << "DROP DATABASE " + building + " WITH (FORCE)";
             admin << "CREATE DATABASE " + building;
             migrateOnce(connectionFor(building));
             admin << "ALTER DATABASE " + building + " RENAME TO " + name;
