@@ -1,5 +1,7 @@
 // grantflow: the command-line entry point. Dispatches to a subcommand and
 // turns every failure into a message on stderr and a non-zero exit code.
+#include <sys/stat.h>
+
 #include <functional>
 #include <iostream>
 #include <map>
@@ -125,6 +127,10 @@ void printHelp(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Everything grantflow creates (the SQLite database with bank details
+    // and password hashes, attachments, documents, logs) is for its own
+    // account only: 0600 files, 0700 folders.
+    ::umask(077);
     Args args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         printHelp(args.empty() ? std::cerr : std::cout);

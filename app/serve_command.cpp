@@ -300,6 +300,8 @@ private:
         settings.openData = {options.openDataName, options.openDataSiret};
         settings.attachmentQuota = {limits.applicationFileCount, limits.applicationFiles};
         settings.accounts.login = options.server.login;
+        settings.accounts.registrations = options.registrations;
+        settings.accounts.passwordHashing = options.passwordHashing;
         settings.accounts.sessionLifetime = options.server.session.lifetime;
         settings.accounts.sessionIdleTimeout = options.server.session.idleTimeout;
         settings.publicUrl = options.publicUrl;

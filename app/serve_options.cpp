@@ -50,11 +50,25 @@ const std::vector<ServeKey> kServeKeys = {
     {"limits.application_files", "attachments per application (default 20)"},
     {"session.lifetime", "sign-in session lifetime (default 12 h)"},
     {"session.idle_timeout", "a session unused this long stops working (default 2 h)"},
-    {"session.secure_cookies", "add Secure to cookies; true behind HTTPS (default false)"},
+    {"metrics.token",
+     "a secret of 32 characters or more a Prometheus scraper sends as its bearer token to read "
+     "/metrics (default: none; administrators and auditors may read it signed in)"},
+    {"https",
+     "reached over HTTPS, directly or through a TLS proxy: HSTS on every answer, Secure "
+     "__Host- cookies (default: true when public_url starts with https://)"},
+    {"session.secure_cookies",
+     "Secure cookies named __Host-gf_session and __Host-gf_csrf (default: the https setting)"},
     {"login.max_failures_per_email", "failed sign-ins per account within the window (default 5)"},
     {"login.max_failures_per_address",
      "failed sign-ins per client address within the window (default 20)"},
     {"login.window", "window of the sign-in limits (default 15 min)"},
+    {"registration.max_per_email", "registrations per e-mail within the window (default 3)"},
+    {"registration.max_per_address",
+     "registrations per client address within the window (default 10)"},
+    {"registration.window", "window of the registration limits (default 1 h)"},
+    {"password_hashing.slots",
+     "password hashes computed at once, 64 MiB each; more wait, then get 503 (default: one "
+     "per core)"},
     {"trust_forwarded_for", "take the client address from X-Forwarded-For (default false)"},
     {"jobs.deadline_sweep", "interval of the workflow deadline sweep (default 60 s)"},
     {"jobs.session_purge", "interval of the purge of expired sessions (default 1 h)"},
@@ -251,14 +265,24 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
     o.server.session.lifetime = positive(s, "session.lifetime", o.server.session.lifetime);
     o.server.session.idleTimeout =
         positive(s, "session.idle_timeout", o.server.session.idleTimeout);
-    o.server.session.secureCookies =
-        s.boolean("session.secure_cookies", o.server.session.secureCookies);
+    o.server.metricsToken = s.text("metrics.token", "");
+    if (!o.server.metricsToken.empty() && o.server.metricsToken.size() < 32)
+        throw ConfigError(Sources::describe("metrics.token") + " must be at least 32 characters");
+    o.server.https = s.boolean("https", o.publicUrl.starts_with("https://"));
+    o.server.session.secureCookies = s.boolean("session.secure_cookies", o.server.https);
     o.server.login.maxFailuresPerEmail = static_cast<int>(
         s.integer("login.max_failures_per_email", o.server.login.maxFailuresPerEmail, 1, 1000000));
     o.server.login.maxFailuresPerAddress = static_cast<int>(s.integer(
         "login.max_failures_per_address", o.server.login.maxFailuresPerAddress, 1, 1000000));
     o.server.login.window = positive(s, "login.window", o.server.login.window);
     o.server.trustForwardedFor = s.boolean("trust_forwarded_for", o.server.trustForwardedFor);
+    o.registrations.maxFailuresPerEmail = static_cast<int>(
+        s.integer("registration.max_per_email", o.registrations.maxFailuresPerEmail, 1, 1000000));
+    o.registrations.maxFailuresPerAddress = static_cast<int>(s.integer(
+        "registration.max_per_address", o.registrations.maxFailuresPerAddress, 1, 1000000));
+    o.registrations.window = positive(s, "registration.window", o.registrations.window);
+    o.passwordHashing.slots =
+        static_cast<std::size_t>(s.integer("password_hashing.slots", 0, 0, 256));
 
     o.deadlineSweep = positive(s, "jobs.deadline_sweep", o.deadlineSweep);
     o.sessionPurge = positive(s, "jobs.session_purge", o.sessionPurge);

@@ -23,6 +23,7 @@
 
 #include "app/settings.hpp"
 #include "server/server_config.hpp"
+#include "services/account_service.hpp"
 
 namespace grantflow::app {
 
@@ -59,6 +60,8 @@ struct ServeOptions {
     std::chrono::seconds sessionPurge{3600};
     std::chrono::milliseconds outboxPoll{2000};
     std::vector<WebhookSetting> webhooks;
+    services::LoginPolicy registrations = services::AccountSettings{}.registrations;
+    services::PasswordGateSettings passwordHashing;
 };
 
 struct ServeKey {

@@ -9,6 +9,7 @@
 // "alice@x.org" count together. Addresses are stored as given (the caller
 // normalises, e.g. an IPv6 /64 prefix). Implementations are thread-safe.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -16,9 +17,28 @@
 
 namespace grantflow::engine {
 
+// The limits reserve() checks: failures counted from `since` (for the
+// e-mail, from its last success when that is later).
+struct AttemptLimits {
+    Timestamp since{};
+    int maxFailuresPerEmail = 0;
+    int maxFailuresPerAddress = 0;
+};
+
 class LoginAttemptStore {
 public:
     virtual ~LoginAttemptStore() = default;
+
+    // Counts and records in one step, atomically also across the processes
+    // sharing the database: when both counts are under their limits,
+    // records a failed attempt at `at` and returns its id; otherwise
+    // records nothing and returns nullopt. The attempt counts as a failure
+    // until markSucceeded(), so parallel attempts cannot all pass the count
+    // before any of them is recorded.
+    virtual std::optional<std::int64_t> reserve(const std::string& email,
+                                                const std::string& address,
+                                                const AttemptLimits& limits, Timestamp at) = 0;
+    virtual void markSucceeded(std::int64_t attempt) = 0;
 
     virtual void record(const std::string& email, const std::string& address, bool success,
                         Timestamp at) = 0;

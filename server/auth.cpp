@@ -66,16 +66,24 @@ std::map<std::string, std::string> parseCookies(const std::string& header) {
     return cookies;
 }
 
+std::string sessionCookieName(bool secure) { return secure ? "__Host-gf_session" : "gf_session"; }
+
+std::string csrfCookieName(bool secure) { return secure ? "__Host-gf_csrf" : "gf_csrf"; }
+
 std::string sessionCookie(const std::string& token, const CookieOptions& options) {
-    return std::string(kSessionCookie) + "=" + token + attributes(options, true);
+    return sessionCookieName(options.secure) + "=" + token + attributes(options, true);
 }
 
 std::string csrfCookie(const std::string& csrfToken, const CookieOptions& options) {
-    return std::string(kCsrfCookie) + "=" + csrfToken + attributes(options, false);
+    return csrfCookieName(options.secure) + "=" + csrfToken + attributes(options, false);
 }
 
-std::string expiredCookie(const std::string& name, bool httpOnly, bool secure) {
-    return name + "=" + attributes(CookieOptions{secure, std::chrono::seconds(0)}, httpOnly);
+std::string expiredSessionCookie(bool secure) {
+    return sessionCookie("", CookieOptions{secure, std::chrono::seconds(0)});
+}
+
+std::string expiredCsrfCookie(bool secure) {
+    return csrfCookie("", CookieOptions{secure, std::chrono::seconds(0)});
 }
 
 bool isSafeMethod(const std::string& method) {

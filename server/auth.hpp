@@ -6,11 +6,18 @@
 // A session token is 256 random bits as 64 hex characters; only its SHA-256
 // (hex) is stored, so a copy of the database does not let anyone sign in.
 // A request authenticates with `Authorization: Bearer <token>` (API
-// clients) or the `gf_session` cookie (browsers). Cookie-authenticated
+// clients) or the session cookie (browsers). Cookie-authenticated
 // requests with an unsafe method must also carry `X-CSRF-Token` equal to
-// the session's CSRF token (returned at login and in the readable `gf_csrf`
+// the session's CSRF token (returned at login and in the readable CSRF
 // cookie); bearer requests need none, since a browser never adds that
 // header by itself. Pure functions: thread-safe.
+//
+// Served over HTTPS (the default when the public URL is https://), the
+// cookies are Secure and named with the `__Host-` prefix
+// (`__Host-gf_session`, `__Host-gf_csrf`): a browser then accepts them only
+// from a secure origin, for Path=/ and without Domain, so neither a plain
+// HTTP page nor a sibling sub-domain can plant or shadow them. Over plain
+// HTTP (a local demo) they are `gf_session` and `gf_csrf`.
 
 #include <chrono>
 #include <map>
@@ -19,8 +26,9 @@
 
 namespace grantflow::server {
 
-inline constexpr const char* kSessionCookie = "gf_session";
-inline constexpr const char* kCsrfCookie = "gf_csrf";
+// The cookies' names, with the `__Host-` prefix when Secure.
+std::string sessionCookieName(bool secure);
+std::string csrfCookieName(bool secure);
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
 
 // SHA-256 of the token, hex.
@@ -42,7 +50,9 @@ struct CookieOptions {
 // Set-Cookie values.
 std::string sessionCookie(const std::string& token, const CookieOptions& options);
 std::string csrfCookie(const std::string& csrfToken, const CookieOptions& options);
-std::string expiredCookie(const std::string& name, bool httpOnly, bool secure);
+// The Set-Cookie values that delete both cookies at sign-out.
+std::string expiredSessionCookie(bool secure);
+std::string expiredCsrfCookie(bool secure);
 
 // GET, HEAD and OPTIONS change nothing and need no CSRF token.
 bool isSafeMethod(const std::string& method);

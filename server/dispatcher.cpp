@@ -54,7 +54,7 @@ bool drainBody(Poco::Net::HTTPServerRequest& request, std::int64_t cap) {
 }
 
 void writeReply(Poco::Net::HTTPServerResponse& response, const Reply& reply,
-                const std::string& requestId, bool headersOnly) {
+                const std::string& requestId, bool headersOnly, bool https) {
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     bool cacheSet = false;
     bool policySet = false;  // the web front-end's files bring their own (server/static_files.*)
@@ -68,6 +68,7 @@ void writeReply(Poco::Net::HTTPServerResponse& response, const Reply& reply,
     response.set("X-Content-Type-Options", "nosniff");
     response.set("X-Frame-Options", "DENY");
     response.set("Referrer-Policy", "no-referrer");
+    if (https) response.set("Strict-Transport-Security", "max-age=31536000");
     if (!policySet)
         response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     if (reply.status == 204) {
@@ -124,7 +125,7 @@ std::optional<Caller> Dispatcher::authenticate(Poco::Net::HTTPServerRequest& req
     }
     if (request.has("Cookie")) {
         auto cookies = parseCookies(request.get("Cookie"));
-        auto it = cookies.find(kSessionCookie);
+        auto it = cookies.find(sessionCookieName(config_.session.secureCookies));
         if (it == cookies.end() || !looksLikeToken(it->second)) return std::nullopt;
         auto caller = authenticator_.authenticate(it->second);
         if (caller) caller->viaCookie = true;
@@ -226,7 +227,7 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
 
     bool sent = true;
     try {
-        writeReply(response, reply, requestId, method == "HEAD");
+        writeReply(response, reply, requestId, method == "HEAD", config_.https);
     } catch (const std::exception& e) {
         sent = false;  // the client hung up; nothing more to tell it
         log_.write(logging::LogLine("warn", "response_not_sent")

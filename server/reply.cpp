@@ -38,6 +38,10 @@ Reply Reply::problem(const Problem& problem) {
     r.contentType = "application/problem+json";
     r.body = toJson(problem);
     for (const auto& [name, value] : problem.headers) r.headers.emplace_back(name, value);
+    // Every 503 is worth retrying soon (the database back, a password check
+    // free): say when, unless the problem said it.
+    if (problem.kind == ProblemKind::Unavailable && !problem.headers.count("Retry-After"))
+        r.headers.emplace_back("Retry-After", "2");
     r.isProblem = true;
     return r;
 }

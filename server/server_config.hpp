@@ -58,6 +58,12 @@ struct ServerConfig {
     // Take the client address from X-Forwarded-For (only behind a proxy
     // that sets it; otherwise a client could pick its rate-limit bucket).
     bool trustForwardedFor = false;
+    // Reached over HTTPS (directly or through a TLS proxy): every answer
+    // carries Strict-Transport-Security, so browsers never use plain HTTP.
+    bool https = false;
+    // A bearer secret that lets a scraper read /metrics (empty: only an
+    // administrator's or auditor's session may).
+    std::string metricsToken;
 };
 
 }  // namespace grantflow::server

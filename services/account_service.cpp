@@ -16,11 +16,12 @@ const std::string& unknownAccountHash() {
 }  // namespace
 
 AccountService::AccountService(engine::UserStore& users, engine::LoginAttemptStore& attempts,
-                               SessionService& sessions, const engine::Clock& clock,
-                               const AccountSettings& settings)
+                               SessionService& sessions, PasswordGate& passwords,
+                               const engine::Clock& clock, const AccountSettings& settings)
     : users_(users),
       attempts_(attempts),
       sessions_(sessions),
+      passwords_(passwords),
       clock_(clock),
       settings_(settings),
       throttle_(attempts, settings.login) {}
@@ -29,20 +30,21 @@ SignInOutcome AccountService::signIn(const std::string& rawEmail, const std::str
                                      const std::string& address) {
     const std::string email = engine::normaliseEmail(rawEmail);
     const auto now = clock_.now();
-    if (auto wait = throttle_.blocked(email, address, now)) return TooManyAttempts{*wait};
+    auto attempt = throttle_.admit(email, address, now);
+    if (!attempt) return TooManyAttempts{throttle_.retryAfter()};
 
     auto user = users_.findByEmail(email);
-    bool ok = false;
-    if (user)
-        ok = security::verifyPassword(user->passwordHash, password);
-    else  // takes as long as a wrong password
-        security::verifyPassword(unknownAccountHash(), password);
+    // An unknown account is checked against a hash too, so that it takes as
+    // long as a wrong password.
+    auto matches = passwords_.verify(user ? user->passwordHash : unknownAccountHash(), password);
+    if (!matches) return matches.error();  // the admitted attempt stays a failure
     // A deactivated account gets the wrong password's answer, after as long.
-    ok = ok && user->active;
-    throttle_.record(email, address, ok, now);
+    const bool ok = user && matches.value() && user->active;
     if (!ok) return WrongCredentials{};
+    throttle_.succeeded(*attempt);
     if (security::needsRehash(user->passwordHash))
-        (void)users_.setPasswordHash(user->id, security::hashPassword(password));
+        if (auto rehashed = passwords_.hash(password))
+            (void)users_.setPasswordHash(user->id, rehashed.value());
 
     OpenedSession session = sessions_.open(user->id);
     return SignedIn{sessions_.asAuthenticated(std::move(*user)), std::move(session)};

@@ -17,6 +17,7 @@
 #include "engine/time.hpp"
 #include "engine/user_store.hpp"
 #include "services/login_throttle.hpp"
+#include "services/password_gate.hpp"
 #include "services/session_service.hpp"
 
 namespace grantflow::services {
@@ -25,6 +26,10 @@ namespace grantflow::services {
 // its configuration).
 struct AccountSettings {
     LoginPolicy login;
+    // Registrations per e-mail and per client address within the window.
+    LoginPolicy registrations{
+        .maxFailuresPerEmail = 3, .maxFailuresPerAddress = 10, .window = std::chrono::hours(1)};
+    PasswordGateSettings passwordHashing;
     std::chrono::seconds sessionLifetime = std::chrono::hours(12);
     // A session unused this long stops working (SessionService).
     std::chrono::seconds sessionIdleTimeout = std::chrono::hours(2);
@@ -37,15 +42,13 @@ struct SignedIn {
     OpenedSession session;
 };
 struct WrongCredentials {};
-struct TooManyAttempts {
-    std::chrono::seconds retryAfter{0};
-};
-using SignInOutcome = std::variant<SignedIn, WrongCredentials, TooManyAttempts>;
+// engine::Error: Unavailable when password checks are saturated (PasswordGate).
+using SignInOutcome = std::variant<SignedIn, WrongCredentials, TooManyAttempts, engine::Error>;
 
 class AccountService {
 public:
     AccountService(engine::UserStore& users, engine::LoginAttemptStore& attempts,
-                   SessionService& sessions, const engine::Clock& clock,
+                   SessionService& sessions, PasswordGate& passwords, const engine::Clock& clock,
                    const AccountSettings& settings);
 
     // `address` is the client's, as the rate limit counts it.
@@ -61,6 +64,7 @@ private:
     engine::UserStore& users_;
     engine::LoginAttemptStore& attempts_;
     SessionService& sessions_;
+    PasswordGate& passwords_;
     const engine::Clock& clock_;
     AccountSettings settings_;
     LoginThrottle throttle_;

@@ -23,13 +23,15 @@ LoginPolicy asThrottlePolicy(const LinkRequestPolicy& p) {
 
 CredentialService::CredentialService(engine::UserStore& users, engine::StaffStore& accounts,
                                      engine::LoginAttemptStore& attempts, SessionService& sessions,
-                                     AccountLinks& links, const engine::Clock& clock,
-                                     const LoginPolicy& login, const LinkRequestPolicy& requests)
+                                     AccountLinks& links, PasswordGate& passwords,
+                                     const engine::Clock& clock, const LoginPolicy& login,
+                                     const LinkRequestPolicy& requests)
     : users_(users),
       accounts_(accounts),
       attempts_(attempts),
       sessions_(sessions),
       links_(links),
+      passwords_(passwords),
       clock_(clock),
       signIns_(attempts, login),
       requests_(requests) {}
@@ -40,22 +42,25 @@ Throttled CredentialService::changePassword(const engine::User& user,
                                             const std::string& newPassword,
                                             const std::string& address) {
     const auto now = clock_.now();
-    if (auto wait = signIns_.blocked(user.email, address, now)) return TooManyAttempts{*wait};
+    auto attempt = signIns_.admit(user.email, address, now);
+    if (!attempt) return TooManyAttempts{signIns_.retryAfter()};
     auto stored = users_.findById(user.id);
     if (!stored) return makeError(ErrorCode::NotFound, "no such account");
-    if (!security::verifyPassword(stored->passwordHash, currentPassword)) {
-        signIns_.record(user.email, address, false, now);
+    auto matches = passwords_.verify(stored->passwordHash, currentPassword);
+    if (!matches) return matches.error();
+    if (!matches.value())  // the admitted attempt stays a failure
         return makeError(ErrorCode::Invalid, "the current password is wrong",
                          {{"current_password", "is wrong", ""}});
-    }
+    signIns_.succeeded(*attempt);
     if (auto weak = security::passwordWeakness(newPassword, stored->email))
         return makeError(ErrorCode::Invalid, "the new password is too weak",
                          {{"new_password", *weak, ""}});
     if (newPassword == currentPassword)
         return makeError(ErrorCode::Invalid, "the new password is the current one",
                          {{"new_password", "must differ from the current password", ""}});
-    if (auto changed = users_.changePassword(user.id, security::hashPassword(newPassword),
-                                             "password_changed", now);
+    auto hash = passwords_.hash(newPassword);
+    if (!hash) return hash.error();
+    if (auto changed = users_.changePassword(user.id, hash.value(), "password_changed", now);
         !changed)
         return changed.error();
     sessions_.closeOthers(user.id, sessionTokenHash);
@@ -72,8 +77,7 @@ std::optional<std::chrono::seconds> CredentialService::linkRequestsBlocked(
     LoginThrottle throttle(attempts_, asThrottlePolicy(requests_));
     const std::string emailKey = kind + ":" + email;
     const std::string addressKey = kind + ":" + address;
-    if (auto wait = throttle.blocked(emailKey, addressKey, now)) return wait;
-    throttle.record(emailKey, addressKey, false, now);
+    if (!throttle.admit(emailKey, addressKey, now)) return throttle.retryAfter();
     return std::nullopt;
 }
 
@@ -117,8 +121,9 @@ engine::Status CredentialService::resetPassword(const std::string& token,
     auto user = redeemWithPassword(token, TokenPurpose::PasswordReset, newPassword, "new_password");
     if (!user) return user.error();
     const auto now = clock_.now();
-    if (auto changed = users_.changePassword(user.value().id, security::hashPassword(newPassword),
-                                             "password_reset", now);
+    auto hash = passwords_.hash(newPassword);
+    if (!hash) return hash.error();
+    if (auto changed = users_.changePassword(user.value().id, hash.value(), "password_reset", now);
         !changed)
         return changed;
     sessions_.closeAll(user.value().id);

@@ -48,6 +48,7 @@
 #include "services/account_links.hpp"
 #include "services/account_service.hpp"
 #include "services/login_throttle.hpp"
+#include "services/password_gate.hpp"
 #include "services/session_service.hpp"
 
 namespace grantflow::services {
@@ -72,8 +73,8 @@ class CredentialService {
 public:
     CredentialService(engine::UserStore& users, engine::StaffStore& accounts,
                       engine::LoginAttemptStore& attempts, SessionService& sessions,
-                      AccountLinks& links, const engine::Clock& clock, const LoginPolicy& login,
-                      const LinkRequestPolicy& requests = {});
+                      AccountLinks& links, PasswordGate& passwords, const engine::Clock& clock,
+                      const LoginPolicy& login, const LinkRequestPolicy& requests = {});
 
     // From the session `sessionTokenHash`, which stays open. Invalid (reason
     // "current_password" or "new_password") for a wrong current password or
@@ -124,6 +125,7 @@ private:
     engine::LoginAttemptStore& attempts_;
     SessionService& sessions_;
     AccountLinks& links_;
+    PasswordGate& passwords_;
     const engine::Clock& clock_;
     LoginThrottle signIns_;
     LinkRequestPolicy requests_;

@@ -7,6 +7,11 @@
 // recorded (so waiting is enough to get in again). A successful sign-in
 // restarts the count for the e-mail.
 //
+// An attempt is admitted and recorded as a failure in one atomic step
+// before the password is checked, and marked a success afterwards: fifty
+// parallel guesses get five checks, not fifty (the count can no longer be
+// read by all of them before any is written).
+//
 // Thread-safe: the policy is read-only, the port thread-safe.
 
 #include <chrono>
@@ -17,6 +22,11 @@
 #include "engine/time.hpp"
 
 namespace grantflow::services {
+
+// The answer to an attempt over a limit: wait this long (429 Retry-After).
+struct TooManyAttempts {
+    std::chrono::seconds retryAfter{0};
+};
 
 struct LoginPolicy {
     int maxFailuresPerEmail = 5;
@@ -29,12 +39,13 @@ public:
     LoginThrottle(engine::LoginAttemptStore& attempts, const LoginPolicy& policy)
         : attempts_(attempts), policy_(policy) {}
 
-    // How long to wait before trying again, or nullopt when an attempt may
-    // be made. `email` is normalised by the port.
-    std::optional<std::chrono::seconds> blocked(const std::string& email,
-                                                const std::string& address, engine::Timestamp now);
-    void record(const std::string& email, const std::string& address, bool success,
-                engine::Timestamp now);
+    // The admitted attempt's id, or nullopt when the caller must wait
+    // retryAfter(). `email` is normalised by the port.
+    std::optional<std::int64_t> admit(const std::string& email, const std::string& address,
+                                      engine::Timestamp now);
+    // Marks an admitted attempt a success, which restarts the e-mail's count.
+    void succeeded(std::int64_t attempt) { attempts_.markSucceeded(attempt); }
+    std::chrono::seconds retryAfter() const { return policy_.window; }
 
 private:
     engine::LoginAttemptStore& attempts_;

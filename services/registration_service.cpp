@@ -49,11 +49,16 @@ void checkIdentifiers(std::vector<Reason>& reasons, const engine::Organisation& 
 
 RegistrationService::RegistrationService(engine::UserStore& users,
                                          engine::OrganisationStore& organisations,
-                                         const engine::Clock& clock)
-    : users_(users), organisations_(organisations), clock_(clock) {}
+                                         engine::LoginAttemptStore& attempts,
+                                         PasswordGate& passwords, const engine::Clock& clock,
+                                         const LoginPolicy& limits)
+    : users_(users),
+      organisations_(organisations),
+      passwords_(passwords),
+      clock_(clock),
+      throttle_(attempts, limits) {}
 
-engine::Result<RegistrationOutcome> RegistrationService::registerOrganisation(
-    const RegistrationRequest& request) {
+Registration RegistrationService::registerOrganisation(const RegistrationRequest& request) {
     engine::Organisation org = request.organisation;
     org.id = 0;
     org.activeInParisSince.reset();
@@ -95,27 +100,34 @@ engine::Result<RegistrationOutcome> RegistrationService::registerOrganisation(
     if (!reasons.empty())
         return makeError(ErrorCode::Invalid, "the registration has invalid values",
                          std::move(reasons));
+    // Counted under keys of their own beside the sign-in attempts.
+    if (!throttle_.admit("register:" + email, "register:" + request.address, now))
+        return TooManyAttempts{throttle_.retryAfter()};
+    const auto emailTaken = [] {
+        return makeError(ErrorCode::Conflict, "an account with this e-mail exists already",
+                         {{"user.email", "is taken", ""}});
+    };
+    // Before hashing: a taken e-mail costs no hash.
+    if (users_.findByEmail(email)) return emailTaken();
 
     org.iban = engine::normaliseIban(org.iban);
     engine::NewUser user;
     user.email = email;
     user.name = request.name;
     user.role = engine::Role::Applicant;
-    user.passwordHash = security::hashPassword(request.password);
+    auto hash = passwords_.hash(request.password);
+    if (!hash) return hash.error();
+    user.passwordHash = std::move(hash).value();
     // Confirmed through a mailed link (CredentialService), where the server
     // mails links; until then the account may draft but not submit.
     user.emailVerified = false;
-    const auto emailTaken = [] {
-        return makeError(ErrorCode::Conflict, "an account with this e-mail exists already",
-                         {{"user.email", "is taken", ""}});
-    };
     if (auto known = organisations_.findByIdentifier(org)) {
-        auto request = organisations_.requestToJoin(known->id, user, now);
-        if (!request && request.error().code == ErrorCode::Conflict) return emailTaken();
-        if (!request) return request.error();
-        auto account = users_.findById(request.value().userId);
+        auto joining = organisations_.requestToJoin(known->id, user, now);
+        if (!joining && joining.error().code == ErrorCode::Conflict) return emailTaken();
+        if (!joining) return joining.error();
+        auto account = users_.findById(joining.value().userId);
         if (!account) return makeError(ErrorCode::NotFound, "the new account vanished");
-        return RegistrationOutcome{std::move(*account), std::nullopt, std::move(request).value()};
+        return RegistrationOutcome{std::move(*account), std::nullopt, std::move(joining).value()};
     }
     auto registered = users_.registerOrganisation(org, user, now);
     if (!registered && registered.error().code == ErrorCode::Conflict) return emailTaken();

@@ -37,12 +37,16 @@
 
 #include <optional>
 #include <string>
+#include <variant>
 
+#include "engine/login_attempt_store.hpp"
 #include "engine/organisation.hpp"
 #include "engine/organisation_store.hpp"
 #include "engine/result.hpp"
 #include "engine/time.hpp"
 #include "engine/user_store.hpp"
+#include "services/login_throttle.hpp"
+#include "services/password_gate.hpp"
 
 namespace grantflow::services {
 
@@ -54,6 +58,7 @@ struct RegistrationRequest {
     std::string email;
     std::string password;
     std::string name;
+    std::string address;  // the client's, as the rate limit counts it
 };
 
 // A new organisation with its account, or an account waiting to join a
@@ -64,17 +69,26 @@ struct RegistrationOutcome {
     std::optional<engine::JoinRequest> joinRequest;    // or asked to join
 };
 
+using Registration = std::variant<RegistrationOutcome, engine::Error, TooManyAttempts>;
+
 class RegistrationService {
 public:
     RegistrationService(engine::UserStore& users, engine::OrganisationStore& organisations,
-                        const engine::Clock& clock);
+                        engine::LoginAttemptStore& attempts, PasswordGate& passwords,
+                        const engine::Clock& clock, const LoginPolicy& limits);
 
-    engine::Result<RegistrationOutcome> registerOrganisation(const RegistrationRequest& request);
+    // TooManyAttempts beyond the limits per e-mail and per address (every
+    // valid registration counts, accepted or not); Conflict when the e-mail is
+    // taken, found before the password is hashed; Unavailable when password
+    // hashing is saturated.
+    Registration registerOrganisation(const RegistrationRequest& request);
 
 private:
     engine::UserStore& users_;
     engine::OrganisationStore& organisations_;
+    PasswordGate& passwords_;
     const engine::Clock& clock_;
+    LoginThrottle throttle_;
 };
 
 }  // namespace grantflow::services

@@ -100,6 +100,7 @@ private:
     DeliberationDocuments documents_;
     ExportService exports_;
     SystemService system_;
+    PasswordGate passwords_;  // before the services that hash passwords
     RegistrationService registration_;
     AccountLinks links_;  // before sessions_: whether e-mail is verified depends on it
     SessionService sessions_;

@@ -30,11 +30,13 @@ engine::Error forbidden(const char* what) {
 
 StaffService::StaffService(engine::UserStore& users, engine::StaffStore& staff,
                            engine::SessionStore& sessions, AccountLinks& links,
-                           const engine::WorkflowCatalog& catalog, const engine::Clock& clock)
+                           PasswordGate& passwords, const engine::WorkflowCatalog& catalog,
+                           const engine::Clock& clock)
     : users_(users),
       staff_(staff),
       sessions_(sessions),
       links_(links),
+      passwords_(passwords),
       catalog_(catalog),
       clock_(clock) {}
 
@@ -187,11 +189,13 @@ engine::Result<engine::User> StaffService::acceptInvitation(const std::string& t
     // Checked before the link is used, so a refused password leaves it usable.
     if (auto weak = security::passwordWeakness(password, info.value().email))
         return makeError(ErrorCode::Invalid, "the password is too weak", {{"password", *weak, ""}});
-    const std::string hash = security::hashPassword(password);
+    auto hash = passwords_.hash(password);
+    if (!hash) return hash.error();
     auto userId = links_.redeem(token, engine::TokenPurpose::Invitation);
     if (!userId) return userId.error();
     const auto now = clock_.now();
-    if (auto set = users_.changePassword(userId.value(), hash, "invitation_accepted", now); !set)
+    if (auto set = users_.changePassword(userId.value(), hash.value(), "invitation_accepted", now);
+        !set)
         return set.error();
     // The link reached the address: it is confirmed (a colleague invited by
     // a member may then submit where the server verifies addresses).

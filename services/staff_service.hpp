@@ -33,6 +33,7 @@
 #include "engine/user_store.hpp"
 #include "engine/workflow_catalog.hpp"
 #include "services/account_links.hpp"
+#include "services/password_gate.hpp"
 
 namespace grantflow::services {
 
@@ -69,7 +70,7 @@ public:
     static constexpr std::size_t kMaxProgrammes = 50;
 
     StaffService(engine::UserStore& users, engine::StaffStore& staff,
-                 engine::SessionStore& sessions, AccountLinks& links,
+                 engine::SessionStore& sessions, AccountLinks& links, PasswordGate& passwords,
                  const engine::WorkflowCatalog& catalog, const engine::Clock& clock);
 
     // Staff accounts (no applicants), ordered by id. Admins and auditors.
@@ -105,6 +106,7 @@ private:
     engine::StaffStore& staff_;
     engine::SessionStore& sessions_;
     AccountLinks& links_;
+    PasswordGate& passwords_;
     const engine::WorkflowCatalog& catalog_;
     const engine::Clock& clock_;
 };

@@ -18,16 +18,77 @@ void LoginAttemptRepository::record(const std::string& email, const std::string&
     });
 }
 
+namespace {
+
+// A 63-bit FNV-1a hash of a lock's name, the key of a PostgreSQL advisory
+// lock. A collision only makes two keys wait for each other.
+long long advisoryKey(const std::string& name) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : "login_attempts:" + name) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return static_cast<long long>(h >> 1);
+}
+
+int failuresSince(soci::session& sql, const char* column, const std::string& value,
+                  const std::string& since) {
+    int n = 0;
+    // `column` is one of two constants, never input.
+    sql << std::string("SELECT COUNT(*) FROM login_attempts WHERE ") + column +
+               " = :v AND at >= :since AND success = 0",
+        soci::use(value), soci::use(since), soci::into(n);
+    return n;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> LoginAttemptRepository::reserve(const std::string& email,
+                                                            const std::string& address,
+                                                            const engine::AttemptLimits& limits,
+                                                            engine::Timestamp at) {
+    const std::string key = engine::normaliseEmail(email);
+    const std::string sinceText = engine::formatTimestamp(limits.since);
+    const std::string atText = engine::formatTimestamp(at);
+    auto reserved =
+        db_.write([&](soci::session& sql) -> engine::Result<std::optional<std::int64_t>> {
+            if (db_.backend() == Backend::Postgres) {
+                long long emailLock = advisoryKey("email:" + key);
+                long long addressLock = advisoryKey("address:" + address);
+                sql << "SELECT pg_advisory_xact_lock(:k)", soci::use(emailLock);
+                sql << "SELECT pg_advisory_xact_lock(:k)", soci::use(addressLock);
+            }
+            std::string lastSuccess;
+            soci::indicator ind = soci::i_null;
+            sql << "SELECT MAX(at) FROM login_attempts WHERE email = :e AND success = 1",
+                soci::use(key), soci::into(lastSuccess, ind);
+            // Timestamps are stored as fixed-width UTC text, so they compare as text.
+            const std::string emailSince =
+                ind == soci::i_ok && lastSuccess > sinceText ? lastSuccess : sinceText;
+            if (failuresSince(sql, "email", key, emailSince) >= limits.maxFailuresPerEmail ||
+                failuresSince(sql, "address", address, sinceText) >= limits.maxFailuresPerAddress)
+                return std::optional<std::int64_t>{};
+            long long id = 0;
+            sql << "INSERT INTO login_attempts (email, address, success, at) "
+                   "VALUES (:e, :a, 0, :at) RETURNING id",
+                soci::use(key), soci::use(address), soci::use(atText), soci::into(id);
+            return std::optional<std::int64_t>{id};
+        });
+    return reserved.value();
+}
+
+void LoginAttemptRepository::markSucceeded(std::int64_t attempt) {
+    long long id = attempt;
+    (void)db_.write([&](soci::session& sql) -> engine::Status {
+        sql << "UPDATE login_attempts SET success = 1 WHERE id = :id", soci::use(id);
+        return engine::Unit{};
+    });
+}
+
 int LoginAttemptRepository::countFailures(const char* column, const std::string& value,
                                           engine::Timestamp since) {
     auto s = db_.session();
-    std::string sinceText = engine::formatTimestamp(since);
-    int n = 0;
-    // `column` is one of two constants, never input.
-    *s << std::string("SELECT COUNT(*) FROM login_attempts WHERE ") + column +
-              " = :v AND at >= :since AND success = 0",
-        soci::use(value), soci::use(sinceText), soci::into(n);
-    return n;
+    return failuresSince(*s, column, value, engine::formatTimestamp(since));
 }
 
 int LoginAttemptRepository::failuresForEmail(const std::string& email, engine::Timestamp since) {

@@ -1,6 +1,10 @@
 #pragma once
 // engine::LoginAttemptStore over SOCI: records and counts, the caller
 // decides windows and limits; e-mails normalised like engine::normaliseEmail.
+// reserve() is atomic across processes: SQLite's write transaction holds the
+// database's write lock; on PostgreSQL it takes transaction-scoped advisory
+// locks on the e-mail and then on the address (always in that order, so two
+// reservations never wait for each other in a cycle).
 // Thread-safe: each call leases its own session.
 
 #include "engine/login_attempt_store.hpp"
@@ -14,6 +18,10 @@ public:
 
     void record(const std::string& email, const std::string& address, bool success,
                 engine::Timestamp at) override;
+    std::optional<std::int64_t> reserve(const std::string& email, const std::string& address,
+                                        const engine::AttemptLimits& limits,
+                                        engine::Timestamp at) override;
+    void markSucceeded(std::int64_t attempt) override;
     // Failed attempts at or after `since`.
     int failuresForEmail(const std::string& email, engine::Timestamp since) override;
     int failuresForAddress(const std::string& address, engine::Timestamp since) override;

@@ -50,7 +50,14 @@ Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
         throw HttpProblem(ProblemKind::Malformed,
                           "the request body does not have the expected shape", shape);
 
-    auto outcome = take(ctx.services.registration().registerOrganisation(request));
+    request.address = ex.clientAddress();
+    auto registered = ctx.services.registration().registerOrganisation(request);
+    if (auto* wait = std::get_if<services::TooManyAttempts>(&registered))
+        failTooMany(*wait,
+                    "too many registrations from this address or for this e-mail; try "
+                    "again later");
+    if (auto* error = std::get_if<engine::Error>(&registered)) fail(*error);
+    auto& outcome = std::get<services::RegistrationOutcome>(registered);
     // The account exists either way; it can ask for a new link later.
     if (auto sent = ctx.services.credentials().sendVerification(outcome.user); !sent)
         ctx.log.write(logging::LogLine("warn", "verification_not_sent")
@@ -79,12 +86,9 @@ Reply signIn(ServerContext& ctx, Exchange& ex) {
     in.finish();
 
     auto outcome = ctx.services.accounts().signIn(email, password, ex.clientAddress());
-    if (auto* wait = std::get_if<services::TooManyAttempts>(&outcome)) {
-        Problem p =
-            makeProblem(ProblemKind::TooManyRequests, "too many failed sign-ins; try again later");
-        p.headers["Retry-After"] = std::to_string(wait->retryAfter.count());
-        throw HttpProblem(std::move(p));
-    }
+    if (auto* wait = std::get_if<services::TooManyAttempts>(&outcome))
+        failTooMany(*wait, "too many failed sign-ins; try again later");
+    if (auto* error = std::get_if<engine::Error>(&outcome)) fail(*error);
     if (std::holds_alternative<services::WrongCredentials>(outcome))
         throw HttpProblem(ProblemKind::Unauthenticated, "wrong e-mail or password");
     const auto& signedIn = std::get<services::SignedIn>(outcome);
@@ -113,9 +117,8 @@ Reply currentSession(Exchange& ex) {
 Reply signOut(ServerContext& ctx, Exchange& ex) {
     ctx.services.accounts().signOut(ex.caller().tokenHash);
     Reply reply = Reply::noContent();
-    reply.header("Set-Cookie",
-                 expiredCookie(kSessionCookie, true, ctx.config.session.secureCookies));
-    reply.header("Set-Cookie", expiredCookie(kCsrfCookie, false, ctx.config.session.secureCookies));
+    reply.header("Set-Cookie", expiredSessionCookie(ctx.config.session.secureCookies));
+    reply.header("Set-Cookie", expiredCsrfCookie(ctx.config.session.secureCookies));
     return reply;
 }
 
@@ -140,7 +143,9 @@ void addAccountRoutes(Router& router, ServerContext& ctx) {
                 .request = "RegistrationRequest",
                 .response = "RegistrationAnswer",
                 .success = {201, 202},
-                .errors = {engine::ErrorCode::Conflict, engine::ErrorCode::Invalid}});
+                .errors = {engine::ErrorCode::Conflict, engine::ErrorCode::Invalid,
+                           engine::ErrorCode::Unavailable},
+                .problems = {ProblemKind::TooManyRequests}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/session",
                 .handler = [&ctx](Exchange& ex) { return signIn(ctx, ex); },
@@ -150,7 +155,8 @@ void addAccountRoutes(Router& router, ServerContext& ctx) {
                 .body = BodyKind::Json,
                 .request = "SignInRequest",
                 .response = "SignInAnswer",
-                .problems = {ProblemKind::Unauthenticated, ProblemKind::TooManyRequests}});
+                .problems = {ProblemKind::Unauthenticated, ProblemKind::TooManyRequests,
+                             ProblemKind::Unavailable}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/session",
                 .handler = [](Exchange& ex) { return currentSession(ex); },

@@ -28,11 +28,7 @@ std::string boundedString(BodyReader& in, const std::string& name, std::size_t m
 
 // Maps an outcome that may be "too many attempts" (429 with Retry-After).
 void failUnlessDone(const services::Throttled& outcome, const char* tooMany) {
-    if (auto* wait = std::get_if<services::TooManyAttempts>(&outcome)) {
-        Problem p = makeProblem(ProblemKind::TooManyRequests, tooMany);
-        p.headers["Retry-After"] = std::to_string(wait->retryAfter.count());
-        throw HttpProblem(std::move(p));
-    }
+    if (auto* wait = std::get_if<services::TooManyAttempts>(&outcome)) failTooMany(*wait, tooMany);
     if (auto* error = std::get_if<engine::Error>(&outcome)) fail(*error);
 }
 
@@ -119,7 +115,7 @@ void addCredentialRoutes(Router& router, ServerContext& ctx) {
                 .body = BodyKind::Json,
                 .request = "PasswordChangeRequest",
                 .success = {204},
-                .errors = {ErrorCode::Invalid},
+                .errors = {ErrorCode::Invalid, ErrorCode::Unavailable},
                 .problems = {ProblemKind::TooManyRequests}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/password-reset",
@@ -144,7 +140,7 @@ void addCredentialRoutes(Router& router, ServerContext& ctx) {
                 .body = BodyKind::Json,
                 .request = "PasswordResetConfirmation",
                 .success = {204},
-                .errors = {ErrorCode::Invalid, ErrorCode::NotFound}});
+                .errors = {ErrorCode::Invalid, ErrorCode::NotFound, ErrorCode::Unavailable}});
     router.add({.method = "POST",
                 .pattern = "/api/v1/email-verification",
                 .handler = [&ctx](Exchange& ex) { return resendVerification(ctx, ex); },

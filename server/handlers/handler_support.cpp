@@ -35,6 +35,12 @@ void failIfInvalid(std::vector<FieldError> errors, const std::string& detail) {
         throw HttpProblem(ProblemKind::ValidationFailed, detail, std::move(errors));
 }
 
+void failTooMany(const services::TooManyAttempts& wait, const std::string& detail) {
+    Problem p = makeProblem(ProblemKind::TooManyRequests, detail);
+    p.headers["Retry-After"] = std::to_string(wait.retryAfter.count());
+    throw HttpProblem(std::move(p));
+}
+
 Reply applicationReply(const services::ApplicationDetails& details, int status) {
     Reply reply = Reply::json(
         status, applicationView(details.application, details.definition, &details.transitions,

@@ -18,6 +18,8 @@ namespace grantflow::server {
 
 // Aborts the request with the problem for a service's error.
 [[noreturn]] void fail(const engine::Error& error);
+// 429 with Retry-After.
+[[noreturn]] void failTooMany(const services::TooManyAttempts& wait, const std::string& detail);
 
 // The value of a service's result, or the request aborted with its problem.
 template <class T>

@@ -1,6 +1,7 @@
 // Operations: liveness with a database check, Prometheus metrics, and the
 // OpenAPI document generated from the routing table.
 #include "server/api_routes.hpp"
+#include "server/auth.hpp"
 #include "server/handlers/handler_support.hpp"
 #include "server/openapi.hpp"
 
@@ -22,7 +23,27 @@ Reply health(ServerContext& ctx) {
     return Reply::json(200, out);
 }
 
-Reply metrics(ServerContext& ctx) {
+// The metrics tell request rates, routes and pool use: for an
+// administrator's or auditor's session, or a scraper sending the configured
+// metrics token as its bearer.
+void requireMetricsReader(ServerContext& ctx, Exchange& ex) {
+    if (ex.signedIn()) {
+        const auto role = ex.caller().role();
+        if (role == engine::Role::Admin || role == engine::Role::Auditor) return;
+        throw HttpProblem(ProblemKind::Forbidden,
+                          "only an administrator or an auditor may read the metrics");
+    }
+    const std::string& token = ctx.config.metricsToken;
+    auto bearer = bearerToken(ex.request().get("Authorization", ""));
+    if (!token.empty() && bearer && constantTimeEquals(*bearer, token)) return;
+    Problem p = makeProblem(ProblemKind::Unauthenticated,
+                            "the metrics need an administrator's session or the metrics token");
+    p.headers["WWW-Authenticate"] = "Bearer realm=\"grantflow\"";
+    throw HttpProblem(std::move(p));
+}
+
+Reply metrics(ServerContext& ctx, Exchange& ex) {
+    requireMetricsReader(ctx, ex);
     auto stats = ctx.services.system().databaseCounters();
     std::vector<MetricSample> samples{
         {"grantflow_db_pool_size", "Database sessions in the pool.", "gauge",
@@ -54,10 +75,12 @@ void addSystemRoutes(Router& router, ServerContext& ctx) {
                 .problems = {ProblemKind::Unavailable}});
     router.add({.method = "GET",
                 .pattern = "/metrics",
-                .handler = [&ctx](Exchange&) { return metrics(ctx); },
+                .handler = [&ctx](Exchange& ex) { return metrics(ctx, ex); },
                 .access = Access::Anyone,
-                .summary = "Prometheus metrics (text format 0.0.4)",
+                .summary = "Prometheus metrics (text format 0.0.4): an administrator's or "
+                           "auditor's session, or the metrics token as bearer",
                 .tag = "operations",
+                .problems = {ProblemKind::Unauthenticated, ProblemKind::Forbidden},
                 .produces = "text/plain; version=0.0.4"});
     router.add({.method = "GET",
                 .pattern = "/api/v1/openapi.json",

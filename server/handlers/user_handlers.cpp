@@ -232,7 +232,8 @@ void addUserRoutes(Router& router, ServerContext& ctx) {
                 .body = BodyKind::Json,
                 .request = "InvitationAccept",
                 .response = "InvitationAccepted",
-                .errors = {engine::ErrorCode::Invalid, engine::ErrorCode::NotFound}});
+                .errors = {engine::ErrorCode::Invalid, engine::ErrorCode::NotFound,
+                           engine::ErrorCode::Unavailable}});
     router.add({.method = "GET",
                 .pattern = "/api/v1/audit",
                 .handler = [&ctx](Exchange& ex) { return auditPage(ctx, ex); },

@@ -29,6 +29,17 @@ TEST_P(Cli, InitAndDemoAreIdempotent) {
     ASSERT_EQ(demo.exitCode, 0) << demo.err;
     EXPECT_TRUE(contains(demo.out, "demo data created"));
     EXPECT_TRUE(contains(demo.out, "clerk@demo.grantflow.fr"));
+    // The demo's files (attachments and documents, with their folders) are
+    // the server account's only.
+    int filesStored = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(files)) {
+        using std::filesystem::perms;
+        const perms mode = entry.status().permissions();
+        EXPECT_EQ(mode & (perms::group_all | perms::others_all), perms::none)
+            << entry.path() << " is readable by others";
+        filesStored += entry.is_regular_file() ? 1 : 0;
+    }
+    EXPECT_GT(filesStored, 0);
     auto again = run({"demo", "--files", files.string()});
     ASSERT_EQ(again.exitCode, 0) << again.err;
     EXPECT_TRUE(contains(again.out, "demo data already present"));
@@ -120,6 +131,24 @@ TEST_P(Cli, AuditVerifyFindsATamperedRow) {
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(Cli);
+
+TEST(CliFiles, ANewSqliteDatabaseIsReadableByItsOwnerOnly) {
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("gf-umask-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "grantflow.db";
+    auto init = runProgram(kGrantflowProgram,
+                           {"init", "--db", "sqlite3://db=" + file.string(), "--workflows",
+                            kWorkflows, "--plugins", GRANTFLOW_PLUGIN_DIR});
+    ASSERT_EQ(init.exitCode, 0) << init.err;
+    using std::filesystem::perms;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        EXPECT_EQ(entry.status().permissions() & (perms::group_all | perms::others_all),
+                  perms::none)
+            << entry.path();
+    std::filesystem::remove_all(dir);
+}
 
 TEST(CliWorkflow, CheckAcceptsTheBundledProgrammes) {
     std::vector<std::string> args{"workflow", "check"};

@@ -393,7 +393,7 @@ TEST_P(AuthorisationMatrix, EveryRouteForEveryRoleOnOwnAndOtherObjects) {
         // Public data; this server has no City SIRET configured, so none is published.
         {"GET",    "/api/v1/open-data/subventions.csv", "/api/v1/open-data/subventions.csv", get,     {503, 503, 503, 503, 503, 503, 503, 503, 503}},
         {"GET",    "/healthz", "/healthz", get,                                                       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
-        {"GET",    "/metrics", "/metrics", get,                                                       {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+        {"GET",    "/metrics", "/metrics", get,                                                       {403, 403, 403, 403, 403, 403, 200, 200, 401}},
         {"GET",    "/api/v1/openapi.json", "/api/v1/openapi.json", get,                               {200, 200, 200, 200, 200, 200, 200, 200, 200}},
         {"GET",    "/api/v1/users", "/api/v1/users", get,                                             {403, 403, 403, 403, 403, 403, 200, 200, 401}},
         {"POST",   "/api/v1/users", "/api/v1/users", applicantInvitation,                             {403, 403, 403, 403, 403, 403, 403, 422, 401}},

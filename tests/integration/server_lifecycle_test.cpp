@@ -138,7 +138,7 @@ TEST_P(Lifecycle, MetricsCountRequestsByRoutePatternAndTransitions) {
     auto app = createEmergencyDraft(client);
     std::int64_t id = app->getValue<std::int64_t>("id");
     ASSERT_EQ(fire(client, id, "withdraw", 1).status, 200);
-    auto metrics = anonymous().get("/metrics");
+    auto metrics = as(createStaff(grantflow::engine::Role::Auditor, "ops")).get("/metrics");
     ASSERT_EQ(metrics.status, 200);
     EXPECT_EQ(metrics.header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
     for (const char* line :

@@ -98,6 +98,10 @@ void ServerProcess::start() {
         if (!options_.environment.count(name)) env.push_back(entry);
     }
     for (const auto& [name, value] : options_.environment) env.push_back(name + "=" + value);
+    // Every test registers from 127.0.0.1: lift the per-address limit of
+    // registrations unless the test sets it (a flag also overrides this).
+    if (!options_.environment.count("GRANTFLOW_REGISTRATION_MAX_PER_ADDRESS"))
+        env.push_back("GRANTFLOW_REGISTRATION_MAX_PER_ADDRESS=100000");
     std::vector<char*> envp;
     for (auto& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);

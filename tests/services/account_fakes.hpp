@@ -173,6 +173,21 @@ public:
                 engine::Timestamp at) override {
         attempts.push_back({engine::normaliseEmail(email), address, success, at});
     }
+    std::optional<std::int64_t> reserve(const std::string& email, const std::string& address,
+                                        const engine::AttemptLimits& limits,
+                                        engine::Timestamp at) override {
+        engine::Timestamp since = limits.since;
+        if (auto success = lastSuccessForEmail(email); success && *success > since)
+            since = *success;
+        if (failuresForEmail(email, since) >= limits.maxFailuresPerEmail ||
+            failuresForAddress(address, limits.since) >= limits.maxFailuresPerAddress)
+            return std::nullopt;
+        record(email, address, false, at);
+        return static_cast<std::int64_t>(attempts.size() - 1);
+    }
+    void markSucceeded(std::int64_t attempt) override {
+        attempts.at(static_cast<std::size_t>(attempt)).success = true;
+    }
     int failuresForEmail(const std::string& email, engine::Timestamp since) override {
         return count([&](const Attempt& a) {
             return a.email == engine::normaliseEmail(email) && !a.success && a.at >= since;

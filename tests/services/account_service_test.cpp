@@ -41,7 +41,8 @@ protected:
     engine::ManualClock clock_{kNow};
     services::AccountSettings settings_{};
     services::SessionService sessions_{sessionStore_, users_, clock_, 12h};
-    services::AccountService accounts_{users_, attempts_, sessions_, clock_, settings_};
+    services::PasswordGate passwords_{{.slots = 2, .wait = 10ms}};
+    services::AccountService accounts_{users_, attempts_, sessions_, passwords_, clock_, settings_};
     engine::User alice_;
 };
 
@@ -92,13 +93,25 @@ TEST_F(AccountServiceTest, ASuccessfulSignInRestartsTheCountOfTheAccount) {
 
 TEST_F(AccountServiceTest, FailuresFromOneAddressBlockEveryAccountFromIt) {
     settings_.login.maxFailuresPerAddress = 3;
-    services::AccountService accounts(users_, attempts_, sessions_, clock_, settings_);
+    services::AccountService accounts(users_, attempts_, sessions_, passwords_, clock_, settings_);
     for (const char* email : {"a@example.org", "b@example.org", "c@example.org"})
         (void)accounts.signIn(email, "wrong-password", kAddress);
     EXPECT_TRUE(std::holds_alternative<services::TooManyAttempts>(
         accounts.signIn("alice@example.org", kPassword, kAddress)));
     EXPECT_TRUE(std::holds_alternative<services::SignedIn>(
         accounts.signIn("alice@example.org", kPassword, "198.51.100.1")));
+}
+
+TEST_F(AccountServiceTest, WhenPasswordChecksAreSaturatedASignInIsUnavailableAndCountsAsAFailure) {
+    auto first = passwords_.enter();
+    auto second = passwords_.enter();
+    ASSERT_TRUE(first && second);
+    auto outcome = signIn("alice@example.org", kPassword);
+    auto* error = std::get_if<engine::Error>(&outcome);
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->code, engine::ErrorCode::Unavailable);
+    ASSERT_EQ(attempts_.attempts.size(), 1u);
+    EXPECT_FALSE(attempts_.attempts[0].success);
 }
 
 TEST_F(AccountServiceTest, SigningOutRevokesTheSession) {

@@ -57,8 +57,9 @@ protected:
     services::AccountLinks links_{tokens_, mail_, clock_, "https://subventions.paris.fr"};
     services::SessionService sessions_{sessionStore_, users_, clock_, 12h, 2h, true};
     services::LoginPolicy login_{};
-    services::CredentialService credentials_{users_, accounts_, attempts_, sessions_,
-                                             links_, clock_,    login_};
+    services::PasswordGate passwords_{{}};
+    services::CredentialService credentials_{users_, accounts_,  attempts_, sessions_,
+                                             links_, passwords_, clock_,    login_};
     engine::User alice_;
 };
 

@@ -36,8 +36,17 @@ std::vector<std::string> fieldsOf(const engine::Error& error) {
 
 class RegistrationServiceTest : public ::testing::Test {
 protected:
+    // The outcome as a Result; being rate-limited fails the test.
+    engine::Result<services::RegistrationOutcome> tryRegister(
+        const services::RegistrationRequest& r) {
+        auto outcome = service_.registerOrganisation(r);
+        if (auto* done = std::get_if<services::RegistrationOutcome>(&outcome)) return *done;
+        if (auto* error = std::get_if<engine::Error>(&outcome)) return *error;
+        ADD_FAILURE() << "rate-limited";
+        return engine::makeError(engine::ErrorCode::Unavailable, "rate-limited");
+    }
     std::vector<std::string> refusedFields(const services::RegistrationRequest& r) {
-        auto refused = service_.registerOrganisation(r);
+        auto refused = tryRegister(r);
         EXPECT_FALSE(refused);
         if (refused) return {};
         EXPECT_EQ(refused.error().code, engine::ErrorCode::Invalid);
@@ -47,13 +56,18 @@ protected:
     grantflow::testing::FakeUserStore users_;
     grantflow::testing::FakeOrganisationStore organisations_{users_};
     engine::ManualClock clock_{kNow};
-    services::RegistrationService service_{users_, organisations_, clock_};
+    grantflow::testing::FakeLoginAttemptStore attempts_;
+    services::PasswordGate passwords_{{.slots = 1, .wait = std::chrono::milliseconds(10)}};
+    services::LoginPolicy limits_{
+        .maxFailuresPerEmail = 3, .maxFailuresPerAddress = 10, .window = std::chrono::hours(1)};
+    services::RegistrationService service_{users_,     organisations_, attempts_,
+                                           passwords_, clock_,         limits_};
 };
 
 }  // namespace
 
 TEST_F(RegistrationServiceTest, RegistersTheOrganisationAndItsApplicantNormalised) {
-    auto registered = service_.registerOrganisation(validRequest());
+    auto registered = tryRegister(validRequest());
     ASSERT_TRUE(registered) << registered.error().message;
     const auto& r = registered.value();
     ASSERT_TRUE(r.organisation);
@@ -80,7 +94,7 @@ TEST_F(RegistrationServiceTest, EveryBrokenRuleIsOneReasonNamedByItsField) {
     r.email = "moussa";
     r.password = "password";
     r.name = "  ";
-    auto refused = service_.registerOrganisation(r);
+    auto refused = tryRegister(r);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, engine::ErrorCode::Invalid);
     EXPECT_EQ(refused.error().message, "the registration has invalid values");
@@ -100,7 +114,7 @@ TEST_F(RegistrationServiceTest, EveryBrokenRuleIsOneReasonNamedByItsField) {
 TEST_F(RegistrationServiceTest, ADateInTheFutureIsRefused) {
     auto r = validRequest();
     r.activeInParisSince = "2026-03-02";
-    auto refused = service_.registerOrganisation(r);
+    auto refused = tryRegister(r);
     ASSERT_FALSE(refused);
     ASSERT_EQ(refused.error().reasons.size(), 1u);
     EXPECT_EQ(refused.error().reasons[0].field, "organization.active_in_paris_since");
@@ -111,14 +125,14 @@ TEST_F(RegistrationServiceTest, LengthsCountCharactersNotBytes) {
     auto r = validRequest();
     r.organisation.city = "";
     for (int i = 0; i < 100; ++i) r.organisation.city += "é";  // 200 bytes, 100 characters
-    EXPECT_TRUE(service_.registerOrganisation(r));
+    EXPECT_TRUE(tryRegister(r));
 }
 
 TEST_F(RegistrationServiceTest, ATakenEmailIsAConflictOnUserEmail) {
-    ASSERT_TRUE(service_.registerOrganisation(validRequest()));
+    ASSERT_TRUE(tryRegister(validRequest()));
     auto again = validRequest();
     again.email = "MOUSSA@eau.example.org";
-    auto refused = service_.registerOrganisation(again);
+    auto refused = tryRegister(again);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, engine::ErrorCode::Conflict);
     EXPECT_EQ(refused.error().reasons,
@@ -126,10 +140,58 @@ TEST_F(RegistrationServiceTest, ATakenEmailIsAConflictOnUserEmail) {
     EXPECT_EQ(users_.organisations.size(), 1u);
 }
 
+TEST_F(RegistrationServiceTest, ATakenEmailIsFoundBeforeAnyPasswordIsHashed) {
+    ASSERT_TRUE(tryRegister(validRequest()));
+    auto slot = passwords_.enter();  // no hash can run now
+    ASSERT_TRUE(slot);
+    auto refused = tryRegister(validRequest());
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, engine::ErrorCode::Conflict);
+
+    auto other = validRequest();
+    other.email = "awa@eau.example.org";
+    other.organisation.rna = "W751000002";
+    auto busy = tryRegister(other);
+    ASSERT_FALSE(busy);
+    EXPECT_EQ(busy.error().code, engine::ErrorCode::Unavailable);
+    EXPECT_EQ(users_.organisations.size(), 1u);
+}
+
+TEST_F(RegistrationServiceTest, RegistrationsAreLimitedPerEmailAndPerAddress) {
+    const services::LoginPolicy limits{
+        .maxFailuresPerEmail = 2, .maxFailuresPerAddress = 3, .window = std::chrono::hours(1)};
+    services::RegistrationService service{users_,     organisations_, attempts_,
+                                          passwords_, clock_,         limits};
+    auto request = validRequest();
+    request.address = "198.51.100.7";
+    for (int i = 0; i < 2; ++i)  // registered, then a conflict: both count
+        EXPECT_FALSE(std::holds_alternative<services::TooManyAttempts>(
+            service.registerOrganisation(request)));
+    auto third = service.registerOrganisation(request);
+    ASSERT_TRUE(std::holds_alternative<services::TooManyAttempts>(third));
+    EXPECT_EQ(std::get<services::TooManyAttempts>(third).retryAfter, std::chrono::hours(1));
+
+    // Another e-mail from the same address: its third registration.
+    request.email = "awa@eau.example.org";
+    EXPECT_FALSE(
+        std::holds_alternative<services::TooManyAttempts>(service.registerOrganisation(request)));
+    request.email = "one-more@eau.example.org";
+    EXPECT_TRUE(
+        std::holds_alternative<services::TooManyAttempts>(service.registerOrganisation(request)));
+    // An invalid registration costs nothing and is not counted.
+    request.address = "198.51.100.8";
+    request.email = "not an address";
+    for (int i = 0; i < 4; ++i)
+        EXPECT_TRUE(std::holds_alternative<engine::Error>(service.registerOrganisation(request)));
+    request.email = "fatou@eau.example.org";
+    EXPECT_FALSE(
+        std::holds_alternative<services::TooManyAttempts>(service.registerOrganisation(request)));
+}
+
 TEST_F(RegistrationServiceTest, AnAssociationNeedsAnRnaButASiretOnlyWhenItHasOne) {
     auto withoutSiret = validRequest();
     withoutSiret.organisation.siret = "";
-    EXPECT_TRUE(service_.registerOrganisation(withoutSiret));
+    EXPECT_TRUE(tryRegister(withoutSiret));
 
     auto withoutRna = validRequest();
     withoutRna.email = "other@eau.example.org";
@@ -148,7 +210,7 @@ TEST_F(RegistrationServiceTest, CompaniesAndPublicBodiesNeedASiretAndHaveNoRna) 
         r.organisation.rna = "";
         r.organisation.siret = "35600000000048";
         r.email = std::string(kind) + "@example.org";
-        auto registered = service_.registerOrganisation(r);
+        auto registered = tryRegister(r);
         ASSERT_TRUE(registered) << kind;
         EXPECT_EQ(engine::toString(registered.value().organisation->kind), std::string(kind));
     }
@@ -164,7 +226,7 @@ TEST_F(RegistrationServiceTest, AForeignPartnerHasANationalNumberAndNoFrenchIden
     r.organisation.siret = "";
     r.organisation.country = "SN";
     r.organisation.registrationNumber = "SN-DKR-2009-B-1234";
-    auto registered = service_.registerOrganisation(r);
+    auto registered = tryRegister(r);
     ASSERT_TRUE(registered) << registered.error().message;
     EXPECT_EQ(registered.value().organisation->kind, engine::OrganisationKind::ForeignPartner);
 }
@@ -188,7 +250,7 @@ TEST_F(RegistrationServiceTest, AKnownRnaOrSiretMakesARequestToJoinNotANewOrgani
     auto r = validRequest();
     r.organisation.name = "Eau Vive (bis)";
     r.organisation.siret = "";
-    auto outcome = service_.registerOrganisation(r);
+    auto outcome = tryRegister(r);
     ASSERT_TRUE(outcome) << outcome.error().message;
     ASSERT_TRUE(outcome.value().joinRequest);
     EXPECT_FALSE(outcome.value().organisation);
@@ -207,7 +269,7 @@ TEST_F(RegistrationServiceTest, AKnownRnaOrSiretMakesARequestToJoinNotANewOrgani
     bySiret.kind = "company";
     bySiret.organisation.rna = "";
     bySiret.email = "second@coop.example.org";
-    auto second = service_.registerOrganisation(bySiret);
+    auto second = tryRegister(bySiret);
     ASSERT_TRUE(second);
     ASSERT_TRUE(second.value().joinRequest);
     EXPECT_EQ(second.value().joinRequest->organizationId, companyId);
@@ -218,8 +280,8 @@ TEST_F(RegistrationServiceTest, ARequestToJoinWithATakenEmailIsAConflict) {
     known.name = "Eau Vive";
     known.rna = "W751234568";
     ASSERT_TRUE(organisations_.create(known));
-    ASSERT_TRUE(service_.registerOrganisation(validRequest()));
-    auto refused = service_.registerOrganisation(validRequest());
+    ASSERT_TRUE(tryRegister(validRequest()));
+    auto refused = tryRegister(validRequest());
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, engine::ErrorCode::Conflict);
     EXPECT_EQ(refused.error().reasons[0].field, "user.email");

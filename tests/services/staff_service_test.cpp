@@ -52,7 +52,9 @@ protected:
     grantflow::testing::FakeAccountTokenStore tokens_;
     grantflow::testing::FakeMailSender mail_;
     services::AccountLinks links_{tokens_, mail_, clock_, "https://subventions.paris.fr"};
-    services::StaffService staff_{users_, staffStore_, sessions_, links_, catalog_, clock_};
+    services::PasswordGate passwords_{{}};
+    services::StaffService staff_{users_,     staffStore_, sessions_, links_,
+                                  passwords_, catalog_,    clock_};
     engine::Actor admin_;
 };
 
@@ -109,7 +111,8 @@ TEST_F(StaffServiceTest, AnInvitationIsCheckedFieldByFieldAndNeedsARelay) {
               ErrorCode::Invalid);
 
     services::AccountLinks silent{tokens_, mail_, clock_, ""};
-    services::StaffService noMail{users_, staffStore_, sessions_, silent, catalog_, clock_};
+    services::StaffService noMail{users_,     staffStore_, sessions_, silent,
+                                  passwords_, catalog_,    clock_};
     auto refused = noMail.invite(admin_, {"c@paris.fr", "C", "clerk", {}});
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::Unavailable);

@@ -1,5 +1,10 @@
 #include "store/login_attempt_repository.hpp"
 
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "tests/store/backend_fixture.hpp"
 #include "tests/store/store_test_data.hpp"
 
@@ -25,6 +30,46 @@ TEST_P(LoginAttemptRepositoryTest, FailuresAreCountedPerNormalisedEmailSinceATim
     EXPECT_EQ(attempts().failuresForEmail("Alice@asso.org", kNow - minutes(15)), 2);
     EXPECT_EQ(attempts().failuresForEmail("alice@asso.org", kNow - minutes(5)), 1);  // inclusive
     EXPECT_EQ(attempts().failuresForEmail("carol@asso.org", kNow - minutes(60)), 0);
+}
+
+TEST_P(LoginAttemptRepositoryTest, AReservationIsRefusedAtTheLimitAndASuccessRestartsTheEmail) {
+    const engine::AttemptLimits limits{
+        .since = kNow - minutes(15), .maxFailuresPerEmail = 2, .maxFailuresPerAddress = 3};
+    attempts().record("alice@asso.org", "10.0.0.1", false, kNow - minutes(20));  // outside
+    auto first = attempts().reserve("Alice@asso.org", "10.0.0.1", limits, kNow - minutes(3));
+    auto second = attempts().reserve("alice@asso.org", "10.0.0.2", limits, kNow - minutes(2));
+    ASSERT_TRUE(first && second);
+    EXPECT_NE(*first, *second);
+    EXPECT_FALSE(attempts().reserve("alice@asso.org", "10.0.0.3", limits, kNow));
+    EXPECT_EQ(attempts().failuresForEmail("alice@asso.org", kNow - minutes(15)), 2);
+
+    // A success counts from then on for the e-mail, not for the address.
+    attempts().markSucceeded(*second);
+    EXPECT_EQ(attempts().lastSuccessForEmail("alice@asso.org"), kNow - minutes(2));
+    ASSERT_TRUE(attempts().reserve("alice@asso.org", "10.0.0.1", limits, kNow));
+    ASSERT_TRUE(attempts().reserve("bob@asso.org", "10.0.0.1", limits, kNow));
+    EXPECT_FALSE(attempts().reserve("carol@asso.org", "10.0.0.1", limits, kNow))
+        << "10.0.0.1 has 3 failures within the window";
+}
+
+TEST_P(LoginAttemptRepositoryTest, ParallelReservationsThroughTwoPoolsNeverPassTheLimit) {
+    // Two Database objects are two pools of connections, as two server
+    // processes would have.
+    auto other = open();
+    store::LoginAttemptRepository here(db()), there(*other);
+    const engine::AttemptLimits limits{
+        .since = kNow - minutes(15), .maxFailuresPerEmail = 5, .maxFailuresPerAddress = 100};
+    std::atomic<int> admitted{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 24; ++i)
+        threads.emplace_back([&, i] {
+            auto& repository = i % 2 == 0 ? here : there;
+            if (repository.reserve("alice@asso.org", "10.0.0." + std::to_string(i), limits, kNow))
+                ++admitted;
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(admitted.load(), 5);
+    EXPECT_EQ(attempts().failuresForEmail("alice@asso.org", kNow - minutes(15)), 5);
 }
 
 TEST_P(LoginAttemptRepositoryTest, FailuresAreCountedPerAddress) {

@@ -12,9 +12,14 @@ export class ApiError extends Error {
   get type() { return (this.problem.type || '').split('/').pop(); }
 }
 
+// Over HTTPS the cookie is `__Host-gf_csrf`, over plain HTTP `gf_csrf`.
 function csrfToken() {
-  const match = document.cookie.split(';').map((c) => c.trim()).find((c) => c.startsWith('gf_csrf='));
-  return match ? decodeURIComponent(match.slice('gf_csrf='.length)) : '';
+  const names = ['__Host-gf_csrf=', 'gf_csrf='];
+  for (const cookie of document.cookie.split(';').map((c) => c.trim())) {
+    const name = names.find((n) => cookie.startsWith(n));
+    if (name) return decodeURIComponent(cookie.slice(name.length));
+  }
+  return '';
 }
 
 function isWrite(method) { return !['GET', 'HEAD', 'OPTIONS'].includes(method); }
