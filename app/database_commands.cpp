@@ -1,5 +1,6 @@
-// `grantflow init`, `grantflow user add` and `grantflow audit verify`:
-// commands that work on the database.
+// `grantflow init`, `grantflow user add`, `grantflow audit verify`,
+// `grantflow backup` and `grantflow restore`: commands that work on the
+// database.
 #include <iostream>
 #include <sstream>
 
@@ -11,6 +12,7 @@
 #include "logging/log.hpp"
 #include "security/password.hpp"
 #include "store/audit_verifier.hpp"
+#include "store/backup.hpp"
 #include "store/migrations.hpp"
 #include "store/user_repository.hpp"
 
@@ -87,10 +89,10 @@ int runUserAdd(const Args& args, std::ostream& out) {
     return 0;
 }
 
-int runAuditVerify(const Args& args, std::ostream& out) {
-    CommandLine cl(args, 2, kSettingOptions);
-    logging::StreamLogSink log(std::cerr);
-    store::Database db(Settings::from(cl).db, log);
+namespace {
+
+// Prints the chain's verification; the exit code.
+int verifyAuditTrail(store::Database& db, std::ostream& out) {
     auto result = store::AuditVerifier(db).verify();
     if (result.ok()) {
         out << "audit trail intact: " << result.entriesChecked << " entries verified\n";
@@ -100,6 +102,48 @@ int runAuditVerify(const Args& args, std::ostream& out) {
               << store::toString(result.problem) << "): " << result.detail << "\n"
               << result.entriesChecked << " entries before it are intact\n";
     return 1;
+}
+
+}  // namespace
+
+int runAuditVerify(const Args& args, std::ostream& out) {
+    CommandLine cl(args, 2, kSettingOptions);
+    logging::StreamLogSink log(std::cerr);
+    store::Database db(Settings::from(cl).db, log);
+    return verifyAuditTrail(db, out);
+}
+
+int runBackup(const Args& args, std::ostream& out) {
+    auto options = kSettingOptions;
+    options.insert("out");
+    CommandLine cl(args, 1, options);
+    const std::string file = cl.requiredOption("out");
+    logging::StreamLogSink log(std::cerr);
+    try {
+        store::backupDatabase(Settings::from(cl).db, file, log);
+    } catch (const store::BackupError& e) {
+        throw UsageError(std::string("backup failed: ") + e.what());
+    }
+    out << "backup written to " << file << "\n";
+    return 0;
+}
+
+int runRestore(const Args& args, std::ostream& out) {
+    auto options = kSettingOptions;
+    options.insert("from");
+    CommandLine cl(args, 1, options);
+    const std::string file = cl.requiredOption("from");
+    const std::string db = Settings::from(cl).db;
+    logging::StreamLogSink log(std::cerr);
+    try {
+        store::restoreDatabase(file, db, log);
+    } catch (const store::BackupError& e) {
+        throw UsageError(std::string("restore failed: ") + e.what());
+    }
+    out << "restored from " << file << "\n";
+    // Opened normally: a backup of an older version is migrated now.
+    store::Database restored(db, log);
+    return verifyAuditTrail(restored, out);
 }
 
 }  // namespace grantflow::app

@@ -105,6 +105,14 @@ const std::map<std::string, Command>& commands() {
           "call closing,\n"
           "                                        reminders) at that instant; one line per "
           "action"}},
+        {"backup",
+         {runBackup,
+          "backup --out FILE [--db CONN]         a consistent copy of the database while it runs\n"
+          "                                        (SQLite online backup; PostgreSQL pg_dump)"}},
+        {"restore",
+         {runRestore,
+          "restore --from FILE [--db CONN]       fill a new, empty database from a backup, then\n"
+          "                                        verify its audit trail"}},
         {"audit verify",
          {runAuditVerify,
           "audit verify [--db CONN]              check the audit trail's hash chain"}},
