@@ -104,14 +104,14 @@ def main():
             )
 
     width = max([len(f["name"]) for f in figures] + [6])
-    print(f"{'figure':<{width}} {'value':>10} {'unit':<6} {'peer value':>10} {'ratio':>7}  {'aim':<20} met  peer / note")
+    print(f"{'figure':<{width}} {'value':>10} {'unit':<13} {'peer value':>10} {'ratio':>7}  {'aim':<20} met  peer / note")
     for f in figures:
         value = fmt(f["value"]) if f["status"] == "ok" else f["status"].upper()
         met = {True: "yes", False: "NO", None: "-"}[f["met"]]
         aim = f["aim"] or "-"
         extra = " ".join(x for x in (f["peer"] or "", f"({f['note']})" if f["note"] else "") if x)
         print(
-            f"{f['name']:<{width}} {value:>10} {f['unit']:<6} {fmt(f['peer_value']):>10} "
+            f"{f['name']:<{width}} {value:>10} {f['unit']:<13} {fmt(f['peer_value']):>10} "
             f"{fmt(f['ratio']):>7}  {aim:<20} {met:<4} {extra}".rstrip()
         )
 
