@@ -22,6 +22,9 @@ GF_APT_PACKAGES=(
   poppler-utils qpdf  # pdftotext / qpdf --check on generated deliberations
   python3-openpyxl    # reading generated XLSX annexes back
   graphviz            # workflow diagrams (dot)
+  # benchmarks (bench/run, bench/README.md), also run by a test (Bench.dry_run)
+  wrk nginx-light     # HTTP load and the static-file peer
+  python3-xlsxwriter python3-reportlab # the documents' Python peers
 )
 
 # Browser tests (tests/browser, docs/web.md): Debian's chromium, driven by
@@ -69,29 +72,36 @@ gf_deps() {
   fi
 }
 
-# The folders with npm packages for the tests, each with its package.json
-# and package-lock.json: the browser tests (playwright-core, axe-core) and the HTTP
-# contract test (ajv, ajv-formats, @apidevtools/swagger-parser).
-GF_NPM_FOLDERS=(tests/browser tests/contract)
+# The folders with npm packages: the browser tests (playwright-core,
+# axe-core), the HTTP contract test (ajv, ajv-formats,
+# @apidevtools/swagger-parser) and the engine benchmark's peer (bench/xstate:
+# XState), each with its package.json and package-lock.json. A folder without
+# a package.json is passed over.
+GF_NPM_FOLDERS=(tests/browser tests/contract bench/xstate)
 
-# gf_npm_deps: the tests' npm packages, by `npm ci` in each folder of
-# GF_NPM_FOLDERS, only when its node_modules is missing or older than its
-# package-lock.json. Quiet unless it fails (the log is shown then).
+# gf_npm_folder FOLDER: `npm ci` in FOLDER (relative to the repository) when
+# its node_modules is missing or older than its package-lock.json. Quiet
+# unless it fails (the log is shown then).
+gf_npm_folder() {
+  local folder=$1 dir stamp log
+  dir="$GF_ROOT/$folder"
+  [[ -f $dir/package.json ]] || return 0
+  stamp="$dir/node_modules/.package-lock.json"
+  if [[ -f $stamp && ! $dir/package-lock.json -nt $stamp ]]; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || gf_die "npm is missing: install Node.js 20 with npm (needed by $folder)"
+  log=$(gf_log_file npm)
+  gf_say "installing the npm packages of $folder (log: ${log#"$GF_ROOT"/})"
+  if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >>"$log" 2>&1; then
+    gf_show_log "$log"
+    gf_die "npm ci failed in $folder"
+  fi
+  touch "$stamp"
+}
+
+# gf_npm_deps: the npm packages of every folder of GF_NPM_FOLDERS.
 gf_npm_deps() {
-  local folder dir stamp log
-  for folder in "${GF_NPM_FOLDERS[@]}"; do
-    dir="$GF_ROOT/$folder"
-    stamp="$dir/node_modules/.package-lock.json"
-    if [[ -f $stamp && ! $dir/package-lock.json -nt $stamp ]]; then
-      continue
-    fi
-    command -v npm >/dev/null 2>&1 || gf_die "npm is missing: install Node.js 20 with npm to run the browser and contract tests"
-    log=$(gf_log_file npm)
-    gf_say "installing the npm packages of $folder (log: ${log#"$GF_ROOT"/})"
-    if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >>"$log" 2>&1; then
-      gf_show_log "$log"
-      gf_die "npm ci failed in $folder"
-    fi
-    touch "$stamp"
-  done
+  local folder
+  for folder in "${GF_NPM_FOLDERS[@]}"; do gf_npm_folder "$folder"; done
 }
