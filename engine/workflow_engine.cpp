@@ -307,16 +307,26 @@ Result<TransitionChange> WorkflowEngine::build(const Application& app, const std
     if (def->intake == Intake::Continuous && def->isSubmission(*t, app.state) &&
         yearOf(now) != app.year)
         submittedYear = yearOf(now);
-    Application subject = app;
-    if (submittedYear) subject.year = *submittedYear;
-    StepContext ctx{subject, *org, actor, *def, *t, comment, now, store_};
+    // The application as the guards and actions see it: `app` itself, or a
+    // copy when the submission's year or a decided amount differs.
+    std::optional<Application> adjusted;
+    if (submittedYear) {
+        adjusted.emplace(app);
+        adjusted->year = *submittedYear;
+    }
+    const StepContext deciding{
+        adjusted ? *adjusted : app, *org, actor, *def, *t, comment, now, store_};
     // An amount decided before the guards (the Council amended it: seeded;
     // an approval grants the reviewer's proposal: `grant_proposed`) is what
     // the guards check: the programme's rules hold for the amount the
     // change will grant.
-    for (const auto& a : t->actions) a.action->decide(ctx, seed);
-    if (seed.amountGranted) subject.amountGranted = seed.amountGranted;
-    if (seed.partnerShare) subject.partnerShare = *seed.partnerShare;
+    for (const auto& a : t->actions) a.action->decide(deciding, seed);
+    if (seed.amountGranted || seed.partnerShare) {
+        if (!adjusted) adjusted.emplace(app);
+        if (seed.amountGranted) adjusted->amountGranted = seed.amountGranted;
+        if (seed.partnerShare) adjusted->partnerShare = *seed.partnerShare;
+    }
+    const StepContext ctx{adjusted ? *adjusted : app, *org, actor, *def, *t, comment, now, store_};
 
     std::vector<Reason> reasons;
     for (const auto& g : t->guards) {
