@@ -74,16 +74,16 @@ private:
 
 class Notify final : public Action {
 public:
-    Notify(std::string to, std::string subject)
-        : to_(std::move(to)), subject_(std::move(subject)) {}
+    Notify(const std::string& to, std::string subject)
+        : recipient_("role:" + to), subject_(std::move(subject)) {}
     void apply(const StepContext& ctx, TransitionChange& change) const override {
-        std::string subject = subject_.empty() ? notificationSubject(ctx, change) : subject_;
-        change.outbox.push_back(
-            {"email", "role:" + to_, subject, notificationPayload(ctx, change)});
+        change.outbox.push_back({"email", recipient_,
+                                 subject_.empty() ? notificationSubject(ctx, change) : subject_,
+                                 notificationPayload(ctx, change)});
     }
 
 private:
-    std::string to_;
+    std::string recipient_;  // "role:applicant"…
     std::string subject_;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
+#include <typeinfo>
 
 #include "engine/time.hpp"
 
@@ -20,8 +21,17 @@ std::size_t utf8Length(const std::string& s) {
     return n;
 }
 
+// The text `v` holds (isString()): a std::string read in place, another
+// string type converted into `buffer`.
+const std::string& textOf(const Poco::Dynamic::Var& v, std::string& buffer) {
+    if (v.type() == typeid(std::string)) return v.extract<std::string>();
+    buffer = v.convert<std::string>();
+    return buffer;
+}
+
 bool isMissing(const Poco::Dynamic::Var& v) {
-    return v.isEmpty() || (v.isString() && v.convert<std::string>().empty());
+    std::string buffer;
+    return v.isEmpty() || (v.isString() && textOf(v, buffer).empty());
 }
 
 std::string number(double d) {
@@ -33,7 +43,8 @@ std::string number(double d) {
 
 std::optional<std::string> checkText(const FieldSpec& f, const Poco::Dynamic::Var& v) {
     if (!v.isString()) return "must be text";
-    std::string s = v.convert<std::string>();
+    std::string buffer;
+    const std::string& s = textOf(v, buffer);
     if (f.type == FieldType::Text && s.find_first_of("\r\n") != std::string::npos)
         return "must be a single line";
     double len = double(utf8Length(s));
@@ -62,7 +73,8 @@ std::optional<std::string> checkValue(const FieldSpec& f, const Poco::Dynamic::V
             return checkRange(f, v.convert<double>());
         case FieldType::Enum: {
             if (!v.isString()) return "must be one of the listed values";
-            std::string s = v.convert<std::string>();
+            std::string buffer;
+            const std::string& s = textOf(v, buffer);
             if (std::find(f.values.begin(), f.values.end(), s) == f.values.end()) {
                 std::string list;
                 for (const auto& x : f.values) list += (list.empty() ? "" : ", ") + x;
@@ -70,15 +82,19 @@ std::optional<std::string> checkValue(const FieldSpec& f, const Poco::Dynamic::V
             }
             return std::nullopt;
         }
-        case FieldType::Country:
-            if (!v.isString() || !isCountryCode(v.convert<std::string>()))
+        case FieldType::Country: {
+            std::string buffer;
+            if (!v.isString() || !isCountryCode(textOf(v, buffer)))
                 return "must be an ISO 3166 alpha-2 country code (e.g. ML, HT)";
             return std::nullopt;
-        case FieldType::Date:
-            if (!v.isString() || v.convert<std::string>().size() != 10 ||
-                !parseTimestamp(v.convert<std::string>()))
-                return "must be a date written YYYY-MM-DD";
+        }
+        case FieldType::Date: {
+            if (!v.isString()) return "must be a date written YYYY-MM-DD";
+            std::string buffer;
+            const std::string& s = textOf(v, buffer);
+            if (s.size() != 10 || !parseTimestamp(s)) return "must be a date written YYYY-MM-DD";
             return std::nullopt;
+        }
         case FieldType::Bool:
             if (!v.isBoolean()) return "must be true or false";
             return std::nullopt;

@@ -1,50 +1,52 @@
 #include "engine/notification_payload.hpp"
 
-#include <Poco/JSON/Object.h>
-
-#include <sstream>
+#include "engine/json_writer.hpp"
 
 namespace grantflow::engine {
 
 std::string notificationPayload(const StepContext& ctx, const TransitionChange& change) {
     const Application& app = ctx.application;
-    Poco::JSON::Object payload(Poco::JSON_PRESERVE_KEY_ORDER);
-    payload.set("application_id", app.id);
-    payload.set("reference", app.reference);
-    payload.set("programme", app.programme);
-    payload.set("title", app.title);
-    payload.set("transition", ctx.transition.name);
-    payload.set("from", change.fromState);
-    payload.set("to", change.toState);
-    payload.set("comment", ctx.comment);
-    std::ostringstream out;
-    payload.stringify(out);
-    return out.str();
+    JsonWriter payload;
+    payload.beginObject()
+        .integer("application_id", app.id)
+        .text("reference", app.reference)
+        .text("programme", app.programme)
+        .text("title", app.title)
+        .text("transition", ctx.transition.name)
+        .text("from", change.fromState)
+        .text("to", change.toState)
+        .text("comment", ctx.comment)
+        .endObject();
+    return payload.take();
 }
 
 std::string notificationSubject(const StepContext& ctx, const TransitionChange& change) {
     const StateSpec* state = ctx.definition.state(change.toState);
-    const std::string stateLabel = state && !state->label.empty() ? state->label : change.toState;
-    const std::string step =
+    const std::string& stateLabel = state && !state->label.empty() ? state->label : change.toState;
+    const std::string& step =
         ctx.transition.label.empty() ? ctx.transition.name : ctx.transition.label;
-    return "[" + ctx.application.reference + "] " + step + ": " + stateLabel;
+    std::string subject;
+    subject.reserve(ctx.application.reference.size() + step.size() + stateLabel.size() + 5);
+    subject.append("[").append(ctx.application.reference).append("] ").append(step);
+    subject.append(": ").append(stateLabel);
+    return subject;
 }
 
 OutboxMessage messageNotification(const Application& app, Role authorRole,
                                   const std::string& authorName, const std::string& body) {
-    Poco::JSON::Object payload(Poco::JSON_PRESERVE_KEY_ORDER);
-    payload.set("application_id", app.id);
-    payload.set("reference", app.reference);
-    payload.set("programme", app.programme);
-    payload.set("title", app.title);
-    payload.set("event", std::string("message"));
-    payload.set("author_role", std::string(toString(authorRole)));
-    payload.set("author_name", authorName);
-    payload.set("body", body);
-    std::ostringstream out;
-    payload.stringify(out);
+    JsonWriter payload;
+    payload.beginObject()
+        .integer("application_id", app.id)
+        .text("reference", app.reference)
+        .text("programme", app.programme)
+        .text("title", app.title)
+        .text("event", "message")
+        .text("author_role", toString(authorRole))
+        .text("author_name", authorName)
+        .text("body", body)
+        .endObject();
     std::string to = authorRole == Role::Applicant ? "role:reviewers" : "role:applicant";
-    return {"email", to, "[" + app.reference + "] New message", out.str()};
+    return {"email", to, "[" + app.reference + "] New message", payload.take()};
 }
 
 }  // namespace grantflow::engine

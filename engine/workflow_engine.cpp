@@ -1,14 +1,11 @@
 #include "engine/workflow_engine.hpp"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-
-#include <sstream>
 #include <stdexcept>
 
 #include "engine/field_validation.hpp"
 #include "engine/guard.hpp"
 #include "engine/identifiers.hpp"
+#include "engine/json_writer.hpp"
 
 namespace grantflow::engine {
 
@@ -20,34 +17,35 @@ constexpr std::size_t kMaxComment = 4000;
 // Facts about a transition worth keeping beside the audit entry: amounts
 // decided and budget moved.
 std::string auditDetails(const TransitionChange& change) {
-    Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
-    if (change.amountGranted) details.set("amount_granted_cents", change.amountGranted->cents());
-    if (change.partnerShare) details.set("partner_share_cents", change.partnerShare->cents());
-    if (change.year) details.set("year", *change.year);
+    JsonWriter details;
+    details.beginObject();
+    if (change.amountGranted)
+        details.integer("amount_granted_cents", change.amountGranted->cents());
+    if (change.partnerShare) details.integer("partner_share_cents", change.partnerShare->cents());
+    if (change.year) details.integer("year", *change.year);
     if (!change.budget.empty()) {
-        Poco::JSON::Array moves;
+        details.beginArray("budget");
         for (const auto& m : change.budget) {
-            Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-            o.set("kind", toString(m.kind));
-            o.set("amount_cents", m.amount.cents());
-            if (!m.line.empty()) o.set("line", m.line);
-            moves.add(o);
+            details.beginObject()
+                .text("kind", toString(m.kind))
+                .integer("amount_cents", m.amount.cents());
+            if (!m.line.empty()) details.text("line", m.line);
+            details.endObject();
         }
-        details.set("budget", moves);
+        details.endArray();
     }
-    if (change.deadlineAt) details.set("deadline_at", formatTimestamp(*change.deadlineAt));
+    if (change.deadlineAt) details.text("deadline_at", formatTimestamp(*change.deadlineAt));
     if (change.payment) {
         // The IBAN masked: the trail is read by auditors, who see no IBAN.
-        Poco::JSON::Object p(Poco::JSON_PRESERVE_KEY_ORDER);
-        p.set("amount_cents", change.payment->amount.cents());
-        p.set("paid_on", change.payment->paidOn);
-        p.set("reference", change.payment->reference);
-        p.set("iban", maskIban(change.payment->iban));
-        details.set("payment", p);
+        details.beginObject("payment")
+            .integer("amount_cents", change.payment->amount.cents())
+            .text("paid_on", change.payment->paidOn)
+            .text("reference", change.payment->reference)
+            .text("iban", maskIban(change.payment->iban))
+            .endObject();
     }
-    std::ostringstream out;
-    details.stringify(out);
-    return out.str();
+    details.endObject();
+    return details.take();
 }
 
 // A deadline transition that fails is logged (one line each): a refused one
@@ -194,15 +192,13 @@ Result<Application> WorkflowEngine::edit(std::int64_t applicationId, const Actor
     change.audit.action = "edit";
     change.audit.fromState = change.audit.toState = app.state;
     change.audit.at = now;
-    Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
-    Poco::JSON::Array changed;
-    if (edit.title) changed.add(std::string("title"));
-    if (edit.amountRequested) changed.add(std::string("amount_requested_cents"));
-    for (const auto& [name, _] : edit.fields) changed.add(name);
-    details.set("changed", changed);
-    std::ostringstream out;
-    details.stringify(out);
-    change.audit.details = out.str();
+    JsonWriter details;
+    details.beginObject().beginArray("changed");
+    if (edit.title) details.text("title");
+    if (edit.amountRequested) details.text("amount_requested_cents");
+    for (const auto& [name, _] : edit.fields) details.text(name);
+    details.endArray().endObject();
+    change.audit.details = details.take();
 
     auto committed = store_.commit(change);
     if (!committed) return committed.error();
@@ -311,16 +307,26 @@ Result<TransitionChange> WorkflowEngine::build(const Application& app, const std
     if (def->intake == Intake::Continuous && def->isSubmission(*t, app.state) &&
         yearOf(now) != app.year)
         submittedYear = yearOf(now);
-    Application subject = app;
-    if (submittedYear) subject.year = *submittedYear;
-    StepContext ctx{subject, *org, actor, *def, *t, comment, now, store_};
+    // The application as the guards and actions see it: `app` itself, or a
+    // copy when the submission's year or a decided amount differs.
+    std::optional<Application> adjusted;
+    if (submittedYear) {
+        adjusted.emplace(app);
+        adjusted->year = *submittedYear;
+    }
+    const StepContext deciding{
+        adjusted ? *adjusted : app, *org, actor, *def, *t, comment, now, store_};
     // An amount decided before the guards (the Council amended it: seeded;
     // an approval grants the reviewer's proposal: `grant_proposed`) is what
     // the guards check: the programme's rules hold for the amount the
     // change will grant.
-    for (const auto& a : t->actions) a.action->decide(ctx, seed);
-    if (seed.amountGranted) subject.amountGranted = seed.amountGranted;
-    if (seed.partnerShare) subject.partnerShare = *seed.partnerShare;
+    for (const auto& a : t->actions) a.action->decide(deciding, seed);
+    if (seed.amountGranted || seed.partnerShare) {
+        if (!adjusted) adjusted.emplace(app);
+        if (seed.amountGranted) adjusted->amountGranted = seed.amountGranted;
+        if (seed.partnerShare) adjusted->partnerShare = *seed.partnerShare;
+    }
+    const StepContext ctx{adjusted ? *adjusted : app, *org, actor, *def, *t, comment, now, store_};
 
     std::vector<Reason> reasons;
     for (const auto& g : t->guards) {

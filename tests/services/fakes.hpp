@@ -35,7 +35,12 @@ public:
         auto it = organisations.find(id);
         return it == organisations.end() ? std::nullopt : std::optional(it->second);
     }
+    // Envelopes a caller sets, by programme and year; commit() moves their
+    // money as the real store does (an envelope not set: a zero one that
+    // nothing moves).
+    std::map<std::pair<std::string, int>, engine::BudgetUse> budgets;
     engine::BudgetUse budgetUse(const std::string& programme, int year) override {
+        if (auto it = budgets.find({programme, year}); it != budgets.end()) return it->second;
         engine::BudgetUse use;
         use.programme = programme;
         use.year = year;
@@ -80,6 +85,7 @@ public:
         engine::Application& app = it->second;
         if (app.version != change.expectedVersion)
             return engine::makeError(engine::ErrorCode::Conflict, "stale version");
+        if (auto moved = moveBudget(change.budget); !moved) return moved.error();
         app.state = change.toState;
         if (change.title) app.title = *change.title;
         if (change.amountRequested) app.amountRequested = *change.amountRequested;
@@ -94,6 +100,39 @@ public:
         ++app.version;
         audit[app.id].push_back(change.audit);
         return engine::CommitOutcome{app.version, static_cast<std::int64_t>(audit[app.id].size())};
+    }
+
+private:
+    // Applies the movements to the envelopes set in `budgets`, all or none.
+    engine::Status moveBudget(const std::vector<engine::BudgetMovement>& moves) {
+        if (moves.empty()) return engine::Unit{};
+        auto after = budgets;
+        for (const auto& m : moves) {
+            auto it = after.find({m.programme, m.year});
+            if (it == after.end()) continue;
+            engine::BudgetUse& use = it->second;
+            switch (m.kind) {
+                case engine::BudgetMove::Reserve:
+                    if (m.amount > use.available())
+                        return engine::makeError(engine::ErrorCode::BudgetExceeded,
+                                                 "the envelope cannot absorb the reservation");
+                    use.reserved += m.amount;
+                    break;
+                case engine::BudgetMove::ReleaseReservation: use.reserved -= m.amount; break;
+                case engine::BudgetMove::Commit:
+                    use.reserved -= m.amount;
+                    use.committed += m.amount;
+                    break;
+                case engine::BudgetMove::ReleaseCommitment: use.committed -= m.amount; break;
+                case engine::BudgetMove::Pay:
+                    use.committed -= m.amount;
+                    use.paid += m.amount;
+                    break;
+                case engine::BudgetMove::Recover: use.paid -= m.amount; break;
+            }
+        }
+        budgets = std::move(after);
+        return engine::Unit{};
     }
 };
 
