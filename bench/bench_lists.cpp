@@ -69,9 +69,8 @@ int run(const std::vector<std::string>& args) {
                         {"db", "reviewer", "association", "programme", "state", "term", "reps"});
     const int reps = std::stoi(cl.option("reps", "200"));
     logging::StreamLogSink log(std::cerr);
-    store::DatabaseOptions options;
-    options.applyMigrations = false;
-    store::Database db(cl.requiredOption("db"), log, options);
+    // Opened as the server opens it: migrations this database lacks are applied.
+    store::Database db(cl.requiredOption("db"), log);
     store::UserRepository users(db);
     auto reviewer = users.findByEmail(cl.requiredOption("reviewer"));
     auto association = users.findByEmail(cl.requiredOption("association"));
