@@ -75,44 +75,70 @@ std::string escapeLike(const std::string& text) {
     return out;
 }
 
-engine::ApplicationPage ApplicationSearch::list(const engine::ApplicationFilter& f) {
-    if (f.programmes && f.programmes->empty()) return {};
-    if (!allUtf8(f)) return {};
-    const int limit = std::clamp(f.limit, 1, kMaxLimit);
+namespace {
 
+// Unicode characters in valid UTF-8 text.
+std::size_t characters(const std::string& s) {
+    return std::size_t(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// The FTS5 query for a substring: one phrase, its quotes doubled.
+std::string ftsPhrase(const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+// The trigram index finds candidates only for terms of three characters or
+// more; shorter ones are checked on every row (docs/store.md).
+constexpr std::size_t kTrigram = 3;
+
+}  // namespace
+
+// The conditions of every filter but the reviewer's programmes, their
+// parameters named with `suffix` (one set per arm of a reviewer's list).
+std::optional<std::vector<std::string>> ApplicationSearch::conditions(
+    const engine::ApplicationFilter& f, const std::string& suffix, std::vector<Param>& params) {
     std::vector<std::string> where;
-    std::vector<Param> params;
+    auto name = [&](const std::string& base) { return base + suffix; };
     if (f.organizationId) {
-        where.push_back("organization_id = :org");
-        params.push_back(Param::num("org", *f.organizationId));
-    }
-    if (f.programmes) {
-        where.push_back("programme IN (" + placeholders("vis", f.programmes->size()) + ")");
-        for (std::size_t i = 0; i < f.programmes->size(); ++i)
-            params.push_back(Param::str("vis" + std::to_string(i), (*f.programmes)[i]));
+        where.push_back("organization_id = :" + name("org"));
+        params.push_back(Param::num(name("org"), *f.organizationId));
     }
     if (given(f.state)) {
-        where.push_back("state = :state");
-        params.push_back(Param::str("state", *f.state));
+        where.push_back("state = :" + name("state"));
+        params.push_back(Param::str(name("state"), *f.state));
     }
     if (given(f.programme)) {
-        where.push_back("programme = :programme");
-        params.push_back(Param::str("programme", *f.programme));
+        where.push_back("programme = :" + name("programme"));
+        params.push_back(Param::str(name("programme"), *f.programme));
     }
     if (given(f.q)) {
+        const std::string folded = foldForSearch(*f.q);
         // The reference is ASCII, so SQL's LOWER() folds it alike on both backends.
-        where.push_back(
-            "(title_search LIKE :q ESCAPE '\\' OR LOWER(reference) LIKE :q2 ESCAPE '\\')");
-        std::string pattern = "%" + escapeLike(foldForSearch(*f.q)) + "%";
-        params.push_back(Param::str("q", pattern));
-        params.push_back(Param::str("q2", pattern));
+        where.push_back("(title_search LIKE :" + name("q") +
+                        " ESCAPE '\\' OR LOWER(reference) LIKE :" + name("q2") + " ESCAPE '\\')");
+        std::string pattern = "%" + escapeLike(folded) + "%";
+        params.push_back(Param::str(name("q"), pattern));
+        params.push_back(Param::str(name("q2"), pattern));
+        // SQLite: the FTS5 trigram table gives the candidates, LIKE above
+        // keeps the exact semantics. PostgreSQL's trigram indexes serve the
+        // LIKE itself.
+        if (db_.backend() == Backend::Sqlite && characters(folded) >= kTrigram) {
+            where.push_back(
+                "id IN (SELECT rowid FROM applications_search WHERE applications_search "
+                "MATCH :" +
+                name("fts") + ")");
+            params.push_back(Param::str(name("fts"), ftsPhrase(folded)));
+        }
     }
     if (given(f.country)) {
-        if (f.countryFields.empty()) return {};
+        if (f.countryFields.empty()) return std::nullopt;
         const std::string country = upperAscii(*f.country);
         std::string any;
         for (std::size_t i = 0; i < f.countryFields.size(); ++i) {
-            const std::string n = std::to_string(i);
+            const std::string n = std::to_string(i) + suffix;
             params.push_back(fieldParam(db_.backend(), "cfield" + n, f.countryFields[i]));
             params.push_back(Param::str("country" + n, country));
             if (i > 0) any += " OR ";
@@ -121,22 +147,72 @@ engine::ApplicationPage ApplicationSearch::list(const engine::ApplicationFilter&
         where.push_back("(" + any + ")");
     }
     if (f.minAmount) {
-        where.push_back("amount_requested_cents >= :min");
-        params.push_back(Param::num("min", f.minAmount->cents()));
+        where.push_back("amount_requested_cents >= :" + name("min"));
+        params.push_back(Param::num(name("min"), f.minAmount->cents()));
     }
     if (f.maxAmount) {
-        where.push_back("amount_requested_cents <= :max");
-        params.push_back(Param::num("max", f.maxAmount->cents()));
+        where.push_back("amount_requested_cents <= :" + name("max"));
+        params.push_back(Param::num(name("max"), f.maxAmount->cents()));
     }
     if (f.before) {
-        where.push_back("id < :before");
-        params.push_back(Param::num("before", *f.before));
+        where.push_back("id < :" + name("before"));
+        params.push_back(Param::num(name("before"), *f.before));
+    }
+    return where;
+}
+
+engine::ApplicationPage ApplicationSearch::list(const engine::ApplicationFilter& filter) {
+    if (filter.programmes && filter.programmes->empty()) return {};
+    if (!allUtf8(filter)) return {};
+    const int limit = std::clamp(filter.limit, 1, kMaxLimit);
+
+    // A reviewer's programmes: one programme is a filter like `programme`;
+    // with several, each is read as its own newest-first range (an index
+    // scan from the cursor, `limit + 1` rows at most) and the ranges are
+    // merged, rather than sorting every row of all of them.
+    engine::ApplicationFilter f = filter;
+    std::vector<std::string> arms;
+    if (f.programmes) {
+        std::vector<std::string> scope = *f.programmes;
+        std::sort(scope.begin(), scope.end());
+        scope.erase(std::unique(scope.begin(), scope.end()), scope.end());
+        if (given(f.programme)) {
+            if (!std::binary_search(scope.begin(), scope.end(), *f.programme)) return {};
+            scope = {*f.programme};
+        }
+        if (scope.size() == 1)
+            f.programme = scope.front();
+        else
+            arms = scope;
+    }
+
+    std::vector<Param> params;
+    std::string tail;
+    if (arms.empty()) {
+        auto where = conditions(f, "", params);
+        if (!where) return {};
+        for (std::size_t i = 0; i < where->size(); ++i)
+            tail += (i == 0 ? "WHERE " : " AND ") + (*where)[i];
+    } else {
+        std::string merged;
+        for (std::size_t k = 0; k < arms.size(); ++k) {
+            const std::string suffix = "_" + std::to_string(k);
+            engine::ApplicationFilter arm = f;
+            arm.programme = arms[k];
+            auto where = conditions(arm, suffix, params);
+            if (!where) return {};
+            std::string select = "SELECT id FROM applications";
+            for (std::size_t i = 0; i < where->size(); ++i)
+                select += (i == 0 ? " WHERE " : " AND ") + (*where)[i];
+            select += " ORDER BY id DESC LIMIT :limit" + suffix;
+            params.push_back(Param::num("limit" + suffix, limit + 1));
+            merged += (k == 0 ? "" : " UNION ALL ") + std::string("SELECT id FROM (") + select +
+                      ") AS arm" + suffix;
+        }
+        tail = "WHERE id IN (" + merged + ")";
     }
     // One more than asked: tells whether another page exists.
     params.push_back(Param::num("limit", limit + 1));
-
-    std::string tail;
-    for (std::size_t i = 0; i < where.size(); ++i) tail += (i == 0 ? "WHERE " : " AND ") + where[i];
     tail += " ORDER BY id DESC LIMIT :limit";
 
     engine::ApplicationPage page;

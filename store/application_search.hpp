@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/application_query.hpp"
+#include "store/application_rows.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::store {
@@ -20,6 +22,12 @@ public:
     engine::ApplicationPage list(const engine::ApplicationFilter& filter) override;
 
 private:
+    // The WHERE conditions of `filter` but its `programmes`, parameters
+    // named with `suffix`; nothing when no row can match.
+    std::optional<std::vector<std::string>> conditions(const engine::ApplicationFilter& filter,
+                                                       const std::string& suffix,
+                                                       std::vector<Param>& params);
+
     Database& db_;
 };
 

@@ -609,6 +609,60 @@ const std::vector<Migration> kMigrations = {
                 updated_at TEXT NOT NULL,
                 PRIMARY KEY (application_id, reviewer_id)))",
      }},
+    {16,
+     "list indexes and title search",
+     {
+         // Lists are newest first (id DESC) with an `id < cursor` keyset:
+         // each index ends in id, so a page is one range scan from the
+         // cursor whatever its depth (docs/store.md, "Lists and search").
+         // A reviewer's list reads one range per programme of theirs.
+         "CREATE INDEX applications_programme_newest ON applications (programme, id)",
+         "CREATE INDEX applications_programme_state_newest ON applications (programme, state, id)",
+         "CREATE INDEX applications_state_newest ON applications (state, id)",
+         // An organisation's list (SQLite's applications_organization
+         // already ends in the rowid), and filtered by programme and state.
+         "{{postgres}} CREATE INDEX applications_organization_newest ON applications "
+         "(organization_id, id)",
+         "CREATE INDEX applications_organization_programme_state ON applications "
+         "(organization_id, programme, state, id)",
+
+         // `q` is a substring of title_search or of the lower-cased
+         // reference. A trigram index finds the candidates of a term of
+         // three characters or more; ApplicationSearch still checks the
+         // substring on each. SQLite: an FTS5 table over the applications
+         // (external content: it stores only the index), kept in step by
+         // triggers, filled from the rows already there.
+         R"({{sqlite}} CREATE VIRTUAL TABLE applications_search USING fts5(
+                title_search, reference, content = 'applications', content_rowid = 'id',
+                tokenize = 'trigram'))",
+         R"({{sqlite}} CREATE TRIGGER applications_search_insert AFTER INSERT ON applications
+            BEGIN
+                INSERT INTO applications_search (rowid, title_search, reference)
+                    VALUES (new.id, new.title_search, new.reference);
+            END)",
+         R"({{sqlite}} CREATE TRIGGER applications_search_delete AFTER DELETE ON applications
+            BEGIN
+                INSERT INTO applications_search (applications_search, rowid, title_search, reference)
+                    VALUES ('delete', old.id, old.title_search, old.reference);
+            END)",
+         R"({{sqlite}} CREATE TRIGGER applications_search_update
+                AFTER UPDATE OF title_search, reference ON applications
+                WHEN old.title_search IS NOT new.title_search OR old.reference IS NOT new.reference
+            BEGIN
+                INSERT INTO applications_search (applications_search, rowid, title_search, reference)
+                    VALUES ('delete', old.id, old.title_search, old.reference);
+                INSERT INTO applications_search (rowid, title_search, reference)
+                    VALUES (new.id, new.title_search, new.reference);
+            END)",
+         "{{sqlite}} INSERT INTO applications_search (applications_search) VALUES ('rebuild')",
+         // PostgreSQL: pg_trgm (shipped with PostgreSQL; trusted, so the
+         // database's owner may create it) serves LIKE '%term%' itself.
+         "{{postgres}} CREATE EXTENSION IF NOT EXISTS pg_trgm",
+         "{{postgres}} CREATE INDEX applications_title_trigrams ON applications "
+         "USING gin (title_search gin_trgm_ops)",
+         "{{postgres}} CREATE INDEX applications_reference_trigrams ON applications "
+         "USING gin (LOWER(reference) gin_trgm_ops)",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

@@ -275,6 +275,39 @@ TEST_P(ApplicationSearchTest, PagingReturnsEveryRowExactlyOnceEvenWhileRowsAreAd
     EXPECT_EQ(seen.size(), expected.size());
 }
 
+TEST_P(ApplicationSearchTest, AReviewerOfSeveralProgrammesPagesThroughThemNewestFirst) {
+    // Each programme is read as its own range and the ranges are merged:
+    // the pages must still interleave them by id, once each.
+    const char* programmes[] = {"WATER", "HEALTH", "CULTURE_IF", "HEALTH", "WATER", "WATER"};
+    std::vector<std::int64_t> expected, expectedWithQ;
+    for (int i = 0; i < 18; ++i) {
+        const std::string programme = programmes[i % 6];
+        auto a = add(i % 2 ? orgA_ : orgB_, programme,
+                     (i % 3 ? "Puits " : "Forage ") + std::to_string(i), 1000);
+        if (programme == "CULTURE_IF") continue;
+        expected.insert(expected.begin(), a.id);
+        if (i % 3 == 0) expectedWithQ.insert(expectedWithQ.begin(), a.id);
+    }
+    auto pageThrough = [&](engine::ApplicationFilter f) {
+        std::vector<std::int64_t> seen;
+        for (int pages = 0; pages < 20; ++pages) {
+            auto page = search().list(f);
+            EXPECT_LE(page.items.size(), std::size_t(f.limit));
+            for (const auto& a : page.items) seen.push_back(a.id);
+            if (!page.nextCursor) break;
+            f.before = page.nextCursor;
+        }
+        return seen;
+    };
+    engine::ApplicationFilter f;
+    f.programmes = std::vector<std::string>{"WATER", "HEALTH", "WATER"};
+    f.limit = 4;
+    EXPECT_EQ(pageThrough(f), expected);
+    f.q = "forage";
+    f.limit = 2;
+    EXPECT_EQ(pageThrough(f), expectedWithQ);
+}
+
 TEST_P(ApplicationSearchTest, AFullLastPageHasNoCursor) {
     for (int i = 0; i < 4; ++i) add(orgA_, "WATER", "D", 1000);
     engine::ApplicationFilter f;
