@@ -119,6 +119,56 @@ std::optional<Application> selectApplication(soci::session& sql, std::int64_t id
     return std::move(found.front());
 }
 
+namespace {
+
+// One application and its attachments in one statement, hence one
+// snapshot on both backends without a transaction around it: a row per
+// attachment (oldest first), or one with NULL attachment columns. Kept
+// prepared per pooled session: every GET of an application runs it.
+struct FindApplicationWithAttachments : CachedStatement {
+    static constexpr const char* kSql =
+        "SELECT ap.id, ap.reference, ap.programme, ap.workflow_version, ap.organization_id, "
+        "ap.title, ap.amount_requested_cents, ap.amount_granted_cents, ap.partner_share_cents, "
+        "ap.fields_json, ap.state, ap.version, ap.year, ap.created_at, ap.state_entered_at, "
+        "ap.deadline_at, ap.report_due_at, ap.report_received_at, ap.call_id, "
+        "att.id, att.kind, att.filename, att.content_type, att.size, att.sha256 "
+        "FROM applications ap LEFT JOIN attachments att ON att.application_id = ap.id "
+        "WHERE ap.id = :id ORDER BY att.id";
+    long long key = 0;
+    ApplicationRow row;
+    long long attachmentId = 0, size = 0;
+    std::string kind, filename, contentType, sha256;
+    soci::indicator attachmentInd = soci::i_null, kindInd = soci::i_null,
+                    filenameInd = soci::i_null, contentTypeInd = soci::i_null,
+                    sizeInd = soci::i_null, sha256Ind = soci::i_null;
+    soci::statement st;
+    explicit FindApplicationWithAttachments(soci::session& sql) : st(sql) {
+        row.bind(st);
+        exchangeInto(st, nullable(attachmentId, attachmentInd), nullable(kind, kindInd),
+                     nullable(filename, filenameInd), nullable(contentType, contentTypeInd),
+                     nullable(size, sizeInd), nullable(sha256, sha256Ind));
+        st.exchange(soci::use(key));
+        st.alloc();
+        st.prepare(kSql);
+        st.define_and_bind();
+    }
+};
+
+}  // namespace
+
+std::optional<Application> readApplication(Database::Session& session, std::int64_t id) {
+    auto q = session.prepared<FindApplicationWithAttachments>();
+    q->key = id;
+    if (!q->st.execute(true)) return std::nullopt;
+    Application app = q->row.toApplication();
+    do {
+        if (q->attachmentInd == soci::i_ok)
+            app.attachments.push_back(engine::AttachmentInfo{q->attachmentId, q->kind, q->filename,
+                                                             q->contentType, q->size, q->sha256});
+    } while (q->st.fetch());
+    return app;
+}
+
 std::string foldForSearch(const std::string& text) { return Poco::UTF8::toLower(text); }
 
 }  // namespace grantflow::store

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/application.hpp"
+#include "store/database.hpp"
 
 namespace grantflow::store {
 
@@ -34,6 +35,10 @@ struct Param {
 std::vector<engine::Application> selectApplications(soci::session& sql, const std::string& tail,
                                                     std::vector<Param> params);
 std::optional<engine::Application> selectApplication(soci::session& sql, std::int64_t id);
+// The same as one kept statement on `session` (store/statement_cache.hpp):
+// one round trip, consistent without a transaction. For reads outside a
+// transaction; selectApplication within one.
+std::optional<engine::Application> readApplication(Database::Session& session, std::int64_t id);
 
 // The text the `q` search of ApplicationSearch compares with: the title
 // lower-cased with Unicode case mapping (so "église" finds "Église" on both

@@ -67,6 +67,24 @@ std::vector<Call> selectCalls(soci::session& sql, const std::string& tail,
     return out;
 }
 
+// Read with every application of a programme run by calls: kept prepared
+// per pooled session.
+struct FindCallById : CachedStatement {
+    static constexpr const char* kSql =
+        "SELECT id, programme, title, opens_on, closes_on, year, created_by, created_at "
+        "FROM calls WHERE id = :id";
+    long long key = 0;
+    CallRow row;
+    soci::statement st;
+    explicit FindCallById(soci::session& sql) : st(sql) {
+        row.bind(st);
+        st.exchange(soci::use(key));
+        st.alloc();
+        st.prepare(kSql);
+        st.define_and_bind();
+    }
+};
+
 std::optional<Call> selectCall(soci::session& sql, std::int64_t id) {
     auto found = selectCalls(sql, "WHERE id = " + std::to_string(id), {});
     if (found.empty()) return std::nullopt;
@@ -202,7 +220,10 @@ engine::Result<engine::CallChange> CallRepository::change(const Call& updated,
 
 std::optional<Call> CallRepository::find(std::int64_t id) {
     auto s = db_.session();
-    return selectCall(*s, id);
+    auto q = s.prepared<FindCallById>();
+    q->key = id;
+    if (!q->st.execute(true)) return std::nullopt;
+    return q->row.toCall();
 }
 
 std::vector<Call> CallRepository::list(const std::optional<std::string>& programme) {

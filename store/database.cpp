@@ -81,6 +81,7 @@ Database::Database(std::string connectionString, logging::LogSink& log, Database
     if (options_.maxAttempts < 1) options_.maxAttempts = 1;
     pool_ = std::make_unique<soci::connection_pool>(options_.poolSize);
     for (std::size_t i = 0; i < options_.poolSize; ++i) {
+        statements_.push_back(std::make_unique<StatementCache>(backend_ == Backend::Sqlite));
         soci::session& sql = pool_->at(i);
         sql.open(connectionString_);
         setUpSession(sql);
@@ -96,7 +97,10 @@ Database::Database(std::string connectionString, logging::LogSink& log, Database
     if (options_.applyMigrations) applyMigrations(*this);
 }
 
-Database::~Database() = default;
+Database::~Database() {
+    // The kept statements go before the sessions they were prepared on.
+    statements_.clear();
+}
 
 bool Database::ping() noexcept {
     try {
@@ -137,9 +141,10 @@ void Database::setUpSession(soci::session& sql) {
     }
 }
 
-void Database::ensureConnected(soci::session& sql) {
+void Database::ensureConnected(soci::session& sql, StatementCache& statements) {
     if (backend_ != Backend::Postgres || sql.is_connected()) return;
     log_.write(logging::LogLine("warning", "db_reconnect").add("backend", "postgres"));
+    statements.clear();  // they belong to the lost connection
     sql.reconnect();
     setUpSession(sql);
 }
@@ -166,8 +171,18 @@ bool Database::shouldRetry(const soci::soci_error& e, int attempt) {
     return true;
 }
 
-Database::Session::Session(Database& db) : sql_(*db.pool_), inUse_(db.sessionsInUse_) {
-    db.ensureConnected(sql_);
+StatementCache& Database::statementsOf(soci::session& sql) {
+    for (std::size_t i = 0; i < statements_.size(); ++i)
+        if (&pool_->at(i) == &sql) return *statements_[i];
+    throw std::logic_error("kept statements need a session leased from the database's pool");
+}
+
+Database::Session::Session(Database& db)
+    : lease_(*db.pool_),
+      sql_(db.pool_->at(lease_.position())),
+      statements_(*db.statements_[lease_.position()]),
+      inUse_(db.sessionsInUse_) {
+    db.ensureConnected(sql_, statements_);
 }
 
 Database::WriteTransaction::WriteTransaction(Database& db)

@@ -24,6 +24,9 @@
 //   database and its own locals.
 // - Reads use a pooled session directly (session()), or read() for a
 //   consistent snapshot over several statements.
+// - Each pooled session keeps the statements the hot queries prepare
+//   (store/statement_cache.hpp): Session::prepared<Q>(), or prepared<Q>(sql)
+//   on a session leased by write() or read().
 //
 // Thread-safety: a Database may be used from any number of threads; each
 // call leases its own session. Not fork-safe: a child process opens its own.
@@ -38,10 +41,12 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "engine/database_status.hpp"
 #include "engine/result.hpp"
 #include "logging/log.hpp"
+#include "store/statement_cache.hpp"
 
 namespace grantflow::store {
 
@@ -84,16 +89,35 @@ public:
     engine::DatabaseCounters counters() const override;
 
     // A session leased from the pool for the lifetime of the returned
-    // object (reconnected first if a PostgreSQL connection was lost).
+    // object (reconnected first if a PostgreSQL connection was lost), with
+    // the statements kept on it.
     class Session {
     public:
         explicit Session(Database& db);
         soci::session& operator*() { return sql_; }
         soci::session* operator->() { return &sql_; }
+        // The kept statement Q of this session (see store/statement_cache.hpp).
+        template <class Q>
+        Prepared<Q> prepared() {
+            return Prepared<Q>(statements_, sql_);
+        }
 
     private:
-        // Counts the lease while it is held: declared after sql_, so it
-        // starts once a session is obtained and ends before it goes back.
+        // Holds the pool position while the session is leased.
+        class Lease {
+        public:
+            explicit Lease(soci::connection_pool& pool) : pool_(pool), position_(pool.lease()) {}
+            ~Lease() { pool_.give_back(position_); }
+            Lease(const Lease&) = delete;
+            Lease& operator=(const Lease&) = delete;
+            std::size_t position() const { return position_; }
+
+        private:
+            soci::connection_pool& pool_;
+            std::size_t position_;
+        };
+        // Counts the lease while it is held: declared after the lease, so
+        // it starts once a session is obtained and ends before it goes back.
         class InUse {
         public:
             explicit InUse(std::atomic<std::size_t>& count) : count_(count) { ++count_; }
@@ -104,10 +128,20 @@ public:
         private:
             std::atomic<std::size_t>& count_;
         };
-        soci::session sql_;
+        Lease lease_;
+        soci::session& sql_;
+        StatementCache& statements_;
         InUse inUse_;
     };
     Session session() { return Session(*this); }
+
+    // The kept statement Q of `sql`, a session leased from this database's
+    // pool (e.g. the one write() or read() passes to its callback). Throws
+    // std::logic_error for any other session.
+    template <class Q>
+    Prepared<Q> prepared(soci::session& sql) {
+        return Prepared<Q>(statementsOf(sql), sql);
+    }
 
     // RAII for one write transaction on a pooled session; see the rules
     // above. Rolls back when destroyed uncommitted. Prefer write(), which
@@ -171,7 +205,8 @@ private:
     };
 
     void setUpSession(soci::session& sql);
-    void ensureConnected(soci::session& sql);
+    void ensureConnected(soci::session& sql, StatementCache& statements);
+    StatementCache& statementsOf(soci::session& sql);
     // Logs and backs off when `e` is transient and attempts remain; false
     // when the caller must rethrow.
     bool shouldRetry(const soci::soci_error& e, int attempt);
@@ -181,6 +216,9 @@ private:
     DatabaseOptions options_;
     Backend backend_;
     std::unique_ptr<soci::connection_pool> pool_;
+    // One per pooled session, at the same position; each used only by the
+    // thread leasing that session.
+    std::vector<std::unique_ptr<StatementCache>> statements_;
     std::mutex sqliteWriterMutex_;
     std::atomic<std::uint64_t> writeTransactions_{0};
     std::atomic<std::uint64_t> retries_{0};

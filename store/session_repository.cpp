@@ -35,22 +35,39 @@ engine::Status SessionRepository::create(const std::string& tokenHash, std::int6
     }
 }
 
+namespace {
+
+// Run on every authenticated request: kept prepared per pooled session.
+struct FindActiveSession : CachedStatement {
+    static constexpr const char* kSql =
+        "SELECT token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at "
+        "FROM sessions WHERE token_hash = :t AND revoked_at IS NULL AND expires_at > :now";
+    std::string tokenHash, now;
+    std::string foundHash, csrfToken, created, expires, seen;
+    long long user = 0;
+    soci::statement st;
+    explicit FindActiveSession(soci::session& sql)
+        : st((sql.prepare << kSql, soci::use(tokenHash), soci::use(now), soci::into(foundHash),
+              soci::into(user), soci::into(csrfToken), soci::into(created), soci::into(expires),
+              soci::into(seen))) {}
+};
+
+}  // namespace
+
 std::optional<engine::StoredSession> SessionRepository::findActive(const std::string& tokenHash,
                                                                    engine::Timestamp now) {
     auto s = db_.session();
-    std::string nowText = engine::formatTimestamp(now);
+    auto q = s.prepared<FindActiveSession>();
+    q->tokenHash = tokenHash;
+    q->now = engine::formatTimestamp(now);
+    if (!q->st.execute(true)) return std::nullopt;
     engine::StoredSession out;
-    long long user = 0;
-    std::string created, expires, seen;
-    *s << "SELECT token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at "
-          "FROM sessions WHERE token_hash = :t AND revoked_at IS NULL AND expires_at > :now",
-        soci::use(tokenHash), soci::use(nowText), soci::into(out.tokenHash), soci::into(user),
-        soci::into(out.csrfToken), soci::into(created), soci::into(expires), soci::into(seen);
-    if (!s->got_data()) return std::nullopt;
-    out.userId = user;
-    out.createdAt = timestampFromDb(created, "sessions.created_at");
-    out.expiresAt = timestampFromDb(expires, "sessions.expires_at");
-    out.lastSeenAt = timestampFromDb(seen, "sessions.last_seen_at");
+    out.tokenHash = q->foundHash;
+    out.userId = q->user;
+    out.csrfToken = q->csrfToken;
+    out.createdAt = timestampFromDb(q->created, "sessions.created_at");
+    out.expiresAt = timestampFromDb(q->expires, "sessions.expires_at");
+    out.lastSeenAt = timestampFromDb(q->seen, "sessions.last_seen_at");
     return out;
 }
 

@@ -59,7 +59,8 @@ void mergeFields(soci::session& sql, long long id, const engine::FieldValues& up
 }  // namespace
 
 std::optional<Application> SociWorkflowStore::findApplication(std::int64_t id) {
-    return db_.read([&](soci::session& sql) { return selectApplication(sql, id); });
+    auto s = db_.session();
+    return readApplication(s, id);
 }
 
 std::optional<engine::Organisation> SociWorkflowStore::findOrganisation(std::int64_t id) {

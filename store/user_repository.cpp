@@ -47,6 +47,29 @@ struct UserRow {
     }
 };
 
+// Run on every authenticated request: the account and its programmes in one
+// statement (a row per programme, or one with a NULL programme), kept
+// prepared per pooled session.
+struct FindUserById : CachedStatement {
+    static constexpr const char* kSql =
+        "SELECT u.id, u.email, u.name, u.password_hash, u.role, u.organization_id, "
+        "u.created_at, u.active, u.email_verified_at, p.programme FROM users u "
+        "LEFT JOIN user_programmes p ON p.user_id = u.id WHERE u.id = :id ORDER BY p.programme";
+    long long key = 0;
+    UserRow row;
+    std::string programme;
+    soci::indicator programmeInd = soci::i_null;
+    soci::statement st;
+    explicit FindUserById(soci::session& sql) : st(sql) {
+        row.bind(st);
+        st.exchange(soci::into(programme, programmeInd));
+        st.exchange(soci::use(key));
+        st.alloc();
+        st.prepare(kSql);
+        st.define_and_bind();
+    }
+};
+
 }  // namespace
 
 std::vector<engine::User> selectUsers(soci::session& sql, const std::string& where,
@@ -224,11 +247,15 @@ std::optional<engine::User> UserRepository::findByEmail(const std::string& email
 }
 
 std::optional<engine::User> UserRepository::findById(std::int64_t id) {
-    long long key = id;
     auto s = db_.session();
-    auto found = selectUsers(*s, "WHERE id = :id", &key, {});
-    if (found.empty()) return std::nullopt;
-    return found.front();
+    auto q = s.prepared<FindUserById>();
+    q->key = id;
+    if (!q->st.execute(true)) return std::nullopt;
+    engine::User user = q->row.toUser();
+    do {
+        if (q->programmeInd == soci::i_ok) user.programmes.push_back(q->programme);
+    } while (q->st.fetch());
+    return user;
 }
 
 std::vector<engine::User> UserRepository::list() {
