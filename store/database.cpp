@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "store/group_commit.hpp"
 #include "store/migrations.hpp"
 
 namespace grantflow::store {
@@ -80,6 +81,7 @@ Database::Database(std::string connectionString, logging::LogSink& log, Database
         throw std::invalid_argument("database pool size must be at least 1");
     if (options_.maxAttempts < 1) options_.maxAttempts = 1;
     pool_ = std::make_unique<soci::connection_pool>(options_.poolSize);
+    groupCommit_ = std::make_unique<GroupCommit>(*this);
     for (std::size_t i = 0; i < options_.poolSize; ++i) {
         statements_.push_back(std::make_unique<StatementCache>(backend_ == Backend::Sqlite));
         soci::session& sql = pool_->at(i);
@@ -102,6 +104,10 @@ Database::~Database() {
     statements_.clear();
 }
 
+void Database::runWrite(const std::function<bool(soci::session&)>& work) {
+    groupCommit_->run(work);
+}
+
 bool Database::ping() noexcept {
     try {
         int one = 0;
@@ -119,7 +125,8 @@ engine::DatabaseCounters Database::counters() const {
 }
 
 DatabaseStats Database::stats() const {
-    return DatabaseStats{writeTransactions_.load(), retries_.load(), sessionsInUse_.load()};
+    return DatabaseStats{writeTransactions_.load(), retries_.load(), sessionsInUse_.load(),
+                         groupCommit_->waiting()};
 }
 
 void Database::setUpSession(soci::session& sql) {

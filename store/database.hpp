@@ -10,13 +10,18 @@
 //   synchronous=FULL, busy_timeout, foreign_keys=ON. PostgreSQL: notices
 //   silenced; synchronous_commit is left as the server has it (on unless an
 //   operator chose otherwise, which is logged as a warning).
-// - Writes go through write(): one transaction that starts with
+// - Writes go through write(): a transaction that starts with
 //   BEGIN IMMEDIATE on SQLite (the write lock is taken up front, so two
 //   writers never deadlock trying to upgrade a read lock) and a plain
-//   READ COMMITTED BEGIN on PostgreSQL. It commits only when the callback
-//   returns an ok Result; an error Result or an exception rolls back.
-//   Within one process SQLite writers also queue on a mutex, so they wait
-//   for each other in order instead of polling the busy handler.
+//   READ COMMITTED BEGIN on PostgreSQL. A write is kept only when the
+//   callback returns an ok Result; an error Result or an exception rolls it
+//   back. Concurrent writes of one process are group-committed
+//   (store/group_commit.hpp): one transaction and one flush to disk for
+//   several writes, each in its own savepoint, so one write's failure never
+//   undoes another, and write() returns only once the COMMIT holding its
+//   write succeeded. Within one process SQLite writers also queue on a
+//   mutex, so they wait for each other in order instead of polling the busy
+//   handler.
 // - Transient failures (SQLITE_BUSY/LOCKED after the busy timeout, and
 //   PostgreSQL serialization failures and deadlocks) are retried a few times
 //   with back-off, each retry logged and counted; anything else propagates.
@@ -37,8 +42,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +56,8 @@
 #include "store/statement_cache.hpp"
 
 namespace grantflow::store {
+
+class GroupCommit;
 
 enum class Backend { Sqlite, Postgres };
 
@@ -65,6 +74,7 @@ struct DatabaseStats {
     std::uint64_t writeTransactions = 0;  // committed or rolled back
     std::uint64_t retries = 0;            // transient failures retried
     std::size_t sessionsInUse = 0;        // pooled sessions leased right now
+    std::size_t writesWaiting = 0;        // writes queued for the next group commit
 };
 
 class Database final : public engine::DatabaseStatus {
@@ -164,19 +174,25 @@ public:
     };
 
     // Runs fn(soci::session&) -> engine::Result<T> in a write transaction,
-    // committing when the result is ok. Retries transient failures.
+    // keeping its changes when the result is ok, and returns the result once
+    // they are committed. Retries transient failures.
     template <class Fn>
     auto write(Fn&& fn) -> decltype(fn(std::declval<soci::session&>())) {
-        for (int attempt = 1;; ++attempt) {
-            try {
-                WriteTransaction tx(*this);
-                auto result = fn(tx.sql());
-                if (result.ok()) tx.commit();
-                return result;
-            } catch (const soci::soci_error& e) {
-                if (!shouldRetry(e, attempt)) throw;
-            }
-        }
+        using R = decltype(fn(std::declval<soci::session&>()));
+        // Builds the result in place from fn's return value (no temporary
+        // to move from and destroy).
+        struct Call {
+            Fn& fn;
+            soci::session& sql;
+            operator R() const { return fn(sql); }
+        };
+        std::optional<R> result;
+        runWrite([&](soci::session& sql) {
+            result.reset();  // a run before a retry
+            result.emplace(Call{fn, sql});
+            return result->ok();
+        });
+        return std::move(*result);
     }
 
     // Runs fn(soci::session&) in a read-only snapshot transaction (REPEATABLE
@@ -192,6 +208,11 @@ public:
     }
 
 private:
+    friend class GroupCommit;
+
+    // Hands one write to the group commit; see write().
+    void runWrite(const std::function<bool(soci::session&)>& work);
+
     class ReadScope {
     public:
         ReadScope(soci::session& sql, Backend backend, logging::LogSink& log);
@@ -223,6 +244,7 @@ private:
     std::atomic<std::uint64_t> writeTransactions_{0};
     std::atomic<std::uint64_t> retries_{0};
     std::atomic<std::size_t> sessionsInUse_{0};
+    std::unique_ptr<GroupCommit> groupCommit_;
 };
 
 // True for the failures write() retries: SQLITE_BUSY / SQLITE_LOCKED, and

@@ -1,5 +1,7 @@
 #include <chrono>
+#include <future>
 #include <thread>
+#include <vector>
 
 #include "tests/store/backend_fixture.hpp"
 #include "tests/store/store_test_data.hpp"
@@ -155,6 +157,90 @@ TEST_P(DatabaseTest, ATransientFailureThatPersistsIsReportedAfterTheLastAttempt)
     EXPECT_EQ(a + b, 1) << "exactly one deadlock victim, reported as a transient error";
     EXPECT_EQ(first->stats().retries + other->stats().retries, 0u);
     EXPECT_EQ(loggedLines("level=error event=db_retry_exhausted attempts=1 "), 1u);
+}
+
+// Writes that arrive while another runs are committed together, in one
+// transaction; each is in its own savepoint, so the ones that fail (an error
+// Result, an exception, a statement error) undo themselves only.
+TEST_P(DatabaseTest, WritesWaitingTogetherCommitInOneTransactionAndAFailureUndoesOnlyItself) {
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::promise<void> firstRunning;
+    std::thread first([&] {
+        auto r = db().write([&](soci::session& sql) -> engine::Status {
+            sql << "INSERT INTO programmes (code, title) VALUES ('FIRST', 'first')";
+            firstRunning.set_value();
+            released.wait();
+            return engine::Unit{};
+        });
+        EXPECT_TRUE(r.ok());
+    });
+    firstRunning.get_future().wait();
+    const auto transactionsBefore = db().stats().writeTransactions;
+
+    // Five writes queue behind the first one: two good, one refused, one
+    // throwing, one breaking a unique constraint after a good statement.
+    auto insert = [&](const std::string& code) {
+        return db().write([code](soci::session& sql) -> engine::Result<std::string> {
+            sql << "INSERT INTO programmes (code, title) VALUES ('" + code + "', 'x')";
+            return code;
+        });
+    };
+    std::vector<std::thread> writers;
+    engine::Result<std::string> good1 = std::string(), good2 = std::string();
+    engine::Status refused = engine::Unit{};
+    bool threw = false, violated = false;
+    writers.emplace_back([&] { good1 = insert("GOOD1"); });
+    writers.emplace_back([&] {
+        refused = db().write([](soci::session& sql) -> engine::Status {
+            sql << "INSERT INTO programmes (code, title) VALUES ('REFUSED', 'x')";
+            return engine::makeError(engine::ErrorCode::Conflict, "refused");
+        });
+    });
+    writers.emplace_back([&] {
+        try {
+            (void)db().write([](soci::session& sql) -> engine::Status {
+                sql << "INSERT INTO programmes (code, title) VALUES ('THROWN', 'x')";
+                throw std::runtime_error("boom");
+            });
+        } catch (const std::runtime_error&) {
+            threw = true;
+        }
+    });
+    writers.emplace_back([&] {
+        try {
+            (void)db().write([](soci::session& sql) -> engine::Status {
+                sql << "INSERT INTO programmes (code, title) VALUES ('HALF', 'x')";
+                sql << "INSERT INTO programmes (code, title) VALUES ('FIRST', 'again')";
+                return engine::Unit{};
+            });
+        } catch (const soci::soci_error& e) {
+            violated = store::isUniqueViolation(e);
+        }
+    });
+    writers.emplace_back([&] { good2 = insert("GOOD2"); });
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (db().stats().writesWaiting < writers.size() &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::yield();
+    ASSERT_EQ(db().stats().writesWaiting, writers.size());
+    release.set_value();
+    first.join();
+    for (auto& w : writers) w.join();
+
+    ASSERT_TRUE(good1.ok());
+    EXPECT_EQ(good1.value(), "GOOD1");
+    ASSERT_TRUE(good2.ok());
+    EXPECT_FALSE(refused.ok());
+    EXPECT_TRUE(threw);
+    EXPECT_TRUE(violated);
+    EXPECT_EQ(db().stats().writeTransactions - transactionsBefore, 2u)
+        << "the first write's transaction, then one for the five waiting";
+    auto s = db().session();
+    std::vector<std::string> codes(10);
+    *s << "SELECT code FROM programmes ORDER BY code", soci::into(codes);
+    EXPECT_EQ(codes, (std::vector<std::string>{"FIRST", "GOOD1", "GOOD2"}));
+    EXPECT_EQ(db().stats().writesWaiting, 0u);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(DatabaseTest);

@@ -1,0 +1,141 @@
+#include "store/group_commit.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+#include "store/database.hpp"
+
+namespace grantflow::store {
+
+namespace {
+
+// Set while this thread leads a batch: a write issued from inside one of
+// the batch's callbacks must not wait for the batch that is running it.
+thread_local bool tLeading = false;
+
+class Leading {
+public:
+    Leading() { tLeading = true; }
+    ~Leading() { tLeading = false; }
+    Leading(const Leading&) = delete;
+    Leading& operator=(const Leading&) = delete;
+};
+
+}  // namespace
+
+void GroupCommit::run(const Work& work) {
+    Request request;
+    request.work = &work;
+    if (tLeading) {
+        runAlone(request);
+    } else {
+        std::unique_lock<std::mutex> lock(mutex_);
+        waiting_.push_back(&request);
+        while (!request.done) {
+            if (leading_) {
+                batchDone_.wait(lock);
+                continue;
+            }
+            // Lead: take the writes waiting, in order of arrival (ours among
+            // them, since it is not done and no other batch runs).
+            leading_ = true;
+            std::size_t n = std::min(waiting_.size(), kMaxBatch);
+            std::vector<Request*> batch(waiting_.begin(),
+                                        waiting_.begin() + static_cast<std::ptrdiff_t>(n));
+            waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(n));
+            lock.unlock();
+            lead(batch);
+            lock.lock();
+            leading_ = false;
+            for (Request* r : batch) r->done = true;
+            batchDone_.notify_all();
+        }
+    }
+    if (request.error) std::rethrow_exception(request.error);
+}
+
+std::size_t GroupCommit::waiting() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return waiting_.size();
+}
+
+void GroupCommit::lead(std::vector<Request*>& batch) {
+    Leading leading;
+    if (batch.size() > 1) {
+        switch (runTogether(batch)) {
+            case Outcome::Committed: return;
+            case Outcome::CommitFailed: return;  // each write has the failure
+            case Outcome::NotCommitted: break;
+        }
+    }
+    for (Request* r : batch) runAlone(*r);
+}
+
+// One transaction per write, retried: what Database::write always did.
+void GroupCommit::runAlone(Request& request) {
+    for (int attempt = 1;; ++attempt) {
+        request.error = nullptr;
+        try {
+            Database::WriteTransaction tx(db_);
+            if ((*request.work)(tx.sql())) tx.commit();
+            return;
+        } catch (const soci::soci_error& e) {
+            if (db_.shouldRetry(e, attempt)) continue;
+            request.error = std::current_exception();
+            return;
+        } catch (...) {
+            request.error = std::current_exception();
+            return;
+        }
+    }
+}
+
+// The batch in one transaction, each write in its own savepoint.
+// NotCommitted: the transaction failed before its COMMIT, so nothing of it is
+// on disk and the caller runs each write again alone. CommitFailed: the
+// COMMIT itself failed for good (an I/O error, the connection lost): whether
+// it reached the disk is unknown, so running the writes again could apply
+// them twice; each gets the failure, as a lone write would.
+GroupCommit::Outcome GroupCommit::runTogether(std::vector<Request*>& batch) {
+    for (int attempt = 1;; ++attempt) {
+        bool committing = false;
+        try {
+            Database::WriteTransaction tx(db_);
+            soci::session& sql = tx.sql();
+            for (Request* r : batch) {
+                r->error = nullptr;
+                sql << "SAVEPOINT grantflow_write";
+                bool keep = false;
+                try {
+                    keep = (*r->work)(sql);
+                } catch (const soci::soci_error& e) {
+                    // A transient failure (busy, deadlock) is the batch's:
+                    // it is retried as a whole.
+                    if (isTransient(e)) throw;
+                    r->error = std::current_exception();
+                } catch (...) {
+                    r->error = std::current_exception();
+                }
+                // On PostgreSQL this also clears the failed-transaction
+                // state a statement error leaves; on SQLite it fails (and so
+                // fails the batch) if the error ended the whole transaction.
+                if (!keep) sql << "ROLLBACK TO SAVEPOINT grantflow_write";
+                sql << "RELEASE SAVEPOINT grantflow_write";
+            }
+            committing = true;
+            tx.commit();
+            return Outcome::Committed;
+        } catch (const soci::soci_error& e) {
+            if (db_.shouldRetry(e, attempt)) continue;
+            if (!committing) return Outcome::NotCommitted;
+            for (Request* r : batch) r->error = std::current_exception();
+            return Outcome::CommitFailed;
+        } catch (...) {
+            if (!committing) return Outcome::NotCommitted;
+            for (Request* r : batch) r->error = std::current_exception();
+            return Outcome::CommitFailed;
+        }
+    }
+}
+
+}  // namespace grantflow::store
