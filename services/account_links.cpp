@@ -43,10 +43,10 @@ LinkText textOf(TokenPurpose purpose) {
                     "ignore this message: your password stays as it is."};
         case TokenPurpose::EmailVerification:
             return {"Confirmez votre adresse e-mail / Confirm your e-mail address",
-                    "Pour confirmer votre adresse e-mail et pouvoir déposer vos demandes, "
-                    "suivez ce lien :",
-                    "To confirm your e-mail address and be able to submit your applications, "
-                    "follow this link:",
+                    "Pour confirmer votre adresse e-mail et activer votre compte, suivez ce "
+                    "lien ; vous pourrez ensuite vous connecter et déposer vos demandes :",
+                    "To confirm your e-mail address and activate your account, follow this "
+                    "link; you can then sign in and submit your applications:",
                     "Ce lien est valable 2 jours et ne sert qu'une fois.",
                     "This link is valid for 2 days and works once."};
     }
@@ -59,6 +59,13 @@ std::string withoutTrailingSlash(std::string url) {
 }
 
 std::string hashOf(const std::string& token) { return security::sha256Hex(token); }
+
+// "Bonjour …" in French, then the same in English.
+std::string bilingualBody(const std::string& name, const std::string& french,
+                          const std::string& english) {
+    return "Bonjour " + name + ",\n\n" + french + "\n\n— English —\n\nHello " + name + ",\n\n" +
+           english + "\n";
+}
 
 }  // namespace
 
@@ -89,13 +96,18 @@ const char* AccountLinks::linkPath(TokenPurpose purpose) {
     return "/";
 }
 
-engine::Status AccountLinks::send(const engine::User& user, TokenPurpose purpose) {
+engine::Status AccountLinks::unavailable() const {
     if (!mail_.configured())
         return makeError(ErrorCode::Unavailable,
                          "this server sends no e-mail (no SMTP relay is configured)");
     if (publicUrl_.empty())
         return makeError(ErrorCode::Unavailable,
                          "this server cannot send links: its public_url setting is empty");
+    return engine::Unit{};
+}
+
+engine::Status AccountLinks::send(const engine::User& user, TokenPurpose purpose) {
+    if (auto cannot = unavailable(); !cannot) return cannot;
     const std::string token = security::randomHex(32);
     const auto now = clock_.now();
     if (auto issued = tokens_.issue(hashOf(token), user.id, purpose, now, now + lifetime(purpose));
@@ -106,13 +118,33 @@ engine::Status AccountLinks::send(const engine::User& user, TokenPurpose purpose
     engine::MailMessage message;
     message.to = user.email;
     message.subject = text.subject;
-    message.body = "Bonjour " + user.name + ",\n\n" + text.french + "\n\n" + link + "\n\n" +
-                   text.validity_fr + "\n\n— English —\n\nHello " + user.name + ",\n\n" +
-                   text.english + "\n\n" + link + "\n\n" + text.validity_en + "\n";
+    message.body = bilingualBody(
+        user.name, std::string(text.french) + "\n\n" + link + "\n\n" + text.validity_fr,
+        std::string(text.english) + "\n\n" + link + "\n\n" + text.validity_en);
     auto sent = mail_.send(message);
     // A link that was never delivered must not stay usable.
     if (!sent) tokens_.revokeAll(user.id, purpose, clock_.now());
     return sent;
+}
+
+engine::Status AccountLinks::sendAccountExists(const engine::User& user) {
+    if (auto cannot = unavailable(); !cannot) return cannot;
+    const std::string signIn = publicUrl_ + "/sign-in";
+    const std::string forgot = publicUrl_ + "/forgot-password";
+    engine::MailMessage message;
+    message.to = user.email;
+    message.subject = "Votre compte grantflow existe déjà / Your grantflow account exists already";
+    message.body = bilingualBody(
+        user.name,
+        "Quelqu'un, peut-être vous, a voulu créer un nouveau compte avec cette adresse e-mail, "
+        "qui a déjà un compte. Aucun compte n'a été créé.\n\nPour vous connecter : " +
+            signIn + "\nMot de passe oublié : " + forgot +
+            "\n\nSi vous n'avez rien demandé, ignorez ce message.",
+        "Someone, perhaps you, tried to open a new account with this e-mail address, which has "
+        "an account already. No account was opened.\n\nTo sign in: " +
+            signIn + "\nForgotten password: " + forgot +
+            "\n\nIf you asked for nothing, ignore this message.");
+    return mail_.send(message);
 }
 
 engine::Result<std::int64_t> AccountLinks::check(const std::string& token, TokenPurpose purpose) {

@@ -12,6 +12,9 @@
 //
 // Each purpose has its page (`linkPath`) and its lifetime (`lifetime`):
 // invitations 7 days, password resets 1 hour, e-mail verifications 2 days.
+// One notice carries no link of its own: "this address has an account
+// already", the answer to a registration with a taken address
+// (RegistrationService), so that the API need not tell the caller.
 // A new link of a purpose replaces the account's earlier ones. The e-mails
 // are in French then English, as the outbox's are.
 //
@@ -43,6 +46,10 @@ public:
     // address. Unavailable when no link can be sent (the reason says why)
     // or the relay refused; then no usable token is left behind.
     engine::Status send(const engine::User& user, engine::TokenPurpose purpose);
+    // Tells the owner of `user`'s address that someone tried to register a
+    // new account with it, with the pages to sign in and to reset the
+    // password. Holds no token. Unavailable as for send().
+    engine::Status sendAccountExists(const engine::User& user);
 
     // The account a usable link belongs to, without using it (a page
     // checks its link before showing a form). NotFound otherwise, with the
@@ -61,6 +68,9 @@ public:
     static const char* linkPath(engine::TokenPurpose purpose);
 
 private:
+    // Unavailable, saying why, when no e-mail or link can be sent.
+    engine::Status unavailable() const;
+
     engine::AccountTokenStore& tokens_;
     engine::MailSender& mail_;
     const engine::Clock& clock_;

@@ -41,6 +41,10 @@ SignInOutcome AccountService::signIn(const std::string& rawEmail, const std::str
     // A deactivated account gets the wrong password's answer, after as long.
     const bool ok = user && matches.value() && user->active;
     if (!ok) return WrongCredentials{};
+    // Where addresses are confirmed by mail, an account signs in once its own
+    // is: with the wrong password's answer, or registering and then signing
+    // in would tell whether the address had an account (RegistrationService).
+    if (sessions_.emailVerification() && !user->emailVerifiedAt) return WrongCredentials{};
     throttle_.succeeded(*attempt);
     if (security::needsRehash(user->passwordHash))
         if (auto rehashed = passwords_.hash(password))

@@ -5,7 +5,10 @@
 // verified (against a fixed hash when the e-mail is unknown, so that the
 // answer takes as long as for a wrong password and does not reveal which
 // accounts exist), the attempt recorded, a hash made with weaker settings
-// replaced, and a session opened (SessionService).
+// replaced, and a session opened (SessionService). Where the server
+// confirms addresses by mail, an account whose address is unconfirmed gets
+// the wrong password's answer (and the attempt counts as failed): it signs
+// in once it has followed its link (CredentialService).
 //
 // Thread-safe: no mutable state.
 

@@ -132,11 +132,6 @@ engine::Status CredentialService::resetPassword(const std::string& token,
     return engine::Unit{};
 }
 
-engine::Status CredentialService::sendVerification(const engine::User& user) {
-    if (!verificationOn() || user.emailVerifiedAt) return engine::Unit{};
-    return links_.send(user, TokenPurpose::EmailVerification);
-}
-
 Throttled CredentialService::resendVerification(const engine::User& user,
                                                 const std::string& address) {
     if (!verificationOn())

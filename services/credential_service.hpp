@@ -18,10 +18,12 @@
 //               account and confirms its e-mail address (the link proved it).
 //   verify      where the server can mail links (AccountLinks::canSend) a
 //               self-registered account confirms its address through a link
-//               (2 days, once); until then it may draft but not submit (the
-//               builtin guard `email_verified` on the programmes' submit
-//               transitions). Where it cannot, every account counts as
-//               confirmed (SessionService).
+//               (2 days, once); until then it cannot sign in
+//               (AccountService), and a session opened before the server
+//               mailed links may draft but not submit (the builtin guard
+//               `email_verified` on the programmes' submit transitions).
+//               Where it cannot, every account counts as confirmed
+//               (SessionService).
 //   invite      an applicant invites a colleague into its own organisation:
 //               an applicant account of that organisation with no usable
 //               password, and an invitation link (7 days); accepting it is
@@ -92,9 +94,7 @@ public:
 
     // Whether unconfirmed accounts are held back on this server.
     bool verificationOn() const { return sessions_.emailVerification(); }
-    // Mails a confirmation link to a new account; nothing where
-    // verification is off or the account is confirmed already.
-    engine::Status sendVerification(const engine::User& user);
+    // (A new account's first link is mailed by RegistrationService.)
     // Mails a new link to the signed-in account: Conflict when it is
     // confirmed already, Unavailable where verification is off.
     Throttled resendVerification(const engine::User& user, const std::string& address);

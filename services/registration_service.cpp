@@ -5,6 +5,7 @@
 #include "engine/field_validation.hpp"
 #include "engine/identifiers.hpp"
 #include "security/password.hpp"
+#include "services/staff_service.hpp"
 #include "services/text_rules.hpp"
 
 namespace grantflow::services {
@@ -50,11 +51,12 @@ void checkIdentifiers(std::vector<Reason>& reasons, const engine::Organisation& 
 RegistrationService::RegistrationService(engine::UserStore& users,
                                          engine::OrganisationStore& organisations,
                                          engine::LoginAttemptStore& attempts,
-                                         PasswordGate& passwords, const engine::Clock& clock,
-                                         const LoginPolicy& limits)
+                                         PasswordGate& passwords, AccountLinks& links,
+                                         const engine::Clock& clock, const LoginPolicy& limits)
     : users_(users),
       organisations_(organisations),
       passwords_(passwords),
+      links_(links),
       clock_(clock),
       throttle_(attempts, limits) {}
 
@@ -103,12 +105,8 @@ Registration RegistrationService::registerOrganisation(const RegistrationRequest
     // Counted under keys of their own beside the sign-in attempts.
     if (!throttle_.admit("register:" + email, "register:" + request.address, now))
         return TooManyAttempts{throttle_.retryAfter()};
-    const auto emailTaken = [] {
-        return makeError(ErrorCode::Conflict, "an account with this e-mail exists already",
-                         {{"user.email", "is taken", ""}});
-    };
     // Before hashing: a taken e-mail costs no hash.
-    if (users_.findByEmail(email)) return emailTaken();
+    if (users_.findByEmail(email)) return emailTaken(email);
 
     org.iban = engine::normaliseIban(org.iban);
     engine::NewUser user;
@@ -118,22 +116,56 @@ Registration RegistrationService::registerOrganisation(const RegistrationRequest
     auto hash = passwords_.hash(request.password);
     if (!hash) return hash.error();
     user.passwordHash = std::move(hash).value();
-    // Confirmed through a mailed link (CredentialService), where the server
-    // mails links; until then the account may draft but not submit.
+    // Confirmed through a mailed link, where the server mails links; until
+    // then the account cannot sign in (AccountService).
     user.emailVerified = false;
+    // A Conflict below: the same address registered at the same moment.
     if (auto known = organisations_.findByIdentifier(org)) {
         auto joining = organisations_.requestToJoin(known->id, user, now);
-        if (!joining && joining.error().code == ErrorCode::Conflict) return emailTaken();
+        if (!joining && joining.error().code == ErrorCode::Conflict) return emailTaken(email);
         if (!joining) return joining.error();
         auto account = users_.findById(joining.value().userId);
         if (!account) return makeError(ErrorCode::NotFound, "the new account vanished");
-        return RegistrationOutcome{std::move(*account), std::nullopt, std::move(joining).value()};
+        RegistrationOutcome joined;
+        joined.user = std::move(*account);
+        joined.joinRequest = std::move(joining).value();
+        return mailed(std::move(joined));
     }
     auto registered = users_.registerOrganisation(org, user, now);
-    if (!registered && registered.error().code == ErrorCode::Conflict) return emailTaken();
+    if (!registered && registered.error().code == ErrorCode::Conflict) return emailTaken(email);
     if (!registered) return registered.error();
-    return RegistrationOutcome{std::move(registered.value().user),
-                               std::move(registered.value().organisation), std::nullopt};
+    RegistrationOutcome created;
+    created.user = std::move(registered.value().user);
+    created.organisation = std::move(registered.value().organisation);
+    return mailed(std::move(created));
+}
+
+RegistrationOutcome RegistrationService::mailed(RegistrationOutcome outcome) {
+    if (!links_.canSend()) return outcome;  // every account counts as confirmed
+    // Where it cannot be sent, a new link comes from registering again or
+    // from a password reset.
+    RegistrationOutcome told;
+    told.checkEmail = true;
+    if (auto sent = links_.send(*outcome.user, engine::TokenPurpose::EmailVerification); !sent)
+        told.mailProblem = sent.error();
+    return told;
+}
+
+Registration RegistrationService::emailTaken(const std::string& email) {
+    if (!links_.canSend())
+        return makeError(ErrorCode::Conflict, "an account with this e-mail exists already",
+                         {{"user.email", "is taken", ""}});
+    RegistrationOutcome outcome;
+    outcome.checkEmail = true;
+    auto owner = users_.findByEmail(email);
+    if (!owner) return outcome;  // gone in between: nobody to tell
+    const bool confirmed = owner->emailVerifiedAt.has_value();
+    // An invited account that has not chosen its password is told it exists.
+    auto sent = confirmed || !owner->active || owner->passwordHash == StaffService::kNoPassword
+                    ? links_.sendAccountExists(*owner)
+                    : links_.send(*owner, engine::TokenPurpose::EmailVerification);
+    if (!sent) outcome.mailProblem = sent.error();
+    return outcome;
 }
 
 }  // namespace grantflow::services

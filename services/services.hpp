@@ -101,9 +101,9 @@ private:
     ExportService exports_;
     SystemService system_;
     PasswordGate passwords_;  // before the services that hash passwords
-    RegistrationService registration_;
-    AccountLinks links_;  // before sessions_: whether e-mail is verified depends on it
+    AccountLinks links_;      // before sessions_: whether e-mail is verified depends on it
     SessionService sessions_;
+    RegistrationService registration_;
     AccountService accounts_;
     OrganisationService organisations_;
     StatisticsService statistics_;

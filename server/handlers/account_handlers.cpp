@@ -58,13 +58,16 @@ Reply registerOrganisation(ServerContext& ctx, Exchange& ex) {
                     "again later");
     if (auto* error = std::get_if<engine::Error>(&registered)) fail(*error);
     auto& outcome = std::get<services::RegistrationOutcome>(registered);
-    // The account exists either way; it can ask for a new link later.
-    if (auto sent = ctx.services.credentials().sendVerification(outcome.user); !sent)
-        ctx.log.write(logging::LogLine("warn", "verification_not_sent")
-                          .add("user_id", static_cast<long long>(outcome.user.id))
-                          .add("reason", sent.error().message));
+    if (outcome.mailProblem)
+        ctx.log.write(logging::LogLine("warn", "registration_mail_not_sent")
+                          .add("reason", outcome.mailProblem->message));
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("user_id", outcome.user.id);
+    if (outcome.checkEmail) {
+        // The same answer whether or not the address had an account.
+        out->set("status", "check_email");
+        return Reply::json(202, out);
+    }
+    out->set("user_id", outcome.user->id);
     if (outcome.joinRequest) {
         // Nothing of the known organisation (not even its id) before approval.
         out->set("join_request_id", outcome.joinRequest->id);
@@ -90,7 +93,8 @@ Reply signIn(ServerContext& ctx, Exchange& ex) {
         failTooMany(*wait, "too many failed sign-ins; try again later");
     if (auto* error = std::get_if<engine::Error>(&outcome)) fail(*error);
     if (std::holds_alternative<services::WrongCredentials>(outcome))
-        throw HttpProblem(ProblemKind::Unauthenticated, "wrong e-mail or password");
+        throw HttpProblem(ProblemKind::Unauthenticated,
+                          "wrong e-mail or password, or an e-mail address not confirmed yet");
     const auto& signedIn = std::get<services::SignedIn>(outcome);
 
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -137,7 +141,8 @@ void addAccountRoutes(Router& router, ServerContext& ctx) {
                 .access = Access::Anyone,
                 .summary = "Register an organisation and its first applicant account (an "
                            "organisation known by its RNA, SIRET or national number: a request to "
-                           "join it, 202)",
+                           "join it, 202; where addresses are confirmed by mail: 202 check_email "
+                           "whether or not the address has an account)",
                 .tag = "accounts",
                 .body = BodyKind::Json,
                 .request = "RegistrationRequest",

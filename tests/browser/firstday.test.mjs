@@ -113,14 +113,17 @@ test('an association registers, confirms its address from the mail and applies w
   await page.getByLabel(/^E-mail address/).fill(association.email);
   await page.getByLabel(/^Password/).fill(association.password);
   await page.getByRole('button', { name: 'Register' }).click();
-  await page.waitForURL('**/applications');
-  await page.locator('#unverified-notice').waitFor();
+  // The same page whether or not the address had an account: the mail tells.
+  await page.locator('#check-email').waitFor();
+  assert.ok((await page.locator('#check-email').innerText()).includes(association.email));
+  await expectClean(page, 'firstday-check-email');
 
   await page.goto(`/verify-email?token=${await mailedToken(sink, association.email, '/verify-email')}`);
   await page.getByText('Your e-mail address is confirmed.').waitFor();
   await expectClean(page, 'firstday-email-confirmed');
 
-  await page.goto('/applications');
+  await signIn(page, association.email, association.password);
+  await page.waitForURL('**/applications');
   await page.locator('a[data-programme="HEALTH"]').click();
   await page.getByRole('heading', { level: 1, name: 'New application' }).waitFor();
   await page.getByLabel(/^Title of the project/).fill('Dépistage du VIH à Bamako');

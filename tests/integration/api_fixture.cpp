@@ -75,24 +75,36 @@ Account ApiTest::signIn(const std::string& email, const std::string& password) {
     return a;
 }
 
-Account ApiTest::registerOrganisation(const std::string& tag) {
-    std::string email = "applicant-" + tag + "@asso.example.org";
+std::string ApiTest::registrationBody(const std::string& tag, const std::string& email,
+                                      const std::string& password) {
     // Each tag its own RNA ("W9" and 8 digits of a hash of the tag): an RNA
     // already known would make a request to join instead.
     std::uint32_t hash = 2166136261u;
     for (unsigned char c : tag) hash = (hash ^ c) * 16777619u;
     std::string digits = std::to_string(hash % 100'000'000u);
     std::string rna = "W9" + std::string(8 - digits.size(), '0') + digits;
-    std::string body = R"({"organization": {"name": "Association )" + tag + R"(", "rna": ")" + rna +
-                       R"(", "address": "12 rue des Envierges",
+    return R"({"organization": {"name": "Association )" + tag + R"(", "rna": ")" + rna +
+           R"(", "address": "12 rue des Envierges",
         "city": "Paris", "country": "FR", "iban": "FR76 3000 6000 0112 3456 7890 189",
         "active_in_paris_since": "2009-03-01"},
         "user": {"email": ")" +
-                       email + R"(", "password": ")" + kPassword + R"(", "name": "Applicant )" +
-                       tag + R"("}})";
+           email + R"(", "password": ")" + password + R"(", "name": "Applicant )" + tag + R"("}})";
+}
+
+Account ApiTest::registerOrganisation(const std::string& tag) {
+    std::string email = "applicant-" + tag + "@asso.example.org";
+    std::string body = registrationBody(tag, email);
     auto r = anonymous().post("/api/v1/register", body);
-    if (r.status != 201) throw std::runtime_error("registration failed: " + r.body);
+    if (r.status == 202 && r.body.find("check_email") != std::string::npos)
+        confirmAddress(email);
+    else if (r.status != 201)
+        throw std::runtime_error("registration failed: " + r.body);
     return signIn(email, kPassword);
+}
+
+void ApiTest::confirmAddress(const std::string& email) {
+    throw std::runtime_error("the server asks " + email +
+                             " to confirm its address by mail, and this suite has no mail relay");
 }
 
 Account ApiTest::createStaff(engine::Role role, const std::string& tag,

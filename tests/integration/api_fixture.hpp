@@ -51,7 +51,15 @@ protected:
     HttpClient withCookie(const Account& account, bool sendCsrf = true);
 
     // A new organisation and its applicant, signed in. `tag` makes the e-mail unique.
+    // Where the server confirms addresses by mail, it follows the link first.
     Account registerOrganisation(const std::string& tag);
+    // The body of POST /api/v1/register for an association of its own (`tag`
+    // gives it its name and RNA).
+    static std::string registrationBody(const std::string& tag, const std::string& email,
+                                        const std::string& password = kPassword);
+    // Follows the confirmation link mailed to `email`: only suites with a
+    // mail relay (MailApiTest) can; the others fail.
+    virtual void confirmAddress(const std::string& email);
     // A staff account created in the database, signed in over HTTP.
     Account createStaff(engine::Role role, const std::string& tag,
                         std::vector<std::string> programmes = {});

@@ -1,8 +1,9 @@
 // Credentials over HTTP, with a real SMTP relay (tests/tools/smtp_sink) and
 // a public URL, so that the server mails links: a password reset from the
-// mailed link (once), e-mail verification holding back submission until
-// the link is followed, member invitations; and, on a server without
-// e-mail, a password change and the start-up line saying verification is off.
+// mailed link (once), e-mail verification holding back sign-in until the
+// link is followed, registration that does not tell whether an address has
+// an account, member invitations; and, on a server without e-mail, a
+// password change and the start-up line saying verification is off.
 #include <gtest/gtest.h>
 
 #include "tests/integration/mail_fixture.hpp"
@@ -47,37 +48,91 @@ TEST_P(CredentialsWithMail, AResetLinkFromTheMailWorksOnceAndEndsEverySession) {
     EXPECT_EQ(again.status, 404) << again.body;
 }
 
-TEST_P(CredentialsWithMail, AnUnverifiedAccountDraftsButSubmitsOnlyAfterFollowingTheLink) {
-    Account applicant = registerOrganisation("verify");
-    auto association = as(applicant);
-    auto me = association.get("/api/v1/session").json()->getObject("user");
-    EXPECT_FALSE(me->getValue<bool>("email_verified"));
+TEST_P(CredentialsWithMail, ANewAccountSignsInOnlyOnceItHasFollowedTheLink) {
+    const std::string email = "applicant-verify@asso.example.org";
+    auto registered = anonymous().post("/api/v1/register", registrationBody("verify", email));
+    ASSERT_EQ(registered.status, 202) << registered.body;
+    EXPECT_EQ(registered.body, R"({"status":"check_email"})");
 
-    auto draft = createEmergencyDraft(association);
-    std::int64_t id = draft->getValue<std::int64_t>("id");
-    attachRequiredFiles(association, id);
-    auto version = association.get(path(id)).json()->getValue<std::int64_t>("version");
-    auto refused = fire(association, id, "submit", version);
-    ASSERT_EQ(refused.status, 422) << refused.body;
-    EXPECT_NE(refused.body.find("email_verified"), std::string::npos) << refused.body;
+    // Before the link: the wrong password's answer, to the byte.
+    auto early = anonymous().post(
+        "/api/v1/session", R"({"email": ")" + email + R"(", "password": ")" + kPassword + "\"}");
+    auto wrong = anonymous().post(
+        "/api/v1/session", R"({"email": ")" + email + R"(", "password": "Not-This-One-42"})");
+    ASSERT_EQ(early.status, 401) << early.body;
+    EXPECT_EQ(early.body, wrong.body);
 
     ASSERT_TRUE(sink_.waitFor(1, 30s));
-    const std::string token = lastLink(applicant.email, "/verify-email");
+    const std::string token = lastLink(email, "/verify-email");
     ASSERT_FALSE(token.empty());
     auto confirmed =
         anonymous().post("/api/v1/email-verification/confirm", R"({"token": ")" + token + "\"}");
     ASSERT_EQ(confirmed.status, 204) << confirmed.body;
+    Account applicant = signIn(email, kPassword);
+    auto association = as(applicant);
     EXPECT_TRUE(association.get("/api/v1/session")
                     .json()
                     ->getObject("user")
                     ->getValue<bool>("email_verified"));
-    auto submitted = fire(association, id, "submit", version);
-    ASSERT_EQ(submitted.status, 200) << submitted.body;
+    auto draft = createEmergencyDraft(association);
+    EXPECT_GT(draft->getValue<std::int64_t>("id"), 0);
 
     auto twice =
         anonymous().post("/api/v1/email-verification/confirm", R"({"token": ")" + token + "\"}");
     EXPECT_EQ(twice.status, 404);
     EXPECT_EQ(association.post("/api/v1/email-verification", "").status, 409);
+}
+
+TEST_P(CredentialsWithMail, RegistrationAnswersTheSameWhetherOrNotTheAddressHasAnAccount) {
+    Account owner = registerOrganisation("owner");  // confirmed and signed in
+    ASSERT_TRUE(sink_.waitFor(1, 30s));
+
+    auto fresh = anonymous().post("/api/v1/register",
+                                  registrationBody("fresh", "applicant-fresh@asso.example.org"));
+    auto taken = anonymous().post(
+        "/api/v1/register", registrationBody("intruder", owner.email, "Intruder-Password-77"));
+    ASSERT_EQ(fresh.status, 202) << fresh.body;
+    EXPECT_EQ(taken.status, fresh.status);
+    EXPECT_EQ(taken.body, fresh.body);
+    EXPECT_EQ(taken.header("Location"), fresh.header("Location"));
+
+    // The owner is told by mail, with no link that would open anything; no
+    // account and no organisation were made, the owner's password stands.
+    ASSERT_TRUE(sink_.waitFor(3, 30s));
+    int notices = 0;
+    for (const auto& mail : sink_.mails())
+        if (mail.recipients == std::vector<std::string>{owner.email} &&
+            mail.text.find("No account was opened") != std::string::npos) {
+            ++notices;
+            EXPECT_TRUE(linkToken(mail, "/verify-email").empty());
+            EXPECT_TRUE(linkToken(mail, "/reset-password").empty());
+        }
+    EXPECT_EQ(notices, 1);
+    EXPECT_THROW(signIn(owner.email, "Intruder-Password-77"), std::runtime_error);
+    EXPECT_NO_THROW(signIn(owner.email, kPassword));
+    EXPECT_EQ(count("organisations WHERE name = 'Association intruder'"), 0);
+    EXPECT_EQ(count("users WHERE email = '" + owner.email + "'"), 1);
+}
+
+TEST_P(CredentialsWithMail, RegisteringAgainBeforeConfirmingMailsANewLink) {
+    const std::string email = "applicant-again@asso.example.org";
+    ASSERT_EQ(anonymous().post("/api/v1/register", registrationBody("again", email)).status, 202);
+    ASSERT_TRUE(sink_.waitFor(1, 30s));
+    const std::string first = lastLink(email, "/verify-email");
+    ASSERT_EQ(anonymous().post("/api/v1/register", registrationBody("again-2", email)).status, 202);
+    ASSERT_TRUE(sink_.waitFor(2, 30s));
+    const std::string second = lastLink(email, "/verify-email");
+    ASSERT_FALSE(second.empty());
+    EXPECT_NE(first, second);
+    EXPECT_EQ(anonymous()
+                  .post("/api/v1/email-verification/confirm", R"({"token": ")" + first + "\"}")
+                  .status,
+              404);
+    EXPECT_EQ(anonymous()
+                  .post("/api/v1/email-verification/confirm", R"({"token": ")" + second + "\"}")
+                  .status,
+              204);
+    EXPECT_NO_THROW(signIn(email, kPassword));
 }
 
 TEST_P(CredentialsWithMail, AMemberInvitesAColleagueByMail) {

@@ -127,14 +127,10 @@ TEST_P(FreshInstall, AnAdministratorAndTheUsersTheyInviteRunAGrantFromCallToVote
     ASSERT_EQ(call.status, 201) << call.body;
     const auto callId = call.json()->getValue<std::int64_t>("id");
 
-    // The association registers and confirms its address from the mail.
+    // The association registers, confirms its address from the mail (the
+    // fixture follows the link) and signs in.
     Account applicant = registerOrganisation("bamako");
-    ASSERT_TRUE(sink_.waitFor(3, 30s)) << server().log();
-    const std::string verification = lastLink(applicant.email, "/verify-email");
-    ASSERT_FALSE(verification.empty());
-    auto confirmed = anonymous().post("/api/v1/email-verification/confirm",
-                                      R"({"token": ")" + verification + "\"}");
-    ASSERT_EQ(confirmed.status, 204) << confirmed.body;
+    ASSERT_EQ(sink_.mails().size(), 3u) << server().log();
 
     // It applies within the call.
     auto association = as(applicant);

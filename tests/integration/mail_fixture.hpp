@@ -3,7 +3,9 @@
 // so that the server mails its links (invitations, e-mail verification,
 // password resets), and the token of such a link as the relay received it.
 
+#include <chrono>
 #include <regex>
+#include <stdexcept>
 #include <string>
 
 #include "tests/integration/api_fixture.hpp"
@@ -22,6 +24,20 @@ protected:
                               std::to_string(sink_.port()), "--mail-from",
                               "subventions@paris.example.fr", "--public-url",
                               "https://subventions.paris.example.fr"}};
+    }
+
+    // Waits for the confirmation link mailed to `email` and follows it.
+    void confirmAddress(const std::string& email) override {
+        std::string token;
+        for (int i = 0; i < 30 && token.empty(); ++i) {
+            token = lastLink(email, "/verify-email");
+            if (token.empty()) sink_.waitFor(sink_.mails().size() + 1, std::chrono::seconds(1));
+        }
+        if (token.empty()) throw std::runtime_error("no confirmation link was mailed to " + email);
+        auto confirmed = anonymous().post("/api/v1/email-verification/confirm",
+                                          R"({"token": ")" + token + "\"}");
+        if (confirmed.status != 204)
+            throw std::runtime_error("confirming " + email + ": " + confirmed.body);
     }
 
     // The token of the last mail to `to` linking to `page` ("/invitation"),

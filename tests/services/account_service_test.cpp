@@ -129,3 +129,19 @@ TEST_F(AccountServiceTest, PurgingForgetsAttemptsOlderThanADay) {
     EXPECT_EQ(accounts_.purgeLoginAttempts(), 2);
     EXPECT_EQ(attempts_.attempts.size(), 1u);
 }
+
+TEST_F(AccountServiceTest,
+       WhereAddressesAreConfirmedAnUnconfirmedAccountIsRefusedAsAWrongPassword) {
+    for (auto& u : users_.users) u.emailVerifiedAt.reset();
+    services::SessionService confirming{sessionStore_, users_, clock_, 12h, 2h, true};
+    services::AccountService accounts{users_, attempts_, confirming, passwords_, clock_, settings_};
+    EXPECT_TRUE(std::holds_alternative<services::WrongCredentials>(
+        accounts.signIn("alice@example.org", kPassword, kAddress)));
+    EXPECT_TRUE(sessionStore_.sessions.empty());
+    ASSERT_EQ(attempts_.attempts.size(), 1u);
+    EXPECT_FALSE(attempts_.attempts[0].success);  // it counts towards the limit
+
+    ASSERT_TRUE(users_.markEmailVerified(alice_.id, kNow));
+    EXPECT_TRUE(std::holds_alternative<services::SignedIn>(
+        accounts.signIn("alice@example.org", kPassword, kAddress)));
+}

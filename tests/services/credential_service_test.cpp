@@ -169,11 +169,11 @@ TEST_F(CredentialServiceTest, WithoutAMailRelayNoResetCanBeAsked) {
     EXPECT_EQ(codeOf(refused), ErrorCode::Unavailable);
 }
 
-TEST_F(CredentialServiceTest, AnUnconfirmedAccountMayNotSubmitUntilItFollowsTheLink) {
+TEST_F(CredentialServiceTest, AnUnconfirmedSessionMayNotSubmitUntilTheLinkIsFollowed) {
     auto session = sessions_.open(alice_.id);
     EXPECT_FALSE(sessions_.authenticate(session.token)->user.actor().emailVerified);
 
-    ASSERT_TRUE(credentials_.sendVerification(alice_));
+    ASSERT_TRUE(links_.send(alice_, engine::TokenPurpose::EmailVerification));
     const std::string token = lastToken();
     EXPECT_NE(mail_.sent.back().body.find("/verify-email?token="), std::string::npos);
     ASSERT_TRUE(credentials_.confirmEmail(token));
@@ -189,7 +189,7 @@ TEST_F(CredentialServiceTest, AnUnconfirmedAccountMayNotSubmitUntilItFollowsTheL
 }
 
 TEST_F(CredentialServiceTest, ANewLinkReplacesTheFirstOne) {
-    ASSERT_TRUE(credentials_.sendVerification(alice_));
+    ASSERT_TRUE(links_.send(alice_, engine::TokenPurpose::EmailVerification));
     const std::string first = lastToken();
     ASSERT_TRUE(done(credentials_.resendVerification(alice_, kAddress)));
     const std::string second = lastToken();

@@ -60,8 +60,12 @@ protected:
     services::PasswordGate passwords_{{.slots = 1, .wait = std::chrono::milliseconds(10)}};
     services::LoginPolicy limits_{
         .maxFailuresPerEmail = 3, .maxFailuresPerAddress = 10, .window = std::chrono::hours(1)};
-    services::RegistrationService service_{users_,     organisations_, attempts_,
-                                           passwords_, clock_,         limits_};
+    // No relay: addresses need no confirmation (see RegistrationByMailTest).
+    grantflow::testing::FakeAccountTokenStore tokens_;
+    grantflow::testing::FakeMailSender mail_;
+    services::AccountLinks noLinks_{tokens_, mail_, clock_, ""};
+    services::RegistrationService service_{users_,   organisations_, attempts_, passwords_,
+                                           noLinks_, clock_,         limits_};
 };
 
 }  // namespace
@@ -75,11 +79,11 @@ TEST_F(RegistrationServiceTest, RegistersTheOrganisationAndItsApplicantNormalise
     EXPECT_EQ(r.organisation->kind, engine::OrganisationKind::Association);
     EXPECT_EQ(r.organisation->iban, "FR7610107001011234567890129");
     EXPECT_EQ(r.organisation->activeInParisSince, engine::parseTimestamp("2012-06-15"));
-    EXPECT_EQ(r.user.email, "moussa@eau.example.org");
-    EXPECT_EQ(r.user.role, engine::Role::Applicant);
-    EXPECT_EQ(r.user.organizationId, r.organisation->id);
-    EXPECT_NE(r.user.passwordHash, kPassword);
-    EXPECT_TRUE(security::verifyPassword(r.user.passwordHash, kPassword));
+    EXPECT_EQ(r.user->email, "moussa@eau.example.org");
+    EXPECT_EQ(r.user->role, engine::Role::Applicant);
+    EXPECT_EQ(r.user->organizationId, r.organisation->id);
+    EXPECT_NE(r.user->passwordHash, kPassword);
+    EXPECT_TRUE(security::verifyPassword(r.user->passwordHash, kPassword));
 }
 
 TEST_F(RegistrationServiceTest, EveryBrokenRuleIsOneReasonNamedByItsField) {
@@ -160,8 +164,8 @@ TEST_F(RegistrationServiceTest, ATakenEmailIsFoundBeforeAnyPasswordIsHashed) {
 TEST_F(RegistrationServiceTest, RegistrationsAreLimitedPerEmailAndPerAddress) {
     const services::LoginPolicy limits{
         .maxFailuresPerEmail = 2, .maxFailuresPerAddress = 3, .window = std::chrono::hours(1)};
-    services::RegistrationService service{users_,     organisations_, attempts_,
-                                          passwords_, clock_,         limits};
+    services::RegistrationService service{users_,   organisations_, attempts_, passwords_,
+                                          noLinks_, clock_,         limits};
     auto request = validRequest();
     request.address = "198.51.100.7";
     for (int i = 0; i < 2; ++i)  // registered, then a conflict: both count
@@ -255,7 +259,7 @@ TEST_F(RegistrationServiceTest, AKnownRnaOrSiretMakesARequestToJoinNotANewOrgani
     ASSERT_TRUE(outcome.value().joinRequest);
     EXPECT_FALSE(outcome.value().organisation);
     EXPECT_EQ(outcome.value().joinRequest->organizationId, id);
-    EXPECT_EQ(outcome.value().user.organizationId, std::nullopt);
+    EXPECT_EQ(outcome.value().user->organizationId, std::nullopt);
     EXPECT_EQ(organisations_.organisations.size(), 1u);
     EXPECT_TRUE(users_.organisations.empty());
 
@@ -285,4 +289,80 @@ TEST_F(RegistrationServiceTest, ARequestToJoinWithATakenEmailIsAConflict) {
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, engine::ErrorCode::Conflict);
     EXPECT_EQ(refused.error().reasons[0].field, "user.email");
+}
+
+namespace {
+
+// Where the server mails links: every registration answers "check your
+// e-mail", and the mail tells the owner what happened.
+class RegistrationByMailTest : public RegistrationServiceTest {
+protected:
+    services::RegistrationOutcome registered(const services::RegistrationRequest& r) {
+        auto outcome = service_.registerOrganisation(r);
+        auto* done = std::get_if<services::RegistrationOutcome>(&outcome);
+        EXPECT_TRUE(done) << "refused";
+        return done ? *done : services::RegistrationOutcome{};
+    }
+
+    services::AccountLinks links_{tokens_, mail_, clock_, "https://subventions.paris.fr"};
+    services::RegistrationService service_{users_, organisations_, attempts_, passwords_,
+                                           links_, clock_,         limits_};
+};
+
+}  // namespace
+
+TEST_F(RegistrationByMailTest, ANewAccountIsToldOnlyToCheckItsMailAndGetsItsLink) {
+    auto outcome = registered(validRequest());
+    EXPECT_TRUE(outcome.checkEmail);
+    EXPECT_FALSE(outcome.user);
+    EXPECT_FALSE(outcome.organisation);
+    EXPECT_FALSE(outcome.mailProblem);
+    ASSERT_EQ(users_.users.size(), 1u);
+    EXPECT_FALSE(users_.users[0].emailVerifiedAt);
+    ASSERT_EQ(mail_.sent.size(), 1u);
+    EXPECT_EQ(mail_.sent[0].to, "moussa@eau.example.org");
+    EXPECT_NE(mail_.sent[0].body.find("/verify-email?token="), std::string::npos);
+}
+
+TEST_F(RegistrationByMailTest, ATakenAddressGetsTheSameOutcomeAndItsOwnerANotice) {
+    auto first = registered(validRequest());
+    users_.users[0].emailVerifiedAt = kNow;
+    auto again = validRequest();
+    again.organisation.rna = "W751000002";
+    again.password = "Another-Horse-Battery-7";
+    auto second = registered(again);
+    EXPECT_EQ(second.checkEmail, first.checkEmail);
+    EXPECT_EQ(second.user.has_value(), first.user.has_value());
+    EXPECT_EQ(second.organisation.has_value(), first.organisation.has_value());
+    EXPECT_EQ(users_.users.size(), 1u);
+    EXPECT_EQ(users_.organisations.size(), 1u);
+    ASSERT_EQ(mail_.sent.size(), 2u);
+    EXPECT_EQ(mail_.sent[1].to, "moussa@eau.example.org");
+    EXPECT_NE(mail_.sent[1].body.find("No account was opened"), std::string::npos);
+    EXPECT_NE(mail_.sent[1].body.find("https://subventions.paris.fr/forgot-password"),
+              std::string::npos);
+    EXPECT_EQ(mail_.sent[1].body.find("token="), std::string::npos);
+}
+
+TEST_F(RegistrationByMailTest, AnUnconfirmedOwnerRegisteringAgainGetsANewLink) {
+    registered(validRequest());
+    auto again = validRequest();
+    again.organisation.rna = "W751000002";
+    auto second = registered(again);
+    EXPECT_TRUE(second.checkEmail);
+    ASSERT_EQ(mail_.sent.size(), 2u);
+    EXPECT_NE(mail_.sent[1].body.find("/verify-email?token="), std::string::npos);
+    // The first link was replaced by the second.
+    int usable = 0;
+    for (const auto& row : tokens_.rows) usable += !row.used;
+    EXPECT_EQ(usable, 1);
+}
+
+TEST_F(RegistrationByMailTest, AMailThatCannotBeSentIsReportedNotAnswered) {
+    mail_.refuse = true;
+    auto outcome = registered(validRequest());
+    EXPECT_TRUE(outcome.checkEmail);
+    ASSERT_TRUE(outcome.mailProblem);
+    EXPECT_EQ(outcome.mailProblem->code, engine::ErrorCode::Unavailable);
+    EXPECT_EQ(users_.users.size(), 1u);  // it may ask for a link again
 }

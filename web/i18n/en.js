@@ -39,7 +39,7 @@ export default {
   'error.tooLarge': 'The file is too large.',
   'error.type': 'This type of file is not accepted.',
   'error.tooMany': 'Too many attempts. Wait 15 minutes before trying again.',
-  'error.credentials': 'Wrong e-mail or password.',
+  'error.credentials': 'Wrong e-mail or password, or an e-mail address not confirmed yet: a new account signs in once it has followed the link mailed to it.',
   'error.invalid': 'Some information needs correcting:',
   'error.generic': 'Something went wrong.',
 
@@ -76,6 +76,9 @@ export default {
   'register.passwordHint': 'At least 12 characters with three kinds (lower case, upper case, digits, symbols).',
   'register.submit': 'Register',
   'register.done': 'Your association is registered and you are signed in.',
+  'register.checkEmailTitle': 'Check your e-mail',
+  'register.checkEmail': 'We have sent a message to {email}. Follow the link it holds to confirm your address, then sign in.',
+  'register.checkEmailMissing': 'No message after a few minutes? Look in your spam folder, or register again with the same address: a new link will be sent.',
   'register.kind': 'Kind of organisation',
   'register.registrationNumber': 'National registration number',
   'register.registrationNumberHint': 'The number your organisation is registered under in its country.',

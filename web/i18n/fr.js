@@ -38,7 +38,7 @@ export default {
   'error.tooLarge': 'Le fichier est trop volumineux.',
   'error.type': 'Ce type de fichier n’est pas accepté.',
   'error.tooMany': 'Trop de tentatives. Attendez 15 minutes avant de réessayer.',
-  'error.credentials': 'Adresse e-mail ou mot de passe incorrect.',
+  'error.credentials': "Adresse e-mail ou mot de passe incorrect, ou adresse e-mail pas encore confirmée : un nouveau compte peut se connecter une fois suivi le lien qui lui a été envoyé.",
   'error.invalid': 'Certaines informations sont à corriger :',
   'error.generic': 'Une erreur est survenue.',
 
@@ -75,6 +75,9 @@ export default {
   'register.passwordHint': 'Au moins 12 caractères de trois sortes (minuscules, majuscules, chiffres, symboles).',
   'register.submit': 'Inscrire l’association',
   'register.done': 'Votre association est inscrite et vous êtes connecté.',
+  'register.checkEmailTitle': 'Consultez votre messagerie',
+  'register.checkEmail': 'Nous avons envoyé un message à {email}. Suivez le lien qu\'il contient pour confirmer votre adresse, puis connectez-vous.',
+  'register.checkEmailMissing': "Pas de message après quelques minutes ? Regardez dans vos courriels indésirables, ou inscrivez-vous de nouveau avec la même adresse : un nouveau lien vous sera envoyé.",
   'register.kind': "Type d'organisation",
   'register.registrationNumber': "Numéro d'enregistrement national",
   'register.registrationNumberHint': "Le numéro sous lequel votre organisation est enregistrée dans son pays.",

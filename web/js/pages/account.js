@@ -1,7 +1,8 @@
 // Sign in, and registration of an organisation (organisation + first
-// account; an organisation already known: a request to join it).
+// account; an organisation already known: a request to join it; where
+// addresses are confirmed by mail, a page saying to check one's mail).
 import { post } from '../api.js';
-import { h, field, showErrors, clearErrors, announce } from '../dom.js';
+import { h, clear, field, showErrors, clearErrors, announce } from '../dom.js';
 import { t } from '../i18n.js';
 import { session, navigate, homeFor } from '../state.js';
 
@@ -85,6 +86,7 @@ export async function registerPage(root) {
     const user = { name: v('user.name'), email: v('user.email'), password: form.querySelector('[data-field="user.password"]').value };
     try {
       const registered = await post('/api/v1/register', { organization, user });
+      if (registered.status === 'check_email') { checkEmailView(root, user.email); return; }
       const answer = await post('/api/v1/session', { email: user.email, password: user.password });
       session.user = answer.user;
       // A known organisation: the account waits for a member or the City to let it in.
@@ -97,4 +99,18 @@ export async function registerPage(root) {
   });
   showIdentifiers();
   root.append(h('h1', { id: 'register-title' }, t('register.title')), h('p', {}, t('register.intro')), form);
+}
+
+// After a registration where the server confirms addresses by mail: the
+// same page whether the address was new or had an account (its owner is
+// told by mail), so nothing here says which.
+function checkEmailView(root, email) {
+  clear(root);
+  root.append(
+    h('h1', { id: 'check-email-title', tabindex: '-1' }, t('register.checkEmailTitle')),
+    h('div', { class: 'notice notice-info', role: 'status', id: 'check-email' },
+      h('p', {}, t('register.checkEmail', { email })),
+      h('p', {}, t('register.checkEmailMissing'))),
+    h('p', {}, h('a', { href: '/sign-in' }, t('nav.signIn'))));
+  root.querySelector('#check-email-title').focus();
 }
