@@ -13,6 +13,15 @@ std::string number(double v) {
     return out.str();
 }
 
+// A counter with one label, one sample per value.
+void counterByLabel(std::ostream& out, const std::string& name, const std::string& help,
+                    const std::string& label, const std::map<std::string, std::uint64_t>& counts) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " counter\n";
+    for (const auto& [value, count] : counts)
+        out << name << "{" << label << "=\"" << Metrics::escapeLabel(value) << "\"} " << count
+            << "\n";
+}
+
 }  // namespace
 
 std::string Metrics::escapeLabel(const std::string& value) {
@@ -92,23 +101,17 @@ std::string Metrics::render(const std::vector<MetricSample>& extra) const {
            "# TYPE grantflow_http_connections_open gauge\n"
            "grantflow_http_connections_open "
         << openConnections_.load() << "\n";
-    out << "# HELP grantflow_http_connections_refused_total Connections closed at once: too many "
-           "from one address, or the server full.\n"
-           "# TYPE grantflow_http_connections_refused_total counter\n";
-    for (const auto& [reason, count] : refused_)
-        out << "grantflow_http_connections_refused_total{reason=\"" << escapeLabel(reason) << "\"} "
-            << count << "\n";
+    counterByLabel(out, "grantflow_http_connections_refused_total",
+                   "Connections closed at once: too many from one address, or the server full.",
+                   "reason", refused_);
     out << "# HELP grantflow_http_connections_shed_total Slow or idle connections closed to free "
            "a thread for a new one.\n"
            "# TYPE grantflow_http_connections_shed_total counter\n"
            "grantflow_http_connections_shed_total "
         << shed_.load() << "\n";
-    out << "# HELP grantflow_http_requests_timed_out_total Requests cut because their head took "
-           "too long or their body came too slowly.\n"
-           "# TYPE grantflow_http_requests_timed_out_total counter\n";
-    for (const auto& [phase, count] : timedOut_)
-        out << "grantflow_http_requests_timed_out_total{phase=\"" << escapeLabel(phase) << "\"} "
-            << count << "\n";
+    counterByLabel(out, "grantflow_http_requests_timed_out_total",
+                   "Requests cut because their head took too long or their body came too slowly.",
+                   "phase", timedOut_);
     out << "# HELP grantflow_transitions_total Workflow transitions committed by this process.\n"
            "# TYPE grantflow_transitions_total counter\n";
     for (const auto& [key, count] : transitions_)
