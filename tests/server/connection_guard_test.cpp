@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <future>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -66,6 +67,14 @@ private:
     int fd_;
 };
 
+server::ConnectionLimits limits(int perAddress, int threads) {
+    server::ConnectionLimits l;
+    l.perAddress = perAddress;
+    l.threads = threads;
+    l.total = threads + 10;
+    return l;
+}
+
 class ConnectionGuardTest : public ::testing::Test {
 protected:
     void start(server::ConnectionLimits limits) {
@@ -85,6 +94,17 @@ protected:
         return admitted;
     }
 
+    // A guard with these timeouts and one connection from 127.0.0.2,
+    // admitted into `socket_`.
+    Client& startWithOneClient(server::ClientTimeouts timeouts) {
+        auto l = limits(0, 16);
+        l.timeouts = timeouts;
+        start(l);
+        client_ = std::make_unique<Client>("127.0.0.2", port());
+        EXPECT_TRUE(admitNext(&socket_));
+        return *client_;
+    }
+
     static server::GuardedSocketImpl& guarded(Poco::Net::StreamSocket& socket) {
         return dynamic_cast<server::GuardedSocketImpl&>(*socket.impl());
     }
@@ -97,15 +117,9 @@ protected:
     grantflow::logging::NullLogSink log_;
     server::ConnectionGuard::Ptr guard_;
     Poco::Net::ServerSocket listener_;
+    std::unique_ptr<Client> client_;
+    Poco::Net::StreamSocket socket_;
 };
-
-server::ConnectionLimits limits(int perAddress, int threads) {
-    server::ConnectionLimits l;
-    l.perAddress = perAddress;
-    l.threads = threads;
-    l.total = threads + 10;
-    return l;
-}
 
 }  // namespace
 
@@ -172,12 +186,8 @@ TEST_F(ConnectionGuardTest, AConnectionBeingHandledIsNotShed) {
 }
 
 TEST_F(ConnectionGuardTest, AHeadPastItsDeadlineGetsA408AndTheReadFails) {
-    auto l = limits(0, 16);
-    l.timeouts.header = 300ms;
-    start(l);
-    Client client("127.0.0.2", port());
-    Poco::Net::StreamSocket socket;
-    ASSERT_TRUE(admitNext(&socket));
+    Client& client = startWithOneClient({.header = 300ms});
+    Poco::Net::StreamSocket& socket = socket_;
     client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
     const auto started = std::chrono::steady_clock::now();
     char buffer[256];
@@ -194,25 +204,16 @@ TEST_F(ConnectionGuardTest, AHeadPastItsDeadlineGetsA408AndTheReadFails) {
 }
 
 TEST_F(ConnectionGuardTest, AConnectionThatSendsNothingIsClosedAtTheHeadDeadline) {
-    auto l = limits(0, 16);
-    l.timeouts.header = 200ms;
-    start(l);
-    Client client("127.0.0.2", port());
-    Poco::Net::StreamSocket socket;
-    ASSERT_TRUE(admitNext(&socket));
+    Client& client = startWithOneClient({.header = 200ms});
+    Poco::Net::StreamSocket& socket = socket_;
     // Poco's server waits for the first request with its socket timeout.
     EXPECT_FALSE(socket.poll(Poco::Timespan(30, 0), Poco::Net::Socket::SELECT_READ));
     EXPECT_EQ(client.readAll(500ms), "");
 }
 
 TEST_F(ConnectionGuardTest, ABodyBelowTheMinimumRateFailsItsReadAndIsRemembered) {
-    auto l = limits(0, 16);
-    l.timeouts.bodyGrace = 200ms;
-    l.timeouts.bodyMinRate = 100;
-    start(l);
-    Client client("127.0.0.2", port());
-    Poco::Net::StreamSocket socket;
-    ASSERT_TRUE(admitNext(&socket));
+    Client& client = startWithOneClient({.bodyGrace = 200ms, .bodyMinRate = 100});
+    Poco::Net::StreamSocket& socket = socket_;
     guarded(socket).headReceived();
     client.send("abc");
     char buffer[16];
