@@ -332,7 +332,7 @@ private:
 
         Poco::SharedPtr<server::Dispatcher> dispatcher(
             new server::Dispatcher(router, sessions, metrics, log, options.server));
-        server::HttpServer http(dispatcher, options.server.http);
+        server::HttpServer http(dispatcher, options.server.http, metrics, log);
 
         // The deadline scheduler (`grantflow tick` runs the same once): the
         // sweep, the drafts of closed calls, the reminders.

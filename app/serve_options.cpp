@@ -43,6 +43,17 @@ const std::vector<ServeKey> kServeKeys = {
     {"http.keep_alive_timeout",
      "idle time before a kept-alive connection is closed (default 15 s)"},
     {"http.socket_timeout", "receive/send timeout against slow clients (default 30 s)"},
+    {"http.header_timeout",
+     "a request's head must be complete this long after the connection opened, or after its "
+     "first byte on a kept-alive connection; else 408 (default 10 s)"},
+    {"http.body_grace",
+     "time a request body may take before its minimum rate applies (default 10 s)"},
+    {"http.body_min_rate",
+     "bytes per second a request body must keep up with after its grace time, else 408; 0: none "
+     "(default 500)"},
+    {"http.max_connections_per_address",
+     "connections open at once from one peer address, more are refused with 503; 0: no cap "
+     "(default 32, or 0 with trust_forwarded_for: the proxy must cap)"},
     {"http.drain_timeout", "on SIGTERM, time allowed to in-flight requests (default 30 s)"},
     {"limits.json_bytes", "largest JSON request body (default 1048576)"},
     {"limits.upload_bytes", "largest attachment file (default 20971520)"},
@@ -250,6 +261,9 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
     http.keepAliveTimeout = positive(s, "http.keep_alive_timeout", http.keepAliveTimeout);
     http.socketTimeout = positive(s, "http.socket_timeout", http.socketTimeout);
     http.drainTimeout = positive(s, "http.drain_timeout", http.drainTimeout);
+    http.headerTimeout = positive(s, "http.header_timeout", http.headerTimeout);
+    http.bodyGrace = s.duration("http.body_grace", http.bodyGrace);
+    http.bodyMinRate = s.integer("http.body_min_rate", http.bodyMinRate, 0, 1LL << 30);
     o.publicUrl = s.text("public_url", "");
 
     auto& limits = o.server.limits;
@@ -276,6 +290,11 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
         "login.max_failures_per_address", o.server.login.maxFailuresPerAddress, 1, 1000000));
     o.server.login.window = positive(s, "login.window", o.server.login.window);
     o.server.trustForwardedFor = s.boolean("trust_forwarded_for", o.server.trustForwardedFor);
+    // Behind a proxy every connection comes from the proxy's address: a cap
+    // per address would cap the proxy, so it is off unless set.
+    http.maxConnectionsPerAddress = static_cast<int>(
+        s.integer("http.max_connections_per_address",
+                  o.server.trustForwardedFor ? 0 : http.maxConnectionsPerAddress, 0, 100000));
     o.registrations.maxFailuresPerEmail = static_cast<int>(
         s.integer("registration.max_per_email", o.registrations.maxFailuresPerEmail, 1, 1000000));
     o.registrations.maxFailuresPerAddress = static_cast<int>(s.integer(

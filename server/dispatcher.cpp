@@ -13,6 +13,7 @@
 
 #include "security/password.hpp"
 #include "server/auth.hpp"
+#include "server/guarded_socket.hpp"
 #include "server/problem.hpp"
 #include "server/reply.hpp"
 
@@ -82,10 +83,14 @@ void writeReply(Poco::Net::HTTPServerResponse& response, const Reply& reply,
         response.send();
     } else if (reply.stream) {
         response.setContentLength64(reply.streamLength);
-        reply.stream(response.send());
+        std::ostream& out = response.send();
+        reply.stream(out);
+        out.flush();
     } else {
         response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
-        response.send() << reply.body;
+        // Flushed here, not when Poco destroys the response: once handle()
+        // returns the connection counts as idle and may be shed.
+        response.send() << reply.body << std::flush;
     }
 }
 
@@ -134,10 +139,41 @@ std::optional<Caller> Dispatcher::authenticate(Poco::Net::HTTPServerRequest& req
     return std::nullopt;
 }
 
+Reply Dispatcher::unhandled(const std::string& requestId, const std::string& method,
+                            const std::string& routeLabel, std::string& errorId) {
+    // Called inside the catch block: the exception in flight is rethrown
+    // to read it.
+    errorId = security::randomHex(8);
+    std::string type = "unknown", what;
+    try {
+        throw;
+    } catch (const Poco::Exception& e) {
+        type = typeid(e).name();
+        what = e.displayText();
+    } catch (const std::exception& e) {
+        type = typeid(e).name();
+        what = e.what();
+    }
+    log_.write(logging::LogLine("error", "unhandled_exception")
+                   .add("request_id", requestId)
+                   .add("error_id", errorId)
+                   .add("method", method)
+                   .add("route", routeLabel)
+                   .add("exception", type)
+                   .add("what", what));
+    Problem p =
+        makeProblem(ProblemKind::Internal, "an internal error occurred; quote error id " + errorId);
+    p.extensions["error_id"] = errorId;
+    return Reply::problem(p);
+}
+
 void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
                         Poco::Net::HTTPServerResponse& response) {
     const auto started = std::chrono::steady_clock::now();
     metrics_.requestStarted();
+    // The head is in; from now on the body's minimum rate applies.
+    GuardedSocketImpl* connection = GuardedSocketImpl::of(request);
+    if (connection) connection->headReceived();
     // Poco sets the receive timeout on server sockets; the send timeout too,
     // so a client that stops reading cannot hold a thread forever.
     if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request))
@@ -200,20 +236,9 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
         reply = route.handler(*exchange);
     } catch (const HttpProblem& p) {
         reply = Reply::problem(p.problem());
-    } catch (const std::exception& e) {
-        errorId = security::randomHex(8);
-        auto* poco = dynamic_cast<const Poco::Exception*>(&e);
-        log_.write(logging::LogLine("error", "unhandled_exception")
-                       .add("request_id", requestId)
-                       .add("error_id", errorId)
-                       .add("method", method)
-                       .add("route", routeLabel)
-                       .add("exception", typeid(e).name())
-                       .add("what", poco ? poco->displayText() : std::string(e.what())));
-        Problem p = makeProblem(ProblemKind::Internal,
-                                "an internal error occurred; quote error id " + errorId);
-        p.extensions["error_id"] = errorId;
-        reply = Reply::problem(p);
+    } catch (const std::exception&) {
+        if (!(connection && connection->bodyTimedOut()))
+            reply = unhandled(requestId, method, routeLabel, errorId);
     }
 
     bool keepAlive = !stopping_;
@@ -222,6 +247,15 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
         if (!bodyRead && !drainBody(request, config_.limits.drain)) keepAlive = false;
     } catch (const Poco::Exception&) {
         keepAlive = false;  // the client went away or timed out while sending
+    }
+    if (connection && connection->bodyTimedOut()) {
+        // Whatever the handler made of the missing bytes, the answer is that
+        // they came too slowly.
+        reply = Reply::problem(
+            makeProblem(ProblemKind::RequestTimeout, "the request body came slower than " +
+                                                         std::to_string(config_.http.bodyMinRate) +
+                                                         " bytes per second"));
+        keepAlive = false;
     }
     if (!keepAlive) response.setKeepAlive(false);
 
@@ -262,6 +296,7 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
     if (!errorId.empty()) line.add("error_id", errorId);
     if (!sent) line.add("sent", std::string("no"));
     log_.write(line);
+    if (connection) connection->requestFinished();
 }
 
 }  // namespace grantflow::server

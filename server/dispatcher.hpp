@@ -9,7 +9,9 @@
 //   5. the handler. HttpProblem becomes its problem; any other exception is
 //      logged with a fresh error id and answered 500 with that id only;
 //   6. a body the handler did not read is drained (up to limits.drain) so the
-//      connection stays usable, else the connection is closed;
+//      connection stays usable, else the connection is closed; a body that
+//      came slower than the minimum rate (server/guarded_socket.hpp) is a
+//      408 and the connection is closed, whatever the handler answered;
 //   7. the reply is written with a Content-Length, security headers and
 //      X-Request-Id; one access-log line and the metrics are recorded.
 //
@@ -27,6 +29,7 @@
 #include "logging/log.hpp"
 #include "server/exchange.hpp"
 #include "server/metrics.hpp"
+#include "server/reply.hpp"
 #include "server/router.hpp"
 #include "server/server_config.hpp"
 
@@ -58,6 +61,10 @@ public:
 private:
     std::optional<Caller> authenticate(Poco::Net::HTTPServerRequest& request);
     std::string clientAddress(Poco::Net::HTTPServerRequest& request) const;
+    // The 500 for an exception a handler let out (call from its catch
+    // block): logged with a fresh error id, which `errorId` receives.
+    Reply unhandled(const std::string& requestId, const std::string& method,
+                    const std::string& routeLabel, std::string& errorId);
 
     const Router& router_;
     Authenticator& authenticator_;

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <thread>
 
+#include "server/guarded_socket.hpp"
+
 namespace grantflow::server {
 
 namespace {
@@ -14,14 +16,28 @@ Poco::Timespan seconds(std::chrono::seconds s) {
     return Poco::Timespan(static_cast<long>(s.count()), 0);
 }
 
+ConnectionLimits connectionLimits(const HttpOptions& options) {
+    ConnectionLimits limits;
+    limits.perAddress = options.maxConnectionsPerAddress;
+    limits.threads = options.maxThreads;
+    limits.total = options.maxThreads + options.maxQueued;
+    limits.timeouts.header = options.headerTimeout;
+    limits.timeouts.bodyGrace = options.bodyGrace;
+    limits.timeouts.bodyMinRate = options.bodyMinRate;
+    return limits;
+}
+
 }  // namespace
 
-HttpServer::HttpServer(Poco::SharedPtr<Dispatcher> dispatcher, const HttpOptions& options)
+HttpServer::HttpServer(Poco::SharedPtr<Dispatcher> dispatcher, const HttpOptions& options,
+                       Metrics& metrics, logging::LogSink& log)
     : dispatcher_(std::move(dispatcher)),
       options_(options),
       // Connection threads plus the acceptor's; threads above the minimum
       // end after a minute idle.
-      pool_("http", 4, options.maxThreads + 2, 60) {
+      pool_("http", 4, options.maxThreads + 2, 60),
+      guard_(new ConnectionGuard(connectionLimits(options), metrics, log)),
+      socket_(GuardedServerSocket(guard_)) {
     socket_.bind(Poco::Net::SocketAddress(options.host, static_cast<Poco::UInt16>(options.port)),
                  true);
     socket_.listen(1024);
@@ -36,6 +52,7 @@ HttpServer::HttpServer(Poco::SharedPtr<Dispatcher> dispatcher, const HttpOptions
     params->setTimeout(seconds(options.socketTimeout));
     params->setSoftwareVersion("grantflow");
     server_ = std::make_unique<Poco::Net::HTTPServer>(dispatcher_, pool_, socket_, params);
+    server_->setConnectionFilter(guard_);
 }
 
 HttpServer::~HttpServer() {

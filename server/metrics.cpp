@@ -13,6 +13,15 @@ std::string number(double v) {
     return out.str();
 }
 
+// A counter with one label, one sample per value.
+void counterByLabel(std::ostream& out, const std::string& name, const std::string& help,
+                    const std::string& label, const std::map<std::string, std::uint64_t>& counts) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " counter\n";
+    for (const auto& [value, count] : counts)
+        out << name << "{" << label << "=\"" << Metrics::escapeLabel(value) << "\"} " << count
+            << "\n";
+}
+
 }  // namespace
 
 std::string Metrics::escapeLabel(const std::string& value) {
@@ -48,6 +57,16 @@ void Metrics::countTransition(const std::string& programme, const std::string& t
     ++transitions_[{programme, transition}];
 }
 
+void Metrics::countRefusedConnection(const std::string& reason) {
+    std::lock_guard lock(mutex_);
+    ++refused_[reason];
+}
+
+void Metrics::countTimedOutRequest(const std::string& phase) {
+    std::lock_guard lock(mutex_);
+    ++timedOut_[phase];
+}
+
 std::string Metrics::render(const std::vector<MetricSample>& extra) const {
     std::ostringstream out;
     std::lock_guard lock(mutex_);
@@ -77,6 +96,22 @@ std::string Metrics::render(const std::vector<MetricSample>& extra) const {
            "# TYPE grantflow_http_requests_in_flight gauge\n"
            "grantflow_http_requests_in_flight "
         << inFlight_.load() << "\n";
+    out << "# HELP grantflow_http_connections_open Connections accepted and not yet closed "
+           "(served or waiting for a thread).\n"
+           "# TYPE grantflow_http_connections_open gauge\n"
+           "grantflow_http_connections_open "
+        << openConnections_.load() << "\n";
+    counterByLabel(out, "grantflow_http_connections_refused_total",
+                   "Connections closed at once: too many from one address, or the server full.",
+                   "reason", refused_);
+    out << "# HELP grantflow_http_connections_shed_total Slow or idle connections closed to free "
+           "a thread for a new one.\n"
+           "# TYPE grantflow_http_connections_shed_total counter\n"
+           "grantflow_http_connections_shed_total "
+        << shed_.load() << "\n";
+    counterByLabel(out, "grantflow_http_requests_timed_out_total",
+                   "Requests cut because their head took too long or their body came too slowly.",
+                   "phase", timedOut_);
     out << "# HELP grantflow_transitions_total Workflow transitions committed by this process.\n"
            "# TYPE grantflow_transitions_total counter\n";
     for (const auto& [key, count] : transitions_)

@@ -6,6 +6,10 @@
 //   grantflow_http_request_duration_seconds{route}          histogram
 //   grantflow_http_requests_in_flight                       gauge
 //   grantflow_transitions_total{programme, transition}      counter
+//   grantflow_http_connections_open                         gauge
+//   grantflow_http_connections_refused_total{reason}        counter
+//   grantflow_http_connections_shed_total                   counter
+//   grantflow_http_requests_timed_out_total{phase}          counter
 //   plus the samples the caller passes to render() (database pool and
 //   transactions, outbox), so this class knows nothing of the store.
 //
@@ -41,6 +45,13 @@ public:
                         std::chrono::nanoseconds duration);
     void countTransition(const std::string& programme, const std::string& transition);
 
+    // The connection guard's counts (server/connection_guard.hpp). `reason`
+    // is per_address or capacity; `phase` head or body.
+    void countRefusedConnection(const std::string& reason);
+    void countShedConnection() { ++shed_; }
+    void countTimedOutRequest(const std::string& phase);
+    void setOpenConnections(long count) { openConnections_ = count; }
+
     void requestStarted() { ++inFlight_; }
     void requestFinished() { --inFlight_; }
     long inFlight() const { return inFlight_.load(); }
@@ -61,7 +72,11 @@ private:
     std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
     std::map<std::string, Histogram> latency_;
     std::map<std::pair<std::string, std::string>, std::uint64_t> transitions_;
+    std::map<std::string, std::uint64_t> refused_{{"capacity", 0}, {"per_address", 0}};
+    std::map<std::string, std::uint64_t> timedOut_{{"body", 0}, {"head", 0}};
     std::atomic<long> inFlight_{0};
+    std::atomic<long> openConnections_{0};
+    std::atomic<std::uint64_t> shed_{0};
 };
 
 }  // namespace grantflow::server

@@ -33,6 +33,7 @@ const char* reasonFor(int status) {
         case 403: return "Forbidden";
         case 404: return "Not found, or not visible to the caller";
         case 405: return "Method not allowed";
+        case 408: return "The body came slower than the minimum rate";
         case 409: return "Conflict (stale version or duplicate)";
         case 413: return "Request too large";
         case 415: return "Unsupported media type";

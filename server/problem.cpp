@@ -27,6 +27,7 @@ KindInfo info(ProblemKind kind) {
         case ProblemKind::NotFound: return {404, "not-found", "Not found"};
         case ProblemKind::MethodNotAllowed:
             return {405, "method-not-allowed", "Method not allowed"};
+        case ProblemKind::RequestTimeout: return {408, "request-timeout", "Request timeout"};
         case ProblemKind::Conflict: return {409, "conflict", "Conflict"};
         case ProblemKind::TooLarge: return {413, "too-large", "Request too large"};
         case ProblemKind::UnsupportedMediaType:

@@ -32,6 +32,7 @@ enum class ProblemKind {
     CsrfRejected,          // 403: cookie-authenticated write without the CSRF token
     NotFound,              // 404: no such route or object, or not visible to the caller
     MethodNotAllowed,      // 405: the path exists, the method does not (Allow header)
+    RequestTimeout,        // 408: the head or body came too slowly (server/client_deadline.hpp)
     Conflict,              // 409: stale version, concurrent change, duplicate
     TooLarge,              // 413: body or upload over a limit
     UnsupportedMediaType,  // 415: wrong Content-Type, or a file type not accepted
@@ -41,7 +42,7 @@ enum class ProblemKind {
     BudgetExceeded,        // 422: the envelope cannot absorb the movement
     TooManyRequests,       // 429: login rate limit (Retry-After header)
     Internal,              // 500: a bug or an outage; only an error id is given
-    Unavailable,           // 503: the database does not answer (healthz)
+    Unavailable,           // 503: the database does not answer (healthz); too many connections
 };
 
 struct FieldError {

@@ -1,6 +1,7 @@
 #include "server/reply.hpp"
 
 #include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/HTTPResponse.h>
 
 #include <sstream>
 #include <typeinfo>
@@ -169,6 +170,18 @@ Reply Reply::problem(const Problem& problem) {
         r.headers.emplace_back("Retry-After", "2");
     r.isProblem = true;
     return r;
+}
+
+std::string closingResponseBytes(const Reply& reply) {
+    std::string out = "HTTP/1.1 " + std::to_string(reply.status) + " " +
+                      Poco::Net::HTTPResponse::getReasonForStatus(
+                          static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status)) +
+                      "\r\n";
+    for (const auto& [name, value] : reply.headers) out += name + ": " + value + "\r\n";
+    out += "Content-Type: " + reply.contentType + "\r\n";
+    out += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
+    out += "Cache-Control: no-store\r\nConnection: close\r\n\r\n";
+    return out + reply.body;
 }
 
 }  // namespace grantflow::server

@@ -44,6 +44,11 @@ struct Reply {
     static Reply problem(const Problem& problem);
 };
 
+// The whole HTTP/1.1 response for `reply` (a body in memory), closing the
+// connection: for what is written straight to a socket before any request
+// was read (a refused connection, a request head that came too slowly).
+std::string closingResponseBytes(const Reply& reply);
+
 // JSON object text with the keys in insertion order.
 std::string stringify(const Poco::JSON::Object& object);
 

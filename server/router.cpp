@@ -127,6 +127,8 @@ std::set<int> answeredStatuses(const Route& route) {
         for (auto kind :
              {ProblemKind::Malformed, ProblemKind::TooLarge, ProblemKind::UnsupportedMediaType})
             statuses.insert(statusOf(kind));
+    // A body that comes slower than the server's minimum rate.
+    if (route.body != BodyKind::None) statuses.insert(statusOf(ProblemKind::RequestTimeout));
     return statuses;
 }
 

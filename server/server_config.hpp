@@ -26,6 +26,17 @@ struct HttpOptions {
     // Receive and send timeout on every socket operation: a client that
     // stops sending or reading for this long is cut off.
     std::chrono::seconds socketTimeout = 30s;
+    // Slow clients (server/client_deadline.hpp, server/connection_guard.hpp):
+    // a request's head must be complete this long after the accept (or after
+    // its first byte on a kept-alive connection), else 408 and closed;
+    std::chrono::seconds headerTimeout = 10s;
+    // after bodyGrace, a body must keep up with bodyMinRate bytes per second
+    // on average since it began (0: no minimum), else 408 and closed;
+    std::chrono::seconds bodyGrace = 10s;
+    std::int64_t bodyMinRate = 500;
+    // at most this many connections open from one peer address (0: no cap;
+    // off by default behind a proxy, whose address every client shares).
+    int maxConnectionsPerAddress = 32;
     // On SIGTERM: how long in-flight requests may take to finish.
     std::chrono::seconds drainTimeout = 30s;
 };

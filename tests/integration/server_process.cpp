@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -86,6 +87,12 @@ void ServerProcess::start() {
                                   "--files",     files_,
                                   "--workflows", std::string(GRANTFLOW_SOURCE_DIR) + "/workflows",
                                   "--plugins",   GRANTFLOW_PLUGIN_DIR};
+    // Tests open dozens of connections at once from 127.0.0.1, as no single
+    // real client does: the per-address cap is off unless a test sets it
+    // (tests/integration/slow_clients_test.cpp tests it).
+    if (std::find(options_.extraArgs.begin(), options_.extraArgs.end(),
+                  "--http-max-connections-per-address") == options_.extraArgs.end())
+        args.insert(args.end(), {"--http-max-connections-per-address", "0"});
     args.insert(args.end(), options_.extraArgs.begin(), options_.extraArgs.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

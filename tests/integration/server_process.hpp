@@ -7,6 +7,8 @@
 //   ...
 //   EXPECT_EQ(server.stop(), 0);              // SIGTERM; the exit status
 //
+// The per-address connection cap is off (tests open many connections from
+// 127.0.0.1 at once) unless extraArgs sets --http-max-connections-per-address.
 // The server listens on a free loopback port it picks itself (--port 0)
 // and prints; start() reads the port from its output, then polls /healthz
 // until it answers 200, each wait bounded by a deadline (no blind sleeps).

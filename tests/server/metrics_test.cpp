@@ -43,3 +43,27 @@ TEST(Metrics, CountsTransitionsAndExtraSamples) {
 TEST(Metrics, EscapesLabelValues) {
     EXPECT_EQ(Metrics::escapeLabel("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
 }
+
+TEST(Metrics, CountsConnectionsRefusedShedAndTimedOutFromZero) {
+    Metrics m;
+    std::string before = m.render();
+    EXPECT_NE(before.find("grantflow_http_connections_refused_total{reason=\"per_address\"} 0"),
+              std::string::npos)
+        << before;
+    m.countRefusedConnection("per_address");
+    m.countRefusedConnection("per_address");
+    m.countShedConnection();
+    m.countTimedOutRequest("body");
+    m.setOpenConnections(7);
+    std::string text = m.render();
+    EXPECT_NE(text.find("grantflow_http_connections_refused_total{reason=\"per_address\"} 2"),
+              std::string::npos);
+    EXPECT_NE(text.find("grantflow_http_connections_refused_total{reason=\"capacity\"} 0"),
+              std::string::npos);
+    EXPECT_NE(text.find("grantflow_http_connections_shed_total 1\n"), std::string::npos);
+    EXPECT_NE(text.find("grantflow_http_requests_timed_out_total{phase=\"body\"} 1"),
+              std::string::npos);
+    EXPECT_NE(text.find("grantflow_http_requests_timed_out_total{phase=\"head\"} 0"),
+              std::string::npos);
+    EXPECT_NE(text.find("grantflow_http_connections_open 7\n"), std::string::npos);
+}

@@ -38,6 +38,7 @@ TEST(Problem, HttpKindsHaveTheirStatus) {
     EXPECT_EQ(server::statusOf(ProblemKind::Unauthenticated), 401);
     EXPECT_EQ(server::statusOf(ProblemKind::CsrfRejected), 403);
     EXPECT_EQ(server::statusOf(ProblemKind::MethodNotAllowed), 405);
+    EXPECT_EQ(server::statusOf(ProblemKind::RequestTimeout), 408);
     EXPECT_EQ(server::statusOf(ProblemKind::TooLarge), 413);
     EXPECT_EQ(server::statusOf(ProblemKind::UnsupportedMediaType), 415);
     EXPECT_EQ(server::statusOf(ProblemKind::PreconditionRequired), 428);

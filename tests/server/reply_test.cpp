@@ -67,3 +67,18 @@ TEST(Reply, JsonRepliesCarryTheStatusAndTheText) {
     EXPECT_EQ(r.contentType, "application/json");
     EXPECT_EQ(r.body, "{\"id\":7}");
 }
+
+TEST(Reply, ClosingResponseBytesAreAWholeResponseThatClosesTheConnection) {
+    server::Problem p = server::makeProblem(server::ProblemKind::Unavailable, "full");
+    p.headers["Retry-After"] = "5";
+    server::Reply reply = server::Reply::problem(p);
+    std::string bytes = server::closingResponseBytes(reply);
+    EXPECT_EQ(bytes.rfind("HTTP/1.1 503 Service Unavailable\r\n", 0), 0u) << bytes;
+    EXPECT_NE(bytes.find("\r\nRetry-After: 5\r\n"), std::string::npos) << bytes;
+    EXPECT_NE(bytes.find("\r\nContent-Type: application/problem+json\r\n"), std::string::npos);
+    EXPECT_NE(bytes.find("\r\nConnection: close\r\n"), std::string::npos);
+    EXPECT_NE(bytes.find("\r\nContent-Length: " + std::to_string(reply.body.size()) + "\r\n"),
+              std::string::npos);
+    EXPECT_EQ(bytes.substr(bytes.size() - reply.body.size()), reply.body);
+    EXPECT_EQ(bytes.find("\r\n\r\n") + 4, bytes.size() - reply.body.size());
+}
