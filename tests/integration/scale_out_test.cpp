@@ -110,9 +110,11 @@ TEST_P(ScaleOut, OutboxRowsHeldByAKilledServerAreDeliveredByAnotherAfterTheirLea
     // The rows the victim held were taken over by the rescuer.
     for (long long id : held) {
         std::string worker;
+        soci::indicator ind = soci::i_null;
         auto s = db().session();
-        *s << "SELECT claimed_by FROM outbox WHERE id = :id", soci::use(id), soci::into(worker);
-        EXPECT_NE(worker, victimWorker) << "outbox row " << id;
+        *s << "SELECT claimed_by FROM outbox WHERE id = :id", soci::use(id),
+            soci::into(worker, ind);
+        EXPECT_TRUE(ind == soci::i_ok && worker != victimWorker) << "outbox row " << id;
     }
 
     // Every recipient got its message; a copy only from the other process,
