@@ -1,5 +1,6 @@
 #include "store/database_blob_store.hpp"
 
+#include <array>
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
@@ -30,18 +31,28 @@ std::string toHex(const char* bytes, std::size_t size) {
     return hex;
 }
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    throw std::runtime_error("a blob chunk came back damaged (not hex)");
-}
+// Hex digit -> value, -1 for anything else: a table, since every byte of
+// every chunk read goes through it.
+const std::array<signed char, 256> kHexValues = [] {
+    std::array<signed char, 256> values{};
+    values.fill(-1);
+    for (int i = 0; i < 10; ++i) values['0' + i] = static_cast<signed char>(i);
+    for (int i = 0; i < 6; ++i) {
+        values['a' + i] = static_cast<signed char>(10 + i);
+        values['A' + i] = static_cast<signed char>(10 + i);
+    }
+    return values;
+}();
 
 void fromHex(const std::string& hex, std::string& bytes) {
     if (hex.size() % 2 != 0) throw std::runtime_error("a blob chunk came back damaged (odd hex)");
     bytes.resize(hex.size() / 2);
-    for (std::size_t i = 0; i < bytes.size(); ++i)
-        bytes[i] = static_cast<char>(hexValue(hex[2 * i]) << 4 | hexValue(hex[2 * i + 1]));
+    const auto* in = reinterpret_cast<const unsigned char*>(hex.data());
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        const int high = kHexValues[in[2 * i]], low = kHexValues[in[2 * i + 1]];
+        if ((high | low) < 0) throw std::runtime_error("a blob chunk came back damaged (not hex)");
+        bytes[i] = static_cast<char>(high << 4 | low);
+    }
 }
 
 std::string nowText() {
