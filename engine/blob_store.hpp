@@ -6,9 +6,8 @@
 // gives is ever used as a key.
 //
 // Writing: stream the bytes into newTempPath() (a local file), hashing as
-// you go, then
-// adopt() it, then record the returned key in the database. adopt() makes
-// the blob durable before the row that names it can commit.
+// you go, then adopt() it, then record the returned key in the database.
+// adopt() makes the blob durable before the row that names it can commit.
 //
 // Errors: an invalid key or hash is std::invalid_argument; I/O failures are
 // exceptions (std::system_error, std::filesystem::filesystem_error).
