@@ -2,7 +2,7 @@
 // folder of files to files kept in the database, run twice as an operator
 // would (the second run finds everything there), and refused on SQLite.
 #include <gtest/gtest.h>
-#include <stdlib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,54 +17,48 @@ namespace fs = std::filesystem;
 
 class BlobsCli : public CliTest {
 protected:
-    void SetUp() override {
-        CliTest::SetUp();
-        std::string pattern = (fs::temp_directory_path() / "gf-blobs-cli-XXXXXX").string();
-        ASSERT_TRUE(mkdtemp(pattern.data()));
-        dir_ = pattern;
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(dir_, ignored);
-        CliTest::TearDown();
-    }
     // A blob stored in the folder as the folder store does; its key.
-    std::string storeInFolder(grantflow::store::BlobStore& folder, const std::string& bytes,
-                              const std::string& sha256) {
+    static std::string storeInFolder(grantflow::store::BlobStore& folder, const std::string& bytes,
+                                     const std::string& sha256) {
         std::string temp = folder.newTempPath();
         std::ofstream(temp, std::ios::binary) << bytes;
         return folder.adopt(temp, sha256);
     }
-    std::string dir_;
 };
 
 TEST_P(BlobsCli, ImportCopiesTheFolderIntoPostgresqlOnceAndIsRefusedOnSqlite) {
-    grantflow::store::BlobStore folder(dir_);
+    const std::string dir =
+        (fs::temp_directory_path() / ("gf-blobs-cli-" + std::to_string(::getpid()) + GetParam()))
+            .string();
+    fs::remove_all(dir);
+    grantflow::store::BlobStore folder(dir);
     // SHA-256 of "first" and "second".
     const std::string first = storeInFolder(
         folder, "first", "a7937b64b8caa58f03721bb6bacf5c78cb235febe0e70b1b84cd99541461a08e");
     storeInFolder(folder, "second",
                   "16367aacb67a4a017c8da8ab95682ccb390863780f7114dda0a0e0c55644c7c4");
     if (!isPostgres()) {
-        auto refused = run({"blobs", "import", "--files", dir_});
+        auto refused = run({"blobs", "import", "--files", dir});
         EXPECT_EQ(refused.exitCode, 2) << refused.err;
         EXPECT_TRUE(contains(refused.err, "PostgreSQL only")) << refused.err;
+        fs::remove_all(dir);
         return;
     }
-    auto imported = run({"blobs", "import", "--files", dir_});
+    auto imported = run({"blobs", "import", "--files", dir});
     ASSERT_EQ(imported.exitCode, 0) << imported.err;
     EXPECT_TRUE(contains(imported.out, "blobs: 2 copied into the database, 0 there already"))
         << imported.out;
-    auto again = run({"blobs", "import", "--files", dir_});
+    auto again = run({"blobs", "import", "--files", dir});
     ASSERT_EQ(again.exitCode, 0) << again.err;
     EXPECT_TRUE(contains(again.out, "blobs: 0 copied into the database, 2 there already"))
         << again.out;
-    grantflow::store::DatabaseBlobStore database(db(), dir_);
+    grantflow::store::DatabaseBlobStore database(db(), dir);
     std::ostringstream bytes;
     bytes << database.open(first)->rdbuf();
     EXPECT_EQ(bytes.str(), "first");
-    auto missing = run({"blobs", "import", "--files", dir_ + "/nowhere"});
+    auto missing = run({"blobs", "import", "--files", dir + "/nowhere"});
     EXPECT_EQ(missing.exitCode, 2) << missing.err;
+    fs::remove_all(dir);
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(BlobsCli);
