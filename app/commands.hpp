@@ -29,6 +29,8 @@ int runDeliberation(const Args& args, std::ostream& out);
 int runEnvelope(const Args& args, std::ostream& out);
 int runOpenData(const Args& args, std::ostream& out);
 int runCall(const Args& args, std::ostream& out);
+// blobs import [--files DIR]: copies a folder's files into the database
+int runBlobs(const Args& args, std::ostream& out);
 // tick [--now INSTANT]: the deadline scheduler, once
 int runTick(const Args& args, std::ostream& out);
 

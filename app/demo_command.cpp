@@ -15,6 +15,7 @@
 #include <map>
 #include <sstream>
 
+#include "app/blob_store_choice.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/demo_guard.hpp"
@@ -24,7 +25,6 @@
 #include "security/digest.hpp"
 #include "security/password.hpp"
 #include "store/attachment_repository.hpp"
-#include "store/blob_store.hpp"
 #include "store/call_repository.hpp"
 #include "store/organisation_repository.hpp"
 #include "store/programme_repository.hpp"
@@ -257,7 +257,7 @@ std::string demoPdf(const std::string& text) {
 
 // Stores one PDF per attachment kind the programme requires, as an upload
 // would: the bytes in the blob store, the row in the attachment table.
-void attachRequired(store::Database& db, store::BlobStore& blobs, const engine::Application& app,
+void attachRequired(store::Database& db, engine::BlobStore& blobs, const engine::Application& app,
                     const engine::WorkflowDefinition& def, engine::Timestamp now) {
     store::AttachmentRepository attachments(db);
     for (const auto& spec : def.attachments) {
@@ -360,7 +360,7 @@ int runDemo(const Args& args, std::ostream& out) {
                 throw std::runtime_error("demo call " + code + ": " + opened.error().message);
             openCalls.emplace(code, opened.value());
         }
-        store::BlobStore blobs(cl.option("files", "var/files"));
+        auto blobs = openCommandBlobStore(db, cl.option("files", "var/files"));
         const engine::Actor firstReviewer = users.findByEmail(kStaff[2].email)->actor();
         const engine::Actor secondReviewer = users.findByEmail(kStaff[3].email)->actor();
         for (const auto& a : demoApplications()) {
@@ -377,7 +377,7 @@ int runDemo(const Args& args, std::ostream& out) {
                                          created.error().message);
             engine::Application app = created.value();
             if (a.path.empty()) continue;
-            attachRequired(db, blobs, app, *def, now);
+            attachRequired(db, *blobs, app, *def, now);
             bool firstApproved = false;
             for (const auto& transition : a.path) {
                 const engine::Actor& by = transition == "submit" ? actor

@@ -113,6 +113,13 @@ const std::map<std::string, Command>& commands() {
          {runRestore,
           "restore --from FILE [--db CONN]       fill a new, empty database from a backup, then\n"
           "                                        verify its audit trail"}},
+        {"blobs import",
+         {runBlobs,
+          "blobs import [--files DIR] [--db CONN]\n"
+          "                                        copy the folder's attachments and documents "
+          "into the\n"
+          "                                        PostgreSQL database (the upgrade to "
+          "files.store = database)"}},
         {"audit verify",
          {runAuditVerify,
           "audit verify [--db CONN]              check the audit trail's hash chain"}},

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 
+#include "app/blob_store_choice.hpp"
 #include "app/demo_guard.hpp"
 #include "app/serve_options.hpp"
 #include "app/setup.hpp"
@@ -39,7 +40,6 @@
 #include "services/services.hpp"
 #include "services/workflow_version_service.hpp"
 #include "store/adapters.hpp"
-#include "store/blob_store.hpp"
 #include "store/outbox_repository.hpp"
 #include "store/programme_repository.hpp"
 #include "store/soci_workflow_store.hpp"
@@ -250,7 +250,16 @@ private:
         engine.addObserver(std::make_shared<notify::StateChangeNotifier>());
         if (!targets.empty())
             engine.addObserver(std::make_shared<notify::WebhookObserver>(targets));
-        store::BlobStore blobs(options.files);
+        // On PostgreSQL file contents live in the database by default, so
+        // that any process on any machine serves what another stored.
+        std::unique_ptr<engine::BlobStore> blobs;
+        BlobPlace blobPlace = BlobPlace::Folder;
+        try {
+            blobPlace = chooseBlobPlace(options.filesStore, db.backend());
+            blobs = openBlobStore(blobPlace, db, options.files);
+        } catch (const std::invalid_argument& e) {
+            throw ConfigError(std::string("setting `files.store`: ") + e.what());
+        }
 
         server::Metrics metrics;
         // The outbox sender runs when an SMTP relay is configured; without one,
@@ -271,6 +280,7 @@ private:
             }
             notify::OutboxWorkerOptions senderOptions;
             senderOptions.pollInterval = options.outboxPoll;
+            senderOptions.lease = options.outboxLease;
             senderOptions.mail.catalog = &runtime.catalog();
             if (!options.publicUrl.empty()) {
                 std::string base = options.publicUrl;
@@ -291,7 +301,7 @@ private:
         // Account links (invitations, password resets, e-mail verification)
         // go out at once through the same relay, never through the outbox.
         notify::ImmediateMailSender mail(smtp.get());
-        services::Ports ports = portsOf(adapters, blobs, mail);
+        services::Ports ports = portsOf(adapters, *blobs, mail);
         const auto& limits = options.server.limits;
         services::ServiceSettings settings;
         settings.templatesFolder = options.templates;
@@ -374,7 +384,7 @@ private:
                 int expired = services->sessions().purgeExpired();
                 int attempts = services->accounts().purgeLoginAttempts();
                 int links = services->links().purgeExpired();
-                int temp = blobs.purgeTemp(std::chrono::hours(1));
+                int temp = blobs->purgeTemp(std::chrono::hours(1));
                 if (expired + attempts + links + temp > 0)
                     log.write(logging::LogLine("info", "purged")
                                   .add("sessions", static_cast<long long>(expired))
@@ -421,6 +431,7 @@ private:
         log.write(logging::LogLine("info", "listening")
                       .add("url", url)
                       .add("database", std::string(store::toString(db.backend())))
+                      .add("files", std::string(toString(blobPlace)))
                       .add("email", std::string(sender ? options.smtpHost + ":" +
                                                              std::to_string(options.smtpPort)
                                                        : "off"))

@@ -17,7 +17,13 @@ const std::vector<ServeKey> kServeKeys = {
     {"plugins", "folder of plugins"},
     {"host", "address to listen on (default 127.0.0.1)"},
     {"port", "port to listen on; 0 takes a free one (default 8080)"},
-    {"files", "folder of attachment files, shared by every server process (default var/files)"},
+    {"files",
+     "folder of attachments and generated documents (files.store = folder), or of this "
+     "process's uploads in progress (files.store = database) (default var/files)"},
+    {"files.store",
+     "where attachments and generated documents are kept: database (PostgreSQL only, "
+     "shared by every server through the database) or folder (the files folder, which every "
+     "server must then share) (default: database on PostgreSQL, folder on SQLite)"},
     {"web",
      "folder of the web front-end served at / and /static/ (default: the source tree's web/)"},
     {"templates", "folder of the deliberation templates (default: the source tree's templates/)"},
@@ -85,6 +91,9 @@ const std::vector<ServeKey> kServeKeys = {
     {"jobs.session_purge", "interval of the purge of expired sessions (default 1 h)"},
     {"jobs.outbox_poll",
      "interval at which queued e-mails and webhooks are looked for (default 2 s)"},
+    {"jobs.outbox_lease",
+     "how long a batch of e-mails and webhooks claimed by a process is its own; a process that "
+     "dies holding one leaves it to the others after this (default 5 min)"},
 };
 
 namespace {
@@ -238,6 +247,10 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
     o.settings.workflows = s.text("workflows", GRANTFLOW_DEFAULT_WORKFLOWS);
     o.settings.plugins = s.text("plugins", GRANTFLOW_DEFAULT_PLUGINS);
     o.files = s.text("files", o.files);
+    o.filesStore = s.text("files.store", "");
+    if (!o.filesStore.empty() && o.filesStore != "folder" && o.filesStore != "database")
+        throw ConfigError(Sources::describe("files.store") + " must be folder or database, not `" +
+                          o.filesStore + "`");
     o.web = s.text("web", GRANTFLOW_DEFAULT_WEB);
     o.templates = s.text("templates", GRANTFLOW_DEFAULT_TEMPLATES);
     o.regions = s.text("statistics.regions", GRANTFLOW_DEFAULT_REGIONS);
@@ -318,6 +331,7 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
         if (o.outboxPoll.count() <= 0)
             throw ConfigError(Sources::describe("jobs.outbox_poll") + " must be longer than zero");
     }
+    o.outboxLease = positive(s, "jobs.outbox_lease", o.outboxLease);
     if (auto docs = s.raw("jobs.documents_poll")) {
         // Like jobs.outbox_poll: seconds, ISO 8601, or "250ms".
         if (docs->size() > 2 && docs->size() < 12 && docs->substr(docs->size() - 2) == "ms" &&

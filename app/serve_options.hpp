@@ -41,6 +41,9 @@ struct WebhookSetting {
 struct ServeOptions {
     Settings settings;  // db, workflows, plugins
     std::string files = "var/files";
+    // "folder", "database" or empty: the backend's default
+    // (app/blob_store_choice.hpp).
+    std::string filesStore;
     std::string web;        // the web front-end's folder (default: the source tree's web/)
     std::string templates;  // deliberation templates (default: the source tree's templates/)
     std::string regions;  // the statistics' regions (default: the source tree's data/regions.json)
@@ -59,6 +62,9 @@ struct ServeOptions {
     std::chrono::seconds deadlineSweep{60};
     std::chrono::seconds sessionPurge{3600};
     std::chrono::milliseconds outboxPoll{2000};
+    // How long a claimed outbox row stays with the process that claimed it;
+    // after that another process takes it over (a crashed sender).
+    std::chrono::seconds outboxLease{300};
     std::vector<WebhookSetting> webhooks;
     services::LoginPolicy registrations = services::AccountSettings{}.registrations;
     services::PasswordGateSettings passwordHashing;

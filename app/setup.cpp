@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/blob_store_choice.hpp"
 #include "services/workflow_version_service.hpp"
 #include "store/programme_repository.hpp"
 #include "store/workflow_version_repository.hpp"
@@ -66,7 +67,7 @@ services::Services& Setup::services(const std::string& templatesFolder,
                                     const std::string& filesFolder) {
     if (!services_) {
         adapters_ = std::make_unique<store::Adapters>(*db_);
-        blobs_ = std::make_unique<store::BlobStore>(filesFolder);
+        blobs_ = openCommandBlobStore(*db_, filesFolder);
         engine_ = std::make_unique<engine::WorkflowEngine>(runtime_.catalog(), adapters_->workflows,
                                                            *clock_, log_);
         services::Ports ports = portsOf(*adapters_, *blobs_, noMail_);

@@ -13,12 +13,12 @@
 
 #include "app/settings.hpp"
 #include "app/workflow_runtime.hpp"
+#include "engine/blob_store.hpp"
 #include "engine/time.hpp"
 #include "logging/log.hpp"
 #include "notify/immediate_mail_sender.hpp"
 #include "services/services.hpp"
 #include "store/adapters.hpp"
-#include "store/blob_store.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::app {
@@ -57,7 +57,8 @@ public:
 
     // The services over this database, built on first call (the command
     // line runs the same rules as the server): documents from
-    // `templatesFolder`, files in `filesFolder`, the directions' names from
+    // `templatesFolder`, files in `filesFolder` or the database
+    // (app/blob_store_choice.hpp), the directions' names from
     // GRANTFLOW_DIRECTIONS (default: the source tree's data/directions.json).
     // Throws documents::TemplateError for unusable templates,
     // services::DirectionTableError for an unusable directions file.
@@ -74,7 +75,7 @@ private:
     engine::SystemClock systemClock_;
     const engine::Clock* clock_;
     std::unique_ptr<store::Adapters> adapters_;
-    std::unique_ptr<store::BlobStore> blobs_;
+    std::unique_ptr<engine::BlobStore> blobs_;
     std::unique_ptr<engine::WorkflowEngine> engine_;
     // Commands send no e-mail: links are sent by `serve`, which has the relay.
     notify::ImmediateMailSender noMail_{nullptr};

@@ -1,11 +1,13 @@
 #pragma once
 // The port of file contents (attachments, generated documents): immutable
-// blobs addressed by their SHA-256. store/ implements it (a folder shared by
-// the server processes). No path a caller gives is ever used as a key.
+// blobs addressed by their SHA-256. store/ implements it twice: a folder
+// shared by the server processes (store/blob_store.hpp) and PostgreSQL
+// itself (store/database_blob_store.hpp), chosen in app/. No path a caller
+// gives is ever used as a key.
 //
-// Writing: stream the bytes into newTempPath(), hashing as you go, then
-// adopt() it, then record the returned key in the database. adopt() makes
-// the blob durable before the row that names it can commit.
+// Writing: stream the bytes into newTempPath() (a local file), hashing as
+// you go, then adopt() it, then record the returned key in the database.
+// adopt() makes the blob durable before the row that names it can commit.
 //
 // Errors: an invalid key or hash is std::invalid_argument; I/O failures are
 // exceptions (std::system_error, std::filesystem::filesystem_error).

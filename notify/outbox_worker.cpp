@@ -98,9 +98,20 @@ OutboxWorker::OutboxWorker(store::Database& db, MailTransport& mail, WebhookClie
 OutboxWorker::~OutboxWorker() { stop(); }
 
 int OutboxWorker::runOnce() {
-    const auto rows =
-        outbox_.claim(options_.workerId, clock_.now(), options_.lease, options_.batch);
-    for (const auto& row : rows) handle(row);
+    const engine::Timestamp claimedAt = clock_.now();
+    const auto rows = outbox_.claim(options_.workerId, claimedAt, options_.lease, options_.batch);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        // The lease covers the whole batch: once it has run out, the rows
+        // left may be another sender's already, and delivering them too
+        // would send them twice. Leave them to be claimed again.
+        if (clock_.now() >= claimedAt + options_.lease) {
+            log(logging::LogLine("warning", "outbox_lease_ran_out")
+                    .add("left", static_cast<long long>(rows.size() - i))
+                    .add("lease_s", static_cast<long long>(options_.lease.count())));
+            break;
+        }
+        handle(rows[i]);
+    }
     return static_cast<int>(rows.size());
 }
 

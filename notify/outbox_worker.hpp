@@ -25,7 +25,10 @@
 // an error is logged. Every line logged carries the worker's id.
 //
 // Guarantees: at least once (a crash between sending and marking means the
-// row is claimed again when its lease runs out, and sent again). Exactly
+// row is claimed again when its lease runs out, and sent again). The lease
+// covers the batch: a pass stops before a row once the lease has run out
+// (a slow relay), leaving the rest to be claimed again, so that only a
+// delivery still running when the lease ends can be made twice. Exactly
 // once per address when nothing crashes, also with several workers in one
 // or several processes on one database: a claim takes each row for one
 // worker for `lease`, so pick a lease well above a delivery's timeouts.

@@ -69,6 +69,10 @@ std::unique_ptr<Poco::Net::HTTPClientSession> openSession(const Poco::URI& uri,
 
 }  // namespace
 
+std::string idempotencyKey(std::int64_t outboxId) {
+    return "grantflow-outbox-" + std::to_string(outboxId);
+}
+
 std::string webhookSignature(const std::string& secret, const std::string& body) {
     return "sha256=" + security::hmacSha256Hex(secret, body);
 }
@@ -104,6 +108,7 @@ void HttpWebhookClient::deliver(const WebhookDelivery& delivery) {
         request.setContentLength64(static_cast<Poco::Int64>(delivery.body.size()));
         request.set("User-Agent", options_.userAgent);
         request.set("X-Grantflow-Delivery", std::to_string(delivery.id));
+        request.set("Idempotency-Key", idempotencyKey(delivery.id));
         request.set("X-Grantflow-Signature", webhookSignature(target.secret, delivery.body));
         session->sendRequest(request) << delivery.body;
 

@@ -5,6 +5,7 @@
 //   POST <url>
 //   Content-Type: application/json
 //   X-Grantflow-Delivery: <outbox id>         (the same on every retry: dedupe on it)
+//   Idempotency-Key: grantflow-outbox-<outbox id>   (the same, in the header's usual form)
 //   X-Grantflow-Signature: sha256=<hex HMAC-SHA-256 of the body under the secret>
 //
 // Any 2xx answer is a delivery; anything else (a non-2xx status, refused
@@ -67,6 +68,11 @@ private:
     WebhookTargets targets_;
     HttpWebhookOptions options_;
 };
+
+// The value of Idempotency-Key for the outbox row `outboxId`: the same on
+// every delivery of the row, whichever process makes it (a retry, or a
+// takeover after the process that claimed the row died).
+std::string idempotencyKey(std::int64_t outboxId);
 
 // The value of X-Grantflow-Signature for `body` under `secret`.
 std::string webhookSignature(const std::string& secret, const std::string& body);

@@ -94,6 +94,16 @@ bool BlobStore::exists(const std::string& key) const {
     return fs::is_regular_file(fs::path(pathOf(key)));
 }
 
+std::vector<std::string> BlobStore::keys() const {
+    std::vector<std::string> found;
+    for (const auto& entry : fs::recursive_directory_iterator(root_)) {
+        if (!entry.is_regular_file()) continue;
+        std::string key = entry.path().lexically_relative(root_).string();
+        if (isValidKey(key)) found.push_back(std::move(key));
+    }
+    return found;
+}
+
 std::string BlobStore::tempDir() const { return root_ + "/" + kTempFolder; }
 
 std::string BlobStore::newTempPath() const {

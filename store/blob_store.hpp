@@ -1,11 +1,12 @@
 #pragma once
-// The bytes of attachments, as files under one folder that every server
-// process shares (a local disk for one machine, a shared mount for
-// several). Content-addressed: a blob's key is its SHA-256 laid out in two
-// levels, "ab/cd/abcd…" (64 lowercase hex digits), so the same content is
-// stored once and a key can never name anything outside the folder.
-// Blobs are immutable and never deleted here (several attachments may share
-// one). No SQL: attachments' metadata (AttachmentRepository) holds the key.
+// The bytes of attachments and generated documents, as files under one
+// folder that every server process shares (a local disk for one machine, a
+// shared mount for several; on PostgreSQL the database can hold them
+// instead, store/database_blob_store.hpp). Content-addressed: a blob's key is its SHA-256 laid out
+// in two levels, "ab/cd/abcd…" (64 lowercase hex digits), so the same content is stored once and a
+// key can never name anything outside the folder. Blobs are immutable and never deleted here
+// (several attachments may share one). No SQL: attachments' metadata (AttachmentRepository) holds
+// the key.
 //
 // Writing a blob: stream the upload into a file under tempDir() (e.g.
 // newTempPath()), hashing as you go, then adopt() it, then insert the
@@ -22,6 +23,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "engine/blob_store.hpp"
 
@@ -47,6 +49,9 @@ public:
     std::unique_ptr<std::istream> open(const std::string& key) const override;
     // Whether the blob is stored. Throws like pathOf for an invalid key.
     bool exists(const std::string& key) const;
+    // The keys of every blob stored, in no particular order (files that are
+    // not blobs, such as the temp folder's, are left out).
+    std::vector<std::string> keys() const;
 
     // A folder under root, on the same filesystem, for uploads in progress.
     std::string tempDir() const;

@@ -663,6 +663,29 @@ const std::vector<Migration> kMigrations = {
          "{{postgres}} CREATE INDEX applications_reference_trigrams ON applications "
          "USING gin (LOWER(reference) gin_trgm_ops)",
      }},
+    {17,
+     "blobs in the database (PostgreSQL)",
+     {
+         // Attachments and generated documents kept in PostgreSQL, so that
+         // servers on several machines need no shared folder
+         // (store/database_blob_store.*). One header per content, written
+         // first in the blob's transaction: its key is what concurrent
+         // writers of the same content wait on. The bytes in chunks of a
+         // bounded size, never all in memory. SQLite keeps its folder.
+         R"({{postgres}} CREATE TABLE blobs (
+                sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+                size BIGINT NOT NULL CHECK (size >= 0),
+                chunks INTEGER NOT NULL CHECK (chunks >= 0),
+                stored_at TEXT NOT NULL))",
+         R"({{postgres}} CREATE TABLE blob_chunks (
+                sha256 TEXT NOT NULL REFERENCES blobs (sha256),
+                seq INTEGER NOT NULL CHECK (seq >= 0),
+                data BYTEA NOT NULL,
+                PRIMARY KEY (sha256, seq)))",
+         // PDFs, images and archives are compressed already: TOAST's pglz
+         // would spend CPU on every chunk for nothing.
+         "{{postgres}} ALTER TABLE blob_chunks ALTER COLUMN data SET STORAGE EXTERNAL",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

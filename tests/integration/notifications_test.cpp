@@ -152,7 +152,7 @@ TEST_P(Notifications, TwoSendingProcessesDeliverEachEmailExactlyOnce) {
 namespace {
 
 struct Hook {
-    std::string signature, delivery, body;
+    std::string signature, delivery, idempotencyKey, body;
 };
 
 class HookReceiver final : public Poco::Net::HTTPRequestHandlerFactory {
@@ -166,6 +166,7 @@ public:
             Poco::StreamCopier::copyToString(req.stream(), h.body);
             h.signature = req.get("X-Grantflow-Signature", "");
             h.delivery = req.get("X-Grantflow-Delivery", "");
+            h.idempotencyKey = req.get("Idempotency-Key", "");
             {
                 std::lock_guard lock(owner_.mutex);
                 owner_.hooks.push_back(h);
@@ -261,6 +262,8 @@ TEST_P(Webhooks, StateChangesArePostedSignedWithTheProgrammesSecret) {
     const Hook& hook = received.front();
     EXPECT_EQ(hook.signature, "sha256=" + grantflow::security::hmacSha256Hex(secret, hook.body));
     EXPECT_FALSE(hook.delivery.empty());
+    // Receivers de-duplicate on it: the outbox row's, the same on every delivery.
+    EXPECT_EQ(hook.idempotencyKey, "grantflow-outbox-" + hook.delivery);
     auto body = Poco::JSON::Parser().parse(hook.body).extract<Poco::JSON::Object::Ptr>();
     EXPECT_EQ(body->getValue<std::string>("transition"), "withdraw");
     EXPECT_EQ(body->getValue<std::string>("programme"), "EMERGENCY");

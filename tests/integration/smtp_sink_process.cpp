@@ -31,7 +31,8 @@ std::string readFile(const std::string& path) {
 
 std::string SmtpSinkProcess::program() { return GRANTFLOW_SMTP_SINK; }
 
-SmtpSinkProcess::SmtpSinkProcess() {
+SmtpSinkProcess::SmtpSinkProcess(std::vector<std::string> extraArgs)
+    : extraArgs_(std::move(extraArgs)) {
     std::string pattern =
         (std::filesystem::temp_directory_path() / "grantflow-smtp-XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
@@ -57,6 +58,7 @@ SmtpSinkProcess::~SmtpSinkProcess() {
 
 void SmtpSinkProcess::start() {
     std::vector<std::string> args{program(), "--dir", mailDir_, "--port", "0"};
+    args.insert(args.end(), extraArgs_.begin(), extraArgs_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -3,6 +3,7 @@
 // on a free loopback port and writes each message it accepts to
 // <dir>/<n>.eml with the envelope first (X-Envelope-To: <addr>). start()
 // waits (bounded) for the port it prints; the destructor stops it.
+// `extraArgs` go to the sink as they are (e.g. {"--reply-delay-ms", "500"}).
 
 #include <sys/types.h>
 
@@ -20,7 +21,7 @@ struct ReceivedMail {
 
 class SmtpSinkProcess {
 public:
-    SmtpSinkProcess();
+    explicit SmtpSinkProcess(std::vector<std::string> extraArgs = {});
     ~SmtpSinkProcess();
     SmtpSinkProcess(const SmtpSinkProcess&) = delete;
     SmtpSinkProcess& operator=(const SmtpSinkProcess&) = delete;
@@ -36,6 +37,7 @@ public:
     static std::string program();
 
 private:
+    std::vector<std::string> extraArgs_;
     std::string directory_;
     std::string mailDir_;
     std::string outPath_;

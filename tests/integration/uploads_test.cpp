@@ -77,9 +77,13 @@ TEST_P(Uploads, TheTypeComesFromTheContent) {
         EXPECT_EQ(refused.problemType(), "unsupported-media-type");
     }
     EXPECT_EQ(count("attachments"), 2);
-    auto blobs = filesUnder(server().files());
     std::size_t stored = 0;
-    for (const auto& f : blobs) stored += f.find("tmp") == std::string::npos ? 1 : 0;
+    if (isPostgres()) {
+        stored = static_cast<std::size_t>(count("blobs"));  // files.store = database
+    } else {
+        for (const auto& f : filesUnder(server().files()))
+            stored += f.find("tmp") == std::string::npos ? 1 : 0;
+    }
     EXPECT_EQ(stored, 2u) << "only the two accepted files are stored";
 }
 

@@ -393,6 +393,40 @@ TEST_P(OutboxWorkerTest, AnExceptionWithoutAMessageIsStillAFailure) {
 // A delivery that outlasts its lease: another worker claims the row
 // meanwhile, so ours may not mark it sent (the other will deliver it again:
 // at least once, never lost).
+TEST_P(OutboxWorkerTest, APassStopsWhenItsLeaseRunsOutAndAnotherSenderDeliversTheRest) {
+    // A relay so slow that the batch's lease (60 s) runs out during the
+    // first delivery: the worker must not go on with rows another sender
+    // may have taken meanwhile.
+    class Slow final : public notify::MailTransport {
+    public:
+        explicit Slow(engine::ManualClock& clock) : clock_(clock) {}
+        void send(const notify::Mail& mail) override {
+            to.push_back(mail.to);
+            clock_.advance(seconds(61));
+        }
+        std::vector<std::string> to;
+
+    private:
+        engine::ManualClock& clock_;
+    } slow(clock_);
+    for (const char* who : {"a@example.org", "b@example.org", "c@example.org"})
+        enqueue("email", who, "s", R"({"body":"x"})");
+    notify::OutboxWorker worker(db(), slow, noWebhooks_, clock_, log_.sink(), workerOptions("w1"));
+    EXPECT_EQ(worker.runOnce(), 3);
+    EXPECT_EQ(slow.to, (std::vector<std::string>{"a@example.org"}));
+    EXPECT_EQ(log_.count("outbox_lease_ran_out"), 1);
+
+    class Recording final : public notify::MailTransport {
+    public:
+        void send(const notify::Mail& mail) override { to.push_back(mail.to); }
+        std::vector<std::string> to;
+    } other;
+    notify::OutboxWorker taker(db(), other, noWebhooks_, clock_, log_.sink(), workerOptions("w2"));
+    drain(taker);
+    EXPECT_EQ(other.to, (std::vector<std::string>{"b@example.org", "c@example.org"}));
+    for (const auto& row : outboxRows()) EXPECT_TRUE(row.sent);
+}
+
 TEST_P(OutboxWorkerTest, ARowReclaimedDuringItsDeliveryIsLostNotMarked) {
     class Slow final : public notify::MailTransport {
     public:

@@ -8,14 +8,16 @@
 //   X-Envelope-To: <a@example.org>          (one line per RCPT TO)
 //   <the message as received, dot-unstuffed, CRLF line ends>
 //
-//   smtp_sink --dir DIR [--port N] [--fail-first N] [--max-bytes N]
+//   smtp_sink --dir DIR [--port N] [--fail-first N] [--max-bytes N] [--reply-delay-ms N]
 //
 // --port 0 (the default) picks a free port. Either way the first line on
 // standard output is the port number. --fail-first N answers
 // "451 4.3.0 try again later" to the first N DATA commands (to test
-// retries). Speaks EHLO/HELO, MAIL FROM, RCPT TO, DATA, RSET, NOOP, VRFY,
-// QUIT; anything else is 500. SIGTERM or SIGINT: stops accepting, closes the
-// open connections and exits 0.
+// retries). --reply-delay-ms N stores each message, then waits N ms before
+// answering 250 (a sender killed meanwhile has sent a message it was never
+// told was accepted: the case that makes it send again). Speaks EHLO/HELO, MAIL FROM, RCPT TO,
+// DATA, RSET, NOOP, VRFY, QUIT; anything else is 500. SIGTERM or SIGINT: stops accepting, closes
+// the open connections and exits 0.
 
 #include <Poco/Exception.h>
 #include <Poco/Net/ServerSocket.h>
@@ -43,6 +45,7 @@
 #include <set>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -57,6 +60,7 @@ struct Sink {
     std::atomic<int> failFirst{0};
     std::atomic<long> lastNumber{0};
     std::size_t maxBytes = 50u << 20;
+    int replyDelayMs = 0;
 
     std::mutex mutex;
     std::condition_variable idle;
@@ -245,6 +249,8 @@ private:
             return;
         }
         long n = store(sink_, message);
+        if (sink_.replyDelayMs > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(sink_.replyDelayMs));
         reply("250 2.0.0 queued as " + std::to_string(n));
     }
 
@@ -283,7 +289,8 @@ long highestNumber(const fs::path& dir) {
 
 int usage(const std::string& problem) {
     std::cerr << "smtp_sink: " << problem
-              << "\nusage: smtp_sink --dir DIR [--port N] [--fail-first N] [--max-bytes N]\n";
+              << "\nusage: smtp_sink --dir DIR [--port N] [--fail-first N] [--max-bytes N] "
+                 "[--reply-delay-ms N]\n";
     return 2;
 }
 
@@ -306,6 +313,8 @@ int main(int argc, char** argv) {
                 sink.failFirst = std::stoi(value);
             else if (flag == "--max-bytes")
                 sink.maxBytes = std::stoul(value);
+            else if (flag == "--reply-delay-ms")
+                sink.replyDelayMs = std::stoi(value);
             else
                 return usage("unknown option `" + flag + "`");
         }
