@@ -4,8 +4,8 @@ that takes parameters, built from the OpenAPI document the server serves.
 
     sqlmap_requests.py OPENAPI_JSON HOST:PORT ROLE TOKEN OUT_DIR [--only REGEX]
 
-ROLE is a role name (the operations its `x-roles` allow, or every signed-in
-operation when it has none) or `anonymous` (the public operations). TOKEN is
+ROLE is a role name (the operations whose `x-roles` name it or say
+`signed-in`) or `anonymous` (the public operations). TOKEN is
 the role's bearer token ("" for anonymous). Path parameters are marked with
 sqlmap's custom injection marker `*`; query parameters and the members of a
 JSON or multipart body are found by sqlmap itself. Bodies are filled from
@@ -130,7 +130,7 @@ def main():
             if role == "anonymous":
                 if signed_in:
                     continue
-            elif not signed_in or (roles and role not in roles):
+            elif not signed_in or (roles and role not in roles and "signed-in" not in roles):
                 continue
             if only and not only.search(method + " " + pattern):
                 continue
