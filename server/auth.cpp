@@ -1,5 +1,7 @@
 #include "server/auth.hpp"
 
+#include <Poco/String.h>
+
 #include "services/session_service.hpp"
 
 namespace grantflow::server {
@@ -88,6 +90,16 @@ std::string expiredCsrfCookie(bool secure) {
 
 bool isSafeMethod(const std::string& method) {
     return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+bool isCrossOriginWrite(const std::string& secFetchSite, const std::string& origin,
+                        const std::string& host) {
+    if (!secFetchSite.empty()) return secFetchSite != "same-origin" && secFetchSite != "none";
+    if (origin.empty()) return false;
+    // "scheme://host[:port]"; "null" (a sandboxed or file: page) has no host.
+    auto sep = origin.find("://");
+    if (sep == std::string::npos) return true;
+    return Poco::icompare(origin.substr(sep + 3), host) != 0;
 }
 
 bool constantTimeEquals(const std::string& a, const std::string& b) {

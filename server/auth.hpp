@@ -57,6 +57,18 @@ std::string expiredCsrfCookie(bool secure);
 // GET, HEAD and OPTIONS change nothing and need no CSRF token.
 bool isSafeMethod(const std::string& method);
 
+// Whether a browser sent this unsafe request from a page of another origin,
+// from the headers it cannot be made to forge: `Sec-Fetch-Site` when
+// present (only `same-origin` and `none`, a typed URL or bookmark, pass),
+// else `Origin`, whose host and port must be the `Host` header's. A request
+// with neither comes from a client that is not a browser (or a browser too
+// old to tell), which the CSRF token and the JSON-only bodies still cover.
+// Empty strings stand for absent headers. The same rule as Go's
+// net/http.CrossOriginProtection; it needs no setting, so a proxy that
+// rewrites Host only matters for browsers without Sec-Fetch-Site.
+bool isCrossOriginWrite(const std::string& secFetchSite, const std::string& origin,
+                        const std::string& host);
+
 // Compares in time independent of where the strings differ.
 bool constantTimeEquals(const std::string& a, const std::string& b);
 

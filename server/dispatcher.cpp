@@ -212,6 +212,14 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
         const Route& route = *match.route;
         matched = &route;
         routeLabel = route.pattern;
+        // Before anything else: a page of another site may not make a
+        // browser write, signed in or not (a sign-in planted by another
+        // site included).
+        if (!isSafeMethod(method) &&
+            isCrossOriginWrite(request.get("Sec-Fetch-Site", ""), request.get("Origin", ""),
+                               request.get("Host", "")))
+            throw HttpProblem(ProblemKind::CrossOrigin,
+                              "a write sent by a page of another origin is refused");
         caller = authenticate(request);
         if (route.access == Access::SignedIn) {
             if (!caller) {

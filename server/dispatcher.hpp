@@ -2,17 +2,19 @@
 // The HTTP boundary: turns every request into exactly one response.
 //
 //   1. match the route (404, or 405 with Allow);
-//   2. authenticate (bearer token, else session cookie); routes that need a
+//   2. a write a browser sent from a page of another origin is refused
+//      (403 cross-origin-request; server/auth.hpp, isCrossOriginWrite);
+//   3. authenticate (bearer token, else session cookie); routes that need a
 //      caller answer 401 without one;
-//   3. cookie-authenticated writes need X-CSRF-Token (403 csrf-token-missing);
-//   4. the route's roles (403);
-//   5. the handler. HttpProblem becomes its problem; any other exception is
+//   4. cookie-authenticated writes need X-CSRF-Token (403 csrf-token-missing);
+//   5. the route's roles (403);
+//   6. the handler. HttpProblem becomes its problem; any other exception is
 //      logged with a fresh error id and answered 500 with that id only;
-//   6. a body the handler did not read is drained (up to limits.drain) so the
+//   7. a body the handler did not read is drained (up to limits.drain) so the
 //      connection stays usable, else the connection is closed; a body that
 //      came slower than the minimum rate (server/guarded_socket.hpp) is a
 //      408 and the connection is closed, whatever the handler answered;
-//   7. the reply is written with a Content-Length, security headers and
+//   8. the reply is written with a Content-Length, security headers and
 //      X-Request-Id; one access-log line and the metrics are recorded.
 //
 // The factory is shared by every connection thread; handlers are created per

@@ -24,6 +24,8 @@ KindInfo info(ProblemKind kind) {
         case ProblemKind::Forbidden: return {403, "forbidden", "Forbidden"};
         case ProblemKind::CsrfRejected:
             return {403, "csrf-token-missing", "CSRF token missing or wrong"};
+        case ProblemKind::CrossOrigin:
+            return {403, "cross-origin-request", "Cross-origin request refused"};
         case ProblemKind::NotFound: return {404, "not-found", "Not found"};
         case ProblemKind::MethodNotAllowed:
             return {405, "method-not-allowed", "Method not allowed"};

@@ -30,6 +30,7 @@ enum class ProblemKind {
     Unauthenticated,       // 401: no valid session or bearer token
     Forbidden,             // 403: the caller's role may not do this
     CsrfRejected,          // 403: cookie-authenticated write without the CSRF token
+    CrossOrigin,           // 403: a browser's write sent from another site
     NotFound,              // 404: no such route or object, or not visible to the caller
     MethodNotAllowed,      // 405: the path exists, the method does not (Allow header)
     RequestTimeout,        // 408: the head or body came too slowly (server/client_deadline.hpp)

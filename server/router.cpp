@@ -118,6 +118,8 @@ std::set<int> answeredStatuses(const Route& route) {
         if (!route.roles.empty() || route.method != "GET")
             statuses.insert(statusOf(ProblemKind::Forbidden));
     }
+    // A write a browser sent from a page of another origin.
+    if (route.method != "GET") statuses.insert(statusOf(ProblemKind::CrossOrigin));
     // An id that is not a positive integer, or an object that does not
     // exist or that the caller may not see.
     if (route.pattern.find('{') != std::string::npos)

@@ -64,9 +64,12 @@ services::ReceivedFile receiveFile(Exchange& ex, uploads::UploadReceiver& receiv
         throw HttpProblem(ProblemKind::UnsupportedMediaType,
                           "the file is not a PDF, PNG, JPEG, OpenDocument or Office document",
                           {{"file", "has a content type that is not accepted", ""}});
-    return services::ReceivedFile{
-        kind,           receiver.clientFilename(), type->mime, receiver.size(), receiver.sha256(),
-        receiver.path()};
+    return services::ReceivedFile{kind,
+                                  uploads::nameForType(receiver.clientFilename(), type->mime),
+                                  type->mime,
+                                  receiver.size(),
+                                  receiver.sha256(),
+                                  receiver.path()};
 }
 
 Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
@@ -125,7 +128,9 @@ Reply downloadAttachment(ServerContext& ctx, Exchange& ex) {
     reply.contentType = info.contentType;
     reply.streamLength = info.size;
     reply.stream = [file](std::ostream& out) { Poco::StreamCopier::copyStream(*file, out); };
-    reply.header("Content-Disposition", uploads::attachmentDisposition(info.filename));
+    // Files stored before names followed their type get theirs here.
+    reply.header("Content-Disposition", uploads::attachmentDisposition(
+                                            uploads::nameForType(info.filename, info.contentType)));
     reply.header("Cache-Control", "private, no-store");
     reply.header("ETag", "\"" + info.sha256 + "\"");
     return reply;

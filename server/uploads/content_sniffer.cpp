@@ -3,7 +3,9 @@
 #include <Poco/Exception.h>
 #include <Poco/Zip/ZipArchive.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -178,7 +180,40 @@ std::optional<DetectedType> zipType(std::ifstream& in) {
     return officeType(*archive);
 }
 
+// Every type sniffFile gives, with the extensions that spell it (the
+// first is the one added).
+struct Spelling {
+    std::string_view mime;
+    std::array<std::string_view, 3> extensions;
+};
+constexpr std::array<Spelling, 9> kSpellings{{
+    {"application/pdf", {"pdf"}},
+    {"image/png", {"png"}},
+    {"image/jpeg", {"jpg", "jpeg", "jpe"}},
+    {kOdfTypes[0].mime, {kOdfTypes[0].extension}},
+    {kOdfTypes[1].mime, {kOdfTypes[1].extension}},
+    {kOdfTypes[2].mime, {kOdfTypes[2].extension}},
+    {kOfficeTypes[0].mime, {kOfficeTypes[0].extension}},
+    {kOfficeTypes[1].mime, {kOfficeTypes[1].extension}},
+    {kOfficeTypes[2].mime, {kOfficeTypes[2].extension}},
+}};
+
 }  // namespace
+
+std::string nameForType(const std::string& filename, const std::string& mime) {
+    const auto spelling = std::find_if(kSpellings.begin(), kSpellings.end(),
+                                       [&](const Spelling& s) { return s.mime == mime; });
+    if (spelling == kSpellings.end()) return filename;
+    const auto dot = filename.find_last_of('.');
+    if (dot != std::string::npos) {
+        std::string extension = filename.substr(dot + 1);
+        for (auto& c : extension)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (std::string_view known : spelling->extensions)
+            if (!known.empty() && extension == known) return filename;
+    }
+    return filename + "." + std::string(spelling->extensions.front());
+}
 
 std::optional<DetectedType> sniffFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -30,4 +30,14 @@ struct DetectedType {
 
 std::optional<DetectedType> sniffFile(const std::string& path);
 
+// The name a file of type `mime` (one sniffFile recognises) is kept and
+// downloaded under: `filename` when its extension already spells that type
+// (case-insensitive; `jpeg` and `jpe` for JPEG too), else `filename` with
+// the type's extension added ("rib.hta" -> "rib.hta.pdf"). The type comes
+// from the content, and the name must not contradict it: a file that is
+// both a PDF and an HTML page (or an HTA, a script), saved by a browser
+// under the uploader's ".html" name, would open as that on the reader's
+// computer. Unknown types leave the name as it is.
+std::string nameForType(const std::string& filename, const std::string& mime);
+
 }  // namespace grantflow::server::uploads

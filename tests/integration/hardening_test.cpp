@@ -3,7 +3,6 @@
 // guesses cannot race, registrations limited per address, metrics closed to
 // the anonymous, and HTTPS answers with HSTS and __Host- cookies.
 #include <algorithm>
-#include <fstream>
 #include <future>
 #include <string>
 #include <thread>
@@ -15,15 +14,6 @@ namespace grantflow::testing {
 namespace {
 
 const std::string kMetricsToken = "metrics-scraper-secret-0123456789abcdef";
-
-// The server's peak resident memory (VmHWM), in MiB.
-long peakMemoryMiB(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
-    return -1;
-}
 
 // Sends `n` requests at once, each from its own connection; their statuses.
 template <class Send>
@@ -81,18 +71,18 @@ TEST_P(Hardening, SixtyFourParallelRegistrationsOfATakenEmailHashNothing) {
                              R"(", "password": "Another-Horse-Battery-7", "name": "Copie"}})";
     // The peak so far includes the hash of alice's registration; a flood
     // that hashed would add 64 MiB per hash running at once.
-    const long before = peakMemoryMiB(server().pid());
+    const long before = server().peakMemoryMiB();
     ASSERT_GT(before, 0);
     auto answers = atOnce(64, [&](int) { return anonymous().post("/api/v1/register", body); });
     EXPECT_EQ(withStatus(answers, 409), 64);
-    EXPECT_LT(peakMemoryMiB(server().pid()) - before, 32) << "MiB more at peak";
+    EXPECT_LT(server().peakMemoryMiB() - before, 32) << "MiB more at peak";
 }
 
 TEST_P(Hardening, SixtyFourParallelSignInsHashAtMostOnePerCoreAtOnce) {
     // Unknown accounts, so that nothing but the hashing limits them (the
     // per-address limit is lifted for this suite).
     Account alice = registerOrganisation("alice");  // one hash already in the peak
-    const long before = peakMemoryMiB(server().pid());
+    const long before = server().peakMemoryMiB();
     ASSERT_GT(before, 0);
     auto answers = atOnce(64, [&](int i) {
         return anonymous().post("/api/v1/session",
@@ -108,7 +98,7 @@ TEST_P(Hardening, SixtyFourParallelSignInsHashAtMostOnePerCoreAtOnce) {
     // At most one hash per core at once (the default), 64 MiB each; without
     // the limit, 64 at once would add 4 GiB.
     const long cores = std::max(1u, std::thread::hardware_concurrency());
-    EXPECT_LT(peakMemoryMiB(server().pid()) - before, 64 * cores + 32) << "MiB more at peak";
+    EXPECT_LT(server().peakMemoryMiB() - before, 64 * cores + 32) << "MiB more at peak";
 }
 
 TEST_P(Hardening, RegistrationsFromOneAddressAreLimited) {

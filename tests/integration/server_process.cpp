@@ -79,6 +79,14 @@ std::string ServerProcess::log() const {
     return text.str();
 }
 
+long ServerProcess::peakMemoryMiB() const {
+    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+    return -1;
+}
+
 void ServerProcess::start() {
     std::vector<std::string> args{program(),     "serve",
                                   "--db",        connectionString_,

@@ -56,6 +56,9 @@ public:
     const std::string& directory() const { return directory_; }
     const std::string& files() const { return files_; }
     std::string log() const;
+    // The process's peak resident memory so far (VmHWM), in MiB; -1 when
+    // it cannot be read.
+    long peakMemoryMiB() const;
 
     // Path of the program under test.
     static std::string program();

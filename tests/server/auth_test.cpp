@@ -62,6 +62,24 @@ TEST(Auth, OnlyUnsafeMethodsNeedCsrf) {
     EXPECT_FALSE(isSafeMethod("DELETE"));
 }
 
+TEST(Auth, AWriteFromAPageOfAnotherOriginIsCrossOrigin) {
+    // Sec-Fetch-Site decides when a browser sent it.
+    EXPECT_FALSE(isCrossOriginWrite("same-origin", "https://evil.example", "grants.example"));
+    EXPECT_FALSE(isCrossOriginWrite("none", "", "grants.example"));
+    EXPECT_TRUE(isCrossOriginWrite("cross-site", "", "grants.example"));
+    EXPECT_TRUE(isCrossOriginWrite("same-site", "https://grants.example", "grants.example"));
+    // Else Origin against Host.
+    EXPECT_FALSE(isCrossOriginWrite("", "https://grants.example", "grants.example"));
+    EXPECT_FALSE(isCrossOriginWrite("", "http://127.0.0.1:8080", "127.0.0.1:8080"));
+    EXPECT_FALSE(isCrossOriginWrite("", "http://Grants.Example", "grants.example"));
+    EXPECT_TRUE(isCrossOriginWrite("", "http://127.0.0.1:8081", "127.0.0.1:8080"));
+    EXPECT_TRUE(isCrossOriginWrite("", "https://evil.example", "grants.example"));
+    EXPECT_TRUE(isCrossOriginWrite("", "https://grants.example.evil.example", "grants.example"));
+    EXPECT_TRUE(isCrossOriginWrite("", "null", "grants.example"));
+    // Neither: not a browser; the CSRF token still applies.
+    EXPECT_FALSE(isCrossOriginWrite("", "", "grants.example"));
+}
+
 TEST(Auth, ComparesTokensExactly) {
     EXPECT_TRUE(constantTimeEquals("abc", "abc"));
     EXPECT_FALSE(constantTimeEquals("abc", "abd"));

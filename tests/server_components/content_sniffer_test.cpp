@@ -134,6 +134,26 @@ TEST_F(ContentSniffer, ACorruptedZipNeverCrashes) {
     }
 }
 
+TEST(FileNames, AKeptNameEndsWithAnExtensionOfTheSniffedType) {
+    using server::uploads::nameForType;
+    EXPECT_EQ(nameForType("statuts.pdf", "application/pdf"), "statuts.pdf");
+    EXPECT_EQ(nameForType("STATUTS.PDF", "application/pdf"), "STATUTS.PDF");
+    EXPECT_EQ(nameForType("photo.JPEG", "image/jpeg"), "photo.JPEG");
+    EXPECT_EQ(nameForType("photo.jpe", "image/jpeg"), "photo.jpe");
+    // A name that contradicts the content gets the content's extension.
+    EXPECT_EQ(nameForType("invoice.html", "application/pdf"), "invoice.html.pdf");
+    EXPECT_EQ(nameForType("rib.hta", "image/png"), "rib.hta.png");
+    EXPECT_EQ(nameForType("budget.xlsx", "application/pdf"), "budget.xlsx.pdf");
+    EXPECT_EQ(nameForType("budget.pdf",
+                          "application/"
+                          "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+              "budget.pdf.xlsx");
+    EXPECT_EQ(nameForType("statuts", "application/vnd.oasis.opendocument.text"), "statuts.odt");
+    EXPECT_EQ(nameForType("archive.tar.", "application/pdf"), "archive.tar..pdf");
+    // Not a type sniffFile gives: left alone.
+    EXPECT_EQ(nameForType("notes.txt", "text/plain"), "notes.txt");
+}
+
 TEST_F(ContentSniffer, AMissingFileIsAnError) {
     EXPECT_THROW(sniffFile(dir_.file("does-not-exist")), std::runtime_error);
 }
