@@ -27,12 +27,12 @@ GF_FUZZ_RUNS=${GF_FUZZ_RUNS:-$GF_ROOT/build/fuzz-runs}
 gf_build_fuzz() {
   local -a launcher=()
   if command -v ccache >/dev/null 2>&1; then
-    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   fi
   # -O1: several times the executions per second of -O0, stacks still exact.
   gf_build "$GF_FUZZ_DIR" "clang, libFuzzer + AddressSanitizer + UBSan" fuzz_targets \
     -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" \
-    -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang -DGRANTFLOW_FUZZ=ON "${launcher[@]}"
+    -DCMAKE_CXX_COMPILER=clang++ -DGRANTFLOW_FUZZ=ON "${launcher[@]}"
 }
 
 # gf_fuzz_targets: the targets' names, one a line.
