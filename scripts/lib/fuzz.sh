@@ -99,8 +99,10 @@ gf_fuzz_report() {
     else
       GF_FUZZ_FAILED=$((GF_FUZZ_FAILED + 1))
       [[ -f $GF_FUZZ_RUNS/$target/log ]] && gf_show_log "$GF_FUZZ_RUNS/$target/log"
-      printf '%s: fuzz %s FAILED\n  input: %s\n  replay: %s %s\n' "$GF_PROG" "$target" \
-        "$detail" "${GF_FUZZ_DIR#"$GF_ROOT"/}/fuzz/$target" "$detail" >&2
+      printf '%s: fuzz %s FAILED\n  input: %s\n' "$GF_PROG" "$target" "$detail" >&2
+      if [[ -f $detail ]]; then
+        printf '  replay: %s %s\n' "${GF_FUZZ_DIR#"$GF_ROOT"/}/fuzz/$target" "$detail" >&2
+      fi
     fi
   done < <(gf_fuzz_targets)
   ((GF_FUZZ_FAILED == 0))
