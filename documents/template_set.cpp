@@ -68,6 +68,20 @@ std::vector<PartialTag> partialTags(const std::string& text) {
     return tags;
 }
 
+// The first set-delimiter tag (`{{=<% %>=}}`, spaces allowed), or npos.
+// Refused at load: after one, partial tags no longer look like `{{> name}}`,
+// so partialTags could not see them and the checks below would be blind.
+std::size_t setDelimiterTag(const std::string& text) {
+    std::size_t pos = 0;
+    while ((pos = text.find("{{", pos)) != std::string::npos) {
+        std::size_t i = pos + 2;
+        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        if (i < text.size() && text[i] == '=') return pos;
+        pos += 2;
+    }
+    return std::string::npos;
+}
+
 }  // namespace
 
 TemplateSet TemplateSet::load(const std::filesystem::path& folder) {
@@ -95,6 +109,9 @@ TemplateSet TemplateSet::load(const std::filesystem::path& folder) {
         const kainjow::mustache::mustache tmpl(text);
         if (!tmpl.is_valid())
             throw TemplateError(locate(set.fileOf(name), text, tmpl.error_message()));
+        if (const std::size_t at = setDelimiterTag(text); at != std::string::npos)
+            throw TemplateError(set.fileOf(name) + ":" + std::to_string(lineOfOffset(text, at)) +
+                                ": changing the delimiters (`{{=…=}}`) is not supported");
         for (const PartialTag& tag : partialTags(text))
             if (!set.sources_.contains(tag.name))
                 throw TemplateError(set.fileOf(name) + ":" +
@@ -102,7 +119,38 @@ TemplateSet TemplateSet::load(const std::filesystem::path& folder) {
                                     ": unknown partial `" + tag.name + "` (no " + tag.name +
                                     ".mustache in " + folder.string() + ")");
     }
+    set.refusePartialCycles();
     return set;
+}
+
+// A partial that includes itself, directly or through others, would be
+// expanded without end when rendered (kainjow recurses until the stack
+// overflows): refused at load, naming the chain.
+void TemplateSet::refusePartialCycles() const {
+    enum class Mark { Unseen, Open, Done };
+    std::map<std::string, Mark> marks;
+    std::vector<std::string> chain;
+    auto visit = [&](auto& self, const std::string& name) -> void {
+        marks[name] = Mark::Open;
+        chain.push_back(name);
+        const std::string& text = sources_.at(name);
+        for (const PartialTag& tag : partialTags(text)) {
+            const Mark mark = marks[tag.name];
+            if (mark == Mark::Open) {
+                std::string cycle;
+                auto from = std::find(chain.begin(), chain.end(), tag.name);
+                for (auto it = from; it != chain.end(); ++it) cycle += *it + " -> ";
+                throw TemplateError(fileOf(name) + ":" +
+                                    std::to_string(lineOfOffset(text, tag.offset)) + ": partial `" +
+                                    tag.name + "` includes itself (" + cycle + tag.name + ")");
+            }
+            if (mark == Mark::Unseen) self(self, tag.name);
+        }
+        chain.pop_back();
+        marks[name] = Mark::Done;
+    };
+    for (const auto& [name, text] : sources_)
+        if (marks[name] == Mark::Unseen) visit(visit, name);
 }
 
 std::string TemplateSet::fileOf(const std::string& name) const {

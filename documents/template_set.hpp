@@ -4,7 +4,8 @@
 // so that clerks can edit them without rebuilding.
 //
 // load() reads every `*.mustache` file of a folder and checks each one
-// (syntax, sections, partials): a broken template is refused at load with a
+// (syntax, sections, partials, no partial including itself, no change of
+// delimiters): a broken template is refused at load with a
 // TemplateError naming the file and the line ("templates/x.mustache:12:
 // unclosed section `grants`"), never discovered half-way through a Council
 // document. Values are escaped for the block markup (block_markup.hpp), not
@@ -39,6 +40,8 @@ public:
     std::string render(const std::string& name, kainjow::mustache::data data) const;
 
 private:
+    void refusePartialCycles() const;
+
     std::filesystem::path folder_;
     std::map<std::string, std::string> sources_;  // name -> template text
 };

@@ -31,10 +31,14 @@ public:
     }
     constexpr auto operator<=>(const Money&) const = default;
 
-    // A percentage of this amount, rounded down to the cent (the law caps
-    // spending, so rounding must never push an amount above its cap).
+    // A percentage of this amount, rounded towards zero to the cent (the law
+    // caps spending, so rounding must never push an amount above its cap).
+    // Exact for every amount and rate from 0 to 10000 basis points: the
+    // product cents * basisPoints would overflow 64 bits above 9.2e14 cents,
+    // so whole ten-thousandths and the remainder are scaled apart (both
+    // truncate towards zero with the same sign, so their sum does too).
     constexpr Money percent(std::int64_t basisPoints) const {
-        return Money(cents_ * basisPoints / 10000);
+        return Money(cents_ / 10000 * basisPoints + cents_ % 10000 * basisPoints / 10000);
     }
 
     // "25000.00 EUR": unambiguous text for logs and error messages. Documents
@@ -42,7 +46,9 @@ public:
     std::string toString() const {
         // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict,
         // GCC bug 105329) on `"-" + std::string`.
-        std::int64_t abs = cents_ < 0 ? -cents_ : cents_;
+        // Negated in unsigned arithmetic: -INT64_MIN would overflow.
+        const std::uint64_t abs = cents_ < 0 ? 0 - static_cast<std::uint64_t>(cents_)
+                                             : static_cast<std::uint64_t>(cents_);
         std::string out = cents_ < 0 ? "-" : "";
         out += std::to_string(abs / 100);
         out += abs % 100 < 10 ? ".0" : ".";

@@ -38,20 +38,7 @@ std::int64_t Exchange::idParam(const std::string& name) const {
 }
 
 std::optional<std::string> Exchange::query(const std::string& name) const {
-    std::optional<std::string> found;
-    for (const auto& [key, value] : query_) {
-        if (key != name) continue;
-        if (found)
-            throw HttpProblem(ProblemKind::Malformed,
-                              "query parameter `" + name + "` is given more than once",
-                              {{name, "is given more than once", ""}});
-        if (value.find('\0') != std::string::npos || !isValidUtf8(value))
-            throw HttpProblem(ProblemKind::Malformed,
-                              "query parameter `" + name + "` is not valid text",
-                              {{name, "must be UTF-8 text without NUL characters", ""}});
-        found = value;
-    }
-    return found;
+    return queryValue(query_, name);
 }
 
 const Caller& Exchange::caller() const {

@@ -17,6 +17,7 @@
 #include "engine/role.hpp"
 #include "engine/time.hpp"
 #include "engine/user_store.hpp"
+#include "server/query_values.hpp"
 #include "server/router.hpp"
 #include "server/server_config.hpp"
 
@@ -35,7 +36,7 @@ struct Caller {
 
 class Exchange {
 public:
-    using QueryItems = std::vector<std::pair<std::string, std::string>>;
+    using QueryItems = server::QueryItems;
 
     Exchange(Poco::Net::HTTPServerRequest& request, RouteParams params, QueryItems query,
              std::optional<Caller> caller, std::string requestId, std::string clientAddress,

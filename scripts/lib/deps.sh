@@ -12,6 +12,8 @@ GF_APT_PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config
   clang-format        # the layout check (tests/architecture/check_format.sh)
+  clang libclang-rt-14-dev # libFuzzer and the sanitizer runtimes of fuzz/ (build/fuzz)
+  ccache              # keeps the second (fuzz) build of scripts/test quick
   # libraries
   libpoco-dev libsoci-dev libsqlite3-dev libpq-dev
   libxlsxwriter-dev libpodofo-dev libkainjow-mustache-dev libsodium-dev

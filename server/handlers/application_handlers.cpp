@@ -9,6 +9,7 @@
 #include "server/api_routes.hpp"
 #include "server/handlers/handler_support.hpp"
 #include "server/json_body.hpp"
+#include "server/query_values.hpp"
 #include "server/views.hpp"
 
 namespace grantflow::server {
@@ -24,7 +25,7 @@ Reply listApplications(ServerContext& ctx, Exchange& ex) {
     auto filter = applicationFilter(ex);
     filter.limit =
         static_cast<int>(integerQuery(ex, "limit", 1, kMaxPageSize).value_or(kDefaultPageSize));
-    filter.before = integerQuery(ex, "cursor", 1, std::numeric_limits<std::int64_t>::max() / 10);
+    filter.before = integerQuery(ex, "cursor", 1, kMaxCursor);
 
     auto& applications = ctx.services.applications();
     auto page = applications.list(ex.caller().actor(), filter);
@@ -38,7 +39,7 @@ Reply listApplications(ServerContext& ctx, Exchange& ex) {
     }
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     out->set("items", items);
-    out->set("next_cursor", page.nextCursor ? Poco::Dynamic::Var(std::to_string(*page.nextCursor))
+    out->set("next_cursor", page.nextCursor ? Poco::Dynamic::Var(formatCursor(*page.nextCursor))
                                             : Poco::Dynamic::Var());
     return Reply::json(200, out);
 }

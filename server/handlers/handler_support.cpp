@@ -4,6 +4,7 @@
 #include <cctype>
 #include <regex>
 
+#include "server/query_values.hpp"
 #include "server/views.hpp"
 #include "services/text_rules.hpp"
 
@@ -53,21 +54,11 @@ std::optional<std::int64_t> integerQuery(Exchange& ex, const std::string& name, 
                                          std::int64_t max) {
     auto text = ex.query(name);
     if (!text) return std::nullopt;
-    auto bad = [&] {
-        return HttpProblem(
-            ProblemKind::Malformed,
-            "query parameter `" + name + "` must be an integer from " + std::to_string(min) +
-                " to " + std::to_string(max),
-            {{name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max),
-              ""}});
-    };
-    if (text->empty() || text->size() > 18 || !std::all_of(text->begin(), text->end(), [](char c) {
-            return std::isdigit(static_cast<unsigned char>(c));
-        }))
-        throw bad();
-    std::int64_t value = std::stoll(*text);
-    if (value < min || value > max) throw bad();
-    return value;
+    if (auto value = parseQueryInteger(*text, min, max)) return value;
+    const std::string expected =
+        "must be an integer from " + std::to_string(min) + " to " + std::to_string(max);
+    throw HttpProblem(ProblemKind::Malformed, "query parameter `" + name + "` " + expected,
+                      {{name, expected, ""}});
 }
 
 std::optional<std::string> programmeQuery(Exchange& ex) {

@@ -9,6 +9,7 @@
 #include "server/api_routes.hpp"
 #include "server/handlers/handler_support.hpp"
 #include "server/json_body.hpp"
+#include "server/query_values.hpp"
 #include "server/views.hpp"
 #include "services/services.hpp"
 
@@ -146,7 +147,7 @@ Poco::JSON::Object::Ptr trailEntryView(const engine::AuditEntry& entry) {
 Reply auditPage(ServerContext& ctx, Exchange& ex) {
     const int limit = static_cast<int>(
         integerQuery(ex, "limit", 1, services::AuditService::kMaxPage).value_or(50));
-    auto before = integerQuery(ex, "before", 1, std::numeric_limits<std::int64_t>::max() / 10);
+    auto before = integerQuery(ex, "before", 1, kMaxCursor);
     auto page = take(ctx.services.audit().page(ex.caller().actor(), before, limit));
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
     for (const auto& entry : page.entries) items->add(trailEntryView(entry));

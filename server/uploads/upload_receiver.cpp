@@ -191,10 +191,16 @@ std::string sanitiseClientFilename(const std::string& raw) {
         if (!isHidden(cp.value)) visible.append(base, pos, cp.length);
         pos += cp.length;
     }
-    std::string name = trimmed(visible);
     // Windows drops trailing dots and spaces; "." and ".." end up empty.
-    while (!name.empty() && (name.back() == '.' || name.back() == ' ')) name.pop_back();
+    // Dropped again after the cut to length, which may end on one: the
+    // name must come out the same when sanitised a second time.
+    auto dropTrailingDotsAndSpaces = [](std::string& name) {
+        while (!name.empty() && (name.back() == '.' || name.back() == ' ')) name.pop_back();
+    };
+    std::string name = trimmed(visible);
+    dropTrailingDotsAndSpaces(name);
     name = limitedLength(name);
+    dropTrailingDotsAndSpaces(name);
     return name.empty() ? "file" : name;
 }
 

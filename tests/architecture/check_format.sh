@@ -6,7 +6,7 @@ set -euo pipefail
 root=$1
 command -v clang-format >/dev/null || { echo "clang-format is missing (Debian package clang-format)"; exit 1; }
 cd "$root"
-mapfile -d '' files < <(find app bench documents engine logging notify plugins security server services store tests \
+mapfile -d '' files < <(find app bench documents engine fuzz logging notify plugins security server services store tests \
   -path tests/browser/node_modules -prune -o -path tests/contract/node_modules -prune -o \
   \( -name '*.cpp' -o -name '*.hpp' \) -print0)
 bad=()

@@ -91,6 +91,32 @@ TEST(TemplateSet, PartialsResolveToTheOtherTemplates) {
     EXPECT_EQ(set.render("doc", d), "@running 2026 DGRI 12\ntext\n");
 }
 
+// Found by fuzz/template_fuzz.cpp: a partial including itself was expanded
+// until the stack overflowed, crashing the server on the first document.
+TEST(TemplateSet, PartialIncludingItselfIsRefusedAtLoad) {
+    TempFolder folder;
+    writeFile(folder / "doc.mustache", "{{> row}}\n");
+    writeFile(folder / "row.mustache", "@tr {{name}}\n{{#more}}\n{{> row}}\n{{/more}}\n");
+    EXPECT_EQ(loadError(folder), (folder / "row.mustache").string() +
+                                     ":3: partial `row` includes itself (row -> row)");
+}
+
+TEST(TemplateSet, PartialCycleThroughAnotherTemplateIsRefusedAtLoad) {
+    TempFolder folder;
+    writeFile(folder / "a.mustache", "{{> b}}");
+    writeFile(folder / "b.mustache", "x\n{{ > a }}");
+    EXPECT_EQ(loadError(folder),
+              (folder / "b.mustache").string() + ":2: partial `a` includes itself (a -> b -> a)");
+}
+
+// Changed delimiters would hide partial tags from the checks above.
+TEST(TemplateSet, ChangingTheDelimitersIsRefusedAtLoad) {
+    TempFolder folder;
+    writeFile(folder / "a.mustache", "x\n{{=<% %>=}}<%> a%>");
+    EXPECT_EQ(loadError(folder), (folder / "a.mustache").string() +
+                                     ":2: changing the delimiters (`{{=…=}}`) is not supported");
+}
+
 TEST(TemplateSet, UnknownTemplateIsAnError) {
     TempFolder folder;
     writeFile(folder / "t.mustache", "x");

@@ -263,6 +263,19 @@ TEST(SanitiseClientFilename, CutsLongNamesOnACharacterBoundaryKeepingTheExtensio
     EXPECT_EQ(noExtension, std::string(200, 'a'));
 }
 
+// Found by fuzz/multipart_fuzz.cpp: the cut to 200 bytes could end on a
+// space or a dot, which a second sanitising then dropped.
+TEST(SanitiseClientFilename, ANameCutToLengthEndsNeitherOnASpaceNorOnADot) {
+    const std::string cutOnSpaces = uploads::sanitiseClientFilename(std::string(198, 'a') + "  b");
+    EXPECT_EQ(cutOnSpaces, std::string(198, 'a'));
+    // The last dot starts no short extension, so the name is cut at 200 bytes, on the dot.
+    const std::string cutOnDot =
+        uploads::sanitiseClientFilename(std::string(199, 'a') + ". b" + std::string(30, 'c'));
+    EXPECT_EQ(cutOnDot, std::string(199, 'a'));
+    for (const auto& name : {cutOnSpaces, cutOnDot})
+        EXPECT_EQ(uploads::sanitiseClientFilename(name), name);
+}
+
 TEST(FilenameFromDisposition, ReadsQuotedAndBareValues) {
     EXPECT_EQ(uploads::filenameFromDisposition("form-data; name=\"file\"; filename=\"a b.pdf\""),
               "a b.pdf");
