@@ -92,12 +92,14 @@ void writeReply(Poco::Net::HTTPServerResponse& response, const Reply& reply,
 }  // namespace
 
 Dispatcher::Dispatcher(const Router& router, Authenticator& authenticator, Metrics& metrics,
-                       logging::LogSink& log, const ServerConfig& config)
+                       logging::LogSink& log, const ServerConfig& config,
+                       const engine::DatabaseStatus* database)
     : router_(router),
       authenticator_(authenticator),
       metrics_(metrics),
       log_(log),
-      config_(config) {}
+      config_(config),
+      database_(database) {}
 
 Poco::Net::HTTPRequestHandler* Dispatcher::createRequestHandler(
     const Poco::Net::HTTPServerRequest&) {
@@ -201,19 +203,30 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
     } catch (const HttpProblem& p) {
         reply = Reply::problem(p.problem());
     } catch (const std::exception& e) {
-        errorId = security::randomHex(8);
         auto* poco = dynamic_cast<const Poco::Exception*>(&e);
-        log_.write(logging::LogLine("error", "unhandled_exception")
-                       .add("request_id", requestId)
-                       .add("error_id", errorId)
-                       .add("method", method)
-                       .add("route", routeLabel)
-                       .add("exception", typeid(e).name())
-                       .add("what", poco ? poco->displayText() : std::string(e.what())));
-        Problem p = makeProblem(ProblemKind::Internal,
-                                "an internal error occurred; quote error id " + errorId);
-        p.extensions["error_id"] = errorId;
-        reply = Reply::problem(p);
+        if (auto outage = problemForOutage(e, database_)) {
+            // Not a bug: the client is told to come back, the operator why.
+            log_.write(logging::LogLine("warning", "outage")
+                           .add("request_id", requestId)
+                           .add("method", method)
+                           .add("route", routeLabel)
+                           .add("status", static_cast<long long>(statusOf(outage->kind)))
+                           .add("what", poco ? poco->displayText() : std::string(e.what())));
+            reply = Reply::problem(*outage);
+        } else {
+            errorId = security::randomHex(8);
+            log_.write(logging::LogLine("error", "unhandled_exception")
+                           .add("request_id", requestId)
+                           .add("error_id", errorId)
+                           .add("method", method)
+                           .add("route", routeLabel)
+                           .add("exception", typeid(e).name())
+                           .add("what", poco ? poco->displayText() : std::string(e.what())));
+            Problem p = makeProblem(ProblemKind::Internal,
+                                    "an internal error occurred; quote error id " + errorId);
+            p.extensions["error_id"] = errorId;
+            reply = Reply::problem(p);
+        }
     }
 
     bool keepAlive = !stopping_;

@@ -3,7 +3,9 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <cerrno>
 #include <sstream>
+#include <system_error>
 
 namespace grantflow::server {
 
@@ -39,6 +41,8 @@ KindInfo info(ProblemKind kind) {
         case ProblemKind::TooManyRequests: return {429, "too-many-requests", "Too many requests"};
         case ProblemKind::Internal: return {500, "internal-error", "Internal error"};
         case ProblemKind::Unavailable: return {503, "unavailable", "Service unavailable"};
+        case ProblemKind::InsufficientStorage:
+            return {507, "insufficient-storage", "Insufficient storage"};
     }
     return {500, "internal-error", "Internal error"};
 }
@@ -55,6 +59,7 @@ ProblemKind problemKindOf(engine::ErrorCode code) {
         case engine::ErrorCode::BudgetExceeded: return ProblemKind::BudgetExceeded;
         case engine::ErrorCode::TooLarge: return ProblemKind::TooLarge;
         case engine::ErrorCode::Unavailable: return ProblemKind::Unavailable;
+        case engine::ErrorCode::InsufficientStorage: return ProblemKind::InsufficientStorage;
     }
     return ProblemKind::Internal;
 }
@@ -77,6 +82,21 @@ Problem problemFor(const engine::Error& error) {
     errors.reserve(error.reasons.size());
     for (const auto& r : error.reasons) errors.push_back({r.field, r.message, r.guard});
     return makeProblem(problemKindOf(error.code), error.message, std::move(errors));
+}
+
+std::optional<Problem> problemForOutage(const std::exception& failure,
+                                        const engine::DatabaseStatus* database) {
+    std::optional<engine::ErrorCode> code;
+    if (auto* system = dynamic_cast<const std::system_error*>(&failure))
+        if (system->code() == std::errc::no_space_on_device ||
+            system->code() == std::error_condition(EDQUOT, std::generic_category()))
+            code = engine::ErrorCode::InsufficientStorage;
+    if (!code && database) code = database->outageOf(failure);
+    if (!code) return std::nullopt;
+    if (*code == engine::ErrorCode::InsufficientStorage)
+        return makeProblem(ProblemKind::InsufficientStorage,
+                           "the server's disk is full; try again once space is freed");
+    return makeProblem(problemKindOf(*code), "the database does not answer; try again shortly");
 }
 
 std::string toJson(const Problem& problem) {
