@@ -87,10 +87,14 @@ Problem problemFor(const engine::Error& error) {
 std::optional<Problem> problemForOutage(const std::exception& failure,
                                         const engine::DatabaseStatus* database) {
     std::optional<engine::ErrorCode> code;
-    if (auto* system = dynamic_cast<const std::system_error*>(&failure))
-        if (system->code() == std::errc::no_space_on_device ||
-            system->code() == std::error_condition(EDQUOT, std::generic_category()))
+    // errno values, whichever category carries them (std::filesystem uses
+    // the system one, and EDQUOT has no std::errc to compare with).
+    if (auto* system = dynamic_cast<const std::system_error*>(&failure)) {
+        const std::error_code& e = system->code();
+        if ((e.category() == std::generic_category() || e.category() == std::system_category()) &&
+            (e.value() == ENOSPC || e.value() == EDQUOT))
             code = engine::ErrorCode::InsufficientStorage;
+    }
     if (!code && database) code = database->outageOf(failure);
     if (!code) return std::nullopt;
     if (*code == engine::ErrorCode::InsufficientStorage)
