@@ -54,7 +54,7 @@ PrivatePostgres::PrivatePostgres() {
     std::filesystem::create_directory(directory_ + "/sock");
     if (isRoot()) run("/usr/bin/chown", {"-R", std::string(kOsUser) + ":", directory_});
     run(bin_ + "/initdb", {"-D", directory_ + "/data", "--auth=trust", "-U", kRole,
-                           "--encoding=UTF8", "--no-locale"});
+                           "--encoding=UTF8", "--no-locale", "--no-sync"});
     {
         std::ofstream conf(directory_ + "/data/postgresql.conf", std::ios::app);
         conf << "\nlisten_addresses = '127.0.0.1'\n"

@@ -8,7 +8,8 @@
 //
 // The cluster listens on 127.0.0.1 at a free port and on a Unix socket in
 // its folder, with `trust` authentication for the role `grantflow`, and
-// keeps PostgreSQL's durability defaults. Run as root (as in CI), its
+// keeps PostgreSQL's durability defaults (only initdb skips its fsync: a
+// cluster lost to a crash of the machine is simply made again). Run as root (as in CI), its
 // programs run as the system user grantflow-test (initdb refuses root),
 // created if missing as scripts/lib/pg.sh does. The binaries come from
 // GF_PG_BIN, else /usr/lib/postgresql/15/bin. Every step throws

@@ -32,24 +32,11 @@
 #include "security/digest.hpp"
 #include "tests/app/run_program.hpp"
 #include "tests/integration/api_fixture.hpp"
+#include "tests/integration/stored_state.hpp"
 
 using namespace grantflow::testing;
 
 namespace {
-
-// Envelopes whose reserved, committed or paid sums differ from their ledger.
-constexpr const char* kUnbalancedEnvelopes =
-    "SELECT COUNT(*) FROM envelopes e WHERE "
-    "e.reserved_cents <> (SELECT COALESCE(SUM(CASE l.kind WHEN 'reserve' THEN l.amount_cents "
-    "WHEN 'release_reservation' THEN -l.amount_cents WHEN 'commit' THEN -l.amount_cents "
-    "ELSE 0 END), 0) FROM budget_ledger l WHERE l.programme = e.programme AND l.year = e.year) "
-    "OR e.committed_cents <> (SELECT COALESCE(SUM(CASE l.kind WHEN 'commit' THEN "
-    "l.amount_cents WHEN 'release_commitment' THEN -l.amount_cents WHEN 'pay' THEN "
-    "-l.amount_cents ELSE 0 END), 0) FROM budget_ledger l WHERE l.programme = e.programme "
-    "AND l.year = e.year) "
-    "OR e.paid_cents <> (SELECT COALESCE(SUM(CASE l.kind WHEN 'pay' THEN l.amount_cents "
-    "WHEN 'recover' THEN -l.amount_cents ELSE 0 END), 0) FROM budget_ledger l "
-    "WHERE l.programme = e.programme AND l.year = e.year)";
 
 int rounds() {
     const char* v = std::getenv("GF_CRASH_ROUNDS");
@@ -130,12 +117,7 @@ TEST_P(CrashLoop, EveryAnsweredWriteSurvivesEachKillOfALoop) {
                     try {
                         const std::string tag = "R" + std::to_string(round) + " C" +
                                                 std::to_string(c) + " #" + std::to_string(i);
-                        Poco::JSON::Object body;
-                        body.set("programme", std::string("EMERGENCY"));
-                        body.set("title", "Crash loop " + tag);
-                        body.set("amount_requested_cents", std::int64_t{5'000'000});
-                        body.set("fields", emergencyFields());
-                        auto created = client.post("/api/v1/applications", body);
+                        auto created = postEmergencyDraft(client, "Crash loop " + tag, 5'000'000);
                         if (created.status != 201) {
                             acked.refuse("create " + std::to_string(created.status) + created.body);
                             continue;
@@ -200,39 +182,26 @@ TEST_P(CrashLoop, EveryAnsweredWriteSurvivesEachKillOfALoop) {
         auto problem = [&](const std::string& what) {
             problems.push_back("round " + std::to_string(round) + ": " + what);
         };
-        std::map<std::int64_t, std::pair<std::string, std::int64_t>> stored;
-        std::map<std::int64_t, int> entries;
+        const auto stored = storedApplications(db());
+        const int unbalanced = unbalancedEnvelopes(db());
         std::map<std::int64_t, std::string> attachmentKeys;  // attachment -> storage key
-        int unbalanced = -1;
         {
             auto s = db().session();
-            long long id = 0, version = 0;
-            std::string state, key;
-            soci::statement rows = (s->prepare << "SELECT id, state, version FROM applications",
-                                    soci::into(id), soci::into(state), soci::into(version));
-            rows.execute();
-            while (rows.fetch()) stored[id] = {state, version};
-            int n = 0;
-            soci::statement audit =
-                (s->prepare << "SELECT application_id, COUNT(*) FROM audit_entries "
-                               "WHERE application_id IS NOT NULL GROUP BY application_id",
-                 soci::into(id), soci::into(n));
-            audit.execute();
-            while (audit.fetch()) entries[id] = n;
+            long long id = 0;
+            std::string key;
             soci::statement keys = (s->prepare << "SELECT id, storage_key FROM attachments",
                                     soci::into(id), soci::into(key));
             keys.execute();
             while (keys.fetch()) attachmentKeys[id] = key;
-            *s << kUnbalancedEnvelopes, soci::into(unbalanced);
         }
         {
             std::lock_guard<std::mutex> lock(acked.mutex);
             for (const auto& [id, version] : acked.versions) {
                 if (!stored.count(id))
                     problem("application " + std::to_string(id) + " was answered 2xx but is gone");
-                else if (stored[id].second < version)
+                else if (stored.at(id).version < version)
                     problem("application " + std::to_string(id) + " is at version " +
-                            std::to_string(stored[id].second) + ", answered " +
+                            std::to_string(stored.at(id).version) + ", answered " +
                             std::to_string(version));
             }
             for (const AckedUpload& u : acked.uploads) {
@@ -249,13 +218,13 @@ TEST_P(CrashLoop, EveryAnsweredWriteSurvivesEachKillOfALoop) {
             }
         }
         for (const auto& [id, row] : stored) {
-            const auto& [state, version] = row;
-            const bool submitted = state == "submitted" || (state == "withdrawn" && version == 3);
-            if ((state != "draft" && state != "submitted" && state != "withdrawn") ||
-                version != versionOf(state, submitted) || entries[id] != version)
-                problem("application " + std::to_string(id) + " half done: " + state +
-                        ", version " + std::to_string(version) + ", " +
-                        std::to_string(entries[id]) + " audit entries");
+            const bool submitted =
+                row.state == "submitted" || (row.state == "withdrawn" && row.version == 3);
+            if ((row.state != "draft" && row.state != "submitted" && row.state != "withdrawn") ||
+                row.version != versionOf(row.state, submitted) || row.auditEntries != row.version)
+                problem("application " + std::to_string(id) + " half done: " + row.state +
+                        ", version " + std::to_string(row.version) + ", " +
+                        std::to_string(row.auditEntries) + " audit entries");
         }
         if (unbalanced != 0) problem(std::to_string(unbalanced) + " envelopes off their ledger");
         auto verify =
