@@ -31,6 +31,7 @@
 #include "security/digest.hpp"
 #include "tests/app/run_program.hpp"
 #include "tests/integration/api_fixture.hpp"
+#include "tests/integration/stored_state.hpp"
 
 using namespace grantflow::testing;
 namespace fs = std::filesystem;
@@ -41,16 +42,10 @@ constexpr const char* kTmpfsSize = "size=24m";
 constexpr std::uintmax_t kLeftFree = 1536 * 1024;  // what the ballast leaves
 constexpr std::size_t kUploadBytes = 192 * 1024;
 
-struct Upload {
-    std::int64_t application = 0;
-    std::int64_t attachment = 0;
-    std::string sha256;
-};
-
 struct Outcomes {
     std::mutex mutex;
     std::vector<std::int64_t> created;
-    std::vector<Upload> uploaded;
+    std::vector<AcknowledgedUpload> uploaded;
     std::vector<std::string> wrong;     // anything but 201 or a proper 507
     int full = 0;                       // 507 answers
     std::map<std::string, int> fullBy;  // ... by what was asked
@@ -229,7 +224,7 @@ TEST_P(DiskFull, AnswersInsufficientStorageLosesNothingAndRecoversOnceSpaceIsFre
     HttpClient http = as(alice);
     for (std::int64_t id : outcomes.created)
         EXPECT_EQ(http.get(path(id)).status, 200) << "application " << id;
-    for (const Upload& u : outcomes.uploaded) {
+    for (const AcknowledgedUpload& u : outcomes.uploaded) {
         auto r = http.get(path(u.application, "/attachments/" + std::to_string(u.attachment)));
         ASSERT_EQ(r.status, 200) << "attachment " << u.attachment;
         EXPECT_EQ(grantflow::security::sha256Hex(r.body), u.sha256)

@@ -18,6 +18,14 @@ struct StoredApplication {
     int auditEntries = 0;
 };
 
+// An upload a client was answered 201 for: where it is and the SHA-256 of
+// the bytes it sent, to compare with what is stored.
+struct AcknowledgedUpload {
+    std::int64_t application = 0;
+    std::int64_t attachment = 0;
+    std::string sha256;
+};
+
 // Every application of `db`, by id.
 std::map<std::int64_t, StoredApplication> storedApplications(store::Database& db);
 

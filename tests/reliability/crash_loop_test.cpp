@@ -43,18 +43,12 @@ int rounds() {
     return v && std::atoi(v) > 0 ? std::atoi(v) : 2;
 }
 
-struct AckedUpload {
-    std::int64_t application = 0;
-    std::int64_t attachment = 0;
-    std::string sha256;
-};
-
 // What the clients were told, over every round.
 struct Acknowledged {
     std::mutex mutex;
     std::map<std::int64_t, std::int64_t> versions;  // application -> version answered
     std::map<std::int64_t, std::string> states;     // application -> state answered
-    std::vector<AckedUpload> uploads;
+    std::vector<AcknowledgedUpload> uploads;
     std::vector<std::string> unexpected;  // answers other than 2xx (and the server's end)
     std::atomic<long> operations{0};
 
@@ -64,7 +58,7 @@ struct Acknowledged {
         states[id] = state;
         ++operations;
     }
-    void upload(AckedUpload u) {
+    void upload(AcknowledgedUpload u) {
         std::lock_guard<std::mutex> lock(mutex);
         uploads.push_back(std::move(u));
         ++operations;
@@ -203,8 +197,12 @@ TEST_P(CrashLoop, EveryAnsweredWriteSurvivesEachKillOfALoop) {
                     problem("application " + std::to_string(id) + " is at version " +
                             std::to_string(stored.at(id).version) + ", answered " +
                             std::to_string(version));
+                else if (stored.at(id).version == version &&
+                         stored.at(id).state != acked.states.at(id))
+                    problem("application " + std::to_string(id) + " is " + stored.at(id).state +
+                            ", answered " + acked.states.at(id));
             }
-            for (const AckedUpload& u : acked.uploads) {
+            for (const AcknowledgedUpload& u : acked.uploads) {
                 if (!attachmentKeys.count(u.attachment)) {
                     problem("attachment " + std::to_string(u.attachment) + " is gone");
                     continue;
