@@ -227,6 +227,8 @@ private:
         createSqliteFolder(options.settings.db);
         store::DatabaseOptions dbOptions;
         dbOptions.poolSize = static_cast<std::size_t>(options.dbPool);
+        dbOptions.connectTimeout = options.dbConnectTimeout;
+        dbOptions.statementTimeout = options.dbStatementTimeout;
         store::Database db(options.settings.db, log, dbOptions);
         refuseDemoAccountsUnlessAsked(db);
         engine::SystemClock clock;
@@ -341,7 +343,7 @@ private:
         server::addWebRoutes(router, *web);
 
         Poco::SharedPtr<server::Dispatcher> dispatcher(
-            new server::Dispatcher(router, sessions, metrics, log, options.server));
+            new server::Dispatcher(router, sessions, metrics, log, options.server, &db));
         server::HttpServer http(dispatcher, options.server.http, metrics, log);
 
         // The deadline scheduler (`grantflow tick` runs the same once): the

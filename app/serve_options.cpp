@@ -40,6 +40,11 @@ const std::vector<ServeKey> kServeKeys = {
     {"log", "access and error log: - for standard output, else a file (default -)"},
     {"public_url", "base URL of the web pages linked from e-mails (default: no links)"},
     {"db.pool", "database sessions in the pool (default 16)"},
+    {"db.connect_timeout",
+     "PostgreSQL: how long opening a connection may take (default 5 s; libpq's connect_timeout)"},
+    {"db.statement_timeout",
+     "PostgreSQL: how long one statement may run before it is cancelled and the request "
+     "answered 503 (default 30 s; 0: no limit)"},
     {"smtp.host",
      "SMTP relay; empty: no outbox sender in this process, e-mails and webhooks stay queued"},
     {"smtp.port", "SMTP relay port (default 25)"},
@@ -262,6 +267,10 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
             throw ConfigError(Sources::describe("open_data.siret") + " " + *problem);
     o.log = s.text("log", o.log);
     o.dbPool = static_cast<int>(s.integer("db.pool", o.dbPool, 1, 1000));
+    o.dbConnectTimeout = positive(s, "db.connect_timeout", o.dbConnectTimeout);
+    o.dbStatementTimeout = s.duration("db.statement_timeout", o.dbStatementTimeout);
+    if (o.dbStatementTimeout.count() < 0)
+        throw ConfigError(Sources::describe("db.statement_timeout") + " must not be negative");
     o.smtpHost = s.text("smtp.host", o.smtpHost);
     o.smtpPort = static_cast<int>(s.integer("smtp.port", o.smtpPort, 1, 65535));
     o.mailFrom = s.text("mail.from", o.mailFrom);

@@ -53,6 +53,8 @@ struct ServeOptions {
     std::string openDataSiret;                    // idAttribuant; empty: no open data
     std::chrono::milliseconds documentsPoll{1000};
     int dbPool = 16;
+    std::chrono::seconds dbConnectTimeout{5};     // PostgreSQL only
+    std::chrono::seconds dbStatementTimeout{30};  // PostgreSQL only; 0: no limit
     server::ServerConfig server;
     std::string log = "-";  // "-": standard output; else a file appended to
     std::string smtpHost;   // empty: no outbox sender here (e-mails and webhooks stay queued)

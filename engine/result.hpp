@@ -13,14 +13,15 @@
 namespace grantflow::engine {
 
 enum class ErrorCode {
-    Invalid,         // malformed request or value (field errors in reasons)
-    NotFound,        // no such object, or not visible to the caller
-    Forbidden,       // the caller's role may not do this
-    Conflict,        // stale version or a concurrent change won
-    GuardFailed,     // one or more workflow guards refused (one reason each)
-    BudgetExceeded,  // the envelope cannot absorb the movement
-    TooLarge,        // over a size or count limit (files of an application...)
-    Unavailable,     // a dependency does not answer (the database); try again later
+    Invalid,              // malformed request or value (field errors in reasons)
+    NotFound,             // no such object, or not visible to the caller
+    Forbidden,            // the caller's role may not do this
+    Conflict,             // stale version or a concurrent change won
+    GuardFailed,          // one or more workflow guards refused (one reason each)
+    BudgetExceeded,       // the envelope cannot absorb the movement
+    TooLarge,             // over a size or count limit (files of an application...)
+    Unavailable,          // a dependency does not answer (the database); try again later
+    InsufficientStorage,  // a disk is full (the database's or the files'); try again once freed
 };
 
 inline const char* toString(ErrorCode code) {
@@ -33,6 +34,7 @@ inline const char* toString(ErrorCode code) {
         case ErrorCode::BudgetExceeded: return "budget-exceeded";
         case ErrorCode::TooLarge: return "too-large";
         case ErrorCode::Unavailable: return "unavailable";
+        case ErrorCode::InsufficientStorage: return "insufficient-storage";
     }
     return "unknown";
 }

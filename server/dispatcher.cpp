@@ -97,12 +97,14 @@ void writeReply(Poco::Net::HTTPServerResponse& response, const Reply& reply,
 }  // namespace
 
 Dispatcher::Dispatcher(const Router& router, Authenticator& authenticator, Metrics& metrics,
-                       logging::LogSink& log, const ServerConfig& config)
+                       logging::LogSink& log, const ServerConfig& config,
+                       const engine::DatabaseStatus* database)
     : router_(router),
       authenticator_(authenticator),
       metrics_(metrics),
       log_(log),
-      config_(config) {}
+      config_(config),
+      database_(database) {}
 
 Poco::Net::HTTPRequestHandler* Dispatcher::createRequestHandler(
     const Poco::Net::HTTPServerRequest&) {
@@ -244,9 +246,22 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
         reply = route.handler(*exchange);
     } catch (const HttpProblem& p) {
         reply = Reply::problem(p.problem());
-    } catch (const std::exception&) {
-        if (!(connection && connection->bodyTimedOut()))
+    } catch (const std::exception& e) {
+        if (connection && connection->bodyTimedOut()) {
+            // Answered 408 below, whatever the handler was doing.
+        } else if (auto outage = problemForOutage(e, database_)) {
+            // Not a bug: the client is told to come back, the operator why.
+            auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+            log_.write(logging::LogLine("warning", "outage")
+                           .add("request_id", requestId)
+                           .add("method", method)
+                           .add("route", routeLabel)
+                           .add("status", static_cast<long long>(statusOf(outage->kind)))
+                           .add("what", poco ? poco->displayText() : std::string(e.what())));
+            reply = Reply::problem(*outage);
+        } else {
             reply = unhandled(requestId, method, routeLabel, errorId);
+        }
     }
 
     bool keepAlive = !stopping_;

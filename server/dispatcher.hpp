@@ -8,8 +8,11 @@
 //      caller answer 401 without one;
 //   4. cookie-authenticated writes need X-CSRF-Token (403 csrf-token-missing);
 //   5. the route's roles (403);
-//   6. the handler. HttpProblem becomes its problem; any other exception is
-//      logged with a fresh error id and answered 500 with that id only;
+//   6. the handler. HttpProblem becomes its problem; an exception that says
+//      the database does not answer is 503 with Retry-After, one that says a
+//      disk is full 507 (server/problem.hpp, problemForOutage), each logged
+//      as a warning; any other exception is logged with a fresh error id
+//      and answered 500 with that id only;
 //   7. a body the handler did not read is drained (up to limits.drain) so the
 //      connection stays usable, else the connection is closed; a body that
 //      came slower than the minimum rate (server/guarded_socket.hpp) is a
@@ -28,6 +31,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/database_status.hpp"
 #include "logging/log.hpp"
 #include "server/exchange.hpp"
 #include "server/metrics.hpp"
@@ -47,8 +51,11 @@ public:
 
 class Dispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
+    // `database`, when given, tells which failures are its outages
+    // (answered 503 or 507 instead of 500); it must outlive the dispatcher.
     Dispatcher(const Router& router, Authenticator& authenticator, Metrics& metrics,
-               logging::LogSink& log, const ServerConfig& config);
+               logging::LogSink& log, const ServerConfig& config,
+               const engine::DatabaseStatus* database = nullptr);
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override;
@@ -73,6 +80,7 @@ private:
     Metrics& metrics_;
     logging::LogSink& log_;
     const ServerConfig& config_;
+    const engine::DatabaseStatus* database_;
     std::atomic<bool> stopping_{false};
 };
 

@@ -41,7 +41,10 @@ const char* reasonFor(int status) {
         case 428: return "If-Match required";
         case 429: return "Too many attempts";
         case 500: return "Internal error: only an error_id, the log line has the details";
-        case 503: return "Unavailable";
+        case 503:
+            return "Unavailable: the database does not answer, or the server is busy; retry after "
+                   "Retry-After seconds";
+        case 507: return "Insufficient storage: the server's disk is full";
     }
     return "Answer";
 }

@@ -3,7 +3,9 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <cerrno>
 #include <sstream>
+#include <system_error>
 
 namespace grantflow::server {
 
@@ -42,6 +44,8 @@ KindInfo info(ProblemKind kind) {
         case ProblemKind::TooManyRequests: return {429, "too-many-requests", "Too many requests"};
         case ProblemKind::Internal: return {500, "internal-error", "Internal error"};
         case ProblemKind::Unavailable: return {503, "unavailable", "Service unavailable"};
+        case ProblemKind::InsufficientStorage:
+            return {507, "insufficient-storage", "Insufficient storage"};
     }
     return {500, "internal-error", "Internal error"};
 }
@@ -58,6 +62,7 @@ ProblemKind problemKindOf(engine::ErrorCode code) {
         case engine::ErrorCode::BudgetExceeded: return ProblemKind::BudgetExceeded;
         case engine::ErrorCode::TooLarge: return ProblemKind::TooLarge;
         case engine::ErrorCode::Unavailable: return ProblemKind::Unavailable;
+        case engine::ErrorCode::InsufficientStorage: return ProblemKind::InsufficientStorage;
     }
     return ProblemKind::Internal;
 }
@@ -80,6 +85,25 @@ Problem problemFor(const engine::Error& error) {
     errors.reserve(error.reasons.size());
     for (const auto& r : error.reasons) errors.push_back({r.field, r.message, r.guard});
     return makeProblem(problemKindOf(error.code), error.message, std::move(errors));
+}
+
+std::optional<Problem> problemForOutage(const std::exception& failure,
+                                        const engine::DatabaseStatus* database) {
+    std::optional<engine::ErrorCode> code;
+    // errno values, whichever category carries them (std::filesystem uses
+    // the system one, and EDQUOT has no std::errc to compare with).
+    if (auto* system = dynamic_cast<const std::system_error*>(&failure)) {
+        const std::error_code& e = system->code();
+        if ((e.category() == std::generic_category() || e.category() == std::system_category()) &&
+            (e.value() == ENOSPC || e.value() == EDQUOT))
+            code = engine::ErrorCode::InsufficientStorage;
+    }
+    if (!code && database) code = database->outageOf(failure);
+    if (!code) return std::nullopt;
+    if (*code == engine::ErrorCode::InsufficientStorage)
+        return makeProblem(ProblemKind::InsufficientStorage,
+                           "the server's disk is full; try again once space is freed");
+    return makeProblem(problemKindOf(*code), "the database does not answer; try again shortly");
 }
 
 std::string toJson(const Problem& problem) {

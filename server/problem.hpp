@@ -18,9 +18,11 @@
 
 #include <exception>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/database_status.hpp"
 #include "engine/result.hpp"
 
 namespace grantflow::server {
@@ -43,7 +45,8 @@ enum class ProblemKind {
     BudgetExceeded,        // 422: the envelope cannot absorb the movement
     TooManyRequests,       // 429: login rate limit (Retry-After header)
     Internal,              // 500: a bug or an outage; only an error id is given
-    Unavailable,           // 503: the database does not answer (healthz); too many connections
+    Unavailable,           // 503: the database does not answer (Retry-After); too many connections
+    InsufficientStorage,   // 507: a disk is full (the database's or the files')
 };
 
 struct FieldError {
@@ -75,13 +78,22 @@ Problem makeProblem(ProblemKind kind, std::string detail, std::vector<FieldError
 // The engine's error codes: Invalid -> 422 validation-failed, NotFound -> 404,
 // Forbidden -> 403, Conflict -> 409, GuardFailed -> 422 guard-failed,
 // BudgetExceeded -> 422 budget-exceeded, TooLarge -> 413 too-large,
-// Unavailable -> 503 unavailable. Each Reason becomes one entry of
+// Unavailable -> 503 unavailable, InsufficientStorage -> 507
+// insufficient-storage. Each Reason becomes one entry of
 // `errors`, with the guard's name when a guard gave it. Field names are
 // kept as the engine gives them (handlers that know the programme's schema
 // rename its fields "fields.<name>" first).
 Problem problemFor(const engine::Error& error);
 // The kind of problem an error code is answered with.
 ProblemKind problemKindOf(engine::ErrorCode code);
+
+// The problem for an exception that aborted a request without being a bug,
+// or nullopt (the caller answers 500): a full disk anywhere (a
+// std::system_error of ENOSPC or EDQUOT, e.g. writing an upload) is 507,
+// and what `database` recognises as its own outage
+// (engine::DatabaseStatus::outageOf) is 503 or 507. `database` may be null.
+std::optional<Problem> problemForOutage(const std::exception& failure,
+                                        const engine::DatabaseStatus* database);
 
 // The problem+json document text.
 std::string toJson(const Problem& problem);

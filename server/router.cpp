@@ -124,7 +124,10 @@ std::set<int> answeredStatuses(const Route& route) {
     // exist or that the caller may not see.
     if (route.pattern.find('{') != std::string::npos)
         statuses.insert(statusOf(ProblemKind::NotFound));
-    statuses.insert(statusOf(ProblemKind::Internal));  // any route, on a bug or an outage
+    // Any route: on a bug; on an outage, the database not answering or a full disk.
+    for (auto kind :
+         {ProblemKind::Internal, ProblemKind::Unavailable, ProblemKind::InsufficientStorage})
+        statuses.insert(statusOf(kind));
     if (route.body == BodyKind::Json)
         for (auto kind :
              {ProblemKind::Malformed, ProblemKind::TooLarge, ProblemKind::UnsupportedMediaType})

@@ -78,7 +78,8 @@ struct Route {
 
 // Every status `route` may answer: its own (above), 401 and 403 for a
 // signed-in route (roles, CSRF), 404 for a path with parameters, 400, 413
-// and 415 for a JSON body, 408 for any body, and 500.
+// and 415 for a JSON body, 408 for any body, and 500, 503 and 507 (a bug,
+// the database not answering, a full disk).
 std::set<int> answeredStatuses(const Route& route);
 
 using RouteParams = std::map<std::string, std::string>;

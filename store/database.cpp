@@ -17,6 +17,7 @@ namespace {
 
 constexpr int kSqliteBusy = 5;         // SQLITE_BUSY
 constexpr int kSqliteLocked = 6;       // SQLITE_LOCKED
+constexpr int kSqliteFull = 13;        // SQLITE_FULL
 constexpr int kSqliteConstraint = 19;  // SQLITE_CONSTRAINT
 
 Backend backendOf(const std::string& connectionString) {
@@ -35,6 +36,24 @@ std::string oneLine(const soci::soci_error& e) {
     std::string s = e.get_error_message();
     std::replace(s.begin(), s.end(), '\n', ' ');
     return s;
+}
+
+// The PostgreSQL connection string with libpq's connect_timeout, unless it
+// sets one: without it, opening a connection to a host that does not answer
+// waits as long as the operating system's TCP timeouts (minutes).
+std::string withConnectTimeout(const std::string& connectionString, std::chrono::seconds timeout) {
+    if (timeout.count() <= 0 || connectionString.find("connect_timeout=") != std::string::npos)
+        return connectionString;
+    return connectionString + " connect_timeout=" + std::to_string(timeout.count());
+}
+
+// SQLSTATEs of a database that does not answer: the connection refused or
+// lost (class 08), the server shutting down, crashed or starting (57P01,
+// 57P02, 57P03), a statement cancelled by statement_timeout (57014), no
+// connection slot left (53300).
+bool isUnavailableState(const std::string& state) {
+    return state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
+           state == "57014" || state == "53300";
 }
 
 void logRollbackFailed(logging::LogSink& log, const soci::soci_error& e) {
@@ -77,6 +96,9 @@ Database::Database(std::string connectionString, logging::LogSink& log, Database
       log_(log),
       options_(options),
       backend_(backendOf(connectionString_)) {
+    openString_ = backend_ == Backend::Postgres
+                      ? withConnectTimeout(connectionString_, options_.connectTimeout)
+                      : connectionString_;
     if (options_.poolSize == 0)
         throw std::invalid_argument("database pool size must be at least 1");
     if (options_.maxAttempts < 1) options_.maxAttempts = 1;
@@ -85,7 +107,7 @@ Database::Database(std::string connectionString, logging::LogSink& log, Database
     for (std::size_t i = 0; i < options_.poolSize; ++i) {
         statements_.push_back(std::make_unique<StatementCache>(backend_ == Backend::Sqlite));
         soci::session& sql = pool_->at(i);
-        sql.open(connectionString_);
+        sql.open(openString_);
         setUpSession(sql);
     }
     if (backend_ == Backend::Postgres) {
@@ -97,6 +119,8 @@ Database::Database(std::string connectionString, logging::LogSink& log, Database
                            .add("detail", "a committed write may be lost if the server crashes"));
     }
     if (options_.applyMigrations) applyMigrations(*this);
+    // After the migrations, which may rightly take longer than a request.
+    for (std::size_t i = 0; i < options_.poolSize; ++i) limitStatements(pool_->at(i));
 }
 
 Database::~Database() {
@@ -124,6 +148,20 @@ engine::DatabaseCounters Database::counters() const {
     return {options_.poolSize, s.sessionsInUse, s.writeTransactions, s.retries};
 }
 
+std::optional<engine::ErrorCode> Database::outageOf(const std::exception& failure) const noexcept {
+    if (dynamic_cast<const DatabaseUnreachable*>(&failure)) return engine::ErrorCode::Unavailable;
+    if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&failure)) {
+        const std::string state = p->sqlstate();
+        if (state == "53100") return engine::ErrorCode::InsufficientStorage;  // disk_full
+        if (isUnavailableState(state) ||
+            p->get_error_category() == soci::soci_error::connection_error)
+            return engine::ErrorCode::Unavailable;
+    }
+    if (auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&failure))
+        if ((s->result() & 0xff) == kSqliteFull) return engine::ErrorCode::InsufficientStorage;
+    return std::nullopt;
+}
+
 DatabaseStats Database::stats() const {
     return DatabaseStats{writeTransactions_.load(), retries_.load(), sessionsInUse_.load(),
                          groupCommit_->waiting()};
@@ -148,12 +186,28 @@ void Database::setUpSession(soci::session& sql) {
     }
 }
 
+void Database::limitStatements(soci::session& sql) {
+    if (backend_ == Backend::Postgres && options_.statementTimeout.count() > 0)
+        sql << "SET statement_timeout = " + std::to_string(options_.statementTimeout.count());
+}
+
 void Database::ensureConnected(soci::session& sql, StatementCache& statements) {
     if (backend_ != Backend::Postgres || sql.is_connected()) return;
-    log_.write(logging::LogLine("warning", "db_reconnect").add("backend", "postgres"));
     statements.clear();  // they belong to the lost connection
-    sql.reconnect();
-    setUpSession(sql);
+    try {
+        sql.reconnect();
+        setUpSession(sql);
+        limitStatements(sql);
+    } catch (const soci::soci_error& e) {
+        // Closed, so that the next lease tries again rather than use a
+        // connection that was not set up.
+        sql.close();
+        log_.write(logging::LogLine("warning", "db_unreachable")
+                       .add("backend", "postgres")
+                       .add("error", oneLine(e)));
+        throw DatabaseUnreachable("the database does not answer: " + oneLine(e));
+    }
+    log_.write(logging::LogLine("warning", "db_reconnect").add("backend", "postgres"));
 }
 
 bool Database::shouldRetry(const soci::soci_error& e, int attempt) {

@@ -22,6 +22,14 @@
 //   write succeeded. Within one process SQLite writers also queue on a
 //   mutex, so they wait for each other in order instead of polling the busy
 //   handler.
+// - PostgreSQL connections are opened with a connect timeout (libpq's
+//   connect_timeout, unless the connection string sets one) and, when
+//   asked, a statement timeout. A pooled session whose connection was lost
+//   is reconnected when it is next leased; when that fails, the lease
+//   throws DatabaseUnreachable at once (no waiting for the database to come
+//   back), and the next lease tries again. outageOf() tells the HTTP
+//   boundary which failures mean "the database does not answer" (503) or
+//   "its disk is full" (507) rather than a bug.
 // - Transient failures (SQLITE_BUSY/LOCKED after the busy timeout, and
 //   PostgreSQL serialization failures and deadlocks) are retried a few times
 //   with back-off, each retry logged and counted; anything else propagates.
@@ -46,6 +54,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -68,6 +77,19 @@ struct DatabaseOptions {
     std::chrono::milliseconds busyTimeout{10000};  // SQLite: how long a writer waits for the lock
     int maxAttempts = 5;                           // for transient failures, see above
     bool applyMigrations = true;                   // bring the schema up to date on open
+    // PostgreSQL: how long opening a connection may take (connect_timeout,
+    // added to the connection string unless it has one), and how long one
+    // statement may run (statement_timeout of every session once the
+    // migrations are applied; zero: no limit).
+    std::chrono::seconds connectTimeout{5};
+    std::chrono::milliseconds statementTimeout{0};
+};
+
+// A pooled PostgreSQL session lost its connection and could not open a new
+// one: the database does not answer (stopped, restarting, unreachable).
+class DatabaseUnreachable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
 struct DatabaseStats {
@@ -97,10 +119,17 @@ public:
     bool ping() noexcept override;
     std::string backendName() const override { return toString(backend_); }
     engine::DatabaseCounters counters() const override;
+    // Unavailable for DatabaseUnreachable and for PostgreSQL errors of a
+    // lost or refused connection (SQLSTATE class 08), a server shutting
+    // down or starting (57P01-57P03), a statement timeout (57014) or too
+    // many connections (53300); InsufficientStorage for a full disk
+    // (SQLITE_FULL, PostgreSQL 53100).
+    std::optional<engine::ErrorCode> outageOf(
+        const std::exception& failure) const noexcept override;
 
     // A session leased from the pool for the lifetime of the returned
-    // object (reconnected first if a PostgreSQL connection was lost), with
-    // the statements kept on it.
+    // object (reconnected first if a PostgreSQL connection was lost, else
+    // DatabaseUnreachable is thrown), with the statements kept on it.
     class Session {
     public:
         explicit Session(Database& db);
@@ -226,6 +255,7 @@ private:
     };
 
     void setUpSession(soci::session& sql);
+    void limitStatements(soci::session& sql);  // the statement timeout
     void ensureConnected(soci::session& sql, StatementCache& statements);
     StatementCache& statementsOf(soci::session& sql);
     // Logs and backs off when `e` is transient and attempts remain; false
@@ -233,6 +263,7 @@ private:
     bool shouldRetry(const soci::soci_error& e, int attempt);
 
     std::string connectionString_;
+    std::string openString_;  // connectionString_ with the connect timeout
     logging::LogSink& log_;
     DatabaseOptions options_;
     Backend backend_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <stdexcept>
 
 #include "store/database.hpp"
 
@@ -64,7 +65,7 @@ void GroupCommit::lead(std::vector<Request*>& batch) {
     if (batch.size() > 1) {
         switch (runTogether(batch)) {
             case Outcome::Committed: return;
-            case Outcome::CommitFailed: return;  // each write has the failure
+            case Outcome::CommitFailed: return;  // each write has the failure (see failed())
             case Outcome::NotCommitted: break;
         }
     }
@@ -127,15 +128,25 @@ GroupCommit::Outcome GroupCommit::runTogether(std::vector<Request*>& batch) {
             return Outcome::Committed;
         } catch (const soci::soci_error& e) {
             if (db_.shouldRetry(e, attempt)) continue;
-            if (!committing) return Outcome::NotCommitted;
-            for (Request* r : batch) r->error = std::current_exception();
-            return Outcome::CommitFailed;
+            return failed(batch, committing, e);
+        } catch (const std::exception& e) {
+            return failed(batch, committing, e);
         } catch (...) {
-            if (!committing) return Outcome::NotCommitted;
-            for (Request* r : batch) r->error = std::current_exception();
-            return Outcome::CommitFailed;
+            return failed(batch, committing, std::runtime_error("unknown failure"));
         }
     }
+}
+
+// The batch's transaction failed with `failure` (the exception in flight).
+// Before its COMMIT, the writes may run again alone, unless the database
+// does not answer: then each would only find it down again, one after the
+// other, so each gets the failure now. A failed COMMIT is every write's.
+GroupCommit::Outcome GroupCommit::failed(std::vector<Request*>& batch, bool committing,
+                                         const std::exception& failure) {
+    const bool unavailable = db_.outageOf(failure) == engine::ErrorCode::Unavailable;
+    if (!committing && !unavailable) return Outcome::NotCommitted;
+    for (Request* r : batch) r->error = std::current_exception();
+    return Outcome::CommitFailed;
 }
 
 }  // namespace grantflow::store

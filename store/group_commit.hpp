@@ -23,7 +23,10 @@
 //   its own transaction with the usual retries: one write's failure is never
 //   another's. When the COMMIT itself fails for good (I/O error, connection
 //   lost), every write of the batch gets that failure, as a lone write
-//   would: none is answered as done.
+//   would: none is answered as done. So does every write of a batch that
+//   failed because the database does not answer (Database::outageOf says
+//   Unavailable): running them again one by one would only meet the outage
+//   once per write, each after its own connection attempt.
 // - Writes run in the order they arrived, one at a time: the batch is the
 //   same as running them serially, each seeing the ones before it.
 // - A batch of one write runs exactly as a write always did (no savepoint).
@@ -78,6 +81,7 @@ private:
 
     void lead(std::vector<Request*>& batch);
     Outcome runTogether(std::vector<Request*>& batch);
+    Outcome failed(std::vector<Request*>& batch, bool committing, const std::exception& failure);
     void runAlone(Request& request);
 
     Database& db_;

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <sstream>
+
 #include "engine/time.hpp"
 #include "security/password.hpp"
 #include "store/call_repository.hpp"
@@ -156,14 +158,19 @@ Poco::JSON::Object::Ptr ApiTest::emergencyFields() {
     return f;
 }
 
-Poco::JSON::Object::Ptr ApiTest::createEmergencyDraft(HttpClient& client, const std::string& title,
-                                                      std::int64_t cents) {
+HttpResponse ApiTest::postEmergencyDraft(HttpClient& client, const std::string& title,
+                                         std::int64_t cents) {
     Poco::JSON::Object body;
     body.set("programme", std::string("EMERGENCY"));
     body.set("title", title);
     body.set("amount_requested_cents", cents);
     body.set("fields", emergencyFields());
-    auto r = client.post("/api/v1/applications", body);
+    return client.post("/api/v1/applications", body);
+}
+
+Poco::JSON::Object::Ptr ApiTest::createEmergencyDraft(HttpClient& client, const std::string& title,
+                                                      std::int64_t cents) {
+    auto r = postEmergencyDraft(client, title, cents);
     if (r.status != 201) throw std::runtime_error("draft creation failed: " + r.body);
     return r.json();
 }
@@ -213,6 +220,15 @@ std::string ApiTest::png() {
         0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99,
         0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82};
     return std::string(reinterpret_cast<const char*>(bytes), sizeof bytes);
+}
+
+void ApiTest::expectOnlyBackgroundJobErrors(const std::string& log) {
+    std::istringstream lines(log);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.find("level=error") == std::string::npos) continue;
+        EXPECT_NE(line.find("event=background_job_failed"), std::string::npos) << line;
+    }
 }
 
 int ApiTest::count(const std::string& table) {

@@ -68,7 +68,11 @@ protected:
     // openCallAllYear on the test's database.
     std::int64_t openCall(const std::string& programme) { return openCallAllYear(db(), programme); }
 
-    // POST /api/v1/applications for EMERGENCY with every required field.
+    // POST /api/v1/applications for EMERGENCY with every required field;
+    // the answer, whatever it is.
+    static HttpResponse postEmergencyDraft(HttpClient& client, const std::string& title,
+                                           std::int64_t cents = 100'000);
+    // The same, throwing unless it is a 201; the application.
     Poco::JSON::Object::Ptr createEmergencyDraft(HttpClient& client,
                                                  const std::string& title = "Aide d'urgence Ebola",
                                                  std::int64_t cents = 5'000'000);
@@ -87,6 +91,11 @@ protected:
     int count(const std::string& table);
 
     int year() const;
+
+    // For a test that sets errorsExpected_ during an outage: every error
+    // line of `log` is a background job's failure (event=background_job_failed),
+    // none is a request's.
+    static void expectOnlyBackgroundJobErrors(const std::string& log);
 
     // Set by a test that provokes errors on purpose (TearDown otherwise
     // fails when the server logged one).

@@ -18,6 +18,7 @@
 
 #include "tests/app/run_program.hpp"
 #include "tests/integration/api_fixture.hpp"
+#include "tests/integration/stored_state.hpp"
 
 using namespace grantflow::testing;
 
@@ -66,13 +67,8 @@ TEST_P(KillNine, EveryAnsweredWriteSurvivesAKillInTheMiddleOfConcurrentWrites) {
             client.signIn(credentials);
             for (int i = 0; !stop; ++i) {
                 try {
-                    Poco::JSON::Object body;
-                    body.set("programme", std::string("EMERGENCY"));
-                    body.set("title",
-                             "Client " + std::to_string(c) + " draft " + std::to_string(i));
-                    body.set("amount_requested_cents", std::int64_t{100'000});
-                    body.set("fields", emergencyFields());
-                    auto created = client.post("/api/v1/applications", body);
+                    auto created = postEmergencyDraft(
+                        client, "Client " + std::to_string(c) + " draft " + std::to_string(i));
                     if (created.status != 201) {
                         acked.refuse("create " + std::to_string(created.status) + created.body);
                         continue;
@@ -115,32 +111,15 @@ TEST_P(KillNine, EveryAnsweredWriteSurvivesAKillInTheMiddleOfConcurrentWrites) {
     credentials.token = alice.token;
     client.signIn(credentials);
 
-    std::map<std::int64_t, std::pair<std::string, std::int64_t>> stored;  // id -> state, version
-    std::map<std::int64_t, int> entries;                                  // id -> audit entries
-    {
-        auto s = db().session();
-        long long id = 0, version = 0;
-        std::string state;
-        soci::statement rows = (s->prepare << "SELECT id, state, version FROM applications",
-                                soci::into(id), soci::into(state), soci::into(version));
-        rows.execute();
-        while (rows.fetch()) stored[id] = {state, version};
-        int n = 0;
-        soci::statement audit =
-            (s->prepare << "SELECT application_id, COUNT(*) FROM audit_entries "
-                           "WHERE application_id IS NOT NULL GROUP BY application_id",
-             soci::into(id), soci::into(n));
-        audit.execute();
-        while (audit.fetch()) entries[id] = n;
-    }
+    const auto stored = storedApplications(db());
 
     // Every 2xx is there, at least as far as it was answered (a withdrawal
     // that was applied but whose answer was cut by the kill may be there too).
     for (const auto& [id, version] : acked.versions) {
         ASSERT_TRUE(stored.count(id)) << "application " << id << " was answered 2xx but is gone";
-        EXPECT_GE(stored[id].second, version) << "application " << id;
+        EXPECT_GE(stored.at(id).version, version) << "application " << id;
         if (version == 2) {
-            EXPECT_EQ(stored[id].first, "withdrawn") << "application " << id;
+            EXPECT_EQ(stored.at(id).state, "withdrawn") << "application " << id;
         }
     }
     auto sample = client.get(path(acked.versions.rbegin()->first));
@@ -149,14 +128,13 @@ TEST_P(KillNine, EveryAnsweredWriteSurvivesAKillInTheMiddleOfConcurrentWrites) {
     // No write half done: a draft has its creation entry only, a withdrawn
     // application its creation and its withdrawal.
     for (const auto& [id, row] : stored) {
-        const auto& [state, version] = row;
-        if (state == "draft") {
-            EXPECT_EQ(version, 1) << "application " << id;
-            EXPECT_EQ(entries[id], 1) << "application " << id;
+        if (row.state == "draft") {
+            EXPECT_EQ(row.version, 1) << "application " << id;
+            EXPECT_EQ(row.auditEntries, 1) << "application " << id;
         } else {
-            EXPECT_EQ(state, "withdrawn") << "application " << id;
-            EXPECT_EQ(version, 2) << "application " << id;
-            EXPECT_EQ(entries[id], 2) << "application " << id;
+            EXPECT_EQ(row.state, "withdrawn") << "application " << id;
+            EXPECT_EQ(row.version, 2) << "application " << id;
+            EXPECT_EQ(row.auditEntries, 2) << "application " << id;
         }
     }
 
@@ -165,22 +143,7 @@ TEST_P(KillNine, EveryAnsweredWriteSurvivesAKillInTheMiddleOfConcurrentWrites) {
     EXPECT_EQ(verify.exitCode, 0) << verify.out << verify.err;
 
     // The envelopes hold what their ledger says.
-    auto s = db().session();
-    int unbalanced = -1;
-    *s << "SELECT COUNT(*) FROM envelopes e WHERE "
-          "e.reserved_cents <> (SELECT COALESCE(SUM(CASE l.kind WHEN 'reserve' THEN l.amount_cents "
-          "WHEN 'release_reservation' THEN -l.amount_cents WHEN 'commit' THEN -l.amount_cents "
-          "ELSE 0 END), 0) FROM budget_ledger l WHERE l.programme = e.programme AND l.year = "
-          "e.year) "
-          "OR e.committed_cents <> (SELECT COALESCE(SUM(CASE l.kind WHEN 'commit' THEN "
-          "l.amount_cents WHEN 'release_commitment' THEN -l.amount_cents WHEN 'pay' THEN "
-          "-l.amount_cents ELSE 0 END), 0) FROM budget_ledger l WHERE l.programme = e.programme "
-          "AND l.year = e.year) "
-          "OR e.paid_cents <> (SELECT COALESCE(SUM(CASE l.kind WHEN 'pay' THEN l.amount_cents "
-          "WHEN 'recover' THEN -l.amount_cents ELSE 0 END), 0) FROM budget_ledger l "
-          "WHERE l.programme = e.programme AND l.year = e.year)",
-        soci::into(unbalanced);
-    EXPECT_EQ(unbalanced, 0);
+    EXPECT_EQ(unbalancedEnvelopes(db()), 0);
 
     EXPECT_EQ(revived.stop(), 0) << revived.log();
 }

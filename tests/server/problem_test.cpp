@@ -3,6 +3,12 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+
 using namespace grantflow;
 using server::ProblemKind;
 
@@ -79,4 +85,57 @@ TEST(Problem, InternalErrorsCarryTheirIdOnly) {
     auto doc = parse(server::toJson(p));
     EXPECT_EQ(doc->getValue<std::string>("error_id"), "abc");
     EXPECT_EQ(doc->getValue<int>("status"), 500);
+}
+
+namespace {
+
+// A database that calls every failure carrying `marker` in its message its
+// outage of kind `code`.
+class FakeDatabase final : public engine::DatabaseStatus {
+public:
+    FakeDatabase(std::string marker, engine::ErrorCode code)
+        : marker_(std::move(marker)), code_(code) {}
+    bool ping() noexcept override { return false; }
+    std::string backendName() const override { return "fake"; }
+    engine::DatabaseCounters counters() const override { return {}; }
+    std::optional<engine::ErrorCode> outageOf(const std::exception& e) const noexcept override {
+        if (std::string(e.what()).find(marker_) != std::string::npos) return code_;
+        return std::nullopt;
+    }
+
+private:
+    std::string marker_;
+    engine::ErrorCode code_;
+};
+
+}  // namespace
+
+TEST(Problem, AFullDiskIs507WhateverWroteToIt) {
+    std::system_error full(ENOSPC, std::generic_category(), "writing upload-1");
+    auto p = server::problemForOutage(full, nullptr);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(server::statusOf(p->kind), 507);
+    EXPECT_EQ(server::typeOf(p->kind), "https://grantflow.example/problems/insufficient-storage");
+    std::filesystem::filesystem_error quota("create_directory", "/srv/files/ab",
+                                            std::error_code(EDQUOT, std::system_category()));
+    ASSERT_TRUE(server::problemForOutage(quota, nullptr));
+    EXPECT_EQ(server::problemForOutage(quota, nullptr)->kind, ProblemKind::InsufficientStorage);
+}
+
+TEST(Problem, TheDatabaseSaysWhichFailuresAreItsOutage) {
+    FakeDatabase down("connection refused", engine::ErrorCode::Unavailable);
+    auto p = server::problemForOutage(std::runtime_error("connection refused"), &down);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(server::statusOf(p->kind), 503);
+    EXPECT_EQ(server::slugOf(p->kind), std::string("unavailable"));
+    // Anything else is a bug: the caller answers 500.
+    EXPECT_FALSE(server::problemForOutage(std::runtime_error("null pointer"), &down));
+    EXPECT_FALSE(server::problemForOutage(std::runtime_error("connection refused"), nullptr));
+    std::system_error denied(EACCES, std::generic_category(), "open");
+    EXPECT_FALSE(server::problemForOutage(denied, &down));
+}
+
+TEST(Problem, Engine507And503CodesMapLikeTheOutages) {
+    EXPECT_EQ(server::statusOf(server::problemKindOf(engine::ErrorCode::InsufficientStorage)), 507);
+    EXPECT_EQ(server::statusOf(server::problemKindOf(engine::ErrorCode::Unavailable)), 503);
 }

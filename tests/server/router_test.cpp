@@ -134,10 +134,11 @@ TEST(Router, TheStatusesOfARouteComeFromTheProblemTable) {
     // The same table answers the requests.
     EXPECT_EQ(statusOf(problemKindOf(ErrorCode::TooLarge)), 413);
     EXPECT_EQ(statusOf(problemKindOf(ErrorCode::Unavailable)), 503);
+    EXPECT_EQ(statusOf(problemKindOf(ErrorCode::InsufficientStorage)), 507);
 
     Route health = route("GET", "/healthz");
     health.access = grantflow::server::Access::Anyone;
-    EXPECT_EQ(grantflow::server::answeredStatuses(health), (std::set<int>{200, 500}))
+    EXPECT_EQ(grantflow::server::answeredStatuses(health), (std::set<int>{200, 500, 503, 507}))
         << "nothing implied by a session, a body or a path parameter";
 
     Router router;

@@ -1,5 +1,9 @@
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include <chrono>
 #include <future>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -243,7 +247,63 @@ TEST_P(DatabaseTest, WritesWaitingTogetherCommitInOneTransactionAndAFailureUndoe
     EXPECT_EQ(db().stats().writesWaiting, 0u);
 }
 
+TEST_P(DatabaseTest, OutagesAreToldApartFromBugs) {
+    using engine::ErrorCode;
+    const store::Database& database = db();
+    EXPECT_EQ(database.outageOf(store::DatabaseUnreachable("connection refused")),
+              ErrorCode::Unavailable);
+    for (const char* state : {"08006", "08001", "57P01", "57P03", "57014", "53300"})
+        EXPECT_EQ(database.outageOf(soci::postgresql_soci_error("down", state)),
+                  ErrorCode::Unavailable)
+            << state;
+    EXPECT_EQ(database.outageOf(soci::postgresql_soci_error("disk full", "53100")),
+              ErrorCode::InsufficientStorage);
+    EXPECT_EQ(database.outageOf(soci::sqlite3_soci_error("database or disk is full", 13)),
+              ErrorCode::InsufficientStorage);
+    // Bugs and expected failures are not outages.
+    EXPECT_FALSE(database.outageOf(soci::postgresql_soci_error("duplicate", "23505")));
+    EXPECT_FALSE(database.outageOf(soci::postgresql_soci_error("syntax", "42601")));
+    EXPECT_FALSE(database.outageOf(soci::sqlite3_soci_error("constraint", 19)));
+    EXPECT_FALSE(database.outageOf(std::runtime_error("a damaged row")));
+}
+
 GRANTFLOW_INSTANTIATE_BACKENDS(DatabaseTest);
+
+// PostgreSQL only: SQLite has no connection to lose.
+class PostgresConnectionTest : public DatabaseTest {};
+
+TEST_P(PostgresConnectionTest, ALostConnectionIsReconnectedAtTheNextLease) {
+    {
+        auto s = db().session();
+        int one = 0;
+        *s << "SELECT 1", soci::into(one);  // this pooled session is connected
+    }
+    // Another process ends every connection of ours, as a restart would.
+    auto other = open({.poolSize = 1});
+    {
+        auto s = other->session();
+        *s << "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+              "WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    }
+    int one = 0;
+    {
+        auto s = db().session();
+        *s << "SELECT 1", soci::into(one);
+    }
+    EXPECT_EQ(one, 1);
+    EXPECT_GE(loggedLines("event=db_reconnect"), 1u);
+    auto written = db().write([](soci::session& sql) -> engine::Status {
+        sql << "CREATE TABLE reconnected (id INTEGER)";
+        return engine::Unit{};
+    });
+    EXPECT_TRUE(written.ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PostgresConnectionTest,
+                         ::testing::Values(std::string("postgres")),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                             return info.param;
+                         });
 
 }  // namespace
 }  // namespace grantflow::testing
