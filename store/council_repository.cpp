@@ -252,10 +252,11 @@ engine::Status checkSameGrants(soci::session& sql, long long id,
     return engine::Unit{};
 }
 
-engine::Result<engine::Unit> writeChanges(soci::session& sql,
+engine::Result<engine::Unit> writeChanges(soci::session& sql, const AuditKeyring& keys,
                                           const std::vector<engine::TransitionChange>& changes) {
     for (const auto& change : changes)
-        if (auto written = writeTransitionChange(sql, change); !written) return written.error();
+        if (auto written = writeTransitionChange(sql, keys, change); !written)
+            return written.error();
     return engine::Unit{};
 }
 
@@ -491,7 +492,8 @@ engine::Result<engine::Deliberation> CouncilRepository::createDeliberation(
                                    "is in another live deliberation", ""}});
             }
         }
-        if (auto written = writeChanges(sql, changes); !written) return written.error();
+        if (auto written = writeChanges(sql, db_.auditKeys(), changes); !written)
+            return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("an inserted deliberation cannot be read back");
         return *stored;
@@ -560,7 +562,8 @@ engine::Result<engine::Deliberation> CouncilRepository::recordVote(
                     soci::use(a);
             }
         }
-        if (auto written = writeChanges(sql, changes); !written) return written.error();
+        if (auto written = writeChanges(sql, db_.auditKeys(), changes); !written)
+            return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("a voted deliberation cannot be read back");
         return *stored;
@@ -605,7 +608,8 @@ engine::Result<engine::Deliberation> CouncilRepository::addItem(
             return makeError(ErrorCode::Conflict, "the application is already in a deliberation",
                              {{"application_id", "is in a live deliberation", ""}});
         }
-        if (auto written = writeChanges(sql, {change}); !written) return written.error();
+        if (auto written = writeChanges(sql, db_.auditKeys(), {change}); !written)
+            return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("an edited deliberation cannot be read back");
         return *stored;
@@ -636,7 +640,8 @@ engine::Result<engine::Deliberation> CouncilRepository::removeItem(
             return makeError(ErrorCode::Conflict,
                              "this is the deliberation's last grant; withdraw the deliberation "
                              "instead");
-        if (auto written = writeChanges(sql, {change}); !written) return written.error();
+        if (auto written = writeChanges(sql, db_.auditKeys(), {change}); !written)
+            return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("an edited deliberation cannot be read back");
         return *stored;
@@ -656,7 +661,8 @@ engine::Result<engine::Deliberation> CouncilRepository::withdraw(
         if (postgres) lockForChanges(sql, changes, programme.value());
         sql << "UPDATE deliberations SET state = 'withdrawn' WHERE id = :id", soci::use(id);
         sql << "UPDATE deliberation_items SET live = 0 WHERE deliberation_id = :id", soci::use(id);
-        if (auto written = writeChanges(sql, changes); !written) return written.error();
+        if (auto written = writeChanges(sql, db_.auditKeys(), changes); !written)
+            return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("a withdrawn deliberation cannot be read back");
         return *stored;
@@ -706,7 +712,7 @@ engine::Result<engine::Deliberation> CouncilRepository::recordPublication(
         entry.action = "deliberation_published";
         entry.at = at;
         entry.details = text.str();
-        appendAudit(sql, entry);
+        appendAudit(sql, db_.auditKeys(), entry);
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("a published deliberation cannot be read back");
         return *stored;

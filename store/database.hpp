@@ -53,6 +53,7 @@
 #include "engine/database_status.hpp"
 #include "engine/result.hpp"
 #include "logging/log.hpp"
+#include "store/audit_keyring.hpp"
 #include "store/statement_cache.hpp"
 
 namespace grantflow::store {
@@ -68,6 +69,10 @@ struct DatabaseOptions {
     std::chrono::milliseconds busyTimeout{10000};  // SQLite: how long a writer waits for the lock
     int maxAttempts = 5;                           // for transient failures, see above
     bool applyMigrations = true;                   // bring the schema up to date on open
+    // The keys every audit entry written through this Database is signed
+    // with (store/audit_chain.hpp); empty: unkeyed v1 entries, refused
+    // once the trail is keyed.
+    AuditKeyring auditKeys;
 };
 
 struct DatabaseStats {
@@ -91,6 +96,7 @@ public:
     Backend backend() const { return backend_; }
     const std::string& connectionString() const { return connectionString_; }
     std::size_t poolSize() const { return options_.poolSize; }
+    const AuditKeyring& auditKeys() const { return options_.auditKeys; }
     DatabaseStats stats() const;
 
     // engine::DatabaseStatus
