@@ -672,7 +672,7 @@ const std::vector<Migration> kMigrations = {
          // The first keyed seq; NULL while the trail holds only v1 entries.
          "ALTER TABLE audit_head ADD COLUMN keyed_from_seq BIGINT NULL",
          // The chain's head when the Council voted the deliberation: the
-         // seq and hash of its `deliberation_voted` entry, shown with the
+         // seq and hash of its `deliberation_voted` entry, kept with the
          // act so that the published record anchors the trail.
          "ALTER TABLE deliberations ADD COLUMN audit_seq BIGINT NULL",
          "ALTER TABLE deliberations ADD COLUMN audit_hash TEXT NULL",
