@@ -58,6 +58,7 @@ struct ServeOptions {
     std::string publicUrl;  // base of the links in e-mails; empty: no links
     std::chrono::seconds deadlineSweep{60};
     std::chrono::seconds sessionPurge{3600};
+    std::chrono::seconds auditVerify{60};
     std::chrono::milliseconds outboxPoll{2000};
     std::vector<WebhookSetting> webhooks;
     services::LoginPolicy registrations = services::AccountSettings{}.registrations;
