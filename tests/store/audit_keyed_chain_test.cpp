@@ -258,11 +258,12 @@ TEST_P(AuditKeyedChainTest, TheMonitorFlipsToBrokenAfterTamperingAndLogsIt) {
     monitor.check();
     EXPECT_FALSE(monitor.status().broken);
     EXPECT_EQ(monitor.status().verifiedSeq, 5);
-    execute(db(), "UPDATE audit_entries SET comment = 'x' WHERE seq = 5");
     writeTrail(db());
+    execute(db(), "UPDATE audit_entries SET comment = 'x' WHERE seq = 7");
     monitor.check();
     EXPECT_TRUE(monitor.status().broken);
-    EXPECT_EQ(monitor.status().brokenSeq, 5);
+    EXPECT_EQ(monitor.status().brokenSeq, 7);
+    EXPECT_EQ(monitor.status().verifiedSeq, 6);
     bool logged = false;
     for (const auto& line : logSink().lines())
         logged = logged || line.find("audit_chain_broken") != std::string::npos;
