@@ -10,6 +10,7 @@
 #include "store/audit_monitor.hpp"
 #include "store/audit_verifier.hpp"
 #include "store/soci_workflow_store.hpp"
+#include "tests/store/audit_forger.hpp"
 #include "tests/store/backend_fixture.hpp"
 #include "tests/store/store_test_data.hpp"
 
@@ -21,54 +22,9 @@ using Problem = store::AuditVerification::Problem;
 const std::string kKey(64, 'k');
 const std::string kOtherKey(64, 'o');
 
-// How a forger computes an entry's hash from the previous hash and the
-// entry's canonical text.
-using Hasher = std::function<std::string(const std::string&, const std::string&)>;
-
-// The whole trail as stored, in seq order.
-std::vector<store::AuditRow> rowsOf(store::Database& db) {
-    auto s = db.session();
-    store::AuditRow row;
-    soci::statement st(*s);
-    row.bind(st);
-    st.alloc();
-    st.prepare(std::string("SELECT ") + store::AuditRow::kColumns +
-               " FROM audit_entries ORDER BY seq");
-    st.define_and_bind();
-    st.execute();
-    std::vector<store::AuditRow> rows;
-    while (st.fetch()) rows.push_back(row);
-    return rows;
-}
-
-// An attacker who read docs/store.md and can write every table: edits the
-// comment of entry `seq`, then recomputes its hash, every later entry's
-// prev_hash and hash, and the head, with `hasher`; `keyId` is what the
-// rewritten entries claim to be signed with.
-void forge(store::Database& db, long long seq, const Hasher& hasher, const std::string& keyId) {
-    auto rows = rowsOf(db);
-    std::string prev = store::kGenesisHash;
-    for (auto& r : rows) {
-        if (r.seq < seq) {
-            prev = r.hash;
-            continue;
-        }
-        if (r.seq == seq) r.comment = "nothing happened";
-        engine::AuditEntry e = r.toEntry();
-        e.seq = r.seq;
-        e.applicationId = r.applicationInd == soci::i_ok ? r.applicationId : 0;
-        const std::string hash = hasher(prev, store::canonicalAuditText(e, r.at, keyId));
-        execute(db, "UPDATE audit_entries SET comment = '" + r.comment + "', prev_hash = '" + prev +
-                        "', hash = '" + hash +
-                        "', key_id = " + (keyId.empty() ? std::string("NULL") : "'" + keyId + "'") +
-                        " WHERE seq = " + std::to_string(r.seq));
-        prev = hash;
-    }
-    execute(db, "UPDATE audit_head SET last_hash = '" + prev + "' WHERE id = 1");
-}
-
-std::string plainSha256(const std::string& prev, const std::string& canonical) {
-    return security::sha256Hex(prev + canonical);
+// A forger's guess at the key.
+std::string hmacWithOtherKey(const std::string& prev, const std::string& canonical) {
+    return security::hmacSha256Hex(kOtherKey, prev + canonical);
 }
 
 store::DatabaseOptions keyed(const std::string& key, std::vector<std::string> previous = {}) {
@@ -135,11 +91,8 @@ TEST_P(AuditKeyedChainTest, AChainForgedAsUnkeyedV1EntriesIsDetectedAtTheFirstFo
 
 TEST_P(AuditKeyedChainTest, AChainForgedWithAWrongKeyIsDetectedAtTheFirstForgedSeq) {
     writeTrail(db());
-    const Hasher wrongKey = [](const std::string& prev, const std::string& canonical) {
-        return security::hmacSha256Hex(kOtherKey, prev + canonical);
-    };
     // Claiming the real key's id: the HMAC does not match.
-    forge(db(), 2, wrongKey, store::AuditKeyring::idOf(kKey));
+    forge(db(), 2, hmacWithOtherKey, store::AuditKeyring::idOf(kKey));
     auto v = store::AuditVerifier(db()).verify();
     EXPECT_EQ(v.problem, Problem::ContentMismatch) << v.detail;
     EXPECT_EQ(v.brokenSeq, 2);
@@ -147,10 +100,7 @@ TEST_P(AuditKeyedChainTest, AChainForgedWithAWrongKeyIsDetectedAtTheFirstForgedS
 
 TEST_P(AuditKeyedChainTest, AnEntryNamingAnUnknownKeyIsDetected) {
     writeTrail(db());
-    const Hasher wrongKey = [](const std::string& prev, const std::string& canonical) {
-        return security::hmacSha256Hex(kOtherKey, prev + canonical);
-    };
-    forge(db(), 4, wrongKey, store::AuditKeyring::idOf(kOtherKey));
+    forge(db(), 4, hmacWithOtherKey, store::AuditKeyring::idOf(kOtherKey));
     auto v = store::AuditVerifier(db()).verify();
     EXPECT_EQ(v.problem, Problem::UnknownKey) << v.detail;
     EXPECT_EQ(v.brokenSeq, 4);
