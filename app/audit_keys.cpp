@@ -37,8 +37,9 @@ std::string readKeyFile(const std::string& path) {
 }
 
 // Writes a fresh key beside `path` and links it into place: of processes
-// creating it at once, one wins and the others read its key.
-void createKeyFile(const std::string& path, logging::LogSink& log) {
+// creating it at once, one wins and the others read its key. True when
+// this process's key won.
+bool createKeyFile(const std::string& path, logging::LogSink& log) {
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
     const std::string temp = path + ".new." + std::to_string(::getpid());
@@ -62,6 +63,7 @@ void createKeyFile(const std::string& path, logging::LogSink& log) {
                       .add("file", path)
                       .add("advice", std::string("keep a copy apart from the database's backups; "
                                                  "every process writing this database needs it")));
+    return linked;
 }
 
 std::vector<std::string> splitFiles(const std::string& list) {
@@ -72,16 +74,8 @@ std::vector<std::string> splitFiles(const std::string& list) {
     return out;
 }
 
-}  // namespace
-
-std::string defaultAuditKeyFile(const std::string& connection) {
-    const std::string prefix = "sqlite3://db=";
-    if (connection.rfind(prefix, 0) != 0) return "var/audit.key";
-    std::string path = connection.substr(prefix.size());
-    return path.substr(0, path.find(' ')) + ".audit-key";
-}
-
-store::AuditKeyring loadAuditKeys(const Settings& settings, logging::LogSink& log) {
+store::AuditKeyring loadKeys(const Settings& settings, logging::LogSink& log,
+                             std::string* created) {
     std::vector<std::string> previous;
     for (const auto& file : splitFiles(settings.auditPreviousKeyFiles))
         previous.push_back(readKeyFile(file));
@@ -94,15 +88,30 @@ store::AuditKeyring loadAuditKeys(const Settings& settings, logging::LogSink& lo
     }
     const std::string file =
         settings.auditKeyFile.empty() ? defaultAuditKeyFile(settings.db) : settings.auditKeyFile;
-    if (!std::filesystem::exists(file)) createKeyFile(file, log);
+    if (!std::filesystem::exists(file) && createKeyFile(file, log) && created) *created = file;
     return store::AuditKeyring(readKeyFile(file), std::move(previous));
+}
+
+}  // namespace
+
+std::string defaultAuditKeyFile(const std::string& connection) {
+    const std::string prefix = "sqlite3://db=";
+    if (connection.rfind(prefix, 0) != 0) return "var/audit.key";
+    std::string path = connection.substr(prefix.size());
+    return path.substr(0, path.find(' ')) + ".audit-key";
 }
 
 std::unique_ptr<store::Database> openDatabase(const Settings& settings, logging::LogSink& log,
                                               store::DatabaseOptions options) {
-    options.auditKeys = loadAuditKeys(settings, log);
+    std::string created;
+    options.auditKeys = loadKeys(settings, log, &created);
     auto db = std::make_unique<store::Database>(settings.db, log, options);
-    if (auto problem = store::auditKeyProblem(*db)) throw std::runtime_error(*problem);
+    if (auto problem = store::auditKeyProblem(*db)) {
+        // A key made just now for a trail signed with another one is no
+        // use: leave the place empty for the key to be restored to.
+        if (!created.empty()) std::filesystem::remove(created);
+        throw std::runtime_error(*problem);
+    }
     return db;
 }
 

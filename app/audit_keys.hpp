@@ -14,25 +14,24 @@
 // A database whose trail was signed by a key that is not configured is
 // refused by openDatabase() (a lost or replaced key file must not quietly
 // start a second key).
+//
+// Called once per process at start, from the main thread.
 
 #include <memory>
 #include <string>
 
 #include "app/settings.hpp"
 #include "logging/log.hpp"
-#include "store/audit_keyring.hpp"
 #include "store/database.hpp"
 
 namespace grantflow::app {
 
 std::string defaultAuditKeyFile(const std::string& connection);
 
-// Throws std::runtime_error for an unreadable or short key, or a key file
-// that cannot be created.
-store::AuditKeyring loadAuditKeys(const Settings& settings, logging::LogSink& log);
-
-// The database with the settings' keyring; throws std::runtime_error when
-// the trail is keyed with a key the keyring lacks (store::auditKeyProblem).
+// The database with the settings' keyring. Throws std::runtime_error for
+// an unreadable or short key, a key file that cannot be created, or a trail
+// keyed with a key the keyring lacks (store::auditKeyProblem; a key file
+// created by this call is then removed again).
 std::unique_ptr<store::Database> openDatabase(const Settings& settings, logging::LogSink& log,
                                               store::DatabaseOptions options = {});
 
