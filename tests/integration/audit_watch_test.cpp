@@ -58,6 +58,7 @@ TEST_P(AuditWatch, ARewrittenTrailFlipsTheBrokenGaugeAndIsLogged) {
     const std::string keyId =
         grantflow::store::AuditKeyring::idOf(testAuditKeys().current()->secret);
     forge(db(), 1, plainSha256, keyId);
+    errorsExpected_ = true;  // the break is logged as an error, which is the point
 
     EXPECT_EQ(awaitGauge(auditor, "grantflow_audit_chain_broken", 1), 1);
     const std::string log = server().log();
