@@ -22,6 +22,7 @@ int runWorkflowDot(const Args& args, std::ostream& out);
 // workflow publish | diff | versions | migrate
 int runWorkflowVersions(const Args& args, std::ostream& out);
 int runAuditVerify(const Args& args, std::ostream& out);
+int runAuditHead(const Args& args, std::ostream& out);
 // backup --out FILE; restore --from FILE (into an empty database, then verified)
 int runBackup(const Args& args, std::ostream& out);
 int runRestore(const Args& args, std::ostream& out);

@@ -1,9 +1,11 @@
 // `grantflow init`, `grantflow user add`, `grantflow audit verify`,
 // `grantflow backup` and `grantflow restore`: commands that work on the
 // database.
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "app/audit_keys.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/settings.hpp"
@@ -11,6 +13,8 @@
 #include "engine/role.hpp"
 #include "logging/log.hpp"
 #include "security/password.hpp"
+#include "store/audit_cross_check.hpp"
+#include "store/audit_head.hpp"
 #include "store/audit_verifier.hpp"
 #include "store/backup.hpp"
 #include "store/migrations.hpp"
@@ -91,26 +95,77 @@ int runUserAdd(const Args& args, std::ostream& out) {
 
 namespace {
 
-// Prints the chain's verification; the exit code.
-int verifyAuditTrail(store::Database& db, std::ostream& out) {
+// Prints the chain's verification; whether it is intact.
+bool verifyChain(store::Database& db, std::ostream& out) {
     auto result = store::AuditVerifier(db).verify();
     if (result.ok()) {
-        out << "audit trail intact: " << result.entriesChecked << " entries verified\n";
-        return 0;
+        out << "audit trail intact: " << result.entriesChecked << " entries verified";
+        if (result.keyedFromSeq > 1)
+            out << " (entries before " << result.keyedFromSeq << " unkeyed, from before the key)";
+        else if (result.keyedFromSeq == 0 && result.entriesChecked > 0)
+            out << " (none keyed yet)";
+        out << "\n";
+        return true;
     }
     std::cerr << "audit trail BROKEN at entry " << result.brokenSeq << " ("
               << store::toString(result.problem) << "): " << result.detail << "\n"
               << result.entriesChecked << " entries before it are intact\n";
-    return 1;
+    return false;
+}
+
+// Prints what disagrees with the trail; whether nothing does.
+bool crossCheck(store::Database& db, std::ostream& out) {
+    auto mismatches = store::crossCheckAuditTrail(db);
+    if (mismatches.empty()) {
+        out << "applications and budget ledger agree with the audit trail\n";
+        return true;
+    }
+    for (const auto& m : mismatches) std::cerr << "MISMATCH " << m.kind << ": " << m.detail << "\n";
+    std::cerr << mismatches.size() << " mismatch(es) between the data and the audit trail\n";
+    return false;
+}
+
+bool checkHeadFile(store::Database& db, const std::string& file, std::ostream& out) {
+    std::ifstream in(file);
+    std::string line;
+    if (!in || !std::getline(in, line)) throw UsageError("cannot read the head file " + file);
+    auto check = store::checkExportedHead(db, line);
+    if (check.ok) {
+        out << "exported head intact: " << check.detail << "\n";
+        return true;
+    }
+    std::cerr << "exported head BROKEN: " << check.detail << "\n";
+    return false;
+}
+
+int verifyAuditTrail(store::Database& db, std::ostream& out) {
+    const bool chain = verifyChain(db, out);
+    const bool data = crossCheck(db, out);
+    return chain && data ? 0 : 1;
 }
 
 }  // namespace
 
 int runAuditVerify(const Args& args, std::ostream& out) {
+    auto options = kSettingOptions;
+    options.insert("head");
+    CommandLine cl(args, 2, options);
+    logging::StreamLogSink log(std::cerr);
+    auto db = openDatabase(Settings::from(cl), log);
+    bool ok = verifyChain(*db, out);
+    if (auto head = cl.option("head")) ok = checkHeadFile(*db, *head, out) && ok;
+    ok = crossCheck(*db, out) && ok;
+    return ok ? 0 : 1;
+}
+
+int runAuditHead(const Args& args, std::ostream& out) {
     CommandLine cl(args, 2, kSettingOptions);
     logging::StreamLogSink log(std::cerr);
-    store::Database db(Settings::from(cl).db, log);
-    return verifyAuditTrail(db, out);
+    auto db = openDatabase(Settings::from(cl), log);
+    const store::AuditKey* key = db->auditKeys().current();
+    if (!key) throw UsageError("no audit key is configured");
+    out << store::signAuditHead(store::readAuditHead(*db), *key) << "\n";
+    return 0;
 }
 
 int runBackup(const Args& args, std::ostream& out) {
@@ -142,8 +197,9 @@ int runRestore(const Args& args, std::ostream& out) {
     }
     out << "restored from " << file << "\n";
     // Opened normally: a backup of an older version is migrated now.
-    store::Database restored(db, log);
-    return verifyAuditTrail(restored, out);
+    auto settings = Settings::from(cl);
+    auto restored = openDatabase(settings, log);
+    return verifyAuditTrail(*restored, out);
 }
 
 }  // namespace grantflow::app

@@ -122,7 +122,15 @@ const std::map<std::string, Command>& commands() {
           "files.store = database)"}},
         {"audit verify",
          {runAuditVerify,
-          "audit verify [--db CONN]              check the audit trail's hash chain"}},
+          "audit verify [--head FILE] [--db CONN]\n"
+          "                                        check the audit trail's keyed chain, that it "
+          "still holds\n"
+          "                                        an exported head, and that applications and "
+          "ledger agree"}},
+        {"audit head",
+         {runAuditHead,
+          "audit head [--db CONN]                the chain's head (seq, hash, time), signed with "
+          "the audit key"}},
         {"serve",
          {runServe,
           "serve [--db CONN] [--host ADDR] [--port N] [--config FILE] [--files DIR] [--demo] ...\n"

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 
+#include "app/audit_keys.hpp"
 #include "app/blob_store_choice.hpp"
 #include "app/demo_guard.hpp"
 #include "app/serve_options.hpp"
@@ -40,6 +41,8 @@
 #include "services/services.hpp"
 #include "services/workflow_version_service.hpp"
 #include "store/adapters.hpp"
+#include "store/audit_head.hpp"
+#include "store/audit_monitor.hpp"
 #include "store/outbox_repository.hpp"
 #include "store/programme_repository.hpp"
 #include "store/soci_workflow_store.hpp"
@@ -112,6 +115,23 @@ std::vector<server::MetricSample> outboxSamples(store::Database& db,
                            double(c.failed)});
     }
     return samples;
+}
+
+// The audit chain's head and what the background verification found, for
+// /metrics.
+std::vector<server::MetricSample> auditSamples(store::Database& db,
+                                               const store::AuditMonitor& monitor) {
+    const auto status = monitor.status();
+    return {
+        {"grantflow_audit_head_seq", "The audit chain's last entry.", "gauge",
+         double(store::readAuditHead(db).seq)},
+        {"grantflow_audit_verified_seq",
+         "The last audit entry the background verification found intact.", "gauge",
+         double(status.verifiedSeq)},
+        {"grantflow_audit_chain_broken",
+         "1 when the background verification found the audit chain broken.", "gauge",
+         status.broken ? 1.0 : 0.0},
+    };
 }
 
 class ServeApplication final : public Poco::Util::ServerApplication {
@@ -229,7 +249,8 @@ private:
         dbOptions.poolSize = static_cast<std::size_t>(options.dbPool);
         dbOptions.connectTimeout = options.dbConnectTimeout;
         dbOptions.statementTimeout = options.dbStatementTimeout;
-        store::Database db(options.settings.db, log, dbOptions);
+        std::unique_ptr<store::Database> database = openDatabase(options.settings, log, dbOptions);
+        store::Database& db = *database;
         refuseDemoAccountsUnlessAsked(db);
         engine::SystemClock clock;
         adoptWorkflowFolder(runtime, db, clock);
@@ -331,12 +352,20 @@ private:
                                                                     : "no public_url"))
                           .add("effect", std::string("every account counts as verified")));
         server::SessionAuthenticator sessions(services->sessions());
+        // Verifies the entries appended since its last run; a break is
+        // logged as an error and shown in /metrics.
+        store::AuditMonitor auditMonitor(db, log);
         server::ServerContext ctx{*services,
                                   metrics,
                                   log,
                                   options.server,
                                   GRANTFLOW_VERSION,
-                                  [&db, &sender] { return outboxSamples(db, sender.get()); }};
+                                  [&db, &sender, &auditMonitor] {
+                                      auto samples = outboxSamples(db, sender.get());
+                                      for (auto& s : auditSamples(db, auditMonitor))
+                                          samples.push_back(std::move(s));
+                                      return samples;
+                                  }};
         ctx.workflowVersions = &workflowVersions;
         server::Router router;
         server::addApiRoutes(router, ctx);
@@ -396,6 +425,9 @@ private:
             },
             log);
 
+        server::PeriodicTask auditVerify(
+            "audit_verify", options.auditVerify, [&] { auditMonitor.check(); }, log);
+
         // Any process may generate a deliberation's documents: jobs are
         // claimed through the database (FOR UPDATE SKIP LOCKED on PostgreSQL).
         const std::string documentWorker = "documents-" + std::to_string(::getpid()) + "-" +
@@ -427,6 +459,7 @@ private:
         documentJobs.start();
         sweep.start();
         purge.start();
+        auditVerify.start();
         if (sender) sender->start();
         std::string url =
             "http://" + options.server.http.host + ":" + std::to_string(http.port()) + "/";
@@ -450,6 +483,7 @@ private:
         documentJobs.stop();
         sweep.stop();
         purge.stop();
+        auditVerify.stop();
         log.write(logging::LogLine("info", "stopped")
                       .add("drained", std::string(drained ? "yes" : "no")));
         return EXIT_OK;

@@ -94,6 +94,17 @@ const std::vector<ServeKey> kServeKeys = {
     {"trust_forwarded_for", "take the client address from X-Forwarded-For (default false)"},
     {"jobs.deadline_sweep", "interval of the workflow deadline sweep (default 60 s)"},
     {"jobs.session_purge", "interval of the purge of expired sessions (default 1 h)"},
+    {"audit.key",
+     "the audit chain's key, 32 characters or more (environment or config file; default: the "
+     "key file)"},
+    {"audit.key_file",
+     "file holding the audit chain's key, created (mode 0600) when missing (default: beside a "
+     "SQLite database, FILE.audit-key; var/audit.key for PostgreSQL)"},
+    {"audit.previous_key_files",
+     "comma-separated files of the audit keys used before a rotation, kept to verify the "
+     "entries they signed (default: none)"},
+    {"jobs.audit_verify",
+     "interval of the background verification of the audit chain's new entries (default 60 s)"},
     {"jobs.outbox_poll",
      "interval at which queued e-mails and webhooks are looked for (default 2 s)"},
     {"jobs.outbox_lease",
@@ -251,6 +262,12 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
     o.settings.db = s.text("db", "sqlite3://db=var/grantflow.db timeout=10");
     o.settings.workflows = s.text("workflows", GRANTFLOW_DEFAULT_WORKFLOWS);
     o.settings.plugins = s.text("plugins", GRANTFLOW_DEFAULT_PLUGINS);
+    o.settings.auditKey = s.text("audit.key", "");
+    if (flags.count(flagOf("audit.key")))
+        throw ConfigError("the audit key is never a flag (the process list shows flags): set " +
+                          environmentOf("audit.key") + " or audit.key_file");
+    o.settings.auditKeyFile = s.text("audit.key_file", "");
+    o.settings.auditPreviousKeyFiles = s.text("audit.previous_key_files", "");
     o.files = s.text("files", o.files);
     o.filesStore = s.text("files.store", "");
     if (!o.filesStore.empty() && o.filesStore != "folder" && o.filesStore != "database")
@@ -327,6 +344,7 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
 
     o.deadlineSweep = positive(s, "jobs.deadline_sweep", o.deadlineSweep);
     o.sessionPurge = positive(s, "jobs.session_purge", o.sessionPurge);
+    o.auditVerify = positive(s, "jobs.audit_verify", o.auditVerify);
     auto poll = s.raw("jobs.outbox_poll");
     if (poll) {
         // Milliseconds are useful here (tests), so accept "250ms" as well.

@@ -63,6 +63,7 @@ struct ServeOptions {
     std::string publicUrl;  // base of the links in e-mails; empty: no links
     std::chrono::seconds deadlineSweep{60};
     std::chrono::seconds sessionPurge{3600};
+    std::chrono::seconds auditVerify{60};
     std::chrono::milliseconds outboxPoll{2000};
     // How long a claimed outbox row stays with the process that claimed it;
     // after that another process takes it over (a crashed sender).

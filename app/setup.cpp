@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/audit_keys.hpp"
 #include "app/blob_store_choice.hpp"
 #include "services/workflow_version_service.hpp"
 #include "store/programme_repository.hpp"
@@ -24,7 +25,7 @@ Setup::Setup(const Settings& settings, const engine::Clock* clock)
     : log_(std::cerr), runtime_(settings.plugins), clock_(clock ? clock : &systemClock_) {
     runtime_.loadWorkflows(settings.workflows);
     createSqliteFolder(settings.db);
-    db_ = std::make_unique<store::Database>(settings.db, log_);
+    db_ = openDatabase(settings, log_);
     // Versions are published when they are, whatever clock the command runs on.
     adoptWorkflowFolder(runtime_, *db_, systemClock_);
 }

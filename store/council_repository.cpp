@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <chrono>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -252,10 +253,35 @@ engine::Status checkSameGrants(soci::session& sql, long long id,
     return engine::Unit{};
 }
 
-engine::Result<engine::Unit> writeChanges(soci::session& sql,
+// Appends a Council audit entry (no application); returns it with its seq
+// and hash. `actorId` 0 is the system.
+engine::AuditEntry appendCouncilAudit(soci::session& sql, const AuditKeyring& keys,
+                                      long long actorId, const std::string& action,
+                                      engine::Timestamp at, const Poco::JSON::Object& details) {
+    engine::AuditEntry entry;
+    entry.actorId = actorId;
+    entry.actorRole = "system";
+    if (actorId > 0) {
+        soci::indicator roleInd = soci::i_null;
+        std::string role;
+        sql << "SELECT role FROM users WHERE id = :id", soci::use(actorId),
+            soci::into(role, roleInd);
+        if (roleInd == soci::i_ok) entry.actorRole = role;
+    }
+    entry.action = action;
+    entry.at = at;
+    std::ostringstream text;
+    details.stringify(text);
+    entry.details = text.str();
+    appendAudit(sql, keys, entry);
+    return entry;
+}
+
+engine::Result<engine::Unit> writeChanges(soci::session& sql, const AuditKeyring& keys,
                                           const std::vector<engine::TransitionChange>& changes) {
     for (const auto& change : changes)
-        if (auto written = writeTransitionChange(sql, change); !written) return written.error();
+        if (auto written = writeTransitionChange(sql, keys, change); !written)
+            return written.error();
     return engine::Unit{};
 }
 
@@ -280,6 +306,12 @@ engine::Result<engine::CouncilSession> CouncilRepository::createSession(
                "rapporteur, commission) VALUES (:d, :t, 'open', :c, :b, :r, :m) RETURNING id",
             soci::use(date), soci::use(title), soci::use(created), soci::use(by, byInd),
             soci::use(report.rapporteur), soci::use(report.commission), soci::into(id);
+        Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
+        details.set("session_id", id);
+        details.set("date", date);
+        details.set("title", title);
+        appendCouncilAudit(sql, db_.auditKeys(), createdBy, "council_session_created", now,
+                           details);
         auto s = selectSession(sql, id);
         if (!s) throw std::logic_error("an inserted council session cannot be read back");
         return *s;
@@ -332,6 +364,17 @@ engine::Result<engine::CouncilSession> CouncilRepository::setSessionState(
         std::string text = engine::toString(state);
         sql << "UPDATE council_sessions SET state = :s WHERE id = :id", soci::use(text),
             soci::use(key);
+        if (session->state != state) {
+            // The port names no actor: the entry is the system's.
+            Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
+            details.set("session_id", key);
+            details.set("old", std::string(engine::toString(session->state)));
+            details.set("new", text);
+            appendCouncilAudit(sql, db_.auditKeys(), 0, "council_session_state_changed",
+                               std::chrono::time_point_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now()),
+                               details);
+        }
         session->state = state;
         return *session;
     });
@@ -491,7 +534,8 @@ engine::Result<engine::Deliberation> CouncilRepository::createDeliberation(
                                    "is in another live deliberation", ""}});
             }
         }
-        if (auto written = writeChanges(sql, changes); !written) return written.error();
+        if (auto written = writeChanges(sql, db_.auditKeys(), changes); !written)
+            return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("an inserted deliberation cannot be read back");
         return *stored;
@@ -560,7 +604,26 @@ engine::Result<engine::Deliberation> CouncilRepository::recordVote(
                     soci::use(a);
             }
         }
-        if (auto written = writeChanges(sql, changes); !written) return written.error();
+        if (auto written = writeChanges(sql, db_.auditKeys(), changes); !written)
+            return written.error();
+        // The vote's own entry, after its grants' transitions: its seq and
+        // hash, kept with the act, anchor the whole trail up to the vote.
+        Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
+        details.set("deliberation_id", id);
+        details.set("state", state);
+        details.set("grants", static_cast<long long>(changes.size()));
+        if (vote.counts) {
+            details.set("votes_for", vote.counts->inFavour);
+            details.set("votes_against", vote.counts->against);
+            details.set("abstentions", vote.counts->abstentions);
+            details.set("not_taking_part", vote.counts->notTakingPart);
+        }
+        const long long voter = changes.empty() ? 0 : changes.front().audit.actorId;
+        engine::AuditEntry voted =
+            appendCouncilAudit(sql, db_.auditKeys(), voter, "deliberation_voted", vote.at, details);
+        long long votedSeq = voted.seq;
+        sql << "UPDATE deliberations SET audit_seq = :seq, audit_hash = :hash WHERE id = :id",
+            soci::use(votedSeq), soci::use(voted.hash), soci::use(id);
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("a voted deliberation cannot be read back");
         return *stored;
@@ -605,7 +668,8 @@ engine::Result<engine::Deliberation> CouncilRepository::addItem(
             return makeError(ErrorCode::Conflict, "the application is already in a deliberation",
                              {{"application_id", "is in a live deliberation", ""}});
         }
-        if (auto written = writeChanges(sql, {change}); !written) return written.error();
+        if (auto written = writeChanges(sql, db_.auditKeys(), {change}); !written)
+            return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("an edited deliberation cannot be read back");
         return *stored;
@@ -636,7 +700,8 @@ engine::Result<engine::Deliberation> CouncilRepository::removeItem(
             return makeError(ErrorCode::Conflict,
                              "this is the deliberation's last grant; withdraw the deliberation "
                              "instead");
-        if (auto written = writeChanges(sql, {change}); !written) return written.error();
+        if (auto written = writeChanges(sql, db_.auditKeys(), {change}); !written)
+            return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("an edited deliberation cannot be read back");
         return *stored;
@@ -656,7 +721,8 @@ engine::Result<engine::Deliberation> CouncilRepository::withdraw(
         if (postgres) lockForChanges(sql, changes, programme.value());
         sql << "UPDATE deliberations SET state = 'withdrawn' WHERE id = :id", soci::use(id);
         sql << "UPDATE deliberation_items SET live = 0 WHERE deliberation_id = :id", soci::use(id);
-        if (auto written = writeChanges(sql, changes); !written) return written.error();
+        if (auto written = writeChanges(sql, db_.auditKeys(), changes); !written)
+            return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("a withdrawn deliberation cannot be read back");
         return *stored;
@@ -706,7 +772,7 @@ engine::Result<engine::Deliberation> CouncilRepository::recordPublication(
         entry.action = "deliberation_published";
         entry.at = at;
         entry.details = text.str();
-        appendAudit(sql, entry);
+        appendAudit(sql, db_.auditKeys(), entry);
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("a published deliberation cannot be read back");
         return *stored;

@@ -62,6 +62,7 @@
 #include "engine/database_status.hpp"
 #include "engine/result.hpp"
 #include "logging/log.hpp"
+#include "store/audit_keyring.hpp"
 #include "store/statement_cache.hpp"
 
 namespace grantflow::store {
@@ -83,6 +84,10 @@ struct DatabaseOptions {
     // migrations are applied; zero: no limit).
     std::chrono::seconds connectTimeout{5};
     std::chrono::milliseconds statementTimeout{0};
+    // The keys every audit entry written through this Database is signed
+    // with (store/audit_chain.hpp); empty: unkeyed v1 entries, refused
+    // once the trail is keyed.
+    AuditKeyring auditKeys;
 };
 
 // A pooled PostgreSQL session lost its connection and could not open a new
@@ -113,6 +118,7 @@ public:
     Backend backend() const { return backend_; }
     const std::string& connectionString() const { return connectionString_; }
     std::size_t poolSize() const { return options_.poolSize; }
+    const AuditKeyring& auditKeys() const { return options_.auditKeys; }
     DatabaseStats stats() const;
 
     // engine::DatabaseStatus

@@ -1,6 +1,11 @@
 #include "store/login_attempt_repository.hpp"
 
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+
 #include "engine/user_store.hpp"
+#include "store/audit_chain.hpp"
 #include "store/sql_util.hpp"
 
 namespace grantflow::store {
@@ -41,6 +46,37 @@ int failuresSince(soci::session& sql, const char* column, const std::string& val
     return n;
 }
 
+// Sign-ins count under the bare e-mail; link requests and registrations
+// under a key of their own ("password_reset:…", "register:…"), which the
+// audit trail leaves to their own entries.
+bool isSignIn(const std::string& key) { return key.find(':') == std::string::npos; }
+
+// The audit entry of a sign-in attempt (`sign_in_attempt` when admitted,
+// `signed_in` once the password matched), with the account as actor when
+// the e-mail names one.
+void auditSignIn(soci::session& sql, const AuditKeyring& keys, const std::string& action,
+                 long long attempt, const std::string& email, const std::string& address,
+                 const std::string& at) {
+    engine::AuditEntry entry;
+    long long userId = 0;
+    std::string role;
+    soci::indicator userInd = soci::i_null;
+    sql << "SELECT id, role FROM users WHERE email = :e", soci::use(email),
+        soci::into(userId, userInd), soci::into(role);
+    entry.actorId = userInd == soci::i_ok ? userId : 0;
+    entry.actorRole = userInd == soci::i_ok ? role : "anonymous";
+    entry.action = action;
+    entry.at = timestampFromDb(at, "login_attempts.at");
+    Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
+    details.set("attempt_id", attempt);
+    details.set("email", email);
+    details.set("address", address);
+    std::ostringstream text;
+    details.stringify(text);
+    entry.details = text.str();
+    appendAudit(sql, keys, entry);
+}
+
 }  // namespace
 
 std::optional<std::int64_t> LoginAttemptRepository::reserve(const std::string& email,
@@ -72,6 +108,8 @@ std::optional<std::int64_t> LoginAttemptRepository::reserve(const std::string& e
             sql << "INSERT INTO login_attempts (email, address, success, at) "
                    "VALUES (:e, :a, 0, :at) RETURNING id",
                 soci::use(key), soci::use(address), soci::use(atText), soci::into(id);
+            if (isSignIn(key))
+                auditSignIn(sql, db_.auditKeys(), "sign_in_attempt", id, key, address, atText);
             return std::optional<std::int64_t>{id};
         });
     return reserved.value();
@@ -81,6 +119,11 @@ void LoginAttemptRepository::markSucceeded(std::int64_t attempt) {
     long long id = attempt;
     (void)db_.write([&](soci::session& sql) -> engine::Status {
         sql << "UPDATE login_attempts SET success = 1 WHERE id = :id", soci::use(id);
+        std::string email, address, at;
+        sql << "SELECT email, address, at FROM login_attempts WHERE id = :id", soci::use(id),
+            soci::into(email), soci::into(address), soci::into(at);
+        if (sql.got_data() && isSignIn(email))
+            auditSignIn(sql, db_.auditKeys(), "signed_in", id, email, address, at);
         return engine::Unit{};
     });
 }

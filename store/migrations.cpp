@@ -686,6 +686,20 @@ const std::vector<Migration> kMigrations = {
          // would spend CPU on every chunk for nothing.
          "{{postgres}} ALTER TABLE blob_chunks ALTER COLUMN data SET STORAGE EXTERNAL",
      }},
+    {18,
+     "keyed audit chain",
+     {
+         // The key that signed an entry (store/audit_keyring.hpp); NULL for
+         // the unkeyed v1 entries written before the switch-over.
+         "ALTER TABLE audit_entries ADD COLUMN key_id TEXT NULL",
+         // The first keyed seq; NULL while the trail holds only v1 entries.
+         "ALTER TABLE audit_head ADD COLUMN keyed_from_seq BIGINT NULL",
+         // The chain's head when the Council voted the deliberation: the
+         // seq and hash of its `deliberation_voted` entry, kept with the
+         // act so that the published record anchors the trail.
+         "ALTER TABLE deliberations ADD COLUMN audit_seq BIGINT NULL",
+         "ALTER TABLE deliberations ADD COLUMN audit_hash TEXT NULL",
+     }},
 };
 
 constexpr long long kMigrationLockKey = 7388401122;  // arbitrary, grantflow-wide

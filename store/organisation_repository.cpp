@@ -164,15 +164,16 @@ std::string text(const Poco::JSON::Object& details) {
 }
 
 // Appends the audit entry of an organisation's change; returns its seq.
-std::int64_t audit(soci::session& sql, const engine::Actor& actor, const std::string& action,
-                   engine::Timestamp at, const Poco::JSON::Object& details) {
+std::int64_t audit(soci::session& sql, const AuditKeyring& keys, const engine::Actor& actor,
+                   const std::string& action, engine::Timestamp at,
+                   const Poco::JSON::Object& details) {
     engine::AuditEntry entry;
     entry.actorId = actor.userId;
     entry.actorRole = engine::toString(actor.role);
     entry.action = action;
     entry.at = at;
     entry.details = text(details);
-    appendAudit(sql, entry);
+    appendAudit(sql, keys, entry);
     return entry.seq;
 }
 
@@ -284,7 +285,7 @@ engine::Result<engine::Organisation> OrganisationRepository::updateProfile(
             Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
             details.set("organization_id", id);
             details.set("changes", changes);
-            audit(sql, actor, "organisation_profile_changed", now, details);
+            audit(sql, db_.auditKeys(), actor, "organisation_profile_changed", now, details);
         }
         return *selectOrganisation(sql, id);
     });
@@ -303,7 +304,7 @@ engine::Result<engine::Organisation> OrganisationRepository::setThirdPartyNumber
         details.set("organization_id", id);
         details.set("old", before.thirdPartyNumber);
         details.set("new", number);
-        audit(sql, actor, "third_party_number_set", now, details);
+        audit(sql, db_.auditKeys(), actor, "third_party_number_set", now, details);
         return *selectOrganisation(sql, id);
     });
 }
@@ -339,7 +340,7 @@ engine::Result<engine::IbanChange> OrganisationRepository::requestIbanChange(
             details.set("old_iban", oldIban);
             details.set("new_iban", newIban);
             queue(sql, notifications, now,
-                  audit(sql, actor, "iban_change_requested", now, details));
+                  audit(sql, db_.auditKeys(), actor, "iban_change_requested", now, details));
             return *first(selectRows<IbanChangeRow>(
                 sql, std::string(kSelectIbanChange) + "WHERE c.id = :id", {id}));
         });
@@ -380,8 +381,8 @@ engine::Result<engine::IbanChange> OrganisationRepository::decideIbanChange(
         details.set("old_iban", change->oldIban);
         details.set("new_iban", change->newIban);
         queue(sql, notifications, now,
-              audit(sql, actor, confirm ? "iban_change_confirmed" : "iban_change_rejected", now,
-                    details));
+              audit(sql, db_.auditKeys(), actor,
+                    confirm ? "iban_change_confirmed" : "iban_change_rejected", now, details));
         return *first(selectRows<IbanChangeRow>(sql, query, {changeId}));
     });
 }
@@ -481,7 +482,8 @@ engine::Result<engine::JoinRequest> OrganisationRepository::decideJoinRequest(
         details.set("organization_id", request->organizationId);
         details.set("join_request_id", id);
         details.set("user_id", request->userId);
-        audit(sql, actor, approve ? "join_request_approved" : "join_request_refused", now, details);
+        audit(sql, db_.auditKeys(), actor,
+              approve ? "join_request_approved" : "join_request_refused", now, details);
         return *first(selectRows<JoinRequestRow>(sql, query, {id}));
     });
 }
@@ -507,7 +509,7 @@ engine::Status OrganisationRepository::removeMember(std::int64_t organizationId,
         Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
         details.set("organization_id", organizationId);
         details.set("user_id", userId);
-        audit(sql, actor, "member_removed", now, details);
+        audit(sql, db_.auditKeys(), actor, "member_removed", now, details);
         return engine::Unit{};
     });
 }

@@ -222,7 +222,7 @@ engine::Result<Application> SociWorkflowStore::insertApplication(const Applicati
 
         engine::AuditEntry entry = created;  // a copy: this callback may run again on a retry
         entry.applicationId = id;
-        appendAudit(sql, entry);
+        appendAudit(sql, db_.auditKeys(), entry);
 
         auto stored = selectApplication(sql, id);
         if (!stored) throw std::logic_error("an inserted application cannot be read back");
@@ -243,7 +243,7 @@ engine::Status checkTransitionChange(const engine::TransitionChange& change) {
 }
 
 engine::Result<engine::CommitOutcome> writeTransitionChange(
-    soci::session& sql, const engine::TransitionChange& change) {
+    soci::session& sql, const AuditKeyring& keys, const engine::TransitionChange& change) {
     if (auto valid = checkTransitionChange(change); !valid) return valid.error();
     long long id = change.applicationId;
     long long expected = change.expectedVersion;
@@ -304,7 +304,7 @@ engine::Result<engine::CommitOutcome> writeTransitionChange(
     // 4. The audit entry, last of the locks.
     engine::AuditEntry entry = change.audit;  // a copy: this callback may run again on a retry
     entry.applicationId = id;
-    appendAudit(sql, entry);
+    appendAudit(sql, keys, entry);
 
     // 5. Ledger and outbox rows and the thread message, tied to the audit entry.
     long long seq = entry.seq;
@@ -325,7 +325,8 @@ engine::Result<engine::CommitOutcome> writeTransitionChange(
 engine::Result<engine::CommitOutcome> SociWorkflowStore::commit(
     const engine::TransitionChange& change) {
     if (auto valid = checkTransitionChange(change); !valid) return valid.error();
-    return db_.write([&](soci::session& sql) { return writeTransitionChange(sql, change); });
+    return db_.write(
+        [&](soci::session& sql) { return writeTransitionChange(sql, db_.auditKeys(), change); });
 }
 
 }  // namespace grantflow::store

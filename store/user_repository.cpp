@@ -192,8 +192,8 @@ engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUse
 namespace {
 
 // The account itself as the actor of an audit entry about it.
-engine::Status auditOwnAccount(soci::session& sql, long long id, const std::string& action,
-                               engine::Timestamp now) {
+engine::Status auditOwnAccount(soci::session& sql, const AuditKeyring& keys, long long id,
+                               const std::string& action, engine::Timestamp now) {
     std::string role;
     soci::indicator roleInd = soci::i_null;
     sql << "SELECT role FROM users WHERE id = :id", soci::use(id), soci::into(role, roleInd);
@@ -204,7 +204,7 @@ engine::Status auditOwnAccount(soci::session& sql, long long id, const std::stri
     entry.action = action;
     entry.at = now;
     entry.details = "{\"user_id\":" + std::to_string(id) + "}";
-    appendAudit(sql, entry);
+    appendAudit(sql, keys, entry);
     return engine::Unit{};
 }
 
@@ -316,7 +316,7 @@ engine::Status UserRepository::changePassword(std::int64_t userId, const std::st
                               soci::use(passwordHash), soci::use(id));
         st.execute(true);
         if (st.get_affected_rows() == 0) return makeError(ErrorCode::NotFound, "no such user");
-        return auditOwnAccount(sql, id, action, now);
+        return auditOwnAccount(sql, db_.auditKeys(), id, action, now);
     });
 }
 
@@ -334,7 +334,7 @@ engine::Status UserRepository::markEmailVerified(std::int64_t userId, engine::Ti
             if (exists == 0) return makeError(ErrorCode::NotFound, "no such user");
             return engine::Unit{};  // confirmed already: nothing to audit
         }
-        return auditOwnAccount(sql, id, "email_verified", now);
+        return auditOwnAccount(sql, db_.auditKeys(), id, "email_verified", now);
     });
 }
 

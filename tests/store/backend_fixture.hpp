@@ -145,6 +145,17 @@ private:
     std::string pgName_;
 };
 
+// The audit key of every test's databases and of the grantflow processes
+// tests start (BackendTest sets GRANTFLOW_AUDIT_KEY to it unless the
+// environment names one), so that a test and the server it runs sign the
+// trail alike.
+inline const std::string kTestAuditKey = "grantflow-tests-audit-key-0123456789abcdef";
+
+inline store::AuditKeyring testAuditKeys() {
+    const char* key = std::getenv("GRANTFLOW_AUDIT_KEY");
+    return store::AuditKeyring(key && *key ? std::string(key) : kTestAuditKey);
+}
+
 // A test parameterised by backend name, with a migrated Database ready.
 class BackendTest : public ::testing::TestWithParam<std::string> {
 protected:
@@ -154,6 +165,7 @@ protected:
                 << "PostgreSQL tests need a server: set " << kTestPgVariable
                 << " (e.g. postgresql://host=/tmp/sock port=54329 dbname=postgres user=grantflow); "
                    "scripts/test does this";
+        ::setenv("GRANTFLOW_AUDIT_KEY", kTestAuditKey.c_str(), 0);
         scratch_ = std::make_unique<ScratchDatabase>(GetParam(), start());
         db_ = open(options());
     }
@@ -165,6 +177,9 @@ protected:
 
     // Options of the fixture's Database; override for a bigger pool.
     virtual store::DatabaseOptions options() const { return {}; }
+    // True for tests of unkeyed (v1) trails: the fixture's databases then
+    // get no audit key unless their options hold one.
+    virtual bool unkeyed() const { return false; }
     // What the database holds before the fixture's Database opens it.
     virtual ScratchDatabase::Start start() const { return ScratchDatabase::Start::Migrated; }
 
@@ -176,7 +191,9 @@ protected:
     const std::string& connectionString() const { return scratch_->connectionString(); }
 
     // Another Database on the same test database (another "process").
+    // Signed with testAuditKeys() unless `options` or unkeyed() say otherwise.
     std::unique_ptr<store::Database> open(store::DatabaseOptions options = {}) {
+        if (!options.auditKeys.keyed() && !unkeyed()) options.auditKeys = testAuditKeys();
         return std::make_unique<store::Database>(scratch_->connectionString(), log_, options);
     }
 

@@ -27,7 +27,8 @@ class CrossProcessTest : public BackendTest {};
         store::DatabaseOptions options;
         options.poolSize = 2;
         options.applyMigrations = false;
-        logging::NullLogSink log;  // retries are expected here: logging them is noise
+        options.auditKeys = testAuditKeys();  // as the parent's
+        logging::NullLogSink log;             // retries are expected here: logging them is noise
         store::Database db(connection, log, options);
         store::SociWorkflowStore store(db);
         for (std::size_t i = first; i < last; ++i) {

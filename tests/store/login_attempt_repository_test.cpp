@@ -52,6 +52,30 @@ TEST_P(LoginAttemptRepositoryTest, AReservationIsRefusedAtTheLimitAndASuccessRes
         << "10.0.0.1 has 3 failures within the window";
 }
 
+TEST_P(LoginAttemptRepositoryTest, SignInsAreAuditedWhenAdmittedAndWhenTheySucceed) {
+    const engine::AttemptLimits limits{
+        .since = kNow - minutes(15), .maxFailuresPerEmail = 5, .maxFailuresPerAddress = 5};
+    auto failed = attempts().reserve("Alice@asso.org", "10.0.0.1", limits, kNow - minutes(2));
+    auto good = attempts().reserve("alice@asso.org", "10.0.0.1", limits, kNow);
+    ASSERT_TRUE(failed && good);
+    attempts().markSucceeded(*good);
+    // Link requests and registrations are counted here too, not audited as sign-ins.
+    ASSERT_TRUE(attempts().reserve("password_reset:alice@asso.org", "password_reset:10.0.0.1",
+                                   limits, kNow));
+
+    auto s = db().session();
+    std::vector<std::string> actions(3), details(3);
+    *s << "SELECT action, details FROM audit_entries ORDER BY seq", soci::into(actions),
+        soci::into(details);
+    ASSERT_EQ(actions.size(), 3u);
+    EXPECT_EQ(actions[0], "sign_in_attempt");
+    EXPECT_EQ(details[0], "{\"attempt_id\":" + std::to_string(*failed) +
+                              ",\"email\":\"alice@asso.org\",\"address\":\"10.0.0.1\"}");
+    EXPECT_EQ(actions[1], "sign_in_attempt");
+    EXPECT_EQ(actions[2], "signed_in");
+    EXPECT_NE(details[2].find("\"attempt_id\":" + std::to_string(*good)), std::string::npos);
+}
+
 TEST_P(LoginAttemptRepositoryTest, ParallelReservationsThroughTwoPoolsNeverPassTheLimit) {
     // Two Database objects are two pools of connections, as two server
     // processes would have.
