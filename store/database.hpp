@@ -87,7 +87,7 @@ struct DatabaseOptions {
     // The keys every audit entry written through this Database is signed
     // with (store/audit_chain.hpp); empty: unkeyed v1 entries, refused
     // once the trail is keyed.
-    AuditKeyring auditKeys;
+    AuditKeyring auditKeys{};
 };
 
 // A pooled PostgreSQL session lost its connection and could not open a new
