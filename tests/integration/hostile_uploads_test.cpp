@@ -252,10 +252,13 @@ protected:
                                {{"kind", "", "", kind}, {"file", filename, declared, content}});
     }
     // Regular files under the server's attachment folder.
+    // Files in the server's folder (temporary ones included), and on
+    // PostgreSQL the blobs kept in the database (files.store = database).
     std::size_t storedFiles() {
         std::size_t n = 0;
         for (const auto& e : std::filesystem::recursive_directory_iterator(server().files()))
             n += e.is_regular_file() ? 1 : 0;
+        if (isPostgres()) n += static_cast<std::size_t>(count("blobs"));
         return n;
     }
     // Checks a download serves `content` as `type`, to be saved, never shown.
@@ -359,7 +362,12 @@ TEST_P(HostileUploads, ZipBombsDressedAsOfficeFilesAreStoredAsTheyCameNeverInfla
         EXPECT_EQ(grantflow::security::sha256Hex(download.body),
                   grantflow::security::sha256Hex(bomb));
     }
-    EXPECT_LT(server().peakMemoryMiB() - before, 64) << "MiB more at peak";
+    // On PostgreSQL the 12 MiB go to the database in 1 MiB chunks, each
+    // copied as bytea text; under AddressSanitizer every freed chunk stays in
+    // its quarantine, so the peak grows with the bytes sent rather than with
+    // one chunk. What matters here is that 12 GiB are never inflated.
+    const int bound = isPostgres() ? 256 : 64;
+    EXPECT_LT(server().peakMemoryMiB() - before, bound) << "MiB more at peak";
 }
 
 TEST_P(HostileUploads, AGibibyteUploadIsRefusedEarlyWithoutGrowingMemory) {
