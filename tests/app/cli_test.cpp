@@ -40,7 +40,9 @@ TEST_P(Cli, InitAndDemoAreIdempotent) {
         filesStored += entry.is_regular_file() ? 1 : 0;
     }
     // On PostgreSQL the files are kept in the database (files.store).
-    if (!isPostgres()) EXPECT_GT(filesStored, 0);
+    if (!isPostgres()) {
+        EXPECT_GT(filesStored, 0);
+    }
     auto again = run({"demo", "--files", files.string()});
     ASSERT_EQ(again.exitCode, 0) << again.err;
     EXPECT_TRUE(contains(again.out, "demo data already present"));
