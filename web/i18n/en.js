@@ -25,6 +25,7 @@ export default {
   'role.admin': 'administrator',
   'role.finance': 'finance officer',
   'role.auditor': 'auditor',
+  'role.anonymous': 'anonymous',
   'role.system': 'system',
   'common.cancel': 'Cancel',
   'common.yes': 'Yes',

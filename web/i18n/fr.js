@@ -24,6 +24,7 @@ export default {
   'role.admin': 'administrateur',
   'role.finance': 'agent financier',
   'role.auditor': 'auditeur',
+  'role.anonymous': 'anonyme',
   'role.system': 'système',
   'common.cancel': 'Annuler',
   'common.yes': 'Oui',
