@@ -49,6 +49,12 @@ public:
     // idle, still sending its head, or sending its body below the minimum
     // rate (the grace period is not granted then).
     bool sheddable(TimePoint now) const;
+    // No byte of a request has come yet: idle between requests, or a new
+    // head not begun. Closing such a connection loses nothing: a browser
+    // opens another when it needs one.
+    bool awaitingRequest() const {
+        return phase_ == Phase::Idle || (phase_ == Phase::Head && bytes_ == 0);
+    }
 
     Phase phase() const { return phase_; }
     TimePoint phaseStarted() const { return started_; }

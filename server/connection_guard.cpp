@@ -49,14 +49,17 @@ bool ConnectionGuard::accept(const Poco::Net::StreamSocket& socket) {
     std::vector<std::string> shed;
     {
         std::lock_guard lock(mutex_);
-        auto count = perAddress_.find(address);
-        const int fromAddress = count == perAddress_.end() ? 0 : count->second;
-        if (limits_.perAddress > 0 && fromAddress >= limits_.perAddress) {
-            refusal = "per_address";
-        } else if (static_cast<int>(open_.size()) >= limits_.total &&
-                   (shed = shedLocked(1)).empty()) {
-            refusal = "capacity";
-        } else {
+        if (limits_.perAddress > 0 && liveFromLocked(address) >= limits_.perAddress) {
+            // Room from this address's own unused connections, or none.
+            shed = shedLocked(1, GuardedSocketImpl::Shedding::Unused, &address);
+            if (shed.empty()) refusal = "per_address";
+        }
+        if (!refusal && static_cast<int>(open_.size()) >= limits_.total) {
+            auto more = shedLocked(1);
+            if (more.empty()) refusal = "capacity";
+            shed.insert(shed.end(), more.begin(), more.end());
+        }
+        if (!refusal) {
             open_.insert(guarded);
             ++perAddress_[address];
             // Connections past the threads wait in Poco's queue, behind
@@ -85,18 +88,30 @@ bool ConnectionGuard::accept(const Poco::Net::StreamSocket& socket) {
     return false;
 }
 
-std::vector<std::string> ConnectionGuard::shedLocked(std::size_t wanted) {
+int ConnectionGuard::liveFromLocked(const std::string& address) const {
+    auto count = perAddress_.find(address);
+    int live = count == perAddress_.end() ? 0 : count->second;
+    for (const auto* s : shedding_)
+        if (s->address() == address) --live;
+    return live;
+}
+
+std::vector<std::string> ConnectionGuard::shedLocked(std::size_t wanted,
+                                                     GuardedSocketImpl::Shedding which,
+                                                     const std::string* from) {
     const auto now = GuardedSocketImpl::Clock::now();
     // The connections slow for the longest first.
     std::vector<std::pair<GuardedSocketImpl::TimePoint, GuardedSocketImpl*>> candidates;
-    for (auto* s : open_)
-        if (auto since = s->sheddableSince(now)) candidates.emplace_back(*since, s);
+    for (auto* s : open_) {
+        if (from && s->address() != *from) continue;
+        if (auto since = s->sheddableSince(now, which)) candidates.emplace_back(*since, s);
+    }
     std::sort(candidates.begin(), candidates.end());
     std::vector<std::string> shed;
     for (const auto& [since, s] : candidates) {
         if (shed.size() == wanted) break;
         // Its state may have changed since the look: shed() looks again.
-        if (!s->shed(now)) continue;
+        if (!s->shed(now, which)) continue;
         shedding_.insert(s);
         shed.push_back(s->address());
     }

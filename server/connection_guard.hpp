@@ -4,11 +4,15 @@
 // its GuardedServerSocket accepted, on the acceptor thread, before Poco
 // queues it for a thread:
 //
-//   - more than `perAddress` connections open from one peer address: the
-//     new one is refused (a 503 problem with Retry-After, written without
-//     reading anything, then closed). The address is the TCP peer's: behind
-//     a proxy every client shares the proxy's, so the cap is off there and
-//     the proxy must do the capping (docs/http-api.md);
+//   - `perAddress` connections already open from one peer address: the one
+//     of them waiting the longest for a request not begun (idle between
+//     requests, or connected and silent) is closed to make room, so that
+//     many browsers behind one NAT keep working; when each of them is
+//     inside a request, the new one is refused (a 503 problem with
+//     Retry-After, written without reading anything, then closed). The
+//     address is the TCP peer's: behind a proxy every client shares the
+//     proxy's, so the cap is off there and the proxy must do the capping
+//     (docs/http-api.md);
 //   - more than `threads` connections open (not counting those already
 //     shed): the new one would wait for a thread behind slow clients, so
 //     as many connections are shed as would wait, among those waiting for
@@ -37,11 +41,10 @@
 #include "logging/log.hpp"
 #include "logging/throttled_log.hpp"
 #include "server/client_deadline.hpp"
+#include "server/guarded_socket.hpp"
 #include "server/metrics.hpp"
 
 namespace grantflow::server {
-
-class GuardedSocketImpl;
 
 struct ConnectionLimits {
     int perAddress = 32;  // 0: no cap
@@ -68,9 +71,14 @@ public:
     std::size_t openConnections() const;
 
 private:
-    // Under mutex_: sheds up to `wanted` connections waiting for data, the
-    // slow for the longest first; their addresses.
-    std::vector<std::string> shedLocked(std::size_t wanted);
+    // Under mutex_: sheds up to `wanted` connections waiting for data (from
+    // `from` only, when given), the slow for the longest first; their
+    // addresses.
+    std::vector<std::string> shedLocked(
+        std::size_t wanted, GuardedSocketImpl::Shedding which = GuardedSocketImpl::Shedding::Slow,
+        const std::string* from = nullptr);
+    // Under mutex_: connections open from `address`, not counting those shed.
+    int liveFromLocked(const std::string& address) const;
 
     const ConnectionLimits limits_;
     Metrics& metrics_;

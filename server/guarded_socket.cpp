@@ -186,15 +186,21 @@ bool GuardedSocketImpl::bodyTimedOut() {
     return bodyTimedOut_;
 }
 
-std::optional<GuardedSocketImpl::TimePoint> GuardedSocketImpl::sheddableSince(TimePoint now) {
+bool GuardedSocketImpl::mayShed(TimePoint now, Shedding which) const {
+    if (!waiting_ || shed_) return false;
+    return which == Shedding::Slow ? deadline_.sheddable(now) : deadline_.awaitingRequest();
+}
+
+std::optional<GuardedSocketImpl::TimePoint> GuardedSocketImpl::sheddableSince(TimePoint now,
+                                                                              Shedding which) {
     std::lock_guard lock(mutex_);
-    if (!waiting_ || shed_ || !deadline_.sheddable(now)) return std::nullopt;
+    if (!mayShed(now, which)) return std::nullopt;
     return deadline_.phaseStarted();
 }
 
-bool GuardedSocketImpl::shed(TimePoint now) {
+bool GuardedSocketImpl::shed(TimePoint now, Shedding which) {
     std::lock_guard lock(mutex_);
-    if (!waiting_ || shed_ || !deadline_.sheddable(now)) return false;
+    if (!mayShed(now, which)) return false;
     shed_ = true;
     // Wakes the connection's thread from its wait; the descriptor is still
     // ours (close() must pass the guard's lock, which our caller holds).

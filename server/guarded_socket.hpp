@@ -67,17 +67,23 @@ public:
     // True once the body came slower than the minimum rate.
     bool bodyTimedOut();
 
-    // For ConnectionGuard, under its lock. When the connection is waiting
-    // for data and may be shed now, when its current phase began.
-    std::optional<TimePoint> sheddableSince(TimePoint now);
+    // For ConnectionGuard, under its lock. Which waiting connections may be
+    // shed: the slow ones (ClientDeadline::sheddable), or only those no byte
+    // of a request has come on (ClientDeadline::awaitingRequest).
+    enum class Shedding { Slow, Unused };
+    // When the connection is waiting for data and may be shed now, when its
+    // current phase began.
+    std::optional<TimePoint> sheddableSince(TimePoint now, Shedding which);
     // Shuts the socket down when it may still be shed; true when it was.
-    bool shed(TimePoint now);
+    bool shed(TimePoint now, Shedding which);
     // Writes `bytes` if the socket takes them at once; never blocks.
     void sendNow(const std::string& bytes);
 
 private:
     enum class Wait { Ready, TimedOut, Late, Shed };
     Wait waitReadable(Poco::Timespan timeout, bool reading);
+    // Under mutex_.
+    bool mayShed(TimePoint now, Shedding which) const;
     [[noreturn]] void expire();
 
     Poco::AutoPtr<ConnectionGuard> guard_;

@@ -105,7 +105,7 @@ std::string Metrics::render(const std::vector<MetricSample>& extra) const {
                    "Connections closed at once: too many from one address, or the server full.",
                    "reason", refused_);
     out << "# HELP grantflow_http_connections_shed_total Slow or idle connections closed to free "
-           "a thread for a new one.\n"
+           "a thread, or room from their address, for a new one.\n"
            "# TYPE grantflow_http_connections_shed_total counter\n"
            "grantflow_http_connections_shed_total "
         << shed_.load() << "\n";

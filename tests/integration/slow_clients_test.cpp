@@ -310,23 +310,60 @@ TEST_P(SlowClientsTest, SlowBodiesAreCutWith408AfterTheGrace) {
               std::string::npos);
 }
 
-TEST_P(SlowClientsTest, TheThirtyThirdConnectionFromOneAddressIsRefusedWhileAnotherIsServed) {
-    // 32 connections from 127.0.0.4 that send nothing yet.
+// A blocking connection from `from` to the server.
+int connectFrom(int port, const std::string& from) {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    ::inet_pton(AF_INET, from.c_str(), &local.sin_addr);
+    sockaddr_in remote{};
+    remote.sin_family = AF_INET;
+    remote.sin_port = htons(static_cast<uint16_t>(port));
+    ::inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr);
+    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local), 0);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&remote), sizeof remote), 0);
+    return fd;
+}
+
+// What `fd` receives within `wait`, until the peer closes it or a whole
+// response with `Content-Length` came; `closed` tells whether it closed.
+std::string receiveFor(int fd, Clock::duration wait, bool* closed = nullptr) {
+    std::string answer;
+    if (closed) *closed = false;
+    const auto until = Clock::now() + wait;
+    while (Clock::now() < until) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 50) <= 0) continue;
+        char buffer[2048];
+        ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0) {
+            if (closed) *closed = true;
+            break;
+        }
+        answer.append(buffer, static_cast<std::size_t>(n));
+        auto head = answer.find("\r\n\r\n");
+        auto length = answer.find("Content-Length: ");
+        if (head != std::string::npos && length != std::string::npos && length < head &&
+            answer.size() >= head + 4 + std::stoul(answer.substr(length + 16)))
+            break;
+    }
+    return answer;
+}
+
+bool sendAll(int fd, const std::string& text) {
+    return ::send(fd, text.data(), text.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(text.size());
+}
+
+const std::string kHealthRequest = "GET /healthz HTTP/1.1\r\nHost: nat\r\n\r\n";
+
+TEST_P(SlowClientsTest, TheThirtyThirdConnectionFromOneAddressIsRefusedWhenEachIsInARequest) {
+    // 32 connections from 127.0.0.4, each inside a request whose head has
+    // begun.
     std::vector<int> held;
-    auto connectFrom = [&](const std::string& from) {
-        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in local{};
-        local.sin_family = AF_INET;
-        ::inet_pton(AF_INET, from.c_str(), &local.sin_addr);
-        sockaddr_in remote{};
-        remote.sin_family = AF_INET;
-        remote.sin_port = htons(static_cast<uint16_t>(server().port()));
-        ::inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr);
-        EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local), 0);
-        EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&remote), sizeof remote), 0);
-        return fd;
-    };
-    for (int i = 0; i < 32; ++i) held.push_back(connectFrom("127.0.0.4"));
+    for (int i = 0; i < 32; ++i) {
+        held.push_back(connectFrom(server().port(), "127.0.0.4"));
+        EXPECT_TRUE(sendAll(held.back(), "GET /healthz HTTP/1.1\r\n"));
+    }
     // Each still open, with nothing to read.
     std::this_thread::sleep_for(200ms);
     for (int fd : held) {
@@ -334,24 +371,58 @@ TEST_P(SlowClientsTest, TheThirtyThirdConnectionFromOneAddressIsRefusedWhileAnot
         EXPECT_EQ(::poll(&p, 1, 0), 0);
     }
 
-    int refusedFd = connectFrom("127.0.0.4");
-    std::string answer;
-    const auto until = Clock::now() + 2s;
-    while (Clock::now() < until) {
-        pollfd p{refusedFd, POLLIN, 0};
-        if (::poll(&p, 1, 50) <= 0) continue;
-        char buffer[2048];
-        ssize_t n = ::recv(refusedFd, buffer, sizeof buffer, 0);
-        if (n <= 0) break;
-        answer.append(buffer, static_cast<std::size_t>(n));
-    }
+    int refusedFd = connectFrom(server().port(), "127.0.0.4");
+    std::string answer = receiveFor(refusedFd, 2s);
     EXPECT_EQ(answer.rfind("HTTP/1.1 503 ", 0), 0u) << answer;
     EXPECT_NE(answer.find("Retry-After: "), std::string::npos) << answer;
+    // None of the 32 was cut for it.
+    for (int fd : held) {
+        pollfd p{fd, POLLIN, 0};
+        EXPECT_EQ(::poll(&p, 1, 0), 0);
+    }
 
     Probe other = probe(server().port(), "/healthz");
     EXPECT_EQ(other.status, 200);
     ::close(refusedFd);
     for (int fd : held) ::close(fd);
+}
+
+TEST_P(SlowClientsTest, ManyBrowsersBehindOneAddressAreServedByClosingTheirIdleConnections) {
+    // 32 kept-alive connections from 127.0.0.5 (browsers behind one NAT),
+    // each answered once and now idle.
+    std::vector<int> idle;
+    for (int i = 0; i < 32; ++i) {
+        idle.push_back(connectFrom(server().port(), "127.0.0.5"));
+        EXPECT_TRUE(sendAll(idle.back(), kHealthRequest));
+        std::string answer = receiveFor(idle.back(), 2s);
+        EXPECT_EQ(answer.rfind("HTTP/1.1 200 ", 0), 0u) << i << ": " << answer;
+    }
+
+    // Eight more from the same address are served, each in place of the
+    // idle connection open the longest: the first eight, closed unanswered.
+    for (int i = 0; i < 8; ++i) {
+        int fd = connectFrom(server().port(), "127.0.0.5");
+        EXPECT_TRUE(sendAll(fd, kHealthRequest));
+        std::string answer = receiveFor(fd, 2s);
+        EXPECT_EQ(answer.rfind("HTTP/1.1 200 ", 0), 0u) << "new " << i << ": " << answer;
+        idle.push_back(fd);
+    }
+    for (std::size_t i = 0; i < idle.size(); ++i) {
+        bool closed = false;
+        std::string left = receiveFor(idle[i], i < 8 ? 2s : 100ms, &closed);
+        EXPECT_EQ(closed, i < 8) << "connection " << i;
+        EXPECT_EQ(left, "") << "connection " << i;
+    }
+    // A later connection still serves a request.
+    EXPECT_TRUE(sendAll(idle.back(), kHealthRequest));
+    EXPECT_EQ(receiveFor(idle.back(), 2s).rfind("HTTP/1.1 200 ", 0), 0u);
+
+    std::string text = metrics();
+    EXPECT_NE(text.find("grantflow_http_connections_refused_total{reason=\"per_address\"} 0\n"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("grantflow_http_connections_shed_total 0\n"), std::string::npos) << text;
+    for (int fd : idle) ::close(fd);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, SlowClientsTest, ::testing::Values(std::string("sqlite")),

@@ -77,3 +77,19 @@ TEST(ClientDeadline, IdleConnectionsAndHeadsMayBeShedButNotABodyKeepingUp) {
     d.requestFinished(t0 + 2s);
     EXPECT_TRUE(d.sheddable(t0 + 2s));
 }
+
+TEST(ClientDeadline, OnlyAConnectionNoByteOfARequestCameOnAwaitsARequest) {
+    ClientDeadline d(timeouts(), t0);
+    EXPECT_TRUE(d.awaitingRequest());  // connected, silent
+    d.beforeRead(t0 + 1s);
+    d.received(5);
+    EXPECT_FALSE(d.awaitingRequest());  // a head has begun
+    d.headReceived(t0 + 2s);
+    EXPECT_FALSE(d.awaitingRequest());
+    d.requestFinished(t0 + 3s);
+    EXPECT_TRUE(d.awaitingRequest());  // idle between requests
+    d.beforeRead(t0 + 4s);
+    EXPECT_TRUE(d.awaitingRequest());  // waiting for the next one's first byte
+    d.received(1);
+    EXPECT_FALSE(d.awaitingRequest());
+}

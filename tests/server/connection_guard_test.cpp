@@ -149,6 +149,50 @@ TEST_F(ConnectionGuardTest, RefusesAConnectionOverThePerAddressCapWithA503) {
     EXPECT_EQ(guard_->openConnections(), 2u);
 }
 
+TEST_F(ConnectionGuardTest, OverThePerAddressCapAnUnusedConnectionOfTheAddressGivesWay) {
+    start(limits(2, 16));
+    Client a1("127.0.0.2", port()), a2("127.0.0.2", port());
+    Poco::Net::StreamSocket idle, busy;
+    ASSERT_TRUE(admitNext(&idle));
+    ASSERT_TRUE(admitNext(&busy));
+    // `idle` waits for a request that has not begun; `busy` is inside one.
+    auto idleRead = std::async(std::launch::async, [&] {
+        char buffer[16];
+        return idle.receiveBytes(buffer, sizeof buffer);
+    });
+    a2.send("GET /healthz HTTP/1.1\r\n");
+    char buffer[64];
+    ASSERT_GT(busy.receiveBytes(buffer, sizeof buffer), 0);
+    auto busyRead = std::async(std::launch::async, [&] {
+        char more[16];
+        return busy.receiveBytes(more, sizeof more);
+    });
+    const auto unused = server::GuardedSocketImpl::Shedding::Unused;
+    auto until = std::chrono::steady_clock::now() + 2s;
+    while (!guarded(idle).sheddableSince(std::chrono::steady_clock::now(), unused) &&
+           std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(1ms);
+    EXPECT_FALSE(guarded(busy).sheddableSince(std::chrono::steady_clock::now(), unused));
+
+    // A third from the address takes the idle one's place.
+    Client a3("127.0.0.2", port());
+    Poco::Net::StreamSocket third;
+    ASSERT_TRUE(admitNext(&third));
+    ASSERT_EQ(idleRead.wait_for(2s), std::future_status::ready);
+    EXPECT_THROW(idleRead.get(), Poco::Net::ConnectionAbortedException);
+    EXPECT_EQ(a1.readAll(200ms), "");
+    EXPECT_TRUE(rendered("grantflow_http_connections_shed_total 1"));
+
+    // A fourth finds none unused (the third is not read yet): refused.
+    Client a4("127.0.0.2", port());
+    EXPECT_FALSE(admitNext());
+    EXPECT_EQ(a4.readAll().rfind("HTTP/1.1 503 ", 0), 0u);
+    EXPECT_EQ(busyRead.wait_for(0ms), std::future_status::timeout);
+    a2.send("Host: x\r\n");
+    ASSERT_EQ(busyRead.wait_for(2s), std::future_status::ready);
+    EXPECT_GT(busyRead.get(), 0);
+}
+
 TEST_F(ConnectionGuardTest, ANewConnectionShedsTheSlowOneWhenEveryThreadIsTaken) {
     start(limits(0, 1));
     Client slow("127.0.0.2", port());
@@ -160,7 +204,8 @@ TEST_F(ConnectionGuardTest, ANewConnectionShedsTheSlowOneWhenEveryThreadIsTaken)
         return first.receiveBytes(buffer, sizeof buffer);
     });
     auto until = std::chrono::steady_clock::now() + 2s;
-    while (!guarded(first).sheddableSince(std::chrono::steady_clock::now()) &&
+    while (!guarded(first).sheddableSince(std::chrono::steady_clock::now(),
+                                          server::GuardedSocketImpl::Shedding::Slow) &&
            std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(1ms);
 
