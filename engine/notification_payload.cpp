@@ -4,14 +4,22 @@
 
 namespace grantflow::engine {
 
-std::string notificationPayload(const StepContext& ctx, const TransitionChange& change) {
-    const Application& app = ctx.application;
-    JsonWriter payload;
-    payload.beginObject()
+namespace {
+
+// Every notification's payload opens with the application it is about.
+JsonWriter& beginApplicationPayload(JsonWriter& payload, const Application& app) {
+    return payload.beginObject()
         .integer("application_id", app.id)
         .text("reference", app.reference)
         .text("programme", app.programme)
-        .text("title", app.title)
+        .text("title", app.title);
+}
+
+}  // namespace
+
+std::string notificationPayload(const StepContext& ctx, const TransitionChange& change) {
+    JsonWriter payload;
+    beginApplicationPayload(payload, ctx.application)
         .text("transition", ctx.transition.name)
         .text("from", change.fromState)
         .text("to", change.toState)
@@ -35,11 +43,7 @@ std::string notificationSubject(const StepContext& ctx, const TransitionChange& 
 OutboxMessage messageNotification(const Application& app, Role authorRole,
                                   const std::string& authorName, const std::string& body) {
     JsonWriter payload;
-    payload.beginObject()
-        .integer("application_id", app.id)
-        .text("reference", app.reference)
-        .text("programme", app.programme)
-        .text("title", app.title)
+    beginApplicationPayload(payload, app)
         .text("event", "message")
         .text("author_role", toString(authorRole))
         .text("author_name", authorName)
