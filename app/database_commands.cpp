@@ -168,33 +168,42 @@ int runAuditHead(const Args& args, std::ostream& out) {
     return 0;
 }
 
-int runBackup(const Args& args, std::ostream& out) {
+namespace {
+
+// `grantflow backup --out FILE` and `grantflow restore --from FILE`: the
+// settings' options and the one naming the file.
+CommandLine backupCommandLine(const Args& args, const std::string& fileOption) {
     auto options = kSettingOptions;
-    options.insert("out");
-    CommandLine cl(args, 1, options);
+    options.insert(fileOption);
+    return CommandLine(args, 1, options);
+}
+
+// Runs `step`; a failed backup or restore is the command's clear error.
+template <typename Step>
+void runBackupStep(const char* command, Step&& step) {
+    try {
+        step();
+    } catch (const store::BackupError& e) {
+        throw UsageError(std::string(command) + " failed: " + e.what());
+    }
+}
+
+}  // namespace
+
+int runBackup(const Args& args, std::ostream& out) {
+    CommandLine cl = backupCommandLine(args, "out");
     const std::string file = cl.requiredOption("out");
     logging::StreamLogSink log(std::cerr);
-    try {
-        store::backupDatabase(Settings::from(cl).db, file, log);
-    } catch (const store::BackupError& e) {
-        throw UsageError(std::string("backup failed: ") + e.what());
-    }
+    runBackupStep("backup", [&] { store::backupDatabase(Settings::from(cl).db, file, log); });
     out << "backup written to " << file << "\n";
     return 0;
 }
 
 int runRestore(const Args& args, std::ostream& out) {
-    auto options = kSettingOptions;
-    options.insert("from");
-    CommandLine cl(args, 1, options);
+    CommandLine cl = backupCommandLine(args, "from");
     const std::string file = cl.requiredOption("from");
-    const std::string db = Settings::from(cl).db;
     logging::StreamLogSink log(std::cerr);
-    try {
-        store::restoreDatabase(file, db, log);
-    } catch (const store::BackupError& e) {
-        throw UsageError(std::string("restore failed: ") + e.what());
-    }
+    runBackupStep("restore", [&] { store::restoreDatabase(file, Settings::from(cl).db, log); });
     out << "restored from " << file << "\n";
     // Opened normally: a backup of an older version is migrated now.
     auto settings = Settings::from(cl);
