@@ -190,6 +190,20 @@ struct RawColumn {
     double width;
 };
 
+// A sheet whose first row holds the columns' headers, frozen.
+template <std::size_t N>
+lxw_worksheet* addSheet(lxw_workbook* wb, const char* name, const RawColumn (&columns)[N],
+                        lxw_format* header) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb, name);
+    worksheet_set_row(ws, 0, 32, nullptr);
+    for (lxw_col_t c = 0; c < N; ++c) {
+        worksheet_set_column(ws, c, c, columns[c].width, nullptr);
+        worksheet_write_string(ws, 0, c, columns[c].header, header);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    return ws;
+}
+
 void writeAnnexRaw(const DeliberationModel& m, const std::filesystem::path& out) {
     using grantflow::documents::countryName;
     const auto euros = [](grantflow::engine::Money v) {
@@ -263,13 +277,7 @@ void writeAnnexRaw(const DeliberationModel& m, const std::filesystem::path& out)
                                           {"Exercice", 10},
                                           {"Référence de la demande", 22},
                                           {"Note pondérée", 12}};
-    lxw_worksheet* ws = workbook_add_worksheet(wb, "Annexe");
-    worksheet_set_row(ws, 0, 32, nullptr);
-    for (lxw_col_t c = 0; c < 17; ++c) {
-        worksheet_set_column(ws, c, c, annex[c].width, nullptr);
-        worksheet_write_string(ws, 0, c, annex[c].header, header);
-    }
-    worksheet_freeze_panes(ws, 1, 0);
+    lxw_worksheet* ws = addSheet(wb, "Annexe", annex, header);
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);
     worksheet_fit_to_pages(ws, 1, 0);
@@ -330,13 +338,7 @@ void writeAnnexRaw(const DeliberationModel& m, const std::filesystem::path& out)
                                             {"Nombre de subventions", 14},
                                             {"Montant demandé", 18},
                                             {"Montant attribué", 18}};
-    lxw_worksheet* ss = workbook_add_worksheet(wb, "Synthèse");
-    worksheet_set_row(ss, 0, 32, nullptr);
-    for (lxw_col_t c = 0; c < 4; ++c) {
-        worksheet_set_column(ss, c, c, summary[c].width, nullptr);
-        worksheet_write_string(ss, 0, c, summary[c].header, header);
-    }
-    worksheet_freeze_panes(ss, 1, 0);
+    lxw_worksheet* ss = addSheet(wb, "Synthèse", summary, header);
     const std::string countries = "Annexe!$E$2:$E$" + last;
     lxw_row_t row = 1;
     for (const auto& [country, t] : perCountry) {
