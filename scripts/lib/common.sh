@@ -13,6 +13,8 @@ GF_LOG_DIR=${GF_LOG_DIR:-$GF_ROOT/build/logs}
 GF_PROG=${GF_PROG:-grantflow}
 
 gf_say() { printf '%s: %s\n' "$GF_PROG" "$*"; }
+# gf_minutes SECONDS: "12m05s".
+gf_minutes() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 gf_warn() { printf '%s: warning: %s\n' "$GF_PROG" "$*" >&2; }
 gf_die() {
   printf '%s: error: %s\n' "$GF_PROG" "$*" >&2
