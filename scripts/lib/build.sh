@@ -63,5 +63,5 @@ gf_build_release() {
 }
 
 gf_build_test() {
-  gf_build "$GF_TEST_DIR" "Debug, AddressSanitizer + UBSan" all -DCMAKE_BUILD_TYPE=Debug -DGRANTFLOW_SANITIZE=ON
+  gf_build "$GF_TEST_DIR" "Debug, AddressSanitizer + UBSan on the product" all -DCMAKE_BUILD_TYPE=Debug -DGRANTFLOW_SANITIZE=ON
 }
