@@ -100,35 +100,28 @@ Throttled CredentialService::requestPasswordReset(const std::string& rawEmail,
     return engine::Unit{};
 }
 
-engine::Result<engine::User> CredentialService::redeemWithPassword(const std::string& token,
-                                                                   TokenPurpose purpose,
-                                                                   const std::string& password,
-                                                                   const std::string& field) {
-    auto userId = links_.check(token, purpose);
+engine::Status CredentialService::resetPassword(const std::string& token,
+                                                const std::string& newPassword) {
+    auto userId = links_.check(token, TokenPurpose::PasswordReset);
     if (!userId) return userId.error();
     auto user = users_.findById(userId.value());
     if (!user) return makeError(ErrorCode::NotFound, "no such account");
-    // Checked before the link is used, so that a weak password can be retried.
-    if (auto weak = security::passwordWeakness(password, user->email))
-        return makeError(ErrorCode::Invalid, "the password is too weak", {{field, *weak, ""}});
-    auto redeemed = links_.redeem(token, purpose);
-    if (!redeemed) return redeemed.error();
-    return std::move(*user);
-}
-
-engine::Status CredentialService::resetPassword(const std::string& token,
-                                                const std::string& newPassword) {
-    auto user = redeemWithPassword(token, TokenPurpose::PasswordReset, newPassword, "new_password");
-    if (!user) return user.error();
-    const auto now = clock_.now();
+    // Checked and hashed before the link is used: a weak password, or a
+    // server too busy to hash (503), leaves the link usable for a retry.
+    if (auto weak = security::passwordWeakness(newPassword, user->email))
+        return makeError(ErrorCode::Invalid, "the password is too weak",
+                         {{"new_password", *weak, ""}});
     auto hash = passwords_.hash(newPassword);
     if (!hash) return hash.error();
-    if (auto changed = users_.changePassword(user.value().id, hash.value(), "password_reset", now);
+    if (auto redeemed = links_.redeem(token, TokenPurpose::PasswordReset); !redeemed)
+        return redeemed.error();
+    const auto now = clock_.now();
+    if (auto changed = users_.changePassword(user->id, hash.value(), "password_reset", now);
         !changed)
         return changed;
-    sessions_.closeAll(user.value().id);
+    sessions_.closeAll(user->id);
     // The link reached the address: that confirms it as well.
-    (void)users_.markEmailVerified(user.value().id, now);
+    (void)users_.markEmailVerified(user->id, now);
     return engine::Unit{};
 }
 

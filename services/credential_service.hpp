@@ -114,11 +114,6 @@ private:
                                                             const std::string& email,
                                                             const std::string& address,
                                                             engine::Timestamp now);
-    // Redeems `token` of `purpose` after checking `password` for its account.
-    engine::Result<engine::User> redeemWithPassword(const std::string& token,
-                                                    engine::TokenPurpose purpose,
-                                                    const std::string& password,
-                                                    const std::string& field);
 
     engine::UserStore& users_;
     engine::StaffStore& accounts_;  // a colleague's account, with its audit entry

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <vector>
 
 #include "security/password.hpp"
 #include "tests/services/account_fakes.hpp"
@@ -57,7 +58,7 @@ protected:
     services::AccountLinks links_{tokens_, mail_, clock_, "https://subventions.paris.fr"};
     services::SessionService sessions_{sessionStore_, users_, clock_, 12h, 2h, true};
     services::LoginPolicy login_{};
-    services::PasswordGate passwords_{{}};
+    services::PasswordGate passwords_{{.slots = 0, .wait = 50ms}};
     services::CredentialService credentials_{users_, accounts_,  attempts_, sessions_,
                                              links_, passwords_, clock_,    login_};
     engine::User alice_;
@@ -160,6 +161,25 @@ TEST_F(CredentialServiceTest, AResetLinkWorksOnceWithinTheHourAndEndsEverySessio
     auto expired = credentials_.resetPassword(late, "Yet-Another-Horse-77");
     ASSERT_FALSE(expired);
     EXPECT_EQ(expired.error().code, ErrorCode::NotFound);
+}
+
+TEST_F(CredentialServiceTest, AResetRefusedBecauseNoHashingSlotIsFreeLeavesTheLinkUsable) {
+    ASSERT_TRUE(done(credentials_.requestPasswordReset("alice@example.org", kAddress)));
+    const std::string token = lastToken();
+    {
+        std::vector<services::PasswordGate::Slot> taken;
+        for (std::size_t i = 0; i < passwords_.slots(); ++i) {
+            auto slot = passwords_.enter();
+            ASSERT_TRUE(slot);
+            taken.push_back(std::move(slot.value()));
+        }
+        auto busy = credentials_.resetPassword(token, kNewPassword);
+        ASSERT_FALSE(busy);
+        EXPECT_EQ(busy.error().code, ErrorCode::Unavailable);
+        EXPECT_TRUE(security::verifyPassword(stored().passwordHash, kPassword));
+    }
+    ASSERT_TRUE(credentials_.resetPassword(token, kNewPassword));
+    EXPECT_TRUE(security::verifyPassword(stored().passwordHash, kNewPassword));
 }
 
 TEST_F(CredentialServiceTest, WithoutAMailRelayNoResetCanBeAsked) {
