@@ -256,9 +256,10 @@ std::string demoPdf(const std::string& text) {
 }
 
 // Stores one PDF per attachment kind the programme requires, as an upload
-// would: the bytes in the blob store, the row in the attachment table.
+// would by `by`: the bytes in the blob store, the row in the attachment table.
 void attachRequired(store::Database& db, engine::BlobStore& blobs, const engine::Application& app,
-                    const engine::WorkflowDefinition& def, engine::Timestamp now) {
+                    const engine::WorkflowDefinition& def, const engine::Actor& by,
+                    engine::Timestamp now) {
     store::AttachmentRepository attachments(db);
     for (const auto& spec : def.attachments) {
         if (!spec.required) continue;
@@ -273,7 +274,7 @@ void attachRequired(store::Database& db, engine::BlobStore& blobs, const engine:
         }
         const std::string key = blobs.adopt(temp, hex);
         auto stored = attachments.insert({app.id, spec.kind, spec.kind + ".pdf", "application/pdf",
-                                          static_cast<std::int64_t>(bytes.size()), hex, key},
+                                          static_cast<std::int64_t>(bytes.size()), hex, key, by},
                                          now);
         if (!stored)
             throw std::runtime_error("demo attachment for " + app.reference + ": " +
@@ -377,7 +378,7 @@ int runDemo(const Args& args, std::ostream& out) {
                                          created.error().message);
             engine::Application app = created.value();
             if (a.path.empty()) continue;
-            attachRequired(db, *blobs, app, *def, now);
+            attachRequired(db, *blobs, app, *def, actor, now);
             bool firstApproved = false;
             for (const auto& transition : a.path) {
                 const engine::Actor& by = transition == "submit" ? actor

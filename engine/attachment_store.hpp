@@ -11,6 +11,7 @@
 
 #include "engine/application.hpp"
 #include "engine/result.hpp"
+#include "engine/role.hpp"
 #include "engine/time.hpp"
 
 namespace grantflow::engine {
@@ -30,6 +31,7 @@ struct NewAttachment {
     std::int64_t size = 0;
     std::string sha256;      // hex
     std::string storageKey;  // where the bytes are
+    Actor uploadedBy{};      // recorded in the audit trail
 };
 
 // Limits on all the files of one application. insert() checks them inside

@@ -66,7 +66,7 @@ engine::Result<engine::StoredAttachment> AttachmentService::add(const engine::Ac
 
     std::string key = blobs_.adopt(file.tempPath, file.sha256);
     engine::NewAttachment row{
-        id, file.kind, file.clientFilename, file.contentType, file.size, file.sha256, key};
+        id, file.kind, file.clientFilename, file.contentType, file.size, file.sha256, key, actor};
     // The checks above answer most uploads early; the store checks the quota
     // again in its inserting transaction, which holds when uploads race.
     return attachments_.insert(row, clock_.now(), quota_);

@@ -2,7 +2,9 @@
 
 #include <stdexcept>
 
+#include "engine/json_writer.hpp"
 #include "engine/time.hpp"
+#include "store/audit_chain.hpp"
 #include "store/sql_util.hpp"
 
 namespace grantflow::store {
@@ -97,6 +99,22 @@ engine::Result<engine::StoredAttachment> AttachmentRepository::insert(
             soci::use(applicationId), soci::use(a.kind), soci::use(a.filename),
             soci::use(a.contentType), soci::use(size), soci::use(a.sha256), soci::use(a.storageKey),
             soci::use(createdAt), soci::into(id);
+        engine::AuditEntry entry;
+        entry.applicationId = a.applicationId;
+        entry.actorId = a.uploadedBy.userId;
+        entry.actorRole = engine::toString(a.uploadedBy.role);
+        entry.action = "attachment_added";
+        entry.at = now;
+        engine::JsonWriter details;
+        details.beginObject()
+            .integer("attachment_id", id)
+            .text("kind", a.kind)
+            .text("filename", a.filename)
+            .integer("size", a.size)
+            .text("sha256", a.sha256)
+            .endObject();
+        entry.details = details.take();
+        appendAudit(sql, db_.auditKeys(), entry);
         engine::StoredAttachment stored;
         stored.info =
             engine::AttachmentInfo{id, a.kind, a.filename, a.contentType, a.size, a.sha256};

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "engine/json_writer.hpp"
+#include "store/audit_chain.hpp"
 #include "store/outbox_repository.hpp"
 #include "store/sql_util.hpp"
 
@@ -98,6 +100,26 @@ engine::Result<engine::Message> MessageRepository::post(
         if (exists == 0) return makeError(ErrorCode::NotFound, "no such application");
         auto id = insertMessage(sql, applicationId, authorId, body, now, std::nullopt);
         if (!id) return id.error();
+        // The message is on the trail, its body as the entry's comment, and
+        // the message row points at its entry.
+        engine::AuditEntry entry;
+        entry.applicationId = applicationId;
+        entry.actorId = authorId;
+        entry.actorRole = "system";
+        long long author = authorId;
+        std::string role;
+        sql << "SELECT role FROM users WHERE id = :id", soci::use(author), soci::into(role);
+        if (sql.got_data()) entry.actorRole = role;
+        entry.action = "message_posted";
+        entry.comment = body;
+        entry.at = now;
+        engine::JsonWriter details;
+        details.beginObject().integer("message_id", id.value()).endObject();
+        entry.details = details.take();
+        appendAudit(sql, db_.auditKeys(), entry);
+        long long messageId = id.value(), seq = entry.seq;
+        sql << "UPDATE messages SET audit_seq = :seq WHERE id = :id", soci::use(seq),
+            soci::use(messageId);
         for (const engine::OutboxMessage& n : notifications)
             insertOutboxRow(sql, n, now, applicationId, std::nullopt);
         auto stored = select(sql, "m.id = :id", id.value());

@@ -425,6 +425,10 @@ engine::Result<engine::JoinRequest> OrganisationRepository::requestToJoin(
             sql << "INSERT INTO join_requests (organization_id, user_id, created_at) "
                    "VALUES (:o, :u, :at) RETURNING id",
                 soci::use(org), soci::use(userId), soci::use(at), soci::into(id);
+            if (auto audited = auditOwnAccount(sql, db_.auditKeys(), userId, "join_requested", now,
+                                               {{"organisation_id", org}, {"join_request_id", id}});
+                !audited)
+                return audited.error();
             return *first(selectRows<JoinRequestRow>(
                 sql, std::string(kSelectJoinRequest) + "WHERE j.id = :id", {id}));
         });

@@ -1,6 +1,7 @@
 #include "store/session_repository.hpp"
 
 #include "store/sql_util.hpp"
+#include "store/user_rows.hpp"
 
 namespace grantflow::store {
 
@@ -84,9 +85,17 @@ void SessionRepository::touch(const std::string& tokenHash, engine::Timestamp no
 void SessionRepository::revoke(const std::string& tokenHash, engine::Timestamp now) {
     std::string nowText = engine::formatTimestamp(now);
     (void)db_.write([&](soci::session& sql) -> engine::Status {
+        long long userId = 0;
+        sql << "SELECT user_id FROM sessions WHERE token_hash = :t AND revoked_at IS NULL",
+            soci::use(tokenHash), soci::into(userId);
+        if (!sql.got_data()) return engine::Unit{};
         sql << "UPDATE sessions SET revoked_at = :now WHERE token_hash = :t "
                "AND revoked_at IS NULL",
             soci::use(nowText), soci::use(tokenHash);
+        // A sign-out is on the trail; revocations by a password change or a
+        // deactivation are in that change's own entry. An account that is
+        // gone (NotFound) still has its session ended.
+        (void)auditOwnAccount(sql, db_.auditKeys(), userId, "signed_out", now);
         return engine::Unit{};
     });
 }

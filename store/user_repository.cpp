@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "engine/json_writer.hpp"
 #include "store/audit_chain.hpp"
 #include "store/organisation_repository.hpp"
 #include "store/sql_util.hpp"
@@ -189,11 +190,9 @@ engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUse
     return user;
 }
 
-namespace {
-
-// The account itself as the actor of an audit entry about it.
-engine::Status auditOwnAccount(soci::session& sql, const AuditKeyring& keys, long long id,
-                               const std::string& action, engine::Timestamp now) {
+engine::Status auditOwnAccount(
+    soci::session& sql, const AuditKeyring& keys, long long id, const std::string& action,
+    engine::Timestamp now, std::initializer_list<std::pair<std::string_view, std::int64_t>> more) {
     std::string role;
     soci::indicator roleInd = soci::i_null;
     sql << "SELECT role FROM users WHERE id = :id", soci::use(id), soci::into(role, roleInd);
@@ -203,12 +202,13 @@ engine::Status auditOwnAccount(soci::session& sql, const AuditKeyring& keys, lon
     entry.actorRole = role;
     entry.action = action;
     entry.at = now;
-    entry.details = "{\"user_id\":" + std::to_string(id) + "}";
+    engine::JsonWriter details;
+    details.beginObject().integer("user_id", id);
+    for (const auto& [key, value] : more) details.integer(key, value);
+    entry.details = details.endObject().take();
     appendAudit(sql, keys, entry);
     return engine::Unit{};
 }
-
-}  // namespace
 
 engine::Result<engine::User> UserRepository::create(const engine::NewUser& u,
                                                     engine::Timestamp now) {
@@ -233,6 +233,11 @@ engine::Result<engine::Registration> UserRepository::registerOrganisation(
             withOrg.organizationId = org.id;
             auto user = insertUser(sql, withOrg, email, now);
             if (!user) return user.error();
+            if (auto audited =
+                    auditOwnAccount(sql, db_.auditKeys(), user.value().id,
+                                    "organisation_registered", now, {{"organisation_id", org.id}});
+                !audited)
+                return audited.error();
             return engine::Registration{std::move(org), std::move(user).value()};
         });
     });

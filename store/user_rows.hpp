@@ -4,7 +4,11 @@
 
 #include <soci/soci.h>
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/result.hpp"
@@ -27,6 +31,14 @@ engine::Status validateNewUser(const engine::NewUser& user, const std::string& e
 // Inserts inside the caller's transaction; Conflict when the e-mail is taken.
 engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUser& user,
                                         const std::string& email, engine::Timestamp now);
+
+// Appends an audit entry about account `id` with the account itself as its
+// actor (a registration, a sign-out, a confirmed address): `{"user_id": id}`
+// and `more` as details. NotFound when there is no such account.
+engine::Status auditOwnAccount(
+    soci::session& sql, const AuditKeyring& keys, long long id, const std::string& action,
+    engine::Timestamp now,
+    std::initializer_list<std::pair<std::string_view, std::int64_t>> more = {});
 
 // A concurrent insert of the same e-mail can pass insertUser's check on
 // PostgreSQL and then hit the unique index: that is a Conflict too.

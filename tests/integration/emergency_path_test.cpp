@@ -120,10 +120,11 @@ TEST_P(EmergencyPath, FromRegistrationToApprovalWithAChangeRequestAndTwoReviewer
     EXPECT_TRUE(found);
     auto history = association.get(path(id, "/history"));
     ASSERT_EQ(history.status, 200);
-    EXPECT_EQ(
-        names(history.json()->getArray("items"), "action"),
-        (std::vector<std::string>{"create", "submit", "start_review", "request_changes", "edit",
-                                  "submit", "start_review", "approve_first", "approve"}));
+    EXPECT_EQ(names(history.json()->getArray("items"), "action"),
+              (std::vector<std::string>{"create", "attachment_added", "attachment_added",
+                                        "attachment_added", "submit", "start_review",
+                                        "request_changes", "edit", "message_posted", "submit",
+                                        "start_review", "approve_first", "approve"}));
     EXPECT_GT(count("outbox"), 0) << "notifications are queued with the transitions";
 
     // The files come back byte for byte, as attachments.

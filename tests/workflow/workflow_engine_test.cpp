@@ -57,10 +57,12 @@ TEST_P(EngineOnStore, ApplicationGoesFromDraftToClosedMovingTheBudget) {
     EXPECT_TRUE(app.reportReceivedAt);
 
     auto history = store_->history(app.id);
-    ASSERT_EQ(history.size(), 8u);  // create + 7 transitions
+    ASSERT_EQ(history.size(), 9u);  // create, the statutes added, 7 transitions
     EXPECT_EQ(history.front().action, "create");
-    EXPECT_EQ(history[4].action, "approve");
-    EXPECT_EQ(history[4].actorId, reviewer2_.userId);
+    EXPECT_EQ(history[1].action, "attachment_added");
+    EXPECT_EQ(history[1].actorId, applicant_.userId);
+    EXPECT_EQ(history[5].action, "approve");
+    EXPECT_EQ(history[5].actorId, reviewer2_.userId);
     EXPECT_TRUE(store::AuditVerifier(db()).verify().ok());
 }
 
@@ -139,7 +141,7 @@ TEST_P(EngineOnStore, StaleVersionIsAConflictAndWritesNothing) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::Conflict);
     EXPECT_EQ(reload(app.id).state, "draft");
-    EXPECT_EQ(store_->history(app.id).size(), 1u);
+    EXPECT_EQ(store_->history(app.id).size(), 2u);  // create, the statutes added
 }
 
 TEST_P(EngineOnStore, UnknownOrUnavailableTransitionsAreInvalid) {
@@ -167,7 +169,8 @@ TEST_P(EngineOnStore, RequestingChangesNeedsAReasonAndTheApplicantResubmits) {
     app = fireOk(app, "submit", applicant_);
     EXPECT_EQ(app.state, "submitted");
     auto history = store_->history(app.id);
-    EXPECT_EQ(history[3].comment, "Please attach the 2025 budget.");
+    EXPECT_EQ(history[4].action, "request_changes");
+    EXPECT_EQ(history[4].comment, "Please attach the 2025 budget.");
 }
 
 TEST_P(EngineOnStore, PassedDeadlineFiresItsTransitionAsTheSystem) {

@@ -86,7 +86,7 @@ Application WorkflowTest::draft(Money amount, const std::string& programme, bool
 void WorkflowTest::attach(std::int64_t applicationId, const std::string& kind) {
     auto r = store::AttachmentRepository(db()).insert(
         {applicationId, kind, kind + ".pdf", "application/pdf", 1234, std::string(64, 'a'),
-         "test/" + kind},
+         "test/" + kind, applicant_},
         clock_.now());
     if (!r) throw std::runtime_error("test attachment: " + r.error().message);
 }

@@ -456,6 +456,7 @@ export default {
   'delib.articleOf': 'Article {article} : {reference}',
   'delib.amendedAmount': 'Montant voté si amendé',
   'delib.publication': 'Publication de la délibération adoptée',
+  'delib.auditMark': 'Piste d’audit au moment du vote : entrée {seq}, empreinte',
   'delib.publicationHint': 'L’acte est exécutoire une fois affiché à l’Hôtel de Ville et transmis à la préfecture au titre du contrôle de légalité.',
   'delib.posted_on': 'Affichée à l’Hôtel de Ville le',
   'delib.transmitted_on': 'Transmise à la préfecture (contrôle de légalité) le',
@@ -549,6 +550,8 @@ export default {
   'state.withdrawn': 'Retirée',
 
   'transition.create': 'Création',
+  'transition.attachment_added': 'Pièce ajoutée',
+  'transition.message_posted': 'Message',
   'transition.edit': 'Modification',
   'transition.assess': 'Évaluation enregistrée',
   'transition.submit': 'Déposer la demande',
