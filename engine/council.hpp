@@ -151,6 +151,15 @@ struct VoteRecord {
     Timestamp at{};
 };
 
+// The audit chain's head as the vote left it: the vote's entry and its
+// hash, which every later entry chains onto. Kept on the deliberation (and
+// shown with it) so that a rewrite of the trail before the vote, even by
+// someone who can write every table, no longer matches what was published.
+struct AuditMark {
+    std::int64_t seq = 0;
+    std::string hash;  // hex
+};
+
 struct Deliberation {
     std::int64_t id = 0;
     std::int64_t sessionId = 0;
@@ -169,6 +178,7 @@ struct Deliberation {
     std::vector<DeliberationItem> items;
     std::optional<VoteCounts> counts;        // recorded with the vote, when given
     std::optional<Publication> publication;  // recorded after an adopting vote
+    std::optional<AuditMark> auditMark;      // recorded with the vote
 
     // No more edits: voted or withdrawn.
     bool frozen() const { return state != DeliberationState::Draft; }

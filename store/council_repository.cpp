@@ -26,7 +26,7 @@ constexpr const char* kDeliberationColumns =
     "id, session_id, programme, year, direction, joint_directions, number, reference, state, "
     "title, "
     "language, created_at, created_by, voted_at, votes_for, votes_against, abstentions, "
-    "not_taking_part, posted_on, transmitted_on, received_on";
+    "not_taking_part, posted_on, transmitted_on, received_on, audit_seq, audit_hash";
 
 std::vector<std::string> splitWords(const std::string& text) {
     std::vector<std::string> out;
@@ -79,6 +79,9 @@ struct DeliberationRow {
     std::string postedOn, transmittedOn, receivedOn;
     soci::indicator postedInd = soci::i_null, transmittedInd = soci::i_null,
                     receivedInd = soci::i_null;
+    long long auditSeq = 0;
+    std::string auditHash;
+    soci::indicator auditSeqInd = soci::i_null, auditHashInd = soci::i_null;
 
     template <class Statement>
     void bind(Statement& st) {
@@ -87,7 +90,8 @@ struct DeliberationRow {
                      nullable(votedAt, votedAtInd), nullable(votesFor, forInd),
                      nullable(votesAgainst, againstInd), nullable(abstentions, abstentionsInd),
                      nullable(notTakingPart, notTakingPartInd), nullable(postedOn, postedInd),
-                     nullable(transmittedOn, transmittedInd), nullable(receivedOn, receivedInd));
+                     nullable(transmittedOn, transmittedInd), nullable(receivedOn, receivedInd),
+                     nullable(auditSeq, auditSeqInd), nullable(auditHash, auditHashInd));
     }
 
     engine::Deliberation toDeliberation() const {
@@ -118,6 +122,8 @@ struct DeliberationRow {
             d.publication =
                 engine::Publication{postedOn, transmittedInd == soci::i_ok ? transmittedOn : "",
                                     receivedInd == soci::i_ok ? receivedOn : ""};
+        if (auditSeqInd == soci::i_ok && auditHashInd == soci::i_ok)
+            d.auditMark = engine::AuditMark{auditSeq, auditHash};
         return d;
     }
 };

@@ -125,6 +125,14 @@ JsonObject deliberationView(ServerContext& ctx, const engine::DeliberationSheet&
     o->set("items", items);
     o->set("counts", orNull(countsView(d.counts)));
     o->set("publication", orNull(publicationView(d.publication)));
+    if (d.auditMark) {
+        auto mark = newObject();
+        mark->set("seq", d.auditMark->seq);
+        mark->set("hash", d.auditMark->hash);
+        o->set("audit_mark", mark);
+    } else {
+        o->set("audit_mark", Poco::Dynamic::Var());
+    }
     auto totals = newObject();
     totals->set("amount_requested_cents", requested.cents());
     totals->set("amount_proposed_cents", proposed.cents());

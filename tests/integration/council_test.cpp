@@ -255,9 +255,24 @@ TEST_P(CouncilApi, AClerkBuildsADeliberationGetsItsDocumentsAndRecordsTheVote) {
     EXPECT_FALSE(refused.errorFields().empty());
     EXPECT_EQ(stateOf(clerk, a), "proposed");
 
+    EXPECT_TRUE(clerk.get(base).json()->isNull("audit_mark")) << "no vote yet";
     auto voted = clerk.post(base + "/vote", R"({"outcome": "adopted"})");
     ASSERT_EQ(voted.status, 200) << voted.body;
     EXPECT_EQ(voted.json()->getValue<std::string>("state"), "adopted");
+    // The chain's head the vote left, as the trail has it.
+    auto mark = voted.json()->getObject("audit_mark");
+    ASSERT_TRUE(mark) << voted.body;
+    const auto markSeq = mark->getValue<std::int64_t>("seq");
+    const auto markHash = mark->getValue<std::string>("hash");
+    {
+        auto s = db().session();
+        std::string action, hash;
+        long long seq = markSeq;
+        *s << "SELECT action, hash FROM audit_entries WHERE seq = :seq", soci::use(seq),
+            soci::into(action), soci::into(hash);
+        EXPECT_EQ(action, "deliberation_voted");
+        EXPECT_EQ(hash, markHash);
+    }
     EXPECT_EQ(stateOf(clerk, a), "voted");
     EXPECT_EQ(stateOf(clerk, b), "voted");
     auto budget =

@@ -318,6 +318,12 @@ export async function deliberationPage(root, { params, isCurrent }) {
       vote.append(h('dl', { class: 'facts', id: 'vote-counts' },
         ['voters', 'for', 'against', 'abstentions', 'not_taking_part'].flatMap((k) => [h('dt', {}, t(`delib.count.${k}`)), h('dd', { 'data-count': k }, String(d.counts[k]))])));
     }
+    // The audit chain's head the vote left: a copy kept outside the
+    // database shows whether the trail before the vote was rewritten.
+    if (d.audit_mark) {
+      vote.append(h('p', { class: 'hint', id: 'audit-mark' }, t('delib.auditMark', { seq: d.audit_mark.seq }), ' ',
+        h('code', { class: 'hash' }, d.audit_mark.hash)));
+    }
   } else {
     const countInputs = {};
     const counts = h('fieldset', { class: 'counts', id: 'vote-counts' }, h('legend', {}, t('delib.counts')),
