@@ -79,6 +79,15 @@ std::string ServerProcess::log() const {
     return text.str();
 }
 
+bool ServerProcess::waitForLog(const std::string& text, std::chrono::milliseconds timeout) const {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (log().find(text) == std::string::npos) {
+        if (std::chrono::steady_clock::now() >= until) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
 long ServerProcess::peakMemoryMiB() const {
     std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
     std::string line;

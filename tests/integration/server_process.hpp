@@ -56,6 +56,9 @@ public:
     const std::string& directory() const { return directory_; }
     const std::string& files() const { return files_; }
     std::string log() const;
+    // Whether `text` is in the log within `timeout`: the access line of a
+    // request is written after its answer is sent.
+    bool waitForLog(const std::string& text, std::chrono::milliseconds timeout) const;
     // The process's peak resident memory so far (VmHWM), in MiB; -1 when
     // it cannot be read.
     long peakMemoryMiB() const;
