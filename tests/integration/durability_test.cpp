@@ -130,11 +130,11 @@ TEST_P(KillNine, EveryAnsweredWriteSurvivesAKillInTheMiddleOfConcurrentWrites) {
     for (const auto& [id, row] : stored) {
         if (row.state == "draft") {
             EXPECT_EQ(row.version, 1) << "application " << id;
-            EXPECT_EQ(row.auditEntries, 1) << "application " << id;
+            EXPECT_EQ(row.stepEntries, 1) << "application " << id;
         } else {
             EXPECT_EQ(row.state, "withdrawn") << "application " << id;
             EXPECT_EQ(row.version, 2) << "application " << id;
-            EXPECT_EQ(row.auditEntries, 2) << "application " << id;
+            EXPECT_EQ(row.stepEntries, 2) << "application " << id;
         }
     }
 

@@ -16,10 +16,12 @@ std::map<std::int64_t, StoredApplication> storedApplications(store::Database& db
     int n = 0;
     soci::statement audit =
         (s->prepare << "SELECT application_id, COUNT(*) FROM audit_entries "
-                       "WHERE application_id IS NOT NULL GROUP BY application_id",
+                       "WHERE application_id IS NOT NULL "
+                       "AND action NOT IN ('attachment_added', 'message_posted') "
+                       "GROUP BY application_id",
          soci::into(id), soci::into(n));
     audit.execute();
-    while (audit.fetch()) stored[id].auditEntries = n;
+    while (audit.fetch()) stored[id].stepEntries = n;
     return stored;
 }
 

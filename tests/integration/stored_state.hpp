@@ -15,7 +15,9 @@ namespace grantflow::testing {
 struct StoredApplication {
     std::string state;
     std::int64_t version = 0;
-    int auditEntries = 0;
+    // Audit entries of the steps that made its versions (its creation and
+    // transitions), not those of files added or messages.
+    int stepEntries = 0;
 };
 
 // An upload a client was answered 201 for: where it is and the SHA-256 of

@@ -219,10 +219,10 @@ TEST_P(CrashLoop, EveryAnsweredWriteSurvivesEachKillOfALoop) {
             const bool submitted =
                 row.state == "submitted" || (row.state == "withdrawn" && row.version == 3);
             if ((row.state != "draft" && row.state != "submitted" && row.state != "withdrawn") ||
-                row.version != versionOf(row.state, submitted) || row.auditEntries != row.version)
+                row.version != versionOf(row.state, submitted) || row.stepEntries != row.version)
                 problem("application " + std::to_string(id) + " half done: " + row.state +
                         ", version " + std::to_string(row.version) + ", " +
-                        std::to_string(row.auditEntries) + " audit entries");
+                        std::to_string(row.stepEntries) + " audit entries");
         }
         if (unbalanced != 0) problem(std::to_string(unbalanced) + " envelopes off their ledger");
         auto verify =
