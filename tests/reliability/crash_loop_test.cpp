@@ -24,12 +24,14 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <thread>
 #include <vector>
 
 #include "security/digest.hpp"
+#include "store/database_blob_store.hpp"
 #include "tests/app/run_program.hpp"
 #include "tests/integration/api_fixture.hpp"
 #include "tests/integration/stored_state.hpp"
@@ -202,17 +204,31 @@ TEST_P(CrashLoop, EveryAnsweredWriteSurvivesEachKillOfALoop) {
                     problem("application " + std::to_string(id) + " is " + stored.at(id).state +
                             ", answered " + acked.states.at(id));
             }
+            // On PostgreSQL the server keeps files in the database
+            // (files.store's default there), elsewhere in the folder.
+            std::unique_ptr<store::DatabaseBlobStore> inDatabase;
+            if (GetParam() == "postgres")
+                inDatabase = std::make_unique<store::DatabaseBlobStore>(db(), files + "/reader");
             for (const AcknowledgedUpload& u : acked.uploads) {
                 if (!attachmentKeys.count(u.attachment)) {
                     problem("attachment " + std::to_string(u.attachment) + " is gone");
                     continue;
                 }
-                const std::string file = files + "/" + attachmentKeys[u.attachment];
-                std::ifstream in(file, std::ios::binary);
-                std::string content((std::istreambuf_iterator<char>(in)), {});
+                const std::string key = attachmentKeys[u.attachment];
+                std::string content;
+                try {
+                    std::unique_ptr<std::istream> in =
+                        inDatabase
+                            ? inDatabase->open(key)
+                            : std::make_unique<std::ifstream>(files + "/" + key, std::ios::binary);
+                    content.assign(std::istreambuf_iterator<char>(*in), {});
+                } catch (const std::exception& e) {
+                    problem("attachment " + std::to_string(u.attachment) + ": " + e.what());
+                    continue;
+                }
                 if (grantflow::security::sha256Hex(content) != u.sha256)
-                    problem("attachment " + std::to_string(u.attachment) + ": " + file +
-                            " does not hold what was uploaded");
+                    problem("attachment " + std::to_string(u.attachment) + " (" + key +
+                            ") does not hold what was uploaded");
             }
         }
         for (const auto& [id, row] : stored) {
