@@ -206,9 +206,10 @@ TEST_P(CrashLoop, EveryAnsweredWriteSurvivesEachKillOfALoop) {
             }
             // On PostgreSQL the server keeps files in the database
             // (files.store's default there), elsewhere in the folder.
-            std::unique_ptr<store::DatabaseBlobStore> inDatabase;
+            std::unique_ptr<grantflow::store::DatabaseBlobStore> inDatabase;
             if (GetParam() == "postgres")
-                inDatabase = std::make_unique<store::DatabaseBlobStore>(db(), files + "/reader");
+                inDatabase =
+                    std::make_unique<grantflow::store::DatabaseBlobStore>(db(), files + "/reader");
             for (const AcknowledgedUpload& u : acked.uploads) {
                 if (!attachmentKeys.count(u.attachment)) {
                     problem("attachment " + std::to_string(u.attachment) + " is gone");
