@@ -104,6 +104,10 @@ engine::Result<engine::StoredAttachment> AttachmentRepository::insert(
         entry.actorId = a.uploadedBy.userId;
         entry.actorRole = engine::toString(a.uploadedBy.role);
         entry.action = "attachment_added";
+        // The state it was added in, as every entry of an application has.
+        sql << "SELECT state FROM applications WHERE id = :id", soci::use(applicationId),
+            soci::into(entry.toState);
+        entry.fromState = entry.toState;
         entry.at = now;
         engine::JsonWriter details;
         details.beginObject()

@@ -111,6 +111,10 @@ engine::Result<engine::Message> MessageRepository::post(
         sql << "SELECT role FROM users WHERE id = :id", soci::use(author), soci::into(role);
         if (sql.got_data()) entry.actorRole = role;
         entry.action = "message_posted";
+        // The state it was posted in, as every entry of an application has.
+        sql << "SELECT state FROM applications WHERE id = :id", soci::use(app),
+            soci::into(entry.toState);
+        entry.fromState = entry.toState;
         entry.comment = body;
         entry.at = now;
         engine::JsonWriter details;
