@@ -61,11 +61,11 @@ engine::Result<engine::StoredAttachment> AttachmentRepository::insert(
         long long applicationId = a.applicationId;
         // The application's row lock makes concurrent inserts for one
         // application take turns, so the quota below sees every earlier file.
-        long long found = 0;
-        soci::indicator ind = soci::i_null;
-        sql << std::string("SELECT id FROM applications WHERE id = :id") +
+        // Its state goes on the file's audit entry.
+        std::string state;
+        sql << std::string("SELECT state FROM applications WHERE id = :id") +
                    (postgres ? " FOR UPDATE" : ""),
-            soci::use(applicationId), soci::into(found, ind);
+            soci::use(applicationId), soci::into(state);
         if (!sql.got_data())
             return engine::makeError(engine::ErrorCode::NotFound, "no such application");
         if (quota) {
@@ -105,9 +105,7 @@ engine::Result<engine::StoredAttachment> AttachmentRepository::insert(
         entry.actorRole = engine::toString(a.uploadedBy.role);
         entry.action = "attachment_added";
         // The state it was added in, as every entry of an application has.
-        sql << "SELECT state FROM applications WHERE id = :id", soci::use(applicationId),
-            soci::into(entry.toState);
-        entry.fromState = entry.toState;
+        entry.fromState = entry.toState = state;
         entry.at = now;
         engine::JsonWriter details;
         details.beginObject()

@@ -94,10 +94,9 @@ engine::Result<engine::Message> MessageRepository::post(
     engine::Timestamp now, const std::vector<engine::OutboxMessage>& notifications) {
     return db_.write([&](soci::session& sql) -> engine::Result<engine::Message> {
         long long app = applicationId;
-        int exists = 0;
-        sql << "SELECT COUNT(*) FROM applications WHERE id = :id", soci::use(app),
-            soci::into(exists);
-        if (exists == 0) return makeError(ErrorCode::NotFound, "no such application");
+        std::string state;  // for the message's audit entry
+        sql << "SELECT state FROM applications WHERE id = :id", soci::use(app), soci::into(state);
+        if (!sql.got_data()) return makeError(ErrorCode::NotFound, "no such application");
         auto id = insertMessage(sql, applicationId, authorId, body, now, std::nullopt);
         if (!id) return id.error();
         // The message is on the trail, its body as the entry's comment, and
@@ -112,9 +111,7 @@ engine::Result<engine::Message> MessageRepository::post(
         if (sql.got_data()) entry.actorRole = role;
         entry.action = "message_posted";
         // The state it was posted in, as every entry of an application has.
-        sql << "SELECT state FROM applications WHERE id = :id", soci::use(app),
-            soci::into(entry.toState);
-        entry.fromState = entry.toState;
+        entry.fromState = entry.toState = state;
         entry.comment = body;
         entry.at = now;
         engine::JsonWriter details;

@@ -86,12 +86,10 @@ void SessionRepository::revoke(const std::string& tokenHash, engine::Timestamp n
     std::string nowText = engine::formatTimestamp(now);
     (void)db_.write([&](soci::session& sql) -> engine::Status {
         long long userId = 0;
-        sql << "SELECT user_id FROM sessions WHERE token_hash = :t AND revoked_at IS NULL",
-            soci::use(tokenHash), soci::into(userId);
-        if (!sql.got_data()) return engine::Unit{};
         sql << "UPDATE sessions SET revoked_at = :now WHERE token_hash = :t "
-               "AND revoked_at IS NULL",
-            soci::use(nowText), soci::use(tokenHash);
+               "AND revoked_at IS NULL RETURNING user_id",
+            soci::use(nowText), soci::use(tokenHash), soci::into(userId);
+        if (!sql.got_data()) return engine::Unit{};  // unknown, or ended already
         // A sign-out is on the trail; revocations by a password change or a
         // deactivation are in that change's own entry. An account that is
         // gone (NotFound) still has its session ended.
