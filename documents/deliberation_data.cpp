@@ -286,6 +286,13 @@ data common(const DeliberationModel& m) {
         publication.set("receivedOn", longDate(m.publication->receivedOn, m.language));
         setMoved(d, "publication", std::move(publication));
     }
+    d.set("hasAuditMark", flag(m.auditMark.has_value()));
+    if (m.auditMark) {
+        data mark;
+        mark.set("seq", std::to_string(m.auditMark->seq));
+        mark.set("hash", m.auditMark->hash);
+        setMoved(d, "auditMark", std::move(mark));
+    }
     return d;
 }
 

@@ -86,6 +86,14 @@ struct PublicationDates {
     std::string receivedOn;     // received there
 };
 
+// The audit trail's head as the vote left it: the vote's entry and its
+// hash. Printed on the adopted act so that the published text binds the
+// trail: a later rewrite of the history before the vote no longer matches.
+struct AuditMark {
+    std::int64_t seq = 0;
+    std::string hash;  // hex
+};
+
 struct DeliberationModel {
     std::string reference;  // "2026 DGRI 12" or "2026 DGRI 29 DASES"
     int year = 0;
@@ -116,6 +124,7 @@ struct DeliberationModel {
     std::string votedOn;            // ISO 8601 date of the vote; empty for a draft
     std::optional<VoteTally> vote;  // when the counts were recorded
     std::optional<PublicationDates> publication;
+    std::optional<AuditMark> auditMark;  // the adopted act's; none on a draft
 
     engine::Money totalGranted() const {
         engine::Money total;

@@ -176,6 +176,7 @@ documents::DeliberationModel deliberationModel(const engine::DeliberationSheet& 
         if (d.publication)
             m.publication = documents::PublicationDates{
                 d.publication->postedOn, d.publication->transmittedOn, d.publication->receivedOn};
+        if (d.auditMark) m.auditMark = documents::AuditMark{d.auditMark->seq, d.auditMark->hash};
     }
     for (const auto& line : sheet.lines) {
         // The adopted act holds what the vote kept; the draft every grant.

@@ -527,6 +527,16 @@ TEST_P(CouncilApi, AnAmendedVoteWithAStruckGrantMakesTheAdoptedAct) {
                         "pas part au vote : 3"),
               std::string::npos)
         << text;
+    // The act binds the audit trail: the vote's entry and its hash, printed.
+    auto mark = d->getObject("audit_mark");
+    ASSERT_TRUE(mark) << voted.body;
+    EXPECT_NE(text.find("Marque du journal d'audit au vote : entrée n° " +
+                        std::to_string(mark->getValue<std::int64_t>("seq")) + ", empreinte " +
+                        mark->getValue<std::string>("hash") + "."),
+              std::string::npos)
+        << text;
+    auto draftText = pdfText(clerk.get(base + "/document.pdf?stage=draft").body);
+    EXPECT_EQ(draftText.find("journal d'audit"), std::string::npos) << "a draft has no mark";
     auto draftAgain = clerk.get(base + "/document.pdf?stage=draft");
     ASSERT_EQ(draftAgain.status, 200);
     EXPECT_EQ(grantflow::security::sha256Hex(draftAgain.body), draftSha) << "the draft is kept";
