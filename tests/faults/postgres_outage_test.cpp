@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -54,7 +55,12 @@ private:
     std::vector<Answer> all_;
 };
 
-constexpr auto kOutage = std::chrono::seconds(5);
+// 5 s in scripts/test; tests/reliability/run outage sets GF_OUTAGE_SECONDS
+// (10 there) for the longer stop.
+std::chrono::seconds outageLength() {
+    const char* v = std::getenv("GF_OUTAGE_SECONDS");
+    return std::chrono::seconds(v && std::atoi(v) > 0 ? std::atoi(v) : 5);
+}
 constexpr double kMaxOutageAnswerSeconds = 3.0;
 constexpr auto kRecoveryAllowed = std::chrono::seconds(3);
 
@@ -135,7 +141,8 @@ TEST_P(PostgresOutage, AnswersAQuick503WhileTheDatabaseIsDownAndRecoversByItself
     const auto stopBegin = Clock::now();
     pg_->stop();
     const auto stopEnd = Clock::now();
-    std::this_thread::sleep_for(kOutage);
+    const auto outage = outageLength();
+    std::this_thread::sleep_for(outage);
     const auto startBegin = Clock::now();
     pg_->start();
     const auto startEnd = Clock::now();
@@ -176,7 +183,7 @@ TEST_P(PostgresOutage, AnswersAQuick503WhileTheDatabaseIsDownAndRecoversByItself
     EXPECT_GT(after, 10);
     const double recovery = std::chrono::duration<double>(lastFailure - startEnd).count();
     EXPECT_LT(recovery, std::chrono::duration<double>(kRecoveryAllowed).count());
-    std::cout << "outage: " << before << " answers before, " << during
+    std::cout << "outage of " << outage.count() << " s: " << before << " answers before, " << during
               << " during (all 503), last failure " << recovery << " s after the restart, " << after
               << " after; " << created.size() << " creates acknowledged\n";
 
