@@ -77,6 +77,23 @@ TEST_P(MigrationsTest, SqliteSessionsRunWithWalFullSyncAndForeignKeys) {
     }
 }
 
+// PostgreSQL: a search reads the trigram indexes' pending list in full, so
+// the list is kept short (docs/store.md, "Searching applications").
+TEST_P(MigrationsTest, PostgresSearchIndexesKeepAShortPendingList) {
+    if (!isPostgres()) {
+        EXPECT_EQ(countRows(db(), "sqlite_master", "name = 'applications_search'"), 1)
+            << "SQLite searches through its FTS5 table instead";
+        return;
+    }
+    auto s = db().session();
+    for (std::string index : {"applications_title_trigrams", "applications_reference_trigrams"}) {
+        std::string options;
+        *s << "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = :name",
+            soci::use(index), soci::into(options);
+        EXPECT_EQ(options, "gin_pending_list_limit=64") << index;
+    }
+}
+
 // A database made by a program that knew only migration 1, with data in
 // it, is brought to the latest version when opened.
 TEST_P(MigrationsTest, AVersionOneDatabaseIsUpgradedAndItsTitlesMadeSearchable) {
