@@ -98,7 +98,14 @@ TEST_P(Hardening, SixtyFourParallelSignInsHashAtMostOnePerCoreAtOnce) {
     // At most one hash per core at once (the default), 64 MiB each; without
     // the limit, 64 at once would add 4 GiB.
     const long cores = std::max(1u, std::thread::hardware_concurrency());
-    EXPECT_LT(server().peakMemoryMiB() - before, 64 * cores + 32) << "MiB more at peak";
+#if defined(__SANITIZE_THREAD__)
+    // ThreadSanitizer's own state for the 64 request threads: about 50 MiB.
+    // One hash more than allowed would still go past the bound.
+    constexpr long kSlackMiB = 64;
+#else
+    constexpr long kSlackMiB = 32;
+#endif
+    EXPECT_LT(server().peakMemoryMiB() - before, 64 * cores + kSlackMiB) << "MiB more at peak";
 }
 
 TEST_P(Hardening, RegistrationsFromOneAddressAreLimited) {
