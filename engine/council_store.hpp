@@ -67,7 +67,9 @@ public:
     // is locked until commit), inserts the deliberation and its items (an
     // application already in a live deliberation -> Conflict), and writes
     // every change as WorkflowStore::commit would (a stale one -> Conflict).
-    // Any error rolls everything back: no number is used.
+    // The audit entry `deliberation_created` (its number and grants, by
+    // `createdBy`) is appended with them. Any error rolls everything back:
+    // no number is used.
     virtual Result<Deliberation> createDeliberation(
         const NewDeliberation& deliberation, const std::vector<TransitionChange>& changes) = 0;
 
@@ -96,7 +98,8 @@ public:
                                             const TransitionChange& change,
                                             const std::optional<DraftRetitle>& retitle) = 0;
     // draft -> withdrawn: every grant leaves it (their `changes` written in
-    // the same transaction); the number stays taken.
+    // the same transaction, with the entry `deliberation_withdrawn` by the
+    // first change's actor); the number stays taken. No change -> Invalid.
     virtual Result<Deliberation> withdraw(std::int64_t deliberationId,
                                           const std::vector<TransitionChange>& changes) = 0;
 

@@ -1,5 +1,6 @@
 #include "store/council_repository.hpp"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
@@ -542,6 +543,15 @@ engine::Result<engine::Deliberation> CouncilRepository::createDeliberation(
         }
         if (auto written = writeChanges(sql, db_.auditKeys(), changes); !written)
             return written.error();
+        // The number taken is on the trail, with the grants it groups.
+        Poco::JSON::Object details;
+        details.set("deliberation_id", id);
+        details.set("reference", reference);
+        details.set("session_id", sessionId);
+        Poco::JSON::Array grants;
+        for (const auto& item : nd.items) grants.add(item.applicationId);
+        details.set("application_ids", grants);
+        appendCouncilAudit(sql, db_.auditKeys(), by, "deliberation_created", nd.createdAt, details);
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("an inserted deliberation cannot be read back");
         return *stored;
@@ -716,6 +726,8 @@ engine::Result<engine::Deliberation> CouncilRepository::removeItem(
 
 engine::Result<engine::Deliberation> CouncilRepository::withdraw(
     std::int64_t deliberationId, const std::vector<engine::TransitionChange>& changes) {
+    if (changes.empty())
+        return makeError(ErrorCode::Invalid, "a withdrawal moves the deliberation's grants");
     for (const auto& c : changes)
         if (auto valid = checkTransitionChange(c); !valid) return valid.error();
     const bool postgres = db_.backend() == Backend::Postgres;
@@ -731,6 +743,12 @@ engine::Result<engine::Deliberation> CouncilRepository::withdraw(
             return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("a withdrawn deliberation cannot be read back");
+        // By whoever moved its grants out, when they did.
+        Poco::JSON::Object details;
+        details.set("deliberation_id", id);
+        details.set("reference", stored->reference);
+        appendCouncilAudit(sql, db_.auditKeys(), changes.front().audit.actorId,
+                           "deliberation_withdrawn", changes.front().audit.at, details);
         return *stored;
     });
 }

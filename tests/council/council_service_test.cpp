@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "documents/french_format.hpp"
+#include "store/audit_verifier.hpp"
 #include "tests/council/council_fixture.hpp"
 
 using namespace grantflow;
@@ -356,6 +357,44 @@ TEST_P(Deliberations, ADraftTakesAndLosesGrantsAndAWithdrawnOneKeepsItsNumber) {
     }
     EXPECT_EQ(create({a.id, b.id}).reference, "2026 DGRI 2") << "a withdrawn number is not reused";
     EXPECT_EQ(counter(), 2);
+}
+
+TEST_P(Deliberations, CreatingAndWithdrawingADraftAreOnTheTrail) {
+    auto a = approved(euros(30'000));
+    auto b = approved(euros(20'000));
+    auto d = create({a.id, b.id});
+    auto withdrawn = service_->withdraw(clerk_, d.id);
+    ASSERT_TRUE(withdrawn) << reasonsOf(withdrawn.error());
+
+    auto s = db().session();
+    std::string action, details;
+    long long actor = 0, application = 0;
+    soci::indicator applicationInd = soci::i_null;
+    soci::statement st = (s->prepare << "SELECT action, actor_id, application_id, details "
+                                        "FROM audit_entries WHERE action LIKE 'deliberation_%' "
+                                        "ORDER BY seq",
+                          soci::into(action), soci::into(actor),
+                          soci::into(application, applicationInd), soci::into(details));
+    st.execute();
+    std::vector<std::string> actions;
+    while (st.fetch()) {
+        actions.push_back(action);
+        EXPECT_EQ(actor, clerk_.userId) << action;
+        EXPECT_NE(applicationInd, soci::i_ok) << "a Council entry names no application";
+        EXPECT_NE(details.find("\"deliberation_id\":" + std::to_string(d.id)), std::string::npos)
+            << details;
+        EXPECT_NE(details.find("\"reference\":\"2026 DGRI 1\""), std::string::npos) << details;
+        if (action == "deliberation_created") {
+            EXPECT_NE(details.find("\"application_ids\":[" + std::to_string(a.id) + "," +
+                                   std::to_string(b.id) + "]"),
+                      std::string::npos)
+                << details;
+        }
+    }
+    EXPECT_EQ(actions,
+              (std::vector<std::string>{"deliberation_created", "deliberation_withdrawn"}));
+    auto verified = store::AuditVerifier(db()).verify();
+    EXPECT_TRUE(verified.ok()) << verified.detail;
 }
 
 TEST_P(Deliberations, AVoteRecordsTheCountsAndEachArticleAdoptedAmendedOrStruck) {
