@@ -1,5 +1,8 @@
 #include "store/group_commit.hpp"
 
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include <algorithm>
 #include <iterator>
 #include <stdexcept>
@@ -137,7 +140,29 @@ GroupCommit::Outcome GroupCommit::runTogether(std::vector<Request*>& batch) {
     }
 }
 
-// The batch's transaction failed with `failure` (the exception in flight).
+namespace {
+
+// A copy of `failure` of the same type, as far as what reads it needs
+// (Database::outageOf, the server's problem mapping). Every exception_ptr
+// made from one exception points at that one object, and
+// soci_error::what() builds its message inside the object on first use:
+// writes of one batch rethrowing one failure in their own threads raced
+// there (a double free under AddressSanitizer when the disk filled up).
+std::exception_ptr copyOf(const std::exception& failure) {
+    if (auto* e = dynamic_cast<const soci::postgresql_soci_error*>(&failure))
+        return std::make_exception_ptr(*e);
+    if (auto* e = dynamic_cast<const soci::sqlite3_soci_error*>(&failure))
+        return std::make_exception_ptr(*e);
+    if (auto* e = dynamic_cast<const soci::soci_error*>(&failure))
+        return std::make_exception_ptr(*e);
+    if (auto* e = dynamic_cast<const DatabaseUnreachable*>(&failure))
+        return std::make_exception_ptr(*e);
+    return std::make_exception_ptr(std::runtime_error(failure.what()));
+}
+
+}  // namespace
+
+// The batch's transaction failed with `failure`.
 // Before its COMMIT, the writes may run again alone, unless the database
 // does not answer: then each would only find it down again, one after the
 // other, so each gets the failure now. A failed COMMIT is every write's.
@@ -145,7 +170,8 @@ GroupCommit::Outcome GroupCommit::failed(std::vector<Request*>& batch, bool comm
                                          const std::exception& failure) {
     const bool unavailable = db_.outageOf(failure) == engine::ErrorCode::Unavailable;
     if (!committing && !unavailable) return Outcome::NotCommitted;
-    for (Request* r : batch) r->error = std::current_exception();
+    // Each write its own copy of the failure: see copyOf.
+    for (Request* r : batch) r->error = copyOf(failure);
     return Outcome::CommitFailed;
 }
 

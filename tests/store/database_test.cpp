@@ -247,6 +247,77 @@ TEST_P(DatabaseTest, WritesWaitingTogetherCommitInOneTransactionAndAFailureUndoe
     EXPECT_EQ(db().stats().writesWaiting, 0u);
 }
 
+// A batch whose COMMIT fails gives the failure to each of its writes, each
+// its own exception object: the writers rethrow it in their own threads, and
+// soci_error::what() writes into the object the first time it is called.
+TEST_P(DatabaseTest, AFailedBatchCommitGivesEachWriteItsOwnCopyOfTheFailure) {
+    // A foreign key checked only at COMMIT makes the batch's COMMIT fail.
+    ASSERT_TRUE(db().write([](soci::session& sql) -> engine::Status {
+                        sql << "CREATE TABLE test_parents (id INTEGER PRIMARY KEY)";
+                        sql << "CREATE TABLE test_children (parent INTEGER REFERENCES "
+                               "test_parents (id) DEFERRABLE INITIALLY DEFERRED)";
+                        return engine::Unit{};
+                    })
+                    .ok());
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::promise<void> firstRunning;
+    std::thread first([&] {
+        auto r = db().write([&](soci::session& sql) -> engine::Status {
+            sql << "INSERT INTO test_parents (id) VALUES (1)";
+            firstRunning.set_value();
+            released.wait();
+            return engine::Unit{};
+        });
+        EXPECT_TRUE(r.ok());
+    });
+    firstRunning.get_future().wait();
+
+    // Two writes wait together behind it: a good one and an orphan child.
+    std::exception_ptr failures[2];
+    const char* statements[2] = {"INSERT INTO test_parents (id) VALUES (2)",
+                                 "INSERT INTO test_children (parent) VALUES (99)"};
+    std::vector<std::thread> writers;
+    for (int i = 0; i < 2; ++i)
+        writers.emplace_back([&, i] {
+            try {
+                (void)db().write([&](soci::session& sql) -> engine::Status {
+                    sql << statements[i];
+                    return engine::Unit{};
+                });
+            } catch (...) {
+                failures[i] = std::current_exception();
+            }
+        });
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (db().stats().writesWaiting < writers.size() &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::yield();
+    ASSERT_EQ(db().stats().writesWaiting, writers.size());
+    release.set_value();
+    first.join();
+    for (auto& w : writers) w.join();
+
+    ASSERT_TRUE(failures[0] && failures[1]) << "a failed COMMIT is every write's";
+    EXPECT_NE(failures[0], failures[1]) << "one exception object shared by two threads";
+    std::string messages[2];
+    for (int i = 0; i < 2; ++i) {
+        try {
+            std::rethrow_exception(failures[i]);
+        } catch (const soci::soci_error& e) {
+            messages[i] = e.what();
+        } catch (...) {
+            ADD_FAILURE() << "the failure lost its type";
+        }
+    }
+    EXPECT_FALSE(messages[0].empty());
+    EXPECT_EQ(messages[0], messages[1]);
+    auto s = db().session();
+    int parents = 0;
+    *s << "SELECT COUNT(*) FROM test_parents", soci::into(parents);
+    EXPECT_EQ(parents, 1) << "only the first write, committed alone";
+}
+
 TEST_P(DatabaseTest, OutagesAreToldApartFromBugs) {
     using engine::ErrorCode;
     const store::Database& database = db();
