@@ -147,7 +147,7 @@ TEST_P(DiskFull, AnswersInsufficientStorageLosesNothingAndRecoversOnceSpaceIsFre
     }
 
     Outcomes outcomes;
-    auto load = [&](std::atomic<bool>& stop, int client) {
+    auto loadUntil = [&](std::atomic<bool>& stop, int client) {
         HttpClient http = as(alice);
         std::mt19937_64 random(static_cast<unsigned>(client) * 7919u + 17u);
         for (int i = 0; !stop; ++i) {
@@ -167,6 +167,17 @@ TEST_P(DiskFull, AnswersInsufficientStorageLosesNothingAndRecoversOnceSpaceIsFre
             std::lock_guard<std::mutex> lock(outcomes.mutex);
             outcomes.uploaded.push_back({id, uploaded.json()->getValue<std::int64_t>("id"),
                                          grantflow::security::sha256Hex(content)});
+        }
+    };
+    auto load = [&](std::atomic<bool>& stop, int client) {
+        // A request with no answer (the server died) is a failure to
+        // report, not an exception that would end the test program.
+        try {
+            loadUntil(stop, client);
+        } catch (const std::exception& e) {
+            std::lock_guard<std::mutex> lock(outcomes.mutex);
+            outcomes.wrong.push_back("client " + std::to_string(client) +
+                                     ": no answer: " + e.what() + "\n" + server().log());
         }
     };
 
