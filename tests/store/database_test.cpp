@@ -17,6 +17,39 @@ using namespace std::chrono_literals;
 
 class DatabaseTest : public BackendTest {
 protected:
+    void TearDown() override {
+        if (held_.joinable()) releaseWhenWaiting(0);
+        BackendTest::TearDown();
+    }
+
+    // Starts a write that runs `statement` and then holds the writer: the
+    // writes started meanwhile wait together, to run as one batch.
+    void holdTheWriter(const std::string& statement) {
+        std::promise<void> running;
+        auto started = running.get_future();
+        held_ = std::thread([this, statement, &running] {
+            auto r = db().write([&](soci::session& sql) -> engine::Status {
+                sql << statement;
+                running.set_value();
+                released_.wait();
+                return engine::Unit{};
+            });
+            EXPECT_TRUE(r.ok());
+        });
+        started.wait();
+    }
+    // Waits (10 s at most) until `n` writes wait behind the held one, then
+    // lets it finish; false when fewer were waiting.
+    bool releaseWhenWaiting(std::size_t n) {
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (db().stats().writesWaiting < n && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::yield();
+        const bool all = db().stats().writesWaiting == n;
+        release_.set_value();
+        held_.join();
+        return all;
+    }
+
     // How many lines the databases logged that contain `text`.
     std::size_t loggedLines(const std::string& text) {
         std::size_t count = 0;
@@ -24,6 +57,11 @@ protected:
             if (line.find(text) != std::string::npos) ++count;
         return count;
     }
+
+private:
+    std::promise<void> release_;
+    std::shared_future<void> released_ = release_.get_future().share();
+    std::thread held_;
 };
 
 TEST_P(DatabaseTest, TheBackendIsDetectedFromTheConnectionString) {
@@ -167,19 +205,7 @@ TEST_P(DatabaseTest, ATransientFailureThatPersistsIsReportedAfterTheLastAttempt)
 // transaction; each is in its own savepoint, so the ones that fail (an error
 // Result, an exception, a statement error) undo themselves only.
 TEST_P(DatabaseTest, WritesWaitingTogetherCommitInOneTransactionAndAFailureUndoesOnlyItself) {
-    std::promise<void> release;
-    std::shared_future<void> released = release.get_future().share();
-    std::promise<void> firstRunning;
-    std::thread first([&] {
-        auto r = db().write([&](soci::session& sql) -> engine::Status {
-            sql << "INSERT INTO programmes (code, title) VALUES ('FIRST', 'first')";
-            firstRunning.set_value();
-            released.wait();
-            return engine::Unit{};
-        });
-        EXPECT_TRUE(r.ok());
-    });
-    firstRunning.get_future().wait();
+    holdTheWriter("INSERT INTO programmes (code, title) VALUES ('FIRST', 'first')");
     const auto transactionsBefore = db().stats().writeTransactions;
 
     // Five writes queue behind the first one: two good, one refused, one
@@ -223,13 +249,7 @@ TEST_P(DatabaseTest, WritesWaitingTogetherCommitInOneTransactionAndAFailureUndoe
         }
     });
     writers.emplace_back([&] { good2 = insert("GOOD2"); });
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (db().stats().writesWaiting < writers.size() &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::yield();
-    ASSERT_EQ(db().stats().writesWaiting, writers.size());
-    release.set_value();
-    first.join();
+    EXPECT_TRUE(releaseWhenWaiting(writers.size()));
     for (auto& w : writers) w.join();
 
     ASSERT_TRUE(good1.ok());
@@ -259,19 +279,7 @@ TEST_P(DatabaseTest, AFailedBatchCommitGivesEachWriteItsOwnCopyOfTheFailure) {
                         return engine::Unit{};
                     })
                     .ok());
-    std::promise<void> release;
-    std::shared_future<void> released = release.get_future().share();
-    std::promise<void> firstRunning;
-    std::thread first([&] {
-        auto r = db().write([&](soci::session& sql) -> engine::Status {
-            sql << "INSERT INTO test_parents (id) VALUES (1)";
-            firstRunning.set_value();
-            released.wait();
-            return engine::Unit{};
-        });
-        EXPECT_TRUE(r.ok());
-    });
-    firstRunning.get_future().wait();
+    holdTheWriter("INSERT INTO test_parents (id) VALUES (1)");
 
     // Two writes wait together behind it: a good one and an orphan child.
     std::exception_ptr failures[2];
@@ -289,13 +297,7 @@ TEST_P(DatabaseTest, AFailedBatchCommitGivesEachWriteItsOwnCopyOfTheFailure) {
                 failures[i] = std::current_exception();
             }
         });
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (db().stats().writesWaiting < writers.size() &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::yield();
-    ASSERT_EQ(db().stats().writesWaiting, writers.size());
-    release.set_value();
-    first.join();
+    EXPECT_TRUE(releaseWhenWaiting(writers.size()));
     for (auto& w : writers) w.join();
 
     ASSERT_TRUE(failures[0] && failures[1]) << "a failed COMMIT is every write's";
