@@ -1,5 +1,6 @@
 #include "store/database.hpp"
 
+#include <poll.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -58,6 +59,20 @@ bool isUnavailableState(const std::string& state) {
 
 void logRollbackFailed(logging::LogSink& log, const soci::soci_error& e) {
     log.write(logging::LogLine("warning", "db_rollback_failed").add("error", oneLine(e)));
+}
+
+// Whether an idle pooled PostgreSQL connection shows no sign of having
+// been lost, judged without a round trip: libpq has not seen it fail, and
+// nothing has arrived on its socket since its last statement. An idle
+// connection is sent nothing (grantflow does not LISTEN) unless the server
+// ends it: a terminated backend or a shutdown writes a FATAL message and
+// closes the stream, which makes the socket readable. Any such sign sends
+// the lease to the full check, a ping.
+bool idleConnectionLooksIntact(soci::session& sql) {
+    auto* backend = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+    if (!backend || !backend->conn_ || PQstatus(backend->conn_) != CONNECTION_OK) return false;
+    pollfd socket{PQsocket(backend->conn_), POLLIN, 0};
+    return ::poll(&socket, 1, 0) == 0;
 }
 
 }  // namespace
@@ -192,7 +207,8 @@ void Database::limitStatements(soci::session& sql) {
 }
 
 void Database::ensureConnected(soci::session& sql, StatementCache& statements) {
-    if (backend_ != Backend::Postgres || sql.is_connected()) return;
+    if (backend_ != Backend::Postgres || idleConnectionLooksIntact(sql) || sql.is_connected())
+        return;
     statements.clear();  // they belong to the lost connection
     try {
         sql.reconnect();

@@ -25,11 +25,13 @@
 // - PostgreSQL connections are opened with a connect timeout (libpq's
 //   connect_timeout, unless the connection string sets one) and, when
 //   asked, a statement timeout. A pooled session whose connection was lost
-//   is reconnected when it is next leased; when that fails, the lease
-//   throws DatabaseUnreachable at once (no waiting for the database to come
-//   back), and the next lease tries again. outageOf() tells the HTTP
-//   boundary which failures mean "the database does not answer" (503) or
-//   "its disk is full" (507) rather than a bug.
+//   (libpq saw it fail, or the server ended it: its socket became
+//   readable while idle, then a ping fails) is reconnected when it is next
+//   leased; when that fails, the lease throws DatabaseUnreachable at once
+//   (no waiting for the database to come back), and the next lease tries
+//   again. outageOf() tells the HTTP boundary which failures mean "the
+//   database does not answer" (503) or "its disk is full" (507) rather
+//   than a bug.
 // - Transient failures (SQLITE_BUSY/LOCKED after the busy timeout, and
 //   PostgreSQL serialization failures and deadlocks) are retried a few times
 //   with back-off, each retry logged and counted; anything else propagates.

@@ -351,12 +351,17 @@ TEST_P(PostgresConnectionTest, ALostConnectionIsReconnectedAtTheNextLease) {
         int one = 0;
         *s << "SELECT 1", soci::into(one);  // this pooled session is connected
     }
-    // Another process ends every connection of ours, as a restart would.
+    // Another process ends every connection of ours, as a restart would,
+    // waiting (up to 5 s each) until each backend is gone: by then its
+    // FATAL message has reached our socket, the sign the lease looks for.
     auto other = open({.poolSize = 1});
     {
         auto s = other->session();
-        *s << "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
-              "WHERE datname = current_database() AND pid <> pg_backend_pid()";
+        int ended = 0;
+        *s << "SELECT COUNT(*) FROM pg_stat_activity, LATERAL pg_terminate_backend(pid, 5000) t "
+              "WHERE datname = current_database() AND pid <> pg_backend_pid() AND t",
+            soci::into(ended);
+        ASSERT_GE(ended, 1);
     }
     int one = 0;
     {
