@@ -113,12 +113,6 @@ std::vector<Application> selectApplications(soci::session& sql, const std::strin
     return apps;
 }
 
-std::optional<Application> selectApplication(soci::session& sql, std::int64_t id) {
-    auto found = selectApplications(sql, "WHERE id = :id", {Param::num("id", id)});
-    if (found.empty()) return std::nullopt;
-    return std::move(found.front());
-}
-
 namespace {
 
 // One application and its attachments in one statement, hence one
@@ -154,19 +148,28 @@ struct FindApplicationWithAttachments : CachedStatement {
     }
 };
 
+std::optional<Application> readWith(FindApplicationWithAttachments& q, std::int64_t id) {
+    q.key = id;
+    if (!q.st.execute(true)) return std::nullopt;
+    Application app = q.row.toApplication();
+    do {
+        if (q.attachmentInd == soci::i_ok)
+            app.attachments.push_back(engine::AttachmentInfo{q.attachmentId, q.kind, q.filename,
+                                                             q.contentType, q.size, q.sha256});
+    } while (q.st.fetch());
+    return app;
+}
+
 }  // namespace
 
 std::optional<Application> readApplication(Database::Session& session, std::int64_t id) {
     auto q = session.prepared<FindApplicationWithAttachments>();
-    q->key = id;
-    if (!q->st.execute(true)) return std::nullopt;
-    Application app = q->row.toApplication();
-    do {
-        if (q->attachmentInd == soci::i_ok)
-            app.attachments.push_back(engine::AttachmentInfo{q->attachmentId, q->kind, q->filename,
-                                                             q->contentType, q->size, q->sha256});
-    } while (q->st.fetch());
-    return app;
+    return readWith(*q, id);
+}
+
+std::optional<Application> readApplication(Database& db, soci::session& sql, std::int64_t id) {
+    auto q = db.prepared<FindApplicationWithAttachments>(sql);
+    return readWith(*q, id);
 }
 
 std::string foldForSearch(const std::string& text) { return Poco::UTF8::toLower(text); }

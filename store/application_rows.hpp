@@ -34,11 +34,13 @@ struct Param {
 // with its attachments (oldest first). `params` are bound by name.
 std::vector<engine::Application> selectApplications(soci::session& sql, const std::string& tail,
                                                     std::vector<Param> params);
-std::optional<engine::Application> selectApplication(soci::session& sql, std::int64_t id);
-// The same as one kept statement on `session` (store/statement_cache.hpp):
-// one round trip, consistent without a transaction. For reads outside a
-// transaction; selectApplication within one.
+// One application with its attachments, as one kept statement
+// (store/statement_cache.hpp): one round trip, consistent without a
+// transaction. On a leased session, or on the session `db` leased to a
+// write (inside its transaction).
 std::optional<engine::Application> readApplication(Database::Session& session, std::int64_t id);
+std::optional<engine::Application> readApplication(Database& db, soci::session& sql,
+                                                   std::int64_t id);
 
 // The text the `q` search of ApplicationSearch compares with: the title
 // lower-cased with Unicode case mapping (so "église" finds "Église" on both

@@ -146,7 +146,7 @@ engine::Result<engine::Assessment> AssessmentRepository::save(const engine::Asse
                    "VALUES (:app, :r, :s, :p, :c, :at, :at2)",
                 soci::use(app), soci::use(reviewer), soci::use(scores),
                 soci::use(proposed, proposedInd), soci::use(comment), soci::use(at), soci::use(at);
-        appendAudit(sql, db_.auditKeys(), audit);
+        appendAudit(sql, db_, audit);
         for (auto& a : select(sql, {assessment.applicationId}))
             if (a.reviewerId == assessment.reviewerId) return std::move(a);
         throw std::logic_error("a saved assessment cannot be read back");

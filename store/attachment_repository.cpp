@@ -116,7 +116,7 @@ engine::Result<engine::StoredAttachment> AttachmentRepository::insert(
             .text("sha256", a.sha256)
             .endObject();
         entry.details = details.take();
-        appendAudit(sql, db_.auditKeys(), entry);
+        appendAudit(sql, db_, entry);
         engine::StoredAttachment stored;
         stored.info =
             engine::AttachmentInfo{id, a.kind, a.filename, a.contentType, a.size, a.sha256};

@@ -108,48 +108,99 @@ std::string AuditRow::computeHash(const std::string& prev, const AuditKey* key) 
     return hashOf(prev, canonicalAuditText(entryWithoutTime(*this), at, keyId), key);
 }
 
-void appendAudit(soci::session& sql, const AuditKeyring& keys, engine::AuditEntry& entry) {
+namespace {
+
+// The statements of an append, kept prepared per pooled session: every
+// write runs them, inside its transaction.
+struct AdvanceAuditHead : CachedStatement {
+    static constexpr const char* kSql =
+        "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 "
+        "RETURNING last_seq, last_hash, keyed_from_seq";
+    long long seq = 0;
+    std::string prevHash;
+    long long keyedFrom = 0;
+    soci::indicator keyedFromInd = soci::i_null;
+    soci::statement st;
+    explicit AdvanceAuditHead(soci::session& sql)
+        : st((sql.prepare << kSql, soci::into(seq), soci::into(prevHash),
+              soci::into(keyedFrom, keyedFromInd))) {}
+};
+
+struct InsertAuditEntry : CachedStatement {
+    static constexpr const char* kSql =
+        "INSERT INTO audit_entries (seq, application_id, actor_id, actor_role, action, "
+        "from_state, to_state, comment, at, details, prev_hash, hash, key_id) VALUES (:seq, "
+        ":app, :actor, :role, :action, :from_state, :to_state, :comment, :at, :details, :prev, "
+        ":hash, :key)";
+    AuditRow row;
+    soci::statement st;
+    explicit InsertAuditEntry(soci::session& sql)
+        : st((sql.prepare << kSql, soci::use(row.seq),
+              soci::use(row.applicationId, row.applicationInd), soci::use(row.actorId),
+              soci::use(row.actorRole), soci::use(row.action), soci::use(row.fromState),
+              soci::use(row.toState), soci::use(row.comment), soci::use(row.at),
+              soci::use(row.details), soci::use(row.prevHash), soci::use(row.hash),
+              soci::use(row.keyId, row.keyInd))) {}
+};
+
+struct SetAuditHeadHash : CachedStatement {
+    static constexpr const char* kSql = "UPDATE audit_head SET last_hash = :hash WHERE id = 1";
+    std::string hash;
+    soci::statement st;
+    explicit SetAuditHeadHash(soci::session& sql) : st((sql.prepare << kSql, soci::use(hash))) {}
+};
+
+}  // namespace
+
+void appendAudit(soci::session& sql, Database& db, engine::AuditEntry& entry) {
     // Taking the head first (an UPDATE, not a SELECT) makes PostgreSQL lock
     // the row before we read it: a concurrent append waits for our commit
     // and then sees our hash.
     long long seq = 0;
     std::string prevHash;
-    long long keyedFrom = 0;
-    soci::indicator keyedFromInd = soci::i_null;
-    soci::statement head =
-        (sql.prepare << "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 "
-                        "RETURNING last_seq, last_hash, keyed_from_seq",
-         soci::into(seq), soci::into(prevHash), soci::into(keyedFrom, keyedFromInd));
-    head.execute(true);
-    if (!head.got_data())
-        throw std::logic_error("audit_head row is missing; the schema is damaged");
-
-    const AuditKey* key = keys.current();
-    if (!key && keyedFromInd == soci::i_ok)
-        throw std::logic_error("the audit trail is keyed since entry " + std::to_string(keyedFrom) +
-                               " and this process has no audit key to sign with");
-    if (key && keyedFromInd != soci::i_ok)
+    bool keyedAlready = false;
+    {
+        auto head = db.prepared<AdvanceAuditHead>(sql);
+        head->st.execute(true);
+        if (!head->st.got_data())
+            throw std::logic_error("audit_head row is missing; the schema is damaged");
+        seq = head->seq;
+        prevHash = head->prevHash;
+        keyedAlready = head->keyedFromInd == soci::i_ok;
+        if (!db.auditKeys().current() && keyedAlready)
+            throw std::logic_error("the audit trail is keyed since entry " +
+                                   std::to_string(head->keyedFrom) +
+                                   " and this process has no audit key to sign with");
+    }
+    const AuditKey* key = db.auditKeys().current();
+    if (key && !keyedAlready)
         sql << "UPDATE audit_head SET keyed_from_seq = :seq WHERE id = 1", soci::use(seq);
-
     entry.seq = seq;
     entry.prevHash = prevHash;
-    std::string keyId = key ? key->id : "";
     entry.hash = key ? auditHash(prevHash, entry, *key) : auditHash(prevHash, entry);
-
-    long long applicationId = entry.applicationId;
-    soci::indicator applicationInd = entry.applicationId != 0 ? soci::i_ok : soci::i_null;
-    long long actorId = entry.actorId;
-    std::string at = engine::formatTimestamp(entry.at);
-    soci::indicator keyInd = key ? soci::i_ok : soci::i_null;
-    sql << "INSERT INTO audit_entries (seq, application_id, actor_id, actor_role, action, "
-           "from_state, to_state, comment, at, details, prev_hash, hash, key_id) VALUES (:seq, "
-           ":app, :actor, :role, :action, :from_state, :to_state, :comment, :at, :details, :prev, "
-           ":hash, :key)",
-        soci::use(seq), soci::use(applicationId, applicationInd), soci::use(actorId),
-        soci::use(entry.actorRole), soci::use(entry.action), soci::use(entry.fromState),
-        soci::use(entry.toState), soci::use(entry.comment), soci::use(at), soci::use(entry.details),
-        soci::use(entry.prevHash), soci::use(entry.hash), soci::use(keyId, keyInd);
-    sql << "UPDATE audit_head SET last_hash = :hash WHERE id = 1", soci::use(entry.hash);
+    {
+        auto insert = db.prepared<InsertAuditEntry>(sql);
+        AuditRow& row = insert->row;
+        row.seq = seq;
+        row.applicationId = entry.applicationId;
+        row.applicationInd = entry.applicationId != 0 ? soci::i_ok : soci::i_null;
+        row.actorId = entry.actorId;
+        row.actorRole = entry.actorRole;
+        row.action = entry.action;
+        row.fromState = entry.fromState;
+        row.toState = entry.toState;
+        row.comment = entry.comment;
+        row.at = engine::formatTimestamp(entry.at);
+        row.details = entry.details;
+        row.prevHash = entry.prevHash;
+        row.hash = entry.hash;
+        row.keyId = key ? key->id : "";
+        row.keyInd = key ? soci::i_ok : soci::i_null;
+        insert->st.execute(true);
+    }
+    auto setHash = db.prepared<SetAuditHeadHash>(sql);
+    setHash->hash = entry.hash;
+    setHash->st.execute(true);
 }
 
 }  // namespace grantflow::store

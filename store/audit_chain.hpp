@@ -32,6 +32,7 @@
 
 #include "engine/transition_change.hpp"
 #include "store/audit_keyring.hpp"
+#include "store/database.hpp"
 
 namespace grantflow::store {
 
@@ -74,10 +75,11 @@ struct AuditRow {
     std::string computeHash(const std::string& prevHash, const AuditKey* key = nullptr) const;
 };
 
-// Assigns entry.seq, entry.prevHash and entry.hash and inserts
-// the entry, signed with keys.current() when the keyring holds a key.
-// Throws std::logic_error when the keyring is empty and the trail is keyed
-// already (an unkeyed entry would break it).
-void appendAudit(soci::session& sql, const AuditKeyring& keys, engine::AuditEntry& entry);
+// Assigns entry.seq, entry.prevHash and entry.hash and inserts the entry,
+// signed with db.auditKeys().current() when the keyring holds a key. `sql`
+// is the session `db` leased to the write (its statements are kept: every
+// write appends). Throws std::logic_error when the keyring is empty and the
+// trail is keyed already (an unkeyed entry would break it).
+void appendAudit(soci::session& sql, Database& db, engine::AuditEntry& entry);
 
 }  // namespace grantflow::store

@@ -139,15 +139,15 @@ std::string text(const Poco::JSON::Object& o) {
     return out.str();
 }
 
-void audit(soci::session& sql, const AuditKeyring& keys, const std::string& action,
-           const std::string& details, const engine::Actor& actor, engine::Timestamp at) {
+void audit(soci::session& sql, Database& db, const std::string& action, const std::string& details,
+           const engine::Actor& actor, engine::Timestamp at) {
     engine::AuditEntry entry;
     entry.actorId = actor.userId;
     entry.actorRole = engine::toString(actor.role);
     entry.action = action;
     entry.at = at;
     entry.details = details;
-    appendAudit(sql, keys, entry);
+    appendAudit(sql, db, entry);
 }
 
 }  // namespace
@@ -178,7 +178,7 @@ engine::Result<Call> CallRepository::open(const Call& call, const engine::Actor&
         details.set("programme", call.programme);
         setDays(details, call);
         details.set("year", call.year);
-        audit(sql, db_.auditKeys(), "call_opened", text(details), actor, at);
+        audit(sql, db_, "call_opened", text(details), actor, at);
 
         auto stored = selectCall(sql, id);
         if (!stored) throw std::logic_error("an inserted call cannot be read back");
@@ -213,7 +213,7 @@ engine::Result<engine::CallChange> CallRepository::change(const Call& updated,
         details.set("programme", after.programme);
         details.set("old", old);
         details.set("new", now);
-        audit(sql, db_.auditKeys(), "call_changed", text(details), actor, at);
+        audit(sql, db_, "call_changed", text(details), actor, at);
         return engine::CallChange{std::move(*before), std::move(after)};
     });
 }

@@ -262,9 +262,9 @@ engine::Status checkSameGrants(soci::session& sql, long long id,
 
 // Appends a Council audit entry (no application); returns it with its seq
 // and hash. `actorId` 0 is the system.
-engine::AuditEntry appendCouncilAudit(soci::session& sql, const AuditKeyring& keys,
-                                      long long actorId, const std::string& action,
-                                      engine::Timestamp at, const Poco::JSON::Object& details) {
+engine::AuditEntry appendCouncilAudit(soci::session& sql, Database& db, long long actorId,
+                                      const std::string& action, engine::Timestamp at,
+                                      const Poco::JSON::Object& details) {
     engine::AuditEntry entry;
     entry.actorId = actorId;
     entry.actorRole = "system";
@@ -280,15 +280,14 @@ engine::AuditEntry appendCouncilAudit(soci::session& sql, const AuditKeyring& ke
     std::ostringstream text;
     details.stringify(text);
     entry.details = text.str();
-    appendAudit(sql, keys, entry);
+    appendAudit(sql, db, entry);
     return entry;
 }
 
-engine::Result<engine::Unit> writeChanges(soci::session& sql, const AuditKeyring& keys,
+engine::Result<engine::Unit> writeChanges(soci::session& sql, Database& db,
                                           const std::vector<engine::TransitionChange>& changes) {
     for (const auto& change : changes)
-        if (auto written = writeTransitionChange(sql, keys, change); !written)
-            return written.error();
+        if (auto written = writeTransitionChange(sql, db, change); !written) return written.error();
     return engine::Unit{};
 }
 
@@ -317,8 +316,7 @@ engine::Result<engine::CouncilSession> CouncilRepository::createSession(
         details.set("session_id", id);
         details.set("date", date);
         details.set("title", title);
-        appendCouncilAudit(sql, db_.auditKeys(), createdBy, "council_session_created", now,
-                           details);
+        appendCouncilAudit(sql, db_, createdBy, "council_session_created", now, details);
         auto s = selectSession(sql, id);
         if (!s) throw std::logic_error("an inserted council session cannot be read back");
         return *s;
@@ -377,7 +375,7 @@ engine::Result<engine::CouncilSession> CouncilRepository::setSessionState(
             details.set("session_id", key);
             details.set("old", std::string(engine::toString(session->state)));
             details.set("new", text);
-            appendCouncilAudit(sql, db_.auditKeys(), 0, "council_session_state_changed",
+            appendCouncilAudit(sql, db_, 0, "council_session_state_changed",
                                std::chrono::time_point_cast<std::chrono::seconds>(
                                    std::chrono::system_clock::now()),
                                details);
@@ -541,8 +539,7 @@ engine::Result<engine::Deliberation> CouncilRepository::createDeliberation(
                                    "is in another live deliberation", ""}});
             }
         }
-        if (auto written = writeChanges(sql, db_.auditKeys(), changes); !written)
-            return written.error();
+        if (auto written = writeChanges(sql, db_, changes); !written) return written.error();
         // The number taken is on the trail, with the grants it groups.
         Poco::JSON::Object details;
         details.set("deliberation_id", id);
@@ -551,7 +548,7 @@ engine::Result<engine::Deliberation> CouncilRepository::createDeliberation(
         Poco::JSON::Array grants;
         for (const auto& item : nd.items) grants.add(item.applicationId);
         details.set("application_ids", grants);
-        appendCouncilAudit(sql, db_.auditKeys(), by, "deliberation_created", nd.createdAt, details);
+        appendCouncilAudit(sql, db_, by, "deliberation_created", nd.createdAt, details);
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("an inserted deliberation cannot be read back");
         return *stored;
@@ -620,8 +617,7 @@ engine::Result<engine::Deliberation> CouncilRepository::recordVote(
                     soci::use(a);
             }
         }
-        if (auto written = writeChanges(sql, db_.auditKeys(), changes); !written)
-            return written.error();
+        if (auto written = writeChanges(sql, db_, changes); !written) return written.error();
         // The vote's own entry, after its grants' transitions: its seq and
         // hash, kept with the act, anchor the whole trail up to the vote.
         Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -636,7 +632,7 @@ engine::Result<engine::Deliberation> CouncilRepository::recordVote(
         }
         const long long voter = changes.empty() ? 0 : changes.front().audit.actorId;
         engine::AuditEntry voted =
-            appendCouncilAudit(sql, db_.auditKeys(), voter, "deliberation_voted", vote.at, details);
+            appendCouncilAudit(sql, db_, voter, "deliberation_voted", vote.at, details);
         long long votedSeq = voted.seq;
         sql << "UPDATE deliberations SET audit_seq = :seq, audit_hash = :hash WHERE id = :id",
             soci::use(votedSeq), soci::use(voted.hash), soci::use(id);
@@ -684,8 +680,7 @@ engine::Result<engine::Deliberation> CouncilRepository::addItem(
             return makeError(ErrorCode::Conflict, "the application is already in a deliberation",
                              {{"application_id", "is in a live deliberation", ""}});
         }
-        if (auto written = writeChanges(sql, db_.auditKeys(), {change}); !written)
-            return written.error();
+        if (auto written = writeChanges(sql, db_, {change}); !written) return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("an edited deliberation cannot be read back");
         return *stored;
@@ -716,8 +711,7 @@ engine::Result<engine::Deliberation> CouncilRepository::removeItem(
             return makeError(ErrorCode::Conflict,
                              "this is the deliberation's last grant; withdraw the deliberation "
                              "instead");
-        if (auto written = writeChanges(sql, db_.auditKeys(), {change}); !written)
-            return written.error();
+        if (auto written = writeChanges(sql, db_, {change}); !written) return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("an edited deliberation cannot be read back");
         return *stored;
@@ -739,16 +733,15 @@ engine::Result<engine::Deliberation> CouncilRepository::withdraw(
         if (postgres) lockForChanges(sql, changes, programme.value());
         sql << "UPDATE deliberations SET state = 'withdrawn' WHERE id = :id", soci::use(id);
         sql << "UPDATE deliberation_items SET live = 0 WHERE deliberation_id = :id", soci::use(id);
-        if (auto written = writeChanges(sql, db_.auditKeys(), changes); !written)
-            return written.error();
+        if (auto written = writeChanges(sql, db_, changes); !written) return written.error();
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("a withdrawn deliberation cannot be read back");
         // By whoever moved its grants out, when they did.
         Poco::JSON::Object details;
         details.set("deliberation_id", id);
         details.set("reference", stored->reference);
-        appendCouncilAudit(sql, db_.auditKeys(), changes.front().audit.actorId,
-                           "deliberation_withdrawn", changes.front().audit.at, details);
+        appendCouncilAudit(sql, db_, changes.front().audit.actorId, "deliberation_withdrawn",
+                           changes.front().audit.at, details);
         return *stored;
     });
 }
@@ -796,7 +789,7 @@ engine::Result<engine::Deliberation> CouncilRepository::recordPublication(
         entry.action = "deliberation_published";
         entry.at = at;
         entry.details = text.str();
-        appendAudit(sql, db_.auditKeys(), entry);
+        appendAudit(sql, db_, entry);
         auto stored = selectDeliberation(sql, id);
         if (!stored) throw std::logic_error("a published deliberation cannot be read back");
         return *stored;

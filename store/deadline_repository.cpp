@@ -98,7 +98,7 @@ bool DeadlineRepository::recordReminder(const engine::ReminderKey& key,
              soci::use(sentAt));
         st.execute(true);
         if (st.get_affected_rows() != 1) return false;
-        appendAudit(sql, db_.auditKeys(), audit);
+        appendAudit(sql, db_, audit);
         for (const auto& m : messages) insertOutboxRow(sql, m, at, key.applicationId, audit.seq);
         return true;
     });

@@ -54,9 +54,8 @@ bool isSignIn(const std::string& key) { return key.find(':') == std::string::npo
 // The audit entry of a sign-in attempt (`sign_in_attempt` when admitted,
 // `signed_in` once the password matched), with the account as actor when
 // the e-mail names one.
-void auditSignIn(soci::session& sql, const AuditKeyring& keys, const std::string& action,
-                 long long attempt, const std::string& email, const std::string& address,
-                 const std::string& at) {
+void auditSignIn(soci::session& sql, Database& db, const std::string& action, long long attempt,
+                 const std::string& email, const std::string& address, const std::string& at) {
     engine::AuditEntry entry;
     long long userId = 0;
     std::string role;
@@ -74,7 +73,7 @@ void auditSignIn(soci::session& sql, const AuditKeyring& keys, const std::string
     std::ostringstream text;
     details.stringify(text);
     entry.details = text.str();
-    appendAudit(sql, keys, entry);
+    appendAudit(sql, db, entry);
 }
 
 }  // namespace
@@ -108,8 +107,7 @@ std::optional<std::int64_t> LoginAttemptRepository::reserve(const std::string& e
             sql << "INSERT INTO login_attempts (email, address, success, at) "
                    "VALUES (:e, :a, 0, :at) RETURNING id",
                 soci::use(key), soci::use(address), soci::use(atText), soci::into(id);
-            if (isSignIn(key))
-                auditSignIn(sql, db_.auditKeys(), "sign_in_attempt", id, key, address, atText);
+            if (isSignIn(key)) auditSignIn(sql, db_, "sign_in_attempt", id, key, address, atText);
             return std::optional<std::int64_t>{id};
         });
     return reserved.value();
@@ -123,7 +121,7 @@ void LoginAttemptRepository::markSucceeded(std::int64_t attempt) {
         sql << "SELECT email, address, at FROM login_attempts WHERE id = :id", soci::use(id),
             soci::into(email), soci::into(address), soci::into(at);
         if (sql.got_data() && isSignIn(email))
-            auditSignIn(sql, db_.auditKeys(), "signed_in", id, email, address, at);
+            auditSignIn(sql, db_, "signed_in", id, email, address, at);
         return engine::Unit{};
     });
 }

@@ -117,7 +117,7 @@ engine::Result<engine::Message> MessageRepository::post(
         engine::JsonWriter details;
         details.beginObject().integer("message_id", id.value()).endObject();
         entry.details = details.take();
-        appendAudit(sql, db_.auditKeys(), entry);
+        appendAudit(sql, db_, entry);
         long long messageId = id.value(), seq = entry.seq;
         sql << "UPDATE messages SET audit_seq = :seq WHERE id = :id", soci::use(seq),
             soci::use(messageId);

@@ -164,7 +164,7 @@ std::string text(const Poco::JSON::Object& details) {
 }
 
 // Appends the audit entry of an organisation's change; returns its seq.
-std::int64_t audit(soci::session& sql, const AuditKeyring& keys, const engine::Actor& actor,
+std::int64_t audit(soci::session& sql, Database& db, const engine::Actor& actor,
                    const std::string& action, engine::Timestamp at,
                    const Poco::JSON::Object& details) {
     engine::AuditEntry entry;
@@ -173,7 +173,7 @@ std::int64_t audit(soci::session& sql, const AuditKeyring& keys, const engine::A
     entry.action = action;
     entry.at = at;
     entry.details = text(details);
-    appendAudit(sql, keys, entry);
+    appendAudit(sql, db, entry);
     return entry.seq;
 }
 
@@ -285,7 +285,7 @@ engine::Result<engine::Organisation> OrganisationRepository::updateProfile(
             Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
             details.set("organization_id", id);
             details.set("changes", changes);
-            audit(sql, db_.auditKeys(), actor, "organisation_profile_changed", now, details);
+            audit(sql, db_, actor, "organisation_profile_changed", now, details);
         }
         return *selectOrganisation(sql, id);
     });
@@ -304,7 +304,7 @@ engine::Result<engine::Organisation> OrganisationRepository::setThirdPartyNumber
         details.set("organization_id", id);
         details.set("old", before.thirdPartyNumber);
         details.set("new", number);
-        audit(sql, db_.auditKeys(), actor, "third_party_number_set", now, details);
+        audit(sql, db_, actor, "third_party_number_set", now, details);
         return *selectOrganisation(sql, id);
     });
 }
@@ -340,7 +340,7 @@ engine::Result<engine::IbanChange> OrganisationRepository::requestIbanChange(
             details.set("old_iban", oldIban);
             details.set("new_iban", newIban);
             queue(sql, notifications, now,
-                  audit(sql, db_.auditKeys(), actor, "iban_change_requested", now, details));
+                  audit(sql, db_, actor, "iban_change_requested", now, details));
             return *first(selectRows<IbanChangeRow>(
                 sql, std::string(kSelectIbanChange) + "WHERE c.id = :id", {id}));
         });
@@ -381,8 +381,8 @@ engine::Result<engine::IbanChange> OrganisationRepository::decideIbanChange(
         details.set("old_iban", change->oldIban);
         details.set("new_iban", change->newIban);
         queue(sql, notifications, now,
-              audit(sql, db_.auditKeys(), actor,
-                    confirm ? "iban_change_confirmed" : "iban_change_rejected", now, details));
+              audit(sql, db_, actor, confirm ? "iban_change_confirmed" : "iban_change_rejected",
+                    now, details));
         return *first(selectRows<IbanChangeRow>(sql, query, {changeId}));
     });
 }
@@ -425,7 +425,7 @@ engine::Result<engine::JoinRequest> OrganisationRepository::requestToJoin(
             sql << "INSERT INTO join_requests (organization_id, user_id, created_at) "
                    "VALUES (:o, :u, :at) RETURNING id",
                 soci::use(org), soci::use(userId), soci::use(at), soci::into(id);
-            if (auto audited = auditOwnAccount(sql, db_.auditKeys(), userId, "join_requested", now,
+            if (auto audited = auditOwnAccount(sql, db_, userId, "join_requested", now,
                                                {{"organisation_id", org}, {"join_request_id", id}});
                 !audited)
                 return audited.error();
@@ -486,8 +486,8 @@ engine::Result<engine::JoinRequest> OrganisationRepository::decideJoinRequest(
         details.set("organization_id", request->organizationId);
         details.set("join_request_id", id);
         details.set("user_id", request->userId);
-        audit(sql, db_.auditKeys(), actor,
-              approve ? "join_request_approved" : "join_request_refused", now, details);
+        audit(sql, db_, actor, approve ? "join_request_approved" : "join_request_refused", now,
+              details);
         return *first(selectRows<JoinRequestRow>(sql, query, {id}));
     });
 }
@@ -513,7 +513,7 @@ engine::Status OrganisationRepository::removeMember(std::int64_t organizationId,
         Poco::JSON::Object details(Poco::JSON_PRESERVE_KEY_ORDER);
         details.set("organization_id", organizationId);
         details.set("user_id", userId);
-        audit(sql, db_.auditKeys(), actor, "member_removed", now, details);
+        audit(sql, db_, actor, "member_removed", now, details);
         return engine::Unit{};
     });
 }

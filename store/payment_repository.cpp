@@ -167,7 +167,7 @@ engine::Result<engine::Recovery> PaymentRepository::orderRecovery(const engine::
             soci::use(recovery.reference), soci::use(recovery.orderedOn), soci::use(by),
             soci::use(at), soci::into(id);
         engine::AuditEntry entry = audit;  // a copy: this callback may run again on a retry
-        appendAudit(sql, db_.auditKeys(), entry);
+        appendAudit(sql, db_, entry);
         engine::Recovery stored = recovery;
         stored.id = id;
         return stored;
@@ -194,7 +194,7 @@ engine::Result<engine::Recovery> PaymentRepository::settleRecovery(
         }
         if (auto moved = moveEnvelope(sql, back); !moved) return moved.error();
         engine::AuditEntry entry = audit;
-        appendAudit(sql, db_.auditKeys(), entry);
+        appendAudit(sql, db_, entry);
         recordLedgerEntry(sql, back, audit.applicationId, entry.seq, audit.at);
         return selectRecoveries(sql, "WHERE id = :k", id).front();
     });

@@ -139,7 +139,7 @@ engine::Result<engine::EnvelopeChange> ProgrammeRepository::changeEnvelope(
         entry.action = "envelope_set";
         entry.at = at;
         entry.details = envelopeDetails(programme, year, change.before, amount);
-        appendAudit(sql, db_.auditKeys(), entry);
+        appendAudit(sql, db_, entry);
         return change;
     });
 }

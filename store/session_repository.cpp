@@ -93,7 +93,7 @@ void SessionRepository::revoke(const std::string& tokenHash, engine::Timestamp n
         // A sign-out is on the trail; revocations by a password change or a
         // deactivation are in that change's own entry. An account that is
         // gone (NotFound) still has its session ended.
-        (void)auditOwnAccount(sql, db_.auditKeys(), userId, "signed_out", now);
+        (void)auditOwnAccount(sql, db_, userId, "signed_out", now);
         return engine::Unit{};
     });
 }

@@ -28,7 +28,7 @@ std::string text(const Poco::JSON::Object& object) {
     return out.str();
 }
 
-void appendStaffAudit(soci::session& sql, const AuditKeyring& keys, const std::string& action,
+void appendStaffAudit(soci::session& sql, Database& db, const std::string& action,
                       const engine::Actor& by, engine::Timestamp at,
                       const Poco::JSON::Object& details) {
     engine::AuditEntry entry;
@@ -37,7 +37,7 @@ void appendStaffAudit(soci::session& sql, const AuditKeyring& keys, const std::s
     entry.action = action;
     entry.at = at;
     entry.details = text(details);
-    appendAudit(sql, keys, entry);
+    appendAudit(sql, db, entry);
 }
 
 template <class T>
@@ -77,7 +77,7 @@ engine::Result<engine::User> StaffRepository::createAccount(const engine::NewUse
             details.set("programmes", jsonList(user.value().programmes));
             if (user.value().organizationId)
                 details.set("organization_id", *user.value().organizationId);
-            appendStaffAudit(sql, db_.auditKeys(), "user_created", by, at, details);
+            appendStaffAudit(sql, db_, "user_created", by, at, details);
             return user;
         });
     });
@@ -138,7 +138,7 @@ engine::Result<engine::User> StaffRepository::changeStaff(std::int64_t userId,
         details.set("user_id", before.id);
         details.set("email", before.email);
         details.set("changes", changes);
-        appendStaffAudit(sql, db_.auditKeys(), "user_changed", by, at, details);
+        appendStaffAudit(sql, db_, "user_changed", by, at, details);
         return after;
     });
 }

@@ -10,7 +10,7 @@
 #include "engine/result.hpp"
 #include "engine/transition_change.hpp"
 #include "engine/workflow_store.hpp"
-#include "store/audit_keyring.hpp"
+#include "store/database.hpp"
 
 namespace grantflow::store {
 
@@ -20,8 +20,7 @@ engine::Status checkTransitionChange(const engine::TransitionChange& change);
 // Conflict when the version is stale, NotFound for no such application,
 // BudgetExceeded when a movement does not fit; the caller must then roll
 // back (Database::write does when the result is an error).
-engine::Result<engine::CommitOutcome> writeTransitionChange(soci::session& sql,
-                                                            const AuditKeyring& keys,
+engine::Result<engine::CommitOutcome> writeTransitionChange(soci::session& sql, Database& db,
                                                             const engine::TransitionChange& change);
 
 }  // namespace grantflow::store

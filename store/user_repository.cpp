@@ -191,7 +191,7 @@ engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUse
 }
 
 engine::Status auditOwnAccount(
-    soci::session& sql, const AuditKeyring& keys, long long id, const std::string& action,
+    soci::session& sql, Database& db, long long id, const std::string& action,
     engine::Timestamp now, std::initializer_list<std::pair<std::string_view, std::int64_t>> more) {
     std::string role;
     soci::indicator roleInd = soci::i_null;
@@ -206,7 +206,7 @@ engine::Status auditOwnAccount(
     details.beginObject().integer("user_id", id);
     for (const auto& [key, value] : more) details.integer(key, value);
     entry.details = details.endObject().take();
-    appendAudit(sql, keys, entry);
+    appendAudit(sql, db, entry);
     return engine::Unit{};
 }
 
@@ -233,9 +233,8 @@ engine::Result<engine::Registration> UserRepository::registerOrganisation(
             withOrg.organizationId = org.id;
             auto user = insertUser(sql, withOrg, email, now);
             if (!user) return user.error();
-            if (auto audited =
-                    auditOwnAccount(sql, db_.auditKeys(), user.value().id,
-                                    "organisation_registered", now, {{"organisation_id", org.id}});
+            if (auto audited = auditOwnAccount(sql, db_, user.value().id, "organisation_registered",
+                                               now, {{"organisation_id", org.id}});
                 !audited)
                 return audited.error();
             return engine::Registration{std::move(org), std::move(user).value()};
@@ -321,7 +320,7 @@ engine::Status UserRepository::changePassword(std::int64_t userId, const std::st
                               soci::use(passwordHash), soci::use(id));
         st.execute(true);
         if (st.get_affected_rows() == 0) return makeError(ErrorCode::NotFound, "no such user");
-        return auditOwnAccount(sql, db_.auditKeys(), id, action, now);
+        return auditOwnAccount(sql, db_, id, action, now);
     });
 }
 
@@ -339,7 +338,7 @@ engine::Status UserRepository::markEmailVerified(std::int64_t userId, engine::Ti
             if (exists == 0) return makeError(ErrorCode::NotFound, "no such user");
             return engine::Unit{};  // confirmed already: nothing to audit
         }
-        return auditOwnAccount(sql, db_.auditKeys(), id, "email_verified", now);
+        return auditOwnAccount(sql, db_, id, "email_verified", now);
     });
 }
 

@@ -36,7 +36,7 @@ engine::Result<engine::User> insertUser(soci::session& sql, const engine::NewUse
 // actor (a registration, a sign-out, a confirmed address): `{"user_id": id}`
 // and `more` as details. NotFound when there is no such account.
 engine::Status auditOwnAccount(
-    soci::session& sql, const AuditKeyring& keys, long long id, const std::string& action,
+    soci::session& sql, Database& db, long long id, const std::string& action,
     engine::Timestamp now,
     std::initializer_list<std::pair<std::string_view, std::int64_t>> more = {});
 

@@ -74,7 +74,7 @@ engine::Result<engine::PublishedWorkflow> WorkflowVersionRepository::publish(
         entry.action = "workflow_published";
         entry.at = version.publishedAt;
         entry.details = publishedDetails(version);
-        appendAudit(sql, db_.auditKeys(), entry);
+        appendAudit(sql, db_, entry);
         return version;
     });
 }
@@ -181,7 +181,7 @@ engine::MigrationOutcome WorkflowVersionRepository::migrate(
                 entry.toState = move.toState;
                 entry.at = at;
                 entry.details = details;
-                appendAudit(sql, db_.auditKeys(), entry);
+                appendAudit(sql, db_, entry);
                 ++done.migrated;
             }
             return done;
