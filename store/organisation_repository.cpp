@@ -4,6 +4,7 @@
 
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "store/audit_chain.hpp"
 #include "store/outbox_repository.hpp"
@@ -222,8 +223,37 @@ engine::Organisation insertOrganisation(soci::session& sql, const engine::Organi
     return stored;
 }
 
-std::optional<engine::Organisation> selectOrganisation(soci::session& sql, std::int64_t id) {
-    return first(selectRows<OrganisationRow>(sql, std::string(kSelect) + " WHERE id = :id", {id}));
+namespace {
+
+// Kept prepared per pooled session: every create and most reads of an
+// application look up its organisation.
+struct FindOrganisation : CachedStatement {
+    static constexpr const char* kSql =
+        "SELECT id, kind, name, rna, siret, registration_number, address, postcode, city, "
+        "country, email, phone, representative, representative_title, iban, "
+        "active_in_paris_since, third_party_number FROM organisations WHERE id = :id";
+    long long key = 0;
+    OrganisationRow row;
+    soci::statement st;
+    explicit FindOrganisation(soci::session& sql) : st(sql) {
+        row.bind(st);
+        st.exchange(soci::use(key));
+        st.alloc();
+        st.prepare(kSql);
+        st.define_and_bind();
+    }
+};
+static_assert(std::string_view(FindOrganisation::kSql).starts_with(kSelect),
+              "the kept statement reads the columns of kSelect");
+
+}  // namespace
+
+std::optional<engine::Organisation> selectOrganisation(Database& db, soci::session& sql,
+                                                       std::int64_t id) {
+    auto q = db.prepared<FindOrganisation>(sql);
+    q->key = id;
+    if (!q->st.execute(true)) return std::nullopt;
+    return q->row.value();
 }
 
 engine::Result<engine::Organisation> OrganisationRepository::create(const engine::Organisation& o) {
@@ -237,7 +267,7 @@ engine::Result<engine::Organisation> OrganisationRepository::create(const engine
 
 std::optional<engine::Organisation> OrganisationRepository::find(std::int64_t id) {
     auto s = db_.session();
-    return selectOrganisation(*s, id);
+    return selectOrganisation(db_, *s, id);
 }
 
 std::vector<engine::Organisation> OrganisationRepository::list() {
@@ -265,7 +295,7 @@ engine::Result<engine::Organisation> OrganisationRepository::updateProfile(
     return db_.write([&](soci::session& sql) -> engine::Result<engine::Organisation> {
         if (!lockOrganisation(sql, id))
             return makeError(ErrorCode::NotFound, "no such organisation");
-        engine::Organisation before = *selectOrganisation(sql, id);
+        engine::Organisation before = *selectOrganisation(db_, sql, id);
         long long key = id;
         sql << "UPDATE organisations SET address = :a, postcode = :p, city = :c, email = :e, "
                "phone = :ph, representative = :r, representative_title = :t WHERE id = :id",
@@ -287,7 +317,7 @@ engine::Result<engine::Organisation> OrganisationRepository::updateProfile(
             details.set("changes", changes);
             audit(sql, db_, actor, "organisation_profile_changed", now, details);
         }
-        return *selectOrganisation(sql, id);
+        return *selectOrganisation(db_, sql, id);
     });
 }
 
@@ -296,7 +326,7 @@ engine::Result<engine::Organisation> OrganisationRepository::setThirdPartyNumber
     return db_.write([&](soci::session& sql) -> engine::Result<engine::Organisation> {
         if (!lockOrganisation(sql, id))
             return makeError(ErrorCode::NotFound, "no such organisation");
-        engine::Organisation before = *selectOrganisation(sql, id);
+        engine::Organisation before = *selectOrganisation(db_, sql, id);
         long long key = id;
         sql << "UPDATE organisations SET third_party_number = :n WHERE id = :id", soci::use(number),
             soci::use(key);
@@ -305,7 +335,7 @@ engine::Result<engine::Organisation> OrganisationRepository::setThirdPartyNumber
         details.set("old", before.thirdPartyNumber);
         details.set("new", number);
         audit(sql, db_, actor, "third_party_number_set", now, details);
-        return *selectOrganisation(sql, id);
+        return *selectOrganisation(db_, sql, id);
     });
 }
 
@@ -326,7 +356,7 @@ engine::Result<engine::IbanChange> OrganisationRepository::requestIbanChange(
                                  "a change of IBAN is already waiting for the City's finance "
                                  "officers",
                                  {{"iban", "a change is already pending", ""}});
-            const std::string oldIban = selectOrganisation(sql, org)->iban;
+            const std::string oldIban = selectOrganisation(db_, sql, org)->iban;
             const std::string at = engine::formatTimestamp(now);
             long long by = actor.userId;
             long long id = 0;

@@ -60,6 +60,8 @@ private:
 // For other repositories, inside a transaction they hold.
 engine::Organisation insertOrganisation(soci::session& sql,
                                         const engine::Organisation& organisation);
-std::optional<engine::Organisation> selectOrganisation(soci::session& sql, std::int64_t id);
+// `sql`: a session leased from `db` (the statement is kept on it).
+std::optional<engine::Organisation> selectOrganisation(Database& db, soci::session& sql,
+                                                       std::int64_t id);
 
 }  // namespace grantflow::store

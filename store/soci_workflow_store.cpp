@@ -129,7 +129,7 @@ std::optional<Application> SociWorkflowStore::findApplication(std::int64_t id) {
 
 std::optional<engine::Organisation> SociWorkflowStore::findOrganisation(std::int64_t id) {
     auto s = db_.session();
-    return selectOrganisation(*s, id);
+    return selectOrganisation(db_, *s, id);
 }
 
 engine::BudgetUse SociWorkflowStore::budgetUse(const std::string& programme, int year) {
