@@ -35,14 +35,13 @@ void GroupCommit::run(const Work& work) {
     } else {
         std::unique_lock<std::mutex> lock(mutex_);
         waiting_.push_back(&request);
-        while (!request.done) {
-            if (leading_) {
-                batchDone_.wait(lock);
-                continue;
-            }
-            // Lead: take the writes waiting, in order of arrival (ours among
-            // them, since it is not done and no other batch runs).
-            leading_ = true;
+        if (leading_)
+            request.wake.wait(lock, [&] { return request.done || request.leads; });
+        else
+            leading_ = request.leads = true;
+        if (!request.done) {
+            // Lead: take the writes waiting, in order of arrival (ours the
+            // first: the lead goes to the oldest write waiting).
             std::size_t n = std::min(waiting_.size(), kMaxBatch);
             std::vector<Request*> batch(waiting_.begin(),
                                         waiting_.begin() + static_cast<std::ptrdiff_t>(n));
@@ -50,9 +49,18 @@ void GroupCommit::run(const Work& work) {
             lock.unlock();
             lead(batch);
             lock.lock();
-            leading_ = false;
-            for (Request* r : batch) r->done = true;
-            batchDone_.notify_all();
+            // Notified under the lock: a woken write cannot return, and
+            // free its Request, before the lock is released.
+            for (Request* r : batch) {
+                r->done = true;
+                if (r != &request) r->wake.notify_one();
+            }
+            if (waiting_.empty()) {
+                leading_ = false;
+            } else {
+                waiting_.front()->leads = true;
+                waiting_.front()->wake.notify_one();
+            }
         }
     }
     if (request.error) std::rethrow_exception(request.error);

@@ -7,7 +7,10 @@
 // most kMaxBatch), runs them one after another on one pooled session inside
 // one transaction (BEGIN IMMEDIATE on SQLite, BEGIN on PostgreSQL), each in
 // its own SAVEPOINT, and commits once. Writes that arrive meanwhile wait for
-// the next batch, whose leader is one of them.
+// the next batch, whose leader is one of them: the leader, once its batch is
+// committed, wakes the writes of that batch and hands the lead to the
+// oldest write waiting, each on its own condition variable, so that no
+// thread is woken only to find its batch not done and sleep again.
 //
 // Guarantees (see docs/store.md, "Group commit"):
 // - A write whose callback returns an error Result or throws is rolled back
@@ -71,10 +74,14 @@ public:
     std::size_t waiting();
 
 private:
+    // Lives on its caller's stack until run() returns; its fields are
+    // guarded by mutex_ except while the batch holding it runs.
     struct Request {
         const Work* work = nullptr;
         std::exception_ptr error;
         bool done = false;
+        bool leads = false;  // handed the lead of the next batch
+        std::condition_variable wake;
     };
 
     enum class Outcome { Committed, NotCommitted, CommitFailed };
@@ -86,9 +93,8 @@ private:
 
     Database& db_;
     std::mutex mutex_;
-    std::condition_variable batchDone_;
     std::vector<Request*> waiting_;
-    bool leading_ = false;
+    bool leading_ = false;  // a batch runs, or its leader is handing over
 };
 
 }  // namespace grantflow::store
