@@ -70,38 +70,61 @@ struct CountOrganisation : CachedStatement {
         : st((sql.prepare << kSql, soci::use(id), soci::into(count))) {}
 };
 
+// The id a new application will have, taken before its INSERT so that the
+// row is written with its reference (which derives from the id) at once: an
+// UPDATE after it would write the row and its indexes twice, and on SQLite
+// its search index three times (an insert, then a delete and an insert).
+// SQLite: the table's AUTOINCREMENT counter, safe to read because the write
+// holds SQLite's only write lock until its COMMIT, and an explicit id moves
+// the counter on. PostgreSQL: the identity column's sequence.
+struct NextApplicationIdSqlite : CachedStatement {
+    static constexpr const char* kSql =
+        "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'applications'), 0) + 1";
+    long long id = 0;
+    soci::statement st;
+    explicit NextApplicationIdSqlite(soci::session& sql)
+        : st((sql.prepare << kSql, soci::into(id))) {}
+};
+
+struct NextApplicationIdPostgres : CachedStatement {
+    static constexpr const char* kSql =
+        "SELECT nextval(pg_get_serial_sequence('applications', 'id'))";
+    long long id = 0;
+    soci::statement st;
+    explicit NextApplicationIdPostgres(soci::session& sql)
+        : st((sql.prepare << kSql, soci::into(id))) {}
+};
+
+template <class Q>
+long long nextApplicationId(Database& db, soci::session& sql) {
+    auto q = db.prepared<Q>(sql);
+    q->st.execute(true);
+    return q->id;
+}
+
 struct InsertApplication : CachedStatement {
     static constexpr const char* kSql =
-        "INSERT INTO applications (programme, workflow_version, organization_id, title, "
-        "title_search, amount_requested_cents, amount_granted_cents, partner_share_cents, "
+        "INSERT INTO applications (id, reference, programme, workflow_version, organization_id, "
+        "title, title_search, amount_requested_cents, amount_granted_cents, partner_share_cents, "
         "fields_json, state, version, year, created_at, state_entered_at, deadline_at, "
         "report_due_at, report_received_at, call_id) VALUES "
-        "(:programme, :wv, :org, :title, :search, :requested, :granted, :partner, :fields, "
-        ":state, 1, :year, :created, :entered, :deadline, :due, :received, :call) RETURNING id";
-    std::string programme, title, titleSearch, fields, state, created, entered;
+        "(:id, :reference, :programme, :wv, :org, :title, :search, :requested, :granted, "
+        ":partner, :fields, :state, 1, :year, :created, :entered, :deadline, :due, :received, "
+        ":call)";
+    std::string reference, programme, title, titleSearch, fields, state, created, entered;
     int workflowVersion = 0, year = 0;
-    long long organizationId = 0, requested = 0, granted = 0, partner = 0, callId = 0, id = 0;
+    long long id = 0, organizationId = 0, requested = 0, granted = 0, partner = 0, callId = 0;
     soci::indicator grantedInd = soci::i_null, callInd = soci::i_null;
     OptionalText deadline{std::nullopt}, reportDue{std::nullopt}, reportReceived{std::nullopt};
     soci::statement st;
     explicit InsertApplication(soci::session& sql)
-        : st((sql.prepare << kSql, soci::use(programme), soci::use(workflowVersion),
-              soci::use(organizationId), soci::use(title), soci::use(titleSearch),
-              soci::use(requested), soci::use(granted, grantedInd), soci::use(partner),
-              soci::use(fields), soci::use(state), soci::use(year), soci::use(created),
-              soci::use(entered), soci::use(deadline.text, deadline.ind),
+        : st((sql.prepare << kSql, soci::use(id), soci::use(reference), soci::use(programme),
+              soci::use(workflowVersion), soci::use(organizationId), soci::use(title),
+              soci::use(titleSearch), soci::use(requested), soci::use(granted, grantedInd),
+              soci::use(partner), soci::use(fields), soci::use(state), soci::use(year),
+              soci::use(created), soci::use(entered), soci::use(deadline.text, deadline.ind),
               soci::use(reportDue.text, reportDue.ind),
-              soci::use(reportReceived.text, reportReceived.ind), soci::use(callId, callInd),
-              soci::into(id))) {}
-};
-
-struct SetReference : CachedStatement {
-    static constexpr const char* kSql = "UPDATE applications SET reference = :r WHERE id = :id";
-    std::string reference;
-    long long id = 0;
-    soci::statement st;
-    explicit SetReference(soci::session& sql)
-        : st((sql.prepare << kSql, soci::use(reference), soci::use(id))) {}
+              soci::use(reportReceived.text, reportReceived.ind), soci::use(callId, callInd))) {}
 };
 
 // The versioned update of a transition: the row lock and the conflict check.
@@ -248,10 +271,14 @@ engine::Result<Application> SociWorkflowStore::insertApplication(const Applicati
             org->st.execute(true);
             if (org->count == 0) return makeError(ErrorCode::NotFound, "unknown organisation");
         }
-        long long id = 0;
+        const long long id = db_.backend() == Backend::Sqlite
+                                 ? nextApplicationId<NextApplicationIdSqlite>(db_, sql)
+                                 : nextApplicationId<NextApplicationIdPostgres>(db_, sql);
         {
             auto insert = db_.prepared<InsertApplication>(sql);
             InsertApplication& row = *insert;
+            row.id = id;
+            row.reference = referenceFor(draft.programme, draft.year, id);
             row.programme = draft.programme;
             row.workflowVersion = draft.workflowVersion;
             row.organizationId = draft.organizationId;
@@ -272,13 +299,6 @@ engine::Result<Application> SociWorkflowStore::insertApplication(const Applicati
             row.callId = draft.callId.value_or(0);
             row.callInd = draft.callId ? soci::i_ok : soci::i_null;
             row.st.execute(true);
-            id = row.id;
-        }
-        {
-            auto reference = db_.prepared<SetReference>(sql);
-            reference->reference = referenceFor(draft.programme, draft.year, id);
-            reference->id = id;
-            reference->st.execute(true);
         }
 
         engine::AuditEntry entry = created;  // a copy: this callback may run again on a retry
