@@ -15,6 +15,7 @@
 
 #include "engine/result.hpp"
 #include "engine/time.hpp"
+#include "engine/user_store.hpp"
 
 namespace grantflow::engine {
 
@@ -26,6 +27,13 @@ struct StoredSession {
     Timestamp lastSeenAt{};  // creation, or the last touch()
 };
 
+// An active session and its account as stored (programmes included; the
+// account may have been deactivated since the session opened).
+struct ActiveSession {
+    StoredSession session;
+    User account;
+};
+
 class SessionStore {
 public:
     virtual ~SessionStore() = default;
@@ -34,8 +42,10 @@ public:
     // NotFound for no such user; Conflict when the hash exists already.
     virtual Status create(const std::string& tokenHash, std::int64_t userId,
                           const std::string& csrfToken, Timestamp now, Timestamp expiresAt) = 0;
-    // The session when it is not revoked and expires after `now`.
-    virtual std::optional<StoredSession> findActive(const std::string& tokenHash,
+    // The session when it is not revoked and expires after `now`, with its
+    // account, read together: every authenticated request asks, so a
+    // store answers in one look-up (one statement) where it can.
+    virtual std::optional<ActiveSession> findActive(const std::string& tokenHash,
                                                     Timestamp now) = 0;
     // Records activity (last_seen_at = now) on an active session. A write:
     // callers throttle it (e.g. once a minute per session).

@@ -14,11 +14,10 @@ constexpr std::chrono::seconds kTouchEvery{60};
 
 }  // namespace
 
-SessionService::SessionService(engine::SessionStore& sessions, engine::UserStore& users,
-                               const engine::Clock& clock, std::chrono::seconds lifetime,
-                               std::chrono::seconds idleTimeout, bool emailVerification)
+SessionService::SessionService(engine::SessionStore& sessions, const engine::Clock& clock,
+                               std::chrono::seconds lifetime, std::chrono::seconds idleTimeout,
+                               bool emailVerification)
     : sessions_(sessions),
-      users_(users),
       clock_(clock),
       lifetime_(lifetime),
       idleTimeout_(idleTimeout),
@@ -48,16 +47,16 @@ void SessionService::close(const std::string& tokenHash) {
 std::optional<Authenticated> SessionService::authenticate(const std::string& token) {
     const auto now = clock_.now();
     const std::string hash = hashToken(token);
-    auto session = sessions_.findActive(hash, now);
-    if (!session) return std::nullopt;
-    if (now - session->lastSeenAt >= idleTimeout_ + kTouchEvery) {
+    auto found = sessions_.findActive(hash, now);
+    if (!found) return std::nullopt;
+    const engine::StoredSession& session = found->session;
+    if (now - session.lastSeenAt >= idleTimeout_ + kTouchEvery) {
         sessions_.revoke(hash, now);  // idle too long; purgeExpired() removes it
         return std::nullopt;
     }
-    auto user = users_.findById(session->userId);
-    if (!user || !user->active) return std::nullopt;
-    if (now - session->lastSeenAt >= kTouchEvery) sessions_.touch(hash, now);
-    return Authenticated{asAuthenticated(std::move(*user)), std::move(*session)};
+    if (!found->account.active) return std::nullopt;
+    if (now - session.lastSeenAt >= kTouchEvery) sessions_.touch(hash, now);
+    return Authenticated{asAuthenticated(std::move(found->account)), std::move(found->session)};
 }
 
 engine::User SessionService::asAuthenticated(engine::User user) const {

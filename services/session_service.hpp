@@ -46,8 +46,8 @@ struct Authenticated {
 
 class SessionService {
 public:
-    SessionService(engine::SessionStore& sessions, engine::UserStore& users,
-                   const engine::Clock& clock, std::chrono::seconds lifetime,
+    SessionService(engine::SessionStore& sessions, const engine::Clock& clock,
+                   std::chrono::seconds lifetime,
                    std::chrono::seconds idleTimeout = std::chrono::hours(2),
                    bool emailVerification = false);
 
@@ -75,7 +75,6 @@ public:
 
 private:
     engine::SessionStore& sessions_;
-    engine::UserStore& users_;
     const engine::Clock& clock_;
     std::chrono::seconds lifetime_;
     std::chrono::seconds idleTimeout_;

@@ -38,37 +38,56 @@ engine::Status SessionRepository::create(const std::string& tokenHash, std::int6
 
 namespace {
 
-// Run on every authenticated request: kept prepared per pooled session.
+// Run on every authenticated request: the session, its account and the
+// account's programmes in one statement (a row per programme, or one with a
+// NULL programme), kept prepared per pooled session.
 struct FindActiveSession : CachedStatement {
     static constexpr const char* kSql =
-        "SELECT token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at "
-        "FROM sessions WHERE token_hash = :t AND revoked_at IS NULL AND expires_at > :now";
+        "SELECT s.token_hash, s.csrf_token, s.created_at, s.expires_at, s.last_seen_at, "
+        "u.id, u.email, u.name, u.password_hash, u.role, u.organization_id, u.created_at, "
+        "u.active, u.email_verified_at, p.programme FROM sessions s "
+        "JOIN users u ON u.id = s.user_id "
+        "LEFT JOIN user_programmes p ON p.user_id = u.id "
+        "WHERE s.token_hash = :t AND s.revoked_at IS NULL AND s.expires_at > :now "
+        "ORDER BY p.programme";
     std::string tokenHash, now;
     std::string foundHash, csrfToken, created, expires, seen;
-    long long user = 0;
+    UserRow user;
+    std::string programme;
+    soci::indicator programmeInd = soci::i_null;
     soci::statement st;
-    explicit FindActiveSession(soci::session& sql)
-        : st((sql.prepare << kSql, soci::use(tokenHash), soci::use(now), soci::into(foundHash),
-              soci::into(user), soci::into(csrfToken), soci::into(created), soci::into(expires),
-              soci::into(seen))) {}
+    explicit FindActiveSession(soci::session& sql) : st(sql) {
+        exchangeInto(st, foundHash, csrfToken, created, expires, seen);
+        user.bind(st);
+        st.exchange(soci::into(programme, programmeInd));
+        st.exchange(soci::use(tokenHash));
+        st.exchange(soci::use(now));
+        st.alloc();
+        st.prepare(kSql);
+        st.define_and_bind();
+    }
 };
 
 }  // namespace
 
-std::optional<engine::StoredSession> SessionRepository::findActive(const std::string& tokenHash,
+std::optional<engine::ActiveSession> SessionRepository::findActive(const std::string& tokenHash,
                                                                    engine::Timestamp now) {
     auto s = db_.session();
     auto q = s.prepared<FindActiveSession>();
     q->tokenHash = tokenHash;
     q->now = engine::formatTimestamp(now);
     if (!q->st.execute(true)) return std::nullopt;
-    engine::StoredSession out;
-    out.tokenHash = q->foundHash;
-    out.userId = q->user;
-    out.csrfToken = q->csrfToken;
-    out.createdAt = timestampFromDb(q->created, "sessions.created_at");
-    out.expiresAt = timestampFromDb(q->expires, "sessions.expires_at");
-    out.lastSeenAt = timestampFromDb(q->seen, "sessions.last_seen_at");
+    engine::ActiveSession out;
+    out.session.tokenHash = q->foundHash;
+    out.session.userId = q->user.id;
+    out.session.csrfToken = q->csrfToken;
+    out.session.createdAt = timestampFromDb(q->created, "sessions.created_at");
+    out.session.expiresAt = timestampFromDb(q->expires, "sessions.expires_at");
+    out.session.lastSeenAt = timestampFromDb(q->seen, "sessions.last_seen_at");
+    out.account = q->user.toUser();
+    do {
+        if (q->programmeInd == soci::i_ok) out.account.programmes.push_back(q->programme);
+    } while (q->st.fetch());
     return out;
 }
 

@@ -17,8 +17,9 @@ public:
     engine::Status create(const std::string& tokenHash, std::int64_t userId,
                           const std::string& csrfToken, engine::Timestamp now,
                           engine::Timestamp expiresAt) override;
-    // The session when it is not revoked and expires after `now`.
-    std::optional<engine::StoredSession> findActive(const std::string& tokenHash,
+    // The session when it is not revoked and expires after `now`, with its
+    // account: one kept statement.
+    std::optional<engine::ActiveSession> findActive(const std::string& tokenHash,
                                                     engine::Timestamp now) override;
     // Records activity (last_seen_at = now) on an active session. A write:
     // callers throttle it (e.g. once a minute per session).

@@ -17,37 +17,6 @@ using engine::makeError;
 
 namespace {
 
-struct UserRow {
-    long long id = 0;
-    std::string email, name, passwordHash, role, createdAt, verifiedAt;
-    long long organizationId = 0;
-    soci::indicator organizationInd = soci::i_null;
-    int active = 1;
-    soci::indicator verifiedInd = soci::i_null;
-
-    void bind(soci::statement& st) {
-        exchangeInto(st, id, email, name, passwordHash, role,
-                     nullable(organizationId, organizationInd), createdAt, active,
-                     nullable(verifiedAt, verifiedInd));
-    }
-    engine::User toUser() const {
-        engine::User u;
-        u.id = id;
-        u.email = email;
-        u.name = name;
-        u.passwordHash = passwordHash;
-        auto r = engine::parseRole(role);
-        if (!r) throw std::runtime_error("unknown role in users.role: \"" + role + "\"");
-        u.role = *r;
-        if (organizationInd == soci::i_ok) u.organizationId = organizationId;
-        u.createdAt = timestampFromDb(createdAt, "users.created_at");
-        u.active = active != 0;
-        if (verifiedInd == soci::i_ok)
-            u.emailVerifiedAt = timestampFromDb(verifiedAt, "users.email_verified_at");
-        return u;
-    }
-};
-
 // Run on every authenticated request: the account and its programmes in one
 // statement (a row per programme, or one with a NULL programme), kept
 // prepared per pooled session.

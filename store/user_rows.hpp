@@ -14,8 +14,43 @@
 #include "engine/result.hpp"
 #include "engine/user_store.hpp"
 #include "store/database.hpp"
+#include "store/sql_util.hpp"
 
 namespace grantflow::store {
+
+// An account's columns bound to a statement, in this order: id, email,
+// name, password_hash, role, organization_id, created_at, active,
+// email_verified_at; and the engine::User they make.
+struct UserRow {
+    long long id = 0;
+    std::string email, name, passwordHash, role, createdAt, verifiedAt;
+    long long organizationId = 0;
+    soci::indicator organizationInd = soci::i_null;
+    int active = 1;
+    soci::indicator verifiedInd = soci::i_null;
+
+    void bind(soci::statement& st) {
+        exchangeInto(st, id, email, name, passwordHash, role,
+                     nullable(organizationId, organizationInd), createdAt, active,
+                     nullable(verifiedAt, verifiedInd));
+    }
+    engine::User toUser() const {
+        engine::User u;
+        u.id = id;
+        u.email = email;
+        u.name = name;
+        u.passwordHash = passwordHash;
+        auto r = engine::parseRole(role);
+        if (!r) throw std::runtime_error("unknown role in users.role: \"" + role + "\"");
+        u.role = *r;
+        if (organizationInd == soci::i_ok) u.organizationId = organizationId;
+        u.createdAt = timestampFromDb(createdAt, "users.created_at");
+        u.active = active != 0;
+        if (verifiedInd == soci::i_ok)
+            u.emailVerifiedAt = timestampFromDb(verifiedAt, "users.email_verified_at");
+        return u;
+    }
+};
 
 // The accounts matching `where` (e.g. "WHERE id = :id"), ordered by id, with
 // their programmes. `where` takes the id parameter first (when given), then

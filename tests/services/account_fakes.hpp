@@ -113,18 +113,24 @@ public:
 
 class FakeSessionStore final : public engine::SessionStore {
 public:
+    // Sessions are read with their account, from `users`.
+    explicit FakeSessionStore(const FakeUserStore& users) : users_(users) {}
+
     engine::Status create(const std::string& hash, std::int64_t userId, const std::string& csrf,
                           engine::Timestamp now, engine::Timestamp expiresAt) override {
         if (sessions.count(hash)) return engine::makeError(engine::ErrorCode::Conflict, "exists");
         sessions[hash] = {engine::StoredSession{hash, userId, csrf, now, expiresAt, now}, false};
         return engine::Unit{};
     }
-    std::optional<engine::StoredSession> findActive(const std::string& hash,
+    std::optional<engine::ActiveSession> findActive(const std::string& hash,
                                                     engine::Timestamp now) override {
         auto it = sessions.find(hash);
         if (it == sessions.end() || it->second.revoked || it->second.session.expiresAt <= now)
             return std::nullopt;
-        return it->second.session;
+        for (const engine::User& u : users_.users)
+            if (u.id == it->second.session.userId)
+                return engine::ActiveSession{it->second.session, u};
+        return std::nullopt;
     }
     void touch(const std::string& hash, engine::Timestamp now) override {
         ++touches;
@@ -165,6 +171,9 @@ public:
     };
     std::map<std::string, Row> sessions;
     int touches = 0;
+
+private:
+    const FakeUserStore& users_;
 };
 
 class FakeLoginAttemptStore final : public engine::LoginAttemptStore {

@@ -36,11 +36,11 @@ protected:
     }
 
     grantflow::testing::FakeUserStore users_;
-    grantflow::testing::FakeSessionStore sessionStore_;
+    grantflow::testing::FakeSessionStore sessionStore_{users_};
     grantflow::testing::FakeLoginAttemptStore attempts_;
     engine::ManualClock clock_{kNow};
     services::AccountSettings settings_{};
-    services::SessionService sessions_{sessionStore_, users_, clock_, 12h};
+    services::SessionService sessions_{sessionStore_, clock_, 12h};
     services::PasswordGate passwords_{{.slots = 2, .wait = 10ms}};
     services::AccountService accounts_{users_, attempts_, sessions_, passwords_, clock_, settings_};
     engine::User alice_;
@@ -133,7 +133,7 @@ TEST_F(AccountServiceTest, PurgingForgetsAttemptsOlderThanADay) {
 TEST_F(AccountServiceTest,
        WhereAddressesAreConfirmedAnUnconfirmedAccountIsRefusedAsAWrongPassword) {
     for (auto& u : users_.users) u.emailVerifiedAt.reset();
-    services::SessionService confirming{sessionStore_, users_, clock_, 12h, 2h, true};
+    services::SessionService confirming{sessionStore_, clock_, 12h, 2h, true};
     services::AccountService accounts{users_, attempts_, confirming, passwords_, clock_, settings_};
     EXPECT_TRUE(std::holds_alternative<services::WrongCredentials>(
         accounts.signIn("alice@example.org", kPassword, kAddress)));

@@ -50,13 +50,13 @@ protected:
 
     grantflow::testing::FakeUserStore users_;
     grantflow::testing::FakeStaffStore accounts_{users_};
-    grantflow::testing::FakeSessionStore sessionStore_;
+    grantflow::testing::FakeSessionStore sessionStore_{users_};
     grantflow::testing::FakeLoginAttemptStore attempts_;
     grantflow::testing::FakeAccountTokenStore tokens_;
     grantflow::testing::FakeMailSender mail_;
     engine::ManualClock clock_{kNow};
     services::AccountLinks links_{tokens_, mail_, clock_, "https://subventions.paris.fr"};
-    services::SessionService sessions_{sessionStore_, users_, clock_, 12h, 2h, true};
+    services::SessionService sessions_{sessionStore_, clock_, 12h, 2h, true};
     services::LoginPolicy login_{};
     services::PasswordGate passwords_{{.slots = 0, .wait = 50ms}};
     services::CredentialService credentials_{users_, accounts_,  attempts_, sessions_,
@@ -218,7 +218,7 @@ TEST_F(CredentialServiceTest, ANewLinkReplacesTheFirstOne) {
 }
 
 TEST_F(CredentialServiceTest, WhereNoMailIsSentEveryAccountCountsAsConfirmed) {
-    services::SessionService withoutMail{sessionStore_, users_, clock_, 12h, 2h, false};
+    services::SessionService withoutMail{sessionStore_, clock_, 12h, 2h, false};
     auto session = withoutMail.open(alice_.id);
     EXPECT_TRUE(withoutMail.authenticate(session.token)->user.actor().emailVerified);
     EXPECT_FALSE(stored().emailVerifiedAt);  // nothing recorded: treated so, not made so

@@ -22,9 +22,9 @@ protected:
     }
 
     grantflow::testing::FakeUserStore users_;
-    grantflow::testing::FakeSessionStore store_;
+    grantflow::testing::FakeSessionStore store_{users_};
     engine::ManualClock clock_{kNow};
-    services::SessionService sessions_{store_, users_, clock_, 1h};
+    services::SessionService sessions_{store_, clock_, 1h};
     engine::User alice_;
 };
 
@@ -95,7 +95,7 @@ TEST_F(SessionServiceTest, PurgingDeletesExpiredAndRevokedSessions) {
 }
 
 TEST_F(SessionServiceTest, ASessionUnusedForTheIdleTimeoutStopsWorking) {
-    services::SessionService idle{store_, users_, clock_, 12h, 2h};
+    services::SessionService idle{store_, clock_, 12h, 2h};
     auto opened = idle.open(alice_.id);
     clock_.advance(2h);  // last_seen_at may lag the last use by a minute: not yet
     EXPECT_TRUE(idle.authenticate(opened.token));
@@ -107,7 +107,7 @@ TEST_F(SessionServiceTest, ASessionUnusedForTheIdleTimeoutStopsWorking) {
 }
 
 TEST_F(SessionServiceTest, UseWithinTheIdleTimeoutKeepsASessionUntilItsExpiry) {
-    services::SessionService idle{store_, users_, clock_, 12h, 2h};
+    services::SessionService idle{store_, clock_, 12h, 2h};
     auto opened = idle.open(alice_.id);
     for (int i = 1; i <= 6; ++i) {
         clock_.advance(1h + 50min);
@@ -119,7 +119,7 @@ TEST_F(SessionServiceTest, UseWithinTheIdleTimeoutKeepsASessionUntilItsExpiry) {
 }
 
 TEST_F(SessionServiceTest, TheIdleCutComesNoEarlierThanTheTimeoutAfterTheLastUse) {
-    services::SessionService idle{store_, users_, clock_, 12h, 2h};
+    services::SessionService idle{store_, clock_, 12h, 2h};
     auto opened = idle.open(alice_.id);
     clock_.advance(59s);  // used, but not recorded (less than a minute since the last write)
     ASSERT_TRUE(idle.authenticate(opened.token));

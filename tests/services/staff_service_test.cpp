@@ -48,7 +48,7 @@ protected:
     engine::ManualClock clock_{kNow};
     grantflow::testing::FakeUserStore users_;
     grantflow::testing::FakeStaffStore staffStore_{users_};
-    grantflow::testing::FakeSessionStore sessions_;
+    grantflow::testing::FakeSessionStore sessions_{users_};
     grantflow::testing::FakeAccountTokenStore tokens_;
     grantflow::testing::FakeMailSender mail_;
     services::AccountLinks links_{tokens_, mail_, clock_, "https://subventions.paris.fr"};

@@ -32,16 +32,51 @@ TEST_P(SessionRepositoryTest, ACreatedSessionIsActiveUntilItExpires) {
     ASSERT_TRUE(sessions().create("hash-1", userId_, "csrf-1", kNow, kNow + hours(8)).ok());
     auto found = sessions().findActive("hash-1", kNow + hours(1));
     ASSERT_TRUE(found);
-    EXPECT_EQ(found->tokenHash, "hash-1");
-    EXPECT_EQ(found->userId, userId_);
-    EXPECT_EQ(found->csrfToken, "csrf-1");
-    EXPECT_EQ(found->createdAt, kNow);
-    EXPECT_EQ(found->expiresAt, kNow + hours(8));
-    EXPECT_EQ(found->lastSeenAt, kNow);
+    EXPECT_EQ(found->session.tokenHash, "hash-1");
+    EXPECT_EQ(found->session.userId, userId_);
+    EXPECT_EQ(found->session.csrfToken, "csrf-1");
+    EXPECT_EQ(found->session.createdAt, kNow);
+    EXPECT_EQ(found->session.expiresAt, kNow + hours(8));
+    EXPECT_EQ(found->session.lastSeenAt, kNow);
+    EXPECT_EQ(found->account.id, userId_);
+    EXPECT_EQ(found->account.email, "clerk@paris.fr");
+    EXPECT_EQ(found->account.role, engine::Role::Clerk);
+    EXPECT_TRUE(found->account.active);
+    EXPECT_TRUE(found->account.programmes.empty());
 
     EXPECT_TRUE(sessions().findActive("hash-1", kNow + hours(8) - seconds(1)));
     EXPECT_FALSE(sessions().findActive("hash-1", kNow + hours(8)));
     EXPECT_FALSE(sessions().findActive("other", kNow));
+}
+
+TEST_P(SessionRepositoryTest, ASessionIsReadWithItsAccountsProgrammesAndState) {
+    store::UserRepository users(db());
+    const auto reviewer = users
+                              .create({"rev@paris.fr",
+                                       "Relecteur",
+                                       "hash",
+                                       engine::Role::Reviewer,
+                                       std::nullopt,
+                                       {"WATER", "HEALTH"}},
+                                      kNow)
+                              .value();
+    ASSERT_TRUE(sessions().create("rev", reviewer.id, "csrf", kNow, kNow + hours(8)).ok());
+    auto found = sessions().findActive("rev", kNow);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->account.id, reviewer.id);
+    EXPECT_EQ(found->account.programmes, (std::vector<std::string>{"HEALTH", "WATER"}))
+        << "one row per programme, gathered in order";
+    EXPECT_EQ(found->session.csrfToken, "csrf");
+
+    // A deactivated account still comes with its session: refusing it is
+    // the service's rule.
+    {
+        long long id = reviewer.id;
+        *db().session() << "UPDATE users SET active = 0 WHERE id = :id", soci::use(id);
+    }
+    found = sessions().findActive("rev", kNow);
+    ASSERT_TRUE(found);
+    EXPECT_FALSE(found->account.active);
 }
 
 TEST_P(SessionRepositoryTest, ARevokedSessionIsNoLongerActive) {
@@ -74,7 +109,7 @@ TEST_P(SessionRepositoryTest, TouchRecordsActivityOnActiveSessionsOnly) {
     ASSERT_TRUE(sessions().create("hash-1", userId_, "csrf", kNow, kNow + hours(1)).ok());
     sessions().touch("hash-1", kNow + seconds(90));
     sessions().touch("hash-1", kNow + seconds(30));  // never moves back
-    EXPECT_EQ(sessions().findActive("hash-1", kNow)->lastSeenAt, kNow + seconds(90));
+    EXPECT_EQ(sessions().findActive("hash-1", kNow)->session.lastSeenAt, kNow + seconds(90));
     sessions().revoke("hash-1", kNow + seconds(100));
     sessions().touch("hash-1", kNow + seconds(200));
     EXPECT_EQ(countRows(db(), "sessions", "last_seen_at = '2026-02-01T08:01:30Z'"), 1);
@@ -103,7 +138,7 @@ TEST_P(SessionRepositoryTest, InvalidSessionsAreRefused) {
     EXPECT_EQ(sessions().create("h", userId_, "c2", kNow, kNow + hours(1)).error().code,
               ErrorCode::Conflict);
     EXPECT_EQ(countRows(db(), "sessions"), 1);
-    EXPECT_EQ(sessions().findActive("h", kNow)->csrfToken, "c");
+    EXPECT_EQ(sessions().findActive("h", kNow)->session.csrfToken, "c");
 }
 
 GRANTFLOW_INSTANTIATE_BACKENDS(SessionRepositoryTest);
