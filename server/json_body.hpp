@@ -78,6 +78,6 @@ Poco::Dynamic::Var toFieldValue(const Poco::Dynamic::Var& json);
 engine::FieldValues toFieldValues(const Poco::JSON::Object& object);
 
 // The reverse, for answers: a FieldValues map as a JSON object.
-Poco::JSON::Object fieldsToJsonObject(const engine::FieldValues& fields);
+Poco::JSON::Object::Ptr fieldsToJsonObject(const engine::FieldValues& fields);
 
 }  // namespace grantflow::server
