@@ -7,7 +7,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
+#include <string_view>
 
 namespace grantflow::store {
 
@@ -58,7 +60,142 @@ std::string fieldsToJson(const engine::FieldValues& fields) {
     return out;
 }
 
+namespace {
+
+// Reads what fieldsToJson writes, one flat object of names and scalar
+// values, without building Poco's tree of Vars: every application read
+// parses its fields, and Poco's parser took a tenth of a read's
+// instructions (callgrind). Anything else (a Unicode escape, a nested value, a
+// number that does not fit an Int64, text that is not JSON) is left to
+// Poco's parser, which stays the reference: nullopt.
+class FlatFieldsReader {
+public:
+    explicit FlatFieldsReader(std::string_view text) : text_(text) {}
+
+    std::optional<engine::FieldValues> read() {
+        engine::FieldValues out;
+        if (!eat('{')) return std::nullopt;
+        if (!eat('}')) {
+            do {
+                skipSpace();
+                auto name = string();
+                if (!name || !eat(':')) return std::nullopt;
+                auto value = scalar();
+                if (!value) return std::nullopt;
+                out[std::move(*name)] = std::move(*value);  // a repeated name: the last wins
+            } while (eat(','));
+            if (!eat('}')) return std::nullopt;
+        }
+        skipSpace();
+        if (at_ != text_.size()) return std::nullopt;
+        return out;
+    }
+
+private:
+    void skipSpace() {
+        while (at_ < text_.size() && (text_[at_] == ' ' || text_[at_] == '\t' ||
+                                      text_[at_] == '\n' || text_[at_] == '\r'))
+            ++at_;
+    }
+    bool eat(char c) {
+        skipSpace();
+        if (at_ >= text_.size() || text_[at_] != c) return false;
+        ++at_;
+        return true;
+    }
+    bool literal(std::string_view word) {
+        if (text_.substr(at_, word.size()) != word) return false;
+        at_ += word.size();
+        return true;
+    }
+
+    std::optional<std::string> string() {
+        if (at_ >= text_.size() || text_[at_] != '"') return std::nullopt;
+        ++at_;
+        std::string out;
+        while (at_ < text_.size()) {
+            const char c = text_[at_++];
+            if (c == '"') return out;
+            if (static_cast<unsigned char>(c) < 0x20) return std::nullopt;
+            if (c != '\\') {
+                out += c;
+                continue;
+            }
+            if (at_ >= text_.size()) return std::nullopt;
+            switch (text_[at_++]) {
+                case '"': out += '"'; break;
+                case '\\': out += '\\'; break;
+                case '/': out += '/'; break;
+                case 'b': out += '\b'; break;
+                case 'f': out += '\f'; break;
+                case 'n': out += '\n'; break;
+                case 'r': out += '\r'; break;
+                case 't': out += '\t'; break;
+                default: return std::nullopt;  // a Unicode escape: the reference parser
+            }
+        }
+        return std::nullopt;
+    }
+
+    std::optional<Poco::Dynamic::Var> scalar() {
+        skipSpace();
+        if (at_ >= text_.size()) return std::nullopt;
+        if (text_[at_] == '"') {
+            auto text = string();
+            if (!text) return std::nullopt;
+            return Poco::Dynamic::Var(std::move(*text));
+        }
+        if (literal("true")) return Poco::Dynamic::Var(true);
+        if (literal("false")) return Poco::Dynamic::Var(false);
+        if (literal("null")) return Poco::Dynamic::Var();
+        return number();
+    }
+
+    // JSON's grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+    std::optional<Poco::Dynamic::Var> number() {
+        const std::size_t start = at_;
+        auto digits = [&] {
+            const std::size_t from = at_;
+            while (at_ < text_.size() && text_[at_] >= '0' && text_[at_] <= '9') ++at_;
+            return at_ - from;
+        };
+        if (at_ < text_.size() && text_[at_] == '-') ++at_;
+        const std::size_t integral = at_;
+        if (digits() == 0 || (text_[integral] == '0' && at_ - integral > 1)) return std::nullopt;
+        bool fractional = false;
+        if (at_ < text_.size() && text_[at_] == '.') {
+            ++at_;
+            if (digits() == 0) return std::nullopt;
+            fractional = true;
+        }
+        if (at_ < text_.size() && (text_[at_] == 'e' || text_[at_] == 'E')) {
+            ++at_;
+            if (at_ < text_.size() && (text_[at_] == '+' || text_[at_] == '-')) ++at_;
+            if (digits() == 0) return std::nullopt;
+            fractional = true;
+        }
+        const char* first = text_.data() + start;
+        const char* last = text_.data() + at_;
+        if (fractional) {
+            double d = 0;
+            auto [end, ec] = std::from_chars(first, last, d);
+            if (ec != std::errc() || end != last) return std::nullopt;
+            return Poco::Dynamic::Var(d);
+        }
+        Poco::Int64 i = 0;
+        auto [end, ec] = std::from_chars(first, last, i);
+        if (ec != std::errc() || end != last) return std::nullopt;
+        return Poco::Dynamic::Var(i);
+    }
+
+    std::string_view text_;
+    std::size_t at_ = 0;
+};
+
+}  // namespace
+
 engine::FieldValues fieldsFromJson(const std::string& json) {
+    if (auto flat = FlatFieldsReader(json).read()) return std::move(*flat);
     Poco::Dynamic::Var parsed;
     try {
         Poco::JSON::Parser parser;
