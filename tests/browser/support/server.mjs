@@ -42,12 +42,19 @@ export async function startServer({ serveArgs = [], demo = true } = {}) {
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`grantflow serve exited ${code}: ${stderr}`)); });
   });
+  // A server that dies under a test leaves only "connection refused" in the
+  // browser: say how it ended and what it wrote (a sanitizer's report).
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`grantflow serve ended during the test (${signal ?? `exit ${code}`}); its stderr:\n${stderr.slice(-8000)}`);
+  });
   return {
     url,
     dir,
     db,
     log: path.join(dir, 'server.log'),
     async stop() {
+      stopping = true;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => { setTimeout(r, 10000); })]);
