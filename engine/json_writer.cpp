@@ -64,9 +64,8 @@ void appendJsonString(std::string& out, std::string_view text) {
 
 JsonWriter& JsonWriter::name(std::string_view key) {
     separate();
-    out_ += '"';
-    out_ += key;
-    out_ += "\":";
+    appendJsonString(out_, key);
+    out_ += ':';
     needComma_ = false;
     return *this;
 }
@@ -96,6 +95,13 @@ JsonWriter& JsonWriter::integer(std::int64_t value) {
     char buf[24];
     const auto end = std::to_chars(buf, buf + sizeof buf, value).ptr;
     out_.append(buf, end);
+    needComma_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+    separate();
+    out_ += json;
     needComma_ = true;
     return *this;
 }

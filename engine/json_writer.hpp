@@ -10,9 +10,10 @@
 //     w.beginObject().integer("id", 42).text("to", "submitted").endObject();
 //     std::string json = w.take();
 //
-// Keys are written as they are: they are the caller's own plain ASCII names.
-// Members are named by distinct methods (text, integer, boolean) so that a
-// string literal never turns into a bool. Nothing checks that the calls
+// Keys are escaped as strings are (most are the caller's own plain ASCII
+// names, written as they are). Members are named by distinct methods
+// (text, integer, boolean) so that a string literal never turns into a
+// bool; raw() takes a value already written as JSON. Nothing checks that the calls
 // nest properly: callers write fixed shapes.
 
 #include <cstdint>
@@ -40,11 +41,15 @@ public:
         return name(key).integer(value);
     }
     JsonWriter& boolean(std::string_view key, bool value) { return name(key).boolean(value); }
+    JsonWriter& null(std::string_view key) { return name(key).null(); }
+    JsonWriter& raw(std::string_view key, std::string_view json) { return name(key).raw(json); }
 
     // Array items.
     JsonWriter& text(std::string_view value);
     JsonWriter& integer(std::int64_t value);
     JsonWriter& boolean(bool value);
+    JsonWriter& null() { return raw("null"); }
+    JsonWriter& raw(std::string_view json);
 
     const std::string& str() const { return out_; }
     std::string take() { return std::move(out_); }

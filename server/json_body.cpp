@@ -226,13 +226,4 @@ engine::FieldValues toFieldValues(const Poco::JSON::Object& object) {
     return out;
 }
 
-Poco::JSON::Object::Ptr fieldsToJsonObject(const engine::FieldValues& fields) {
-    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (const auto& [key, value] : fields) {
-        if (value.isEmpty()) continue;
-        out->set(key, value);
-    }
-    return out;
-}
-
 }  // namespace grantflow::server

@@ -77,7 +77,4 @@ private:
 Poco::Dynamic::Var toFieldValue(const Poco::Dynamic::Var& json);
 engine::FieldValues toFieldValues(const Poco::JSON::Object& object);
 
-// The reverse, for answers: a FieldValues map as a JSON object.
-Poco::JSON::Object::Ptr fieldsToJsonObject(const engine::FieldValues& fields);
-
 }  // namespace grantflow::server

@@ -44,7 +44,6 @@ public:
         out_ += ']';
     }
 
-private:
     void value(const Poco::Dynamic::Var& v) {
         const std::type_info& type = v.type();
         if (type == typeid(Poco::JSON::Object::Ptr)) {
@@ -84,6 +83,7 @@ private:
         fallback(v);
     }
 
+private:
     // Poco::toJSON's escaping: control characters, quote and backslash
     // (through Poco::UTF8::escape); every other byte as it is.
     void string(const std::string& s) {
@@ -134,6 +134,17 @@ std::string stringify(const Poco::JSON::Object& object) {
     out.reserve(1024);
     JsonWriter(out).object(object);
     return out;
+}
+
+void appendJsonValue(std::string& out, const Poco::Dynamic::Var& value) {
+    JsonWriter(out).value(value);
+}
+
+Reply Reply::jsonText(int status, std::string body) {
+    Reply r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
 }
 
 Reply Reply::json(int status, const Poco::JSON::Object& object) {

@@ -39,6 +39,8 @@ struct Reply {
     static Reply json(int status, const Poco::JSON::Object::Ptr& object) {
         return json(status, *object);
     }
+    // A body already written as JSON (the direct writers of server/views.hpp).
+    static Reply jsonText(int status, std::string body);
     static Reply text(int status, std::string contentType, std::string body);
     static Reply noContent();
     static Reply problem(const Problem& problem);
@@ -51,5 +53,7 @@ std::string closingResponseBytes(const Reply& reply);
 
 // JSON object text with the keys in insertion order.
 std::string stringify(const Poco::JSON::Object& object);
+// One value as stringify() writes it (Poco's text, byte for byte).
+void appendJsonValue(std::string& out, const Poco::Dynamic::Var& value);
 
 }  // namespace grantflow::server

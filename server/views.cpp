@@ -8,6 +8,7 @@
 #include "engine/identifiers.hpp"
 #include "engine/time.hpp"
 #include "server/json_body.hpp"
+#include "server/reply.hpp"
 
 namespace grantflow::server {
 
@@ -115,89 +116,110 @@ Object::Ptr joinRequestView(const engine::JoinRequest& request) {
     return o;
 }
 
-Object::Ptr attachmentView(const engine::AttachmentInfo& info, std::int64_t applicationId,
-                           const std::string& createdAt) {
-    auto o = obj();
-    o->set("id", info.id);
-    o->set("kind", info.kind);
-    o->set("filename", info.filename);
-    o->set("content_type", info.contentType);
-    o->set("size", info.size);
-    o->set("sha256", info.sha256);
-    if (!createdAt.empty()) o->set("created_at", createdAt);
-    o->set("url", "/api/v1/applications/" + std::to_string(applicationId) + "/attachments/" +
-                      std::to_string(info.id));
-    return o;
-}
-
 namespace {
 
-// What an application shows of its call.
-Object::Ptr callSummary(const engine::Call& call) {
-    auto o = obj();
-    o->set("id", call.id);
-    o->set("title", call.title);
-    o->set("opens_on", engine::formatCivilDay(call.opensOn));
-    o->set("closes_on", engine::formatCivilDay(call.closesOn));
-    o->set("year", call.year);
-    return o;
+void optionalTime(engine::JsonWriter& out, std::string_view key,
+                  const std::optional<engine::Timestamp>& t) {
+    if (t)
+        out.text(key, engine::formatTimestamp(*t));
+    else
+        out.null(key);
+}
+
+// What an application shows of its call; a call's own view adds to it.
+void callSummaryMembers(engine::JsonWriter& out, const engine::Call& call) {
+    out.integer("id", call.id)
+        .text("title", call.title)
+        .text("opens_on", engine::formatCivilDay(call.opensOn))
+        .text("closes_on", engine::formatCivilDay(call.closesOn))
+        .integer("year", call.year);
 }
 
 }  // namespace
 
-Object::Ptr callView(const engine::Call& call, engine::CivilDay today) {
-    auto o = callSummary(call);
-    o->set("programme", call.programme);
-    o->set("open", call.isOpenOn(today));
-    o->set("created_at", engine::formatTimestamp(call.createdAt));
-    return o;
+void writeAttachment(engine::JsonWriter& out, const engine::AttachmentInfo& info,
+                     std::int64_t applicationId, const std::string& createdAt) {
+    out.beginObject()
+        .integer("id", info.id)
+        .text("kind", info.kind)
+        .text("filename", info.filename)
+        .text("content_type", info.contentType)
+        .integer("size", info.size)
+        .text("sha256", info.sha256);
+    if (!createdAt.empty()) out.text("created_at", createdAt);
+    out.text("url", "/api/v1/applications/" + std::to_string(applicationId) + "/attachments/" +
+                        std::to_string(info.id))
+        .endObject();
 }
 
-Object::Ptr applicationView(const engine::Application& app,
-                            const engine::WorkflowDefinition* definition,
-                            const std::vector<const engine::Transition*>* transitions,
-                            const engine::Call* call) {
-    auto o = obj();
-    o->set("id", app.id);
-    o->set("reference", app.reference);
-    o->set("programme", app.programme);
-    o->set("workflow_version", app.workflowVersion);
-    o->set("organization_id", app.organizationId);
-    o->set("title", app.title);
-    o->set("amount_requested_cents", app.amountRequested.cents());
-    o->set("amount_granted_cents", app.amountGranted
-                                       ? Poco::Dynamic::Var(app.amountGranted->cents())
-                                       : Poco::Dynamic::Var());
-    o->set("partner_share_cents", app.partnerShare.cents());
-    o->set("fields", fieldsToJsonObject(app.fields));
-    o->set("state", app.state);
-    const engine::StateSpec* state = definition ? definition->state(app.state) : nullptr;
-    o->set("state_label", state && !state->label.empty() ? state->label : app.state);
-    o->set("editable", state ? state->editable : false);
-    o->set("version", app.version);
-    o->set("year", app.year);
-    o->set("call", call ? Poco::Dynamic::Var(callSummary(*call)) : Poco::Dynamic::Var());
-    o->set("created_at", engine::formatTimestamp(app.createdAt));
-    o->set("state_entered_at", engine::formatTimestamp(app.stateEnteredAt));
-    o->set("deadline_at", optionalTime(app.deadlineAt));
-    o->set("report_due_at", optionalTime(app.reportDueAt));
-    o->set("report_received_at", optionalTime(app.reportReceivedAt));
-    Array::Ptr attachments = new Array;
-    for (const auto& a : app.attachments) attachments->add(attachmentView(a, app.id));
-    o->set("attachments", attachments);
-    if (transitions) {
-        Array::Ptr list = new Array;
-        for (const auto* t : *transitions) {
-            auto item = obj();
-            item->set("name", t->name);
-            item->set("to", t->to);
-            item->set("label", t->label.empty() ? t->name : t->label);
-            item->set("comment_required", t->commentRequired);
-            list->add(item);
-        }
-        o->set("transitions", list);
+void writeCall(engine::JsonWriter& out, const engine::Call& call, engine::CivilDay today) {
+    out.beginObject();
+    callSummaryMembers(out, call);
+    out.text("programme", call.programme)
+        .boolean("open", call.isOpenOn(today))
+        .text("created_at", engine::formatTimestamp(call.createdAt))
+        .endObject();
+}
+
+void writeApplication(engine::JsonWriter& out, const engine::Application& app,
+                      const engine::WorkflowDefinition* definition,
+                      const std::vector<const engine::Transition*>* transitions,
+                      const engine::Call* call) {
+    out.beginObject()
+        .integer("id", app.id)
+        .text("reference", app.reference)
+        .text("programme", app.programme)
+        .integer("workflow_version", app.workflowVersion)
+        .integer("organization_id", app.organizationId)
+        .text("title", app.title)
+        .integer("amount_requested_cents", app.amountRequested.cents());
+    if (app.amountGranted)
+        out.integer("amount_granted_cents", app.amountGranted->cents());
+    else
+        out.null("amount_granted_cents");
+    out.integer("partner_share_cents", app.partnerShare.cents());
+    out.beginObject("fields");
+    std::string value;
+    for (const auto& [name, field] : app.fields) {
+        if (field.isEmpty()) continue;
+        value.clear();
+        appendJsonValue(value, field);
+        out.raw(name, value);
     }
-    return o;
+    out.endObject();
+    const engine::StateSpec* state = definition ? definition->state(app.state) : nullptr;
+    out.text("state", app.state)
+        .text("state_label", state && !state->label.empty() ? state->label : app.state)
+        .boolean("editable", state ? state->editable : false)
+        .integer("version", app.version)
+        .integer("year", app.year);
+    if (call) {
+        out.beginObject("call");
+        callSummaryMembers(out, *call);
+        out.endObject();
+    } else {
+        out.null("call");
+    }
+    out.text("created_at", engine::formatTimestamp(app.createdAt))
+        .text("state_entered_at", engine::formatTimestamp(app.stateEnteredAt));
+    optionalTime(out, "deadline_at", app.deadlineAt);
+    optionalTime(out, "report_due_at", app.reportDueAt);
+    optionalTime(out, "report_received_at", app.reportReceivedAt);
+    out.beginArray("attachments");
+    for (const auto& a : app.attachments) writeAttachment(out, a, app.id);
+    out.endArray();
+    if (transitions) {
+        out.beginArray("transitions");
+        for (const auto* t : *transitions)
+            out.beginObject()
+                .text("name", t->name)
+                .text("to", t->to)
+                .text("label", t->label.empty() ? t->name : t->label)
+                .boolean("comment_required", t->commentRequired)
+                .endObject();
+        out.endArray();
+    }
+    out.endObject();
 }
 
 Object::Ptr auditView(const engine::AuditEntry& entry) {

@@ -31,17 +31,19 @@ Reply listApplications(ServerContext& ctx, Exchange& ex) {
     auto page = applications.list(ex.caller().actor(), filter);
     std::map<std::int64_t, engine::Call> calls;  // few: every call, read once per page
     for (auto& call : ctx.services.calls().all()) calls.emplace(call.id, std::move(call));
-    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+    engine::JsonWriter out(1024 + 1024 * page.items.size());
+    out.beginObject().beginArray("items");
     for (const auto& app : page.items) {
         auto call = app.callId ? calls.find(*app.callId) : calls.end();
-        items->add(applicationView(app, applications.definitionOf(app), nullptr,
-                                   call == calls.end() ? nullptr : &call->second));
+        writeApplication(out, app, applications.definitionOf(app), nullptr,
+                         call == calls.end() ? nullptr : &call->second);
     }
-    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("items", items);
-    out->set("next_cursor", page.nextCursor ? Poco::Dynamic::Var(formatCursor(*page.nextCursor))
-                                            : Poco::Dynamic::Var());
-    return Reply::json(200, out);
+    out.endArray();
+    if (page.nextCursor)
+        out.text("next_cursor", formatCursor(*page.nextCursor));
+    else
+        out.null("next_cursor");
+    return Reply::jsonText(200, out.endObject().take());
 }
 
 Reply createApplication(ServerContext& ctx, Exchange& ex) {

@@ -84,8 +84,9 @@ Reply uploadAttachment(ServerContext& ctx, Exchange& ex) {
     if (!added) fail(added.error());
     receiver.release();  // adopted into the blob store
     const auto& stored = added.value();
-    Reply reply = Reply::json(
-        201, attachmentView(stored.info, id, engine::formatTimestamp(stored.createdAt)));
+    engine::JsonWriter out;
+    writeAttachment(out, stored.info, id, engine::formatTimestamp(stored.createdAt));
+    Reply reply = Reply::jsonText(201, out.take());
     reply.header("Location", "/api/v1/applications/" + std::to_string(id) + "/attachments/" +
                                  std::to_string(stored.info.id));
     return reply;
@@ -110,12 +111,11 @@ Reply fileReport(ServerContext& ctx, Exchange& ex) {
 
 Reply listAttachments(ServerContext& ctx, Exchange& ex) {
     const std::int64_t id = ex.idParam("id");
-    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+    engine::JsonWriter out;
+    out.beginObject().beginArray("items");
     for (const auto& a : take(ctx.services.attachments().list(ex.caller().actor(), id)))
-        items->add(attachmentView(a.info, id, engine::formatTimestamp(a.createdAt)));
-    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("items", items);
-    return Reply::json(200, out);
+        writeAttachment(out, a.info, id, engine::formatTimestamp(a.createdAt));
+    return Reply::jsonText(200, out.endArray().endObject().take());
 }
 
 Reply downloadAttachment(ServerContext& ctx, Exchange& ex) {

@@ -14,13 +14,18 @@ namespace {
 
 using engine::Role;
 
+Reply callReply(ServerContext& ctx, int status, const engine::Call& call) {
+    engine::JsonWriter out;
+    writeCall(out, call, ctx.services.calls().today());
+    return Reply::jsonText(status, out.take());
+}
+
 Reply callList(ServerContext& ctx, const std::vector<engine::Call>& calls) {
     const engine::CivilDay today = ctx.services.calls().today();
-    Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-    for (const auto& call : calls) items->add(callView(call, today));
-    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    out->set("items", items);
-    return Reply::json(200, out);
+    engine::JsonWriter out;
+    out.beginObject().beginArray("items");
+    for (const auto& call : calls) writeCall(out, call, today);
+    return Reply::jsonText(200, out.endArray().endObject().take());
 }
 
 Reply listCalls(ServerContext& ctx, Exchange& ex) {
@@ -48,7 +53,7 @@ Reply openCall(ServerContext& ctx, Exchange& ex) {
     // Out of int's range is out of the service's range too.
     opening.year = *year < 0 || *year > 100000 ? 0 : static_cast<int>(*year);
     auto call = take(ctx.services.calls().open(ex.caller().actor(), opening));
-    Reply reply = Reply::json(201, callView(call, ctx.services.calls().today()));
+    Reply reply = callReply(ctx, 201, call);
     reply.header("Location", "/api/v1/calls/" + std::to_string(call.id));
     return reply;
 }
@@ -62,7 +67,7 @@ Reply changeCall(ServerContext& ctx, Exchange& ex) {
     edit.closesOn = in.string("closes_on", Need::Optional);
     in.finish();
     auto call = take(ctx.services.calls().change(ex.caller().actor(), id, edit));
-    return Reply::json(200, callView(call, ctx.services.calls().today()));
+    return callReply(ctx, 200, call);
 }
 
 }  // namespace

@@ -43,9 +43,10 @@ void failTooMany(const services::TooManyAttempts& wait, const std::string& detai
 }
 
 Reply applicationReply(const services::ApplicationDetails& details, int status) {
-    Reply reply = Reply::json(
-        status, applicationView(details.application, details.definition, &details.transitions,
-                                details.call ? &*details.call : nullptr));
+    engine::JsonWriter out(2048);
+    writeApplication(out, details.application, details.definition, &details.transitions,
+                     details.call ? &*details.call : nullptr);
+    Reply reply = Reply::jsonText(status, out.take());
     reply.header("ETag", etagOf(details.application.version));
     return reply;
 }

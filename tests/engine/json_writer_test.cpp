@@ -85,3 +85,30 @@ TEST(JsonWriter, WritesNestedMembersAsPocoDoes) {
     o.stringify(out);
     EXPECT_EQ(w.str(), out.str());
 }
+
+TEST(JsonWriter, WritesNullsRawValuesAndEscapedKeysAsPocoDoes) {
+    JsonWriter w;
+    w.beginObject()
+        .null("none")
+        .raw("number", "2.5")
+        .beginArray("items")
+        .null()
+        .raw(R"({"a":1})")
+        .endArray()
+        .text("clé \"x\"\n", "v")
+        .endObject();
+
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("none", Poco::Dynamic::Var());
+    o.set("number", 2.5);
+    Poco::JSON::Array items;
+    items.add(Poco::Dynamic::Var());
+    Poco::JSON::Object a(Poco::JSON_PRESERVE_KEY_ORDER);
+    a.set("a", 1);
+    items.add(a);
+    o.set("items", items);
+    o.set("clé \"x\"\n", std::string("v"));
+    std::ostringstream out;
+    o.stringify(out);
+    EXPECT_EQ(w.str(), out.str());
+}
