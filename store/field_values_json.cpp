@@ -114,13 +114,16 @@ private:
         ++at_;
         std::string out;
         while (at_ < text_.size()) {
+            // The run of bytes taken as they are, in one append.
+            const std::size_t run = at_;
+            while (at_ < text_.size() && text_[at_] != '"' && text_[at_] != '\\' &&
+                   static_cast<unsigned char>(text_[at_]) >= 0x20)
+                ++at_;
+            out.append(text_, run, at_ - run);
+            if (at_ >= text_.size()) break;
             const char c = text_[at_++];
             if (c == '"') return out;
-            if (static_cast<unsigned char>(c) < 0x20) return std::nullopt;
-            if (c != '\\') {
-                out += c;
-                continue;
-            }
+            if (c != '\\') return std::nullopt;  // a control character
             if (at_ >= text_.size()) return std::nullopt;
             switch (text_[at_++]) {
                 case '"': out += '"'; break;
