@@ -222,15 +222,11 @@ private:
             }
             if (atEnd()) fail("string is not closed");
             char e = s_[pos_++];
+            if (auto plain = jsonEscapedChar(e)) {
+                out += *plain;
+                continue;
+            }
             switch (e) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
                 case 'u': {
                     unsigned cp = hex4();
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -298,6 +294,20 @@ JsonDocument readJson(const std::string& text) {
     Reader reader(text, doc);
     doc.root = reader.document();
     return doc;
+}
+
+std::optional<char> jsonEscapedChar(char letter) {
+    switch (letter) {
+        case '"': return '"';
+        case '\\': return '\\';
+        case '/': return '/';
+        case 'b': return '\b';
+        case 'f': return '\f';
+        case 'n': return '\n';
+        case 'r': return '\r';
+        case 't': return '\t';
+        default: return std::nullopt;
+    }
 }
 
 }  // namespace grantflow::engine

@@ -8,6 +8,7 @@
 #include <Poco/Dynamic/Var.h>
 
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -36,5 +37,10 @@ struct JsonDocument {
 
 // Throws JsonSyntaxError. Nesting deeper than 64 levels is refused.
 JsonDocument readJson(const std::string& text);
+
+// The character a one-letter JSON escape stands for ('n' for "\n", '"'
+// for "\""...); nullopt for 'u' (four hex digits follow) and for any
+// letter that is not an escape.
+std::optional<char> jsonEscapedChar(char letter);
 
 }  // namespace grantflow::engine

@@ -69,20 +69,11 @@ std::vector<Call> selectCalls(soci::session& sql, const std::string& tail,
 
 // Read with every application of a programme run by calls: kept prepared
 // per pooled session.
-struct FindCallById : CachedStatement {
+struct FindCallById : KeptRowByKey<CallRow> {
     static constexpr const char* kSql =
         "SELECT id, programme, title, opens_on, closes_on, year, created_by, created_at "
         "FROM calls WHERE id = :id";
-    long long key = 0;
-    CallRow row;
-    soci::statement st;
-    explicit FindCallById(soci::session& sql) : st(sql) {
-        row.bind(st);
-        st.exchange(soci::use(key));
-        st.alloc();
-        st.prepare(kSql);
-        st.define_and_bind();
-    }
+    explicit FindCallById(soci::session& sql) : KeptRowByKey(sql, kSql) {}
 };
 
 std::optional<Call> selectCall(soci::session& sql, std::int64_t id) {

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "engine/json_reader.hpp"
+
 namespace grantflow::store {
 
 namespace {
@@ -125,17 +127,9 @@ private:
             if (c == '"') return out;
             if (c != '\\') return std::nullopt;  // a control character
             if (at_ >= text_.size()) return std::nullopt;
-            switch (text_[at_++]) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
-                default: return std::nullopt;  // a Unicode escape: the reference parser
-            }
+            auto plain = engine::jsonEscapedChar(text_[at_++]);
+            if (!plain) return std::nullopt;  // a Unicode escape: the reference parser
+            out += *plain;
         }
         return std::nullopt;
     }

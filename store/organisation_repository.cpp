@@ -227,21 +227,12 @@ namespace {
 
 // Kept prepared per pooled session: every create and most reads of an
 // application look up its organisation.
-struct FindOrganisation : CachedStatement {
+struct FindOrganisation : KeptRowByKey<OrganisationRow> {
     static constexpr const char* kSql =
         "SELECT id, kind, name, rna, siret, registration_number, address, postcode, city, "
         "country, email, phone, representative, representative_title, iban, "
         "active_in_paris_since, third_party_number FROM organisations WHERE id = :id";
-    long long key = 0;
-    OrganisationRow row;
-    soci::statement st;
-    explicit FindOrganisation(soci::session& sql) : st(sql) {
-        row.bind(st);
-        st.exchange(soci::use(key));
-        st.alloc();
-        st.prepare(kSql);
-        st.define_and_bind();
-    }
+    explicit FindOrganisation(soci::session& sql) : KeptRowByKey(sql, kSql) {}
 };
 static_assert(std::string_view(FindOrganisation::kSql).starts_with(kSelect),
               "the kept statement reads the columns of kSelect");

@@ -80,6 +80,30 @@ private:
     std::unordered_map<std::string_view, std::unique_ptr<CachedStatement>> entries_;
 };
 
+// The base of a kept look-up by one integer key whose columns a `Row`
+// binds (Row::bind(soci::statement&)): the shape of every read by id.
+//
+//   struct FindThing : KeptRowByKey<ThingRow> {
+//       static constexpr const char* kSql = "SELECT ... FROM things WHERE id = :id";
+//       explicit FindThing(soci::session& sql) : KeptRowByKey(sql, kSql) {}
+//   };
+template <class Row>
+class KeptRowByKey : public CachedStatement {
+public:
+    long long key = 0;
+    Row row;
+    soci::statement st;
+
+protected:
+    KeptRowByKey(soci::session& sql, const char* query) : st(sql) {
+        row.bind(st);
+        st.exchange(soci::use(key));
+        st.alloc();
+        st.prepare(query);
+        st.define_and_bind();
+    }
+};
+
 // A kept statement in use: releases it (see StatementCache::release) when
 // it goes out of scope, dropping it when an exception is on its way out.
 // Q must have a `soci::statement st` member.
