@@ -32,6 +32,7 @@
 #include "notify/state_change_notifier.hpp"
 #include "notify/webhook_client.hpp"
 #include "notify/webhook_observer.hpp"
+#include "security/password.hpp"
 #include "server/api_routes.hpp"
 #include "server/dispatcher.hpp"
 #include "server/http_server.hpp"
@@ -351,6 +352,10 @@ private:
                                std::string(options.smtpHost.empty() ? "no SMTP relay (smtp.host)"
                                                                     : "no public_url"))
                           .add("effect", std::string("every account counts as verified")));
+        if (options.passwordHashing.cost == security::PasswordCost::minimum())
+            log.write(logging::LogLine("warn", "password_hashing_minimum")
+                          .add("effect", std::string("new password hashes are cheap to guess if "
+                                                     "stolen: for test suites only")));
         server::SessionAuthenticator sessions(services->sessions());
         // Verifies the entries appended since its last run; a break is
         // logged as an error and shown in /metrics.

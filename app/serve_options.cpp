@@ -8,6 +8,7 @@
 
 #include "engine/identifiers.hpp"
 #include "engine/time.hpp"
+#include "security/password.hpp"
 
 namespace grantflow::app {
 
@@ -89,8 +90,12 @@ const std::vector<ServeKey> kServeKeys = {
      "registrations per client address within the window (default 10)"},
     {"registration.window", "window of the registration limits (default 1 h)"},
     {"password_hashing.slots",
-     "password hashes computed at once, 64 MiB each; more wait, then get 503 (default: one "
-     "per core)"},
+     "password hashes computed at once, each holding its cost's memory; more wait, then get 503 "
+     "(default: one per core)"},
+    {"password_hashing.cost",
+     "argon2id cost of new password hashes: interactive (64 MiB), moderate (256 MiB), sensitive "
+     "(1 GiB) or minimum (8 KiB, for test suites only); older hashes are redone at the next "
+     "sign-in (default interactive)"},
     {"trust_forwarded_for", "take the client address from X-Forwarded-For (default false)"},
     {"jobs.deadline_sweep", "interval of the workflow deadline sweep (default 60 s)"},
     {"jobs.session_purge", "interval of the purge of expired sessions (default 1 h)"},
@@ -341,6 +346,13 @@ ServeOptions resolveServeOptions(const std::map<std::string, std::string>& flags
     o.registrations.window = positive(s, "registration.window", o.registrations.window);
     o.passwordHashing.slots =
         static_cast<std::size_t>(s.integer("password_hashing.slots", 0, 0, 256));
+    if (auto cost = s.raw("password_hashing.cost")) {
+        auto named = security::PasswordCost::named(*cost);
+        if (!named)
+            throw ConfigError(Sources::describe("password_hashing.cost") +
+                              " must be interactive, moderate, sensitive or minimum");
+        o.passwordHashing.cost = *named;
+    }
 
     o.deadlineSweep = positive(s, "jobs.deadline_sweep", o.deadlineSweep);
     o.sessionPurge = positive(s, "jobs.session_purge", o.sessionPurge);

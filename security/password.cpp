@@ -13,10 +13,31 @@ void initialiseSodium() {
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 
-std::string hashPassword(const std::string& password) {
+PasswordCost PasswordCost::interactive() {
+    return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+}
+PasswordCost PasswordCost::moderate() {
+    return {crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
+}
+PasswordCost PasswordCost::sensitive() {
+    return {crypto_pwhash_OPSLIMIT_SENSITIVE, crypto_pwhash_MEMLIMIT_SENSITIVE};
+}
+PasswordCost PasswordCost::minimum() {
+    return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+}
+
+std::optional<PasswordCost> PasswordCost::named(std::string_view name) {
+    if (name == "interactive") return interactive();
+    if (name == "moderate") return moderate();
+    if (name == "sensitive") return sensitive();
+    if (name == "minimum") return minimum();
+    return std::nullopt;
+}
+
+std::string hashPassword(const std::string& password, const PasswordCost& cost) {
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    if (crypto_pwhash_str(out, password.data(), password.size(), cost.passes, cost.memoryBytes) !=
+        0)
         throw std::runtime_error("out of memory while hashing a password");
     return out;
 }
@@ -26,9 +47,8 @@ bool verifyPassword(const std::string& hash, const std::string& password) {
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-bool needsRehash(const std::string& hash) {
-    return crypto_pwhash_str_needs_rehash(hash.c_str(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+bool needsRehash(const std::string& hash, const PasswordCost& cost) {
+    return crypto_pwhash_str_needs_rehash(hash.c_str(), cost.passes, cost.memoryBytes) != 0;
 }
 
 std::optional<std::string> passwordWeakness(const std::string& password, const std::string& email) {

@@ -1,19 +1,6 @@
 #include "services/account_service.hpp"
 
-#include "security/password.hpp"
-
 namespace grantflow::services {
-
-namespace {
-
-// A hash to verify against when the e-mail is unknown, so that the answer
-// takes as long as for a wrong password and does not reveal accounts.
-const std::string& unknownAccountHash() {
-    static const std::string hash = security::hashPassword("grantflow-no-such-account-Xy7!");
-    return hash;
-}
-
-}  // namespace
 
 AccountService::AccountService(engine::UserStore& users, engine::LoginAttemptStore& attempts,
                                SessionService& sessions, PasswordGate& passwords,
@@ -36,7 +23,7 @@ SignInOutcome AccountService::signIn(const std::string& rawEmail, const std::str
     auto user = users_.findByEmail(email);
     // An unknown account is checked against a hash too, so that it takes as
     // long as a wrong password.
-    auto matches = passwords_.verify(user ? user->passwordHash : unknownAccountHash(), password);
+    auto matches = passwords_.verify(user ? user->passwordHash : passwords_.decoyHash(), password);
     if (!matches) return matches.error();  // the admitted attempt stays a failure
     // A deactivated account gets the wrong password's answer, after as long.
     const bool ok = user && matches.value() && user->active;
@@ -46,7 +33,7 @@ SignInOutcome AccountService::signIn(const std::string& rawEmail, const std::str
     // in would tell whether the address had an account (RegistrationService).
     if (sessions_.emailVerification() && !user->emailVerifiedAt) return WrongCredentials{};
     throttle_.succeeded(*attempt);
-    if (security::needsRehash(user->passwordHash))
+    if (passwords_.needsRehash(user->passwordHash))
         if (auto rehashed = passwords_.hash(password))
             (void)users_.setPasswordHash(user->id, rehashed.value());
 

@@ -10,7 +10,8 @@ namespace grantflow::services {
 PasswordGate::PasswordGate(const PasswordGateSettings& settings)
     : slots_(settings.slots > 0 ? settings.slots
                                 : std::max<std::size_t>(1, std::thread::hardware_concurrency())),
-      wait_(settings.wait) {}
+      wait_(settings.wait),
+      cost_(settings.cost) {}
 
 PasswordGate::Slot::~Slot() {
     if (!gate_) return;
@@ -34,13 +35,24 @@ engine::Result<PasswordGate::Slot> PasswordGate::enter() {
 engine::Result<std::string> PasswordGate::hash(const std::string& password) {
     auto slot = enter();
     if (!slot) return slot.error();
-    return security::hashPassword(password);
+    return security::hashPassword(password, cost_);
 }
 
 engine::Result<bool> PasswordGate::verify(const std::string& hash, const std::string& password) {
     auto slot = enter();
     if (!slot) return slot.error();
     return security::verifyPassword(hash, password);
+}
+
+bool PasswordGate::needsRehash(const std::string& hash) const {
+    return security::needsRehash(hash, cost_);
+}
+
+const std::string& PasswordGate::decoyHash() {
+    std::call_once(decoyMade_, [this] {
+        decoy_ = security::hashPassword("grantflow-no-such-account-Xy7!", cost_);
+    });
+    return decoy_;
 }
 
 }  // namespace grantflow::services

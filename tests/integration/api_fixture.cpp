@@ -112,8 +112,9 @@ void ApiTest::confirmAddress(const std::string& email) {
 Account ApiTest::createStaff(engine::Role role, const std::string& tag,
                              std::vector<std::string> programmes) {
     std::string email = std::string(engine::toString(role)) + "-" + tag + "@paris.example.fr";
-    engine::NewUser user{email, "Staff " + tag, security::hashPassword(kPassword),
-                         role,  std::nullopt,   std::move(programmes)};
+    engine::NewUser user{
+        email, "Staff " + tag, security::hashPassword(kPassword, security::PasswordCost::minimum()),
+        role,  std::nullopt,   std::move(programmes)};
     auto created = store::UserRepository(db()).create(user, engine::SystemClock().now());
     if (!created) throw std::runtime_error("staff account: " + created.error().message);
     return signIn(email, kPassword);

@@ -189,6 +189,8 @@ TEST_P(Configuration, FlagsOverrideTheEnvironmentWhichOverridesTheConfigFile) {
                           {.extraArgs = {"--config", config},
                            .environment = {{"GRANTFLOW_LIMITS_JSON_BYTES", "4096"}}});
     fromEnv.start();
+    EXPECT_NE(fromEnv.log().find("password_hashing_minimum"), std::string::npos)
+        << "a server hashing at the tests' cost says so: " << fromEnv.log();
     EXPECT_EQ(HttpClient(fromEnv.port()).post("/api/v1/session", body3k).status, 401)
         << "the environment wins";
     EXPECT_EQ(fromEnv.stop(), 0);
@@ -211,6 +213,14 @@ TEST_P(Configuration, FlagsOverrideTheEnvironmentWhichOverridesTheConfigFile) {
                                {"serve", "--db", connectionString(), "--http-max-threads", "lots"});
     EXPECT_EQ(badValue.exitCode, 78);
     EXPECT_NE(badValue.err.find("http.max_threads"), std::string::npos) << badValue.err;
+
+    auto badCost = runProgram(ServerProcess::program(), {"serve", "--db", connectionString(),
+                                                         "--password-hashing-cost", "cheap"});
+    EXPECT_EQ(badCost.exitCode, 78);
+    EXPECT_NE(badCost.err.find("password_hashing.cost"), std::string::npos) << badCost.err;
+    EXPECT_NE(badCost.err.find("must be interactive, moderate, sensitive or minimum"),
+              std::string::npos)
+        << badCost.err;
 
     auto help = runProgram(ServerProcess::program(), {"serve", "--help"});
     EXPECT_EQ(help.exitCode, 0);

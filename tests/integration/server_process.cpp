@@ -110,6 +110,11 @@ void ServerProcess::start() {
     if (std::find(options_.extraArgs.begin(), options_.extraArgs.end(),
                   "--http-max-connections-per-address") == options_.extraArgs.end())
         args.insert(args.end(), {"--http-max-connections-per-address", "0"});
+    // Tests sign in thousands of times: passwords are hashed at the minimum
+    // cost unless a test sets one (hardening_test.cpp measures the default).
+    if (std::find(options_.extraArgs.begin(), options_.extraArgs.end(),
+                  "--password-hashing-cost") == options_.extraArgs.end())
+        args.insert(args.end(), {"--password-hashing-cost", "minimum"});
     args.insert(args.end(), options_.extraArgs.begin(), options_.extraArgs.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

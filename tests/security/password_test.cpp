@@ -17,6 +17,31 @@ TEST_F(Password, HashIsArgon2idAndVerifies) {
     EXPECT_FALSE(needsRehash(hash));
 }
 
+TEST_F(Password, AHashCarriesItsCostAndIsRedoneAtAnother) {
+    const PasswordCost cheap = PasswordCost::minimum();
+    std::string hash = hashPassword("Correct-horse-42", cheap);
+    EXPECT_NE(hash.find("$m=8,t=1,"), std::string::npos) << hash;  // 8 KiB, one pass
+    EXPECT_TRUE(verifyPassword(hash, "Correct-horse-42"));
+    EXPECT_FALSE(verifyPassword(hash, "correct-horse-42"));
+    EXPECT_FALSE(needsRehash(hash, cheap));
+    EXPECT_TRUE(needsRehash(hash, PasswordCost::interactive()));
+    EXPECT_TRUE(needsRehash(hashPassword("Correct-horse-42"), cheap));
+    EXPECT_TRUE(needsRehash("$argon2id$nonsense", cheap));
+}
+
+TEST_F(Password, CostsAreNamedFromCheapestToDearest) {
+    EXPECT_EQ(PasswordCost::named("interactive"), PasswordCost::interactive());
+    EXPECT_EQ(PasswordCost::named("moderate"), PasswordCost::moderate());
+    EXPECT_EQ(PasswordCost::named("sensitive"), PasswordCost::sensitive());
+    EXPECT_EQ(PasswordCost::named("minimum"), PasswordCost::minimum());
+    EXPECT_EQ(PasswordCost::named("Interactive"), std::nullopt);
+    EXPECT_EQ(PasswordCost::named(""), std::nullopt);
+    EXPECT_EQ(PasswordCost::interactive().memoryBytes, 64u << 20);
+    EXPECT_LT(PasswordCost::minimum().memoryBytes, PasswordCost::interactive().memoryBytes);
+    EXPECT_LT(PasswordCost::interactive().memoryBytes, PasswordCost::moderate().memoryBytes);
+    EXPECT_LT(PasswordCost::moderate().memoryBytes, PasswordCost::sensitive().memoryBytes);
+}
+
 TEST_F(Password, SamePasswordHashesDifferently) {
     EXPECT_NE(hashPassword("Correct-horse-42"), hashPassword("Correct-horse-42"));
 }

@@ -69,6 +69,35 @@ TEST_F(AccountServiceTest, AWrongPasswordAndAnUnknownAccountAreRefusedAlike) {
     EXPECT_EQ(attempts_.attempts.size(), 2u);
 }
 
+TEST(AccountServiceCost, ASignInRedoesAHashMadeAtAnotherCostAndTheDecoyIsAtTheGatesCost) {
+    grantflow::testing::FakeUserStore users;
+    grantflow::testing::FakeSessionStore sessionStore{users};
+    grantflow::testing::FakeLoginAttemptStore attempts;
+    engine::ManualClock clock{kNow};
+    services::SessionService sessions{sessionStore, clock, 12h};
+    services::PasswordGate passwords{
+        {.slots = 1, .wait = 10ms, .cost = security::PasswordCost::minimum()}};
+    services::AccountService accounts{users, attempts, sessions, passwords, clock, {}};
+    engine::NewUser u;
+    u.email = "alice@example.org";
+    u.name = "Alice";
+    u.passwordHash = security::hashPassword(kPassword);  // the default cost
+    const auto alice = users.create(u, kNow).value();
+
+    EXPECT_TRUE(std::holds_alternative<services::WrongCredentials>(
+        accounts.signIn("alice@example.org", "wrong-password", kAddress)));
+    EXPECT_EQ(users.findById(alice.id)->passwordHash, u.passwordHash) << "no match, no rehash";
+    ASSERT_TRUE(std::holds_alternative<services::SignedIn>(
+        accounts.signIn("alice@example.org", kPassword, kAddress)));
+    const std::string redone = users.findById(alice.id)->passwordHash;
+    EXPECT_NE(redone, u.passwordHash);
+    EXPECT_FALSE(security::needsRehash(redone, security::PasswordCost::minimum())) << redone;
+    EXPECT_TRUE(security::verifyPassword(redone, kPassword));
+
+    EXPECT_FALSE(security::needsRehash(passwords.decoyHash(), security::PasswordCost::minimum()));
+    EXPECT_EQ(&passwords.decoyHash(), &passwords.decoyHash()) << "made once";
+}
+
 TEST_F(AccountServiceTest, FiveFailuresBlockTheAccountForTheWindowEvenWithTheRightPassword) {
     failTimes(5);
     auto outcome = signIn("alice@example.org", kPassword);

@@ -28,8 +28,11 @@ export async function startServer({ serveArgs = [], demo = true } = {}) {
   execFileSync(binary, ['init', '--db', db], { stdio: 'ignore' });
   if (demo) execFileSync(binary, ['demo', '--db', db, '--files', path.join(dir, 'files')], { stdio: 'ignore' });
   // --demo: serve refuses the demo accounts (published password) without it.
+  // The tests sign in often: passwords are hashed at the minimum cost
+  // unless a test sets one (the demo's hashes are redone at first sign-in).
+  const cost = serveArgs.includes('--password-hashing-cost') ? [] : ['--password-hashing-cost', 'minimum'];
   const child = spawn(binary, ['serve', '--db', db, '--port', '0', '--files', path.join(dir, 'files'),
-    '--log', path.join(dir, 'server.log'), ...(demo ? ['--demo'] : []), ...serveArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--log', path.join(dir, 'server.log'), ...(demo ? ['--demo'] : []), ...cost, ...serveArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const url = await new Promise((resolve, reject) => {
