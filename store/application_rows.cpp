@@ -12,74 +12,44 @@ namespace grantflow::store {
 
 using engine::Application;
 
-namespace {
-
-constexpr const char* kApplicationColumns =
+const char* const kApplicationColumns =
     "id, reference, programme, workflow_version, organization_id, title, amount_requested_cents, "
     "amount_granted_cents, partner_share_cents, fields_json, state, version, year, created_at, "
     "state_entered_at, deadline_at, report_due_at, report_received_at, call_id";
 
-struct ApplicationRow {
-    long long id = 0;
-    std::string reference;
-    soci::indicator referenceInd = soci::i_null;
-    std::string programme;
-    int workflowVersion = 0;
-    long long organizationId = 0;
-    std::string title;
-    long long amountRequested = 0;
-    long long amountGranted = 0;
-    soci::indicator amountGrantedInd = soci::i_null;
-    long long partnerShare = 0;
-    std::string fieldsJson;
-    std::string state;
-    long long version = 0;
-    int year = 0;
-    std::string createdAt, stateEnteredAt;
-    std::string deadlineAt, reportDueAt, reportReceivedAt;
-    soci::indicator deadlineInd = soci::i_null, reportDueInd = soci::i_null,
-                    reportReceivedInd = soci::i_null;
-    long long callId = 0;
-    soci::indicator callInd = soci::i_null;
+void ApplicationRow::bind(soci::statement& st) {
+    exchangeInto(st, id, nullable(reference, referenceInd), programme, workflowVersion,
+                 organizationId, title, amountRequested, nullable(amountGranted, amountGrantedInd),
+                 partnerShare, fieldsJson, state, version, year, createdAt, stateEnteredAt,
+                 nullable(deadlineAt, deadlineInd), nullable(reportDueAt, reportDueInd),
+                 nullable(reportReceivedAt, reportReceivedInd), nullable(callId, callInd));
+}
 
-    void bind(soci::statement& st) {
-        exchangeInto(st, id, nullable(reference, referenceInd), programme, workflowVersion,
-                     organizationId, title, amountRequested,
-                     nullable(amountGranted, amountGrantedInd), partnerShare, fieldsJson, state,
-                     version, year, createdAt, stateEnteredAt, nullable(deadlineAt, deadlineInd),
-                     nullable(reportDueAt, reportDueInd),
-                     nullable(reportReceivedAt, reportReceivedInd), nullable(callId, callInd));
-    }
-
-    Application toApplication() const {
-        Application a;
-        a.id = id;
-        a.reference = referenceInd == soci::i_ok ? reference : std::string();
-        a.programme = programme;
-        a.workflowVersion = workflowVersion;
-        a.organizationId = organizationId;
-        a.title = title;
-        a.amountRequested = engine::Money::fromCents(amountRequested);
-        if (amountGrantedInd == soci::i_ok)
-            a.amountGranted = engine::Money::fromCents(amountGranted);
-        a.partnerShare = engine::Money::fromCents(partnerShare);
-        a.fields = fieldsFromJson(fieldsJson);
-        a.state = state;
-        a.version = version;
-        a.year = year;
-        a.createdAt = timestampFromDb(createdAt, "applications.created_at");
-        a.stateEnteredAt = timestampFromDb(stateEnteredAt, "applications.state_entered_at");
-        a.deadlineAt = optionalTimestampFromDb(deadlineAt, deadlineInd, "applications.deadline_at");
-        a.reportDueAt =
-            optionalTimestampFromDb(reportDueAt, reportDueInd, "applications.report_due_at");
-        a.reportReceivedAt = optionalTimestampFromDb(reportReceivedAt, reportReceivedInd,
-                                                     "applications.report_received_at");
-        if (callInd == soci::i_ok) a.callId = callId;
-        return a;
-    }
-};
-
-}  // namespace
+Application ApplicationRow::toApplication() const {
+    Application a;
+    a.id = id;
+    a.reference = referenceInd == soci::i_ok ? reference : std::string();
+    a.programme = programme;
+    a.workflowVersion = workflowVersion;
+    a.organizationId = organizationId;
+    a.title = title;
+    a.amountRequested = engine::Money::fromCents(amountRequested);
+    if (amountGrantedInd == soci::i_ok) a.amountGranted = engine::Money::fromCents(amountGranted);
+    a.partnerShare = engine::Money::fromCents(partnerShare);
+    a.fields = fieldsFromJson(fieldsJson);
+    a.state = state;
+    a.version = version;
+    a.year = year;
+    a.createdAt = timestampFromDb(createdAt, "applications.created_at");
+    a.stateEnteredAt = timestampFromDb(stateEnteredAt, "applications.state_entered_at");
+    a.deadlineAt = optionalTimestampFromDb(deadlineAt, deadlineInd, "applications.deadline_at");
+    a.reportDueAt =
+        optionalTimestampFromDb(reportDueAt, reportDueInd, "applications.report_due_at");
+    a.reportReceivedAt = optionalTimestampFromDb(reportReceivedAt, reportReceivedInd,
+                                                 "applications.report_received_at");
+    if (callInd == soci::i_ok) a.callId = callId;
+    return a;
+}
 
 std::vector<Application> selectApplications(soci::session& sql, const std::string& tail,
                                             std::vector<Param> params) {

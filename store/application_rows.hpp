@@ -30,6 +30,39 @@ struct Param {
     }
 };
 
+// The columns of an application row, in the order ApplicationRow binds them.
+extern const char* const kApplicationColumns;
+
+// One row of kApplicationColumns, bound as a statement's outputs.
+struct ApplicationRow {
+    long long id = 0;
+    std::string reference;
+    soci::indicator referenceInd = soci::i_null;
+    std::string programme;
+    int workflowVersion = 0;
+    long long organizationId = 0;
+    std::string title;
+    long long amountRequested = 0;
+    long long amountGranted = 0;
+    soci::indicator amountGrantedInd = soci::i_null;
+    long long partnerShare = 0;
+    std::string fieldsJson;
+    std::string state;
+    long long version = 0;
+    int year = 0;
+    std::string createdAt, stateEnteredAt;
+    std::string deadlineAt, reportDueAt, reportReceivedAt;
+    soci::indicator deadlineInd = soci::i_null, reportDueInd = soci::i_null,
+                    reportReceivedInd = soci::i_null;
+    long long callId = 0;
+    soci::indicator callInd = soci::i_null;
+
+    // Binds the columns, in order, as `st`'s next outputs.
+    void bind(soci::statement& st);
+    // The application (without its attachments).
+    engine::Application toApplication() const;
+};
+
 // Applications matching `tail` ("WHERE ... ORDER BY ... LIMIT ..."), each
 // with its attachments (oldest first). `params` are bound by name.
 std::vector<engine::Application> selectApplications(soci::session& sql, const std::string& tail,

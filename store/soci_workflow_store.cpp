@@ -61,47 +61,57 @@ void mergeFields(soci::session& sql, long long id, const engine::FieldValues& up
 // batch's writes one after another on one session, so what each costs
 // bounds the write rate (a parse and a plan, and on PostgreSQL a round trip
 // to prepare and one to deallocate a statement built in the call).
-struct CountOrganisation : CachedStatement {
-    static constexpr const char* kSql = "SELECT COUNT(*) FROM organisations WHERE id = :id";
-    long long id = 0;
-    int count = 0;
-    soci::statement st;
-    explicit CountOrganisation(soci::session& sql)
-        : st((sql.prepare << kSql, soci::use(id), soci::into(count))) {}
-};
 
-// The id a new application will have, taken before its INSERT so that the
-// row is written with its reference (which derives from the id) at once: an
-// UPDATE after it would write the row and its indexes twice, and on SQLite
-// its search index three times (an insert, then a delete and an insert).
+// The id a new application will have, and whether its organisation exists,
+// in one statement (on PostgreSQL, one round trip instead of two). The id is
+// taken before the INSERT so that the row is written with its reference
+// (which derives from the id) at once: an UPDATE after it would write the
+// row and its indexes twice, and on SQLite its search index three times (an
+// insert, then a delete and an insert).
 // SQLite: the table's AUTOINCREMENT counter, safe to read because the write
 // holds SQLite's only write lock until its COMMIT, and an explicit id moves
-// the counter on. PostgreSQL: the identity column's sequence.
+// the counter on. PostgreSQL: the identity column's sequence (an id taken
+// for an unknown organisation is a gap, as a rolled-back insert leaves).
 struct NextApplicationIdSqlite : CachedStatement {
     static constexpr const char* kSql =
-        "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'applications'), 0) + 1";
+        "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'applications'), 0) + 1, "
+        "(SELECT COUNT(*) FROM organisations WHERE id = :org)";
+    long long organisation = 0;
     long long id = 0;
+    int organisationKnown = 0;
     soci::statement st;
     explicit NextApplicationIdSqlite(soci::session& sql)
-        : st((sql.prepare << kSql, soci::into(id))) {}
+        : st((sql.prepare << kSql, soci::use(organisation), soci::into(id),
+              soci::into(organisationKnown))) {}
 };
 
 struct NextApplicationIdPostgres : CachedStatement {
     static constexpr const char* kSql =
-        "SELECT nextval(pg_get_serial_sequence('applications', 'id'))";
+        "SELECT nextval(pg_get_serial_sequence('applications', 'id')), "
+        "(SELECT COUNT(*) FROM organisations WHERE id = :org)";
+    long long organisation = 0;
     long long id = 0;
+    int organisationKnown = 0;
     soci::statement st;
     explicit NextApplicationIdPostgres(soci::session& sql)
-        : st((sql.prepare << kSql, soci::into(id))) {}
+        : st((sql.prepare << kSql, soci::use(organisation), soci::into(id),
+              soci::into(organisationKnown))) {}
 };
 
+// The new application's id, or nullopt when `organisation` does not exist.
 template <class Q>
-long long nextApplicationId(Database& db, soci::session& sql) {
+std::optional<long long> nextApplicationId(Database& db, soci::session& sql,
+                                           long long organisation) {
     auto q = db.prepared<Q>(sql);
+    q->organisation = organisation;
     q->st.execute(true);
+    if (q->organisationKnown == 0) return std::nullopt;
     return q->id;
 }
 
+// The INSERT returns the row as stored, the same columns a read takes: on
+// PostgreSQL one round trip less than reading it back (a new application
+// has no attachments to read).
 struct InsertApplication : CachedStatement {
     static constexpr const char* kSql =
         "INSERT INTO applications (id, reference, programme, workflow_version, organization_id, "
@@ -110,21 +120,28 @@ struct InsertApplication : CachedStatement {
         "report_due_at, report_received_at, call_id) VALUES "
         "(:id, :reference, :programme, :wv, :org, :title, :search, :requested, :granted, "
         ":partner, :fields, :state, 1, :year, :created, :entered, :deadline, :due, :received, "
-        ":call)";
+        ":call) RETURNING ";
     std::string reference, programme, title, titleSearch, fields, state, created, entered;
     int workflowVersion = 0, year = 0;
     long long id = 0, organizationId = 0, requested = 0, granted = 0, partner = 0, callId = 0;
     soci::indicator grantedInd = soci::i_null, callInd = soci::i_null;
     OptionalText deadline{std::nullopt}, reportDue{std::nullopt}, reportReceived{std::nullopt};
+    ApplicationRow stored;
     soci::statement st;
-    explicit InsertApplication(soci::session& sql)
-        : st((sql.prepare << kSql, soci::use(id), soci::use(reference), soci::use(programme),
-              soci::use(workflowVersion), soci::use(organizationId), soci::use(title),
-              soci::use(titleSearch), soci::use(requested), soci::use(granted, grantedInd),
-              soci::use(partner), soci::use(fields), soci::use(state), soci::use(year),
-              soci::use(created), soci::use(entered), soci::use(deadline.text, deadline.ind),
-              soci::use(reportDue.text, reportDue.ind),
-              soci::use(reportReceived.text, reportReceived.ind), soci::use(callId, callInd))) {}
+    explicit InsertApplication(soci::session& sql) : st(sql) {
+        stored.bind(st);
+        auto use = [this](auto&&... values) { (st.exchange(values), ...); };
+        use(soci::use(id), soci::use(reference), soci::use(programme), soci::use(workflowVersion),
+            soci::use(organizationId), soci::use(title), soci::use(titleSearch),
+            soci::use(requested), soci::use(granted, grantedInd), soci::use(partner),
+            soci::use(fields), soci::use(state), soci::use(year), soci::use(created),
+            soci::use(entered), soci::use(deadline.text, deadline.ind),
+            soci::use(reportDue.text, reportDue.ind),
+            soci::use(reportReceived.text, reportReceived.ind), soci::use(callId, callInd));
+        st.alloc();
+        st.prepare(std::string(kSql) + kApplicationColumns);
+        st.define_and_bind();
+    }
 };
 
 // The versioned update of a transition: the row lock and the conflict check.
@@ -265,15 +282,13 @@ engine::Result<Application> SociWorkflowStore::insertApplication(const Applicati
         draft.stateEnteredAt != engine::Timestamp{} ? draft.stateEnteredAt : createdAt;
 
     return db_.write([&](soci::session& sql) -> engine::Result<Application> {
-        {
-            auto org = db_.prepared<CountOrganisation>(sql);
-            org->id = draft.organizationId;
-            org->st.execute(true);
-            if (org->count == 0) return makeError(ErrorCode::NotFound, "unknown organisation");
-        }
-        const long long id = db_.backend() == Backend::Sqlite
-                                 ? nextApplicationId<NextApplicationIdSqlite>(db_, sql)
-                                 : nextApplicationId<NextApplicationIdPostgres>(db_, sql);
+        const auto next =
+            db_.backend() == Backend::Sqlite
+                ? nextApplicationId<NextApplicationIdSqlite>(db_, sql, draft.organizationId)
+                : nextApplicationId<NextApplicationIdPostgres>(db_, sql, draft.organizationId);
+        if (!next) return makeError(ErrorCode::NotFound, "unknown organisation");
+        const long long id = *next;
+        Application stored;
         {
             auto insert = db_.prepared<InsertApplication>(sql);
             InsertApplication& row = *insert;
@@ -298,16 +313,15 @@ engine::Result<Application> SociWorkflowStore::insertApplication(const Applicati
             row.reportReceived = OptionalText(draft.reportReceivedAt);
             row.callId = draft.callId.value_or(0);
             row.callInd = draft.callId ? soci::i_ok : soci::i_null;
-            row.st.execute(true);
+            if (!row.st.execute(true))
+                throw std::logic_error("an inserted application was not returned");
+            stored = row.stored.toApplication();
         }
 
         engine::AuditEntry entry = created;  // a copy: this callback may run again on a retry
         entry.applicationId = id;
         appendAudit(sql, db_, entry);
-
-        auto stored = readApplication(db_, sql, id);
-        if (!stored) throw std::logic_error("an inserted application cannot be read back");
-        return std::move(*stored);
+        return stored;
     });
 }
 

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "store/attachment_repository.hpp"
+#include "store/field_values_json.hpp"
 #include "store/soci_workflow_store.hpp"
 #include "tests/store/backend_fixture.hpp"
 #include "tests/store/store_test_data.hpp"
@@ -74,6 +75,26 @@ TEST_P(ApplicationStoreTest, InsertedApplicationReadsBackWithFieldsOfEveryType) 
     EXPECT_EQ(a.fields.at("whole_double").extract<double>(), 2.0);
     EXPECT_TRUE(a.fields.at("urgent").extract<bool>());
     EXPECT_FALSE(a.fields.at("registered").extract<bool>());
+
+    // The insert returns the row as stored, without reading it back: the
+    // same application a read gives.
+    EXPECT_EQ(stored.reference, a.reference);
+    EXPECT_EQ(stored.programme, a.programme);
+    EXPECT_EQ(stored.workflowVersion, a.workflowVersion);
+    EXPECT_EQ(stored.organizationId, a.organizationId);
+    EXPECT_EQ(stored.title, a.title);
+    EXPECT_EQ(stored.amountRequested, a.amountRequested);
+    EXPECT_EQ(stored.amountGranted, a.amountGranted);
+    EXPECT_EQ(stored.partnerShare, a.partnerShare);
+    EXPECT_EQ(stored.state, a.state);
+    EXPECT_EQ(stored.year, a.year);
+    EXPECT_EQ(stored.createdAt, a.createdAt);
+    EXPECT_EQ(stored.stateEnteredAt, a.stateEnteredAt);
+    EXPECT_EQ(stored.deadlineAt, a.deadlineAt);
+    EXPECT_EQ(stored.reportDueAt, a.reportDueAt);
+    EXPECT_EQ(stored.callId, a.callId);
+    EXPECT_TRUE(stored.attachments.empty());
+    EXPECT_EQ(store::fieldsToJson(stored.fields), store::fieldsToJson(a.fields));
 }
 
 TEST_P(ApplicationStoreTest, ReferenceIsProgrammeYearAndPaddedId) {
