@@ -126,22 +126,41 @@ struct AdvanceAuditHead : CachedStatement {
               soci::into(keyedFrom, keyedFromInd))) {}
 };
 
-struct InsertAuditEntry : CachedStatement {
-    static constexpr const char* kSql =
-        "INSERT INTO audit_entries (seq, application_id, actor_id, actor_role, action, "
-        "from_state, to_state, comment, at, details, prev_hash, hash, key_id) VALUES (:seq, "
-        ":app, :actor, :role, :action, :from_state, :to_state, :comment, :at, :details, :prev, "
-        ":hash, :key)";
+#define GF_INSERT_AUDIT_ENTRY                                                                    \
+    "INSERT INTO audit_entries (seq, application_id, actor_id, actor_role, action, from_state, " \
+    "to_state, comment, at, details, prev_hash, hash, key_id) VALUES (:seq, :app, :actor, "      \
+    ":role, :action, :from_state, :to_state, :comment, :at, :details, :prev, :hash, :key)"
+
+// An entry's values, bound as a statement's inputs.
+struct AuditEntryStatement : CachedStatement {
     AuditRow row;
     soci::statement st;
-    explicit InsertAuditEntry(soci::session& sql)
-        : st((sql.prepare << kSql, soci::use(row.seq),
+    AuditEntryStatement(soci::session& sql, const char* text)
+        : st((sql.prepare << text, soci::use(row.seq),
               soci::use(row.applicationId, row.applicationInd), soci::use(row.actorId),
               soci::use(row.actorRole), soci::use(row.action), soci::use(row.fromState),
               soci::use(row.toState), soci::use(row.comment), soci::use(row.at),
               soci::use(row.details), soci::use(row.prevHash), soci::use(row.hash),
               soci::use(row.keyId, row.keyInd))) {}
 };
+
+// SQLite: the entry, then SetAuditHeadHash (SQLite has no INSERT in WITH;
+// its statements cost no round trip).
+struct InsertAuditEntry : AuditEntryStatement {
+    static constexpr const char* kSql = GF_INSERT_AUDIT_ENTRY;
+    explicit InsertAuditEntry(soci::session& sql) : AuditEntryStatement(sql, kSql) {}
+};
+
+// PostgreSQL: the entry and the head's new hash in one statement, one round
+// trip instead of two; every audited write runs it.
+struct InsertAuditEntryAndSetHeadHash : AuditEntryStatement {
+    static constexpr const char* kSql =
+        "WITH entry AS (" GF_INSERT_AUDIT_ENTRY
+        " RETURNING hash) UPDATE audit_head SET last_hash = (SELECT hash FROM entry) WHERE id = 1";
+    explicit InsertAuditEntryAndSetHeadHash(soci::session& sql) : AuditEntryStatement(sql, kSql) {}
+};
+
+#undef GF_INSERT_AUDIT_ENTRY
 
 struct SetAuditHeadHash : CachedStatement {
     static constexpr const char* kSql = "UPDATE audit_head SET last_hash = :hash WHERE id = 1";
@@ -178,9 +197,7 @@ void appendAudit(soci::session& sql, Database& db, engine::AuditEntry& entry) {
     entry.seq = seq;
     entry.prevHash = prevHash;
     entry.hash = key ? auditHash(prevHash, entry, *key) : auditHash(prevHash, entry);
-    {
-        auto insert = db.prepared<InsertAuditEntry>(sql);
-        AuditRow& row = insert->row;
+    auto fill = [&](AuditRow& row) {
         row.seq = seq;
         row.applicationId = entry.applicationId;
         row.applicationInd = entry.applicationId != 0 ? soci::i_ok : soci::i_null;
@@ -196,6 +213,16 @@ void appendAudit(soci::session& sql, Database& db, engine::AuditEntry& entry) {
         row.hash = entry.hash;
         row.keyId = key ? key->id : "";
         row.keyInd = key ? soci::i_ok : soci::i_null;
+    };
+    if (db.backend() == Backend::Postgres) {
+        auto insert = db.prepared<InsertAuditEntryAndSetHeadHash>(sql);
+        fill(insert->row);
+        insert->st.execute(true);
+        return;
+    }
+    {
+        auto insert = db.prepared<InsertAuditEntry>(sql);
+        fill(insert->row);
         insert->st.execute(true);
     }
     auto setHash = db.prepared<SetAuditHeadHash>(sql);
