@@ -102,6 +102,20 @@ void GroupCommit::runAlone(Request& request) {
     }
 }
 
+// Releases the savepoint of the write just run and sets the next one's. On
+// PostgreSQL both go in one message (SOCI sends a statement without
+// parameters with PQexec, which runs each statement of its text in turn):
+// one round trip instead of two, per write of a batch. SQLite compiles only
+// the first statement of a text, and its statements cost no round trip.
+void GroupCommit::nextSavepoint(soci::session& sql) {
+    if (db_.backend() == Backend::Postgres) {
+        sql << "RELEASE SAVEPOINT grantflow_write; SAVEPOINT grantflow_write";
+        return;
+    }
+    sql << "RELEASE SAVEPOINT grantflow_write";
+    sql << "SAVEPOINT grantflow_write";
+}
+
 // The batch in one transaction, each write in its own savepoint.
 // NotCommitted: the transaction failed before its COMMIT, so nothing of it is
 // on disk and the caller runs each write again alone. CommitFailed: the
@@ -114,9 +128,10 @@ GroupCommit::Outcome GroupCommit::runTogether(std::vector<Request*>& batch) {
         try {
             Database::WriteTransaction tx(db_);
             soci::session& sql = tx.sql();
-            for (Request* r : batch) {
+            sql << "SAVEPOINT grantflow_write";
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                Request* r = batch[i];
                 r->error = nullptr;
-                sql << "SAVEPOINT grantflow_write";
                 bool keep = false;
                 try {
                     keep = (*r->work)(sql);
@@ -132,7 +147,8 @@ GroupCommit::Outcome GroupCommit::runTogether(std::vector<Request*>& batch) {
                 // state a statement error leaves; on SQLite it fails (and so
                 // fails the batch) if the error ended the whole transaction.
                 if (!keep) sql << "ROLLBACK TO SAVEPOINT grantflow_write";
-                sql << "RELEASE SAVEPOINT grantflow_write";
+                // The COMMIT releases the last savepoint with the rest.
+                if (i + 1 < batch.size()) nextSavepoint(sql);
             }
             committing = true;
             tx.commit();

@@ -88,6 +88,7 @@ private:
 
     void lead(std::vector<Request*>& batch);
     Outcome runTogether(std::vector<Request*>& batch);
+    void nextSavepoint(soci::session& sql);
     Outcome failed(std::vector<Request*>& batch, bool committing, const std::exception& failure);
     void runAlone(Request& request);
 
