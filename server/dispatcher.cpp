@@ -4,11 +4,13 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <chrono>
+#include <string_view>
 #include <typeinfo>
 
 #include "security/password.hpp"
@@ -54,8 +56,41 @@ bool drainBody(Poco::Net::HTTPServerRequest& request, std::int64_t cap) {
     return !in.bad();
 }
 
-void writeReply(Poco::Net::HTTPServerResponse& response, const Reply& reply,
-                const std::string& requestId, bool headersOnly, bool https) {
+// An answer held in memory, head and body in one buffer and one send. Poco's
+// HTTPServerResponse::send() formats the head twice (once only to count
+// its bytes) through std::ostream, then copies the body through a stream
+// buffer: a sixth of the instructions of reading an application
+// (callgrind). The head is written as Poco writes it (HTTPResponse::write):
+// the status line, then every header in the order set, Poco's own (Date,
+// Server, Connection) included.
+void sendWhole(Poco::Net::StreamSocket& socket, const Poco::Net::HTTPResponse& response,
+               std::string_view body) {
+    std::string out;
+    out.reserve(512 + body.size());
+    out += response.getVersion();
+    out += ' ';
+    out += std::to_string(static_cast<int>(response.getStatus()));
+    out += ' ';
+    out += response.getReason();
+    out += "\r\n";
+    for (const auto& [name, value] : response) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    out += "\r\n";
+    out += body;
+    const int sent = socket.sendBytes(out.data(), static_cast<int>(out.size()));
+    if (sent != static_cast<int>(out.size()))
+        throw Poco::Net::NetException("the answer was sent in part: " + std::to_string(sent) +
+                                      " of " + std::to_string(out.size()) + " bytes");
+}
+
+// `socket`: the connection's, to send an answer held in memory at once
+// (null: through Poco's response stream).
+void writeReply(Poco::Net::HTTPServerResponse& response, Poco::Net::StreamSocket* socket,
+                const Reply& reply, const std::string& requestId, bool headersOnly, bool https) {
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     bool cacheSet = false;
     bool policySet = false;  // the web front-end's files bring their own (server/static_files.*)
@@ -73,11 +108,17 @@ void writeReply(Poco::Net::HTTPServerResponse& response, const Reply& reply,
     if (!policySet)
         response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     if (reply.status == 204) {
-        response.send();
+        if (socket)
+            sendWhole(*socket, response, {});
+        else
+            response.send();
         return;
     }
     if (!reply.contentType.empty()) response.setContentType(reply.contentType);
-    if (headersOnly) {
+    if (socket && !reply.stream) {
+        response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
+        sendWhole(*socket, response, headersOnly ? std::string_view() : reply.body);
+    } else if (headersOnly) {
         response.setContentLength64(reply.stream ? reply.streamLength
                                                  : static_cast<Poco::Int64>(reply.body.size()));
         response.send();
@@ -178,8 +219,8 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
     if (connection) connection->headReceived();
     // Poco sets the receive timeout on server sockets; the send timeout too,
     // so a client that stops reading cannot hold a thread forever.
-    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request))
-        impl->socket().setSendTimeout(Poco::Timespan(config_.http.socketTimeout.count(), 0));
+    auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+    if (impl) impl->socket().setSendTimeout(Poco::Timespan(config_.http.socketTimeout.count(), 0));
     const std::string requestId = security::randomHex(8);
     const std::string method = request.getMethod();
     std::string routeLabel = "unmatched";
@@ -284,7 +325,8 @@ void Dispatcher::handle(Poco::Net::HTTPServerRequest& request,
 
     bool sent = true;
     try {
-        writeReply(response, reply, requestId, method == "HEAD", config_.https);
+        writeReply(response, impl ? &impl->socket() : nullptr, reply, requestId, method == "HEAD",
+                   config_.https);
     } catch (const std::exception& e) {
         sent = false;  // the client hung up; nothing more to tell it
         log_.write(logging::LogLine("warn", "response_not_sent")

@@ -120,6 +120,42 @@ TEST_P(Lifecycle, KeepAliveConnectionsServeOneRequestAfterAnother) {
     }
 }
 
+TEST_P(Lifecycle, PipelinedAnswersEachHaveOneHeadAndExactlyTheirBody) {
+    // HEAD, a 204 and a GET sent at once: if any answer carried a byte more
+    // or less than its head says, the next would not start with its status.
+    const Account alice = registerOrganisation("alice");
+    auto socket = connect(server().port());
+    send(socket,
+         "HEAD /healthz HTTP/1.1\r\nHost: test\r\n\r\n"
+         "DELETE /api/v1/session HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer " +
+             alice.token +
+             "\r\n\r\n"
+             "GET /healthz HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+    const std::string all = readUntilClosed(socket);
+    const auto head = all.find("HTTP/1.1 200 OK\r\n");
+    ASSERT_EQ(head, 0u) << all;
+    const auto signOut = all.find("\r\n\r\nHTTP/1.1 204 No Content\r\n");
+    ASSERT_NE(signOut, std::string::npos) << "the HEAD answer must end at its head:\n" << all;
+    const auto get = all.find("\r\n\r\nHTTP/1.1 200 OK\r\n", signOut + 4);
+    ASSERT_NE(get, std::string::npos) << "the 204 must have no body:\n" << all;
+    const std::string last = all.substr(get + 4);
+    const auto bodyAt = last.find("\r\n\r\n");
+    ASSERT_NE(bodyAt, std::string::npos) << last;
+    const std::string body = last.substr(bodyAt + 4);
+    EXPECT_EQ(body.rfind("{\"status\":\"ok\"", 0), 0u) << body;
+    EXPECT_NE(last.find("Content-Length: " + std::to_string(body.size()) + "\r\n"),
+              std::string::npos)
+        << last;
+    EXPECT_NE(last.find("Connection: Close\r\n"), std::string::npos) << last;
+    for (const char* name : {"Date: ", "Server: ", "X-Request-Id: ", "Cache-Control: "}) {
+        const auto first = last.find(std::string("\r\n") + name);
+        EXPECT_NE(first, std::string::npos) << name << last;
+        EXPECT_EQ(last.find(std::string("\r\n") + name, first + 1), std::string::npos)
+            << name << " twice:\n"
+            << last;
+    }
+}
+
 TEST_P(Lifecycle, HundredsOfKeptAliveConnectionsAreServedAtOnce) {
     constexpr int kConnections = 200;
     std::vector<Poco::Net::StreamSocket> sockets;
